@@ -1,0 +1,62 @@
+/*
+** diag: diagnostics about user input (scenario YAML, trace CSV, --set).
+** Loading never stops at the first problem: every error and warning is
+** appended here with its position and key path, then sorted and printed
+** GCC style, 1-based: "file:line:col: error: key.path: message".
+** A diagnostic with line 0 prints as "file: error: ..." (no position).
+*/
+#ifndef TCSIM_DIAG_H
+#define TCSIM_DIAG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum tc_sev { TC_SEV_ERROR, TC_SEV_WARNING };
+
+/* A position in an input file; file is borrowed (the loader keeps it alive). */
+struct tc_pos {
+    const char *file;
+    uint32_t line; /* 1-based; 0 = unknown */
+    uint32_t col;  /* 1-based */
+};
+
+struct tc_diag {
+    enum tc_sev sev;
+    char *file; /* owned */
+    uint32_t line, col;
+    char *path; /* key path such as "stations.customs.servers", may be "" */
+    char *msg;
+    size_t order; /* insertion order, the last sort key */
+};
+
+struct tc_diags {
+    struct tc_diag *v;
+    size_t n, cap;
+    size_t n_err, n_warn;
+};
+
+void tc_diags_init(struct tc_diags *d);
+void tc_diags_fini(struct tc_diags *d);
+
+/* Appends a diagnostic at pos (pos may be NULL: no position). */
+void tc_diags_add(struct tc_diags *d, enum tc_sev sev, const struct tc_pos *pos, const char *path,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Sorts by file, line, column, then insertion order; stable and total. */
+void tc_diags_sort(struct tc_diags *d);
+
+/* Prints every diagnostic, one per line, to f. */
+void tc_diags_print(const struct tc_diags *d, FILE *f);
+
+/* Formats one diagnostic into buf (no newline); returns snprintf's result. */
+int tc_diag_format(const struct tc_diag *g, char *buf, size_t len);
+
+/*
+** The candidate closest to word by edit distance (Damerau-Levenshtein), if
+** close enough to be a likely typo (distance <= 2 and < half the length);
+** else NULL. Used for "did you mean".
+*/
+const char *tc_diag_suggest(const char *word, const char *const *cands, size_t n_cands);
+
+#endif

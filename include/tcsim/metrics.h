@@ -1,0 +1,109 @@
+/*
+** metrics: the catalogue of per-replication metrics of DESIGN §4 for one
+** scenario, as a flat table. A replication fills a double array indexed by
+** this table (NaN where a metric is undefined, e.g. a mean wait with no
+** waits); summary.c reduces those arrays across replications, and every
+** writer walks the table in order, so the outputs share one layout:
+**   stations (TC_SM__COUNT each), station x class (TC_SCM__COUNT each),
+**   classes (TC_CM__COUNT each), roads (TC_RM__COUNT each, one road per
+**   entry station, in station order).
+*/
+#ifndef TCSIM_METRICS_H
+#define TCSIM_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tcsim/scenario.h"
+
+enum tc_station_metric {
+    TC_SM_WAIT,
+    TC_SM_SOJOURN,
+    TC_SM_IN_STATION,
+    TC_SM_WAITING,
+    TC_SM_UTILIZATION,
+    TC_SM_BLOCKED,
+    TC_SM_ARRIVALS,
+    TC_SM_DEPARTURES,
+    TC_SM_REJECTED_FRACTION,
+    TC_SM_THROUGHPUT_PER_DAY,
+    TC_SM__COUNT
+};
+
+enum tc_station_class_metric { TC_SCM_WAIT, TC_SCM_SOJOURN, TC_SCM__COUNT };
+
+enum tc_class_metric {
+    TC_CM_TIME_IN_SYSTEM,
+    TC_CM_TIS_P50,
+    TC_CM_TIS_P90,
+    TC_CM_TIS_P95,
+    TC_CM_TIS_P99,
+    TC_CM_TIS_MAX,
+    TC_CM_ROAD_WAIT,
+    TC_CM_BOOKING_DELAY,
+    TC_CM_ARRIVED,
+    TC_CM_COMPLETED,
+    TC_CM_THROUGHPUT_PER_DAY,
+    TC_CM_ABANDONED_FRACTION,
+    TC_CM_SPOILED_FRACTION,
+    TC_CM_VALUE_LOST,
+    TC_CM__COUNT
+};
+
+enum tc_road_metric { TC_RM_TRUCKS, TC_RM_KM, TC_RM_MAX_TRUCKS, TC_RM__COUNT };
+
+enum tc_scope { TC_SCOPE_STATION, TC_SCOPE_STATION_CLASS, TC_SCOPE_CLASS, TC_SCOPE_ROAD };
+
+/* Names as they appear in summary.json, e.g. "wait", "time_in_system_p90". */
+extern const char *const tc_station_metric_names[TC_SM__COUNT];
+extern const char *const tc_station_class_metric_names[TC_SCM__COUNT];
+extern const char *const tc_class_metric_names[TC_CM__COUNT];
+extern const char *const tc_road_metric_names[TC_RM__COUNT];
+
+struct tc_metric_def {
+    enum tc_scope scope;
+    uint32_t owner;    /* station (STATION, STATION_CLASS, ROAD) or class (CLASS) */
+    uint32_t class_id; /* STATION_CLASS only, else TC_NONE */
+    uint32_t kind;     /* the enum value within its scope */
+    const char *name;  /* static */
+};
+
+struct tc_metrics {
+    struct tc_metric_def *defs; /* owned */
+    size_t n;
+    size_t base_sc, base_class, base_road; /* where each block starts */
+    uint32_t n_stations, n_classes;
+    uint32_t *road_of_station; /* station -> road index or TC_NONE, owned */
+    uint32_t *road_station;    /* road index -> station, owned */
+    uint32_t n_roads;
+};
+
+/* Builds the catalogue for sc; free with tc_metrics_fini. */
+void tc_metrics_init(struct tc_metrics *m, const struct tc_scenario *sc);
+void tc_metrics_fini(struct tc_metrics *m);
+
+static inline size_t tc_metrics_station(const struct tc_metrics *m, uint32_t s,
+                                        enum tc_station_metric k)
+{
+    (void)m;
+    return (size_t)s * TC_SM__COUNT + k;
+}
+
+static inline size_t tc_metrics_station_class(const struct tc_metrics *m, uint32_t s,
+                                              uint32_t c, enum tc_station_class_metric k)
+{
+    return m->base_sc + ((size_t)s * m->n_classes + c) * TC_SCM__COUNT + k;
+}
+
+static inline size_t tc_metrics_class(const struct tc_metrics *m, uint32_t c,
+                                      enum tc_class_metric k)
+{
+    return m->base_class + (size_t)c * TC_CM__COUNT + k;
+}
+
+static inline size_t tc_metrics_road(const struct tc_metrics *m, uint32_t r, enum tc_road_metric k)
+{
+    return m->base_road + (size_t)r * TC_RM__COUNT + k;
+}
+
+#endif

@@ -1,0 +1,70 @@
+/*
+** runner: runs a scenario's replications (on n_threads threads; each
+** replication fills its own slot, so results do not depend on the thread
+** count) and reduces them across replications: mean, ci95 (Student t),
+** min, max of each metric. A tc_run owns everything the writers need.
+*/
+#ifndef TCSIM_RUNNER_H
+#define TCSIM_RUNNER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tcsim/metrics.h"
+#include "tcsim/scenario.h"
+
+/* One metric across replications. n counts the replications where it was defined. */
+struct tc_stat {
+    double mean, ci95, min, max; /* NaN when n == 0 */
+    uint32_t n;
+};
+
+/* Columns of one time-series row, in timeseries.csv order. */
+enum tc_series_field { TC_TS_PRESENT, TC_TS_WAITING, TC_TS_BUSY, TC_TS_BLOCKED, TC_TS__COUNT };
+
+struct tc_run {
+    const struct tc_scenario *sc; /* borrowed */
+    struct tc_metrics metrics;
+    uint32_t n_reps;
+    double *values;       /* n_reps x metrics.n, per-replication values, owned */
+    struct tc_stat *stats; /* metrics.n, owned */
+    uint32_t n_samples;   /* samples at t = k * sample_every, k = 0..n_samples-1 */
+    uint32_t n_series;    /* rows per sample: n_stations, then one per road */
+    double *series;       /* n_reps x n_samples x n_series x TC_TS__COUNT, owned */
+    uint64_t n_events;    /* over all replications */
+    uint64_t n_trucks;    /* trucks generated, over all replications */
+    size_t peak_trucks;   /* most trucks alive at once in any replication */
+};
+
+/* Called after each replication ends, from the thread that ran it; may be NULL. */
+typedef void tc_runner_progress_fn(void *ud, uint32_t n_done, uint32_t n_reps);
+
+/*
+** Runs sc->replications replications on n_threads threads (0 or 1: the
+** calling thread) and fills run. Returns 0 or -errno (thread creation).
+*/
+int tc_runner_run(struct tc_run *run, const struct tc_scenario *sc, uint32_t n_threads,
+                  tc_runner_progress_fn *progress, void *ud);
+
+void tc_run_fini(struct tc_run *run);
+
+/* The value of metric i in replication r. */
+static inline double tc_run_value(const struct tc_run *run, uint32_t r, size_t i)
+{
+    return run->values[(size_t)r * run->metrics.n + i];
+}
+
+/* The series cell of replication r, sample k, row j. */
+static inline const double *tc_run_series(const struct tc_run *run, uint32_t r, uint32_t k,
+                                          uint32_t j)
+{
+    return run->series + (((size_t)r * run->n_samples + k) * run->n_series + j) * TC_TS__COUNT;
+}
+
+/*
+** Reduces n values (stride apart; NaN values skipped) to mean, ci95 =
+** t_{0.975, n-1} * s / sqrt(n) (0 when n == 1), min and max.
+*/
+void tc_stat_reduce(const double *v, size_t n, size_t stride, struct tc_stat *out);
+
+#endif

@@ -1,0 +1,190 @@
+/*
+** scenario: the resolved scenario as plain data (DESIGN §1-2). Built by
+** tc_scenario_load (scenario_load.c: YAML -> structs; scenario_check.c: the
+** cross-field rules) and read-only afterwards, so every replication and
+** thread shares one. Stations, classes and sources refer to each other by
+** uint32_t index. Every duration is in the scenario's time_unit, every rate
+** per time_unit; clock times of day are kept in minutes after midnight.
+** The scenario owns every string and array reachable from it.
+*/
+#ifndef TCSIM_SCENARIO_H
+#define TCSIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "tcsim/diag.h"
+#include "tcsim/dist.h"
+#include "tcsim/units.h"
+
+#define TC_UNLIMITED UINT32_MAX /* servers, capacity, daily_limit */
+#define TC_EXIT      UINT32_MAX /* route target: leave the network */
+#define TC_NONE      UINT32_MAX /* no such index */
+
+/* An opening window in minutes after midnight; close <= open crosses midnight. */
+struct tc_window {
+    double open_min, close_min;
+};
+
+enum tc_route_kind {
+    TC_ROUTE_FIXED, /* to */
+    TC_ROUTE_PROB,  /* targets/p, drawn with gsl_ran_discrete */
+    TC_ROUTE_CLASS  /* by_class[class] is itself FIXED or PROB */
+};
+
+struct tc_route {
+    enum tc_route_kind kind;
+    uint32_t to;                /* FIXED: station index or TC_EXIT */
+    uint32_t n;                 /* PROB: branches */
+    uint32_t *targets;          /* PROB: station index or TC_EXIT, owned */
+    double *p;                  /* PROB: probabilities, sum 1, owned */
+    gsl_ran_discrete_t *table;  /* PROB: owned */
+    struct tc_route *by_class;  /* CLASS: n_classes routes, owned */
+    struct tc_pos pos;
+};
+
+struct tc_failures {
+    bool on;
+    struct tc_dist up;   /* time to failure, per server, clock time */
+    struct tc_dist down; /* repair time */
+};
+
+struct tc_station {
+    char *name;
+    uint32_t servers;        /* >= 1 or TC_UNLIMITED */
+    uint32_t capacity;       /* >= servers, or TC_UNLIMITED */
+    bool priority;           /* discipline: priority (else fifo) */
+    bool reject_when_full;   /* when_full: reject (else wait on the road) */
+    struct tc_dist *service; /* n_classes entries (the same for all when not per class) */
+    struct tc_route next;
+    struct tc_window *open;  /* NULL/0: always open */
+    uint32_t n_open;
+    uint32_t daily_limit;    /* service starts per day, TC_UNLIMITED if none */
+    struct tc_failures failures;
+    struct tc_pos pos;
+};
+
+struct tc_class {
+    char *name;
+    int64_t priority;      /* lower first; default 0 */
+    bool has_patience;
+    struct tc_dist patience;
+    double shelf_life;     /* INFINITY when not given */
+    double value;          /* cargo value, 0 when not given */
+    struct tc_pos pos;
+};
+
+enum tc_source_kind { TC_SRC_RATE, TC_SRC_INTERARRIVAL, TC_SRC_TRACE };
+
+struct tc_booking {
+    bool on;
+    double slot;           /* slot length */
+    uint32_t per_slot;
+    bool has_punctuality;
+    struct tc_dist punctuality; /* a deviation: normal here is NOT truncated */
+};
+
+struct tc_source {
+    char *name;            /* given or "arrivals[i]" */
+    uint32_t class_id;     /* TC_NONE for a trace with a class column */
+    uint32_t to;           /* entry station */
+    enum tc_source_kind kind;
+    double rate_per_t;     /* RATE */
+    struct tc_dist interarrival; /* INTERARRIVAL */
+    char *trace_path;      /* TRACE: as written in the file */
+    double *trace_t;       /* TRACE: sorted arrival times, owned */
+    uint32_t *trace_class; /* TRACE: per row, or NULL when class_id is set */
+    size_t n_trace;
+    bool has_hourly;
+    double hourly[24];     /* multipliers; hour k covers [k:00, k+1:00) */
+    double *daily;         /* multipliers by day, cycling; NULL if none */
+    uint32_t n_daily;
+    double t_start, t_end; /* window; t_end INFINITY when open-ended */
+    uint32_t batch;        /* trucks per arrival, >= 1 */
+    struct tc_booking booking;
+    struct tc_pos pos;
+};
+
+enum tc_sched_kind {
+    TC_SCHED_CLOSE,
+    TC_SCHED_REOPEN,
+    TC_SCHED_SERVERS,
+    TC_SCHED_DAILY_LIMIT,
+    TC_SCHED_OPEN,
+    TC_SCHED_NEXT,
+    TC_SCHED_RATE_FACTOR
+};
+
+/* One scheduled change; an event line with several keys becomes several. */
+struct tc_sched {
+    double t;
+    enum tc_sched_kind kind;
+    uint32_t station;          /* station kinds */
+    uint32_t value;            /* SERVERS, DAILY_LIMIT (TC_UNLIMITED allowed) */
+    struct tc_window *open;    /* OPEN, owned */
+    uint32_t n_open;
+    struct tc_route next;      /* NEXT, owned */
+    uint32_t *sources;         /* RATE_FACTOR: affected streams, owned */
+    uint32_t n_sources;
+    double factor;             /* RATE_FACTOR, >= 0 */
+    struct tc_pos pos;
+};
+
+struct tc_scenario {
+    char *name;
+    char *path;                /* the file it was loaded from */
+    enum tc_time_unit time_unit;
+    double horizon;            /* > 0 */
+    double warmup;             /* 0 <= warmup < horizon */
+    double sample_every;       /* > 0 */
+    double truck_length_m;     /* > 0, default 25 */
+    uint32_t replications;     /* >= 1 */
+    uint64_t seed;
+    struct tc_class *classes;
+    uint32_t n_classes;
+    struct tc_source *sources;
+    uint32_t n_sources;
+    struct tc_station *stations;
+    uint32_t n_stations;
+    struct tc_sched *sched;    /* sorted by t, then file order */
+    uint32_t n_sched;
+};
+
+/* One --set KEY=VALUE, as given on the command line. */
+struct tc_override {
+    const char *key;
+    const char *value;
+};
+
+/*
+** Loads and checks a scenario file, applying overrides first (their errors
+** are reported as "--set:N"). Returns a new scenario (free with
+** tc_scenario_free) or NULL when diags holds at least one error. Warnings
+** (a network that cannot keep up) may be added on success.
+*/
+struct tc_scenario *tc_scenario_load(const char *path, const struct tc_override *ovr,
+                                     size_t n_ovr, struct tc_diags *diags);
+
+/* Same, from text in memory; name is used as the file name in diagnostics,
+** and trace paths are resolved against base_dir (may be NULL: cwd). */
+struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const char *name,
+                                            const char *base_dir, const struct tc_override *ovr,
+                                            size_t n_ovr, struct tc_diags *diags);
+
+void tc_scenario_free(struct tc_scenario *sc);
+
+/* Index of a station / class / source by name, or TC_NONE. */
+uint32_t tc_scenario_station(const struct tc_scenario *sc, const char *name);
+uint32_t tc_scenario_class(const struct tc_scenario *sc, const char *name);
+uint32_t tc_scenario_source(const struct tc_scenario *sc, const char *name);
+
+/*
+** Writes the resolved scenario (defaults made explicit, overrides applied,
+** every duration a bare number in time_unit) as YAML that loads back to the
+** same scenario. Returns 0 or -errno.
+*/
+int tc_scenario_emit(const struct tc_scenario *sc, FILE *f);
+
+#endif
