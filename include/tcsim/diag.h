@@ -49,13 +49,21 @@ void tc_diags_sort(struct tc_diags *d);
 /* Prints every diagnostic, one per line, to f. */
 void tc_diags_print(const struct tc_diags *d, FILE *f);
 
-/* Formats one diagnostic into buf (no newline); returns snprintf's result. */
+/*
+** Formats one diagnostic into buf (no newline); returns snprintf's result.
+** "file:line:col: error: path: msg"; col 0 gives "file:line: error: ..."
+** (--set overrides), line 0 gives "file: error: ...", an empty file gives
+** "error: ...", and an empty path drops "path: ". Warnings say "warning:".
+*/
 int tc_diag_format(const struct tc_diag *g, char *buf, size_t len);
 
 /*
-** The candidate closest to word by edit distance (Damerau-Levenshtein), if
-** close enough to be a likely typo (distance <= 2 and < half the length);
-** else NULL. Used for "did you mean".
+** The candidate closest to word by edit distance (Damerau-Levenshtein in
+** its optimal-string-alignment form: insert, delete, substitute, swap two
+** neighbours), if close enough to be a likely typo: distance <= 2 and
+** 2 * distance < strlen(word). So "sevrers" gives "servers", "capcity"
+** "capacity", while a 3-letter word allows 1 edit and a 2-letter word none.
+** Ties go to the first candidate. Returns a pointer into cands, or NULL.
 */
 const char *tc_diag_suggest(const char *word, const char *const *cands, size_t n_cands);
 
