@@ -41,7 +41,8 @@ typedef void tc_runner_progress_fn(void *ud, uint32_t n_done, uint32_t n_reps);
 
 /*
 ** Runs sc->replications replications on n_threads threads (0 or 1: the
-** calling thread) and fills run. Returns 0 or -errno (thread creation).
+** calling thread) and fills run. Returns 0. If threads cannot be created
+** the work runs on those that could, or on the calling thread.
 */
 int tc_runner_run(struct tc_run *run, const struct tc_scenario *sc, uint32_t n_threads,
                   tc_runner_progress_fn *progress, void *ud);

@@ -1,0 +1,46 @@
+/*
+** engine: one replication of a scenario. It owns the clock, the event
+** queue, the truck slab, its random streams and its statistics; it reads
+** the scenario and the metric catalogue, which are shared and read-only,
+** so replications can run on different threads. Memory grows with the
+** trucks present at once, never with the trucks simulated; once the slab
+** and the queue have grown to the peak, the event loop allocates nothing.
+*/
+#ifndef TCSIM_ENGINE_H
+#define TCSIM_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tcsim/metrics.h"
+#include "tcsim/scenario.h"
+
+struct tc_engine;
+
+/* What one truck did, reported when it leaves the system (for --trace). */
+enum tc_outcome { TC_OUT_SERVED, TC_OUT_ABANDONED, TC_OUT_REJECTED, TC_OUT_IN_SYSTEM };
+
+/*
+** Creates replication rep (0-based) of sc. seeds holds this replication's
+** stream seeds (tc_rng_plan_new, layout of tc_rng_layout_init), copied.
+** Free with tc_engine_free.
+*/
+struct tc_engine *tc_engine_new(const struct tc_scenario *sc, const struct tc_metrics *m,
+                                uint32_t rep, const uint32_t *seeds);
+void tc_engine_free(struct tc_engine *e);
+
+/*
+** Runs to the horizon. out_metrics gets m->n values (NaN where undefined);
+** out_series, if not NULL, gets n_samples x n_series x TC_TS__COUNT values
+** (see runner.h). Call once.
+*/
+void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series);
+
+/* Samples of the time series: t = k * sample_every, k = 0 .. n-1. */
+uint32_t tc_engine_n_samples(const struct tc_scenario *sc);
+
+uint64_t tc_engine_n_events(const struct tc_engine *e);
+uint64_t tc_engine_n_trucks(const struct tc_engine *e);
+size_t tc_engine_peak_trucks(const struct tc_engine *e);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+** evq: the future-event list, a binary min-heap of 32-byte entries ordered
+** by (t, rank of kind, seq). seq is a per-queue counter, so the order is
+** total and ties are FIFO within a rank: runs are reproducible bit for bit.
+** The array doubles when full (amortised O(1), no malloc per event); push
+** and pop are O(log n). Cancellation is lazy: an entry carries the
+** generation of the object it refers to, and the engine drops it when
+** popped if that generation has moved on (Redis ae.c marks deleted timers
+** the same way), which avoids an index for O(log n) removal.
+*/
+#ifndef TCSIM_EVQ_H
+#define TCSIM_EVQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct tc_ev {
+    double t;
+    uint64_t key;  /* rank << 56 | seq: one integer compare breaks ties */
+    uint32_t kind;
+    uint32_t obj;  /* truck, station or source index */
+    uint32_t aux;
+    uint32_t gen;  /* generation of obj when scheduled */
+};
+
+struct tc_evq {
+    struct tc_ev *v;
+    size_t n, cap;
+    uint64_t seq;
+    const uint8_t *rank; /* rank by kind, borrowed, < 256 */
+};
+
+/* rank[kind] orders same-time events (lower first); the table is borrowed. */
+void tc_evq_init(struct tc_evq *q, const uint8_t *rank);
+void tc_evq_fini(struct tc_evq *q);
+/* Empties the queue, keeping its memory. */
+void tc_evq_clear(struct tc_evq *q);
+
+static inline size_t tc_evq_len(const struct tc_evq *q)
+{
+    return q->n;
+}
+
+void tc_evq_push(struct tc_evq *q, double t, uint32_t kind, uint32_t obj, uint32_t aux,
+                 uint32_t gen);
+
+/* Removes the earliest entry into *out; returns 0 when empty. */
+int tc_evq_pop(struct tc_evq *q, struct tc_ev *out);
+
+/* The earliest entry, or NULL. */
+static inline const struct tc_ev *tc_evq_peek(const struct tc_evq *q)
+{
+    return q->n ? &q->v[0] : NULL;
+}
+
+#endif

@@ -1,0 +1,325 @@
+/*
+** cli: subcommands. Each subcommand parses its own options with
+** getopt_long (argv shifted past the subcommand name), loads and validates
+** before doing anything, and writes nothing when anything failed: the
+** outputs are committed together by afile at the very end.
+*/
+#include "tcsim/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tc_config.h"
+#include "tcsim/diag.h"
+#include "tcsim/output.h"
+#include "tcsim/runner.h"
+#include "tcsim/scenario.h"
+#include "tcsim/verify.h"
+#include "tcsim/xmem.h"
+
+static const char usage_text[] =
+    "usage: tcsim run SCENARIO.yaml [-o DIR] [-r REPS] [-s SEED] [-j THREADS]\n"
+    "                               [--set KEY=VALUE]... [--quiet]\n"
+    "       tcsim validate SCENARIO.yaml...\n"
+    "       tcsim verify [--quiet]\n"
+    "       tcsim --help | --version\n";
+
+static const char help_text[] =
+    "tcsim simulates truck congestion at land border crossings: trucks arrive at\n"
+    "holding yards and clearance lanes, wait, are served, block each other when\n"
+    "space runs out, and leave.\n"
+    "\n"
+    "Commands:\n"
+    "  run SCENARIO.yaml      simulate; print a summary and write the outputs to DIR\n"
+    "    -o, --output DIR     output directory (default out/<scenario file name>)\n"
+    "    -r, --replications N override the scenario's replications\n"
+    "    -s, --seed N         override the scenario's seed\n"
+    "    -j, --threads N      run replications on N threads (same results for any N)\n"
+    "        --set KEY=VALUE  override a value of the file, e.g.\n"
+    "                         --set stations.customs.servers=8 (repeatable)\n"
+    "    -q, --quiet          print nothing but errors\n"
+    "  validate FILE...       check scenarios; print every problem found\n"
+    "  verify                 compare the simulator with exact queueing results\n"
+    "\n"
+    "Outputs of run: summary.json, summary.csv, timeseries.csv, scenario.yaml.\n"
+    "Exit codes: 0 success; 1 invalid input, failed run, I/O error or failed\n"
+    "verification; 2 wrong command line.\n"
+    "The scenario format is described in scenarios/README.md.\n";
+
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("tcsim: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\n", stderr);
+    fputs(usage_text, stderr);
+    return TC_EXIT_USAGE;
+}
+
+/* A full-string unsigned parse; 0 on success. */
+static int parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* "out/<file name without .yaml/.yml>" into a new string. */
+static char *default_outdir(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
+        n -= 5;
+    else if (n > 4 && strcmp(base + n - 4, ".yml") == 0)
+        n -= 4;
+    char *d = tc_xmalloc(n + 5);
+    memcpy(d, "out/", 4);
+    memcpy(d + 4, base, n);
+    d[n + 4] = '\0';
+    return d;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) * 1e-9;
+}
+
+/* ==== run ==== */
+
+static int cmd_run(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"replications", required_argument, NULL, 'r'},
+        {"seed", required_argument, NULL, 's'},
+        {"threads", required_argument, NULL, 'j'},
+        {"set", required_argument, NULL, 'S'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *outdir = NULL;
+    uint64_t threads = 1, v;
+    bool quiet = false;
+    TC_VEC(struct tc_override) ovr = {0};
+    int c, rc = TC_EXIT_USAGE;
+    while ((c = getopt_long(argc, argv, "+o:r:s:j:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            outdir = optarg;
+            break;
+        case 'r':
+            if (parse_u64(optarg, UINT32_MAX, &v) || v == 0) {
+                usage_error("-r: expected a positive number of replications, got \"%s\"", optarg);
+                goto out;
+            }
+            TC_VEC_PUSH(ovr, ((struct tc_override){"replications", optarg}));
+            break;
+        case 's':
+            if (parse_u64(optarg, UINT64_MAX, &v)) {
+                usage_error("-s: expected an unsigned integer seed, got \"%s\"", optarg);
+                goto out;
+            }
+            TC_VEC_PUSH(ovr, ((struct tc_override){"seed", optarg}));
+            break;
+        case 'j':
+            if (parse_u64(optarg, 1024, &threads) || threads == 0) {
+                usage_error("-j: expected a number of threads from 1 to 1024, got \"%s\"",
+                            optarg);
+                goto out;
+            }
+            break;
+        case 'S': {
+            char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg) {
+                usage_error("--set: expected KEY=VALUE, got \"%s\"", optarg);
+                goto out;
+            }
+            *eq = '\0';
+            TC_VEC_PUSH(ovr, ((struct tc_override){optarg, eq + 1}));
+            break;
+        }
+        case 'q':
+            quiet = true;
+            break;
+        case 'h':
+            fputs(help_text, stdout);
+            rc = TC_EXIT_OK;
+            goto out;
+        default:
+            fputs(usage_text, stderr);
+            goto out;
+        }
+    }
+    if (optind + 1 != argc) {
+        usage_error("%s", optind >= argc ? "run: missing SCENARIO.yaml"
+                                         : "run: expected exactly one scenario file");
+        goto out;
+    }
+    const char *path = argv[optind];
+
+    struct tc_diags diags;
+    tc_diags_init(&diags);
+    struct tc_scenario *sc = tc_scenario_load(path, ovr.v, ovr.n, &diags);
+    tc_diags_sort(&diags);
+    if (!quiet || diags.n_err)
+        tc_diags_print(&diags, stderr);
+    bool bad = diags.n_err > 0;
+    tc_diags_fini(&diags);
+    rc = TC_EXIT_FAIL;
+    if (bad || !sc)
+        goto out;
+
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct tc_run run;
+    tc_runner_run(&run, sc, (uint32_t)threads, NULL, NULL);
+    double secs = seconds_since(&t0);
+
+    char *dir = outdir ? tc_xstrdup(outdir) : default_outdir(path);
+    const char *failed = NULL;
+    int err = tc_output_write_all(&run, dir, &failed);
+    if (err) {
+        fprintf(stderr, "tcsim: cannot write '%s': %s (no output was written)\n",
+                failed ? failed : dir, strerror(-err));
+    } else {
+        if (!quiet) {
+            tc_output_table(&run, stdout);
+            fprintf(stderr,
+                    "tcsim: %" PRIu32 " replication%s, %" PRIu64 " trucks, %" PRIu64
+                    " events in %.2f s; outputs in %s/\n",
+                    run.n_reps, run.n_reps == 1 ? "" : "s", run.n_trucks, run.n_events, secs,
+                    dir);
+        }
+        rc = TC_EXIT_OK;
+    }
+    free(dir);
+    tc_run_fini(&run);
+    tc_scenario_free(sc);
+out:
+    free(ovr.v);
+    return rc;
+}
+
+/* ==== validate ==== */
+
+static int cmd_validate(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(help_text, stdout);
+            return TC_EXIT_OK;
+        }
+        fputs(usage_text, stderr);
+        return TC_EXIT_USAGE;
+    }
+    if (optind >= argc)
+        return usage_error("%s", "validate: missing SCENARIO.yaml");
+    int rc = TC_EXIT_OK;
+    for (int i = optind; i < argc; i++) {
+        struct tc_diags diags;
+        tc_diags_init(&diags);
+        struct tc_scenario *sc = tc_scenario_load(argv[i], NULL, 0, &diags);
+        tc_diags_sort(&diags);
+        tc_diags_print(&diags, stderr);
+        if (diags.n_err || !sc)
+            rc = TC_EXIT_FAIL;
+        else
+            printf("%s: ok\n", argv[i]);
+        tc_diags_fini(&diags);
+        tc_scenario_free(sc);
+    }
+    return rc;
+}
+
+/* ==== verify ==== */
+
+static int cmd_verify(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    bool quiet = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'q':
+            quiet = true;
+            break;
+        case 'h':
+            fputs(help_text, stdout);
+            return TC_EXIT_OK;
+        default:
+            fputs(usage_text, stderr);
+            return TC_EXIT_USAGE;
+        }
+    }
+    if (optind != argc)
+        return usage_error("verify: unexpected argument \"%s\"", argv[optind]);
+    int n_failed = tc_verify_run(quiet ? NULL : stdout);
+    if (n_failed)
+        fprintf(stderr, "tcsim: verify: %d case%s failed\n", n_failed, n_failed == 1 ? "" : "s");
+    return n_failed ? TC_EXIT_FAIL : TC_EXIT_OK;
+}
+
+int tc_cli_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return TC_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_text, stdout);
+        fputs("\n", stdout);
+        fputs(help_text, stdout);
+        return TC_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("tcsim %s\n", TC_VERSION);
+        return TC_EXIT_OK;
+    }
+    /* getopt prefixes its messages with argv[0]: make that "tcsim <command>" */
+    static char name_run[] = "tcsim run", name_validate[] = "tcsim validate",
+                name_verify[] = "tcsim verify";
+    if (strcmp(cmd, "run") == 0) {
+        argv[1] = name_run;
+        return cmd_run(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "validate") == 0) {
+        argv[1] = name_validate;
+        return cmd_validate(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "verify") == 0) {
+        argv[1] = name_verify;
+        return cmd_verify(argc - 1, argv + 1);
+    }
+    return usage_error("unknown command \"%s\"", cmd);
+}

@@ -1,0 +1,24 @@
+/*
+** main: installs the GSL error handler, then hands over to the cli.
+** Inputs are validated before they reach GSL, so a GSL error is a bug in
+** tcsim: say so loudly and abort rather than go on with a wrong number.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "tcsim/cli.h"
+
+static void gsl_bug(const char *reason, const char *file, int line, int gsl_errno)
+{
+    fprintf(stderr, "tcsim: internal error: GSL %s:%d: %s (%s)\n", file, line, reason,
+            gsl_strerror(gsl_errno));
+    abort();
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler(gsl_bug);
+    return tc_cli_main(argc, argv);
+}

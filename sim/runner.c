@@ -1,0 +1,114 @@
+/*
+** runner: replications on threads. Workers take the next replication
+** number from an atomic counter and write into that replication's slots
+** only; the reduction then reads the slots in replication order. So the
+** results are the same bytes for any thread count, and a slow replication
+** never holds up the others (dynamic assignment, not blocks).
+*/
+#include "tcsim/runner.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcsim/engine.h"
+#include "tcsim/rng.h"
+#include "tcsim/xmem.h"
+
+struct job {
+    struct tc_run *run;
+    const struct tc_scenario *sc;
+    const uint32_t *seeds;
+    uint32_t per_rep;
+    atomic_uint next;
+    atomic_uint done;
+    pthread_mutex_t lock; /* totals and the progress callback */
+    tc_runner_progress_fn *progress;
+    void *ud;
+};
+
+static void *worker(void *arg)
+{
+    struct job *j = arg;
+    struct tc_run *run = j->run;
+    size_t series_len = (size_t)run->n_samples * run->n_series * TC_TS__COUNT;
+    for (;;) {
+        uint32_t r = atomic_fetch_add(&j->next, 1);
+        if (r >= run->n_reps)
+            break;
+        struct tc_engine *e =
+            tc_engine_new(j->sc, &run->metrics, r, j->seeds + (size_t)r * j->per_rep);
+        tc_engine_run(e, run->values + (size_t)r * run->metrics.n,
+                      run->series + (size_t)r * series_len);
+        pthread_mutex_lock(&j->lock);
+        run->n_events += tc_engine_n_events(e);
+        run->n_trucks += tc_engine_n_trucks(e);
+        if (tc_engine_peak_trucks(e) > run->peak_trucks)
+            run->peak_trucks = tc_engine_peak_trucks(e);
+        uint32_t done = atomic_fetch_add(&j->done, 1) + 1;
+        if (j->progress)
+            j->progress(j->ud, done, run->n_reps);
+        pthread_mutex_unlock(&j->lock);
+        tc_engine_free(e);
+    }
+    return NULL;
+}
+
+int tc_runner_run(struct tc_run *run, const struct tc_scenario *sc, uint32_t n_threads,
+                  tc_runner_progress_fn *progress, void *ud)
+{
+    memset(run, 0, sizeof(*run));
+    run->sc = sc;
+    tc_metrics_init(&run->metrics, sc);
+    run->n_reps = sc->replications;
+    run->n_samples = tc_engine_n_samples(sc);
+    run->n_series = sc->n_stations + run->metrics.n_roads;
+    run->values = tc_xcalloc((size_t)run->n_reps * run->metrics.n, sizeof(double));
+    run->stats = tc_xcalloc(run->metrics.n, sizeof(*run->stats));
+    run->series = tc_xcalloc((size_t)run->n_reps * run->n_samples * run->n_series * TC_TS__COUNT,
+                             sizeof(double));
+
+    struct tc_rng_layout lay;
+    tc_rng_layout_init(&lay, sc);
+    uint32_t *seeds = tc_rng_plan_new(&lay, sc->seed, run->n_reps);
+    struct job j = {.run = run, .sc = sc, .seeds = seeds, .per_rep = lay.base[TC_STREAM__COUNT],
+                    .progress = progress, .ud = ud};
+    atomic_init(&j.next, 0);
+    atomic_init(&j.done, 0);
+    pthread_mutex_init(&j.lock, NULL);
+
+    if (n_threads > run->n_reps)
+        n_threads = run->n_reps;
+    if (n_threads <= 1) {
+        worker(&j);
+    } else {
+        /* If the system refuses some threads, the ones started do all the work. */
+        pthread_t *th = tc_xcalloc(n_threads, sizeof(*th));
+        uint32_t started = 0;
+        while (started < n_threads && pthread_create(&th[started], NULL, worker, &j) == 0)
+            started++;
+        if (started == 0)
+            worker(&j);
+        for (uint32_t i = 0; i < started; i++)
+            pthread_join(th[i], NULL);
+        free(th);
+    }
+    pthread_mutex_destroy(&j.lock);
+    free(seeds);
+    for (size_t i = 0; i < run->metrics.n; i++)
+        tc_stat_reduce(run->values + i, run->n_reps, run->metrics.n, &run->stats[i]);
+    return 0;
+}
+
+void tc_run_fini(struct tc_run *run)
+{
+    if (!run)
+        return;
+    tc_metrics_fini(&run->metrics);
+    free(run->values);
+    free(run->stats);
+    free(run->series);
+    memset(run, 0, sizeof(*run));
+}
