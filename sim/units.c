@@ -41,8 +41,9 @@ static const char *const rate_msg[TC_TU__COUNT] = {
 static const char msg_dur_neg[] = "a duration must be >= 0";
 static const char msg_dur_repeat[] = "each unit may appear only once, as in \"1 h 30 min\"";
 static const char msg_rate_neg[] = "a rate must be >= 0";
-static const char msg_range[] = "the number is too large";
-static const char msg_len[] = "expected a length such as \"25 m\" or \"0.5 km\", or a number of metres";
+static const char msg_range[] = "the number is out of range";
+static const char msg_len[] =
+    "expected a length such as \"25 m\" or \"0.5 km\", or a number of metres";
 static const char msg_len_pos[] = "a length must be > 0";
 static const char msg_tu[] = "expected a time unit: s, min, h or d";
 static const char msg_tod[] = "expected a time of day \"HH:MM\" from 00:00 to 23:59";
