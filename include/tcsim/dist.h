@@ -30,20 +30,20 @@ enum tc_dist_kind {
 
 /* What the YAML form of each kind looks like; the loader walks this table. */
 struct tc_dist_spec {
-    const char *name;          /* "lognormal" */
-    uint32_t n_params;         /* scalar parameters, 0 for empirical */
-    const char *param[3];      /* key names in YAML order: "mean", "sd" */
-    uint8_t is_duration[3];    /* 1: a duration with units; 0: a pure number */
+    const char *name;       /* "lognormal" */
+    uint32_t n_params;      /* scalar parameters, 0 for empirical */
+    const char *param[3];   /* key names in YAML order: "mean", "sd" */
+    uint8_t is_duration[3]; /* 1: a duration with units; 0: a pure number */
 };
 
 extern const struct tc_dist_spec tc_dist_specs[TC_DIST__COUNT];
 
 struct tc_dist {
     enum tc_dist_kind kind;
-    double p[3];               /* planner parameters, in spec order */
-    double a, b, c;            /* derived parameters for sampling */
-    double *values;            /* empirical: owned */
-    double *weights;           /* empirical: owned, as given */
+    double p[3];     /* planner parameters, in spec order */
+    double a, b, c;  /* derived parameters for sampling */
+    double *values;  /* empirical: owned */
+    double *weights; /* empirical: owned, as given (1s if none were) */
     uint32_t n_values;
     gsl_ran_discrete_t *table; /* empirical: owned, read-only when sampling */
 };
@@ -58,6 +58,8 @@ void tc_dist_init_constant(struct tc_dist *d, double value);
 ** Checks the parameters and derives the sampling ones. For empirical, values
 ** and weights (weights may be NULL: equal weights) are copied. Returns NULL
 ** or a static message that says what is allowed, e.g. "sd must be > 0".
+** Durations must be >= 0 (normal: mean >= 0, so the cut at 0 is never the
+** larger part); exponential, lognormal, gamma and erlang need mean > 0.
 ** On error d is left as a constant 0 and needs no fini.
 */
 const char *tc_dist_init(struct tc_dist *d, enum tc_dist_kind kind, const double *params,
@@ -76,7 +78,11 @@ double tc_dist_sample(const struct tc_dist *d, const gsl_rng *r);
 double tc_dist_mean(const struct tc_dist *d);
 double tc_dist_var(const struct tc_dist *d);
 
-/* Whether sampling needs a random stream (every kind but constant). */
+/*
+** Whether sampling needs a random stream: every kind but constant. Degenerate
+** parameters (uniform or triangular with min == max, empirical with one
+** value) still draw, so the draws per stream never depend on parameter values.
+*/
 int tc_dist_is_random(const struct tc_dist *d);
 
 #endif
