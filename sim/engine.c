@@ -1,19 +1,28 @@
 /*
 ** engine: one replication. State lives in flat arrays indexed by station,
-** class and truck id; events carry indices, never pointers.
+** class, source and truck id; events carry indices, never pointers.
 **
-** Trucks move through four states: ROAD (outside, waiting to enter a full
-** entry station), WAITING (in a station's queue), SERVING, and BLOCKED
+** Trucks move through these states: ROAD (outside, waiting to enter a full
+** entry station), WAITING (in a station's queue), SERVING, SUSPENDED (its
+** server broke down mid-service; it resumes after the repair), BLOCKED
 ** (served, holding its server or yard slot until the next station has
-** room). A station keeps one FIFO "admission list" of the trucks waiting
-** to get in: road trucks and trucks blocked upstream, in the order they
-** started waiting, so blocked trucks move on in the order they were blocked.
+** room) and BOOKED (has a slot, not yet arrived). A station keeps one FIFO
+** "admission list" of the trucks waiting to get in: road trucks and trucks
+** blocked upstream, in the order they started waiting, so blocked trucks
+** move on in the order they were blocked.
 ** Invariant: a non-empty admission list means the station is full.
 **
-** When a truck leaves a station, refill() starts the waiting trucks it can
-** and admits from the admission list; an admitted blocked truck frees room
-** upstream, so refill cascades back along the chain through a work stack
-** (not recursion: with cycles the cascade can be long).
+** When a truck leaves a station, or a station may start services again
+** (a window opens, a repair, midnight under a daily limit), refill() starts
+** the waiting trucks it can and admits from the admission list; an admitted
+** blocked truck frees room upstream, so refill cascades back along the
+** chain through a work stack (not recursion: with cycles it can be long).
+**
+** Patience is a budget of time not being served, drawn per truck. A truck
+** starts a "waiting episode" when it joins a road, a queue or becomes
+** blocked, and the episode continues across road -> queue and blocked ->
+** queue moves; one patience event is pending per episode and a service
+** start cancels it by bumping the truck's generation (lazy deletion).
 */
 #include "tcsim/engine.h"
 
@@ -25,6 +34,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "tcsim/calendar.h"
 #include "tcsim/evq.h"
 #include "tcsim/rng.h"
 #include "tcsim/runner.h"
@@ -34,38 +44,53 @@
 /* ==== Events ==== */
 
 enum ev_kind {
-    EV_DEPART,  /* service ends: obj = truck */
-    EV_ARRIVAL, /* a source produces trucks: obj = source */
-    EV_SAMPLE,  /* time-series sample: aux = sample index */
+    EV_SCHED,    /* a scheduled change: obj = index in sc->sched */
+    EV_DAY,      /* midnight: daily limits reset */
+    EV_CAL,      /* an opening boundary: obj = station, aux = boundary */
+    EV_DEPART,   /* service ends: obj = truck */
+    EV_FAIL,     /* a server breaks down: obj = station, aux = server */
+    EV_REPAIR,   /* a server is repaired: obj = station, aux = server */
+    EV_ARRIVAL,  /* a source produces trucks: obj = source */
+    EV_BOOKED,   /* a booked truck reaches its entry station: obj = truck */
+    EV_PATIENCE, /* a truck's patience runs out: obj = truck */
+    EV_SAMPLE,   /* time-series sample: aux = sample index */
     EV__COUNT
 };
 
 /*
-** Same-time order: service ends first, so a truck arriving at the instant
-** another finishes finds the server free (the usual convention of
-** hand-computed queues); samples last, so they show the state after
+** Same-time order. Changes of the rules (scheduled events, midnight,
+** opening boundaries) come first, so a window closing at 12:00 forbids a
+** start at 12:00 even by a server freed at 12:00. Service ends come before
+** arrivals, so a truck arriving at the instant another finishes finds the
+** server free (the usual convention of hand-computed queues). Patience
+** comes after both: a truck whose service could start at the instant its
+** patience runs out is served. Samples come last and show the state after
 ** everything that happened at that instant.
 */
 static const uint8_t ev_rank[EV__COUNT] = {
-    [EV_DEPART] = 0,
-    [EV_ARRIVAL] = 1,
-    [EV_SAMPLE] = 9,
+    [EV_SCHED] = 0,  [EV_DAY] = 1,     [EV_CAL] = 2,    [EV_DEPART] = 3,   [EV_FAIL] = 4,
+    [EV_REPAIR] = 4, [EV_ARRIVAL] = 5, [EV_BOOKED] = 5, [EV_PATIENCE] = 6, [EV_SAMPLE] = 9,
 };
 
 /* ==== Trucks ==== */
 
-enum truck_state { TK_FREE, TK_ROAD, TK_WAITING, TK_SERVING, TK_BLOCKED };
+enum truck_state { TK_FREE, TK_BOOKED, TK_ROAD, TK_WAITING, TK_SERVING, TK_SUSPENDED, TK_BLOCKED };
 
 struct truck {
-    double t_sys;    /* arrival at the system (on the road) */
-    double t_st;     /* arrival at the current station */
-    uint32_t prev;   /* intrusive list links (queue or admission list) */
-    uint32_t next;
-    uint32_t gen;    /* bumped when freed: stale events are dropped */
+    double t_sys;         /* arrival at the system (on the road) */
+    double t_st;          /* arrival at the current station */
+    double t_end;         /* SERVING: scheduled end; SUSPENDED: remaining service */
+    double t_wait0;       /* start of the current waiting episode */
+    double patience_left; /* INFINITY without patience */
+    double booking_delay;
+    uint32_t prev, next;  /* intrusive list links (queue or admission list) */
+    uint32_t gen;         /* bumped to cancel pending events */
     uint32_t cls;
-    uint32_t st;     /* current station, TC_NONE on the road */
-    uint32_t target; /* station it waits to enter (ROAD, BLOCKED) */
+    uint32_t st;          /* current station, TC_NONE outside */
+    uint32_t target;      /* station it waits to enter (ROAD, BLOCKED) or books for */
+    uint32_t srv;         /* server slot, at stations with failures */
     uint8_t state;
+    bool waiting;         /* in a waiting episode */
 };
 
 struct list {
@@ -75,45 +100,67 @@ struct list {
 /* ==== Stations ==== */
 
 struct station {
-    /* configuration, copied for locality */
-    uint32_t c;  /* servers or TC_UNLIMITED */
-    uint32_t K;  /* capacity or TC_UNLIMITED */
+    /* configuration; some of it changes with scheduled events */
+    uint32_t c;     /* servers or TC_UNLIMITED */
+    uint32_t K;     /* capacity or TC_UNLIMITED */
+    uint32_t limit; /* daily limit or TC_UNLIMITED */
     bool reject;
     bool prio;
     const struct tc_dist *service; /* per class */
     const struct tc_route *route;
-    gsl_rng *r_service, *r_route;
+    const struct tc_calendar *cal;
+    gsl_rng *r_service, *r_route, *r_fail;
     struct list *q; /* queues by priority level (one for fifo) */
 
     /* state */
-    uint32_t n_present, n_waiting, n_serving, n_blocked, n_road;
+    bool open;   /* inside an opening window */
+    bool closed; /* closed by an event */
+    uint32_t cal_gen;
+    uint32_t starts_today;
+    uint32_t n_present, n_waiting, n_serving, n_blocked, n_road, n_suspended;
     struct list admit; /* road + upstream blocked, FIFO */
+
+    /* failures: per-server slots (NULL without failures) */
+    uint32_t n_slots;
+    uint32_t *slot_truck; /* TC_NONE when idle */
+    bool *slot_up;
+    uint32_t n_free;   /* slots < c that are up and idle */
+    uint32_t n_down_c; /* slots < c that are down */
 
     /* statistics over [warmup, horizon] */
     double t_last;
     double a_present, a_waiting, a_serving, a_blocked, a_servers, a_road;
     uint32_t road_max;
     struct tc_tally wait, sojourn;
-    uint64_t n_arr, n_dep, n_out, n_rej;
+    uint64_t n_arr, n_dep, n_out, n_rej, n_aband;
 };
 
 struct klass {
-    struct tc_tally tis, road_wait;
+    struct tc_tally tis, road_wait, booking_delay;
     struct tc_hist hist;
     uint64_t n_arrived, n_completed, n_abandoned, n_spoiled;
     double value_lost;
+    gsl_rng *r_patience;
 };
 
 struct source {
-    gsl_rng *r;
-    size_t i_trace; /* next trace row */
+    gsl_rng *r, *r_book;
+    double factor;     /* rate_factor of scheduled events */
+    double clock;      /* time of its previous arrival (or wish, when booked) */
+    double t_wish;     /* booked: the wish of the pending request */
+    double lead;       /* booked: requests are made this long before the wish */
+    double hmax, dmax; /* profile maxima, for thinning */
+    uint32_t gen;      /* cancels the pending arrival on a rate change */
+    size_t i_trace;    /* next trace row */
+    int64_t slot;      /* booking: lowest slot that may have room */
+    uint32_t slot_used;
 };
 
 struct tc_engine {
     const struct tc_scenario *sc;
     const struct tc_metrics *m;
     uint32_t rep;
-    double now, warmup, horizon;
+    double now, warmup, horizon, day_len, min_per_t;
 
     struct tc_evq evq;
     struct truck *tk;
@@ -125,11 +172,14 @@ struct tc_engine {
     struct list *queues; /* n_stations x n_levels */
     uint32_t n_levels;
     uint32_t *level_of_class;
+    struct tc_calendar *cals; /* one per station, then one per OPEN event */
+    uint32_t *cal_of_sched;
     struct klass *cl;
     struct tc_tally *st_cl_wait, *st_cl_sojourn; /* n_stations x n_classes */
     struct source *src;
     gsl_rng **rngs;
     uint32_t n_rngs;
+    bool has_daily;
 
     TC_VEC(uint32_t) work; /* stations to refill */
     double *series;
@@ -145,18 +195,20 @@ static uint32_t truck_new(struct tc_engine *e, uint32_t cls)
             e->cap_tk = e->cap_tk ? 2 * e->cap_tk : 256;
             e->tk = tc_xrealloc(e->tk, (size_t)e->cap_tk * sizeof(*e->tk));
         }
-        e->tk[e->n_tk] = (struct truck){.gen = 0};
+        e->tk[e->n_tk] = (struct truck){.gen = 0, .next = TC_NONE};
         e->free_tk = e->n_tk++;
-        e->tk[e->free_tk].next = TC_NONE;
     }
     uint32_t id = e->free_tk;
     struct truck *t = &e->tk[id];
     e->free_tk = t->next;
     t->t_sys = t->t_st = e->now;
+    t->patience_left = INFINITY;
+    t->booking_delay = 0;
     t->prev = t->next = TC_NONE;
     t->cls = cls;
-    t->st = t->target = TC_NONE;
+    t->st = t->target = t->srv = TC_NONE;
     t->state = TK_ROAD;
+    t->waiting = false;
     e->n_trucks++;
     if (++e->n_alive > e->peak_alive)
         e->peak_alive = e->n_alive;
@@ -216,6 +268,16 @@ static inline bool in_window(const struct tc_engine *e)
     return e->now >= e->warmup;
 }
 
+/* Servers counted as open for utilisation: none while closed, down ones excluded. */
+static double servers_open(const struct station *s)
+{
+    if (s->c == TC_UNLIMITED)
+        return 0;
+    double open = (s->open && !s->closed) ? (double)(s->c - s->n_down_c) : 0;
+    /* a service running past closing keeps its server open */
+    return open > s->n_serving ? open : s->n_serving;
+}
+
 /* Integrates the station's levels from its last change up to now, clipped to warmup. */
 static void advance(struct tc_engine *e, struct station *s)
 {
@@ -227,11 +289,29 @@ static void advance(struct tc_engine *e, struct station *s)
         s->a_serving += s->n_serving * dt;
         s->a_blocked += s->n_blocked * dt;
         s->a_road += s->n_road * dt;
-        s->a_servers += (s->c == TC_UNLIMITED ? 0 : s->c) * dt;
+        s->a_servers += servers_open(s) * dt;
         if (s->n_road > s->road_max)
             s->road_max = s->n_road;
     }
     s->t_last = e->now;
+}
+
+/* A truck leaves the system now (served, abandoned) or is still in it at the horizon. */
+static void account_spoilage(struct tc_engine *e, const struct truck *t, bool abandoned)
+{
+    const struct tc_class *c = &e->sc->classes[t->cls];
+    struct klass *k = &e->cl[t->cls];
+    double t_spoil = t->t_sys + c->shelf_life;
+    bool spoiled = t_spoil < e->now && t_spoil >= e->warmup;
+    if (spoiled) {
+        k->n_spoiled++;
+        k->value_lost += c->value;
+    }
+    if (abandoned && in_window(e)) {
+        k->n_abandoned++;
+        if (!(t_spoil < e->now)) /* a spoiled load is not lost twice */
+            k->value_lost += c->value;
+    }
 }
 
 /* ==== Station logic ==== */
@@ -243,22 +323,82 @@ static inline bool is_full(const struct station *s)
 
 static inline bool has_free_server(const struct station *s)
 {
-    return s->c == TC_UNLIMITED || s->n_serving + s->n_blocked < s->c;
+    if (s->c == TC_UNLIMITED)
+        return true;
+    if (s->slot_truck)
+        return s->n_free > 0;
+    return s->n_serving + s->n_blocked < s->c;
+}
+
+/* Whether a service may start now: open, not closed, under the daily limit, a server free. */
+static inline bool can_start(const struct station *s)
+{
+    return s->open && !s->closed && (s->limit == TC_UNLIMITED || s->starts_today < s->limit) &&
+           has_free_server(s);
+}
+
+static void begin_wait(struct tc_engine *e, uint32_t id)
+{
+    struct truck *t = &e->tk[id];
+    if (t->waiting)
+        return;
+    t->waiting = true;
+    t->t_wait0 = e->now;
+    if (isfinite(t->patience_left))
+        tc_evq_push(&e->evq, e->now + t->patience_left, EV_PATIENCE, id, 0, t->gen);
+}
+
+static void end_wait(struct tc_engine *e, struct truck *t)
+{
+    if (!t->waiting)
+        return;
+    t->waiting = false;
+    if (isfinite(t->patience_left)) {
+        t->patience_left -= e->now - t->t_wait0;
+        t->gen++; /* cancels the pending patience event */
+    }
+}
+
+static void take_slot(struct station *s, struct truck *t, uint32_t id)
+{
+    if (!s->slot_truck)
+        return;
+    for (uint32_t i = 0; i < s->c && i < s->n_slots; i++)
+        if (s->slot_up[i] && s->slot_truck[i] == TC_NONE) {
+            s->slot_truck[i] = id;
+            s->n_free--;
+            t->srv = i;
+            return;
+        }
+}
+
+static void release_slot(struct station *s, struct truck *t)
+{
+    if (!s->slot_truck || t->srv == TC_NONE)
+        return;
+    uint32_t i = t->srv;
+    s->slot_truck[i] = TC_NONE;
+    if (s->slot_up[i] && i < s->c)
+        s->n_free++;
+    t->srv = TC_NONE;
 }
 
 static void start_service(struct tc_engine *e, uint32_t sid, uint32_t id)
 {
     struct station *s = &e->st[sid];
     struct truck *t = &e->tk[id];
+    end_wait(e, t);
     t->state = TK_SERVING;
     s->n_serving++;
+    s->starts_today++;
+    take_slot(s, t, id);
     if (in_window(e)) {
         double w = e->now - t->t_st;
         tc_tally_add(&s->wait, w);
         tc_tally_add(&e->st_cl_wait[sid * e->sc->n_classes + t->cls], w);
     }
-    double d = tc_dist_sample(&s->service[t->cls], s->r_service);
-    tc_evq_push(&e->evq, e->now + d, EV_DEPART, id, 0, t->gen);
+    t->t_end = e->now + tc_dist_sample(&s->service[t->cls], s->r_service);
+    tc_evq_push(&e->evq, t->t_end, EV_DEPART, id, 0, t->gen);
 }
 
 /* Truck id enters station sid now (room has been checked). */
@@ -272,21 +412,23 @@ static void admit(struct tc_engine *e, uint32_t sid, uint32_t id)
     t->st = sid;
     t->t_st = e->now;
     t->target = TC_NONE;
-    if (has_free_server(s)) {
+    if (can_start(s)) {
         start_service(e, sid, id);
     } else {
         t->state = TK_WAITING;
         s->n_waiting++;
         list_push(e, &s->q[s->prio ? e->level_of_class[t->cls] : 0], id);
+        begin_wait(e, id);
     }
 }
 
-/* Truck id leaves station sid (it was serving or blocked there). */
+/* Truck id leaves station sid after service (it was serving or blocked there). */
 static void leave(struct tc_engine *e, uint32_t sid, uint32_t id)
 {
     struct station *s = &e->st[sid];
     struct truck *t = &e->tk[id];
     s->n_present--;
+    release_slot(s, t);
     if (in_window(e)) {
         s->n_dep++;
         double soj = e->now - t->t_st;
@@ -299,18 +441,14 @@ static void leave(struct tc_engine *e, uint32_t sid, uint32_t id)
 static void exit_system(struct tc_engine *e, uint32_t id)
 {
     struct truck *t = &e->tk[id];
-    const struct tc_class *c = &e->sc->classes[t->cls];
     struct klass *k = &e->cl[t->cls];
     if (in_window(e)) {
         double tis = e->now - t->t_sys;
         k->n_completed++;
         tc_tally_add(&k->tis, tis);
         tc_hist_add(&k->hist, tis);
-        if (tis > c->shelf_life) {
-            k->n_spoiled++;
-            k->value_lost += c->value;
-        }
     }
+    account_spoilage(e, t, false);
     truck_free(e, id);
 }
 
@@ -329,9 +467,9 @@ static void push_work(struct tc_engine *e, uint32_t sid)
 }
 
 /*
-** Station sid may have a free server or a free place: start waiting trucks,
-** then admit from the admission list, cascading upstream. Waiting trucks
-** go first so that a newly admitted truck never overtakes them.
+** Station sid may be able to start services or take trucks in: start
+** waiting trucks, then admit from the admission list, cascading upstream.
+** Waiting trucks go first so that a newly admitted truck never overtakes them.
 */
 static void refill(struct tc_engine *e, uint32_t sid0)
 {
@@ -340,7 +478,7 @@ static void refill(struct tc_engine *e, uint32_t sid0)
         uint32_t sid = e->work.v[--e->work.n];
         struct station *s = &e->st[sid];
         advance(e, s);
-        while (s->n_waiting && has_free_server(s)) {
+        while (s->n_waiting && can_start(s)) {
             uint32_t id = pop_waiting(e, s);
             s->n_waiting--;
             start_service(e, sid, id);
@@ -366,8 +504,7 @@ static void refill(struct tc_engine *e, uint32_t sid0)
     }
 }
 
-static uint32_t route(struct tc_engine *e, struct station *s, const struct tc_route *r,
-                      uint32_t cls)
+static uint32_t route(struct station *s, const struct tc_route *r, uint32_t cls)
 {
     switch (r->kind) {
     case TC_ROUTE_FIXED:
@@ -375,7 +512,7 @@ static uint32_t route(struct tc_engine *e, struct station *s, const struct tc_ro
     case TC_ROUTE_PROB:
         return r->targets[gsl_ran_discrete(s->r_route, r->table)];
     case TC_ROUTE_CLASS:
-        return route(e, s, &r->by_class[cls], cls);
+        return route(s, &r->by_class[cls], cls);
     }
     return TC_EXIT;
 }
@@ -387,7 +524,7 @@ static void on_depart(struct tc_engine *e, uint32_t id)
     struct station *s = &e->st[sid];
     advance(e, s);
     s->n_serving--;
-    uint32_t to = route(e, s, s->route, t->cls);
+    uint32_t to = route(s, s->route, t->cls);
     if (to == TC_EXIT) {
         leave(e, sid, id);
         exit_system(e, id);
@@ -407,21 +544,28 @@ static void on_depart(struct tc_engine *e, uint32_t id)
     t->target = to;
     s->n_blocked++;
     list_push(e, &n->admit, id);
+    begin_wait(e, id);
 }
 
-/* A truck arrives from outside at entry station sid. */
-static void arrive(struct tc_engine *e, uint32_t sid, uint32_t cls)
+/* Truck id arrives from outside at entry station sid now. */
+static void arrive(struct tc_engine *e, uint32_t sid, uint32_t id)
 {
     struct station *s = &e->st[sid];
+    struct truck *t = &e->tk[id];
+    struct klass *k = &e->cl[t->cls];
     advance(e, s);
-    uint32_t id = truck_new(e, cls);
+    t->t_sys = e->now;
+    const struct tc_class *c = &e->sc->classes[t->cls];
+    if (c->has_patience)
+        t->patience_left = tc_dist_sample(&c->patience, k->r_patience);
     if (in_window(e)) {
         s->n_out++;
-        e->cl[cls].n_arrived++;
+        k->n_arrived++;
+        tc_tally_add(&k->booking_delay, t->booking_delay);
     }
     if (!is_full(s)) {
         if (in_window(e))
-            tc_tally_add(&e->cl[cls].road_wait, 0);
+            tc_tally_add(&k->road_wait, 0);
         admit(e, sid, id);
         return;
     }
@@ -431,33 +575,171 @@ static void arrive(struct tc_engine *e, uint32_t sid, uint32_t cls)
         truck_free(e, id);
         return;
     }
-    e->tk[id].state = TK_ROAD;
-    e->tk[id].target = sid;
+    t->state = TK_ROAD;
+    t->target = sid;
     s->n_road++;
     list_push(e, &s->admit, id);
+    begin_wait(e, id);
+}
+
+/* Patience ran out: the truck leaves from wherever it waits. */
+static void on_patience(struct tc_engine *e, uint32_t id)
+{
+    struct truck *t = &e->tk[id];
+    t->waiting = false;
+    if (t->state == TK_ROAD) {
+        struct station *s = &e->st[t->target];
+        advance(e, s);
+        list_remove(e, &s->admit, id);
+        s->n_road--;
+    } else if (t->state == TK_WAITING) {
+        uint32_t sid = t->st;
+        struct station *s = &e->st[sid];
+        advance(e, s);
+        list_remove(e, &s->q[s->prio ? e->level_of_class[t->cls] : 0], id);
+        s->n_waiting--;
+        s->n_present--;
+        if (in_window(e))
+            s->n_aband++;
+        account_spoilage(e, t, true);
+        truck_free(e, id);
+        refill(e, sid);
+        return;
+    } else if (t->state == TK_BLOCKED) {
+        uint32_t sid = t->st;
+        struct station *s = &e->st[sid];
+        advance(e, s);
+        list_remove(e, &e->st[t->target].admit, id);
+        s->n_blocked--;
+        s->n_present--;
+        release_slot(s, t);
+        if (in_window(e))
+            s->n_aband++;
+        account_spoilage(e, t, true);
+        truck_free(e, id);
+        refill(e, sid);
+        return;
+    }
+    account_spoilage(e, t, true);
+    truck_free(e, id);
+}
+
+/* ==== Failures (per server, clock time, preempt-resume) ==== */
+
+static void on_fail(struct tc_engine *e, uint32_t sid, uint32_t i)
+{
+    const struct tc_failures *f = &e->sc->stations[sid].failures;
+    struct station *s = &e->st[sid];
+    advance(e, s);
+    s->slot_up[i] = false;
+    uint32_t id = s->slot_truck[i];
+    if (i < s->c) {
+        s->n_down_c++;
+        if (id == TC_NONE)
+            s->n_free--;
+    }
+    if (id != TC_NONE && e->tk[id].state == TK_SERVING) {
+        struct truck *t = &e->tk[id];
+        t->gen++; /* cancels the departure */
+        t->t_end -= e->now; /* now the remaining service */
+        t->state = TK_SUSPENDED;
+        s->n_serving--;
+        s->n_suspended++;
+    }
+    tc_evq_push(&e->evq, e->now + tc_dist_sample(&f->down, s->r_fail), EV_REPAIR, sid, i, 0);
+}
+
+static void on_repair(struct tc_engine *e, uint32_t sid, uint32_t i)
+{
+    const struct tc_failures *f = &e->sc->stations[sid].failures;
+    struct station *s = &e->st[sid];
+    advance(e, s);
+    s->slot_up[i] = true;
+    uint32_t id = s->slot_truck[i];
+    if (i < s->c) {
+        s->n_down_c--;
+        if (id == TC_NONE)
+            s->n_free++;
+    }
+    tc_evq_push(&e->evq, e->now + tc_dist_sample(&f->up, s->r_fail), EV_FAIL, sid, i, 0);
+    if (id != TC_NONE && e->tk[id].state == TK_SUSPENDED) {
+        struct truck *t = &e->tk[id];
+        t->state = TK_SERVING;
+        s->n_suspended--;
+        s->n_serving++;
+        t->t_end += e->now;
+        tc_evq_push(&e->evq, t->t_end, EV_DEPART, id, 0, t->gen);
+    } else if (id == TC_NONE) {
+        refill(e, sid);
+    }
+}
+
+/* Counts free and down slots below c again (after c changed). */
+static void recount_slots(struct station *s)
+{
+    s->n_free = s->n_down_c = 0;
+    for (uint32_t i = 0; i < s->n_slots && i < s->c; i++) {
+        if (!s->slot_up[i])
+            s->n_down_c++;
+        else if (s->slot_truck[i] == TC_NONE)
+            s->n_free++;
+    }
 }
 
 /* ==== Sources ==== */
 
-/* Time of the next arrival of source i after now, or INFINITY. */
+/* The profile multiplier at time t (hourly x daily), for thinning. */
+static double profile(const struct tc_engine *e, const struct tc_source *so, double t)
+{
+    double tmin = t * e->min_per_t;
+    double day = floor(tmin / 1440.0);
+    double m = 1;
+    if (so->has_hourly) {
+        int h = (int)floor((tmin - day * 1440.0) / 60.0);
+        m *= so->hourly[h < 0 ? 0 : h > 23 ? 23 : h];
+    }
+    if (so->n_daily)
+        m *= so->daily[(uint64_t)day % so->n_daily];
+    return m;
+}
+
+/*
+** Time of the next arrival (or booking wish) of source i after its clock,
+** or INFINITY. Profiles are generated exactly by thinning (Lewis and
+** Shedler 1979): candidates at the peak rate, each kept with probability
+** rate(t) / peak.
+*/
 static double next_arrival(struct tc_engine *e, uint32_t i)
 {
     const struct tc_source *so = &e->sc->sources[i];
     struct source *x = &e->src[i];
-    double t = e->now;
+    double t = x->clock;
     switch (so->kind) {
-    case TC_SRC_RATE:
-        if (so->rate_per_t <= 0)
+    case TC_SRC_RATE: {
+        double peak = so->rate_per_t * x->factor * x->hmax * x->dmax;
+        if (!(peak > 0))
             return INFINITY;
-        t += gsl_ran_exponential(x->r, 1.0 / so->rate_per_t);
+        bool thin = so->has_hourly || so->n_daily;
+        for (;;) {
+            t += gsl_ran_exponential(x->r, 1.0 / peak);
+            if (t >= so->t_end || t >= e->horizon)
+                return INFINITY;
+            if (!thin || gsl_rng_uniform(x->r) * x->hmax * x->dmax < profile(e, so, t))
+                break;
+        }
         break;
+    }
     case TC_SRC_INTERARRIVAL:
-        t += tc_dist_sample(&so->interarrival, x->r);
+        if (!(x->factor > 0))
+            return INFINITY;
+        t += tc_dist_sample(&so->interarrival, x->r) / x->factor;
         break;
     case TC_SRC_TRACE:
-        while (x->i_trace < so->n_trace && so->trace_t[x->i_trace] < so->t_start)
+        /* rows before the start, or passed while the stream was stopped, are skipped */
+        while (x->i_trace < so->n_trace &&
+               (so->trace_t[x->i_trace] < so->t_start || so->trace_t[x->i_trace] < e->now))
             x->i_trace++;
-        if (x->i_trace >= so->n_trace)
+        if (x->i_trace >= so->n_trace || !(x->factor > 0))
             return INFINITY;
         t = so->trace_t[x->i_trace];
         break;
@@ -467,9 +749,51 @@ static double next_arrival(struct tc_engine *e, uint32_t i)
 
 static void schedule_arrival(struct tc_engine *e, uint32_t i)
 {
+    struct source *x = &e->src[i];
     double t = next_arrival(e, i);
+    if (e->sc->sources[i].booking.on) {
+        x->t_wish = t;
+        t = t - x->lead > e->now ? t - x->lead : e->now;
+    }
     if (t < e->horizon)
-        tc_evq_push(&e->evq, t, EV_ARRIVAL, i, 0, 0);
+        tc_evq_push(&e->evq, t, EV_ARRIVAL, i, 0, x->gen);
+}
+
+/*
+** A booking request for the wish x->t_wish: the slot containing the wish,
+** or the next with room; arrival uniform inside the slot plus punctuality,
+** never before the request itself.
+*/
+static void book(struct tc_engine *e, uint32_t i, uint32_t cls)
+{
+    const struct tc_source *so = &e->sc->sources[i];
+    const struct tc_booking *b = &so->booking;
+    struct source *x = &e->src[i];
+    int64_t k = (int64_t)floor(x->t_wish / b->slot);
+    if (k > x->slot) {
+        x->slot = k;
+        x->slot_used = 0;
+    }
+    k = x->slot;
+    if (++x->slot_used >= b->per_slot) {
+        x->slot++;
+        x->slot_used = 0;
+    }
+    double t = ((double)k + gsl_rng_uniform(x->r_book)) * b->slot;
+    if (b->has_punctuality)
+        t += tc_dist_sample(&b->punctuality, x->r_book);
+    if (t < e->now)
+        t = e->now;
+    uint32_t id = truck_new(e, cls);
+    struct truck *tr = &e->tk[id];
+    tr->state = TK_BOOKED;
+    tr->target = so->to;
+    double delay = (double)k * b->slot - x->t_wish;
+    tr->booking_delay = delay > 0 ? delay : 0;
+    if (t < e->horizon)
+        tc_evq_push(&e->evq, t, EV_BOOKED, id, 0, tr->gen);
+    else
+        truck_free(e, id); /* arrives after the end: never part of the run */
 }
 
 static void on_arrival(struct tc_engine *e, uint32_t i)
@@ -480,12 +804,102 @@ static void on_arrival(struct tc_engine *e, uint32_t i)
         /* one truck a row; rows at the same time arrive in file order */
         uint32_t cls = so->trace_class ? so->trace_class[x->i_trace] : so->class_id;
         x->i_trace++;
-        arrive(e, so->to, cls);
+        if (so->booking.on)
+            book(e, i, cls);
+        else
+            arrive(e, so->to, truck_new(e, cls));
     } else {
-        for (uint32_t b = 0; b < so->batch; b++)
-            arrive(e, so->to, so->class_id);
+        for (uint32_t b = 0; b < so->batch; b++) {
+            if (so->booking.on)
+                book(e, i, so->class_id);
+            else
+                arrive(e, so->to, truck_new(e, so->class_id));
+        }
     }
+    x->clock = so->booking.on ? x->t_wish : e->now;
     schedule_arrival(e, i);
+}
+
+/* ==== Scheduled events, days, calendars ==== */
+
+static void schedule_cal(struct tc_engine *e, uint32_t sid)
+{
+    struct station *s = &e->st[sid];
+    if (s->cal->always_open)
+        return;
+    double t;
+    uint32_t i;
+    tc_calendar_next(s->cal, e->now, e->day_len, &t, &i);
+    if (t < e->horizon)
+        tc_evq_push(&e->evq, t, EV_CAL, sid, i, s->cal_gen);
+}
+
+static void on_cal(struct tc_engine *e, uint32_t sid, uint32_t i)
+{
+    struct station *s = &e->st[sid];
+    advance(e, s);
+    s->open = i < s->cal->n ? s->cal->open_after[i] : s->cal->open_at_midnight;
+    schedule_cal(e, sid);
+    if (s->open)
+        refill(e, sid);
+}
+
+static void on_day(struct tc_engine *e, uint32_t day)
+{
+    for (uint32_t i = 0; i < e->sc->n_stations; i++) {
+        struct station *s = &e->st[i];
+        s->starts_today = 0;
+        if (s->limit != TC_UNLIMITED)
+            refill(e, i);
+    }
+    double t = (day + 1) * e->day_len;
+    if (t < e->horizon)
+        tc_evq_push(&e->evq, t, EV_DAY, 0, day + 1, 0);
+}
+
+static void on_sched(struct tc_engine *e, uint32_t k)
+{
+    const struct tc_sched *x = &e->sc->sched[k];
+    if (x->kind == TC_SCHED_RATE_FACTOR) {
+        for (uint32_t j = 0; j < x->n_sources; j++) {
+            struct source *src = &e->src[x->sources[j]];
+            src->factor = x->factor;
+            src->gen++; /* the pending arrival was drawn at the old rate */
+            src->clock = e->now;
+            schedule_arrival(e, x->sources[j]);
+        }
+        return;
+    }
+    struct station *s = &e->st[x->station];
+    advance(e, s);
+    switch (x->kind) {
+    case TC_SCHED_CLOSE:
+        s->closed = true;
+        return;
+    case TC_SCHED_REOPEN:
+        s->closed = false;
+        break;
+    case TC_SCHED_SERVERS:
+        s->c = x->value; /* fewer servers take effect as services end */
+        if (s->slot_truck)
+            recount_slots(s);
+        break;
+    case TC_SCHED_DAILY_LIMIT:
+        s->limit = x->value;
+        break;
+    case TC_SCHED_OPEN:
+        s->cal = &e->cals[e->cal_of_sched[k]];
+        s->open = tc_calendar_is_open(s->cal, e->now, e->day_len);
+        s->cal_gen++;
+        schedule_cal(e, x->station);
+        break;
+    case TC_SCHED_NEXT:
+        s->route = &x->next; /* new departures only: blocked trucks keep their target */
+        return;
+    case TC_SCHED_RATE_FACTOR:
+        return;
+    }
+    refill(e, x->station);
 }
 
 /* ==== Sampling ==== */
@@ -519,30 +933,10 @@ static void sample(struct tc_engine *e, uint32_t k)
 
 /* ==== Life cycle ==== */
 
-struct tc_engine *tc_engine_new(const struct tc_scenario *sc, const struct tc_metrics *m,
-                                uint32_t rep, const uint32_t *seeds)
+static void init_levels(struct tc_engine *e)
 {
-    struct tc_engine *e = tc_xcalloc(1, sizeof(*e));
-    e->sc = sc;
-    e->m = m;
-    e->rep = rep;
-    e->warmup = sc->warmup;
-    e->horizon = sc->horizon;
-    e->free_tk = TC_NONE;
-    tc_evq_init(&e->evq, ev_rank);
-
-    struct tc_rng_layout lay;
-    tc_rng_layout_init(&lay, sc);
-    e->n_rngs = lay.base[TC_STREAM__COUNT];
-    e->rngs = tc_xcalloc(e->n_rngs, sizeof(*e->rngs));
-    for (uint32_t i = 0; i < e->n_rngs; i++) {
-        e->rngs[i] = gsl_rng_alloc(gsl_rng_mt19937);
-        if (!e->rngs[i])
-            tc_xmalloc(SIZE_MAX); /* reports out of memory and exits */
-        gsl_rng_set(e->rngs[i], seeds[i]);
-    }
-
-    /* priority levels: the rank of each class's priority among the distinct ones */
+    const struct tc_scenario *sc = e->sc;
+    /* the level of a class is the rank of its priority among the distinct ones */
     e->level_of_class = tc_xcalloc(sc->n_classes, sizeof(uint32_t));
     for (uint32_t c = 0; c < sc->n_classes; c++) {
         uint32_t lv = 0;
@@ -556,34 +950,131 @@ struct tc_engine *tc_engine_new(const struct tc_scenario *sc, const struct tc_me
         if (lv + 1 > e->n_levels)
             e->n_levels = lv + 1;
     }
+}
+
+static void init_station(struct tc_engine *e, uint32_t i, const struct tc_rng_layout *lay)
+{
+    const struct tc_scenario *sc = e->sc;
+    const struct tc_station *cs = &sc->stations[i];
+    struct station *s = &e->st[i];
+    s->c = cs->servers;
+    s->K = cs->capacity;
+    s->limit = cs->daily_limit;
+    s->reject = cs->reject_when_full;
+    s->prio = cs->priority;
+    s->service = cs->service;
+    s->route = &cs->next;
+    s->r_service = e->rngs[tc_rng_index(lay, TC_STREAM_SERVICE, i)];
+    s->r_route = e->rngs[tc_rng_index(lay, TC_STREAM_ROUTE, i)];
+    s->r_fail = e->rngs[tc_rng_index(lay, TC_STREAM_FAILURE, i)];
+    s->q = &e->queues[(size_t)i * e->n_levels];
+    s->admit = (struct list){TC_NONE, TC_NONE};
+    tc_calendar_init(&e->cals[i], cs->open, cs->n_open, e->day_len);
+    s->cal = &e->cals[i];
+    s->open = s->cal->open_at_midnight;
+    if (cs->daily_limit != TC_UNLIMITED)
+        e->has_daily = true;
+    if (cs->failures.on && cs->servers != TC_UNLIMITED) {
+        /* slots for the most servers this station will ever have */
+        uint32_t n = cs->servers;
+        for (uint32_t k = 0; k < sc->n_sched; k++)
+            if (sc->sched[k].kind == TC_SCHED_SERVERS && sc->sched[k].station == i &&
+                sc->sched[k].value > n && sc->sched[k].value != TC_UNLIMITED)
+                n = sc->sched[k].value;
+        s->n_slots = n;
+        s->slot_truck = tc_xmalloc(n * sizeof(uint32_t));
+        s->slot_up = tc_xmalloc(n * sizeof(bool));
+        for (uint32_t k = 0; k < n; k++) {
+            s->slot_truck[k] = TC_NONE;
+            s->slot_up[k] = true;
+        }
+        recount_slots(s);
+    }
+}
+
+struct tc_engine *tc_engine_new(const struct tc_scenario *sc, const struct tc_metrics *m,
+                                uint32_t rep, const uint32_t *seeds)
+{
+    struct tc_engine *e = tc_xcalloc(1, sizeof(*e));
+    e->sc = sc;
+    e->m = m;
+    e->rep = rep;
+    e->warmup = sc->warmup;
+    e->horizon = sc->horizon;
+    e->day_len = tc_units_day(sc->time_unit);
+    e->min_per_t = tc_units_seconds(sc->time_unit) / 60.0;
+    e->free_tk = TC_NONE;
+    tc_evq_init(&e->evq, ev_rank);
+
+    struct tc_rng_layout lay;
+    tc_rng_layout_init(&lay, sc);
+    e->n_rngs = lay.base[TC_STREAM__COUNT];
+    e->rngs = tc_xcalloc(e->n_rngs, sizeof(*e->rngs));
+    for (uint32_t i = 0; i < e->n_rngs; i++) {
+        e->rngs[i] = gsl_rng_alloc(gsl_rng_mt19937);
+        if (!e->rngs[i])
+            tc_xmalloc(SIZE_MAX); /* reports out of memory and exits */
+        gsl_rng_set(e->rngs[i], seeds[i]);
+    }
+    init_levels(e);
+
+    uint32_t n_cals = sc->n_stations;
+    e->cal_of_sched = tc_xcalloc(sc->n_sched, sizeof(uint32_t));
+    for (uint32_t k = 0; k < sc->n_sched; k++)
+        if (sc->sched[k].kind == TC_SCHED_OPEN)
+            e->cal_of_sched[k] = n_cals++;
+    e->cals = tc_xcalloc(n_cals, sizeof(*e->cals));
+    for (uint32_t k = 0; k < sc->n_sched; k++) {
+        const struct tc_sched *x = &sc->sched[k];
+        if (x->kind == TC_SCHED_OPEN)
+            tc_calendar_init(&e->cals[e->cal_of_sched[k]], x->open, x->n_open, e->day_len);
+        if (x->kind == TC_SCHED_DAILY_LIMIT)
+            e->has_daily = true;
+    }
 
     e->st = tc_xcalloc(sc->n_stations, sizeof(*e->st));
     e->queues = tc_xcalloc((size_t)sc->n_stations * e->n_levels, sizeof(*e->queues));
     for (size_t i = 0; i < (size_t)sc->n_stations * e->n_levels; i++)
         e->queues[i] = (struct list){TC_NONE, TC_NONE};
-    for (uint32_t i = 0; i < sc->n_stations; i++) {
-        const struct tc_station *cs = &sc->stations[i];
-        struct station *s = &e->st[i];
-        s->c = cs->servers;
-        s->K = cs->capacity;
-        s->reject = cs->reject_when_full;
-        s->prio = cs->priority;
-        s->service = cs->service;
-        s->route = &cs->next;
-        s->r_service = e->rngs[tc_rng_index(&lay, TC_STREAM_SERVICE, i)];
-        s->r_route = e->rngs[tc_rng_index(&lay, TC_STREAM_ROUTE, i)];
-        s->q = &e->queues[(size_t)i * e->n_levels];
-        s->admit = (struct list){TC_NONE, TC_NONE};
-    }
+    for (uint32_t i = 0; i < sc->n_stations; i++)
+        init_station(e, i, &lay);
+
     e->cl = tc_xcalloc(sc->n_classes, sizeof(*e->cl));
-    for (uint32_t c = 0; c < sc->n_classes; c++)
+    for (uint32_t c = 0; c < sc->n_classes; c++) {
         tc_hist_init(&e->cl[c].hist);
+        e->cl[c].r_patience = e->rngs[tc_rng_index(&lay, TC_STREAM_PATIENCE, c)];
+    }
     e->st_cl_wait = tc_xcalloc((size_t)sc->n_stations * sc->n_classes, sizeof(struct tc_tally));
     e->st_cl_sojourn =
         tc_xcalloc((size_t)sc->n_stations * sc->n_classes, sizeof(struct tc_tally));
     e->src = tc_xcalloc(sc->n_sources, sizeof(*e->src));
-    for (uint32_t i = 0; i < sc->n_sources; i++)
-        e->src[i].r = e->rngs[tc_rng_index(&lay, TC_STREAM_ARRIVAL, i)];
+    for (uint32_t i = 0; i < sc->n_sources; i++) {
+        const struct tc_source *so = &sc->sources[i];
+        struct source *x = &e->src[i];
+        x->r = e->rngs[tc_rng_index(&lay, TC_STREAM_ARRIVAL, i)];
+        x->r_book = e->rngs[tc_rng_index(&lay, TC_STREAM_BOOKING, i)];
+        x->factor = 1;
+        x->hmax = x->dmax = 1;
+        if (so->has_hourly) {
+            x->hmax = 0;
+            for (int h = 0; h < 24; h++)
+                x->hmax = so->hourly[h] > x->hmax ? so->hourly[h] : x->hmax;
+        }
+        if (so->n_daily) {
+            x->dmax = 0;
+            for (uint32_t d = 0; d < so->n_daily; d++)
+                x->dmax = so->daily[d] > x->dmax ? so->daily[d] : x->dmax;
+        }
+        if (so->booking.on) {
+            x->slot = INT64_MIN;
+            /* requests are made ahead of the wish, so early arrivals inside
+               the slot and early punctuality are possible (6 sd covers it) */
+            x->lead = so->booking.slot;
+            if (so->booking.has_punctuality)
+                x->lead += fabs(tc_dist_mean(&so->booking.punctuality)) +
+                           6 * sqrt(tc_dist_var(&so->booking.punctuality));
+        }
+    }
     return e;
 }
 
@@ -597,8 +1088,15 @@ void tc_engine_free(struct tc_engine *e)
         gsl_rng_free(e->rngs[i]);
     free(e->rngs);
     free(e->level_of_class);
+    if (e->st)
+        for (uint32_t i = 0; i < e->sc->n_stations; i++) {
+            free(e->st[i].slot_truck);
+            free(e->st[i].slot_up);
+        }
     free(e->st);
     free(e->queues);
+    free(e->cals);
+    free(e->cal_of_sched);
     if (e->cl)
         for (uint32_t c = 0; c < e->sc->n_classes; c++)
             tc_hist_fini(&e->cl[c].hist);
@@ -635,7 +1133,7 @@ static void collect(struct tc_engine *e, double *out)
     const struct tc_scenario *sc = e->sc;
     const struct tc_metrics *m = e->m;
     double window = e->horizon - e->warmup;
-    double days = window / tc_units_day(sc->time_unit);
+    double days = window / e->day_len;
     for (size_t i = 0; i < m->n; i++)
         out[i] = NAN;
     for (uint32_t i = 0; i < sc->n_stations; i++) {
@@ -645,7 +1143,9 @@ static void collect(struct tc_engine *e, double *out)
         out[tc_metrics_station(m, i, TC_SM_IN_STATION)] = s->a_present / window;
         out[tc_metrics_station(m, i, TC_SM_WAITING)] = s->a_waiting / window;
         out[tc_metrics_station(m, i, TC_SM_UTILIZATION)] =
-            s->c == TC_UNLIMITED ? s->a_serving / window : ratio(s->a_serving, s->a_servers);
+            s->c == TC_UNLIMITED && sc->stations[i].servers == TC_UNLIMITED
+                ? s->a_serving / window
+                : ratio(s->a_serving, s->a_servers);
         out[tc_metrics_station(m, i, TC_SM_BLOCKED)] = s->a_blocked / window;
         out[tc_metrics_station(m, i, TC_SM_ARRIVALS)] = (double)s->n_arr;
         out[tc_metrics_station(m, i, TC_SM_DEPARTURES)] = (double)s->n_dep;
@@ -669,7 +1169,7 @@ static void collect(struct tc_engine *e, double *out)
         out[tc_metrics_class(m, c, TC_CM_TIS_P99)] = tc_hist_quantile(&k->hist, 0.99);
         out[tc_metrics_class(m, c, TC_CM_TIS_MAX)] = k->tis.n ? k->tis.max : (double)NAN;
         out[tc_metrics_class(m, c, TC_CM_ROAD_WAIT)] = tc_tally_mean(&k->road_wait);
-        out[tc_metrics_class(m, c, TC_CM_BOOKING_DELAY)] = arrived > 0 ? 0 : NAN;
+        out[tc_metrics_class(m, c, TC_CM_BOOKING_DELAY)] = tc_tally_mean(&k->booking_delay);
         out[tc_metrics_class(m, c, TC_CM_ARRIVED)] = arrived;
         out[tc_metrics_class(m, c, TC_CM_COMPLETED)] = (double)k->n_completed;
         out[tc_metrics_class(m, c, TC_CM_THROUGHPUT_PER_DAY)] = (double)k->n_completed / days;
@@ -696,11 +1196,22 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
     sample(e, 0);
     if (e->n_samples > 1)
         tc_evq_push(&e->evq, sc->sample_every, EV_SAMPLE, 0, 1, 0);
+    for (uint32_t k = 0; k < sc->n_sched; k++)
+        if (sc->sched[k].t < e->horizon)
+            tc_evq_push(&e->evq, sc->sched[k].t, EV_SCHED, k, 0, 0);
+    if (e->has_daily && e->day_len < e->horizon)
+        tc_evq_push(&e->evq, e->day_len, EV_DAY, 0, 1, 0);
+    for (uint32_t i = 0; i < sc->n_stations; i++) {
+        struct station *s = &e->st[i];
+        schedule_cal(e, i);
+        for (uint32_t k = 0; k < s->n_slots; k++)
+            tc_evq_push(&e->evq, tc_dist_sample(&sc->stations[i].failures.up, s->r_fail), EV_FAIL,
+                        i, k, 0);
+    }
     for (uint32_t i = 0; i < sc->n_sources; i++) {
-        e->now = sc->sources[i].t_start;
+        e->src[i].clock = sc->sources[i].t_start;
         schedule_arrival(e, i);
     }
-    e->now = 0;
 
     struct tc_ev ev;
     while (tc_evq_pop(&e->evq, &ev)) {
@@ -714,7 +1225,32 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
                 on_depart(e, ev.obj);
             break;
         case EV_ARRIVAL:
-            on_arrival(e, ev.obj);
+            if (ev.gen == e->src[ev.obj].gen)
+                on_arrival(e, ev.obj);
+            break;
+        case EV_BOOKED:
+            if (ev.gen == e->tk[ev.obj].gen)
+                arrive(e, e->tk[ev.obj].target, ev.obj);
+            break;
+        case EV_PATIENCE:
+            if (ev.gen == e->tk[ev.obj].gen && e->tk[ev.obj].waiting)
+                on_patience(e, ev.obj);
+            break;
+        case EV_SCHED:
+            on_sched(e, ev.obj);
+            break;
+        case EV_DAY:
+            on_day(e, ev.aux);
+            break;
+        case EV_CAL:
+            if (ev.gen == e->st[ev.obj].cal_gen)
+                on_cal(e, ev.obj, ev.aux);
+            break;
+        case EV_FAIL:
+            on_fail(e, ev.obj, ev.aux);
+            break;
+        case EV_REPAIR:
+            on_repair(e, ev.obj, ev.aux);
             break;
         case EV_SAMPLE:
             sample(e, ev.aux);
@@ -732,5 +1268,9 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
         sample(e, e->k_sample);
     for (uint32_t i = 0; i < sc->n_stations; i++)
         advance(e, &e->st[i]);
+    /* loads that spoiled while still waiting count too */
+    for (uint32_t id = 0; id < e->n_tk; id++)
+        if (e->tk[id].state != TK_FREE && e->tk[id].state != TK_BOOKED)
+            account_spoilage(e, &e->tk[id], false);
     collect(e, out_metrics);
 }
