@@ -780,8 +780,12 @@ static void book(struct tc_engine *e, uint32_t i, uint32_t cls)
         x->slot_used = 0;
     }
     double t = ((double)k + gsl_rng_uniform(x->r_book)) * b->slot;
-    if (b->has_punctuality)
-        t += tc_dist_sample(&b->punctuality, x->r_book);
+    if (b->has_punctuality) {
+        /* a deviation, early or late: here a normal is not truncated at 0 */
+        const struct tc_dist *p = &b->punctuality;
+        t += p->kind == TC_DIST_NORMAL ? p->p[0] + gsl_ran_gaussian(x->r_book, p->p[1])
+                                       : tc_dist_sample(p, x->r_book);
+    }
     if (t < e->now)
         t = e->now;
     uint32_t id = truck_new(e, cls);
@@ -1070,9 +1074,10 @@ struct tc_engine *tc_engine_new(const struct tc_scenario *sc, const struct tc_me
             /* requests are made ahead of the wish, so early arrivals inside
                the slot and early punctuality are possible (6 sd covers it) */
             x->lead = so->booking.slot;
+            const struct tc_dist *p = &so->booking.punctuality;
             if (so->booking.has_punctuality)
-                x->lead += fabs(tc_dist_mean(&so->booking.punctuality)) +
-                           6 * sqrt(tc_dist_var(&so->booking.punctuality));
+                x->lead += p->kind == TC_DIST_NORMAL ? fabs(p->p[0]) + 6 * p->p[1]
+                                                     : tc_dist_mean(p) + 6 * sqrt(tc_dist_var(p));
         }
     }
     return e;
