@@ -6,8 +6,6 @@
 ** replications (NaN: a mean wait with no waits) is reduced over the others;
 ** n says how many, so a reader can tell "3 of 10" from "10 of 10".
 */
-#include "tcsim/runner.h"
-
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
@@ -15,6 +13,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "tcsim/runner.h"
 #include "tcsim/xmem.h"
 
 void tc_stat_reduce(const double *v, size_t n, size_t stride, struct tc_stat *out)

@@ -21,10 +21,10 @@
 
 struct tc_jsonw {
     FILE *f;
-    int depth;                           /* open containers; 0 at top level */
-    bool first[TC_JSONW_MAX_DEPTH];      /* no member written yet at this depth */
-    bool is_array[TC_JSONW_MAX_DEPTH];   /* container kind at this depth */
-    bool one_line[TC_JSONW_MAX_DEPTH];   /* inline container (or inside one) */
+    int depth;                         /* open containers; 0 at top level */
+    bool first[TC_JSONW_MAX_DEPTH];    /* no member written yet at this depth */
+    bool is_array[TC_JSONW_MAX_DEPTH]; /* container kind at this depth */
+    bool one_line[TC_JSONW_MAX_DEPTH]; /* inline container (or inside one) */
     bool pretty;
 };
 

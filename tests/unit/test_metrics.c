@@ -51,12 +51,12 @@ START_TEST(test_layout)
 
     ck_assert_uint_eq(m.n_stations, 3);
     ck_assert_uint_eq(m.n_classes, 2);
-    ck_assert_uint_eq(m.base_sc, 30);               /* 3 x 10 */
-    ck_assert_uint_eq(m.base_class, 30 + 12);       /* + 3 x 2 x 2 */
-    ck_assert_uint_eq(m.base_road, 42 + 28);        /* + 2 x 14 */
-    ck_assert_uint_eq(m.n, 70 + 6);                 /* + 2 roads x 3 */
+    ck_assert_uint_eq(m.base_sc, 30);         /* 3 x 10 */
+    ck_assert_uint_eq(m.base_class, 30 + 12); /* + 3 x 2 x 2 */
+    ck_assert_uint_eq(m.base_road, 42 + 28);  /* + 2 x 14 */
+    ck_assert_uint_eq(m.n, 70 + 6);           /* + 2 roads x 3 */
     ck_assert_uint_eq(m.n_roads, 2);
-    ck_assert_uint_eq(m.road_station[0], 0);        /* yard before gate: station order */
+    ck_assert_uint_eq(m.road_station[0], 0); /* yard before gate: station order */
     ck_assert_uint_eq(m.road_station[1], 2);
     ck_assert_uint_eq(m.road_of_station[0], 0);
     ck_assert_uint_eq(m.road_of_station[1], TC_NONE);
@@ -91,8 +91,7 @@ START_TEST(test_layout)
             break;
         case TC_SCOPE_ROAD:
             ck_assert_uint_ge(i, m.base_road);
-            ck_assert_uint_eq(
-                tc_metrics_road(&m, m.road_of_station[d->owner], d->kind), i);
+            ck_assert_uint_eq(tc_metrics_road(&m, m.road_of_station[d->owner], d->kind), i);
             ck_assert_str_eq(d->name, tc_road_metric_names[d->kind]);
             break;
         }
@@ -134,13 +133,14 @@ END_TEST
 
 START_TEST(test_names)
 {
-    static const char *const sm[] = {"wait",        "sojourn", "in_station", "waiting",
-                                     "utilization", "blocked", "arrivals",   "departures",
-                                     "rejected_fraction", "throughput_per_day"};
+    static const char *const sm[] = {
+        "wait",    "sojourn",  "in_station", "waiting",           "utilization",
+        "blocked", "arrivals", "departures", "rejected_fraction", "throughput_per_day"};
     static const char *const cm[] = {
-        "time_in_system",     "time_in_system_p50", "time_in_system_p90", "time_in_system_p95",
-        "time_in_system_p99", "time_in_system_max", "road_wait",          "booking_delay",
-        "arrived",            "completed",          "throughput_per_day", "abandoned_fraction",
+        "time_in_system",     "time_in_system_p50", "time_in_system_p90",
+        "time_in_system_p95", "time_in_system_p99", "time_in_system_max",
+        "road_wait",          "booking_delay",      "arrived",
+        "completed",          "throughput_per_day", "abandoned_fraction",
         "spoiled_fraction",   "value_lost"};
     static const char *const rm[] = {"trucks", "km", "max_trucks"};
     for (int k = 0; k < TC_SM__COUNT; k++)

@@ -1,0 +1,602 @@
+/*
+** output: a tc_run built by hand (2 stations, 2 classes, one entry station,
+** 3 replications with chosen values) and the exact bytes of summary.json,
+** summary.csv, timeseries.csv and the stdout table. Every value is i / 4
+** (exact in binary) except a few chosen to exercise the reduction and the
+** formatter: a spread {1, 2, 3}, a NaN replication, an all-NaN metric (null
+** / empty fields), 1/3 (needs %.17g) and a road with {10, 20, 60}. The
+** ci95 texts were checked against closed forms: t_{0.975,2} =
+** 0.95 / sqrt(0.04875) = 4.302652729749464 (x 1/sqrt(3) = 2.48413771175033)
+** and t_{0.975,1} = tan(0.475 pi) = 12.7062047361747; the road's
+** s = sqrt(700) gives 65.7241060772843.
+*/
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tc_check.h"
+#include "tcsim/output.h"
+#include "tcsim/xmem.h"
+
+static char s_name[] = "Border \"test\", v1";
+static char s_yard[] = "yard", s_customs[] = "customs \"B\"";
+static char c_fruit[] = "fruit", c_general[] = "general, mixed";
+static char src_name[] = "fruit_in";
+
+struct fixture {
+    struct tc_scenario sc;
+    struct tc_station st[2];
+    struct tc_class cl[2];
+    struct tc_source src[1];
+    struct tc_dist service[2][2];
+    struct tc_run run;
+};
+
+static struct fixture fx;
+
+/* A complete enough scenario that tc_scenario_emit can write it too. */
+static void build_scenario(struct fixture *x)
+{
+    memset(x, 0, sizeof(*x));
+    struct tc_scenario *sc = &x->sc;
+    sc->name = s_name;
+    sc->time_unit = TC_TU_MIN;
+    sc->horizon = 2880;
+    sc->warmup = 1440;
+    sc->sample_every = 60;
+    sc->truck_length_m = 25;
+    sc->replications = 3;
+    sc->seed = 20211201;
+    char *names[2] = {s_yard, s_customs};
+    for (uint32_t s = 0; s < 2; s++) {
+        struct tc_station *st = &x->st[s];
+        st->name = names[s];
+        st->servers = s == 0 ? TC_UNLIMITED : 2;
+        st->capacity = s == 0 ? 100 : TC_UNLIMITED;
+        for (uint32_t c = 0; c < 2; c++)
+            tc_dist_init_constant(&x->service[s][c], s == 0 ? 0 : 20);
+        st->service = x->service[s];
+        st->next.kind = TC_ROUTE_FIXED;
+        st->next.to = s == 0 ? 1 : TC_EXIT;
+        st->daily_limit = TC_UNLIMITED;
+    }
+    char *cnames[2] = {c_fruit, c_general};
+    for (uint32_t c = 0; c < 2; c++) {
+        x->cl[c].name = cnames[c];
+        x->cl[c].shelf_life = INFINITY;
+    }
+    x->src[0] = (struct tc_source){.name = src_name,
+                                   .class_id = 0,
+                                   .to = 0,
+                                   .kind = TC_SRC_RATE,
+                                   .rate_per_t = 0.05,
+                                   .t_start = 0,
+                                   .t_end = INFINITY,
+                                   .batch = 1};
+    sc->stations = x->st;
+    sc->n_stations = 2;
+    sc->classes = x->cl;
+    sc->n_classes = 2;
+    sc->sources = x->src;
+    sc->n_sources = 1;
+}
+
+/* Sets metric i in the three replications. */
+static void set3(struct tc_run *run, size_t i, double a, double b, double c)
+{
+    run->values[0 * run->metrics.n + i] = a;
+    run->values[1 * run->metrics.n + i] = b;
+    run->values[2 * run->metrics.n + i] = c;
+}
+
+static void build_run(struct fixture *x)
+{
+    build_scenario(x);
+    struct tc_run *run = &x->run;
+    run->sc = &x->sc;
+    tc_metrics_init(&run->metrics, &x->sc);
+    const struct tc_metrics *m = &run->metrics;
+    run->n_reps = 3;
+    run->values = tc_xcalloc(3 * m->n, sizeof(double));
+    for (size_t i = 0; i < m->n; i++)
+        set3(run, i, (double)i / 4, (double)i / 4, (double)i / 4);
+    set3(run, tc_metrics_station(m, 0, TC_SM_WAIT), 1, 2, 3);
+    set3(run, tc_metrics_station(m, 1, TC_SM_WAIT), NAN, 4, 6);
+    set3(run, tc_metrics_station(m, 1, TC_SM_UTILIZATION), 1.0 / 3, 1.0 / 3, 1.0 / 3);
+    set3(run, tc_metrics_class(m, 0, TC_CM_BOOKING_DELAY), NAN, NAN, NAN);
+    set3(run, tc_metrics_road(m, 0, TC_RM_TRUCKS), 10, 20, 60);
+    run->stats = tc_xcalloc(m->n, sizeof(*run->stats));
+    for (size_t i = 0; i < m->n; i++)
+        tc_stat_reduce(run->values + i, run->n_reps, m->n, &run->stats[i]);
+
+    /* Series: stations get distinct small counts; the road row is trucks, trucks, 0, 0. */
+    run->n_samples = 2;
+    run->n_series = 3;
+    run->series = tc_xcalloc(3 * 2 * 3 * TC_TS__COUNT, sizeof(double));
+    for (uint32_t r = 0; r < 3; r++)
+        for (uint32_t k = 0; k < 2; k++)
+            for (uint32_t j = 0; j < 3; j++) {
+                double *row = (double *)tc_run_series(run, r, k, j);
+                double base = 100.0 * r + 10.0 * k + 4.0 * j;
+                for (int c = 0; c < TC_TS__COUNT; c++)
+                    row[c] = j < 2 ? base + c : c < 2 ? 5.0 * r + k : 0;
+            }
+}
+
+static void setup(void)
+{
+    build_run(&fx);
+}
+
+static void teardown(void)
+{
+    tc_run_fini(&fx.run);
+}
+
+/* Runs a writer on a memstream; returns the bytes (free them). */
+static char *capture(int (*fn)(const struct tc_run *, FILE *), const struct tc_run *run)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fn(run, f), 0);
+    ck_assert_int_eq(fclose(f), 0);
+    return text;
+}
+
+/* ---- the expected bytes ---- */
+
+static const char golden_json[] =
+    "{\n"
+    "  \"tcsim\": \"0.1.0\",\n"
+    "  \"scenario\": \"Border \\\"test\\\", v1\",\n"
+    "  \"time_unit\": \"min\",\n"
+    "  \"horizon\": 2880,\n"
+    "  \"warmup\": 1440,\n"
+    "  \"replications\": 3,\n"
+    "  \"seed\": 20211201,\n"
+    "  \"stations\": {\n"
+    "    \"yard\": {\n"
+    "      \"wait\": {\"mean\": 2, \"ci95\": 2.4841377117503303, \"min\": 1, \"max\": 3},\n"
+    "      \"sojourn\": {\"mean\": 0.25, \"ci95\": 0, \"min\": 0.25, \"max\": 0.25},\n"
+    "      \"in_station\": {\"mean\": 0.5, \"ci95\": 0, \"min\": 0.5, \"max\": 0.5},\n"
+    "      \"waiting\": {\"mean\": 0.75, \"ci95\": 0, \"min\": 0.75, \"max\": 0.75},\n"
+    "      \"utilization\": {\"mean\": 1, \"ci95\": 0, \"min\": 1, \"max\": 1},\n"
+    "      \"blocked\": {\"mean\": 1.25, \"ci95\": 0, \"min\": 1.25, \"max\": 1.25},\n"
+    "      \"arrivals\": {\"mean\": 1.5, \"ci95\": 0, \"min\": 1.5, \"max\": 1.5},\n"
+    "      \"departures\": {\"mean\": 1.75, \"ci95\": 0, \"min\": 1.75, \"max\": 1.75},\n"
+    "      \"rejected_fraction\": {\"mean\": 2, \"ci95\": 0, \"min\": 2, \"max\": 2},\n"
+    "      \"throughput_per_day\": {\"mean\": 2.25, \"ci95\": 0, \"min\": 2.25, "
+    "\"max\": 2.25},\n"
+    "      \"by_class\": {\n"
+    "        \"fruit\": {\n"
+    "          \"wait\": {\"mean\": 5, \"ci95\": 0, \"min\": 5, \"max\": 5},\n"
+    "          \"sojourn\": {\"mean\": 5.25, \"ci95\": 0, \"min\": 5.25, \"max\": 5.25}\n"
+    "        },\n"
+    "        \"general, mixed\": {\n"
+    "          \"wait\": {\"mean\": 5.5, \"ci95\": 0, \"min\": 5.5, \"max\": 5.5},\n"
+    "          \"sojourn\": {\"mean\": 5.75, \"ci95\": 0, \"min\": 5.75, \"max\": 5.75}\n"
+    "        }\n"
+    "      }\n"
+    "    },\n"
+    "    \"customs \\\"B\\\"\": {\n"
+    "      \"wait\": {\"mean\": 5, \"ci95\": 12.706204736174698, \"min\": 4, \"max\": 6},\n"
+    "      \"sojourn\": {\"mean\": 2.75, \"ci95\": 0, \"min\": 2.75, \"max\": 2.75},\n"
+    "      \"in_station\": {\"mean\": 3, \"ci95\": 0, \"min\": 3, \"max\": 3},\n"
+    "      \"waiting\": {\"mean\": 3.25, \"ci95\": 0, \"min\": 3.25, \"max\": 3.25},\n"
+    "      \"utilization\": {\"mean\": 0.33333333333333331, \"ci95\": 0, "
+    "\"min\": 0.33333333333333331, \"max\": 0.33333333333333331},\n"
+    "      \"blocked\": {\"mean\": 3.75, \"ci95\": 0, \"min\": 3.75, \"max\": 3.75},\n"
+    "      \"arrivals\": {\"mean\": 4, \"ci95\": 0, \"min\": 4, \"max\": 4},\n"
+    "      \"departures\": {\"mean\": 4.25, \"ci95\": 0, \"min\": 4.25, \"max\": 4.25},\n"
+    "      \"rejected_fraction\": {\"mean\": 4.5, \"ci95\": 0, \"min\": 4.5, "
+    "\"max\": 4.5},\n"
+    "      \"throughput_per_day\": {\"mean\": 4.75, \"ci95\": 0, \"min\": 4.75, "
+    "\"max\": 4.75},\n"
+    "      \"by_class\": {\n"
+    "        \"fruit\": {\n"
+    "          \"wait\": {\"mean\": 6, \"ci95\": 0, \"min\": 6, \"max\": 6},\n"
+    "          \"sojourn\": {\"mean\": 6.25, \"ci95\": 0, \"min\": 6.25, \"max\": 6.25}\n"
+    "        },\n"
+    "        \"general, mixed\": {\n"
+    "          \"wait\": {\"mean\": 6.5, \"ci95\": 0, \"min\": 6.5, \"max\": 6.5},\n"
+    "          \"sojourn\": {\"mean\": 6.75, \"ci95\": 0, \"min\": 6.75, \"max\": 6.75}\n"
+    "        }\n"
+    "      }\n"
+    "    }\n"
+    "  },\n"
+    "  \"classes\": {\n"
+    "    \"fruit\": {\n"
+    "      \"time_in_system\": {\"mean\": 7, \"ci95\": 0, \"min\": 7, \"max\": 7},\n"
+    "      \"time_in_system_p50\": {\"mean\": 7.25, \"ci95\": 0, \"min\": 7.25, "
+    "\"max\": 7.25},\n"
+    "      \"time_in_system_p90\": {\"mean\": 7.5, \"ci95\": 0, \"min\": 7.5, "
+    "\"max\": 7.5},\n"
+    "      \"time_in_system_p95\": {\"mean\": 7.75, \"ci95\": 0, \"min\": 7.75, "
+    "\"max\": 7.75},\n"
+    "      \"time_in_system_p99\": {\"mean\": 8, \"ci95\": 0, \"min\": 8, \"max\": 8},\n"
+    "      \"time_in_system_max\": {\"mean\": 8.25, \"ci95\": 0, \"min\": 8.25, "
+    "\"max\": 8.25},\n"
+    "      \"road_wait\": {\"mean\": 8.5, \"ci95\": 0, \"min\": 8.5, \"max\": 8.5},\n"
+    "      \"booking_delay\": {\"mean\": null, \"ci95\": null, \"min\": null, "
+    "\"max\": null},\n"
+    "      \"arrived\": {\"mean\": 9, \"ci95\": 0, \"min\": 9, \"max\": 9},\n"
+    "      \"completed\": {\"mean\": 9.25, \"ci95\": 0, \"min\": 9.25, \"max\": 9.25},\n"
+    "      \"throughput_per_day\": {\"mean\": 9.5, \"ci95\": 0, \"min\": 9.5, "
+    "\"max\": 9.5},\n"
+    "      \"abandoned_fraction\": {\"mean\": 9.75, \"ci95\": 0, \"min\": 9.75, "
+    "\"max\": 9.75},\n"
+    "      \"spoiled_fraction\": {\"mean\": 10, \"ci95\": 0, \"min\": 10, \"max\": 10},\n"
+    "      \"value_lost\": {\"mean\": 10.25, \"ci95\": 0, \"min\": 10.25, \"max\": 10.25}\n"
+    "    },\n"
+    "    \"general, mixed\": {\n"
+    "      \"time_in_system\": {\"mean\": 10.5, \"ci95\": 0, \"min\": 10.5, "
+    "\"max\": 10.5},\n"
+    "      \"time_in_system_p50\": {\"mean\": 10.75, \"ci95\": 0, \"min\": 10.75, "
+    "\"max\": 10.75},\n"
+    "      \"time_in_system_p90\": {\"mean\": 11, \"ci95\": 0, \"min\": 11, \"max\": 11},\n"
+    "      \"time_in_system_p95\": {\"mean\": 11.25, \"ci95\": 0, \"min\": 11.25, "
+    "\"max\": 11.25},\n"
+    "      \"time_in_system_p99\": {\"mean\": 11.5, \"ci95\": 0, \"min\": 11.5, "
+    "\"max\": 11.5},\n"
+    "      \"time_in_system_max\": {\"mean\": 11.75, \"ci95\": 0, \"min\": 11.75, "
+    "\"max\": 11.75},\n"
+    "      \"road_wait\": {\"mean\": 12, \"ci95\": 0, \"min\": 12, \"max\": 12},\n"
+    "      \"booking_delay\": {\"mean\": 12.25, \"ci95\": 0, \"min\": 12.25, "
+    "\"max\": 12.25},\n"
+    "      \"arrived\": {\"mean\": 12.5, \"ci95\": 0, \"min\": 12.5, \"max\": 12.5},\n"
+    "      \"completed\": {\"mean\": 12.75, \"ci95\": 0, \"min\": 12.75, \"max\": 12.75},\n"
+    "      \"throughput_per_day\": {\"mean\": 13, \"ci95\": 0, \"min\": 13, \"max\": 13},\n"
+    "      \"abandoned_fraction\": {\"mean\": 13.25, \"ci95\": 0, \"min\": 13.25, "
+    "\"max\": 13.25},\n"
+    "      \"spoiled_fraction\": {\"mean\": 13.5, \"ci95\": 0, \"min\": 13.5, "
+    "\"max\": 13.5},\n"
+    "      \"value_lost\": {\"mean\": 13.75, \"ci95\": 0, \"min\": 13.75, \"max\": 13.75}\n"
+    "    }\n"
+    "  },\n"
+    "  \"roads\": {\n"
+    "    \"yard\": {\n"
+    "      \"trucks\": {\"mean\": 30, \"ci95\": 65.724106077284276, \"min\": 10, "
+    "\"max\": 60},\n"
+    "      \"km\": {\"mean\": 14.25, \"ci95\": 0, \"min\": 14.25, \"max\": 14.25},\n"
+    "      \"max_trucks\": {\"mean\": 14.5, \"ci95\": 0, \"min\": 14.5, \"max\": 14.5}\n"
+    "    }\n"
+    "  }\n"
+    "}\n";
+
+static const char golden_csv[] =
+    "scope,name,class,metric,mean,ci95,min,max\n"
+    "station,yard,,wait,2,2.4841377117503303,1,3\n"
+    "station,yard,,sojourn,0.25,0,0.25,0.25\n"
+    "station,yard,,in_station,0.5,0,0.5,0.5\n"
+    "station,yard,,waiting,0.75,0,0.75,0.75\n"
+    "station,yard,,utilization,1,0,1,1\n"
+    "station,yard,,blocked,1.25,0,1.25,1.25\n"
+    "station,yard,,arrivals,1.5,0,1.5,1.5\n"
+    "station,yard,,departures,1.75,0,1.75,1.75\n"
+    "station,yard,,rejected_fraction,2,0,2,2\n"
+    "station,yard,,throughput_per_day,2.25,0,2.25,2.25\n"
+    "station,\"customs \"\"B\"\"\",,wait,5,12.706204736174698,4,6\n"
+    "station,\"customs \"\"B\"\"\",,sojourn,2.75,0,2.75,2.75\n"
+    "station,\"customs \"\"B\"\"\",,in_station,3,0,3,3\n"
+    "station,\"customs \"\"B\"\"\",,waiting,3.25,0,3.25,3.25\n"
+    "station,\"customs \"\"B\"\"\",,utilization,0.33333333333333331,0,"
+    "0.33333333333333331,0.33333333333333331\n"
+    "station,\"customs \"\"B\"\"\",,blocked,3.75,0,3.75,3.75\n"
+    "station,\"customs \"\"B\"\"\",,arrivals,4,0,4,4\n"
+    "station,\"customs \"\"B\"\"\",,departures,4.25,0,4.25,4.25\n"
+    "station,\"customs \"\"B\"\"\",,rejected_fraction,4.5,0,4.5,4.5\n"
+    "station,\"customs \"\"B\"\"\",,throughput_per_day,4.75,0,4.75,4.75\n"
+    "station,yard,fruit,wait,5,0,5,5\n"
+    "station,yard,fruit,sojourn,5.25,0,5.25,5.25\n"
+    "station,yard,\"general, mixed\",wait,5.5,0,5.5,5.5\n"
+    "station,yard,\"general, mixed\",sojourn,5.75,0,5.75,5.75\n"
+    "station,\"customs \"\"B\"\"\",fruit,wait,6,0,6,6\n"
+    "station,\"customs \"\"B\"\"\",fruit,sojourn,6.25,0,6.25,6.25\n"
+    "station,\"customs \"\"B\"\"\",\"general, mixed\",wait,6.5,0,6.5,6.5\n"
+    "station,\"customs \"\"B\"\"\",\"general, mixed\",sojourn,6.75,0,6.75,6.75\n"
+    "class,fruit,,time_in_system,7,0,7,7\n"
+    "class,fruit,,time_in_system_p50,7.25,0,7.25,7.25\n"
+    "class,fruit,,time_in_system_p90,7.5,0,7.5,7.5\n"
+    "class,fruit,,time_in_system_p95,7.75,0,7.75,7.75\n"
+    "class,fruit,,time_in_system_p99,8,0,8,8\n"
+    "class,fruit,,time_in_system_max,8.25,0,8.25,8.25\n"
+    "class,fruit,,road_wait,8.5,0,8.5,8.5\n"
+    "class,fruit,,booking_delay,,,,\n"
+    "class,fruit,,arrived,9,0,9,9\n"
+    "class,fruit,,completed,9.25,0,9.25,9.25\n"
+    "class,fruit,,throughput_per_day,9.5,0,9.5,9.5\n"
+    "class,fruit,,abandoned_fraction,9.75,0,9.75,9.75\n"
+    "class,fruit,,spoiled_fraction,10,0,10,10\n"
+    "class,fruit,,value_lost,10.25,0,10.25,10.25\n"
+    "class,\"general, mixed\",,time_in_system,10.5,0,10.5,10.5\n"
+    "class,\"general, mixed\",,time_in_system_p50,10.75,0,10.75,10.75\n"
+    "class,\"general, mixed\",,time_in_system_p90,11,0,11,11\n"
+    "class,\"general, mixed\",,time_in_system_p95,11.25,0,11.25,11.25\n"
+    "class,\"general, mixed\",,time_in_system_p99,11.5,0,11.5,11.5\n"
+    "class,\"general, mixed\",,time_in_system_max,11.75,0,11.75,11.75\n"
+    "class,\"general, mixed\",,road_wait,12,0,12,12\n"
+    "class,\"general, mixed\",,booking_delay,12.25,0,12.25,12.25\n"
+    "class,\"general, mixed\",,arrived,12.5,0,12.5,12.5\n"
+    "class,\"general, mixed\",,completed,12.75,0,12.75,12.75\n"
+    "class,\"general, mixed\",,throughput_per_day,13,0,13,13\n"
+    "class,\"general, mixed\",,abandoned_fraction,13.25,0,13.25,13.25\n"
+    "class,\"general, mixed\",,spoiled_fraction,13.5,0,13.5,13.5\n"
+    "class,\"general, mixed\",,value_lost,13.75,0,13.75,13.75\n"
+    "road,yard,,trucks,30,65.724106077284276,10,60\n"
+    "road,yard,,km,14.25,0,14.25,14.25\n"
+    "road,yard,,max_trucks,14.5,0,14.5,14.5\n";
+
+static const char golden_series[] = "rep,t,station,present,waiting,busy,blocked\n"
+                                    "1,0,yard,0,1,2,3\n"
+                                    "1,0,\"customs \"\"B\"\"\",4,5,6,7\n"
+                                    "1,0,road:yard,0,0,0,0\n"
+                                    "1,60,yard,10,11,12,13\n"
+                                    "1,60,\"customs \"\"B\"\"\",14,15,16,17\n"
+                                    "1,60,road:yard,1,1,0,0\n"
+                                    "2,0,yard,100,101,102,103\n"
+                                    "2,0,\"customs \"\"B\"\"\",104,105,106,107\n"
+                                    "2,0,road:yard,5,5,0,0\n"
+                                    "2,60,yard,110,111,112,113\n"
+                                    "2,60,\"customs \"\"B\"\"\",114,115,116,117\n"
+                                    "2,60,road:yard,6,6,0,0\n"
+                                    "3,0,yard,200,201,202,203\n"
+                                    "3,0,\"customs \"\"B\"\"\",204,205,206,207\n"
+                                    "3,0,road:yard,10,10,0,0\n"
+                                    "3,60,yard,210,211,212,213\n"
+                                    "3,60,\"customs \"\"B\"\"\",214,215,216,217\n"
+                                    "3,60,road:yard,11,11,0,0\n";
+
+static const char golden_table[] =
+    "Border \"test\", v1: horizon 2880 min, warmup 1440 min, 3 replications, times in min\n"
+    "(mean \u00b1 95% confidence half-width across replications)\n"
+    "\n"
+    "station           wait  sojourn  in_station  utilization  blocked  throughput/day\n"
+    "yard         2.0 \u00b1 2.5   0.2500      0.5000        1.000    1.250           2.250\n"
+    "customs \"B\"     5 \u00b1 13    2.750       3.000       0.3333    3.750           4.750\n"
+    "\n"
+    "class           time in system    p90  road wait  completed/day  abandoned %\n"
+    "fruit                    7.000  7.500      8.500          9.500        975.0\n"
+    "general, mixed           10.50  11.00      12.00          13.00         1325\n"
+    "\n"
+    "road   trucks     km  max trucks\n"
+    "yard  30 \u00b1 66  14.25       14.50\n";
+
+static void assert_text(const char *got, const char *want)
+{
+    if (strcmp(got, want) != 0) {
+        size_t i = 0;
+        while (got[i] && got[i] == want[i])
+            i++;
+        ck_abort_msg("differs at byte %zu:\n--- got ---\n%s\n--- want ---\n%s", i, got + i,
+                     want + i);
+    }
+}
+
+START_TEST(test_summary_json)
+{
+    char *got = capture(tc_output_summary_json, &fx.run);
+    assert_text(got, golden_json);
+    free(got);
+}
+END_TEST
+
+START_TEST(test_summary_csv)
+{
+    char *got = capture(tc_output_summary_csv, &fx.run);
+    assert_text(got, golden_csv);
+    free(got);
+}
+END_TEST
+
+START_TEST(test_timeseries_csv)
+{
+    char *got = capture(tc_output_timeseries_csv, &fx.run);
+    assert_text(got, golden_series);
+    free(got);
+}
+END_TEST
+
+START_TEST(test_table)
+{
+    char *got = capture(tc_output_table, &fx.run);
+    assert_text(got, golden_table);
+    free(got);
+}
+END_TEST
+
+/* Terminal columns of a UTF-8 line. */
+static size_t line_columns(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+static void set_spread(struct tc_run *run, size_t i, double a, double b, double c)
+{
+    set3(run, i, a, b, c);
+    tc_stat_reduce(run->values + i, 3, run->metrics.n, &run->stats[i]);
+}
+
+/* 16-character names and values of a congested border still fit 100 columns. */
+START_TEST(test_table_width)
+{
+    static char n1[] = "yard_outer_north", n2[] = "customs_channels";
+    static char k1[] = "fruit_perishable", k2[] = "general_containr";
+    struct tc_run *run = &fx.run;
+    const struct tc_metrics *m = &run->metrics;
+    fx.st[0].name = n1;
+    fx.st[1].name = n2;
+    fx.cl[0].name = k1;
+    fx.cl[1].name = k2;
+    for (uint32_t s = 0; s < 2; s++) {
+        set_spread(run, tc_metrics_station(m, s, TC_SM_WAIT), 1500.2, 1523.9, 1547.1);
+        set_spread(run, tc_metrics_station(m, s, TC_SM_SOJOURN), 1600.5, 1610.3, 1650.8);
+        set_spread(run, tc_metrics_station(m, s, TC_SM_IN_STATION), 310.2, 312.4, 315.1);
+        set_spread(run, tc_metrics_station(m, s, TC_SM_UTILIZATION), 0.8123, 0.8101, 0.815);
+        set_spread(run, tc_metrics_station(m, s, TC_SM_BLOCKED), 2.31, 2.35, 2.2);
+        set_spread(run, tc_metrics_station(m, s, TC_SM_THROUGHPUT_PER_DAY), 863.2, 860.1, 870.3);
+    }
+    for (uint32_t c = 0; c < 2; c++) {
+        set_spread(run, tc_metrics_class(m, c, TC_CM_TIME_IN_SYSTEM), 2000.5, 2100.2, 2050.3);
+        set_spread(run, tc_metrics_class(m, c, TC_CM_TIS_P90), 4000.5, 4100.2, 4350.3);
+        set_spread(run, tc_metrics_class(m, c, TC_CM_ROAD_WAIT), 300.5, 310.2, 305.3);
+        set_spread(run, tc_metrics_class(m, c, TC_CM_THROUGHPUT_PER_DAY), 431.6, 430.05, 435.1);
+        set_spread(run, tc_metrics_class(m, c, TC_CM_ABANDONED_FRACTION), 0.0123, 0.015, 0.0111);
+    }
+    set_spread(run, tc_metrics_road(m, 0, TC_RM_TRUCKS), 1210.4, 1250.9, 1190.2);
+    set_spread(run, tc_metrics_road(m, 0, TC_RM_KM), 30.26, 31.27, 29.75);
+    set_spread(run, tc_metrics_road(m, 0, TC_RM_MAX_TRUCKS), 2400, 2511, 2389);
+
+    char *got = capture(tc_output_table, run);
+    size_t n_lines = 0;
+    for (const char *p = got; *p;) {
+        const char *nl = strchr(p, '\n');
+        ck_assert_ptr_nonnull(nl);
+        ck_assert_msg(line_columns(p, (size_t)(nl - p)) <= 100, "too wide: %.*s", (int)(nl - p), p);
+        n_lines++;
+        p = nl + 1;
+    }
+    ck_assert_uint_eq(n_lines, 2 + 4 + 4 + 3);
+    /* Spot checks: two significant digits of the half-width, the mean to match. */
+    ck_assert_ptr_nonnull(strstr(got, "yard_outer_north  1524 \u00b1 58  "));
+    ck_assert_ptr_nonnull(strstr(got, "  0.8125 \u00b1 0.0061  "));
+    ck_assert_ptr_nonnull(strstr(got, "  1.28 \u00b1 0.50\n")); /* abandoned, in % */
+    free(got);
+}
+END_TEST
+
+/* One replication: no interval, so cells are means with four significant digits. */
+START_TEST(test_table_one_rep)
+{
+    struct tc_run *run = &fx.run;
+    run->n_reps = 1;
+    for (size_t i = 0; i < run->metrics.n; i++)
+        tc_stat_reduce(run->values + i, 1, run->metrics.n, &run->stats[i]);
+    char *got = capture(tc_output_table, run);
+    ck_assert_ptr_null(strstr(got, "\u00b1"));
+    ck_assert_ptr_eq(strstr(got, "Border \"test\", v1: horizon 2880 min, warmup 1440 min, "
+                                 "1 replication, times in min\n\nstation "),
+                     got);
+    ck_assert_ptr_nonnull(strstr(got, "\nyard         1.000  "));
+    ck_assert_ptr_nonnull(strstr(got, "\ncustoms \"B\"      -  ")); /* NaN in the only rep */
+    free(got);
+}
+END_TEST
+
+static char tmp_root[256];
+
+static void make_tmp(void)
+{
+    const char *t = getenv("TMPDIR");
+    snprintf(tmp_root, sizeof(tmp_root), "%s/tcsim-output-XXXXXX", t && *t ? t : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(tmp_root));
+}
+
+static char *slurp(const char *dir, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "missing %s", path);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    int c;
+    while ((c = fgetc(f)) != EOF)
+        fputc(c, out);
+    fclose(f);
+    fclose(out);
+    unlink(path);
+    return text;
+}
+
+START_TEST(test_write_all)
+{
+    make_tmp();
+    char dir[512];
+    snprintf(dir, sizeof(dir), "%s/out/run", tmp_root);
+    const char *failed = NULL;
+    ck_assert_int_eq(tc_output_write_all(&fx.run, dir, &failed), 0);
+    char *t = slurp(dir, "summary.json");
+    assert_text(t, golden_json);
+    free(t);
+    t = slurp(dir, "summary.csv");
+    assert_text(t, golden_csv);
+    free(t);
+    t = slurp(dir, "timeseries.csv");
+    assert_text(t, golden_series);
+    free(t);
+    t = slurp(dir, "scenario.yaml"); /* its contents are scenario_emit's to test */
+    ck_assert_uint_gt(strlen(t), 0);
+    free(t);
+    /* Nothing else was left behind: the directories are empty again. */
+    ck_assert_int_eq(rmdir(dir), 0);
+    snprintf(dir, sizeof(dir), "%s/out", tmp_root);
+    ck_assert_int_eq(rmdir(dir), 0);
+    ck_assert_int_eq(rmdir(tmp_root), 0);
+}
+END_TEST
+
+START_TEST(test_write_all_fails)
+{
+    make_tmp();
+    char file[512], dir[600];
+    snprintf(file, sizeof(file), "%s/plain", tmp_root);
+    FILE *f = fopen(file, "w");
+    ck_assert_ptr_nonnull(f);
+    fclose(f);
+    snprintf(dir, sizeof(dir), "%s/out", file);
+    const char *failed = NULL;
+    ck_assert_int_eq(tc_output_write_all(&fx.run, dir, &failed), -ENOTDIR);
+    ck_assert_str_eq(failed, dir);
+    ck_assert_int_eq(unlink(file), 0);
+    ck_assert_int_eq(rmdir(tmp_root), 0);
+}
+END_TEST
+
+/* A full device: the error reaches the caller as -ENOSPC, not a silent short file. */
+START_TEST(test_stream_error)
+{
+    FILE *f = fopen("/dev/full", "w");
+    if (!f)
+        return; /* not Linux: nothing to test with */
+    ck_assert_int_eq(tc_output_summary_json(&fx.run, f), -ENOSPC);
+    fclose(f);
+    f = fopen("/dev/full", "w");
+    ck_assert_int_eq(tc_output_timeseries_csv(&fx.run, f), -ENOSPC);
+    fclose(f);
+}
+END_TEST
+
+static Suite *output_suite(void)
+{
+    Suite *s = suite_create("output");
+    TCase *tc = tcase_create("files");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_summary_json);
+    tcase_add_test(tc, test_summary_csv);
+    tcase_add_test(tc, test_timeseries_csv);
+    tcase_add_test(tc, test_stream_error);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("table");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_table);
+    tcase_add_test(tc, test_table_width);
+    tcase_add_test(tc, test_table_one_rep);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("write_all");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_write_all);
+    tcase_add_test(tc, test_write_all_fails);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+TC_CHECK_MAIN(output_suite)
