@@ -266,6 +266,13 @@ static void fmt_stat(char *buf, size_t len, const struct tc_stat *s, double scal
         snprintf(buf, len, "%s", mean > 0 ? "inf" : "-inf");
         return;
     }
+    if (fabs(mean) >= 1e9) { /* fixed notation would print every digit of 1e300 */
+        if (ci > 0 && isfinite(ci))
+            snprintf(buf, len, "%.4g \u00b1 %.2g", mean, ci);
+        else
+            snprintf(buf, len, "%.4g", mean);
+        return;
+    }
     int cap = mean != 0 ? clamp_int(5 - exponent10(mean), 0, MAX_DECIMALS) : MAX_DECIMALS;
     if (ci > 0 && isfinite(ci)) {
         int d = clamp_int(1 - exponent10(ci), 0, cap);

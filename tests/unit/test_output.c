@@ -490,6 +490,34 @@ START_TEST(test_table_one_rep)
 }
 END_TEST
 
+/*
+** Cells at the edges: huge means go to %g, a mean that rounds to zero loses
+** its sign, NaN is "-" (an infinite value makes GSL's running mean NaN).
+*/
+START_TEST(test_table_cells)
+{
+    struct tc_run *run = &fx.run;
+    const struct tc_metrics *m = &run->metrics;
+    set_spread(run, tc_metrics_station(m, 0, TC_SM_WAIT), 1e12, 1e12, 1e12);
+    set_spread(run, tc_metrics_station(m, 0, TC_SM_SOJOURN), 2e12, 3e12, 4e12);
+    set_spread(run, tc_metrics_station(m, 0, TC_SM_IN_STATION), -0.503, 0, 0.5);
+    set_spread(run, tc_metrics_station(m, 0, TC_SM_UTILIZATION), 0, 0, 0);
+    set_spread(run, tc_metrics_station(m, 0, TC_SM_BLOCKED), INFINITY, 1, 1);
+    ck_assert(isnan(run->stats[tc_metrics_station(m, 0, TC_SM_BLOCKED)].mean));
+    set_spread(run, tc_metrics_station(m, 0, TC_SM_THROUGHPUT_PER_DAY), NAN, NAN, NAN);
+    char *got = capture(tc_output_table, run);
+    const char *row = strstr(got, "\nyard ");
+    ck_assert_ptr_nonnull(row);
+    const char *end = strchr(row + 1, '\n');
+    char *line = strndup(row + 1, (size_t)(end - row - 1));
+    ck_assert_str_eq(
+        line, "yard          1e+12  3e+12 \u00b1 2.5e+12   0.0 \u00b1 1.2            0        -"
+              "               -");
+    free(line);
+    free(got);
+}
+END_TEST
+
 static char tmp_root[256];
 
 static void make_tmp(void)
@@ -590,6 +618,7 @@ static Suite *output_suite(void)
     tcase_add_test(tc, test_table);
     tcase_add_test(tc, test_table_width);
     tcase_add_test(tc, test_table_one_rep);
+    tcase_add_test(tc, test_table_cells);
     suite_add_tcase(s, tc);
     tc = tcase_create("write_all");
     tcase_add_checked_fixture(tc, setup, teardown);
