@@ -1,0 +1,81 @@
+/*
+** scenario_int: what scenario_load.c and scenario_check.c share, and
+** nothing else includes. The loader walks the YAML and fills a tc_scenario;
+** it resolves names (stations, classes, streams) through the functions here,
+** which live in scenario_check.c with the other cross-field rules, and it
+** keeps the node ids the later checks need to position their messages.
+*/
+#ifndef TCSIM_SCENARIO_INT_H
+#define TCSIM_SCENARIO_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tcsim/scenario.h"
+#include "tcsim/ynode.h"
+
+/* A sorted name index for O(log n) lookups (a fuzzer may write many stations). */
+struct tc_names {
+    const char **sorted; /* borrowed strings */
+    uint32_t *idx;       /* index of sorted[i] in the original array */
+    uint32_t n;
+};
+
+/* The loader's state; everything here is freed by tc_load_fini. */
+struct tc_load {
+    struct tc_ynode y;
+    struct tc_scenario *sc;
+    const char *base_dir; /* trace paths are relative to it; NULL: the current directory */
+    size_t err0;          /* diags->n_err when loading started */
+    struct tc_names station_names, class_names, source_names;
+    int root;              /* root mapping node */
+    int *station_key;      /* per station: its key node */
+    int *station_next;     /* per station: its next node, 0 when absent */
+    bool *station_ok;      /* per station: servers, capacity, service and next are valid */
+    int *source_node;      /* per source: its list item */
+    int *source_name;      /* per source: the name node, 0 when defaulted */
+    int *source_trace;     /* per source: the trace node, 0 unless a trace */
+    int *source_class;     /* per source: the class node, 0 when absent */
+    bool *source_ok;       /* per source: class, to and rate/interarrival/trace are valid */
+    int *sched_node;       /* per sched entry: the node of the key that made it */
+    uint32_t *sched_event; /* per sched entry: index of its item in events */
+    bool classes_ok;       /* classes loaded without error */
+    bool stations_ok;      /* every station valid (routes resolved) */
+    bool events_ok;        /* every event valid */
+};
+
+void tc_names_build(struct tc_names *ix, const char *const *names, size_t stride, uint32_t n);
+void tc_names_fini(struct tc_names *ix);
+/* Index of name in the original array, or TC_NONE. */
+uint32_t tc_names_find(const struct tc_names *ix, const char *name);
+
+/*
+** Resolves a station named by the scalar at node (key is the path suffix
+** for messages): *out is its index, or TC_EXIT for "exit" when allow_exit
+** (TC_EXIT equals TC_NONE, hence the bool). False after an error ("no
+** station named "custom"; did you mean ...").
+*/
+bool tc_load_station_ref(struct tc_load *L, int node, const char *key, bool allow_exit,
+                         uint32_t *out);
+/* The same for a class name. */
+uint32_t tc_load_class_ref(struct tc_load *L, int node, const char *key);
+
+/*
+** Resolves the stream or class names at node (a scalar or a list of them):
+** a stream name gives that stream, else a class name gives every stream of
+** that class. On success *out is a new array (free()) of *n_out distinct
+** stream indices in file order; false after an error.
+*/
+bool tc_load_stream_ref(struct tc_load *L, int node, const char *key, uint32_t **out,
+                        uint32_t *n_out);
+
+/* Reports duplicate stream names and builds L->source_names. */
+void tc_load_check_streams(struct tc_load *L);
+
+/*
+** The cross-field rules that need the whole scenario: duplicate stream
+** names, trace files, cycles no truck can leave, and the load warning.
+*/
+void tc_load_check(struct tc_load *L);
+
+#endif

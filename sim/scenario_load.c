@@ -1,0 +1,1626 @@
+/*
+** scenario_load: YAML text -> struct tc_scenario (DESIGN §2), in one walk
+** over the libyaml document in a fixed order: the top-level scalars (time_unit
+** first, since durations depend on it), classes, station names, stations,
+** arrivals, events; then scenario_check.c applies the rules that need the
+** whole scenario. Every problem becomes a diagnostic and the walk goes on;
+** a value that failed leaves its default in place and marks what depends
+** on it as not checkable (station_ok, source_ok, ...), so one mistake gives
+** one message, not a cascade.
+**
+** Decisions on the format, beyond DESIGN §2:
+** - classes: a mapping name -> {priority, patience, shelf_life, value}, all
+**   optional (a class may be given as just "name:"); without classes there
+**   is one class "truck". priority is an integer, default 0; patience a
+**   duration (a constant) or a distribution; shelf_life a duration > 0.
+** - A distribution is a bare duration (a constant) or {dist: <kind>, ...};
+**   see tc_ynode_dist. service is one distribution, or a mapping class ->
+**   distribution that covers every class. In failures, a bare duration is
+**   the mean of an exponential, not a constant.
+** - next: a station name or "exit"; a list of {to, p} with p in (0, 1]
+**   summing to 1 within 1e-9; or a mapping class -> (name | list) covering
+**   every class. Without next, trucks leave. "exit" is not a station name.
+** - servers: a positive integer or "unlimited" (default 1); capacity too
+**   (default unlimited), at least servers; daily_limit a positive integer or
+**   "unlimited"; open at most 32 windows.
+** - arrivals: exactly one of rate, interarrival (mean > 0) or trace; hourly
+**   and daily only with rate; batch only without a trace (a trace has one
+**   truck a row); name defaults to "arrivals[i]". booking {slot, per_slot,
+**   punctuality}: punctuality is a deviation, and a normal one is NOT
+**   truncated at 0 by the engine (mean 0 is allowed).
+** - events: {station, close, reopen}, {station, at, servers | daily_limit |
+**   open | next} (several keys make several entries), {arrivals: <stream
+**   or class name, or a list of them>, at, rate_factor}; a name that is a
+**   stream means that stream, otherwise every stream of that class. Entries
+**   are sorted by time, ties in file order.
+** - Top level: sample_every leaves at most 1,000,000 samples.
+*/
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+#include <yaml.h>
+
+#include "scenario_int.h"
+#include "tcsim/jsonw.h"
+#include "tcsim/override.h"
+#include "tcsim/scenario.h"
+#include "tcsim/xmem.h"
+#include "tcsim/ynode.h"
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Most samples a run may take: beyond this, sample_every is surely a typo. */
+#define MAX_SAMPLES 1e6
+
+static const char *const top_keys[] = {
+    "name",         "time_unit",    "horizon", "warmup",   "replications", "seed",
+    "sample_every", "truck_length", "classes", "arrivals", "stations",     "events",
+};
+static const char *const class_keys[] = {"priority", "patience", "shelf_life", "value"};
+static const char *const station_keys[] = {
+    "servers", "capacity",    "service",   "next",     "discipline",
+    "open",    "daily_limit", "when_full", "failures",
+};
+static const char *const source_keys[] = {
+    "name",   "class", "to",    "rate", "interarrival", "trace",
+    "hourly", "daily", "start", "end",  "batch",        "booking",
+};
+static const char *const booking_keys[] = {"slot", "per_slot", "punctuality"};
+static const char *const failure_keys[] = {"mtbf", "mttr"};
+static const char *const branch_keys[] = {"to", "p"};
+static const char *const event_keys[] = {
+    "station", "arrivals",    "at",   "close", "reopen",
+    "servers", "daily_limit", "open", "next",  "rate_factor",
+};
+static const char *const tu_names[] = {"s", "min", "h", "d"};
+static const char *const discipline_names[] = {"fifo", "priority"};
+static const char *const when_full_names[] = {"wait", "reject"};
+
+/* ==== Freeing ==== */
+
+static void route_fini(struct tc_route *r, uint32_t n_classes)
+{
+    if (r == NULL)
+        return;
+    free(r->targets);
+    free(r->p);
+    if (r->table != NULL)
+        gsl_ran_discrete_free(r->table);
+    if (r->by_class != NULL) {
+        for (uint32_t c = 0; c < n_classes; c++)
+            route_fini(&r->by_class[c], n_classes);
+        free(r->by_class);
+    }
+    memset(r, 0, sizeof(*r));
+}
+
+void tc_scenario_free(struct tc_scenario *sc)
+{
+    if (sc == NULL)
+        return;
+    for (uint32_t i = 0; i < sc->n_stations; i++) {
+        struct tc_station *st = &sc->stations[i];
+
+        free(st->name);
+        if (st->service != NULL) {
+            for (uint32_t c = 0; c < sc->n_classes; c++)
+                tc_dist_fini(&st->service[c]);
+            free(st->service);
+        }
+        route_fini(&st->next, sc->n_classes);
+        free(st->open);
+        tc_dist_fini(&st->failures.up);
+        tc_dist_fini(&st->failures.down);
+    }
+    free(sc->stations);
+    for (uint32_t c = 0; c < sc->n_classes; c++) {
+        free(sc->classes[c].name);
+        tc_dist_fini(&sc->classes[c].patience);
+    }
+    free(sc->classes);
+    for (uint32_t i = 0; i < sc->n_sources; i++) {
+        struct tc_source *so = &sc->sources[i];
+
+        free(so->name);
+        tc_dist_fini(&so->interarrival);
+        free(so->trace_path);
+        free(so->trace_t);
+        free(so->trace_class);
+        free(so->daily);
+        tc_dist_fini(&so->booking.punctuality);
+    }
+    free(sc->sources);
+    for (uint32_t k = 0; k < sc->n_sched; k++) {
+        free(sc->sched[k].open);
+        route_fini(&sc->sched[k].next, sc->n_classes);
+        free(sc->sched[k].sources);
+    }
+    free(sc->sched);
+    free(sc->name);
+    free(sc->path);
+    free(sc);
+}
+
+uint32_t tc_scenario_station(const struct tc_scenario *sc, const char *name)
+{
+    for (uint32_t i = 0; i < sc->n_stations; i++)
+        if (strcmp(sc->stations[i].name, name) == 0)
+            return i;
+    return TC_NONE;
+}
+
+uint32_t tc_scenario_class(const struct tc_scenario *sc, const char *name)
+{
+    for (uint32_t i = 0; i < sc->n_classes; i++)
+        if (strcmp(sc->classes[i].name, name) == 0)
+            return i;
+    return TC_NONE;
+}
+
+uint32_t tc_scenario_source(const struct tc_scenario *sc, const char *name)
+{
+    for (uint32_t i = 0; i < sc->n_sources; i++)
+        if (strcmp(sc->sources[i].name, name) == 0)
+            return i;
+    return TC_NONE;
+}
+
+/* ==== Helpers ==== */
+
+/* A duration for messages: "43200 min". */
+static const char *fmt_t(const struct tc_load *L, double t, char *buf, size_t len)
+{
+    char num[TC_JSONW_NUMBER_LEN];
+
+    snprintf(buf, len, "%s %s", tc_jsonw_format_number(t, num, sizeof(num)),
+             tc_units_name(L->sc->time_unit));
+    return buf;
+}
+
+static size_t push(struct tc_load *L, const char *key)
+{
+    return tc_ypath_key(&L->y.path, key);
+}
+
+static size_t push_i(struct tc_load *L, size_t i)
+{
+    return tc_ypath_index(&L->y.path, i);
+}
+
+static void pop(struct tc_load *L, size_t len)
+{
+    tc_ypath_pop(&L->y.path, len);
+}
+
+static int get(struct tc_load *L, int map, const char *key)
+{
+    return tc_ynode_get(&L->y, map, key);
+}
+
+/* "a, b and c" of the class names flagged in want (or all when want is NULL). */
+static char *class_list(const struct tc_scenario *sc, const bool *want)
+{
+    TC_VEC(char) s = {0};
+    uint32_t n = 0, total = 0;
+
+    for (uint32_t c = 0; c < sc->n_classes; c++)
+        total += want == NULL || want[c];
+    for (uint32_t c = 0; c < sc->n_classes; c++) {
+        const char *sep;
+        size_t l;
+
+        if (want != NULL && !want[c])
+            continue;
+        sep = n == 0 ? "" : n + 1 == total ? " and " : ", ";
+        l = strlen(sep) + strlen(sc->classes[c].name);
+        TC_VEC_GROW(s, s.n + l + 1);
+        memcpy(s.v + s.n, sep, strlen(sep));
+        memcpy(s.v + s.n + strlen(sep), sc->classes[c].name, strlen(sc->classes[c].name));
+        s.n += l;
+        n++;
+    }
+    TC_VEC_GROW(s, s.n + 1);
+    s.v[s.n] = '\0';
+    return s.v;
+}
+
+/* ==== Top level ==== */
+
+static void load_top(struct tc_load *L, bool *horizon_ok)
+{
+    struct tc_ynode *y = &L->y;
+    struct tc_scenario *sc = L->sc;
+    int root = L->root, v;
+    const char *s;
+    char b1[64];
+
+    tc_ynode_check_keys(y, root, top_keys, N_OF(top_keys), NULL);
+
+    if ((v = get(L, root, "name")) == 0)
+        tc_ynode_missing(y, root, "name", "a title for the scenario");
+    else if (tc_ynode_string(y, v, "name", &s))
+        sc->name = tc_xstrdup(s);
+
+    sc->time_unit = TC_TU_MIN;
+    if ((v = get(L, root, "time_unit")) != 0) {
+        int tu;
+
+        if (tc_ynode_enum(y, v, "time_unit", tu_names, N_OF(tu_names), &tu))
+            sc->time_unit = (enum tc_time_unit)tu;
+    }
+    y->tu = sc->time_unit;
+
+    *horizon_ok = false;
+    if ((v = get(L, root, "horizon")) == 0) {
+        tc_ynode_missing(y, root, "horizon", "the simulated length, such as 30 d");
+    } else if (tc_ynode_duration(y, v, "horizon", &sc->horizon)) {
+        if (sc->horizon > 0.0)
+            *horizon_ok = true;
+        else
+            tc_ynode_error_got(y, v, "horizon", "must be > 0");
+    }
+
+    sc->warmup = 0.0;
+    if ((v = get(L, root, "warmup")) != 0 && tc_ynode_duration(y, v, "warmup", &sc->warmup) &&
+        *horizon_ok && !(sc->warmup < sc->horizon))
+        tc_ynode_error_got(y, v, "warmup", "must be less than horizon (%s)",
+                           fmt_t(L, sc->horizon, b1, sizeof(b1)));
+
+    sc->replications = 1;
+    if ((v = get(L, root, "replications")) != 0)
+        tc_ynode_uint(y, v, "replications", 0, &sc->replications);
+
+    sc->seed = 1;
+    if ((v = get(L, root, "seed")) != 0)
+        tc_ynode_u64(y, v, "seed", &sc->seed);
+
+    sc->sample_every = *horizon_ok ? sc->horizon / 500.0 : 1.0;
+    if ((v = get(L, root, "sample_every")) != 0 &&
+        tc_ynode_duration(y, v, "sample_every", &sc->sample_every)) {
+        if (!(sc->sample_every > 0.0))
+            tc_ynode_error_got(y, v, "sample_every", "must be > 0");
+        else if (*horizon_ok && sc->horizon / sc->sample_every > MAX_SAMPLES)
+            tc_ynode_error_got(y, v, "sample_every",
+                               "too small: horizon / sample_every must be at most 1000000 "
+                               "samples");
+    }
+
+    sc->truck_length_m = 25.0;
+    if ((v = get(L, root, "truck_length")) != 0)
+        tc_ynode_length(y, v, "truck_length", &sc->truck_length_m);
+}
+
+/* ==== Classes ==== */
+
+static bool load_class(struct tc_load *L, int v, struct tc_class *cl)
+{
+    struct tc_ynode *y = &L->y;
+    bool ok = true;
+    int n;
+
+    if (tc_ynode_is_null(y, v))
+        return true;
+    if (!tc_ynode_expect_map(y, v, NULL, "a mapping with priority, patience, shelf_life and value"))
+        return false;
+    ok &= tc_ynode_check_keys(y, v, class_keys, N_OF(class_keys), NULL);
+    if ((n = get(L, v, "priority")) != 0)
+        ok &= tc_ynode_i64(y, n, "priority", &cl->priority);
+    if ((n = get(L, v, "patience")) != 0) {
+        cl->has_patience = tc_ynode_dist(y, n, "patience", TC_YN_BARE_CONSTANT, &cl->patience);
+        ok &= cl->has_patience;
+    }
+    if ((n = get(L, v, "shelf_life")) != 0) {
+        if (!tc_ynode_duration(y, n, "shelf_life", &cl->shelf_life)) {
+            cl->shelf_life = INFINITY;
+            ok = false;
+        } else if (!(cl->shelf_life > 0.0)) {
+            tc_ynode_error_got(y, n, "shelf_life", "must be > 0");
+            cl->shelf_life = INFINITY;
+            ok = false;
+        }
+    }
+    if ((n = get(L, v, "value")) != 0)
+        ok &= tc_ynode_number(y, n, "value", TC_YN_NONNEG, &cl->value);
+    return ok;
+}
+
+static void load_classes(struct tc_load *L)
+{
+    struct tc_ynode *y = &L->y;
+    struct tc_scenario *sc = L->sc;
+    int cn = get(L, L->root, "classes");
+    size_t n, m;
+    const char **keys;
+    struct tc_names ix;
+
+    L->classes_ok = true;
+    if (cn == 0) {
+        sc->classes = tc_xcalloc(1, sizeof(*sc->classes));
+        sc->n_classes = 1;
+        sc->classes[0].name = tc_xstrdup("truck");
+        sc->classes[0].shelf_life = INFINITY;
+        sc->classes[0].pos = tc_ynode_pos(y, L->root);
+        return;
+    }
+    if (!tc_ynode_expect_map(y, cn, "classes",
+                             "a mapping of class names to their settings, such as "
+                             "{fruit: {priority: 1}}")) {
+        L->classes_ok = false;
+        return;
+    }
+    n = tc_ynode_len(y, cn);
+    if (n == 0) {
+        tc_ynode_error(y, cn, "classes",
+                       "expected at least one class (leave classes out for one class "
+                       "\"truck\")");
+        L->classes_ok = false;
+        return;
+    }
+    m = push(L, "classes");
+    L->classes_ok &= tc_ynode_check_keys(y, cn, NULL, 0, "class name");
+    /* The first of duplicate names is the class; check_keys reported the others. */
+    keys = tc_xcalloc(n, sizeof(*keys));
+    for (size_t i = 0; i < n; i++) {
+        const char *k = tc_ynode_scalar(y, tc_ynode_pair_key(y, cn, i));
+
+        keys[i] = k != NULL ? k : "";
+    }
+    tc_names_build(&ix, keys, sizeof(*keys), (uint32_t)n);
+    sc->classes = tc_xcalloc(n, sizeof(*sc->classes));
+    for (size_t i = 0; i < n; i++) {
+        int kn = tc_ynode_pair_key(y, cn, i);
+        struct tc_class *cl;
+        size_t m2;
+
+        if (keys[i][0] == '\0' || tc_names_find(&ix, keys[i]) != i)
+            continue;
+        /* service: {dist: ...} is a distribution, so no class may be called dist. */
+        if (strcmp(keys[i], "dist") == 0) {
+            tc_ynode_error(y, kn, keys[i],
+                           "\"dist\" is reserved for distributions; choose another class name");
+            L->classes_ok = false;
+            continue;
+        }
+        cl = &sc->classes[sc->n_classes++];
+        cl->name = tc_xstrdup(keys[i]);
+        cl->shelf_life = INFINITY;
+        cl->pos = tc_ynode_pos(y, kn);
+        m2 = push(L, keys[i]);
+        L->classes_ok &= load_class(L, tc_ynode_pair_value(y, cn, i), cl);
+        pop(L, m2);
+    }
+    tc_names_fini(&ix);
+    free(keys);
+    pop(L, m);
+    if (sc->n_classes == 0)
+        L->classes_ok = false;
+}
+
+/* ==== Routes and services ==== */
+
+/* A list of {to, p} into r (kind PROB); false after an error. */
+static bool load_branches(struct tc_load *L, int v, const char *key, struct tc_route *r)
+{
+    struct tc_ynode *y = &L->y;
+    size_t n = tc_ynode_len(y, v);
+    bool ok = true, p_ok = true;
+    double sum = 0.0;
+    char kb[300];
+    size_t m;
+
+    r->kind = TC_ROUTE_PROB;
+    if (n == 0) {
+        tc_ynode_error(y, v, key, "expected at least one branch {to: <station>, p: <probability>}");
+        return false;
+    }
+    if (n > UINT32_MAX / 2) {
+        tc_ynode_error(y, v, key, "too many branches");
+        return false;
+    }
+    r->n = (uint32_t)n;
+    r->targets = tc_xcalloc(n, sizeof(uint32_t));
+    r->p = tc_xcalloc(n, sizeof(double));
+    m = key ? push(L, key) : L->y.path.len;
+    for (size_t i = 0; i < n; i++) {
+        int it = tc_ynode_item(y, v, i);
+        int tn, pn;
+        size_t m2;
+
+        snprintf(kb, sizeof(kb), "[%zu]", i);
+        r->targets[i] = TC_NONE;
+        if (!tc_ynode_expect_map(y, it, kb, "a branch {to: <station>, p: <probability>}")) {
+            ok = p_ok = false;
+            continue;
+        }
+        m2 = push_i(L, i);
+        ok &= tc_ynode_check_keys(y, it, branch_keys, N_OF(branch_keys), NULL);
+        if ((tn = get(L, it, "to")) == 0) {
+            tc_ynode_missing(y, it, "to", "the station this branch leads to, or exit");
+            ok = false;
+        } else {
+            ok &= tc_load_station_ref(L, tn, "to", true, &r->targets[i]);
+        }
+        if ((pn = get(L, it, "p")) == 0) {
+            tc_ynode_missing(y, it, "p", "the probability of this branch");
+            ok = p_ok = false;
+        } else if (!tc_ynode_number(y, pn, "p", TC_YN_PROB, &r->p[i])) {
+            ok = p_ok = false;
+        } else {
+            sum += r->p[i];
+        }
+        pop(L, m2);
+    }
+    pop(L, m);
+    if (p_ok && fabs(sum - 1.0) > 1e-9) {
+        tc_ynode_error(y, v, key, "the probabilities must sum to 1, got %.12g", sum);
+        ok = false;
+    }
+    if (ok)
+        r->table = gsl_ran_discrete_preproc(n, r->p);
+    return ok;
+}
+
+/* A station name, exit, or a list of branches (no per-class mapping). */
+static bool load_route_1(struct tc_load *L, int v, const char *key, struct tc_route *r)
+{
+    struct tc_ynode *y = &L->y;
+    yaml_node_t *n = tc_ynode_node(y, v);
+
+    r->pos = tc_ynode_pos(y, v);
+    if (n != NULL && n->type == YAML_SEQUENCE_NODE)
+        return load_branches(L, v, key, r);
+    r->kind = TC_ROUTE_FIXED;
+    r->to = TC_EXIT;
+    if (n == NULL || n->type != YAML_SCALAR_NODE || tc_ynode_is_null(y, v)) {
+        tc_ynode_error_got(y, v, key, "expected a station name, exit, or a list of {to, p}");
+        return false;
+    }
+    return tc_load_station_ref(L, v, key, true, &r->to);
+}
+
+/* next: a name, exit, a list of branches, or a mapping class -> (name | list). */
+static bool load_route(struct tc_load *L, int v, const char *key, struct tc_route *r)
+{
+    struct tc_ynode *y = &L->y;
+    struct tc_scenario *sc = L->sc;
+    yaml_node_t *n = tc_ynode_node(y, v);
+    bool ok = true, *seen;
+    size_t np, m;
+
+    if (n == NULL || n->type != YAML_MAPPING_NODE)
+        return load_route_1(L, v, key, r);
+    r->kind = TC_ROUTE_CLASS;
+    r->pos = tc_ynode_pos(y, v);
+    if (!L->classes_ok)
+        return false;
+    if (tc_ynode_get(y, v, "to") != 0 && tc_scenario_class(sc, "to") == TC_NONE) {
+        tc_ynode_error(y, v, key,
+                       "a single branch {to, p} must be in a list: write next: [{to: ..., p: 1}] "
+                       "or just next: <station>");
+        return false;
+    }
+    r->by_class = tc_xcalloc(sc->n_classes, sizeof(*r->by_class));
+    for (uint32_t c = 0; c < sc->n_classes; c++) {
+        r->by_class[c].kind = TC_ROUTE_FIXED;
+        r->by_class[c].to = TC_EXIT;
+    }
+    seen = tc_xcalloc(sc->n_classes, sizeof(bool));
+    m = key ? push(L, key) : L->y.path.len;
+    ok &= tc_ynode_check_keys(y, v, NULL, 0, NULL);
+    np = tc_ynode_len(y, v);
+    for (size_t i = 0; i < np; i++) {
+        int kn = tc_ynode_pair_key(y, v, i);
+        const char *cname = tc_ynode_scalar(y, kn);
+        uint32_t c;
+
+        if (cname == NULL || cname[0] == '\0')
+            continue; /* reported by check_keys */
+        c = tc_load_class_ref(L, kn, NULL);
+        if (c == TC_NONE) {
+            ok = false;
+            continue;
+        }
+        if (seen[c])
+            continue; /* a duplicate key, reported */
+        seen[c] = true;
+        {
+            yaml_node_t *vn = tc_ynode_node(y, tc_ynode_pair_value(y, v, i));
+
+            if (vn != NULL && vn->type == YAML_MAPPING_NODE) {
+                tc_ynode_error_got(y, tc_ynode_pair_value(y, v, i), cname,
+                                   "expected a station name, exit, or a list of {to, p}");
+                ok = false;
+                continue;
+            }
+        }
+        ok &= load_route_1(L, tc_ynode_pair_value(y, v, i), cname, &r->by_class[c]);
+    }
+    pop(L, m);
+    if (ok) {
+        bool missing = false;
+
+        for (uint32_t c = 0; c < sc->n_classes; c++)
+            missing |= !seen[c];
+        if (missing) {
+            for (uint32_t c = 0; c < sc->n_classes; c++)
+                seen[c] = !seen[c];
+            {
+                char *list = class_list(sc, seen);
+
+                tc_ynode_error(y, v, key,
+                               "no route for class %s (a mapping by class must cover every "
+                               "class)",
+                               list);
+                free(list);
+            }
+            ok = false;
+        }
+    }
+    free(seen);
+    return ok;
+}
+
+/* Names of every distribution parameter, to tell a forgotten "dist:" from a class mapping. */
+static bool is_param_name(const char *s)
+{
+    if (strcmp(s, "values") == 0 || strcmp(s, "weights") == 0)
+        return true;
+    for (int k = 0; k < TC_DIST__COUNT; k++)
+        for (uint32_t i = 0; i < tc_dist_specs[k].n_params; i++)
+            if (strcmp(s, tc_dist_specs[k].param[i]) == 0)
+                return true;
+    return false;
+}
+
+/* service: one distribution for every class, or a mapping class -> distribution. */
+static bool load_service(struct tc_load *L, int v, const char *key, struct tc_dist *out)
+{
+    struct tc_ynode *y = &L->y;
+    struct tc_scenario *sc = L->sc;
+    yaml_node_t *n = tc_ynode_node(y, v);
+    bool ok = true, *seen;
+    size_t np, m;
+
+    if (n == NULL || n->type != YAML_MAPPING_NODE || tc_ynode_is_dist(y, v)) {
+        struct tc_dist d;
+
+        if (!tc_ynode_dist(y, v, key, TC_YN_BARE_CONSTANT, &d))
+            return false;
+        for (uint32_t c = 0; c < sc->n_classes; c++)
+            tc_dist_copy(&out[c], &d);
+        tc_dist_fini(&d);
+        return true;
+    }
+    if (!L->classes_ok)
+        return false;
+    np = tc_ynode_len(y, v);
+    for (size_t i = 0; i < np; i++) {
+        const char *k = tc_ynode_scalar(y, tc_ynode_pair_key(y, v, i));
+
+        if (k != NULL && tc_scenario_class(sc, k) == TC_NONE && is_param_name(k)) {
+            tc_ynode_error(y, v, key,
+                           "missing key \"dist\" (a distribution is a duration or a mapping "
+                           "such as {dist: exponential, mean: 20 min})");
+            return false;
+        }
+    }
+    seen = tc_xcalloc(sc->n_classes, sizeof(bool));
+    m = key ? push(L, key) : L->y.path.len;
+    ok &= tc_ynode_check_keys(y, v, NULL, 0, NULL);
+    for (size_t i = 0; i < np; i++) {
+        int kn = tc_ynode_pair_key(y, v, i);
+        const char *cname = tc_ynode_scalar(y, kn);
+        uint32_t c;
+
+        if (cname == NULL || cname[0] == '\0')
+            continue;
+        c = tc_load_class_ref(L, kn, NULL);
+        if (c == TC_NONE) {
+            ok = false;
+            continue;
+        }
+        if (seen[c])
+            continue;
+        seen[c] = true;
+        ok &= tc_ynode_dist(y, tc_ynode_pair_value(y, v, i), cname, TC_YN_BARE_CONSTANT, &out[c]);
+    }
+    pop(L, m);
+    if (ok) {
+        bool missing = false;
+
+        for (uint32_t c = 0; c < sc->n_classes; c++)
+            missing |= !seen[c];
+        if (missing) {
+            char *list;
+
+            for (uint32_t c = 0; c < sc->n_classes; c++)
+                seen[c] = !seen[c];
+            list = class_list(sc, seen);
+            tc_ynode_error(y, v, key,
+                           "no service time for class %s (a mapping by class must cover every "
+                           "class)",
+                           list);
+            free(list);
+            ok = false;
+        }
+    }
+    free(seen);
+    return ok;
+}
+
+/* ==== Stations ==== */
+
+static bool load_failures(struct tc_load *L, int v, struct tc_failures *f)
+{
+    struct tc_ynode *y = &L->y;
+    bool ok = true;
+    int a, b;
+    size_t m;
+
+    if (!tc_ynode_expect_map(y, v, "failures", "a mapping {mtbf: <time up>, mttr: <time down>}"))
+        return false;
+    m = push(L, "failures");
+    ok &= tc_ynode_check_keys(y, v, failure_keys, N_OF(failure_keys), NULL);
+    if ((a = get(L, v, "mtbf")) == 0) {
+        tc_ynode_missing(y, v, "mtbf", "the mean time between failures, or its distribution");
+        ok = false;
+    } else {
+        ok &= tc_ynode_dist(y, a, "mtbf", TC_YN_BARE_EXPONENTIAL, &f->up);
+    }
+    if ((b = get(L, v, "mttr")) == 0) {
+        tc_ynode_missing(y, v, "mttr", "the mean time to repair, or its distribution");
+        ok = false;
+    } else {
+        ok &= tc_ynode_dist(y, b, "mttr", TC_YN_BARE_EXPONENTIAL, &f->down);
+    }
+    /* A time up of 0 on average would fail a server endlessly at one instant. */
+    if (ok && !(tc_dist_mean(&f->up) > 0.0)) {
+        tc_ynode_error(y, a, "mtbf", "the mean time between failures must be > 0");
+        ok = false;
+    }
+    pop(L, m);
+    f->on = ok;
+    return ok;
+}
+
+static void load_station(struct tc_load *L, uint32_t i, int v)
+{
+    struct tc_ynode *y = &L->y;
+    struct tc_scenario *sc = L->sc;
+    struct tc_station *st = &sc->stations[i];
+    bool ok = true, servers_ok = true, cap_ok = true;
+    int n, sn = 0;
+
+    st->servers = 1;
+    st->capacity = TC_UNLIMITED;
+    st->daily_limit = TC_UNLIMITED;
+    st->next.kind = TC_ROUTE_FIXED;
+    st->next.to = TC_EXIT;
+    st->next.pos = st->pos;
+    st->service = tc_xcalloc(sc->n_classes ? sc->n_classes : 1, sizeof(struct tc_dist));
+    for (uint32_t c = 0; c < sc->n_classes; c++)
+        tc_dist_init_constant(&st->service[c], 0.0);
+    if (!tc_ynode_expect_map(y, v, NULL,
+                             "a mapping of station settings (servers, capacity, service, "
+                             "next, ...)")) {
+        L->station_ok[i] = false;
+        return;
+    }
+    ok &= tc_ynode_check_keys(y, v, station_keys, N_OF(station_keys), NULL);
+    if ((sn = get(L, v, "servers")) != 0)
+        servers_ok = tc_ynode_uint(y, sn, "servers", TC_YN_UNLIMITED, &st->servers);
+    if ((n = get(L, v, "capacity")) != 0) {
+        cap_ok = tc_ynode_uint(y, n, "capacity", TC_YN_UNLIMITED, &st->capacity);
+        if (cap_ok && servers_ok && st->servers != TC_UNLIMITED && st->capacity < st->servers) {
+            tc_ynode_error_got(y, n, "capacity", "must be at least servers (%" PRIu32 ")",
+                               st->servers);
+            cap_ok = false;
+        }
+    }
+    ok &= servers_ok && cap_ok;
+    if ((n = get(L, v, "discipline")) != 0) {
+        int d;
+
+        if (tc_ynode_enum(y, n, "discipline", discipline_names, 2, &d))
+            st->priority = d == 1;
+        else
+            ok = false;
+    }
+    if ((n = get(L, v, "when_full")) != 0) {
+        int d;
+
+        if (tc_ynode_enum(y, n, "when_full", when_full_names, 2, &d))
+            st->reject_when_full = d == 1;
+        else
+            ok = false;
+    }
+    if ((n = get(L, v, "service")) == 0) {
+        tc_ynode_missing(y, v, "service",
+                         "the service or dwell time: a duration such as 20 min, or a "
+                         "distribution");
+        ok = false;
+    } else {
+        ok &= load_service(L, n, "service", st->service);
+    }
+    if ((n = get(L, v, "next")) != 0) {
+        L->station_next[i] = n;
+        ok &= load_route(L, n, "next", &st->next);
+    }
+    if ((n = get(L, v, "open")) != 0)
+        ok &= tc_ynode_windows(y, n, "open", &st->open, &st->n_open);
+    if ((n = get(L, v, "daily_limit")) != 0)
+        ok &= tc_ynode_uint(y, n, "daily_limit", TC_YN_UNLIMITED, &st->daily_limit);
+    if ((n = get(L, v, "failures")) != 0) {
+        if (servers_ok && st->servers == TC_UNLIMITED) {
+            tc_ynode_error(y, n, "failures",
+                           "failures are per server and need a finite number of servers");
+            ok = false;
+        } else {
+            ok &= load_failures(L, n, &st->failures);
+        }
+    }
+    L->station_ok[i] = ok;
+}
+
+static void load_stations(struct tc_load *L)
+{
+    struct tc_ynode *y = &L->y;
+    struct tc_scenario *sc = L->sc;
+    int sn = get(L, L->root, "stations");
+    size_t n, m;
+    const char **keys;
+    int *vals;
+    struct tc_names ix;
+
+    L->stations_ok = false;
+    if (sn == 0) {
+        tc_ynode_missing(y, L->root, "stations",
+                         "the network: a mapping of station names to their settings");
+        return;
+    }
+    if (!tc_ynode_expect_map(y, sn, "stations",
+                             "a mapping of station names to their settings, such as "
+                             "{customs: {servers: 6, service: 20 min}}"))
+        return;
+    n = tc_ynode_len(y, sn);
+    if (n == 0) {
+        tc_ynode_error(y, sn, "stations", "expected at least one station");
+        return;
+    }
+    m = push(L, "stations");
+    tc_ynode_check_keys(y, sn, NULL, 0, "station name");
+    keys = tc_xcalloc(n, sizeof(*keys));
+    vals = tc_xcalloc(n, sizeof(*vals));
+    for (size_t i = 0; i < n; i++) {
+        const char *k = tc_ynode_scalar(y, tc_ynode_pair_key(y, sn, i));
+
+        keys[i] = k != NULL ? k : "";
+    }
+    tc_names_build(&ix, keys, sizeof(*keys), (uint32_t)n);
+    sc->stations = tc_xcalloc(n, sizeof(*sc->stations));
+    L->station_key = tc_xcalloc(n, sizeof(int));
+    L->station_next = tc_xcalloc(n, sizeof(int));
+    L->station_ok = tc_xcalloc(n, sizeof(bool));
+    for (size_t i = 0; i < n; i++) {
+        int kn = tc_ynode_pair_key(y, sn, i);
+        struct tc_station *st;
+
+        if (keys[i][0] == '\0' || tc_names_find(&ix, keys[i]) != i)
+            continue;
+        if (strcmp(keys[i], "exit") == 0) {
+            tc_ynode_error(y, kn, keys[i],
+                           "\"exit\" is reserved for leaving the network; choose another name");
+            continue;
+        }
+        st = &sc->stations[sc->n_stations];
+        st->name = tc_xstrdup(keys[i]);
+        st->pos = tc_ynode_pos(y, kn);
+        L->station_key[sc->n_stations] = kn;
+        vals[sc->n_stations] = tc_ynode_pair_value(y, sn, i);
+        sc->n_stations++;
+    }
+    tc_names_fini(&ix);
+    free(keys);
+    {
+        const char **names = tc_xcalloc(sc->n_stations ? sc->n_stations : 1, sizeof(*names));
+
+        for (uint32_t i = 0; i < sc->n_stations; i++)
+            names[i] = sc->stations[i].name;
+        tc_names_build(&L->station_names, names, sizeof(*names), sc->n_stations);
+        free(names);
+    }
+    L->stations_ok = sc->n_stations > 0;
+    for (uint32_t i = 0; i < sc->n_stations; i++) {
+        size_t m2 = push(L, sc->stations[i].name);
+
+        load_station(L, i, vals[i]);
+        L->stations_ok &= L->station_ok[i];
+        pop(L, m2);
+    }
+    free(vals);
+    pop(L, m);
+}
+
+/* ==== Arrivals ==== */
+
+/* A list of multipliers >= 0 with a positive sum; exactly `exact` of them unless 0. */
+static double *load_profile(struct tc_load *L, int v, const char *key, size_t exact,
+                            uint32_t *n_out)
+{
+    struct tc_ynode *y = &L->y;
+    size_t n = tc_ynode_len(y, v);
+    double *p, sum = 0.0;
+    bool ok = true;
+    char kb[64];
+
+    if (!tc_ynode_expect_seq(y, v, key,
+                             exact ? "a list of 24 multipliers, one per hour from 00:00"
+                                   : "a list of multipliers, one per day, cycling"))
+        return NULL;
+    if (exact != 0 && n != exact) {
+        tc_ynode_error(y, v, key, "expected 24 multipliers, one per hour from 00:00, got %zu", n);
+        return NULL;
+    }
+    if (n == 0) {
+        tc_ynode_error(y, v, key, "expected at least one multiplier");
+        return NULL;
+    }
+    if (n > UINT32_MAX / 2) {
+        tc_ynode_error(y, v, key, "too many multipliers");
+        return NULL;
+    }
+    p = tc_xcalloc(n, sizeof(double));
+    for (size_t i = 0; i < n; i++) {
+        snprintf(kb, sizeof(kb), "%s[%zu]", key, i);
+        if (tc_ynode_number(y, tc_ynode_item(y, v, i), kb, TC_YN_NONNEG, &p[i]))
+            sum += p[i];
+        else
+            ok = false;
+    }
+    if (ok && !(sum > 0.0)) {
+        tc_ynode_error(y, v, key, "the multipliers must not all be 0");
+        ok = false;
+    }
+    if (ok && !isfinite(sum)) {
+        tc_ynode_error(y, v, key, "the multipliers are too large");
+        ok = false;
+    }
+    if (!ok) {
+        free(p);
+        return NULL;
+    }
+    *n_out = (uint32_t)n;
+    return p;
+}
+
+static bool load_booking(struct tc_load *L, int v, struct tc_booking *b)
+{
+    struct tc_ynode *y = &L->y;
+    bool ok = true;
+    int n;
+    size_t m;
+
+    if (!tc_ynode_expect_map(y, v, "booking",
+                             "a mapping {slot: <duration>, per_slot: <trucks>, punctuality: "
+                             "<distribution>}"))
+        return false;
+    m = push(L, "booking");
+    ok &= tc_ynode_check_keys(y, v, booking_keys, N_OF(booking_keys), NULL);
+    if ((n = get(L, v, "slot")) == 0) {
+        tc_ynode_missing(y, v, "slot", "the length of a booking slot, such as 1 h");
+        ok = false;
+    } else if (tc_ynode_duration(y, n, "slot", &b->slot)) {
+        if (!(b->slot > 0.0)) {
+            tc_ynode_error_got(y, n, "slot", "must be > 0");
+            ok = false;
+        }
+    } else {
+        ok = false;
+    }
+    if ((n = get(L, v, "per_slot")) == 0) {
+        tc_ynode_missing(y, v, "per_slot", "the trucks a slot may hold");
+        ok = false;
+    } else {
+        ok &= tc_ynode_uint(y, n, "per_slot", 0, &b->per_slot);
+    }
+    if ((n = get(L, v, "punctuality")) != 0) {
+        b->has_punctuality =
+            tc_ynode_dist(y, n, "punctuality", TC_YN_BARE_CONSTANT, &b->punctuality);
+        ok &= b->has_punctuality;
+    }
+    pop(L, m);
+    b->on = ok;
+    return ok;
+}
+
+static void load_source(struct tc_load *L, uint32_t i, int v, bool horizon_ok)
+{
+    static const char *const kinds[] = {"rate", "interarrival", "trace"};
+    struct tc_ynode *y = &L->y;
+    struct tc_scenario *sc = L->sc;
+    struct tc_source *so = &sc->sources[i];
+    bool ok = true, start_ok = true;
+    int n, kind_node = 0, kind = -1;
+    const char *s;
+    char name[32], b1[64];
+
+    snprintf(name, sizeof(name), "arrivals[%" PRIu32 "]", i);
+    so->name = tc_xstrdup(name);
+    so->class_id = TC_NONE;
+    so->to = TC_NONE;
+    so->t_start = 0.0;
+    so->t_end = INFINITY;
+    so->batch = 1;
+    so->pos = tc_ynode_pos(y, v);
+    L->source_node[i] = v;
+    if (!tc_ynode_expect_map(y, v, NULL,
+                             "a mapping with to and one of rate, interarrival or trace")) {
+        L->source_ok[i] = false;
+        return;
+    }
+    tc_ynode_check_keys(y, v, source_keys, N_OF(source_keys), NULL);
+    if ((n = get(L, v, "name")) != 0) {
+        L->source_name[i] = n;
+        if (tc_ynode_string(y, n, "name", &s)) {
+            free(so->name);
+            so->name = tc_xstrdup(s);
+        }
+    }
+    if ((n = get(L, v, "class")) != 0) {
+        L->source_class[i] = n;
+        so->class_id = tc_load_class_ref(L, n, "class");
+        ok &= so->class_id != TC_NONE;
+    } else if (sc->n_classes == 1 && L->classes_ok) {
+        so->class_id = 0;
+    }
+    if ((n = get(L, v, "to")) == 0) {
+        tc_ynode_missing(y, v, "to", "the station where trucks enter");
+        ok = false;
+    } else {
+        ok &= tc_load_station_ref(L, n, "to", false, &so->to);
+    }
+    for (int k = 0; k < 3; k++) {
+        if ((n = get(L, v, kinds[k])) == 0)
+            continue;
+        if (kind >= 0) {
+            tc_ynode_error(y, n, kinds[k],
+                           "%s and %s are both given; use exactly one of rate, interarrival or "
+                           "trace",
+                           kinds[kind], kinds[k]);
+            ok = false;
+            continue;
+        }
+        kind = k;
+        kind_node = n;
+    }
+    switch (kind) {
+    case 0:
+        so->kind = TC_SRC_RATE;
+        ok &= tc_ynode_rate(y, kind_node, "rate", &so->rate_per_t);
+        break;
+    case 1:
+        so->kind = TC_SRC_INTERARRIVAL;
+        if (!tc_ynode_dist(y, kind_node, "interarrival", TC_YN_BARE_CONSTANT, &so->interarrival)) {
+            ok = false;
+        } else if (!(tc_dist_mean(&so->interarrival) > 0.0)) {
+            /* A mean of 0 would bring infinitely many trucks at one instant. */
+            if (tc_ynode_scalar(y, kind_node) != NULL)
+                tc_ynode_error_got(y, kind_node, "interarrival", "must be > 0");
+            else
+                tc_ynode_error(y, kind_node, "interarrival",
+                               "the mean time between arrivals must be > 0");
+            ok = false;
+        }
+        break;
+    case 2:
+        so->kind = TC_SRC_TRACE;
+        L->source_trace[i] = kind_node;
+        if (tc_ynode_string(y, kind_node, "trace", &s))
+            so->trace_path = tc_xstrdup(s);
+        else
+            ok = false;
+        break;
+    default:
+        tc_ynode_error(y, v, NULL,
+                       "missing key \"rate\", \"interarrival\" or \"trace\" (how trucks arrive)");
+        ok = false;
+        break;
+    }
+    /* Several classes and no class: a trace may still carry a class column (checked later). */
+    if (get(L, v, "class") == 0 && sc->n_classes > 1 && kind != 2 && L->classes_ok) {
+        char *list = class_list(sc, NULL);
+        char hint[512];
+
+        snprintf(hint, sizeof(hint), "there are several classes: %s", list);
+        free(list);
+        tc_ynode_missing(y, v, "class", hint);
+        ok = false;
+    }
+    if ((n = get(L, v, "hourly")) != 0) {
+        uint32_t cnt;
+        double *h;
+
+        if (kind >= 0 && kind != 0) {
+            tc_ynode_error(y, n, "hourly", "hourly applies only to a stream with a rate");
+            ok = false;
+        } else if ((h = load_profile(L, n, "hourly", 24, &cnt)) != NULL) {
+            memcpy(so->hourly, h, sizeof(so->hourly));
+            so->has_hourly = true;
+            free(h);
+        } else {
+            ok = false;
+        }
+    }
+    if ((n = get(L, v, "daily")) != 0) {
+        if (kind >= 0 && kind != 0) {
+            tc_ynode_error(y, n, "daily", "daily applies only to a stream with a rate");
+            ok = false;
+        } else {
+            so->daily = load_profile(L, n, "daily", 0, &so->n_daily);
+            ok &= so->daily != NULL;
+        }
+    }
+    if ((n = get(L, v, "start")) != 0) {
+        start_ok = tc_ynode_duration(y, n, "start", &so->t_start);
+        if (start_ok && horizon_ok && so->t_start > sc->horizon) {
+            tc_ynode_error_got(y, n, "start", "must be within [0, horizon] (horizon is %s)",
+                               fmt_t(L, sc->horizon, b1, sizeof(b1)));
+            start_ok = false;
+        }
+        ok &= start_ok;
+        if (!start_ok)
+            so->t_start = 0.0;
+    }
+    if ((n = get(L, v, "end")) != 0) {
+        if (!tc_ynode_duration(y, n, "end", &so->t_end)) {
+            ok = false;
+        } else if (horizon_ok && so->t_end > sc->horizon) {
+            tc_ynode_error_got(y, n, "end", "must be within [0, horizon] (horizon is %s)",
+                               fmt_t(L, sc->horizon, b1, sizeof(b1)));
+            ok = false;
+        } else if (start_ok && !(so->t_end > so->t_start)) {
+            tc_ynode_error_got(y, n, "end", "must be after start (%s)",
+                               fmt_t(L, so->t_start, b1, sizeof(b1)));
+            ok = false;
+        }
+        if (!ok)
+            so->t_end = INFINITY;
+    }
+    if ((n = get(L, v, "batch")) != 0) {
+        if (!tc_ynode_uint(y, n, "batch", 0, &so->batch)) {
+            so->batch = 1;
+            ok = false;
+        } else if (kind == 2 && so->batch != 1) {
+            tc_ynode_error_got(y, n, "batch",
+                               "a trace has one truck a row; batch must be 1 with a trace");
+            so->batch = 1;
+            ok = false;
+        }
+    }
+    if ((n = get(L, v, "booking")) != 0)
+        ok &= load_booking(L, n, &so->booking);
+    L->source_ok[i] = ok;
+}
+
+static void load_sources(struct tc_load *L, bool horizon_ok)
+{
+    struct tc_ynode *y = &L->y;
+    struct tc_scenario *sc = L->sc;
+    int an = get(L, L->root, "arrivals");
+    size_t n, m;
+
+    if (an == 0) {
+        tc_ynode_missing(y, L->root, "arrivals", "a list of arrival streams");
+        return;
+    }
+    if (!tc_ynode_expect_seq(y, an, "arrivals",
+                             "a list of arrival streams, such as [{to: gate, rate: 20/h}]"))
+        return;
+    n = tc_ynode_len(y, an);
+    if (n == 0) {
+        tc_ynode_error(y, an, "arrivals", "expected at least one arrival stream");
+        return;
+    }
+    if (n > UINT32_MAX / 2) {
+        tc_ynode_error(y, an, "arrivals", "too many arrival streams");
+        return;
+    }
+    sc->sources = tc_xcalloc(n, sizeof(*sc->sources));
+    L->source_node = tc_xcalloc(n, sizeof(int));
+    L->source_name = tc_xcalloc(n, sizeof(int));
+    L->source_trace = tc_xcalloc(n, sizeof(int));
+    L->source_class = tc_xcalloc(n, sizeof(int));
+    L->source_ok = tc_xcalloc(n, sizeof(bool));
+    m = push(L, "arrivals");
+    for (size_t i = 0; i < n; i++) {
+        size_t m2 = push_i(L, i);
+
+        sc->n_sources++;
+        load_source(L, (uint32_t)i, tc_ynode_item(y, an, i), horizon_ok);
+        pop(L, m2);
+    }
+    pop(L, m);
+    tc_load_check_streams(L);
+}
+
+/* ==== Events ==== */
+
+struct sched_vec {
+    struct tc_sched *v;
+    int *node;          /* the value node that made each entry */
+    uint32_t *event;    /* the events item of each entry */
+    uint32_t cur_event; /* the item being loaded */
+    size_t n, cap;
+};
+
+static struct tc_sched *sched_add(struct sched_vec *sv, double t, enum tc_sched_kind kind,
+                                  uint32_t station, int node, struct tc_pos pos)
+{
+    struct tc_sched *x;
+
+    if (sv->n == sv->cap) {
+        sv->cap = sv->cap ? 2 * sv->cap : 16;
+        sv->v = tc_xrealloc(sv->v, sv->cap * sizeof(*sv->v));
+        sv->node = tc_xrealloc(sv->node, sv->cap * sizeof(*sv->node));
+        sv->event = tc_xrealloc(sv->event, sv->cap * sizeof(*sv->event));
+    }
+    x = &sv->v[sv->n];
+    memset(x, 0, sizeof(*x));
+    x->t = t;
+    x->kind = kind;
+    x->station = station;
+    x->pos = pos;
+    sv->node[sv->n] = node;
+    sv->event[sv->n] = sv->cur_event;
+    sv->n++;
+    return x;
+}
+
+static bool is_station_change(const char *k)
+{
+    return strcmp(k, "close") == 0 || strcmp(k, "reopen") == 0 || strcmp(k, "servers") == 0 ||
+           strcmp(k, "daily_limit") == 0 || strcmp(k, "open") == 0 || strcmp(k, "next") == 0;
+}
+
+static bool needs_at(const char *k)
+{
+    return strcmp(k, "servers") == 0 || strcmp(k, "daily_limit") == 0 || strcmp(k, "open") == 0 ||
+           strcmp(k, "next") == 0 || strcmp(k, "rate_factor") == 0;
+}
+
+static bool load_event(struct tc_load *L, int v, struct sched_vec *sv)
+{
+    struct tc_ynode *y = &L->y;
+    struct tc_scenario *sc = L->sc;
+    int stn, arn, atn, cn, rn;
+    uint32_t sid = TC_NONE;
+    double at = 0.0, close = 0.0;
+    bool ok = true, at_ok = false, close_ok = false, has_change = false, has_at_change = false;
+    uint32_t *srcs = NULL, n_srcs = 0;
+    size_t np;
+    struct tc_pos pos = tc_ynode_pos(y, v);
+    char b1[64];
+
+    if (!tc_ynode_expect_map(y, v, NULL,
+                             "a mapping such as {station: gate, at: 10 d, servers: 2} or "
+                             "{arrivals: fruit, at: 20 d, rate_factor: 1.5}"))
+        return false;
+    ok &= tc_ynode_check_keys(y, v, event_keys, N_OF(event_keys), NULL);
+    stn = get(L, v, "station");
+    arn = get(L, v, "arrivals");
+    atn = get(L, v, "at");
+    if (stn != 0 && arn != 0) {
+        tc_ynode_error(y, arn, "arrivals",
+                       "an event changes either a station or arrivals, not both; split it in two");
+        return false;
+    }
+    if (stn == 0 && arn == 0) {
+        tc_ynode_error(y, v, NULL,
+                       "missing key \"station\" or \"arrivals\" (what the event changes)");
+        return false;
+    }
+    if (atn != 0) {
+        at_ok = tc_ynode_duration(y, atn, "at", &at);
+        ok &= at_ok;
+    }
+    np = tc_ynode_len(y, v);
+    if (stn != 0) {
+        ok &= tc_load_station_ref(L, stn, "station", false, &sid);
+    } else {
+        ok &= tc_load_stream_ref(L, arn, "arrivals", &srcs, &n_srcs);
+    }
+    /* Which keys fit which kind of event, and which need "at". */
+    for (size_t i = 0; i < np; i++) {
+        const char *k = tc_ynode_scalar(y, tc_ynode_pair_key(y, v, i));
+        int kv = tc_ynode_pair_value(y, v, i);
+
+        if (k == NULL)
+            continue;
+        if (stn != 0 && strcmp(k, "rate_factor") == 0) {
+            tc_ynode_error(y, kv, k, "rate_factor applies to arrivals, not to a station");
+            ok = false;
+        } else if (arn != 0 && is_station_change(k)) {
+            tc_ynode_error(y, kv, k, "%s applies to a station, not to arrivals", k);
+            ok = false;
+        } else if (needs_at(k)) {
+            has_change = has_at_change = true;
+            if (atn == 0) {
+                tc_ynode_error(y, kv, k, "%s needs \"at\", the time of the change", k);
+                ok = false;
+            }
+        } else if (is_station_change(k)) {
+            has_change = true;
+        }
+    }
+    if (!has_change && ok) {
+        tc_ynode_error(y, v, NULL,
+                       stn != 0 ? "missing what the event changes: close, reopen, servers, "
+                                  "daily_limit, open or next"
+                                : "missing key \"rate_factor\" (the factor applied to the "
+                                  "streams' rate, 0 stops them)");
+        ok = false;
+    }
+    if (atn != 0 && !has_at_change && has_change) {
+        tc_ynode_error(y, atn, "at",
+                       "at applies to servers, daily_limit, open, next or rate_factor; close and "
+                       "reopen carry their own time");
+        ok = false;
+    }
+    if ((cn = get(L, v, "close")) != 0) {
+        close_ok = tc_ynode_duration(y, cn, "close", &close);
+        ok &= close_ok;
+    }
+    if ((rn = get(L, v, "reopen")) != 0) {
+        double t;
+
+        if (!tc_ynode_duration(y, rn, "reopen", &t)) {
+            ok = false;
+        } else if (close_ok && !(t > close)) {
+            tc_ynode_error_got(y, rn, "reopen", "must be after close (%s)",
+                               fmt_t(L, close, b1, sizeof(b1)));
+            ok = false;
+        }
+    }
+    /* Now the entries, in the order the keys were written. */
+    for (size_t i = 0; i < np && ok; i++) {
+        const char *k = tc_ynode_scalar(y, tc_ynode_pair_key(y, v, i));
+        int kv = tc_ynode_pair_value(y, v, i);
+        struct tc_sched *x;
+        double t;
+
+        if (k == NULL)
+            continue;
+        if (strcmp(k, "close") == 0 || strcmp(k, "reopen") == 0) {
+            if (!tc_ynode_duration(y, kv, k, &t)) {
+                ok = false;
+                break;
+            }
+            sched_add(sv, t, k[0] == 'c' ? TC_SCHED_CLOSE : TC_SCHED_REOPEN, sid, kv, pos);
+        } else if (strcmp(k, "servers") == 0) {
+            uint32_t val;
+
+            if (!tc_ynode_uint(y, kv, k, TC_YN_UNLIMITED, &val)) {
+                ok = false;
+                break;
+            }
+            if (sid != TC_NONE && L->station_ok[sid] &&
+                sc->stations[sid].capacity != TC_UNLIMITED &&
+                (val == TC_UNLIMITED || val > sc->stations[sid].capacity)) {
+                tc_ynode_error_got(y, kv, k, "must be at most the station's capacity (%" PRIu32 ")",
+                                   sc->stations[sid].capacity);
+                ok = false;
+                break;
+            }
+            x = sched_add(sv, at, TC_SCHED_SERVERS, sid, kv, pos);
+            x->value = val;
+        } else if (strcmp(k, "daily_limit") == 0) {
+            uint32_t val;
+
+            if (!tc_ynode_uint(y, kv, k, TC_YN_UNLIMITED, &val)) {
+                ok = false;
+                break;
+            }
+            x = sched_add(sv, at, TC_SCHED_DAILY_LIMIT, sid, kv, pos);
+            x->value = val;
+        } else if (strcmp(k, "open") == 0) {
+            struct tc_window *w;
+            uint32_t nw;
+
+            if (!tc_ynode_windows(y, kv, k, &w, &nw)) {
+                ok = false;
+                break;
+            }
+            x = sched_add(sv, at, TC_SCHED_OPEN, sid, kv, pos);
+            x->open = w;
+            x->n_open = nw;
+        } else if (strcmp(k, "next") == 0) {
+            struct tc_route r;
+
+            memset(&r, 0, sizeof(r));
+            if (!load_route(L, kv, k, &r)) {
+                route_fini(&r, sc->n_classes);
+                ok = false;
+                break;
+            }
+            x = sched_add(sv, at, TC_SCHED_NEXT, sid, kv, pos);
+            x->next = r;
+        } else if (strcmp(k, "rate_factor") == 0) {
+            double f;
+
+            if (!tc_ynode_number(y, kv, k, TC_YN_NONNEG, &f)) {
+                ok = false;
+                break;
+            }
+            x = sched_add(sv, at, TC_SCHED_RATE_FACTOR, TC_NONE, kv, pos);
+            x->factor = f;
+            x->sources = tc_xmalloc((n_srcs ? n_srcs : 1) * sizeof(uint32_t));
+            memcpy(x->sources, srcs, n_srcs * sizeof(uint32_t));
+            x->n_sources = n_srcs;
+        }
+    }
+    free(srcs);
+    return ok;
+}
+
+struct sched_key {
+    double t;
+    size_t i;
+};
+
+static int cmp_sched_key(const void *pa, const void *pb)
+{
+    const struct sched_key *a = pa, *b = pb;
+
+    if (a->t != b->t)
+        return a->t < b->t ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+static void load_events(struct tc_load *L)
+{
+    struct tc_ynode *y = &L->y;
+    struct tc_scenario *sc = L->sc;
+    int en = get(L, L->root, "events");
+    struct sched_vec sv = {0};
+    struct sched_key *keys;
+    size_t n, m;
+
+    L->events_ok = true;
+    if (en == 0)
+        return;
+    if (tc_ynode_is_null(y, en))
+        return;
+    if (!tc_ynode_expect_seq(y, en, "events", "a list of scheduled changes")) {
+        L->events_ok = false;
+        return;
+    }
+    n = tc_ynode_len(y, en);
+    m = push(L, "events");
+    for (size_t i = 0; i < n; i++) {
+        size_t m2 = push_i(L, i);
+
+        sv.cur_event = (uint32_t)i;
+        L->events_ok &= load_event(L, tc_ynode_item(y, en, i), &sv);
+        pop(L, m2);
+    }
+    pop(L, m);
+    if (sv.n > UINT32_MAX / 2) {
+        tc_ynode_error(y, en, "events", "too many events");
+        L->events_ok = false;
+    }
+    /* Sort by time, ties in file order: qsort is not stable, so the index is the last key. */
+    keys = tc_xmalloc((sv.n ? sv.n : 1) * sizeof(*keys));
+    for (size_t i = 0; i < sv.n; i++)
+        keys[i] = (struct sched_key){sv.v[i].t, i};
+    qsort(keys, sv.n, sizeof(*keys), cmp_sched_key);
+    sc->sched = tc_xmalloc((sv.n ? sv.n : 1) * sizeof(*sc->sched));
+    L->sched_node = tc_xmalloc((sv.n ? sv.n : 1) * sizeof(int));
+    L->sched_event = tc_xmalloc((sv.n ? sv.n : 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < sv.n; i++) {
+        sc->sched[i] = sv.v[keys[i].i];
+        L->sched_node[i] = sv.node[keys[i].i];
+        L->sched_event[i] = sv.event[keys[i].i];
+    }
+    sc->n_sched = (uint32_t)sv.n;
+    free(keys);
+    free(sv.v);
+    free(sv.node);
+    free(sv.event);
+}
+
+/* ==== Entry points ==== */
+
+static void load_fini(struct tc_load *L)
+{
+    tc_ynode_fini(&L->y);
+    tc_names_fini(&L->station_names);
+    tc_names_fini(&L->class_names);
+    tc_names_fini(&L->source_names);
+    free(L->station_key);
+    free(L->station_next);
+    free(L->station_ok);
+    free(L->source_node);
+    free(L->source_name);
+    free(L->source_trace);
+    free(L->source_class);
+    free(L->source_ok);
+    free(L->sched_node);
+    free(L->sched_event);
+}
+
+/* 1-based line and column of a byte offset (libyaml reader errors give only the offset). */
+static void offset_pos(const char *text, size_t len, size_t off, uint32_t *line, uint32_t *col)
+{
+    uint32_t l = 1, c = 1;
+
+    for (size_t i = 0; i < off && i < len; i++) {
+        if (text[i] == '\n') {
+            l++;
+            c = 1;
+        } else {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+static void syntax_error(const yaml_parser_t *p, const char *text, size_t len, const char *file,
+                         struct tc_diags *diags)
+{
+    struct tc_pos pos = {file, (uint32_t)p->problem_mark.line + 1,
+                         (uint32_t)p->problem_mark.column + 1};
+    const char *problem = p->problem ? p->problem : "cannot parse the file";
+
+    if (p->error == YAML_READER_ERROR)
+        offset_pos(text, len, p->problem_offset, &pos.line, &pos.col);
+    if (p->error == YAML_MEMORY_ERROR) {
+        tc_diags_add(diags, TC_SEV_ERROR, &pos, "", "out of memory while reading YAML");
+        return;
+    }
+    if (p->context != NULL && p->error != YAML_READER_ERROR)
+        tc_diags_add(diags, TC_SEV_ERROR, &pos, "", "YAML syntax: %s (%s at line %zu)", problem,
+                     p->context, p->context_mark.line + 1);
+    else
+        tc_diags_add(diags, TC_SEV_ERROR, &pos, "", "YAML syntax: %s", problem);
+}
+
+struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const char *name,
+                                            const char *base_dir, const struct tc_override *ovr,
+                                            size_t n_ovr, struct tc_diags *diags)
+{
+    struct tc_scenario *sc = tc_xcalloc(1, sizeof(*sc));
+    struct tc_load L;
+    yaml_parser_t parser;
+    yaml_document_t doc, extra;
+    uint32_t *ovr_map = NULL;
+    size_t n_map = 0;
+    bool horizon_ok;
+
+    memset(&L, 0, sizeof(L));
+    L.sc = sc;
+    L.base_dir = base_dir;
+    L.err0 = diags->n_err;
+    sc->path = tc_xstrdup(name ? name : "");
+    sc->time_unit = TC_TU_MIN;
+    tc_ynode_init(&L.y, NULL, sc->path, diags);
+    if (!yaml_parser_initialize(&parser)) {
+        tc_diags_add(diags, TC_SEV_ERROR, NULL, "", "out of memory while reading YAML");
+        goto fail;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    memset(&doc, 0, sizeof(doc));
+    if (!yaml_parser_load(&parser, &doc)) {
+        syntax_error(&parser, text, len, sc->path, diags);
+        yaml_parser_delete(&parser);
+        goto fail;
+    }
+    /* A second document is most likely a pasted file: refuse rather than ignore it. */
+    memset(&extra, 0, sizeof(extra));
+    if (!yaml_parser_load(&parser, &extra)) {
+        syntax_error(&parser, text, len, sc->path, diags);
+    } else {
+        yaml_node_t *r2 = yaml_document_get_root_node(&extra);
+
+        if (r2 != NULL) {
+            struct tc_pos pos = {sc->path, (uint32_t)r2->start_mark.line + 1,
+                                 (uint32_t)r2->start_mark.column + 1};
+
+            tc_diags_add(diags, TC_SEV_ERROR, &pos, "",
+                         "expected one YAML document, found a second one");
+        }
+        yaml_document_delete(&extra);
+    }
+    yaml_parser_delete(&parser);
+    if (yaml_document_get_root_node(&doc) == NULL) {
+        struct tc_pos pos = {sc->path, 0, 0};
+
+        tc_diags_add(diags, TC_SEV_ERROR, &pos, "",
+                     "the scenario is empty; it needs at least name, horizon, arrivals and "
+                     "stations");
+        yaml_document_delete(&doc);
+        goto fail;
+    }
+    ovr_map = tc_override_apply(&doc, ovr, n_ovr, &n_map, diags);
+    L.y.doc = &doc;
+    L.y.ovr_of_node = ovr_map;
+    L.y.n_ovr_of_node = n_map;
+    L.root = 1;
+    if (!tc_ynode_expect_map(&L.y, L.root, NULL,
+                             "a mapping with name, horizon, arrivals and stations")) {
+        yaml_document_delete(&doc);
+        goto fail;
+    }
+    load_top(&L, &horizon_ok);
+    load_classes(&L);
+    {
+        const char **names = tc_xcalloc(sc->n_classes ? sc->n_classes : 1, sizeof(*names));
+
+        for (uint32_t c = 0; c < sc->n_classes; c++)
+            names[c] = sc->classes[c].name;
+        tc_names_build(&L.class_names, names, sizeof(*names), sc->n_classes);
+        free(names);
+    }
+    load_stations(&L);
+    load_sources(&L, horizon_ok);
+    load_events(&L);
+    tc_load_check(&L);
+    yaml_document_delete(&doc);
+    if (diags->n_err > L.err0)
+        goto fail;
+    free(ovr_map);
+    load_fini(&L);
+    return sc;
+fail:
+    free(ovr_map);
+    load_fini(&L);
+    tc_scenario_free(sc);
+    return NULL;
+}
+
+struct tc_scenario *tc_scenario_load(const char *path, const struct tc_override *ovr, size_t n_ovr,
+                                     struct tc_diags *diags)
+{
+    FILE *f = fopen(path, "rb");
+    TC_VEC(char) buf = {0};
+    struct tc_pos pos = {path, 0, 0};
+    struct tc_scenario *sc;
+    const char *slash;
+    char *dir = NULL;
+    int err = 0;
+
+    if (f == NULL) {
+        tc_diags_add(diags, TC_SEV_ERROR, &pos, "", "cannot read the scenario: %s",
+                     strerror(errno));
+        return NULL;
+    }
+    errno = 0;
+    for (;;) {
+        size_t got;
+
+        TC_VEC_GROW(buf, buf.n + 65536);
+        got = fread(buf.v + buf.n, 1, buf.cap - buf.n, f);
+        buf.n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f))
+        err = errno ? errno : EIO;
+    fclose(f);
+    if (err != 0) {
+        tc_diags_add(diags, TC_SEV_ERROR, &pos, "", "cannot read the scenario: %s", strerror(err));
+        free(buf.v);
+        return NULL;
+    }
+    slash = strrchr(path, '/');
+    if (slash != NULL)
+        dir = tc_xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
+    sc = tc_scenario_load_string(buf.v ? buf.v : "", buf.n, path, dir, ovr, n_ovr, diags);
+    free(dir);
+    free(buf.v);
+    return sc;
+}
