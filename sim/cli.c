@@ -205,6 +205,7 @@ static int cmd_run(int argc, char **argv)
     } else {
         if (!quiet) {
             tc_output_table(&run, stdout);
+            fflush(stdout); /* keep the table before the closing line on a shared terminal */
             fprintf(stderr,
                     "tcsim: %" PRIu32 " replication%s, %" PRIu64 " trucks, %" PRIu64
                     " events in %.2f s; outputs in %s/\n",
