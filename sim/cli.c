@@ -109,21 +109,17 @@ static double seconds_since(const struct timespec *t0)
 static int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"replications", required_argument, NULL, 'r'},
-        {"seed", required_argument, NULL, 's'},
-        {"threads", required_argument, NULL, 'j'},
-        {"set", required_argument, NULL, 'S'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"output", required_argument, NULL, 'o'}, {"replications", required_argument, NULL, 'r'},
+        {"seed", required_argument, NULL, 's'},   {"threads", required_argument, NULL, 'j'},
+        {"set", required_argument, NULL, 'S'},    {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     const char *outdir = NULL;
     uint64_t threads = 1, v;
     bool quiet = false;
     TC_VEC(struct tc_override) ovr = {0};
     int c, rc = TC_EXIT_USAGE;
-    while ((c = getopt_long(argc, argv, "+o:r:s:j:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:r:s:j:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             outdir = optarg;
@@ -144,8 +140,7 @@ static int cmd_run(int argc, char **argv)
             break;
         case 'j':
             if (parse_u64(optarg, 1024, &threads) || threads == 0) {
-                usage_error("-j: expected a number of threads from 1 to 1024, got \"%s\"",
-                            optarg);
+                usage_error("-j: expected a number of threads from 1 to 1024, got \"%s\"", optarg);
                 goto out;
             }
             break;
@@ -209,8 +204,7 @@ static int cmd_run(int argc, char **argv)
             fprintf(stderr,
                     "tcsim: %" PRIu32 " replication%s, %" PRIu64 " trucks, %" PRIu64
                     " events in %.2f s; outputs in %s/\n",
-                    run.n_reps, run.n_reps == 1 ? "" : "s", run.n_trucks, run.n_events, secs,
-                    dir);
+                    run.n_reps, run.n_reps == 1 ? "" : "s", run.n_trucks, run.n_events, secs, dir);
         }
         rc = TC_EXIT_OK;
     }
@@ -231,7 +225,7 @@ static int cmd_validate(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'h') {
             fputs(help_text, stdout);
             return TC_EXIT_OK;
@@ -269,7 +263,7 @@ static int cmd_verify(int argc, char **argv)
     };
     bool quiet = false;
     int c;
-    while ((c = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
         switch (c) {
         case 'q':
             quiet = true;

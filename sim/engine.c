@@ -83,14 +83,14 @@ struct truck {
     double t_wait0;       /* start of the current waiting episode */
     double patience_left; /* INFINITY without patience */
     double booking_delay;
-    uint32_t prev, next;  /* intrusive list links (queue or admission list) */
-    uint32_t gen;         /* bumped to cancel pending events */
+    uint32_t prev, next; /* intrusive list links (queue or admission list) */
+    uint32_t gen;        /* bumped to cancel pending events */
     uint32_t cls;
-    uint32_t st;          /* current station, TC_NONE outside */
-    uint32_t target;      /* station it waits to enter (ROAD, BLOCKED) or books for */
-    uint32_t srv;         /* server slot, at stations with failures */
+    uint32_t st;     /* current station, TC_NONE outside */
+    uint32_t target; /* station it waits to enter (ROAD, BLOCKED) or books for */
+    uint32_t srv;    /* server slot, at stations with failures */
     uint8_t state;
-    bool waiting;         /* in a waiting episode */
+    bool waiting; /* in a waiting episode */
 };
 
 struct list {
@@ -640,7 +640,7 @@ static void on_fail(struct tc_engine *e, uint32_t sid, uint32_t i)
     }
     if (id != TC_NONE && e->tk[id].state == TK_SERVING) {
         struct truck *t = &e->tk[id];
-        t->gen++; /* cancels the departure */
+        t->gen++;           /* cancels the departure */
         t->t_end -= e->now; /* now the remaining service */
         t->state = TK_SUSPENDED;
         s->n_serving--;
@@ -1049,8 +1049,7 @@ struct tc_engine *tc_engine_new(const struct tc_scenario *sc, const struct tc_me
         e->cl[c].r_patience = e->rngs[tc_rng_index(&lay, TC_STREAM_PATIENCE, c)];
     }
     e->st_cl_wait = tc_xcalloc((size_t)sc->n_stations * sc->n_classes, sizeof(struct tc_tally));
-    e->st_cl_sojourn =
-        tc_xcalloc((size_t)sc->n_stations * sc->n_classes, sizeof(struct tc_tally));
+    e->st_cl_sojourn = tc_xcalloc((size_t)sc->n_stations * sc->n_classes, sizeof(struct tc_tally));
     e->src = tc_xcalloc(sc->n_sources, sizeof(*e->src));
     for (uint32_t i = 0; i < sc->n_sources; i++) {
         const struct tc_source *so = &sc->sources[i];
@@ -1260,8 +1259,7 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
         case EV_SAMPLE:
             sample(e, ev.aux);
             if (ev.aux + 1 < e->n_samples)
-                tc_evq_push(&e->evq, (ev.aux + 1) * sc->sample_every, EV_SAMPLE, 0, ev.aux + 1,
-                            0);
+                tc_evq_push(&e->evq, (ev.aux + 1) * sc->sample_every, EV_SAMPLE, 0, ev.aux + 1, 0);
             break;
         case EV__COUNT:
             break;

@@ -73,8 +73,12 @@ int tc_runner_run(struct tc_run *run, const struct tc_scenario *sc, uint32_t n_t
     struct tc_rng_layout lay;
     tc_rng_layout_init(&lay, sc);
     uint32_t *seeds = tc_rng_plan_new(&lay, sc->seed, run->n_reps);
-    struct job j = {.run = run, .sc = sc, .seeds = seeds, .per_rep = lay.base[TC_STREAM__COUNT],
-                    .progress = progress, .ud = ud};
+    struct job j = {.run = run,
+                    .sc = sc,
+                    .seeds = seeds,
+                    .per_rep = lay.base[TC_STREAM__COUNT],
+                    .progress = progress,
+                    .ud = ud};
     atomic_init(&j.next, 0);
     atomic_init(&j.done, 0);
     pthread_mutex_init(&j.lock, NULL);

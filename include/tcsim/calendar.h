@@ -17,10 +17,10 @@
 #define TC_CAL_MAX 64 /* boundaries a day; the loader limits windows to 32 */
 
 struct tc_calendar {
-    bool always_open;          /* no windows, or windows covering the whole day */
-    bool open_at_midnight;     /* state from 00:00 until the first boundary */
-    uint32_t n;                /* boundaries, 0 when always_open */
-    double t[TC_CAL_MAX];      /* boundary times after midnight, in time_unit, ascending */
+    bool always_open;      /* no windows, or windows covering the whole day */
+    bool open_at_midnight; /* state from 00:00 until the first boundary */
+    uint32_t n;            /* boundaries, 0 when always_open */
+    double t[TC_CAL_MAX];  /* boundary times after midnight, in time_unit, ascending */
     bool open_after[TC_CAL_MAX];
 };
 

@@ -16,11 +16,11 @@
 
 struct tc_ev {
     double t;
-    uint64_t key;  /* rank << 56 | seq: one integer compare breaks ties */
+    uint64_t key; /* rank << 56 | seq: one integer compare breaks ties */
     uint32_t kind;
-    uint32_t obj;  /* truck, station or source index */
+    uint32_t obj; /* truck, station or source index */
     uint32_t aux;
-    uint32_t gen;  /* generation of obj when scheduled */
+    uint32_t gen; /* generation of obj when scheduled */
 };
 
 struct tc_evq {

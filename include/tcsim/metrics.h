@@ -89,8 +89,8 @@ static inline size_t tc_metrics_station(const struct tc_metrics *m, uint32_t s,
     return (size_t)s * TC_SM__COUNT + k;
 }
 
-static inline size_t tc_metrics_station_class(const struct tc_metrics *m, uint32_t s,
-                                              uint32_t c, enum tc_station_class_metric k)
+static inline size_t tc_metrics_station_class(const struct tc_metrics *m, uint32_t s, uint32_t c,
+                                              enum tc_station_class_metric k)
 {
     return m->base_sc + ((size_t)s * m->n_classes + c) * TC_SCM__COUNT + k;
 }

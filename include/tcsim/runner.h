@@ -26,14 +26,14 @@ struct tc_run {
     const struct tc_scenario *sc; /* borrowed */
     struct tc_metrics metrics;
     uint32_t n_reps;
-    double *values;       /* n_reps x metrics.n, per-replication values, owned */
+    double *values;        /* n_reps x metrics.n, per-replication values, owned */
     struct tc_stat *stats; /* metrics.n, owned */
-    uint32_t n_samples;   /* samples at t = k * sample_every, k = 0..n_samples-1 */
-    uint32_t n_series;    /* rows per sample: n_stations, then one per road */
-    double *series;       /* n_reps x n_samples x n_series x TC_TS__COUNT, owned */
-    uint64_t n_events;    /* over all replications */
-    uint64_t n_trucks;    /* trucks generated, over all replications */
-    size_t peak_trucks;   /* most trucks alive at once in any replication */
+    uint32_t n_samples;    /* samples at t = k * sample_every, k = 0..n_samples-1 */
+    uint32_t n_series;     /* rows per sample: n_stations, then one per road */
+    double *series;        /* n_reps x n_samples x n_series x TC_TS__COUNT, owned */
+    uint64_t n_events;     /* over all replications */
+    uint64_t n_trucks;     /* trucks generated, over all replications */
+    size_t peak_trucks;    /* most trucks alive at once in any replication */
 };
 
 /* Called after each replication ends, from the thread that ran it; may be NULL. */

@@ -36,12 +36,12 @@ enum tc_route_kind {
 
 struct tc_route {
     enum tc_route_kind kind;
-    uint32_t to;                /* FIXED: station index or TC_EXIT */
-    uint32_t n;                 /* PROB: branches */
-    uint32_t *targets;          /* PROB: station index or TC_EXIT, owned */
-    double *p;                  /* PROB: probabilities, sum 1, owned */
-    gsl_ran_discrete_t *table;  /* PROB: owned */
-    struct tc_route *by_class;  /* CLASS: n_classes routes, owned */
+    uint32_t to;               /* FIXED: station index or TC_EXIT */
+    uint32_t n;                /* PROB: branches */
+    uint32_t *targets;         /* PROB: station index or TC_EXIT, owned */
+    double *p;                 /* PROB: probabilities, sum 1, owned */
+    gsl_ran_discrete_t *table; /* PROB: owned */
+    struct tc_route *by_class; /* CLASS: n_classes routes, owned */
     struct tc_pos pos;
 };
 
@@ -59,20 +59,20 @@ struct tc_station {
     bool reject_when_full;   /* when_full: reject (else wait on the road) */
     struct tc_dist *service; /* n_classes entries (the same for all when not per class) */
     struct tc_route next;
-    struct tc_window *open;  /* NULL/0: always open */
+    struct tc_window *open; /* NULL/0: always open */
     uint32_t n_open;
-    uint32_t daily_limit;    /* service starts per day, TC_UNLIMITED if none */
+    uint32_t daily_limit; /* service starts per day, TC_UNLIMITED if none */
     struct tc_failures failures;
     struct tc_pos pos;
 };
 
 struct tc_class {
     char *name;
-    int64_t priority;      /* lower first; default 0 */
+    int64_t priority; /* lower first; default 0 */
     bool has_patience;
     struct tc_dist patience;
-    double shelf_life;     /* INFINITY when not given */
-    double value;          /* cargo value, 0 when not given */
+    double shelf_life; /* INFINITY when not given */
+    double value;      /* cargo value, 0 when not given */
     struct tc_pos pos;
 };
 
@@ -80,26 +80,26 @@ enum tc_source_kind { TC_SRC_RATE, TC_SRC_INTERARRIVAL, TC_SRC_TRACE };
 
 struct tc_booking {
     bool on;
-    double slot;           /* slot length */
+    double slot; /* slot length */
     uint32_t per_slot;
     bool has_punctuality;
     struct tc_dist punctuality; /* a deviation: normal here is NOT truncated */
 };
 
 struct tc_source {
-    char *name;            /* given or "arrivals[i]" */
-    uint32_t class_id;     /* TC_NONE for a trace with a class column */
-    uint32_t to;           /* entry station */
+    char *name;        /* given or "arrivals[i]" */
+    uint32_t class_id; /* TC_NONE for a trace with a class column */
+    uint32_t to;       /* entry station */
     enum tc_source_kind kind;
-    double rate_per_t;     /* RATE */
+    double rate_per_t;           /* RATE */
     struct tc_dist interarrival; /* INTERARRIVAL */
-    char *trace_path;      /* TRACE: as written in the file */
-    double *trace_t;       /* TRACE: sorted arrival times, owned */
-    uint32_t *trace_class; /* TRACE: per row, or NULL when class_id is set */
+    char *trace_path;            /* TRACE: as written in the file */
+    double *trace_t;             /* TRACE: sorted arrival times, owned */
+    uint32_t *trace_class;       /* TRACE: per row, or NULL when class_id is set */
     size_t n_trace;
     bool has_hourly;
-    double hourly[24];     /* multipliers; hour k covers [k:00, k+1:00) */
-    double *daily;         /* multipliers by day, cycling; NULL if none */
+    double hourly[24]; /* multipliers; hour k covers [k:00, k+1:00) */
+    double *daily;     /* multipliers by day, cycling; NULL if none */
     uint32_t n_daily;
     double t_start, t_end; /* window; t_end INFINITY when open-ended */
     uint32_t batch;        /* trucks per arrival, >= 1 */
@@ -121,26 +121,26 @@ enum tc_sched_kind {
 struct tc_sched {
     double t;
     enum tc_sched_kind kind;
-    uint32_t station;          /* station kinds */
-    uint32_t value;            /* SERVERS, DAILY_LIMIT (TC_UNLIMITED allowed) */
-    struct tc_window *open;    /* OPEN, owned */
+    uint32_t station;       /* station kinds */
+    uint32_t value;         /* SERVERS, DAILY_LIMIT (TC_UNLIMITED allowed) */
+    struct tc_window *open; /* OPEN, owned */
     uint32_t n_open;
-    struct tc_route next;      /* NEXT, owned */
-    uint32_t *sources;         /* RATE_FACTOR: affected streams, owned */
+    struct tc_route next; /* NEXT, owned */
+    uint32_t *sources;    /* RATE_FACTOR: affected streams, owned */
     uint32_t n_sources;
-    double factor;             /* RATE_FACTOR, >= 0 */
+    double factor; /* RATE_FACTOR, >= 0 */
     struct tc_pos pos;
 };
 
 struct tc_scenario {
     char *name;
-    char *path;                /* the file it was loaded from */
+    char *path; /* the file it was loaded from */
     enum tc_time_unit time_unit;
-    double horizon;            /* > 0 */
-    double warmup;             /* 0 <= warmup < horizon */
-    double sample_every;       /* > 0 */
-    double truck_length_m;     /* > 0, default 25 */
-    uint32_t replications;     /* >= 1 */
+    double horizon;        /* > 0 */
+    double warmup;         /* 0 <= warmup < horizon */
+    double sample_every;   /* > 0 */
+    double truck_length_m; /* > 0, default 25 */
+    uint32_t replications; /* >= 1 */
     uint64_t seed;
     struct tc_class *classes;
     uint32_t n_classes;
@@ -148,7 +148,7 @@ struct tc_scenario {
     uint32_t n_sources;
     struct tc_station *stations;
     uint32_t n_stations;
-    struct tc_sched *sched;    /* sorted by t, then file order */
+    struct tc_sched *sched; /* sorted by t, then file order */
     uint32_t n_sched;
 };
 
@@ -164,8 +164,8 @@ struct tc_override {
 ** tc_scenario_free) or NULL when diags holds at least one error. Warnings
 ** (a network that cannot keep up) may be added on success.
 */
-struct tc_scenario *tc_scenario_load(const char *path, const struct tc_override *ovr,
-                                     size_t n_ovr, struct tc_diags *diags);
+struct tc_scenario *tc_scenario_load(const char *path, const struct tc_override *ovr, size_t n_ovr,
+                                     struct tc_diags *diags);
 
 /* Same, from text in memory; name is used as the file name in diagnostics,
 ** and trace paths are resolved against base_dir (may be NULL: cwd). */

@@ -24,25 +24,25 @@ uint64_t tc_xmem_count(void);
 ** A growable array: TC_VEC(double) v = {0}; TC_VEC_PUSH(v, 1.5); free(v.v);
 ** Capacity doubles, so n pushes cost O(n) amortised.
 */
-#define TC_VEC(T)                                                              \
-    struct {                                                                   \
-        T *v;                                                                  \
-        size_t n, cap;                                                         \
+#define TC_VEC(T)                                                                                  \
+    struct {                                                                                       \
+        T *v;                                                                                      \
+        size_t n, cap;                                                                             \
     }
-#define TC_VEC_GROW(vec, need)                                                 \
-    do {                                                                       \
-        if ((need) > (vec).cap) {                                              \
-            size_t c_ = (vec).cap ? (vec).cap : 8;                             \
-            while (c_ < (need))                                                \
-                c_ *= 2;                                                       \
-            (vec).v = tc_xrealloc((vec).v, c_ * sizeof(*(vec).v));             \
-            (vec).cap = c_;                                                    \
-        }                                                                      \
+#define TC_VEC_GROW(vec, need)                                                                     \
+    do {                                                                                           \
+        if ((need) > (vec).cap) {                                                                  \
+            size_t c_ = (vec).cap ? (vec).cap : 8;                                                 \
+            while (c_ < (need))                                                                    \
+                c_ *= 2;                                                                           \
+            (vec).v = tc_xrealloc((vec).v, c_ * sizeof(*(vec).v));                                 \
+            (vec).cap = c_;                                                                        \
+        }                                                                                          \
     } while (0)
-#define TC_VEC_PUSH(vec, x)                                                    \
-    do {                                                                       \
-        TC_VEC_GROW(vec, (vec).n + 1);                                         \
-        (vec).v[(vec).n++] = (x);                                              \
+#define TC_VEC_PUSH(vec, x)                                                                        \
+    do {                                                                                           \
+        TC_VEC_GROW(vec, (vec).n + 1);                                                             \
+        (vec).v[(vec).n++] = (x);                                                                  \
     } while (0)
 
 #endif

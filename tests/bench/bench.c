@@ -158,7 +158,8 @@ static int run_workload(const struct workload *w, unsigned reps, double *out_sec
     tc_diags_init(&d);
     char text[2048];
     snprintf(text, sizeof(text), "%sreplications: %u\n", w->yaml, reps);
-    struct tc_scenario *sc = tc_scenario_load_string(text, strlen(text), w->name, NULL, NULL, 0, &d);
+    struct tc_scenario *sc =
+        tc_scenario_load_string(text, strlen(text), w->name, NULL, NULL, 0, &d);
     if (!sc) {
         tc_diags_print(&d, stderr);
         tc_diags_fini(&d);
@@ -201,8 +202,7 @@ int main(int argc, char **argv)
     double floor_s = now_s() - t0;
     printf("floor M/M/10 hand-written loop: %.3f s, %.2f M trucks/s, %.1f ns/event "
            "(mean wait %.4f, exact 0.6687)\n",
-           floor_s, (double)served / floor_s / 1e6, floor_s / (2.0 * (double)served) * 1e9,
-           wait);
+           floor_s, (double)served / floor_s / 1e6, floor_s / (2.0 * (double)served) * 1e9, wait);
     int rc = 0;
     for (size_t i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++) {
         int want = n_only == 0;

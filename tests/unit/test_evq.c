@@ -53,8 +53,8 @@ START_TEST(random_against_sorted)
     uint64_t last_key = 0;
     double now = 0;
     for (int i = 0; i < 100000; i++) {
-        tc_evq_push(&q, now + (double)gsl_rng_uniform_int(r, 50), (uint32_t)gsl_rng_uniform_int(r, 4),
-                    (uint32_t)i, 0, 0);
+        tc_evq_push(&q, now + (double)gsl_rng_uniform_int(r, 50),
+                    (uint32_t)gsl_rng_uniform_int(r, 4), (uint32_t)i, 0, 0);
         if (gsl_rng_uniform(r) < 0.45) {
             struct tc_ev e;
             ck_assert(tc_evq_pop(&q, &e));

@@ -1,10 +1,11 @@
 /* stats: tallies and the log-bucketed histogram's quantile error bound. */
+#include <math.h>
+#include <stdlib.h>
+
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
-#include <math.h>
-#include <stdlib.h>
 
 #include "tc_check.h"
 #include "tcsim/stats.h"
@@ -70,8 +71,8 @@ START_TEST(hist_error_bound)
         size_t rank = (size_t)ceil(qs[i] * (double)n);
         double exact = x[rank - 1];
         double est = tc_hist_quantile(&h, qs[i]);
-        ck_assert_msg(fabs(est - exact) <= exact / 256.0 * 1.0000001, "q=%g exact=%g est=%g",
-                      qs[i], exact, est);
+        ck_assert_msg(fabs(est - exact) <= exact / 256.0 * 1.0000001, "q=%g exact=%g est=%g", qs[i],
+                      exact, est);
     }
     free(x);
     tc_hist_fini(&h);
