@@ -113,9 +113,8 @@ static int build_value(yaml_document_t *doc, const char *value, const struct tc_
     memset(&vdoc, 0, sizeof(vdoc));
     if (!yaml_parser_load(&parser, &vdoc)) {
         tc_diags_add(diags, TC_SEV_ERROR, pos, key,
-                     "cannot read the value as a YAML flow list or mapping: %s (column %zu)",
-                     parser.problem ? parser.problem : "syntax error",
-                     parser.problem_mark.column + 1);
+                     "cannot read the value as a YAML flow list or mapping: %s",
+                     parser.problem ? parser.problem : "syntax error");
         yaml_parser_delete(&parser);
         return 0;
     }

@@ -469,16 +469,15 @@ static bool *source_classes(const struct tc_scenario *sc)
     return has;
 }
 
-/* The routes in force: the stations' own, with at most one replaced (by a NEXT event). */
+/* The routes in force: the stations' own, or cur[s] after NEXT events. */
 struct routes {
     const struct tc_scenario *sc;
-    uint32_t swap_station; /* TC_NONE: none */
-    const struct tc_route *swap;
+    const struct tc_route *const *cur; /* per station; NULL: the stations' own */
 };
 
 static const struct tc_route *route_of(const struct routes *rs, uint32_t s, uint32_t c)
 {
-    const struct tc_route *r = s == rs->swap_station ? rs->swap : &rs->sc->stations[s].next;
+    const struct tc_route *r = rs->cur != NULL ? rs->cur[s] : &rs->sc->stations[s].next;
 
     return class_route(r, c);
 }
@@ -538,10 +537,103 @@ static void exits_class(const struct routes *rs, uint32_t c, bool *can_exit, uin
     }
 }
 
+/*
+** Strongly connected components of the trapped stations (Tarjan, iterative
+** so that a long chain of stations cannot overflow the C stack), and which
+** of them are bottom components: no route leaves them. Those are the cycles
+** no truck can leave; other trapped stations only lead into them. Fills
+** comp[] for trapped stations and is_bottom[] per component; returns the
+** number of components. O(V + E).
+*/
+static uint32_t bottom_sccs(const struct routes *rs, uint32_t c, const bool *trapped,
+                            uint32_t *comp, bool *is_bottom, uint32_t *stk, uint32_t *succ)
+{
+    const struct tc_scenario *sc = rs->sc;
+    uint32_t ns = sc->n_stations;
+    uint32_t *index = tc_xmalloc((ns + 1) * sizeof(uint32_t));
+    uint32_t *low = tc_xmalloc((ns + 1) * sizeof(uint32_t));
+    bool *on = tc_xcalloc(ns + 1, sizeof(bool));
+    uint32_t *fnode = tc_xmalloc((ns + 1) * sizeof(uint32_t));
+    uint32_t *fk = tc_xmalloc((ns + 1) * sizeof(uint32_t));
+    uint32_t next_index = 0, n_comp = 0, sp = 0;
+
+    for (uint32_t s = 0; s < ns; s++) {
+        index[s] = UINT32_MAX;
+        comp[s] = UINT32_MAX;
+    }
+    for (uint32_t s0 = 0; s0 < ns; s0++) {
+        uint32_t depth = 0;
+
+        if (!trapped[s0] || index[s0] != UINT32_MAX)
+            continue;
+        index[s0] = low[s0] = next_index++;
+        stk[sp++] = s0;
+        on[s0] = true;
+        fnode[depth] = s0;
+        fk[depth++] = 0;
+        while (depth > 0) {
+            uint32_t v = fnode[depth - 1];
+            uint32_t n = successors(route_of(rs, v, c), succ);
+
+            if (fk[depth - 1] < n) {
+                uint32_t w = succ[fk[depth - 1]++];
+
+                if (w >= ns || !trapped[w])
+                    continue;
+                if (index[w] == UINT32_MAX) {
+                    index[w] = low[w] = next_index++;
+                    stk[sp++] = w;
+                    on[w] = true;
+                    fnode[depth] = w;
+                    fk[depth++] = 0;
+                } else if (on[w] && index[w] < low[v]) {
+                    low[v] = index[w];
+                }
+                continue;
+            }
+            depth--;
+            if (depth > 0 && low[v] < low[fnode[depth - 1]])
+                low[fnode[depth - 1]] = low[v];
+            if (low[v] == index[v]) {
+                uint32_t w;
+
+                do {
+                    w = stk[--sp];
+                    on[w] = false;
+                    comp[w] = n_comp;
+                } while (w != v);
+                is_bottom[n_comp++] = true;
+            }
+        }
+    }
+    for (uint32_t v = 0; v < ns; v++) {
+        uint32_t n;
+
+        if (!trapped[v])
+            continue;
+        n = successors(route_of(rs, v, c), succ);
+        for (uint32_t k = 0; k < n; k++)
+            if (succ[k] >= ns || comp[succ[k]] != comp[v])
+                is_bottom[comp[v]] = false;
+    }
+    free(index);
+    free(low);
+    free(on);
+    free(fnode);
+    free(fk);
+    return n_comp;
+}
+
 struct cycle {
     uint32_t *v; /* stations, rotated to start at the lowest index */
     uint32_t n;
     bool *classes;
+    bool reported; /* by an earlier configuration: not again */
+};
+
+struct cycles {
+    struct cycle *v;
+    size_t n, cap;
 };
 
 /*
@@ -550,7 +642,7 @@ struct cycle {
 ** number reported.
 */
 static uint32_t report_traps(struct tc_load *L, const struct routes *rs, const bool *src_cls,
-                             int where_node, const char *where_path)
+                             struct cycles *cycles, int where_node, const char *where_path)
 {
     const struct tc_scenario *sc = rs->sc;
     uint32_t ns = sc->n_stations;
@@ -560,32 +652,38 @@ static uint32_t report_traps(struct tc_load *L, const struct routes *rs, const b
     uint32_t *succ = tc_xmalloc((ns + 2) * sizeof(uint32_t));
     uint32_t *seen_at = tc_xmalloc((ns + 1) * sizeof(uint32_t));
     uint32_t *walk = tc_xmalloc((ns + 1) * sizeof(uint32_t));
-    TC_VEC(struct cycle) cycles = {0};
-    uint32_t n_reported = 0;
+    bool *trapped = tc_xmalloc((ns + 1) * sizeof(bool));
+    uint32_t *comp = tc_xmalloc((ns + 1) * sizeof(uint32_t));
+    bool *is_bottom = tc_xmalloc((ns + 1) * sizeof(bool));
+    uint32_t n_reported = 0, n_comp;
 
     for (uint32_t c = 0; c < sc->n_classes; c++) {
         reach_class(rs, src_cls, c, reach, stack, succ);
         exits_class(rs, c, can_exit, succ);
-        for (uint32_t s = 0; s < ns; s++) {
-            uint32_t len = 0, cur = s, start, lo;
+        for (uint32_t s = 0; s < ns; s++)
+            trapped[s] = reach[s] && !can_exit[s];
+        n_comp = bottom_sccs(rs, c, trapped, comp, is_bottom, stack, succ);
+        for (uint32_t b = 0; b < n_comp; b++) {
+            uint32_t len = 0, cur = TC_NONE, start, lo;
             struct cycle cy;
             bool dup = false;
 
-            if (!reach[s] || can_exit[s])
+            if (!is_bottom[b])
                 continue;
-            /* Follow the first successor: it stays inside the trap and must loop. */
+            for (uint32_t s = 0; s < ns && cur == TC_NONE; s++)
+                if (trapped[s] && comp[s] == b)
+                    cur = s;
+            /* In a bottom component every successor stays inside: the walk must loop. */
             for (uint32_t k = 0; k < ns; k++)
                 seen_at[k] = UINT32_MAX;
-            while (seen_at[cur] == UINT32_MAX) {
+            while (cur < ns && seen_at[cur] == UINT32_MAX) {
                 seen_at[cur] = len;
                 walk[len++] = cur;
                 successors(route_of(rs, cur, c), succ);
                 cur = succ[0];
-                if (cur >= ns)
-                    break; /* cannot happen: a trapped station has no exit successor */
             }
             if (cur >= ns)
-                continue;
+                continue; /* cannot happen: no trapped station leads to exit */
             start = seen_at[cur];
             lo = start;
             for (uint32_t k = start; k < len; k++)
@@ -595,10 +693,10 @@ static uint32_t report_traps(struct tc_load *L, const struct routes *rs, const b
             cy.v = tc_xmalloc(cy.n * sizeof(uint32_t));
             for (uint32_t k = 0; k < cy.n; k++)
                 cy.v[k] = walk[start + (lo - start + k) % cy.n];
-            for (size_t q = 0; q < cycles.n && !dup; q++) {
-                if (cycles.v[q].n == cy.n &&
-                    memcmp(cycles.v[q].v, cy.v, cy.n * sizeof(uint32_t)) == 0) {
-                    cycles.v[q].classes[c] = true;
+            for (size_t q = 0; q < cycles->n && !dup; q++) {
+                if (cycles->v[q].n == cy.n &&
+                    memcmp(cycles->v[q].v, cy.v, cy.n * sizeof(uint32_t)) == 0) {
+                    cycles->v[q].classes[c] = true;
                     dup = true;
                 }
             }
@@ -608,17 +706,20 @@ static uint32_t report_traps(struct tc_load *L, const struct routes *rs, const b
             }
             cy.classes = tc_xcalloc(sc->n_classes, sizeof(bool));
             cy.classes[c] = true;
-            TC_VEC_PUSH(cycles, cy);
+            cy.reported = false;
+            TC_VEC_PUSH(*cycles, cy);
         }
     }
-    for (size_t q = 0; q < cycles.n; q++) {
-        struct cycle *cy = &cycles.v[q];
+    for (size_t q = 0; q < cycles->n; q++) {
+        struct cycle *cy = &cycles->v[q];
         TC_VEC(char) text = {0};
         uint32_t first = cy->v[0];
         uint32_t n_cls = 0;
         int node;
         size_t m;
 
+        if (cy->reported)
+            continue;
         for (uint32_t k = 0; k <= cy->n; k++) {
             const char *name = sc->stations[cy->v[k % cy->n]].name;
             size_t l = strlen(name);
@@ -678,38 +779,56 @@ static uint32_t report_traps(struct tc_load *L, const struct routes *rs, const b
         }
         tc_ypath_pop(&L->y.path, m);
         free(text.v);
-        free(cy->v);
-        free(cy->classes);
+        cy->reported = true;
         n_reported++;
     }
-    free(cycles.v);
     free(reach);
     free(can_exit);
     free(stack);
     free(succ);
     free(seen_at);
     free(walk);
+    free(trapped);
+    free(comp);
+    free(is_bottom);
     return n_reported;
 }
 
+/*
+** The stations' own routes, then after each NEXT event the routes in force
+** from then on (every earlier event applied): a cycle two events close
+** together is found at the second.
+*/
 static void check_cycles(struct tc_load *L, const bool *src_cls)
 {
     const struct tc_scenario *sc = L->sc;
-    struct routes rs = {sc, TC_NONE, NULL};
+    struct routes rs = {sc, NULL};
+    struct cycles cycles = {0};
+    const struct tc_route **cur;
 
-    if (report_traps(L, &rs, src_cls, 0, NULL) > 0 || !L->events_ok)
-        return;
+    if (report_traps(L, &rs, src_cls, &cycles, 0, NULL) > 0 || !L->events_ok)
+        goto out;
+    cur = tc_xmalloc(((size_t)sc->n_stations + 1) * sizeof(*cur));
+    for (uint32_t s = 0; s < sc->n_stations; s++)
+        cur[s] = &sc->stations[s].next;
+    rs.cur = cur;
     for (uint32_t k = 0; k < sc->n_sched; k++) {
         const struct tc_sched *x = &sc->sched[k];
         char where[64];
 
         if (x->kind != TC_SCHED_NEXT || x->station >= sc->n_stations)
             continue;
-        rs.swap_station = x->station;
-        rs.swap = &x->next;
+        cur[x->station] = &x->next;
         snprintf(where, sizeof(where), "events[%" PRIu32 "].next", L->sched_event[k]);
-        report_traps(L, &rs, src_cls, L->sched_node[k], where);
+        report_traps(L, &rs, src_cls, &cycles, L->sched_node[k], where);
     }
+    free(cur);
+out:
+    for (size_t q = 0; q < cycles.n; q++) {
+        free(cycles.v[q].v);
+        free(cycles.v[q].classes);
+    }
+    free(cycles.v);
 }
 
 /* ==== Load ==== */
@@ -767,7 +886,7 @@ static double source_rate(const struct tc_scenario *sc, uint32_t i, uint32_t c)
 static void class_load(const struct tc_scenario *sc, uint32_t c, const bool *src_cls, double *load)
 {
     uint32_t ns = sc->n_stations;
-    struct routes rs = {sc, TC_NONE, NULL};
+    struct routes rs = {sc, NULL};
     bool *reach = tc_xmalloc((ns + 1) * sizeof(bool));
     uint32_t *stack = tc_xmalloc((ns + 1) * sizeof(uint32_t));
     uint32_t *succ = tc_xmalloc((ns + 2) * sizeof(uint32_t));

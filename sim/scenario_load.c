@@ -361,7 +361,8 @@ static void load_classes(struct tc_load *L)
         return;
     }
     m = push(L, "classes");
-    L->classes_ok &= tc_ynode_check_keys(y, cn, NULL, 0, "class name");
+    /* Duplicates are reported; the first of them is the class, so names stay usable. */
+    tc_ynode_check_keys(y, cn, NULL, 0, "class name");
     /* The first of duplicate names is the class; check_keys reported the others. */
     keys = tc_xcalloc(n, sizeof(*keys));
     for (size_t i = 0; i < n; i++) {
@@ -390,7 +391,7 @@ static void load_classes(struct tc_load *L)
         cl->shelf_life = INFINITY;
         cl->pos = tc_ynode_pos(y, kn);
         m2 = push(L, keys[i]);
-        L->classes_ok &= load_class(L, tc_ynode_pair_value(y, cn, i), cl);
+        load_class(L, tc_ynode_pair_value(y, cn, i), cl);
         pop(L, m2);
     }
     tc_names_fini(&ix);
@@ -495,14 +496,14 @@ static bool load_route(struct tc_load *L, int v, const char *key, struct tc_rout
         return load_route_1(L, v, key, r);
     r->kind = TC_ROUTE_CLASS;
     r->pos = tc_ynode_pos(y, v);
-    if (!L->classes_ok)
-        return false;
     if (tc_ynode_get(y, v, "to") != 0 && tc_scenario_class(sc, "to") == TC_NONE) {
         tc_ynode_error(y, v, key,
                        "a single branch {to, p} must be in a list: write next: [{to: ..., p: 1}] "
                        "or just next: <station>");
         return false;
     }
+    if (!L->classes_ok)
+        return false;
     r->by_class = tc_xcalloc(sc->n_classes, sizeof(*r->by_class));
     for (uint32_t c = 0; c < sc->n_classes; c++) {
         r->by_class[c].kind = TC_ROUTE_FIXED;
@@ -595,8 +596,6 @@ static bool load_service(struct tc_load *L, int v, const char *key, struct tc_di
         tc_dist_fini(&d);
         return true;
     }
-    if (!L->classes_ok)
-        return false;
     np = tc_ynode_len(y, v);
     for (size_t i = 0; i < np; i++) {
         const char *k = tc_ynode_scalar(y, tc_ynode_pair_key(y, v, i));
@@ -608,6 +607,8 @@ static bool load_service(struct tc_load *L, int v, const char *key, struct tc_di
             return false;
         }
     }
+    if (!L->classes_ok)
+        return false;
     seen = tc_xcalloc(sc->n_classes, sizeof(bool));
     m = key ? push(L, key) : L->y.path.len;
     ok &= tc_ynode_check_keys(y, v, NULL, 0, NULL);
@@ -1198,8 +1199,9 @@ static bool load_event(struct tc_load *L, int v, struct sched_vec *sv)
     struct tc_scenario *sc = L->sc;
     int stn, arn, atn, cn, rn;
     uint32_t sid = TC_NONE;
-    double at = 0.0, close = 0.0;
-    bool ok = true, at_ok = false, close_ok = false, has_change = false, has_at_change = false;
+    double at = 0.0, close = 0.0, reopen = 0.0;
+    bool ok = true, at_ok = false, close_ok = false, reopen_ok = false, has_change = false,
+         has_at_change = false;
     uint32_t *srcs = NULL, n_srcs = 0;
     size_t np;
     struct tc_pos pos = tc_ynode_pos(y, v);
@@ -1275,37 +1277,35 @@ static bool load_event(struct tc_load *L, int v, struct sched_vec *sv)
         ok &= close_ok;
     }
     if ((rn = get(L, v, "reopen")) != 0) {
-        double t;
-
-        if (!tc_ynode_duration(y, rn, "reopen", &t)) {
+        reopen_ok = tc_ynode_duration(y, rn, "reopen", &reopen);
+        if (!reopen_ok) {
             ok = false;
-        } else if (close_ok && !(t > close)) {
+        } else if (close_ok && !(reopen > close)) {
             tc_ynode_error_got(y, rn, "reopen", "must be after close (%s)",
                                fmt_t(L, close, b1, sizeof(b1)));
             ok = false;
         }
     }
-    /* Now the entries, in the order the keys were written. */
-    for (size_t i = 0; i < np && ok; i++) {
+    /*
+    ** Now the entries, in the order the keys were written. Each value is
+    ** checked even when another failed; close and reopen were read above.
+    */
+    for (size_t i = 0; i < np; i++) {
         const char *k = tc_ynode_scalar(y, tc_ynode_pair_key(y, v, i));
         int kv = tc_ynode_pair_value(y, v, i);
         struct tc_sched *x;
-        double t;
-
         if (k == NULL)
             continue;
         if (strcmp(k, "close") == 0 || strcmp(k, "reopen") == 0) {
-            if (!tc_ynode_duration(y, kv, k, &t)) {
-                ok = false;
-                break;
-            }
-            sched_add(sv, t, k[0] == 'c' ? TC_SCHED_CLOSE : TC_SCHED_REOPEN, sid, kv, pos);
+            if (k[0] == 'c' ? close_ok : reopen_ok)
+                sched_add(sv, k[0] == 'c' ? close : reopen,
+                          k[0] == 'c' ? TC_SCHED_CLOSE : TC_SCHED_REOPEN, sid, kv, pos);
         } else if (strcmp(k, "servers") == 0) {
             uint32_t val;
 
             if (!tc_ynode_uint(y, kv, k, TC_YN_UNLIMITED, &val)) {
                 ok = false;
-                break;
+                continue;
             }
             if (sid != TC_NONE && L->station_ok[sid] &&
                 sc->stations[sid].capacity != TC_UNLIMITED &&
@@ -1313,7 +1313,7 @@ static bool load_event(struct tc_load *L, int v, struct sched_vec *sv)
                 tc_ynode_error_got(y, kv, k, "must be at most the station's capacity (%" PRIu32 ")",
                                    sc->stations[sid].capacity);
                 ok = false;
-                break;
+                continue;
             }
             x = sched_add(sv, at, TC_SCHED_SERVERS, sid, kv, pos);
             x->value = val;
@@ -1322,7 +1322,7 @@ static bool load_event(struct tc_load *L, int v, struct sched_vec *sv)
 
             if (!tc_ynode_uint(y, kv, k, TC_YN_UNLIMITED, &val)) {
                 ok = false;
-                break;
+                continue;
             }
             x = sched_add(sv, at, TC_SCHED_DAILY_LIMIT, sid, kv, pos);
             x->value = val;
@@ -1332,7 +1332,7 @@ static bool load_event(struct tc_load *L, int v, struct sched_vec *sv)
 
             if (!tc_ynode_windows(y, kv, k, &w, &nw)) {
                 ok = false;
-                break;
+                continue;
             }
             x = sched_add(sv, at, TC_SCHED_OPEN, sid, kv, pos);
             x->open = w;
@@ -1344,7 +1344,7 @@ static bool load_event(struct tc_load *L, int v, struct sched_vec *sv)
             if (!load_route(L, kv, k, &r)) {
                 route_fini(&r, sc->n_classes);
                 ok = false;
-                break;
+                continue;
             }
             x = sched_add(sv, at, TC_SCHED_NEXT, sid, kv, pos);
             x->next = r;
@@ -1353,12 +1353,13 @@ static bool load_event(struct tc_load *L, int v, struct sched_vec *sv)
 
             if (!tc_ynode_number(y, kv, k, TC_YN_NONNEG, &f)) {
                 ok = false;
-                break;
+                continue;
             }
             x = sched_add(sv, at, TC_SCHED_RATE_FACTOR, TC_NONE, kv, pos);
             x->factor = f;
             x->sources = tc_xmalloc((n_srcs ? n_srcs : 1) * sizeof(uint32_t));
-            memcpy(x->sources, srcs, n_srcs * sizeof(uint32_t));
+            if (n_srcs > 0)
+                memcpy(x->sources, srcs, n_srcs * sizeof(uint32_t));
             x->n_sources = n_srcs;
         }
     }

@@ -880,7 +880,7 @@ static bool dist_map(struct tc_ynode *y, int id, const char *key, struct tc_dist
     double params[3] = {0, 0, 0};
     double *values = NULL, *weights = NULL;
     uint32_t n_values = 0, n_weights = 0;
-    bool ok = true;
+    bool ok = true, keys_ok;
     const char *err;
     char kbuf[256];
     size_t old;
@@ -911,7 +911,8 @@ static bool dist_map(struct tc_ynode *y, int id, const char *key, struct tc_dist
             allowed[n_allowed++] = spec->param[i];
     }
     old = push_suffix(&y->path, key);
-    ok &= tc_ynode_check_keys(y, id, allowed, n_allowed, NULL);
+    /* An unknown key does not stop the parameters from being checked. */
+    keys_ok = tc_ynode_check_keys(y, id, allowed, n_allowed, NULL);
     tc_ypath_pop(&y->path, old);
 
     if (kind_i == TC_DIST_EMPIRICAL) {
@@ -968,6 +969,11 @@ static bool dist_map(struct tc_ynode *y, int id, const char *key, struct tc_dist
     err = tc_dist_init(out, (enum tc_dist_kind)kind_i, params, values, weights, n_values);
     free(values);
     free(weights);
+    if (err == NULL && !keys_ok) {
+        tc_dist_fini(out);
+        tc_dist_init_constant(out, 0.0);
+        return false;
+    }
     if (err == NULL)
         return true;
     /*

@@ -1,0 +1,1609 @@
+/*
+** test_scenario: the loader end to end. A full scenario (DESIGN §2's
+** example, with its trace) loads to the exact expected structs; defaults
+** and time units; every diagnostic's exact text and position (a case
+** table); overrides through the loader; the emit -> load round trip; and
+** prefixes and mutations of a valid file never crash the loader.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tc_check.h"
+#include "tcsim/scenario.h"
+#include "tcsim/xmem.h"
+
+/* ==== Helpers ==== */
+
+static char tmpdir[64];
+
+/* A temporary directory with data/general-arrivals.csv for the design scenario. */
+static void make_tmpdir(void)
+{
+    char path[128];
+    FILE *f;
+
+    if (tmpdir[0] != '\0')
+        return;
+    snprintf(tmpdir, sizeof(tmpdir), "/tmp/tc_scenario_XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    snprintf(path, sizeof(path), "%s/data", tmpdir);
+    ck_assert_int_eq(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/data/general-arrivals.csv", tmpdir);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("time\n0\n30\n61.5\n120\n", f);
+    fclose(f);
+}
+
+static void remove_tmpdir(void)
+{
+    char path[128];
+
+    if (tmpdir[0] == '\0')
+        return;
+    snprintf(path, sizeof(path), "%s/data/general-arrivals.csv", tmpdir);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/s.yaml", tmpdir);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/data", tmpdir);
+    rmdir(path);
+    rmdir(tmpdir);
+    tmpdir[0] = '\0';
+}
+
+/* Every diagnostic, sorted and formatted, one a line. */
+static char *diag_text(struct tc_diags *d)
+{
+    TC_VEC(char) s = {0};
+
+    tc_diags_sort(d);
+    for (size_t i = 0; i < d->n; i++) {
+        int n = tc_diag_format(&d->v[i], NULL, 0);
+
+        TC_VEC_GROW(s, s.n + (size_t)n + 2);
+        tc_diag_format(&d->v[i], s.v + s.n, (size_t)n + 1);
+        s.n += (size_t)n;
+        s.v[s.n++] = '\n';
+    }
+    TC_VEC_GROW(s, s.n + 1);
+    s.v[s.n] = '\0';
+    return s.v;
+}
+
+static struct tc_scenario *load(const char *text, struct tc_diags *d)
+{
+    return tc_scenario_load_string(text, strlen(text), "t.yaml", tmpdir, NULL, 0, d);
+}
+
+/* Loads text and checks the diagnostics; the scenario exists iff there is no error. */
+static void expect(const char *text, const char *diags)
+{
+    struct tc_diags d;
+    struct tc_scenario *sc;
+    char *s;
+
+    tc_diags_init(&d);
+    sc = load(text, &d);
+    s = diag_text(&d);
+    ck_assert_str_eq(s, diags);
+    ck_assert(d.n_err == 0 ? sc != NULL : sc == NULL);
+    free(s);
+    tc_scenario_free(sc);
+    tc_diags_fini(&d);
+}
+
+static const char design[] =
+    "name: Huu Nghi export, harvest peak      # required\n"
+    "time_unit: min                           # min (default) | s | h | d\n"
+    "horizon: 30 d                            # required: simulated length\n"
+    "warmup: 2 d                              # statistics ignore what ends before this\n"
+    "replications: 10                         # default 1\n"
+    "seed: 20211201                           # default 1\n"
+    "sample_every: 1 h                        # time-series interval; default horizon/500\n"
+    "truck_length: 25 m                       # road space a queued truck takes, gaps included\n"
+    "\n"
+    "classes:                                 # optional; default one class \"truck\"\n"
+    "  fruit:   {priority: 1, patience: 7 d, shelf_life: 5 d, value: 25000}\n"
+    "  general: {priority: 2}\n"
+    "\n"
+    "arrivals:                                # one or more streams\n"
+    "  - name: fruit_north                    # optional; events may name a stream\n"
+    "    class: fruit\n"
+    "    to: yard_outer                       # entry station\n"
+    "    rate: 25/h                           # Poisson; or interarrival: <distribution>\n"
+    "    hourly: [0.3, 0.3, 0.3, 0.3, 0.4, 0.6, 1.0, 1.4, 1.6, 1.6, 1.5, 1.4,\n"
+    "             1.3, 1.3, 1.4, 1.5, 1.5, 1.4, 1.2, 1.0, 0.8, 0.6, 0.4, 0.3]\n"
+    "    daily: [1.0, 1.0, 1.2, 1.5, 1.5, 1.2, 1.0]   # multipliers by day, cycling\n"
+    "    start: 0 d                           # optional window\n"
+    "    end: 30 d\n"
+    "    batch: 1                             # trucks per arrival (convoys); default 1\n"
+    "    booking: {slot: 1 h, per_slot: 40, punctuality: {dist: normal, mean: 0, sd: 15 min}}\n"
+    "  - class: general\n"
+    "    to: yard_outer\n"
+    "    trace: data/general-arrivals.csv     # replayed arrivals, see below\n"
+    "\n"
+    "stations:\n"
+    "  yard_outer:\n"
+    "    servers: unlimited\n"
+    "    capacity: 800\n"
+    "    service: 0\n"
+    "    next: customs\n"
+    "  customs:\n"
+    "    servers: 6\n"
+    "    capacity: 26                         # 6 in service + 20 waiting\n"
+    "    discipline: priority                 # fifo (default) | priority\n"
+    "    service:                             # one distribution, or one per class\n"
+    "      fruit:   {dist: lognormal, mean: 20 min, sd: 8 min}\n"
+    "      general: {dist: exponential, mean: 30 min}\n"
+    "    open: [\"07:00-11:30\", \"13:00-19:00\"] # service starts only inside; default always\n"
+    "    failures: {mtbf: 200 h, mttr: {dist: exponential, mean: 2 h}}   # per server\n"
+    "    next:                                # routing: a name, exit, a list with p,\n"
+    "      - {to: inspection, p: 0.15}        #   or a map class -> next\n"
+    "      - {to: gate, p: 0.85}\n"
+    "  inspection:\n"
+    "    servers: 2\n"
+    "    service: {dist: triangular, min: 30 min, mode: 1 h, max: 3 h}\n"
+    "    next: gate\n"
+    "  gate:\n"
+    "    servers: 4\n"
+    "    service: 3 min                       # a bare duration is a constant\n"
+    "    daily_limit: 900                     # service starts per day, reset at 00:00\n"
+    "    open: [\"08:00-18:00\"]\n"
+    "    when_full: wait                      # wait (default, on the road) | reject\n"
+    "    next: exit\n"
+    "\n"
+    "events:                                  # scheduled changes, optional\n"
+    "  - {station: gate, close: 10 d, reopen: 14 d}\n"
+    "  - {station: customs, at: 15 d, servers: 8}\n"
+    "  - {station: gate, at: 18 d, daily_limit: 70}\n"
+    "  - {station: customs, at: 18 d, open: [\"00:00-24:00\"]}\n"
+    "  - {station: yard_outer, at: 20 d, next: gate}   # divert new departures\n"
+    "  - {arrivals: fruit, at: 20 d, rate_factor: 1.5}       # 0 stops a stream\n";
+
+/* ==== The design scenario ==== */
+
+START_TEST(test_design)
+{
+    struct tc_diags d;
+    struct tc_scenario *sc;
+    const struct tc_station *st;
+    const struct tc_source *so;
+    const struct tc_sched *x;
+    char *s;
+
+    make_tmpdir();
+    tc_diags_init(&d);
+    sc = load(design, &d);
+    ck_assert_ptr_nonnull(sc);
+    s = diag_text(&d);
+    ck_assert_str_eq(s, "t.yaml:36:3: warning: stations.customs: load 1.79 >= 1: queues will "
+                        "grow without bound\n"
+                        "t.yaml:48:3: warning: stations.inspection: load 3.52 >= 1: queues will "
+                        "grow without bound\n");
+    free(s);
+    ck_assert_str_eq(sc->name, "Huu Nghi export, harvest peak");
+    ck_assert_str_eq(sc->path, "t.yaml");
+    ck_assert_int_eq(sc->time_unit, TC_TU_MIN);
+    ck_assert_double_eq(sc->horizon, 43200);
+    ck_assert_double_eq(sc->warmup, 2880);
+    ck_assert_uint_eq(sc->replications, 10);
+    ck_assert_uint_eq(sc->seed, 20211201);
+    ck_assert_double_eq(sc->sample_every, 60);
+    ck_assert_double_eq(sc->truck_length_m, 25);
+
+    ck_assert_uint_eq(sc->n_classes, 2);
+    ck_assert_str_eq(sc->classes[0].name, "fruit");
+    ck_assert_int_eq(sc->classes[0].priority, 1);
+    ck_assert(sc->classes[0].has_patience);
+    ck_assert_int_eq(sc->classes[0].patience.kind, TC_DIST_CONSTANT);
+    ck_assert_double_eq(sc->classes[0].patience.p[0], 10080);
+    ck_assert_double_eq(sc->classes[0].shelf_life, 7200);
+    ck_assert_double_eq(sc->classes[0].value, 25000);
+    ck_assert_uint_eq(sc->classes[0].pos.line, 11);
+    ck_assert_uint_eq(sc->classes[0].pos.col, 3);
+    ck_assert_str_eq(sc->classes[1].name, "general");
+    ck_assert_int_eq(sc->classes[1].priority, 2);
+    ck_assert(!sc->classes[1].has_patience);
+    ck_assert(isinf(sc->classes[1].shelf_life));
+    ck_assert_double_eq(sc->classes[1].value, 0);
+
+    ck_assert_uint_eq(sc->n_sources, 2);
+    so = &sc->sources[0];
+    ck_assert_str_eq(so->name, "fruit_north");
+    ck_assert_uint_eq(so->class_id, 0);
+    ck_assert_uint_eq(so->to, 0);
+    ck_assert_int_eq(so->kind, TC_SRC_RATE);
+    ck_assert_double_eq_tol(so->rate_per_t, 25.0 / 60.0, 1e-15);
+    ck_assert(so->has_hourly);
+    ck_assert_double_eq(so->hourly[0], 0.3);
+    ck_assert_double_eq(so->hourly[8], 1.6);
+    ck_assert_double_eq(so->hourly[23], 0.3);
+    ck_assert_uint_eq(so->n_daily, 7);
+    ck_assert_double_eq(so->daily[3], 1.5);
+    ck_assert_double_eq(so->t_start, 0);
+    ck_assert_double_eq(so->t_end, 43200);
+    ck_assert_uint_eq(so->batch, 1);
+    ck_assert(so->booking.on);
+    ck_assert_double_eq(so->booking.slot, 60);
+    ck_assert_uint_eq(so->booking.per_slot, 40);
+    ck_assert(so->booking.has_punctuality);
+    ck_assert_int_eq(so->booking.punctuality.kind, TC_DIST_NORMAL);
+    ck_assert_double_eq(so->booking.punctuality.p[0], 0);
+    ck_assert_double_eq(so->booking.punctuality.p[1], 15);
+    so = &sc->sources[1];
+    ck_assert_str_eq(so->name, "arrivals[1]");
+    ck_assert_uint_eq(so->class_id, 1);
+    ck_assert_int_eq(so->kind, TC_SRC_TRACE);
+    ck_assert_uint_eq(so->n_trace, 4);
+    ck_assert_double_eq(so->trace_t[2], 61.5);
+    ck_assert_ptr_null(so->trace_class);
+    ck_assert(isinf(so->t_end));
+    {
+        char want[160];
+
+        snprintf(want, sizeof(want), "%s/data/general-arrivals.csv", tmpdir);
+        ck_assert_str_eq(so->trace_path, want);
+    }
+
+    ck_assert_uint_eq(sc->n_stations, 4);
+    ck_assert_uint_eq(tc_scenario_station(sc, "gate"), 3);
+    ck_assert_uint_eq(tc_scenario_station(sc, "nowhere"), TC_NONE);
+    ck_assert_uint_eq(tc_scenario_class(sc, "general"), 1);
+    ck_assert_uint_eq(tc_scenario_source(sc, "arrivals[1]"), 1);
+    st = &sc->stations[0];
+    ck_assert_str_eq(st->name, "yard_outer");
+    ck_assert_uint_eq(st->servers, TC_UNLIMITED);
+    ck_assert_uint_eq(st->capacity, 800);
+    ck_assert_int_eq(st->service[1].kind, TC_DIST_CONSTANT);
+    ck_assert_double_eq(st->service[1].p[0], 0);
+    ck_assert_int_eq(st->next.kind, TC_ROUTE_FIXED);
+    ck_assert_uint_eq(st->next.to, 1);
+    ck_assert_uint_eq(st->daily_limit, TC_UNLIMITED);
+    ck_assert(!st->failures.on);
+    st = &sc->stations[1];
+    ck_assert_str_eq(st->name, "customs");
+    ck_assert_uint_eq(st->servers, 6);
+    ck_assert_uint_eq(st->capacity, 26);
+    ck_assert(st->priority);
+    ck_assert(!st->reject_when_full);
+    ck_assert_int_eq(st->service[0].kind, TC_DIST_LOGNORMAL);
+    ck_assert_double_eq(st->service[0].p[0], 20);
+    ck_assert_double_eq(st->service[0].p[1], 8);
+    ck_assert_int_eq(st->service[1].kind, TC_DIST_EXPONENTIAL);
+    ck_assert_double_eq(st->service[1].p[0], 30);
+    ck_assert_uint_eq(st->n_open, 2);
+    ck_assert_double_eq(st->open[0].open_min, 420);
+    ck_assert_double_eq(st->open[0].close_min, 690);
+    ck_assert_double_eq(st->open[1].open_min, 780);
+    ck_assert_double_eq(st->open[1].close_min, 1140);
+    ck_assert(st->failures.on);
+    ck_assert_int_eq(st->failures.up.kind, TC_DIST_EXPONENTIAL);
+    ck_assert_double_eq(st->failures.up.p[0], 12000);
+    ck_assert_int_eq(st->failures.down.kind, TC_DIST_EXPONENTIAL);
+    ck_assert_double_eq(st->failures.down.p[0], 120);
+    ck_assert_int_eq(st->next.kind, TC_ROUTE_PROB);
+    ck_assert_uint_eq(st->next.n, 2);
+    ck_assert_uint_eq(st->next.targets[0], 2);
+    ck_assert_uint_eq(st->next.targets[1], 3);
+    ck_assert_double_eq(st->next.p[0], 0.15);
+    ck_assert_double_eq(st->next.p[1], 0.85);
+    ck_assert_ptr_nonnull(st->next.table);
+    ck_assert_uint_eq(st->next.pos.line, 46);
+    ck_assert_uint_eq(st->next.pos.col, 7);
+    ck_assert_uint_eq(st->pos.line, 36);
+    st = &sc->stations[2];
+    ck_assert_int_eq(st->service[0].kind, TC_DIST_TRIANGULAR);
+    ck_assert_double_eq(st->service[0].p[0], 30);
+    ck_assert_double_eq(st->service[0].p[1], 60);
+    ck_assert_double_eq(st->service[0].p[2], 180);
+    ck_assert_uint_eq(st->capacity, TC_UNLIMITED);
+    st = &sc->stations[3];
+    ck_assert_uint_eq(st->servers, 4);
+    ck_assert_uint_eq(st->daily_limit, 900);
+    ck_assert_double_eq(st->service[0].p[0], 3);
+    ck_assert_int_eq(st->next.kind, TC_ROUTE_FIXED);
+    ck_assert_uint_eq(st->next.to, TC_EXIT);
+
+    /* Sorted by time, ties in file order; close/reopen split in two. */
+    ck_assert_uint_eq(sc->n_sched, 7);
+    x = sc->sched;
+    ck_assert_int_eq(x[0].kind, TC_SCHED_CLOSE);
+    ck_assert_double_eq(x[0].t, 14400);
+    ck_assert_uint_eq(x[0].station, 3);
+    ck_assert_uint_eq(x[0].pos.line, 61);
+    ck_assert_int_eq(x[1].kind, TC_SCHED_REOPEN);
+    ck_assert_double_eq(x[1].t, 20160);
+    ck_assert_int_eq(x[2].kind, TC_SCHED_SERVERS);
+    ck_assert_double_eq(x[2].t, 21600);
+    ck_assert_uint_eq(x[2].station, 1);
+    ck_assert_uint_eq(x[2].value, 8);
+    ck_assert_int_eq(x[3].kind, TC_SCHED_DAILY_LIMIT);
+    ck_assert_uint_eq(x[3].value, 70);
+    ck_assert_int_eq(x[4].kind, TC_SCHED_OPEN);
+    ck_assert_double_eq(x[4].t, 25920);
+    ck_assert_uint_eq(x[4].n_open, 1);
+    ck_assert_double_eq(x[4].open[0].open_min, 0);
+    ck_assert_double_eq(x[4].open[0].close_min, 1440);
+    ck_assert_int_eq(x[5].kind, TC_SCHED_NEXT);
+    ck_assert_double_eq(x[5].t, 28800);
+    ck_assert_uint_eq(x[5].station, 0);
+    ck_assert_uint_eq(x[5].next.to, 3);
+    ck_assert_int_eq(x[6].kind, TC_SCHED_RATE_FACTOR);
+    ck_assert_uint_eq(x[6].n_sources, 1);
+    ck_assert_uint_eq(x[6].sources[0], 0);
+    ck_assert_double_eq(x[6].factor, 1.5);
+    tc_scenario_free(sc);
+    tc_diags_fini(&d);
+}
+END_TEST
+
+START_TEST(test_defaults)
+{
+    struct tc_diags d;
+    struct tc_scenario *sc;
+    const struct tc_station *st;
+
+    tc_diags_init(&d);
+    sc = load("name: t\nhorizon: 1 d\narrivals: [{to: gate, rate: 10/h}]\n"
+              "stations: {gate: {service: 5 min}}\n",
+              &d);
+    ck_assert_ptr_nonnull(sc);
+    ck_assert_uint_eq(d.n, 0);
+    ck_assert_int_eq(sc->time_unit, TC_TU_MIN);
+    ck_assert_double_eq(sc->warmup, 0);
+    ck_assert_uint_eq(sc->replications, 1);
+    ck_assert_uint_eq(sc->seed, 1);
+    ck_assert_double_eq(sc->sample_every, 1440.0 / 500.0);
+    ck_assert_double_eq(sc->truck_length_m, 25);
+    ck_assert_uint_eq(sc->n_classes, 1);
+    ck_assert_str_eq(sc->classes[0].name, "truck");
+    ck_assert_int_eq(sc->classes[0].priority, 0);
+    ck_assert(!sc->classes[0].has_patience);
+    ck_assert(isinf(sc->classes[0].shelf_life));
+    ck_assert_uint_eq(sc->sources[0].class_id, 0);
+    ck_assert_str_eq(sc->sources[0].name, "arrivals[0]");
+    ck_assert_uint_eq(sc->sources[0].batch, 1);
+    ck_assert(!sc->sources[0].has_hourly);
+    ck_assert_ptr_null(sc->sources[0].daily);
+    ck_assert(!sc->sources[0].booking.on);
+    st = &sc->stations[0];
+    ck_assert_uint_eq(st->servers, 1);
+    ck_assert_uint_eq(st->capacity, TC_UNLIMITED);
+    ck_assert_uint_eq(st->daily_limit, TC_UNLIMITED);
+    ck_assert(!st->priority);
+    ck_assert(!st->reject_when_full);
+    ck_assert_uint_eq(st->n_open, 0);
+    ck_assert_int_eq(st->next.kind, TC_ROUTE_FIXED);
+    ck_assert_uint_eq(st->next.to, TC_EXIT);
+    ck_assert_uint_eq(sc->n_sched, 0);
+    tc_scenario_free(sc);
+    tc_diags_fini(&d);
+}
+END_TEST
+
+START_TEST(test_time_unit_and_forms)
+{
+    struct tc_diags d;
+    struct tc_scenario *sc;
+    const struct tc_station *st;
+
+    tc_diags_init(&d);
+    sc = load("name: t\ntime_unit: h\nhorizon: 2 d\nwarmup: 90 min\nsample_every: 0.5\n"
+              "truck_length: 0.02 km\nseed: 18446744073709551615\n"
+              "classes:\n  fruit:\n  general: {priority: -3, patience: {dist: erlang, k: 3, "
+              "mean: 6 h}}\n"
+              "arrivals:\n"
+              "  - {class: fruit, to: a, rate: 48/d, batch: 3, start: 1 h, end: 1 d}\n"
+              "  - {name: g, class: general, to: a, interarrival: {dist: empirical, values: "
+              "[30 min, 1 h], weights: [1, 3]}}\n"
+              "stations:\n"
+              "  a:\n    servers: unlimited\n    service: {fruit: 90 min, general: {dist: "
+              "weibull, shape: 2, scale: 1 h}}\n"
+              "    next: {fruit: [{to: b, p: 0.25}, {to: exit, p: 0.75}], general: b}\n"
+              "    open: \"22:00-06:00\"\n"
+              "  b: {servers: 3, capacity: unlimited, daily_limit: unlimited, service: 0.25, "
+              "when_full: reject, failures: {mtbf: {dist: gamma, mean: 10 h, sd: 5 h}, mttr: 30 "
+              "min}}\n"
+              "events:\n"
+              "  - {arrivals: [g, fruit], at: 1 d, rate_factor: 0}\n"
+              "  - {station: b, at: 12 h, servers: unlimited, daily_limit: 7}\n",
+              &d);
+    ck_assert_ptr_nonnull(sc);
+    ck_assert_uint_eq(d.n, 0);
+    ck_assert_double_eq(sc->horizon, 48);
+    ck_assert_double_eq(sc->warmup, 1.5);
+    ck_assert_double_eq(sc->sample_every, 0.5);
+    ck_assert_double_eq(sc->truck_length_m, 20);
+    ck_assert_uint_eq(sc->seed, UINT64_MAX);
+    ck_assert_int_eq(sc->classes[1].priority, -3);
+    ck_assert_int_eq(sc->classes[1].patience.kind, TC_DIST_ERLANG);
+    ck_assert_double_eq(sc->classes[1].patience.p[0], 3);
+    ck_assert_double_eq(sc->classes[1].patience.p[1], 6);
+    ck_assert_double_eq(sc->sources[0].rate_per_t, 2);
+    ck_assert_uint_eq(sc->sources[0].batch, 3);
+    ck_assert_double_eq(sc->sources[0].t_start, 1);
+    ck_assert_double_eq(sc->sources[0].t_end, 24);
+    ck_assert_int_eq(sc->sources[1].interarrival.kind, TC_DIST_EMPIRICAL);
+    ck_assert_uint_eq(sc->sources[1].interarrival.n_values, 2);
+    ck_assert_double_eq(sc->sources[1].interarrival.values[0], 0.5);
+    ck_assert_double_eq(sc->sources[1].interarrival.weights[1], 3);
+    st = &sc->stations[0];
+    ck_assert_double_eq(st->service[0].p[0], 1.5);
+    ck_assert_int_eq(st->service[1].kind, TC_DIST_WEIBULL);
+    ck_assert_double_eq(st->service[1].p[0], 2);
+    ck_assert_double_eq(st->service[1].p[1], 1);
+    ck_assert_int_eq(st->next.kind, TC_ROUTE_CLASS);
+    ck_assert_int_eq(st->next.by_class[0].kind, TC_ROUTE_PROB);
+    ck_assert_uint_eq(st->next.by_class[0].targets[1], TC_EXIT);
+    ck_assert_int_eq(st->next.by_class[1].kind, TC_ROUTE_FIXED);
+    ck_assert_uint_eq(st->next.by_class[1].to, 1);
+    /* Windows stay in minutes after midnight whatever the time unit. */
+    ck_assert_uint_eq(st->n_open, 1);
+    ck_assert_double_eq(st->open[0].open_min, 1320);
+    ck_assert_double_eq(st->open[0].close_min, 360);
+    st = &sc->stations[1];
+    ck_assert(st->reject_when_full);
+    ck_assert_double_eq(st->service[0].p[0], 0.25);
+    ck_assert_int_eq(st->failures.up.kind, TC_DIST_GAMMA);
+    ck_assert_int_eq(st->failures.down.kind, TC_DIST_EXPONENTIAL);
+    ck_assert_double_eq(st->failures.down.p[0], 0.5);
+    /* Several keys of one item: several entries, in key order; then sorted by time. */
+    ck_assert_uint_eq(sc->n_sched, 3);
+    ck_assert_int_eq(sc->sched[0].kind, TC_SCHED_SERVERS);
+    ck_assert_double_eq(sc->sched[0].t, 12);
+    ck_assert_uint_eq(sc->sched[0].value, TC_UNLIMITED);
+    ck_assert_int_eq(sc->sched[1].kind, TC_SCHED_DAILY_LIMIT);
+    ck_assert_uint_eq(sc->sched[1].value, 7);
+    ck_assert_int_eq(sc->sched[2].kind, TC_SCHED_RATE_FACTOR);
+    ck_assert_uint_eq(sc->sched[2].n_sources, 2);
+    ck_assert_uint_eq(sc->sched[2].sources[0], 0);
+    ck_assert_uint_eq(sc->sched[2].sources[1], 1);
+    ck_assert_double_eq(sc->sched[2].factor, 0);
+    tc_scenario_free(sc);
+    tc_diags_fini(&d);
+}
+END_TEST
+
+/* ==== Diagnostics ==== */
+
+static const struct {
+    const char *text;
+    const char *diags;
+} cases[] = {
+    /* unknown key with a suggestion */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "horizn: 2 d\n",
+     "t.yaml:10:1: error: unknown key \"horizn\"; did you mean \"horizon\"?\n"},
+    /* unknown key without a suggestion */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    lanes: 2\n"
+     "    service: 5 min\n",
+     "t.yaml:8:5: error: stations.gate: unknown key \"lanes\"; expected one of: servers, capacity, "
+     "service, next, discipline, open, daily_limit, when_full, failures\n"},
+    /* duplicate key */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "    service: 6 min\n",
+     "t.yaml:10:5: error: stations.gate.service: duplicate key (first at line 9)\n"},
+    /* duplicate station */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "  gate:\n"
+     "    service: 1\n",
+     "t.yaml:10:3: error: stations.gate: duplicate station name (first at line 7)\n"},
+    /* servers */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: -2\n"
+     "    service: 5 min\n",
+     "t.yaml:8:14: error: stations.gate.servers: expected a positive integer or \"unlimited\", got "
+     "\"-2\"\n"},
+    /* capacity < servers */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "    capacity: 1\n",
+     "t.yaml:10:15: error: stations.gate.capacity: must be at least servers (2), got \"1\"\n"},
+    /* bad unit */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 mins\n",
+     "t.yaml:9:14: error: stations.gate.service: expected a duration such as \"20 min\" or \"1 h "
+     "30 min\" (units s, min, h, d) or a number of minutes, got \"5 mins\"\n"},
+    /* negative duration */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "warmup: -1 h\n",
+     "t.yaml:10:9: error: warmup: a duration must be >= 0, got \"-1 h\"\n"},
+    /* windows */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "    open: [\"08:00-08:00\", \"25:00-26:00\", \"22:00-06:00\"]\n",
+     "t.yaml:10:12: error: stations.gate.open[0]: a window must not be empty (open equals close); "
+     "\"00:00-24:00\" is the whole day, got \"08:00-08:00\"\n"
+     "t.yaml:10:27: error: stations.gate.open[1]: expected a window \"HH:MM-HH:MM\" such as "
+     "\"08:00-12:00\" (it may cross midnight, as \"22:00-06:00\"; 24:00 only as its end), got "
+     "\"25:00-26:00\"\n"},
+    /* probabilities */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "    next: [{to: gate2, p: 0.5}, {to: exit, p: 0.4}]\n"
+     "  gate2: {service: 1}\n",
+     "t.yaml:10:11: error: stations.gate.next: the probabilities must sum to 1, got 0.9\n"},
+    /* probability range */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "    next: [{to: exit, p: 1.5}, {to: exit}]\n",
+     "t.yaml:10:26: error: stations.gate.next[0].p: expected a probability in (0, 1], got \"1.5\"\n"
+     "t.yaml:10:32: error: stations.gate.next[1]: missing key \"p\" (the probability of this "
+     "branch)\n"},
+    /* unknown next */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "    next: gaet\n",
+     "t.yaml:10:11: error: stations.gate.next: no station named \"gaet\"; did you mean "
+     "\"gate\"?\n"},
+    /* cycle */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "    next: yard\n"
+     "  yard: {servers: unlimited, service: 0, next: gate}\n",
+     "t.yaml:10:11: error: stations.gate.next: trucks can never leave the cycle gate -> yard -> "
+     "gate (no route from it leads to exit)\n"},
+    /* hourly */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "    hourly: [1, 2]\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n",
+     "t.yaml:6:13: error: arrivals[0].hourly: expected 24 multipliers, one per hour from 00:00, "
+     "got 2\n"},
+    /* daily_limit */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "    daily_limit: -1\n",
+     "t.yaml:10:18: error: stations.gate.daily_limit: expected a positive integer or "
+     "\"unlimited\", got \"-1\"\n"},
+    /* event station */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "events:\n"
+     "  - {station: gates, at: 1 h, servers: 3}\n",
+     "t.yaml:11:15: error: events[0].station: no station named \"gates\"; did you mean "
+     "\"gate\"?\n"},
+    /* missing required */
+    {"time_unit: h\n"
+     "seed: 3\n",
+     "t.yaml:1:1: error: missing key \"name\" (a title for the scenario)\n"
+     "t.yaml:1:1: error: missing key \"horizon\" (the simulated length, such as 30 d)\n"
+     "t.yaml:1:1: error: missing key \"stations\" (the network: a mapping of station names to "
+     "their settings)\n"
+     "t.yaml:1:1: error: missing key \"arrivals\" (a list of arrival streams)\n"},
+    /* syntax */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "  stations: x\n",
+     "t.yaml:3:11: error: YAML syntax: mapping values are not allowed in this context\n"},
+    /* empty */
+    {"", "t.yaml: error: the scenario is empty; it needs at least name, horizon, arrivals and "
+         "stations\n"},
+    /* comments only */
+    {"# nothing\n", "t.yaml: error: the scenario is empty; it needs at least name, horizon, "
+                    "arrivals and stations\n"},
+    /* root scalar */
+    {"hello\n", "t.yaml:1:1: error: expected a mapping with name, horizon, arrivals and stations, "
+                "got \"hello\"\n"},
+    /* two documents */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "---\n"
+     "name: u\n",
+     "t.yaml:11:1: error: expected one YAML document, found a second one\n"},
+    /* missing service */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n",
+     "t.yaml:8:5: error: stations.gate: missing key \"service\" (the service or dwell time: a "
+     "duration such as 20 min, or a distribution)\n"},
+    /* several classes */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "classes: {fruit: {}, general: {}}\n",
+     "t.yaml:4:5: error: arrivals[0]: missing key \"class\" (there are several classes: fruit and "
+     "general)\n"},
+    /* service by class */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: {fruit: 5 min}\n"
+     "classes: {fruit: {}, general: {}}\n",
+     "t.yaml:4:5: error: arrivals[0]: missing key \"class\" (there are several classes: fruit and "
+     "general)\n"
+     "t.yaml:9:14: error: stations.gate.service: no service time for class general (a mapping by "
+     "class must cover every class)\n"},
+    /* next by class */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "    class: fruit\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "    next: {fruit: exit, genral: exit}\n"
+     "classes: {fruit: {}, general: {}}\n",
+     "t.yaml:11:25: error: stations.gate.next: no class named \"genral\"; did you mean "
+     "\"general\"?\n"},
+    /* distributions */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: {dist: lognormal, mean: 5 min}\n"
+     "  b: {service: {dist: gama, mean: 1}}\n"
+     "  c: {service: {dist: normal, mean: 1, sd: 0}}\n"
+     "  d: {service: {mean: 1}}\n",
+     "t.yaml:9:14: error: stations.gate.service: missing key \"sd\" (lognormal takes mean, sd)\n"
+     "t.yaml:10:23: error: stations.b.service.dist: expected \"constant\", \"exponential\", "
+     "\"uniform\", \"triangular\", \"normal\", \"lognormal\", \"gamma\", \"erlang\", \"weibull\" "
+     "or \"empirical\", got \"gama\"; did you mean \"gamma\"?\n"
+     "t.yaml:11:44: error: stations.c.service.sd: sd must be > 0, got \"0\"\n"
+     "t.yaml:12:16: error: stations.d.service: missing key \"dist\" (a distribution is a duration "
+     "or a mapping such as {dist: exponential, mean: 20 min})\n"},
+    /* failures */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "    failures: {mtbf: 0, mttr: {dist: exponential, mean: -1 h}}\n",
+     "t.yaml:10:22: error: stations.gate.failures.mtbf: a bare duration here is the mean of an "
+     "exponential and must be > 0, got \"0\"\n"
+     "t.yaml:10:57: error: stations.gate.failures.mttr.mean: a duration must be >= 0, got \"-1 "
+     "h\"\n"},
+    /* two kinds */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "    interarrival: 5 min\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n",
+     "t.yaml:6:19: error: arrivals[0].interarrival: rate and interarrival are both given; use "
+     "exactly one of rate, interarrival or trace\n"},
+    /* no kind */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n",
+     "t.yaml:4:5: error: arrivals[0]: missing key \"rate\", \"interarrival\" or \"trace\" (how "
+     "trucks arrive)\n"},
+    /* start end */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "    start: 2 h\n"
+     "    end: 1 h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n",
+     "t.yaml:7:10: error: arrivals[0].end: must be after start (120 min), got \"1 h\"\n"},
+    /* end beyond horizon */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "    end: 2 d\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n",
+     "t.yaml:6:10: error: arrivals[0].end: must be within [0, horizon] (horizon is 1440 min), got "
+     "\"2 d\"\n"},
+    /* booking */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "    booking: {slot: 0, punctuality: {dist: normal, mean: 0, sd: 5 min}}\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n",
+     "t.yaml:6:14: error: arrivals[0].booking: missing key \"per_slot\" (the trucks a slot may "
+     "hold)\n"
+     "t.yaml:6:21: error: arrivals[0].booking.slot: must be > 0, got \"0\"\n"},
+    /* events */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "events:\n"
+     "  - {station: gate, close: 5 h, reopen: 4 h}\n"
+     "  - {station: gate, daily_limit: 3}\n"
+     "  - {arrivals: north, at: 1 h, rate_factor: -1}\n"
+     "  - {station: gate, arrivals: x}\n",
+     "t.yaml:11:41: error: events[0].reopen: must be after close (300 min), got \"4 h\"\n"
+     "t.yaml:12:34: error: events[1].daily_limit: daily_limit needs \"at\", the time of the "
+     "change\n"
+     "t.yaml:13:16: error: events[2].arrivals: no arrival stream or class named \"north\" (streams "
+     "and classes: arrivals[0], truck)\n"
+     "t.yaml:13:45: error: events[2].rate_factor: expected a number >= 0, got \"-1\"\n"
+     "t.yaml:14:31: error: events[3].arrivals: an event changes either a station or arrivals, not "
+     "both; split it in two\n"},
+    /* exit station */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "  exit: {service: 1}\n",
+     "t.yaml:10:3: error: stations.exit: \"exit\" is reserved for leaving the network; choose "
+     "another name\n"},
+    /* interarrival zero */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    interarrival: {dist: uniform, min: 0, max: 0}\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n",
+     "t.yaml:5:19: error: arrivals[0].interarrival: the mean time between arrivals must be > 0\n"},
+    /* time_unit */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "time_unit: minute\n",
+     "t.yaml:10:12: error: time_unit: expected \"s\", \"min\", \"h\" or \"d\", got \"minute\"\n"},
+    /* seed */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "seed: 18446744073709551616\n",
+     "t.yaml:10:7: error: seed: expected an integer from 0 to 18446744073709551615, got "
+     "\"18446744073709551616\"\n"},
+    /* load */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 30/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n",
+     "t.yaml:7:3: warning: stations.gate: load 1.25 >= 1: queues will grow without bound\n"},
+    /* load ok with reject */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 30/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "    capacity: 2\n"
+     "    when_full: reject\n",
+     ""},
+    /* single branch mapping */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "    next: {to: exit, p: 1}\n",
+     "t.yaml:10:11: error: stations.gate.next: a single branch {to, p} must be in a list: write "
+     "next: [{to: ..., p: 1}] or just next: <station>\n"},
+    /* unknown class ref */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "    class: frut\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "classes: {fruit: {}}\n",
+     "t.yaml:6:12: error: arrivals[0].class: no class named \"frut\"; did you mean \"fruit\"?\n"},
+    /* classes empty */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "classes: {}\n",
+     "t.yaml:10:10: error: classes: expected at least one class (leave classes out for one class "
+     "\"truck\")\n"},
+    /* stations list */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals: [{to: gate, rate: 1}]\n"
+     "stations: [gate]\n",
+     "t.yaml:4:11: error: stations: expected a mapping of station names to their settings, such as "
+     "{customs: {servers: 6, service: 20 min}}, got a list\n"},
+    /* bad key type */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "[a]: 1\n",
+     "t.yaml:10:1: error: expected a key name, got a list\n"},
+    /* null values */
+    {"name:\n"
+     "horizon:\n"
+     "arrivals:\n"
+     "stations:\n",
+     "t.yaml:1:6: error: name: expected a non-empty string, got nothing\n"
+     "t.yaml:2:9: error: horizon: expected a duration such as \"20 min\" or \"1 h 30 min\" (units "
+     "s, min, h, d) or a number of minutes, got nothing\n"
+     "t.yaml:3:10: error: arrivals: expected a list of arrival streams, such as [{to: gate, rate: "
+     "20/h}], got nothing\n"
+     "t.yaml:4:10: error: stations: expected a mapping of station names to their settings, such as "
+     "{customs: {servers: 6, service: 20 min}}, got nothing\n"},
+    /* several errors */
+    {"name: t\n"
+     "horizon: 0\n"
+     "replications: 0\n"
+     "arrivals:\n"
+     "  - to: gaet\n"
+     "    rate: -5/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 0\n"
+     "    service: {dist: exponential}\n"
+     "    when_full: drop\n",
+     "t.yaml:2:10: error: horizon: must be > 0, got \"0\"\n"
+     "t.yaml:3:15: error: replications: expected a positive integer, got \"0\"\n"
+     "t.yaml:5:9: error: arrivals[0].to: no station named \"gaet\"; did you mean \"gate\"?\n"
+     "t.yaml:6:11: error: arrivals[0].rate: a rate must be >= 0, got \"-5/h\"\n"
+     "t.yaml:9:14: error: stations.gate.servers: expected a positive integer or \"unlimited\", got "
+     "\"0\"\n"
+     "t.yaml:10:14: error: stations.gate.service: missing key \"mean\" (exponential takes mean)\n"
+     "t.yaml:11:16: error: stations.gate.when_full: expected \"wait\" or \"reject\", got "
+     "\"drop\"\n"},
+    /* event cycle */
+    {"name: t\n"
+     "horizon: 1 d\n"
+     "arrivals:\n"
+     "  - to: gate\n"
+     "    rate: 10/h\n"
+     "stations:\n"
+     "  gate:\n"
+     "    servers: 2\n"
+     "    service: 5 min\n"
+     "  yard: {servers: unlimited, service: 0}\n"
+     "events:\n"
+     "  - {station: gate, at: 2 h, next: yard}\n"
+     "  - {station: yard, at: 3 h, next: gate}\n",
+     "t.yaml:13:36: error: events[1].next: after this event, trucks can never leave the cycle gate "
+     "-> yard -> gate (no route from it leads to exit)\n"},
+};
+
+START_TEST(test_diagnostics)
+{
+    make_tmpdir();
+    expect(cases[_i].text, cases[_i].diags);
+}
+END_TEST
+
+/* Traces: positions in the CSV, class column rules. */
+START_TEST(test_trace_rules)
+{
+    char path[160];
+    FILE *f;
+
+    make_tmpdir();
+    snprintf(path, sizeof(path), "%s/data/c.csv", tmpdir);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("time,class\n1,fruit\n0.5,general\n", f);
+    fclose(f);
+    {
+        char want[512];
+
+        snprintf(want, sizeof(want),
+                 "%s/data/c.csv:3:1: error: rows must be sorted by time, got \"0.5\" after "
+                 "\"1\"\n",
+                 tmpdir);
+        expect("name: t\nhorizon: 1 d\nclasses: {fruit: {}, general: {}}\n"
+               "arrivals: [{to: a, trace: data/c.csv}]\nstations: {a: {service: 1}}\n",
+               want);
+    }
+    f = fopen(path, "w");
+    fputs("time,class\n0.5,fruit\n1,general\n", f);
+    fclose(f);
+    {
+        char want[512];
+
+        snprintf(want, sizeof(want),
+                 "t.yaml:4:27: error: arrivals[0].class: the trace \"%s/data/c.csv\" has a "
+                 "class column; give the class in one place only\n",
+                 tmpdir);
+        expect("name: t\nhorizon: 1 d\nclasses: {fruit: {}, general: {}}\n"
+               "arrivals: [{to: a, class: fruit, trace: data/c.csv}]\nstations: {a: {service: "
+               "1}}\n",
+               want);
+    }
+    {
+        struct tc_diags d;
+        struct tc_scenario *sc;
+
+        tc_diags_init(&d);
+        sc = load("name: t\nhorizon: 1 d\nclasses: {fruit: {}, general: {}}\n"
+                  "arrivals: [{to: a, trace: data/c.csv}]\nstations: {a: {service: 1}}\n",
+                  &d);
+        ck_assert_ptr_nonnull(sc);
+        ck_assert_uint_eq(d.n_err, 0);
+        ck_assert_uint_eq(sc->sources[0].class_id, TC_NONE);
+        ck_assert_uint_eq(sc->sources[0].n_trace, 2);
+        ck_assert_uint_eq(sc->sources[0].trace_class[0], 0);
+        ck_assert_uint_eq(sc->sources[0].trace_class[1], 1);
+        tc_scenario_free(sc);
+        tc_diags_fini(&d);
+    }
+    f = fopen(path, "w");
+    fputs("time\n0.5\n", f);
+    fclose(f);
+    expect("name: t\nhorizon: 1 d\nclasses: {fruit: {}, general: {}}\n"
+           "arrivals: [{to: a, trace: data/c.csv}]\nstations: {a: {service: 1}}\n",
+           "t.yaml:4:12: error: arrivals[0]: missing key \"class\" (there are several classes: "
+           "fruit, general, and the trace has no class column)\n");
+    unlink(path);
+    {
+        char want[512];
+
+        snprintf(want, sizeof(want),
+                 "t.yaml:3:27: error: arrivals[0].trace: cannot read \"%s/data/c.csv\": No such "
+                 "file or directory\n",
+                 tmpdir);
+        expect("name: t\nhorizon: 1 d\narrivals: [{to: a, trace: data/c.csv}]\nstations: {a: "
+               "{service: 1}}\n",
+               want);
+    }
+}
+END_TEST
+
+/* tc_scenario_load: the file name in positions, traces relative to the file. */
+START_TEST(test_load_file)
+{
+    char path[160];
+    struct tc_diags d;
+    struct tc_scenario *sc;
+    FILE *f;
+    char *s;
+
+    make_tmpdir();
+    snprintf(path, sizeof(path), "%s/s.yaml", tmpdir);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(design, f);
+    fclose(f);
+    tc_diags_init(&d);
+    sc = tc_scenario_load(path, NULL, 0, &d);
+    ck_assert_ptr_nonnull(sc);
+    ck_assert_str_eq(sc->path, path);
+    ck_assert_uint_eq(d.n_err, 0);
+    ck_assert_uint_eq(d.n_warn, 2);
+    ck_assert_str_eq(d.v[0].file, path);
+    ck_assert_uint_eq(sc->sources[1].n_trace, 4);
+    tc_scenario_free(sc);
+    tc_diags_fini(&d);
+
+    snprintf(path, sizeof(path), "%s/none.yaml", tmpdir);
+    tc_diags_init(&d);
+    ck_assert_ptr_null(tc_scenario_load(path, NULL, 0, &d));
+    s = diag_text(&d);
+    {
+        char want[256];
+
+        snprintf(want, sizeof(want),
+                 "%s: error: cannot read the scenario: No such file or directory\n", path);
+        ck_assert_str_eq(s, want);
+    }
+    free(s);
+    tc_diags_fini(&d);
+
+    tc_diags_init(&d);
+    ck_assert_ptr_null(tc_scenario_load(tmpdir, NULL, 0, &d));
+    s = diag_text(&d);
+    {
+        char want[256];
+
+        snprintf(want, sizeof(want), "%s: error: cannot read the scenario: Is a directory\n",
+                 tmpdir);
+        ck_assert_str_eq(s, want);
+    }
+    free(s);
+    tc_diags_fini(&d);
+}
+END_TEST
+
+/* ==== Overrides through the loader ==== */
+
+START_TEST(test_overrides)
+{
+    static const struct tc_override ok[] = {
+        {"stations.customs.servers", "8"},
+        {"arrivals.fruit_north.rate", "30/h"},
+        {"arrivals.1.batch", "1"},
+        {"stations.gate.open", "[\"06:00-22:00\"]"},
+        {"classes.general.patience", "{dist: exponential, mean: 3 h}"},
+        {"replications", "3"},
+        {"warmup", "0"},
+    };
+    static const struct tc_override bad[] = {
+        {"stations.customs.servers", "-2"},
+        {"stations.custom.servers", "3"},
+        {"classes.fruit.shelf_life", "0"},
+        {"stations.gate.daily_limit", "[1, 2]"},
+    };
+    struct tc_diags d;
+    struct tc_scenario *sc;
+    char *s;
+
+    make_tmpdir();
+    tc_diags_init(&d);
+    sc = tc_scenario_load_string(design, strlen(design), "t.yaml", tmpdir, ok, 7, &d);
+    ck_assert_ptr_nonnull(sc);
+    ck_assert_uint_eq(d.n_err, 0);
+    ck_assert_uint_eq(sc->stations[1].servers, 8);
+    ck_assert_double_eq_tol(sc->sources[0].rate_per_t, 0.5, 1e-15);
+    ck_assert_uint_eq(sc->stations[3].n_open, 1);
+    ck_assert_double_eq(sc->stations[3].open[0].open_min, 360);
+    ck_assert(sc->classes[1].has_patience);
+    ck_assert_double_eq(sc->classes[1].patience.p[0], 180);
+    ck_assert_uint_eq(sc->replications, 3);
+    ck_assert_double_eq(sc->warmup, 0);
+    tc_scenario_free(sc);
+    tc_diags_fini(&d);
+
+    tc_diags_init(&d);
+    sc = tc_scenario_load_string(design, strlen(design), "t.yaml", tmpdir, bad, 4, &d);
+    ck_assert_ptr_null(sc);
+    s = diag_text(&d);
+    ck_assert_str_eq(s, "--set:1: error: stations.customs.servers: expected a positive integer "
+                        "or \"unlimited\", got \"-2\"\n"
+                        "--set:2: error: stations.custom.servers: no key \"custom\" in stations; "
+                        "did you mean \"customs\"?\n"
+                        "--set:3: error: classes.fruit.shelf_life: must be > 0, got \"0\"\n"
+                        "--set:4: error: stations.gate.daily_limit: expected a positive integer "
+                        "or \"unlimited\", got a list\n");
+    free(s);
+    tc_diags_fini(&d);
+}
+END_TEST
+
+/* ==== Emit ==== */
+
+static void assert_dist_eq(const struct tc_dist *a, const struct tc_dist *b)
+{
+    ck_assert_int_eq(a->kind, b->kind);
+    for (int i = 0; i < 3; i++)
+        ck_assert_double_eq(a->p[i], b->p[i]);
+    ck_assert_double_eq(a->a, b->a);
+    ck_assert_double_eq(a->b, b->b);
+    ck_assert_double_eq(a->c, b->c);
+    ck_assert_uint_eq(a->n_values, b->n_values);
+    for (uint32_t i = 0; i < a->n_values; i++) {
+        ck_assert_double_eq(a->values[i], b->values[i]);
+        ck_assert_double_eq(a->weights[i], b->weights[i]);
+    }
+}
+
+static void assert_route_eq(const struct tc_route *a, const struct tc_route *b, uint32_t n_cls)
+{
+    ck_assert_int_eq(a->kind, b->kind);
+    if (a->kind == TC_ROUTE_FIXED)
+        ck_assert_uint_eq(a->to, b->to);
+    if (a->kind == TC_ROUTE_PROB) {
+        ck_assert_uint_eq(a->n, b->n);
+        for (uint32_t k = 0; k < a->n; k++) {
+            ck_assert_uint_eq(a->targets[k], b->targets[k]);
+            ck_assert_double_eq(a->p[k], b->p[k]);
+        }
+        ck_assert_ptr_nonnull(b->table);
+    }
+    if (a->kind == TC_ROUTE_CLASS)
+        for (uint32_t c = 0; c < n_cls; c++)
+            assert_route_eq(&a->by_class[c], &b->by_class[c], n_cls);
+}
+
+static void assert_windows_eq(const struct tc_window *a, uint32_t na, const struct tc_window *b,
+                              uint32_t nb)
+{
+    ck_assert_uint_eq(na, nb);
+    for (uint32_t i = 0; i < na; i++) {
+        ck_assert_double_eq(a[i].open_min, b[i].open_min);
+        ck_assert_double_eq(a[i].close_min, b[i].close_min);
+    }
+}
+
+/* Equal as data: everything but positions and the file name. */
+static void assert_scenario_eq(const struct tc_scenario *a, const struct tc_scenario *b)
+{
+    ck_assert_str_eq(a->name, b->name);
+    ck_assert_int_eq(a->time_unit, b->time_unit);
+    ck_assert_double_eq(a->horizon, b->horizon);
+    ck_assert_double_eq(a->warmup, b->warmup);
+    ck_assert_double_eq(a->sample_every, b->sample_every);
+    ck_assert_double_eq(a->truck_length_m, b->truck_length_m);
+    ck_assert_uint_eq(a->replications, b->replications);
+    ck_assert_uint_eq(a->seed, b->seed);
+    ck_assert_uint_eq(a->n_classes, b->n_classes);
+    for (uint32_t c = 0; c < a->n_classes; c++) {
+        const struct tc_class *x = &a->classes[c], *y = &b->classes[c];
+
+        ck_assert_str_eq(x->name, y->name);
+        ck_assert_int_eq(x->priority, y->priority);
+        ck_assert_int_eq(x->has_patience, y->has_patience);
+        if (x->has_patience)
+            assert_dist_eq(&x->patience, &y->patience);
+        ck_assert(x->shelf_life == y->shelf_life);
+        ck_assert_double_eq(x->value, y->value);
+    }
+    ck_assert_uint_eq(a->n_sources, b->n_sources);
+    for (uint32_t i = 0; i < a->n_sources; i++) {
+        const struct tc_source *x = &a->sources[i], *y = &b->sources[i];
+
+        ck_assert_str_eq(x->name, y->name);
+        ck_assert_uint_eq(x->class_id, y->class_id);
+        ck_assert_uint_eq(x->to, y->to);
+        ck_assert_int_eq(x->kind, y->kind);
+        ck_assert_double_eq(x->rate_per_t, y->rate_per_t);
+        if (x->kind == TC_SRC_INTERARRIVAL)
+            assert_dist_eq(&x->interarrival, &y->interarrival);
+        if (x->kind == TC_SRC_TRACE)
+            ck_assert_str_eq(x->trace_path, y->trace_path);
+        ck_assert_uint_eq(x->n_trace, y->n_trace);
+        for (size_t r = 0; r < x->n_trace; r++) {
+            ck_assert_double_eq(x->trace_t[r], y->trace_t[r]);
+            ck_assert_uint_eq(x->trace_class ? x->trace_class[r] : 0,
+                              y->trace_class ? y->trace_class[r] : 0);
+        }
+        ck_assert_int_eq(x->has_hourly, y->has_hourly);
+        for (int h = 0; h < 24; h++)
+            ck_assert_double_eq(x->hourly[h], y->hourly[h]);
+        ck_assert_uint_eq(x->n_daily, y->n_daily);
+        for (uint32_t k = 0; k < x->n_daily; k++)
+            ck_assert_double_eq(x->daily[k], y->daily[k]);
+        ck_assert_double_eq(x->t_start, y->t_start);
+        ck_assert(x->t_end == y->t_end);
+        ck_assert_uint_eq(x->batch, y->batch);
+        ck_assert_int_eq(x->booking.on, y->booking.on);
+        ck_assert_double_eq(x->booking.slot, y->booking.slot);
+        ck_assert_uint_eq(x->booking.per_slot, y->booking.per_slot);
+        ck_assert_int_eq(x->booking.has_punctuality, y->booking.has_punctuality);
+        if (x->booking.has_punctuality)
+            assert_dist_eq(&x->booking.punctuality, &y->booking.punctuality);
+    }
+    ck_assert_uint_eq(a->n_stations, b->n_stations);
+    for (uint32_t s = 0; s < a->n_stations; s++) {
+        const struct tc_station *x = &a->stations[s], *y = &b->stations[s];
+
+        ck_assert_str_eq(x->name, y->name);
+        ck_assert_uint_eq(x->servers, y->servers);
+        ck_assert_uint_eq(x->capacity, y->capacity);
+        ck_assert_int_eq(x->priority, y->priority);
+        ck_assert_int_eq(x->reject_when_full, y->reject_when_full);
+        for (uint32_t c = 0; c < a->n_classes; c++)
+            assert_dist_eq(&x->service[c], &y->service[c]);
+        assert_route_eq(&x->next, &y->next, a->n_classes);
+        assert_windows_eq(x->open, x->n_open, y->open, y->n_open);
+        ck_assert_uint_eq(x->daily_limit, y->daily_limit);
+        ck_assert_int_eq(x->failures.on, y->failures.on);
+        if (x->failures.on) {
+            assert_dist_eq(&x->failures.up, &y->failures.up);
+            assert_dist_eq(&x->failures.down, &y->failures.down);
+        }
+    }
+    ck_assert_uint_eq(a->n_sched, b->n_sched);
+    for (uint32_t k = 0; k < a->n_sched; k++) {
+        const struct tc_sched *x = &a->sched[k], *y = &b->sched[k];
+
+        ck_assert_double_eq(x->t, y->t);
+        ck_assert_int_eq(x->kind, y->kind);
+        if (x->kind != TC_SCHED_RATE_FACTOR)
+            ck_assert_uint_eq(x->station, y->station);
+        ck_assert_uint_eq(x->value, y->value);
+        assert_windows_eq(x->open, x->n_open, y->open, y->n_open);
+        if (x->kind == TC_SCHED_NEXT)
+            assert_route_eq(&x->next, &y->next, a->n_classes);
+        ck_assert_uint_eq(x->n_sources, y->n_sources);
+        for (uint32_t j = 0; j < x->n_sources; j++)
+            ck_assert_uint_eq(x->sources[j], y->sources[j]);
+        ck_assert_double_eq(x->factor, y->factor);
+    }
+}
+
+static char *emit_text(const struct tc_scenario *sc)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(tc_scenario_emit(sc, f), 0);
+    fclose(f);
+    return buf;
+}
+
+/* Scenarios whose emitted form must load back equal. */
+static const char *const round_trip[] = {
+    design,
+    "name: \"odd: names\"\ntime_unit: s\nhorizon: 1 h 30 min\nsample_every: 7 s\n"
+    "classes: {\"a b\": {priority: -1, shelf_life: 2 h, value: 0.1}, \"123\": {patience: 10}}\n"
+    "arrivals:\n"
+    "  - {name: \"x: y\", class: \"a b\", to: \"gate #1\", interarrival: {dist: empirical, "
+    "values: [1, 2.5], weights: [0.3, 0.7]}}\n"
+    "  - {class: \"123\", to: \"gate #1\", rate: 0.1, hourly: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+    "1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0], daily: [1, 0.5], booking: {slot: 1 min, per_slot: 2, "
+    "punctuality: 3}}\n"
+    "stations:\n"
+    "  \"gate #1\":\n    servers: 3\n    capacity: 3\n    when_full: reject\n"
+    "    service: {\"a b\": {dist: uniform, min: 1, max: 2}, \"123\": 0.3}\n"
+    "    next: {\"a b\": [{to: exit, p: 0.5}, {to: \"gate #1\", p: 0.5}], \"123\": exit}\n"
+    "    open: [\"22:00-02:00\", \"08:00-24:00\"]\n"
+    "    failures: {mtbf: {dist: constant, value: 50}, mttr: 5}\n"
+    "events:\n"
+    "  - {station: \"gate #1\", close: 10 min, reopen: 20 min}\n"
+    "  - {station: \"gate #1\", at: 5 min, next: {\"a b\": exit, \"123\": [{to: exit, p: 1}]}}\n"
+    "  - {arrivals: \"a b\", at: 1 min, rate_factor: 2}\n",
+};
+
+START_TEST(test_emit_round_trip)
+{
+    struct tc_diags d;
+    struct tc_scenario *a, *b;
+    char *t1, *t2;
+
+    make_tmpdir();
+    tc_diags_init(&d);
+    a = load(round_trip[_i], &d);
+    ck_assert_msg(a != NULL, "case %d does not load", _i);
+    t1 = emit_text(a);
+    b = tc_scenario_load_string(t1, strlen(t1), "emitted.yaml", NULL, NULL, 0, &d);
+    ck_assert_msg(b != NULL, "emitted case %d does not load:\n%s", _i, t1);
+    ck_assert_uint_eq(d.n_err, 0);
+    assert_scenario_eq(a, b);
+    /* Emitting the reloaded scenario gives the same bytes. */
+    t2 = emit_text(b);
+    ck_assert_str_eq(t1, t2);
+    free(t1);
+    free(t2);
+    tc_scenario_free(a);
+    tc_scenario_free(b);
+    tc_diags_fini(&d);
+}
+END_TEST
+
+START_TEST(test_emit_text)
+{
+    struct tc_diags d;
+    struct tc_scenario *sc;
+    char *t;
+
+    tc_diags_init(&d);
+    sc = load("name: t\nhorizon: 1 d\narrivals: [{to: gate, rate: 6/h}]\n"
+              "stations: {gate: {service: {dist: exponential, mean: 5 min}, failures: {mtbf: 10 "
+              "h, mttr: 1 h}}}\n",
+              &d);
+    ck_assert_ptr_nonnull(sc);
+    t = emit_text(sc);
+    ck_assert_str_eq(t, "name: t\n"
+                        "time_unit: min\n"
+                        "horizon: 1440\n"
+                        "warmup: 0\n"
+                        "replications: 1\n"
+                        "seed: 1\n"
+                        "sample_every: 2.88\n"
+                        "truck_length: 25\n"
+                        "classes:\n"
+                        "  truck: {priority: 0, value: 0}\n"
+                        "arrivals:\n"
+                        "- name: arrivals[0]\n"
+                        "  class: truck\n"
+                        "  to: gate\n"
+                        "  rate: 0.1\n"
+                        "  start: 0\n"
+                        "  batch: 1\n"
+                        "stations:\n"
+                        "  gate:\n"
+                        "    servers: 1\n"
+                        "    capacity: unlimited\n"
+                        "    discipline: fifo\n"
+                        "    when_full: wait\n"
+                        "    service: {dist: exponential, mean: 5}\n"
+                        "    next: exit\n"
+                        "    daily_limit: unlimited\n"
+                        "    failures: {mtbf: {dist: exponential, mean: 600}, mttr: {dist: "
+                        "exponential, mean: 60}}\n");
+    free(t);
+    tc_scenario_free(sc);
+    tc_diags_fini(&d);
+}
+END_TEST
+
+/* ==== Robustness ==== */
+
+/* Every prefix of a valid file loads or fails cleanly (ASan/UBSan builds check the rest). */
+START_TEST(test_prefixes)
+{
+    size_t len = strlen(design);
+
+    make_tmpdir();
+    for (size_t n = 0; n <= len; n++) {
+        struct tc_diags d;
+        struct tc_scenario *sc;
+
+        tc_diags_init(&d);
+        sc = tc_scenario_load_string(design, n, "t.yaml", tmpdir, NULL, 0, &d);
+        ck_assert(sc == NULL ? d.n_err > 0 : d.n_err == 0);
+        tc_scenario_free(sc);
+        tc_diags_fini(&d);
+    }
+}
+END_TEST
+
+/* Single-byte mutations from a fixed LCG: the same never-crash contract. */
+START_TEST(test_mutations)
+{
+    static const char subst[] = ":-[]{}\n #,0x\"&*!|>";
+    size_t len = strlen(design);
+    char *buf = tc_xmalloc(len + 1);
+    uint64_t state = 12345;
+
+    make_tmpdir();
+    for (int k = 0; k < 2000; k++) {
+        struct tc_diags d;
+        struct tc_scenario *sc;
+        size_t at;
+
+        memcpy(buf, design, len + 1);
+        for (int m = 0; m < 1 + k % 3; m++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            at = (size_t)(state >> 33) % len;
+            buf[at] = subst[(state >> 20) % (sizeof(subst) - 1)];
+        }
+        tc_diags_init(&d);
+        sc = tc_scenario_load_string(buf, len, "t.yaml", tmpdir, NULL, 0, &d);
+        ck_assert(sc == NULL ? d.n_err > 0 : d.n_err == 0);
+        tc_scenario_free(sc);
+        tc_diags_fini(&d);
+    }
+    free(buf);
+}
+END_TEST
+
+static void teardown(void)
+{
+    remove_tmpdir();
+}
+
+static Suite *scenario_suite(void)
+{
+    Suite *s = suite_create("scenario");
+    TCase *tc = tcase_create("load");
+
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_add_test(tc, test_design);
+    tcase_add_test(tc, test_defaults);
+    tcase_add_test(tc, test_time_unit_and_forms);
+    tcase_add_test(tc, test_trace_rules);
+    tcase_add_test(tc, test_load_file);
+    tcase_add_test(tc, test_overrides);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("diagnostics");
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_add_loop_test(tc, test_diagnostics, 0, (int)(sizeof(cases) / sizeof(cases[0])));
+    suite_add_tcase(s, tc);
+    tc = tcase_create("emit");
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_add_loop_test(tc, test_emit_round_trip, 0,
+                        (int)(sizeof(round_trip) / sizeof(round_trip[0])));
+    tcase_add_test(tc, test_emit_text);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("robustness");
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_prefixes);
+    tcase_add_test(tc, test_mutations);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+TC_CHECK_MAIN(scenario_suite)
