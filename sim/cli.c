@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_int.h"
 #include "tc_config.h"
 #include "tcsim/diag.h"
 #include "tcsim/output.h"
@@ -25,14 +26,14 @@
 #include "tcsim/verify.h"
 #include "tcsim/xmem.h"
 
-static const char usage_text[] =
+const char tc_cli_usage_text[] =
     "usage: tcsim run SCENARIO.yaml [-o DIR] [-r REPS] [-s SEED] [-j THREADS]\n"
     "                               [--set KEY=VALUE]... [--quiet]\n"
     "       tcsim validate SCENARIO.yaml...\n"
     "       tcsim verify [--quiet]\n"
     "       tcsim --help | --version\n";
 
-static const char help_text[] =
+const char tc_cli_help_text[] =
     "tcsim simulates truck congestion at land border crossings: trucks arrive at\n"
     "holding yards and clearance lanes, wait, are served, block each other when\n"
     "space runs out, and leave.\n"
@@ -54,7 +55,7 @@ static const char help_text[] =
     "verification; 2 wrong command line.\n"
     "The scenario format is described in scenarios/README.md.\n";
 
-__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
+int tc_cli_usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -62,12 +63,11 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputs("\n", stderr);
-    fputs(usage_text, stderr);
+    fputs(tc_cli_usage_text, stderr);
     return TC_EXIT_USAGE;
 }
 
-/* A full-string unsigned parse; 0 on success. */
-static int parse_u64(const char *s, uint64_t max, uint64_t *out)
+int tc_cli_parse_u64(const char *s, uint64_t max, uint64_t *out)
 {
     if (!s || !*s || *s == '-' || *s == '+')
         return -1;
@@ -80,8 +80,7 @@ static int parse_u64(const char *s, uint64_t max, uint64_t *out)
     return 0;
 }
 
-/* "out/<file name without .yaml/.yml>" into a new string. */
-static char *default_outdir(const char *path)
+char *tc_cli_default_outdir(const char *path)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
@@ -97,123 +96,11 @@ static char *default_outdir(const char *path)
     return d;
 }
 
-static double seconds_since(const struct timespec *t0)
+double tc_cli_seconds_since(const struct timespec *t0)
 {
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) * 1e-9;
-}
-
-/* ==== run ==== */
-
-static int cmd_run(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'}, {"replications", required_argument, NULL, 'r'},
-        {"seed", required_argument, NULL, 's'},   {"threads", required_argument, NULL, 'j'},
-        {"set", required_argument, NULL, 'S'},    {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
-    };
-    const char *outdir = NULL;
-    uint64_t threads = 1, v;
-    bool quiet = false;
-    TC_VEC(struct tc_override) ovr = {0};
-    int c, rc = TC_EXIT_USAGE;
-    while ((c = getopt_long(argc, argv, "o:r:s:j:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            outdir = optarg;
-            break;
-        case 'r':
-            if (parse_u64(optarg, UINT32_MAX, &v) || v == 0) {
-                usage_error("-r: expected a positive number of replications, got \"%s\"", optarg);
-                goto out;
-            }
-            TC_VEC_PUSH(ovr, ((struct tc_override){"replications", optarg}));
-            break;
-        case 's':
-            if (parse_u64(optarg, UINT64_MAX, &v)) {
-                usage_error("-s: expected an unsigned integer seed, got \"%s\"", optarg);
-                goto out;
-            }
-            TC_VEC_PUSH(ovr, ((struct tc_override){"seed", optarg}));
-            break;
-        case 'j':
-            if (parse_u64(optarg, 1024, &threads) || threads == 0) {
-                usage_error("-j: expected a number of threads from 1 to 1024, got \"%s\"", optarg);
-                goto out;
-            }
-            break;
-        case 'S': {
-            char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg) {
-                usage_error("--set: expected KEY=VALUE, got \"%s\"", optarg);
-                goto out;
-            }
-            *eq = '\0';
-            TC_VEC_PUSH(ovr, ((struct tc_override){optarg, eq + 1}));
-            break;
-        }
-        case 'q':
-            quiet = true;
-            break;
-        case 'h':
-            fputs(help_text, stdout);
-            rc = TC_EXIT_OK;
-            goto out;
-        default:
-            fputs(usage_text, stderr);
-            goto out;
-        }
-    }
-    if (optind + 1 != argc) {
-        usage_error("%s", optind >= argc ? "run: missing SCENARIO.yaml"
-                                         : "run: expected exactly one scenario file");
-        goto out;
-    }
-    const char *path = argv[optind];
-
-    struct tc_diags diags;
-    tc_diags_init(&diags);
-    struct tc_scenario *sc = tc_scenario_load(path, ovr.v, ovr.n, &diags);
-    tc_diags_sort(&diags);
-    if (!quiet || diags.n_err)
-        tc_diags_print(&diags, stderr);
-    bool bad = diags.n_err > 0;
-    tc_diags_fini(&diags);
-    rc = TC_EXIT_FAIL;
-    if (bad || !sc)
-        goto out;
-
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    struct tc_run run;
-    tc_runner_run(&run, sc, (uint32_t)threads, NULL, NULL);
-    double secs = seconds_since(&t0);
-
-    char *dir = outdir ? tc_xstrdup(outdir) : default_outdir(path);
-    const char *failed = NULL;
-    int err = tc_output_write_all(&run, dir, &failed);
-    if (err) {
-        fprintf(stderr, "tcsim: cannot write '%s': %s (no output was written)\n",
-                failed ? failed : dir, strerror(-err));
-    } else {
-        if (!quiet) {
-            tc_output_table(&run, stdout);
-            fflush(stdout); /* keep the table before the closing line on a shared terminal */
-            fprintf(stderr,
-                    "tcsim: %" PRIu32 " replication%s, %" PRIu64 " trucks, %" PRIu64
-                    " events in %.2f s; outputs in %s/\n",
-                    run.n_reps, run.n_reps == 1 ? "" : "s", run.n_trucks, run.n_events, secs, dir);
-        }
-        rc = TC_EXIT_OK;
-    }
-    free(dir);
-    tc_run_fini(&run);
-    tc_scenario_free(sc);
-out:
-    free(ovr.v);
-    return rc;
 }
 
 /* ==== validate ==== */
@@ -227,14 +114,14 @@ static int cmd_validate(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'h') {
-            fputs(help_text, stdout);
+            fputs(tc_cli_help_text, stdout);
             return TC_EXIT_OK;
         }
-        fputs(usage_text, stderr);
+        fputs(tc_cli_usage_text, stderr);
         return TC_EXIT_USAGE;
     }
     if (optind >= argc)
-        return usage_error("%s", "validate: missing SCENARIO.yaml");
+        return tc_cli_usage_error("%s", "validate: missing SCENARIO.yaml");
     int rc = TC_EXIT_OK;
     for (int i = optind; i < argc; i++) {
         struct tc_diags diags;
@@ -269,15 +156,15 @@ static int cmd_verify(int argc, char **argv)
             quiet = true;
             break;
         case 'h':
-            fputs(help_text, stdout);
+            fputs(tc_cli_help_text, stdout);
             return TC_EXIT_OK;
         default:
-            fputs(usage_text, stderr);
+            fputs(tc_cli_usage_text, stderr);
             return TC_EXIT_USAGE;
         }
     }
     if (optind != argc)
-        return usage_error("verify: unexpected argument \"%s\"", argv[optind]);
+        return tc_cli_usage_error("verify: unexpected argument \"%s\"", argv[optind]);
     int n_failed = tc_verify_run(quiet ? NULL : stdout);
     if (n_failed)
         fprintf(stderr, "tcsim: verify: %d case%s failed\n", n_failed, n_failed == 1 ? "" : "s");
@@ -287,14 +174,14 @@ static int cmd_verify(int argc, char **argv)
 int tc_cli_main(int argc, char **argv)
 {
     if (argc < 2) {
-        fputs(usage_text, stderr);
+        fputs(tc_cli_usage_text, stderr);
         return TC_EXIT_USAGE;
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-        fputs(usage_text, stdout);
+        fputs(tc_cli_usage_text, stdout);
         fputs("\n", stdout);
-        fputs(help_text, stdout);
+        fputs(tc_cli_help_text, stdout);
         return TC_EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
@@ -304,17 +191,19 @@ int tc_cli_main(int argc, char **argv)
     /* getopt prefixes its messages with argv[0]: make that "tcsim <command>" */
     static char name_run[] = "tcsim run", name_validate[] = "tcsim validate",
                 name_verify[] = "tcsim verify";
-    if (strcmp(cmd, "run") == 0) {
-        argv[1] = name_run;
-        return cmd_run(argc - 1, argv + 1);
-    }
-    if (strcmp(cmd, "validate") == 0) {
-        argv[1] = name_validate;
-        return cmd_validate(argc - 1, argv + 1);
-    }
-    if (strcmp(cmd, "verify") == 0) {
-        argv[1] = name_verify;
-        return cmd_verify(argc - 1, argv + 1);
-    }
-    return usage_error("unknown command \"%s\"", cmd);
+    static const struct {
+        const char *name;
+        char *argv0;
+        int (*fn)(int, char **);
+    } cmds[] = {
+        {"run", name_run, tc_cli_run},
+        {"validate", name_validate, cmd_validate},
+        {"verify", name_verify, cmd_verify},
+    };
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+        if (strcmp(cmd, cmds[i].name) == 0) {
+            argv[1] = cmds[i].argv0;
+            return cmds[i].fn(argc - 1, argv + 1);
+        }
+    return tc_cli_usage_error("unknown command \"%s\"", cmd);
 }
