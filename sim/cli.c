@@ -28,7 +28,7 @@
 
 const char tc_cli_usage_text[] =
     "usage: tcsim run SCENARIO.yaml [-o DIR] [-r REPS] [-s SEED] [-j THREADS]\n"
-    "                               [--set KEY=VALUE]... [--quiet]\n"
+    "                               [--set KEY=VALUE]... [--trace] [--quiet]\n"
     "       tcsim validate SCENARIO.yaml...\n"
     "       tcsim verify [--quiet]\n"
     "       tcsim --help | --version\n";
@@ -46,6 +46,7 @@ const char tc_cli_help_text[] =
     "    -j, --threads N      run replications on N threads (same results for any N)\n"
     "        --set KEY=VALUE  override a value of the file, e.g.\n"
     "                         --set stations.customs.servers=8 (repeatable)\n"
+    "        --trace          also write trucks.csv: one row per truck\n"
     "    -q, --quiet          print nothing but errors\n"
     "  validate FILE...       check scenarios; print every problem found\n"
     "  verify                 compare the simulator with exact queueing results\n"

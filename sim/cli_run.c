@@ -18,19 +18,36 @@
 #include "tcsim/output.h"
 #include "tcsim/runner.h"
 #include "tcsim/scenario.h"
+#include "tcsim/trace.h"
 #include "tcsim/xmem.h"
+
+static int trace_begin(void *ud, struct tc_engine *e, uint32_t rep)
+{
+    return tc_trace_begin_rep(ud, e, rep);
+}
+
+static int trace_end(void *ud, struct tc_engine *e, uint32_t rep)
+{
+    (void)e;
+    return tc_trace_end_rep(ud, rep);
+}
 
 int tc_cli_run(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'}, {"replications", required_argument, NULL, 'r'},
-        {"seed", required_argument, NULL, 's'},   {"threads", required_argument, NULL, 'j'},
-        {"set", required_argument, NULL, 'S'},    {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"output", required_argument, NULL, 'o'},
+        {"replications", required_argument, NULL, 'r'},
+        {"seed", required_argument, NULL, 's'},
+        {"threads", required_argument, NULL, 'j'},
+        {"set", required_argument, NULL, 'S'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"trace", no_argument, NULL, 'T'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *outdir = NULL;
     uint64_t threads = 1, v;
-    bool quiet = false;
+    bool quiet = false, trace = false;
     TC_VEC(struct tc_override) ovr = {0};
     int c, rc = TC_EXIT_USAGE;
     while ((c = getopt_long(argc, argv, "o:r:s:j:qh", opts, NULL)) != -1) {
@@ -73,6 +90,9 @@ int tc_cli_run(int argc, char **argv)
         case 'q':
             quiet = true;
             break;
+        case 'T':
+            trace = true;
+            break;
         case 'h':
             fputs(tc_cli_help_text, stdout);
             rc = TC_EXIT_OK;
@@ -101,19 +121,33 @@ int tc_cli_run(int argc, char **argv)
     if (bad || !sc)
         goto out;
 
+    char *dir = outdir ? tc_xstrdup(outdir) : tc_cli_default_outdir(path);
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct tc_trace *tr = trace ? tc_trace_new(sc, dir, sc->replications) : NULL;
+    struct tc_runner_opts ro = {.n_threads = (uint32_t)threads};
+    if (tr) {
+        ro.before_rep = trace_begin;
+        ro.after_rep = trace_end;
+        ro.hook_ud = tr;
+    }
     struct tc_run run;
-    tc_runner_run(&run, sc, (uint32_t)threads, NULL, NULL);
+    int err = tc_runner_run_opts(&run, sc, &ro);
     double secs = tc_cli_seconds_since(&t0);
 
-    char *dir = outdir ? tc_xstrdup(outdir) : tc_cli_default_outdir(path);
     const char *failed = NULL;
-    int err = tc_output_write_all(&run, dir, &failed);
     if (err) {
-        fprintf(stderr, "tcsim: cannot write '%s': %s (no output was written)\n",
-                failed ? failed : dir, strerror(-err));
+        fprintf(stderr, "tcsim: cannot write the truck trace in '%s': %s (no output was written)\n",
+                dir, strerror(-err));
     } else {
+        struct tc_afile_item extra = {"trucks.csv", tc_trace_write, tr};
+        err = tc_output_write_all_with(&run, dir, &extra, tr ? 1 : 0, &failed);
+        if (err)
+            fprintf(stderr, "tcsim: cannot write '%s': %s (no output was written)\n",
+                    failed ? failed : dir, strerror(-err));
+    }
+    tc_trace_free(tr);
+    if (!err) {
         if (!quiet) {
             tc_output_table(&run, stdout);
             fflush(stdout); /* keep the table before the closing line on a shared terminal */

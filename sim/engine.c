@@ -83,6 +83,7 @@ struct truck {
     double t_wait0;       /* start of the current waiting episode */
     double patience_left; /* INFINITY without patience */
     double booking_delay;
+    uint64_t serial;     /* 1, 2, ... in order of creation */
     uint32_t prev, next; /* intrusive list links (queue or admission list) */
     uint32_t gen;        /* bumped to cancel pending events */
     uint32_t cls;
@@ -182,6 +183,9 @@ struct tc_engine {
     bool has_daily;
 
     TC_VEC(uint32_t) work; /* stations to refill */
+    tc_engine_trace_fn *trace;
+    void *trace_ud;
+    double *tt; /* trace: per truck slot, n_stations x 3 times */
     double *series;
     uint32_t n_samples, k_sample; /* samples taken so far */
 };
@@ -194,6 +198,9 @@ static uint32_t truck_new(struct tc_engine *e, uint32_t cls)
         if (e->n_tk == e->cap_tk) {
             e->cap_tk = e->cap_tk ? 2 * e->cap_tk : 256;
             e->tk = tc_xrealloc(e->tk, (size_t)e->cap_tk * sizeof(*e->tk));
+            if (e->trace)
+                e->tt =
+                    tc_xrealloc(e->tt, (size_t)e->cap_tk * e->sc->n_stations * 3 * sizeof(*e->tt));
         }
         e->tk[e->n_tk] = (struct truck){.gen = 0, .next = TC_NONE};
         e->free_tk = e->n_tk++;
@@ -209,10 +216,37 @@ static uint32_t truck_new(struct tc_engine *e, uint32_t cls)
     t->st = t->target = t->srv = TC_NONE;
     t->state = TK_ROAD;
     t->waiting = false;
-    e->n_trucks++;
+    t->serial = ++e->n_trucks;
+    if (e->trace)
+        for (size_t k = 0; k < (size_t)e->sc->n_stations * 3; k++)
+            e->tt[(size_t)id * e->sc->n_stations * 3 + k] = NAN;
     if (++e->n_alive > e->peak_alive)
         e->peak_alive = e->n_alive;
     return id;
+}
+
+/* Trace slots: 0 arrive, 1 start, 2 leave at station sid. */
+static inline void trace_time(struct tc_engine *e, uint32_t id, uint32_t sid, int what)
+{
+    if (e->trace)
+        e->tt[((size_t)id * e->sc->n_stations + sid) * 3 + what] = e->now;
+}
+
+static void trace_truck(struct tc_engine *e, uint32_t id, enum tc_outcome out)
+{
+    if (!e->trace)
+        return;
+    const struct truck *t = &e->tk[id];
+    struct tc_truck_record r = {
+        .id = t->serial,
+        .rep = e->rep,
+        .cls = t->cls,
+        .t_arrive = t->t_sys,
+        .t_exit = out == TC_OUT_IN_SYSTEM ? (double)NAN : e->now,
+        .outcome = out,
+        .st_times = e->tt + (size_t)id * e->sc->n_stations * 3,
+    };
+    e->trace(e->trace_ud, &r);
 }
 
 static void truck_free(struct tc_engine *e, uint32_t id)
@@ -392,6 +426,7 @@ static void start_service(struct tc_engine *e, uint32_t sid, uint32_t id)
     s->n_serving++;
     s->starts_today++;
     take_slot(s, t, id);
+    trace_time(e, id, sid, 1);
     if (in_window(e)) {
         double w = e->now - t->t_st;
         tc_tally_add(&s->wait, w);
@@ -412,6 +447,7 @@ static void admit(struct tc_engine *e, uint32_t sid, uint32_t id)
     t->st = sid;
     t->t_st = e->now;
     t->target = TC_NONE;
+    trace_time(e, id, sid, 0);
     if (can_start(s)) {
         start_service(e, sid, id);
     } else {
@@ -429,6 +465,7 @@ static void leave(struct tc_engine *e, uint32_t sid, uint32_t id)
     struct truck *t = &e->tk[id];
     s->n_present--;
     release_slot(s, t);
+    trace_time(e, id, sid, 2);
     if (in_window(e)) {
         s->n_dep++;
         double soj = e->now - t->t_st;
@@ -449,6 +486,7 @@ static void exit_system(struct tc_engine *e, uint32_t id)
         tc_hist_add(&k->hist, tis);
     }
     account_spoilage(e, t, false);
+    trace_truck(e, id, TC_OUT_SERVED);
     truck_free(e, id);
 }
 
@@ -572,6 +610,7 @@ static void arrive(struct tc_engine *e, uint32_t sid, uint32_t id)
     if (s->reject) {
         if (in_window(e))
             s->n_rej++;
+        trace_truck(e, id, TC_OUT_REJECTED);
         truck_free(e, id);
         return;
     }
@@ -602,6 +641,8 @@ static void on_patience(struct tc_engine *e, uint32_t id)
         if (in_window(e))
             s->n_aband++;
         account_spoilage(e, t, true);
+        trace_time(e, id, sid, 2);
+        trace_truck(e, id, TC_OUT_ABANDONED);
         truck_free(e, id);
         refill(e, sid);
         return;
@@ -616,11 +657,14 @@ static void on_patience(struct tc_engine *e, uint32_t id)
         if (in_window(e))
             s->n_aband++;
         account_spoilage(e, t, true);
+        trace_time(e, id, sid, 2);
+        trace_truck(e, id, TC_OUT_ABANDONED);
         truck_free(e, id);
         refill(e, sid);
         return;
     }
     account_spoilage(e, t, true);
+    trace_truck(e, id, TC_OUT_ABANDONED);
     truck_free(e, id);
 }
 
@@ -1109,7 +1153,23 @@ void tc_engine_free(struct tc_engine *e)
     free(e->st_cl_sojourn);
     free(e->src);
     free(e->work.v);
+    free(e->tt);
     free(e);
+}
+
+const char *const tc_outcome_names[4] = {
+    [TC_OUT_SERVED] = "served",
+    [TC_OUT_ABANDONED] = "abandoned",
+    [TC_OUT_REJECTED] = "rejected",
+    [TC_OUT_IN_SYSTEM] = "in_system",
+};
+
+void tc_engine_set_trace(struct tc_engine *e, tc_engine_trace_fn *fn, void *ud)
+{
+    e->trace = fn;
+    e->trace_ud = ud;
+    if (fn && e->cap_tk)
+        e->tt = tc_xrealloc(e->tt, (size_t)e->cap_tk * e->sc->n_stations * 3 * sizeof(*e->tt));
 }
 
 uint64_t tc_engine_n_events(const struct tc_engine *e)
@@ -1273,7 +1333,9 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
         advance(e, &e->st[i]);
     /* loads that spoiled while still waiting count too */
     for (uint32_t id = 0; id < e->n_tk; id++)
-        if (e->tk[id].state != TK_FREE && e->tk[id].state != TK_BOOKED)
+        if (e->tk[id].state != TK_FREE && e->tk[id].state != TK_BOOKED) {
             account_spoilage(e, &e->tk[id], false);
+            trace_truck(e, id, TC_OUT_IN_SYSTEM);
+        }
     collect(e, out_metrics);
 }

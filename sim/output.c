@@ -442,13 +442,23 @@ static int write_scenario(void *ud, FILE *f)
 
 int tc_output_write_all(const struct tc_run *run, const char *dir, const char **out_failed)
 {
+    return tc_output_write_all_with(run, dir, NULL, 0, out_failed);
+}
+
+int tc_output_write_all_with(const struct tc_run *run, const char *dir,
+                             const struct tc_afile_item *extra, size_t n_extra,
+                             const char **out_failed)
+{
     /* afile's callbacks take a void *; the writers only read through it. */
     void *ud = (void *)run;
-    const struct tc_afile_item items[] = {
+    struct tc_afile_item items[8] = {
         {"summary.json", write_json, ud},
         {"summary.csv", write_csv, ud},
         {"timeseries.csv", write_series, ud},
         {"scenario.yaml", write_scenario, ud},
     };
-    return tc_afile_commit(dir, items, sizeof(items) / sizeof(items[0]), out_failed);
+    size_t n = 4;
+    for (size_t i = 0; i < n_extra && n < sizeof(items) / sizeof(items[0]); i++)
+        items[n++] = extra[i];
+    return tc_afile_commit(dir, items, n, out_failed);
 }

@@ -25,8 +25,8 @@ struct job {
     atomic_uint next;
     atomic_uint done;
     pthread_mutex_t lock; /* totals and the progress callback */
-    tc_runner_progress_fn *progress;
-    void *ud;
+    const struct tc_runner_opts *o;
+    int *rep_err; /* per replication, hook errors */
 };
 
 static void *worker(void *arg)
@@ -40,16 +40,23 @@ static void *worker(void *arg)
             break;
         struct tc_engine *e =
             tc_engine_new(j->sc, &run->metrics, r, j->seeds + (size_t)r * j->per_rep);
+        if (j->o->before_rep)
+            j->rep_err[r] = j->o->before_rep(j->o->hook_ud, e, r);
         tc_engine_run(e, run->values + (size_t)r * run->metrics.n,
                       run->series + (size_t)r * series_len);
+        if (j->o->after_rep) {
+            int err = j->o->after_rep(j->o->hook_ud, e, r);
+            if (!j->rep_err[r])
+                j->rep_err[r] = err;
+        }
         pthread_mutex_lock(&j->lock);
         run->n_events += tc_engine_n_events(e);
         run->n_trucks += tc_engine_n_trucks(e);
         if (tc_engine_peak_trucks(e) > run->peak_trucks)
             run->peak_trucks = tc_engine_peak_trucks(e);
         uint32_t done = atomic_fetch_add(&j->done, 1) + 1;
-        if (j->progress)
-            j->progress(j->ud, done, run->n_reps);
+        if (j->o->progress)
+            j->o->progress(j->o->ud, done, run->n_reps);
         pthread_mutex_unlock(&j->lock);
         tc_engine_free(e);
     }
@@ -59,6 +66,14 @@ static void *worker(void *arg)
 int tc_runner_run(struct tc_run *run, const struct tc_scenario *sc, uint32_t n_threads,
                   tc_runner_progress_fn *progress, void *ud)
 {
+    struct tc_runner_opts o = {.n_threads = n_threads, .progress = progress, .ud = ud};
+    return tc_runner_run_opts(run, sc, &o);
+}
+
+int tc_runner_run_opts(struct tc_run *run, const struct tc_scenario *sc,
+                       const struct tc_runner_opts *opts)
+{
+    uint32_t n_threads = opts->n_threads;
     memset(run, 0, sizeof(*run));
     run->sc = sc;
     tc_metrics_init(&run->metrics, sc);
@@ -77,8 +92,8 @@ int tc_runner_run(struct tc_run *run, const struct tc_scenario *sc, uint32_t n_t
                     .sc = sc,
                     .seeds = seeds,
                     .per_rep = lay.base[TC_STREAM__COUNT],
-                    .progress = progress,
-                    .ud = ud};
+                    .o = opts,
+                    .rep_err = tc_xcalloc(run->n_reps, sizeof(int))};
     atomic_init(&j.next, 0);
     atomic_init(&j.done, 0);
     pthread_mutex_init(&j.lock, NULL);
@@ -101,9 +116,13 @@ int tc_runner_run(struct tc_run *run, const struct tc_scenario *sc, uint32_t n_t
     }
     pthread_mutex_destroy(&j.lock);
     free(seeds);
+    int err = 0;
+    for (uint32_t r = 0; r < run->n_reps && !err; r++)
+        err = j.rep_err[r];
+    free(j.rep_err);
     for (size_t i = 0; i < run->metrics.n; i++)
         tc_stat_reduce(run->values + i, run->n_reps, run->metrics.n, &run->stats[i]);
-    return 0;
+    return err;
 }
 
 void tc_run_fini(struct tc_run *run)

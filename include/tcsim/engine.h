@@ -20,6 +20,26 @@ struct tc_engine;
 /* What one truck did, reported when it leaves the system (for --trace). */
 enum tc_outcome { TC_OUT_SERVED, TC_OUT_ABANDONED, TC_OUT_REJECTED, TC_OUT_IN_SYSTEM };
 
+/* Names of the outcomes as written in trucks.csv: "served", "abandoned", ... */
+extern const char *const tc_outcome_names[4];
+
+/*
+** One truck's life. st_times holds, per station, the times of its last
+** visit: arrive, start of service, leave (NaN where it did not get that
+** far). Borrowed: valid only during the callback.
+*/
+struct tc_truck_record {
+    uint64_t id;  /* 1, 2, ... in order of creation within the replication */
+    uint32_t rep; /* 0-based */
+    uint32_t cls;
+    double t_arrive; /* on the road at the entry station */
+    double t_exit;   /* NaN when still in the system at the horizon */
+    enum tc_outcome outcome;
+    const double *st_times; /* n_stations x 3 */
+};
+
+typedef void tc_engine_trace_fn(void *ud, const struct tc_truck_record *r);
+
 /*
 ** Creates replication rep (0-based) of sc. seeds holds this replication's
 ** stream seeds (tc_rng_plan_new, layout of tc_rng_layout_init), copied.
@@ -28,6 +48,13 @@ enum tc_outcome { TC_OUT_SERVED, TC_OUT_ABANDONED, TC_OUT_REJECTED, TC_OUT_IN_SY
 struct tc_engine *tc_engine_new(const struct tc_scenario *sc, const struct tc_metrics *m,
                                 uint32_t rep, const uint32_t *seeds);
 void tc_engine_free(struct tc_engine *e);
+
+/*
+** Calls fn for every truck when it leaves the system (served, abandoned,
+** rejected) and, at the horizon, for every truck still in it. Costs 3
+** doubles per station per truck present; set before tc_engine_run.
+*/
+void tc_engine_set_trace(struct tc_engine *e, tc_engine_trace_fn *fn, void *ud);
 
 /*
 ** Runs to the horizon. out_metrics gets m->n values (NaN where undefined);

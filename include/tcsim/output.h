@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "tcsim/afile.h"
 #include "tcsim/runner.h"
 
 /* summary.json: one object, as DESIGN §4. */
@@ -26,5 +27,10 @@ int tc_output_table(const struct tc_run *run, FILE *f);
 ** the path that failed.
 */
 int tc_output_write_all(const struct tc_run *run, const char *dir, const char **out_failed);
+
+/* The same batch plus up to 4 extra files (e.g. trucks.csv), committed together. */
+int tc_output_write_all_with(const struct tc_run *run, const char *dir,
+                             const struct tc_afile_item *extra, size_t n_extra,
+                             const char **out_failed);
 
 #endif

@@ -47,6 +47,25 @@ typedef void tc_runner_progress_fn(void *ud, uint32_t n_done, uint32_t n_reps);
 int tc_runner_run(struct tc_run *run, const struct tc_scenario *sc, uint32_t n_threads,
                   tc_runner_progress_fn *progress, void *ud);
 
+struct tc_engine;
+
+/* Options of tc_runner_run_opts; zero-initialise and set what you need. */
+struct tc_runner_opts {
+    uint32_t n_threads;              /* 0 or 1: the calling thread */
+    tc_runner_progress_fn *progress; /* may be NULL */
+    void *ud;
+    /* Called on the worker thread before and after each replication runs
+       (e.g. to attach a per-replication trace); nonzero from either makes
+       tc_runner_run_opts return the first such value (in replication order). */
+    int (*before_rep)(void *ud, struct tc_engine *e, uint32_t rep);
+    int (*after_rep)(void *ud, struct tc_engine *e, uint32_t rep);
+    void *hook_ud;
+};
+
+/* As tc_runner_run, with hooks; returns 0 or the first hook error. */
+int tc_runner_run_opts(struct tc_run *run, const struct tc_scenario *sc,
+                       const struct tc_runner_opts *opts);
+
 void tc_run_fini(struct tc_run *run);
 
 /* The value of metric i in replication r. */
