@@ -228,6 +228,30 @@ static char *class_list(const struct tc_scenario *sc, const bool *want)
     return s.v;
 }
 
+/* Whether a mapping by class named every class (seen[]); else one error naming the others. */
+static bool covers_all(struct tc_load *L, int v, const char *key, const bool *seen,
+                       const char *what)
+{
+    const struct tc_scenario *sc = L->sc;
+    bool *missing = tc_xcalloc(sc->n_classes + 1, sizeof(bool));
+    uint32_t n_missing = 0;
+    char *list;
+
+    for (uint32_t c = 0; c < sc->n_classes; c++) {
+        missing[c] = !seen[c];
+        n_missing += missing[c];
+    }
+    if (n_missing > 0) {
+        list = class_list(sc, missing);
+        tc_ynode_error(&L->y, v, key,
+                       "no %s for class%s %s (a mapping by class must cover every class)", what,
+                       n_missing > 1 ? "es" : "", list);
+        free(list);
+    }
+    free(missing);
+    return n_missing == 0;
+}
+
 /* ==== Top level ==== */
 
 static void load_top(struct tc_load *L, bool *horizon_ok)
@@ -541,26 +565,8 @@ static bool load_route(struct tc_load *L, int v, const char *key, struct tc_rout
         ok &= load_route_1(L, tc_ynode_pair_value(y, v, i), cname, &r->by_class[c]);
     }
     pop(L, m);
-    if (ok) {
-        bool missing = false;
-
-        for (uint32_t c = 0; c < sc->n_classes; c++)
-            missing |= !seen[c];
-        if (missing) {
-            for (uint32_t c = 0; c < sc->n_classes; c++)
-                seen[c] = !seen[c];
-            {
-                char *list = class_list(sc, seen);
-
-                tc_ynode_error(y, v, key,
-                               "no route for class %s (a mapping by class must cover every "
-                               "class)",
-                               list);
-                free(list);
-            }
-            ok = false;
-        }
-    }
+    if (ok)
+        ok = covers_all(L, v, key, seen, "route");
     free(seen);
     return ok;
 }
@@ -630,25 +636,8 @@ static bool load_service(struct tc_load *L, int v, const char *key, struct tc_di
         ok &= tc_ynode_dist(y, tc_ynode_pair_value(y, v, i), cname, TC_YN_BARE_CONSTANT, &out[c]);
     }
     pop(L, m);
-    if (ok) {
-        bool missing = false;
-
-        for (uint32_t c = 0; c < sc->n_classes; c++)
-            missing |= !seen[c];
-        if (missing) {
-            char *list;
-
-            for (uint32_t c = 0; c < sc->n_classes; c++)
-                seen[c] = !seen[c];
-            list = class_list(sc, seen);
-            tc_ynode_error(y, v, key,
-                           "no service time for class %s (a mapping by class must cover every "
-                           "class)",
-                           list);
-            free(list);
-            ok = false;
-        }
-    }
+    if (ok)
+        ok = covers_all(L, v, key, seen, "service time");
     free(seen);
     return ok;
 }
