@@ -1,0 +1,175 @@
+/*
+** Patience, spoilage and lost value in deterministic trace cases (constant
+** patience, constant service, one replication, warmup 0), every history
+** worked out by hand below. Patience is a budget of time not being served
+** (DESIGN §1: on the road, in a queue, blocked), drawn at arrival; a yard's
+** dwell is its service, so it does not use the budget. The same-time rule
+** puts patience after service ends and arrivals: a truck whose service can
+** start at the instant its patience runs out is served.
+*/
+#include "border.h"
+
+/*
+** A yard (unlimited servers, dwell 0) feeding a lane with no waiting room
+** (1 server, capacity 1, service 100): trucks the lane cannot take are
+** blocked in the yard, the only place they can abandon. Patience 30,
+** arrivals (data/blocked.csv) 0 10 50 90 150, horizon 300:
+**   A 0    lane 0-100, exits 100                       time in system 100
+**   B 10   blocked 10, abandons 40
+**   C 50   blocked 50, abandons 80
+**   D 90   blocked 90, enters the lane at 100 as A leaves, exits 200   110
+**   E 150  blocked 150, abandons 180
+** Abandoned 3 of 5; completed 2, time in system 105. The yard: blocked
+** 30+30+10+30 = 100 over 300 (and as much present, the dwell being 0);
+** departures A and D, sojourns 0 and 10.
+*/
+START_TEST(blocked_in_yard)
+{
+    static const char yaml[] = "name: blocked patience\n"
+                               "horizon: 300\n"
+                               "warmup: 0\n"
+                               "replications: 1\n"
+                               "classes:\n"
+                               "  truck: {patience: 30}\n"
+                               "arrivals:\n"
+                               "  - {to: yard, trace: data/blocked.csv}\n"
+                               "stations:\n"
+                               "  yard:\n"
+                               "    servers: unlimited\n"
+                               "    service: 0\n"
+                               "    next: lane\n"
+                               "  lane:\n"
+                               "    servers: 1\n"
+                               "    capacity: 1\n"
+                               "    service: 100\n"
+                               "    next: exit\n";
+    struct th t;
+    th_run(&t, "blocked_yard", yaml, 9);
+    th_exact(&t, th_cl(&t, "truck", TC_CM_ABANDONED_FRACTION), 0.6);
+    th_exact(&t, th_cl(&t, "truck", TC_CM_ARRIVED), 5);
+    th_exact(&t, th_cl(&t, "truck", TC_CM_COMPLETED), 2);
+    th_exact(&t, th_cl(&t, "truck", TC_CM_TIME_IN_SYSTEM), 105);
+    th_exact(&t, th_st(&t, "yard", TC_SM_BLOCKED), 100.0 / 300.0);
+    th_exact(&t, th_st(&t, "yard", TC_SM_IN_STATION), 100.0 / 300.0);
+    th_exact(&t, th_st(&t, "yard", TC_SM_DEPARTURES), 2);
+    th_exact(&t, th_st(&t, "yard", TC_SM_SOJOURN), 5);
+    th_exact(&t, th_st(&t, "lane", TC_SM_WAIT), 0);
+    th_done(&t);
+}
+END_TEST
+
+/*
+** The budget across a road, a yard dwell and blocking. Yard: unlimited
+** servers, capacity 1, dwell 20, next lane (1 server, capacity 1, service
+** 101). Patience 30, arrivals (data/budget.csv) 0 10 15 50 90, horizon 300:
+**   A 0   yard 0-20, lane 20-121, exits 121                     tis 121
+**   B 10  road 10-20 (uses 10), dwell 20-40, blocked 40, abandons 60
+**   C 15  road from 15 (B went first), abandons there at 45
+**   D 50  road 50-60 (B's slot frees), dwell 60-80, blocked 80, abandons 100
+**   E 90  road 90-100, dwell 100-120, blocked 120-121, lane 121-222  tis 132
+** (Counted from arrival instead, B would have left at 40 while dwelling.)
+** Abandoned 3 of 5; time in system (121 + 132) / 2; road wait, over the
+** trucks that got in: (0 + 10 + 10 + 10) / 4; road trucks 10+30+10+10 = 60
+** over 300; yard blocked 20+20+1 = 41 over 300; yard sojourns 20 and 21.
+*/
+START_TEST(budget_across_road_and_yard)
+{
+    static const char yaml[] = "name: patience budget\n"
+                               "horizon: 300\n"
+                               "warmup: 0\n"
+                               "replications: 1\n"
+                               "classes:\n"
+                               "  truck: {patience: 30}\n"
+                               "arrivals:\n"
+                               "  - {to: yard, trace: data/budget.csv}\n"
+                               "stations:\n"
+                               "  yard:\n"
+                               "    servers: unlimited\n"
+                               "    capacity: 1\n"
+                               "    service: 20\n"
+                               "    next: lane\n"
+                               "  lane:\n"
+                               "    servers: 1\n"
+                               "    capacity: 1\n"
+                               "    service: 101\n"
+                               "    next: exit\n";
+    struct th t;
+    th_run(&t, "budget", yaml, 8);
+    th_exact(&t, th_cl(&t, "truck", TC_CM_ABANDONED_FRACTION), 0.6);
+    th_exact(&t, th_cl(&t, "truck", TC_CM_COMPLETED), 2);
+    th_exact(&t, th_cl(&t, "truck", TC_CM_TIME_IN_SYSTEM), 126.5);
+    th_exact(&t, th_cl(&t, "truck", TC_CM_ROAD_WAIT), 7.5);
+    th_exact(&t, th_road(&t, "yard", TC_RM_TRUCKS), 60.0 / 300.0);
+    th_exact(&t, th_road(&t, "yard", TC_RM_MAX_TRUCKS), 2);
+    th_exact(&t, th_st(&t, "yard", TC_SM_BLOCKED), 41.0 / 300.0);
+    th_exact(&t, th_st(&t, "yard", TC_SM_SOJOURN), 20.5);
+    th_done(&t);
+}
+END_TEST
+
+/*
+** Spoilage and lost value. One server, service 50, horizon 300; fruit:
+** patience 120, shelf_life 100, value 1000; dry: patience 30, value 500.
+** Arrivals (data/spoil.csv):
+**   A 0   fruit  0-50                           tis 50
+**   B 10  fruit  50-100                         tis 90
+**   C 20  fruit  100-150                        tis 130  spoiled
+**   D 30  fruit  150-200 (patience ends at 150, the instant it starts:
+**                served)                        tis 170  spoiled
+**   H 40  fruit  waits, abandons at 160         spoiled at 140: lost once
+**   I 60  dry    waits, abandons at 90          lost 500
+**   E 150 fruit  200-250                        tis 100 = shelf life: not spoiled
+**   F 160 fruit  250-, in service at 300        spoiled at 260 < 300
+**   G 250 fruit  waiting at 300                 spoils at 350: not spoiled
+** fruit: arrived 8, spoiled C D H F (1/2), abandoned H (1/8), value lost
+** 4000, completed 5 with time in system 540/5. dry: abandoned 1 of 1, value
+** lost 500, nothing spoiled. Waits of the 6 services started:
+** 0 40 80 120 50 90 (380/6).
+*/
+START_TEST(spoilage_and_value)
+{
+    static const char yaml[] = "name: spoilage\n"
+                               "horizon: 300\n"
+                               "warmup: 0\n"
+                               "replications: 1\n"
+                               "classes:\n"
+                               "  fruit: {patience: 120, shelf_life: 100, value: 1000}\n"
+                               "  dry: {patience: 30, value: 500}\n"
+                               "arrivals:\n"
+                               "  - {to: lane, trace: data/spoil.csv}\n"
+                               "stations:\n"
+                               "  lane:\n"
+                               "    servers: 1\n"
+                               "    service: 50\n"
+                               "    next: exit\n";
+    struct th t;
+    th_run(&t, "spoilage", yaml, 12);
+    th_exact(&t, th_cl(&t, "fruit", TC_CM_ARRIVED), 8);
+    th_exact(&t, th_cl(&t, "fruit", TC_CM_SPOILED_FRACTION), 0.5);
+    th_exact(&t, th_cl(&t, "fruit", TC_CM_ABANDONED_FRACTION), 0.125);
+    th_exact(&t, th_cl(&t, "fruit", TC_CM_VALUE_LOST), 4000);
+    th_exact(&t, th_cl(&t, "fruit", TC_CM_COMPLETED), 5);
+    th_exact(&t, th_cl(&t, "fruit", TC_CM_TIME_IN_SYSTEM), 108);
+    th_exact(&t, th_cl(&t, "dry", TC_CM_ARRIVED), 1);
+    th_exact(&t, th_cl(&t, "dry", TC_CM_ABANDONED_FRACTION), 1);
+    th_exact(&t, th_cl(&t, "dry", TC_CM_SPOILED_FRACTION), 0);
+    th_exact(&t, th_cl(&t, "dry", TC_CM_VALUE_LOST), 500);
+    th_exact(&t, th_st(&t, "lane", TC_SM_WAIT), 380.0 / 6.0);
+    th_exact(&t, th_stcl(&t, "lane", "fruit", TC_SCM_WAIT), 380.0 / 6.0);
+    th_done(&t);
+}
+END_TEST
+
+static Suite *patience_suite(void)
+{
+    Suite *s = suite_create("border_patience");
+    TCase *tc = tcase_create("patience");
+    tcase_set_timeout(tc, TH_TIMEOUT);
+    tcase_add_test(tc, blocked_in_yard);
+    tcase_add_test(tc, budget_across_road_and_yard);
+    tcase_add_test(tc, spoilage_and_value);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+TC_CHECK_MAIN(patience_suite)
