@@ -18,18 +18,18 @@
 #include "tcsim/output.h"
 #include "tcsim/runner.h"
 #include "tcsim/scenario.h"
-#include "tcsim/trace.h"
+#include "tcsim/trucks.h"
 #include "tcsim/xmem.h"
 
 static int trace_begin(void *ud, struct tc_engine *e, uint32_t rep)
 {
-    return tc_trace_begin_rep(ud, e, rep);
+    return tc_trucks_begin_rep(ud, e, rep);
 }
 
 static int trace_end(void *ud, struct tc_engine *e, uint32_t rep)
 {
     (void)e;
-    return tc_trace_end_rep(ud, rep);
+    return tc_trucks_end_rep(ud, rep);
 }
 
 int tc_cli_run(int argc, char **argv)
@@ -124,7 +124,7 @@ int tc_cli_run(int argc, char **argv)
     char *dir = outdir ? tc_xstrdup(outdir) : tc_cli_default_outdir(path);
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    struct tc_trace *tr = trace ? tc_trace_new(sc, dir, sc->replications) : NULL;
+    struct tc_trucks *tr = trace ? tc_trucks_new(sc, dir, sc->replications) : NULL;
     struct tc_runner_opts ro = {.n_threads = (uint32_t)threads};
     if (tr) {
         ro.before_rep = trace_begin;
@@ -140,13 +140,13 @@ int tc_cli_run(int argc, char **argv)
         fprintf(stderr, "tcsim: cannot write the truck trace in '%s': %s (no output was written)\n",
                 dir, strerror(-err));
     } else {
-        struct tc_afile_item extra = {"trucks.csv", tc_trace_write, tr};
+        struct tc_afile_item extra = {"trucks.csv", tc_trucks_write, tr};
         err = tc_output_write_all_with(&run, dir, &extra, tr ? 1 : 0, &failed);
         if (err)
             fprintf(stderr, "tcsim: cannot write '%s': %s (no output was written)\n",
                     failed ? failed : dir, strerror(-err));
     }
-    tc_trace_free(tr);
+    tc_trucks_free(tr);
     if (!err) {
         if (!quiet) {
             tc_output_table(&run, stdout);

@@ -1,10 +1,10 @@
 /*
-** trace: per-replication scratch files. A row is built in a buffer with
+** trucks: per-replication scratch files. A row is built in a buffer with
 ** the C-locale number formatter of jsonw (empty for NaN) and written with
 ** one fwrite: a replication costs one formatted line per truck and no
 ** memory beyond the line.
 */
-#include "tcsim/trace.h"
+#include "tcsim/trucks.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -15,13 +15,13 @@
 #include "tcsim/xmem.h"
 
 struct rep_file {
-    struct tc_trace *t;
+    struct tc_trucks *t;
     FILE *f;
     char *path;
     int err; /* first write error, -errno */
 };
 
-struct tc_trace {
+struct tc_trucks {
     const struct tc_scenario *sc;
     char *dir;
     uint32_t n_reps;
@@ -29,9 +29,9 @@ struct tc_trace {
     size_t line_cap; /* enough for the longest row */
 };
 
-struct tc_trace *tc_trace_new(const struct tc_scenario *sc, const char *dir, uint32_t n_reps)
+struct tc_trucks *tc_trucks_new(const struct tc_scenario *sc, const char *dir, uint32_t n_reps)
 {
-    struct tc_trace *t = tc_xcalloc(1, sizeof(*t));
+    struct tc_trucks *t = tc_xcalloc(1, sizeof(*t));
     t->sc = sc;
     t->dir = tc_xstrdup(dir);
     t->n_reps = n_reps;
@@ -44,7 +44,7 @@ struct tc_trace *tc_trace_new(const struct tc_scenario *sc, const char *dir, uin
     return t;
 }
 
-void tc_trace_free(struct tc_trace *t)
+void tc_trucks_free(struct tc_trucks *t)
 {
     if (!t)
         return;
@@ -110,7 +110,7 @@ static void on_truck(void *ud, const struct tc_truck_record *r)
         free(line);
 }
 
-int tc_trace_begin_rep(struct tc_trace *t, struct tc_engine *e, uint32_t rep)
+int tc_trucks_begin_rep(struct tc_trucks *t, struct tc_engine *e, uint32_t rep)
 {
     struct rep_file *rf = &t->reps[rep];
     int err = tc_afile_mkdirs(t->dir);
@@ -127,7 +127,7 @@ int tc_trace_begin_rep(struct tc_trace *t, struct tc_engine *e, uint32_t rep)
     return 0;
 }
 
-int tc_trace_end_rep(struct tc_trace *t, uint32_t rep)
+int tc_trucks_end_rep(struct tc_trucks *t, uint32_t rep)
 {
     struct rep_file *rf = &t->reps[rep];
     if (!rf->err && fflush(rf->f) != 0)
@@ -164,9 +164,9 @@ static int put_header(const struct tc_scenario *sc, FILE *f)
     return ferror(f) ? -EIO : 0;
 }
 
-int tc_trace_write(void *ud, FILE *f)
+int tc_trucks_write(void *ud, FILE *f)
 {
-    struct tc_trace *t = ud;
+    struct tc_trucks *t = ud;
     int err = put_header(t->sc, f);
     char buf[1 << 16];
     for (uint32_t r = 0; r < t->n_reps && !err; r++) {
