@@ -1,0 +1,146 @@
+/*
+** Booking (DESIGN §2): a truck asks for the slot holding its wish, or the
+** next slot with room; it arrives uniformly inside its slot plus the
+** punctuality deviation (0 here), and the booking delay is the time from
+** the wish to the start of its slot (0 when it gets its own slot). Slot
+** assignment does not depend on the random arrival time inside the slot,
+** so with traced wishes every count and delay is exact in every
+** replication. Arrivals per slot are read from a yard that holds each
+** truck exactly one slot length, sampled at every slot end: the sample at
+** (k+1) slots counts the trucks that arrived in slot k. time_unit min.
+*/
+#include "border.h"
+
+/* 5 wishes at 0, per_slot 2, 1 h slots: slots 0 0 1 1 2, delays 0 0 60 60 120, mean 48. */
+START_TEST(five_wishes)
+{
+    static const char yaml[] = "name: five wishes\n"
+                               "horizon: 1 d\n"
+                               "warmup: 0\n"
+                               "replications: 3\n"
+                               "seed: 901\n"
+                               "sample_every: 1 h\n"
+                               "arrivals:\n"
+                               "  - to: yard\n"
+                               "    trace: data/wishes5.csv\n"
+                               "    booking: {slot: 1 h, per_slot: 2, punctuality: 0}\n"
+                               "stations:\n"
+                               "  yard:\n"
+                               "    servers: unlimited\n"
+                               "    service: 1 h\n"
+                               "    next: exit\n";
+    static const double per_slot[] = {2, 2, 1};
+    struct th t;
+    th_run(&t, "five_wishes", yaml, 3);
+    bd_exact_all(&t, th_cl(&t, "truck", TC_CM_BOOKING_DELAY), 48);
+    bd_exact_all(&t, th_cl(&t, "truck", TC_CM_ARRIVED), 5);
+    for (uint32_t r = 0; r < t.run.n_reps; r++)
+        for (uint32_t k = 1; k < t.run.n_samples; k++) {
+            double want = k <= 3 ? per_slot[k - 1] : 0;
+            ck_assert_msg(bd_series(&t, r, k, "yard", TC_TS_PRESENT) == want,
+                          "rep %u slot %u: %g trucks, expected %g", r, k - 1,
+                          bd_series(&t, r, k, "yard", TC_TS_PRESENT), want);
+        }
+    t.n_done++;
+    th_done(&t);
+}
+END_TEST
+
+/*
+** Wishes (data/wishes11.csv) 0 1 2 3 4 5 6, 70, 130 130 130; per_slot 2,
+** 1 h slots. Slots fill in order: the seven early wishes take slots
+** 0 0 1 1 2 2 3, the wish at 70 (slot 1 is full) slot 3, the three at 130
+** slots 4 4 5. Delays (slot start - wish): 0 0 58 57 116 115 174, 110,
+** 110 110 170: 1020 / 11. Trucks per slot 2 2 2 2 2 1.
+*/
+START_TEST(slots_fill_in_order)
+{
+    static const char yaml[] = "name: slots in order\n"
+                               "horizon: 1 d\n"
+                               "warmup: 0\n"
+                               "replications: 3\n"
+                               "seed: 902\n"
+                               "sample_every: 1 h\n"
+                               "arrivals:\n"
+                               "  - to: yard\n"
+                               "    trace: data/wishes11.csv\n"
+                               "    booking: {slot: 1 h, per_slot: 2, punctuality: 0}\n"
+                               "stations:\n"
+                               "  yard:\n"
+                               "    servers: unlimited\n"
+                               "    service: 1 h\n"
+                               "    next: exit\n";
+    static const double per_slot[] = {2, 2, 2, 2, 2, 1};
+    struct th t;
+    th_run(&t, "slots_in_order", yaml, 3);
+    bd_exact_all(&t, th_cl(&t, "truck", TC_CM_BOOKING_DELAY), 1020.0 / 11.0);
+    bd_exact_all(&t, th_cl(&t, "truck", TC_CM_ARRIVED), 11);
+    for (uint32_t r = 0; r < t.run.n_reps; r++)
+        for (uint32_t k = 1; k < t.run.n_samples; k++) {
+            double want = k <= 6 ? per_slot[k - 1] : 0;
+            ck_assert_msg(bd_series(&t, r, k, "yard", TC_TS_PRESENT) == want,
+                          "rep %u slot %u: %g trucks, expected %g", r, k - 1,
+                          bd_series(&t, r, k, "yard", TC_TS_PRESENT), want);
+        }
+    t.n_done++;
+    th_done(&t);
+}
+END_TEST
+
+/*
+** A Poisson stream of 3 wishes an hour against 2 places an hour: no slot
+** ever holds more than 2 trucks, the slots fill up (some hold exactly 2),
+** and every truck that arrived is counted in exactly one slot (the sum
+** over the slot-end samples equals the arrivals; warmup 0).
+*/
+START_TEST(never_over_per_slot)
+{
+    static const char yaml[] = "name: booking overload\n"
+                               "horizon: 10 d\n"
+                               "warmup: 0\n"
+                               "replications: 10\n"
+                               "seed: 903\n"
+                               "sample_every: 1 h\n"
+                               "arrivals:\n"
+                               "  - to: yard\n"
+                               "    rate: 3/h\n"
+                               "    booking: {slot: 1 h, per_slot: 2, punctuality: 0}\n"
+                               "stations:\n"
+                               "  yard:\n"
+                               "    servers: unlimited\n"
+                               "    service: 1 h\n"
+                               "    next: exit\n";
+    struct th t;
+    th_run(&t, "booking_cap", yaml, 1);
+    size_t i_arr = th_cl(&t, "truck", TC_CM_ARRIVED);
+    for (uint32_t r = 0; r < t.run.n_reps; r++) {
+        double sum = 0, max = 0;
+        for (uint32_t k = 1; k < t.run.n_samples; k++) {
+            double n = bd_series(&t, r, k, "yard", TC_TS_PRESENT);
+            ck_assert_msg(n <= 2, "rep %u slot %u: %g trucks over per_slot 2", r, k - 1, n);
+            sum += n;
+            max = n > max ? n : max;
+        }
+        ck_assert_msg(max == 2, "rep %u: no slot was filled", r);
+        ck_assert_msg(sum == tc_run_value(&t.run, r, i_arr), "rep %u: %g in slots, %g arrived", r,
+                      sum, tc_run_value(&t.run, r, i_arr));
+        ck_assert_msg(sum > 400, "rep %u: only %g arrivals", r, sum);
+    }
+    t.n_done++;
+    th_done(&t);
+}
+END_TEST
+
+static Suite *booking_suite(void)
+{
+    Suite *s = suite_create("border_booking");
+    TCase *tc = tcase_create("booking");
+    tcase_set_timeout(tc, TH_TIMEOUT);
+    tcase_add_test(tc, five_wishes);
+    tcase_add_test(tc, slots_fill_in_order);
+    tcase_add_test(tc, never_over_per_slot);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+TC_CHECK_MAIN(booking_suite)
