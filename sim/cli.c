@@ -31,6 +31,8 @@ const char tc_cli_usage_text[] =
     "                               [--set KEY=VALUE]... [--trace] [--quiet]\n"
     "       tcsim validate SCENARIO.yaml...\n"
     "       tcsim verify [--quiet]\n"
+    "       tcsim compare BASELINE.json CANDIDATE.json [--metrics PATTERN,...]\n"
+    "                     [--rel-tol X] [--abs-tol X] [--json]\n"
     "       tcsim --help | --version\n";
 
 const char tc_cli_help_text[] =
@@ -50,6 +52,13 @@ const char tc_cli_help_text[] =
     "    -q, --quiet          print nothing but errors\n"
     "  validate FILE...       check scenarios; print every problem found\n"
     "  verify                 compare the simulator with exact queueing results\n"
+    "  compare BASE CAND      do two summary.json agree? Welch t test per metric,\n"
+    "                         Holm-adjusted (family-wise 5 %); lists what moved;\n"
+    "                         exit 0 agree, 1 moved, 2 unreadable or not comparable\n"
+    "        --metrics P,...  only metrics matching these globs (stations.*.wait)\n"
+    "        --rel-tol X      differences within X (0.05 or 5%) of the baseline agree\n"
+    "        --abs-tol X      differences within X agree\n"
+    "        --json           print the verdict as JSON\n"
     "\n"
     "Outputs of run: summary.json, summary.csv, timeseries.csv, scenario.yaml.\n"
     "Exit codes: 0 success; 1 invalid input, failed run, I/O error or failed\n"
@@ -192,6 +201,7 @@ int tc_cli_main(int argc, char **argv)
     /* getopt prefixes its messages with argv[0]: make that "tcsim <command>" */
     static char name_run[] = "tcsim run", name_validate[] = "tcsim validate",
                 name_verify[] = "tcsim verify";
+    static char name_compare[] = "tcsim compare";
     static const struct {
         const char *name;
         char *argv0;
@@ -200,6 +210,7 @@ int tc_cli_main(int argc, char **argv)
         {"run", name_run, tc_cli_run},
         {"validate", name_validate, cmd_validate},
         {"verify", name_verify, cmd_verify},
+        {"compare", name_compare, tc_cli_compare},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (strcmp(cmd, cmds[i].name) == 0) {

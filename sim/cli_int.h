@@ -22,5 +22,6 @@ double tc_cli_seconds_since(const struct timespec *t0);
 
 /* Subcommands: argv[0] is "tcsim <name>"; each returns an exit code of cli.h. */
 int tc_cli_run(int argc, char **argv);
+int tc_cli_compare(int argc, char **argv);
 
 #endif
