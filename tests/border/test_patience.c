@@ -8,6 +8,7 @@
 ** start at the instant its patience runs out is served.
 */
 #include "border.h"
+#include "tcsim/exact.h"
 
 /*
 ** A yard (unlimited servers, dwell 0) feeding a lane with no waiting room
@@ -160,6 +161,44 @@ START_TEST(spoilage_and_value)
 }
 END_TEST
 
+/*
+** Erlang-A (M/M/c+M): 3 lanes, exponential service with mean 2.5 (mu 0.4),
+** Poisson arrivals at 1.2 (offered load 3 Erlang: critically loaded) and
+** exponential patience with mean 10 (theta 0.1); trucks abandon only while
+** waiting. Against tc_exact_erlang_a: the class's abandoned fraction, the
+** station's mean waiting Lq, the mean wait of the served trucks (the
+** station's wait tallies service starts only), mean present and
+** utilisation. Relaxation a few tens of minutes: warmup 1000.
+*/
+START_TEST(erlang_a)
+{
+    static const char yaml[] = "name: Erlang-A\n"
+                               "horizon: 50000\n"
+                               "warmup: 1000\n"
+                               "replications: 20\n"
+                               "seed: 1101\n"
+                               "classes:\n"
+                               "  truck: {patience: {dist: exponential, mean: 10}}\n"
+                               "arrivals:\n"
+                               "  - {to: lanes, rate: 1.2}\n"
+                               "stations:\n"
+                               "  lanes:\n"
+                               "    servers: 3\n"
+                               "    service: {dist: exponential, mean: 2.5}\n"
+                               "    next: exit\n";
+    struct tc_exact_erlang_a ex;
+    tc_exact_erlang_a(1.2, 0.4, 3, 0.1, &ex);
+    struct th t;
+    th_run(&t, "erlang_a", yaml, 5);
+    th_check(&t, th_cl(&t, "truck", TC_CM_ABANDONED_FRACTION), ex.p_abandon);
+    th_check(&t, th_st(&t, "lanes", TC_SM_WAITING), ex.lq);
+    th_check(&t, th_st(&t, "lanes", TC_SM_WAIT), ex.wq_served);
+    th_check(&t, th_st(&t, "lanes", TC_SM_IN_STATION), ex.l);
+    th_check(&t, th_st(&t, "lanes", TC_SM_UTILIZATION), ex.busy / 3);
+    th_done(&t);
+}
+END_TEST
+
 static Suite *patience_suite(void)
 {
     Suite *s = suite_create("border_patience");
@@ -168,6 +207,7 @@ static Suite *patience_suite(void)
     tcase_add_test(tc, blocked_in_yard);
     tcase_add_test(tc, budget_across_road_and_yard);
     tcase_add_test(tc, spoilage_and_value);
+    tcase_add_test(tc, erlang_a);
     suite_add_tcase(s, tc);
     return s;
 }
