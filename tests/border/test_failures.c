@@ -1,0 +1,133 @@
+/*
+** Server failures (DESIGN §1): per server, in clock time, up for mtbf then
+** down for mttr; a service cut by a failure resumes where it stopped after
+** the repair (preempt-resume). Checked three ways: the throughput of an
+** overloaded lane group is servers x service rate x availability
+** mtbf / (mtbf + mttr); a deterministic failure cycle with a trace, by hand;
+** and the mean sojourn of a lone truck with constant service, which only
+** preempt-resume gives. Rule for the stochastic ones: tc_theory.h.
+** time_unit min.
+*/
+#include "border.h"
+
+/*
+** 2 servers, exponential service with mean 10 min (6/h each), failures
+** mtbf 200 min, mttr 50 min (bare durations: exponential), availability
+** 0.8. A truck every 2 min against room for 20: the servers never starve,
+** so the throughput is 2 x 144 x 0.8 = 230.4 a day and the fraction
+** rejected 1 - 230.4 / 720 (up to the change in queue content over the
+** run, at most 20 trucks of 36000).
+*/
+START_TEST(availability)
+{
+    static const char yaml[] = "name: failures availability\n"
+                               "horizon: 51 d\n"
+                               "warmup: 1 d\n"
+                               "replications: 20\n"
+                               "seed: 1201\n"
+                               "arrivals:\n"
+                               "  - {to: lanes, interarrival: 2 min}\n"
+                               "stations:\n"
+                               "  lanes:\n"
+                               "    servers: 2\n"
+                               "    capacity: 20\n"
+                               "    when_full: reject\n"
+                               "    service: {dist: exponential, mean: 10 min}\n"
+                               "    failures: {mtbf: 200 min, mttr: 50 min}\n"
+                               "    next: exit\n";
+    struct th t;
+    th_run(&t, "availability", yaml, 2);
+    th_check(&t, th_st(&t, "lanes", TC_SM_THROUGHPUT_PER_DAY), 2 * 144 * 0.8);
+    th_check(&t, th_st(&t, "lanes", TC_SM_REJECTED_FRACTION), 1 - 230.4 / 720);
+    th_done(&t);
+}
+END_TEST
+
+/*
+** Constant failure cycle: up 25, down 7 (down [25,32), [57,64), [89,96),
+** [121,128), [153,160)); 1 server, service 10, horizon 160; arrivals
+** (data/failures.csv):
+**   arrive  start  cut            end   wait  sojourn
+**   20      20     25-32 (5 left)  37    0     17
+**   40      40     -               50    0     10
+**   50      50     57-64 (3 left)  67    0     17   starts as the 40 ends
+**   60      67     -               77    7     17   waits behind the cut one
+**   87      87     89-96 (8 left)  104   0     17
+**   100     104    -               114   4     14
+**   122     128    -               138   6     16   arrives while down and idle
+** wait 17/7, sojourn 108/7, present 108/160; busy 70 of 125 up.
+*/
+START_TEST(constant_cycle)
+{
+    static const char yaml[] = "name: failures by hand\n"
+                               "horizon: 160\n"
+                               "warmup: 0\n"
+                               "replications: 1\n"
+                               "arrivals:\n"
+                               "  - {to: lane, trace: data/failures.csv}\n"
+                               "stations:\n"
+                               "  lane:\n"
+                               "    servers: 1\n"
+                               "    service: 10\n"
+                               "    failures:\n"
+                               "      mtbf: {dist: constant, value: 25}\n"
+                               "      mttr: {dist: constant, value: 7}\n"
+                               "    next: exit\n";
+    struct th t;
+    th_run(&t, "fail_cycle", yaml, 5);
+    th_exact(&t, th_st(&t, "lane", TC_SM_WAIT), 17.0 / 7.0);
+    th_exact(&t, th_st(&t, "lane", TC_SM_SOJOURN), 108.0 / 7.0);
+    th_exact(&t, th_st(&t, "lane", TC_SM_IN_STATION), 108.0 / 160.0);
+    th_exact(&t, th_st(&t, "lane", TC_SM_UTILIZATION), 70.0 / 125.0);
+    th_exact(&t, th_st(&t, "lane", TC_SM_DEPARTURES), 7);
+    th_done(&t);
+}
+END_TEST
+
+/*
+** A lone truck every 500 min (many failure cycles apart, so it finds the
+** server in its stationary state), constant service S = 10, exponential
+** failures with mtbf 100 (rate f = 0.01) and mttr R = 20. Failures hit the
+** S units of work as a Poisson process of rate f, each adding a repair; a
+** truck arriving while the server is down waits for the rest of the repair
+** (mean R, memoryless), which happens with probability R / (100 + R):
+**   E[sojourn] = S (1 + f R) + R^2 / (100 + R) = 12 + 10/3.
+** (Restarting cut services from scratch would give more.)
+*/
+START_TEST(preempt_resume)
+{
+    static const char yaml[] = "name: preempt resume\n"
+                               "horizon: 501 d\n"
+                               "warmup: 1 d\n"
+                               "replications: 20\n"
+                               "seed: 1202\n"
+                               "arrivals:\n"
+                               "  - {to: lane, interarrival: 500}\n"
+                               "stations:\n"
+                               "  lane:\n"
+                               "    servers: 1\n"
+                               "    service: 10\n"
+                               "    failures:\n"
+                               "      mtbf: {dist: exponential, mean: 100}\n"
+                               "      mttr: {dist: exponential, mean: 20}\n"
+                               "    next: exit\n";
+    struct th t;
+    th_run(&t, "preempt_resume", yaml, 1);
+    th_check(&t, th_st(&t, "lane", TC_SM_SOJOURN), 12.0 + 10.0 / 3.0);
+    th_done(&t);
+}
+END_TEST
+
+static Suite *failures_suite(void)
+{
+    Suite *s = suite_create("border_failures");
+    TCase *tc = tcase_create("failures");
+    tcase_set_timeout(tc, TH_TIMEOUT);
+    tcase_add_test(tc, availability);
+    tcase_add_test(tc, constant_cycle);
+    tcase_add_test(tc, preempt_resume);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+TC_CHECK_MAIN(failures_suite)
