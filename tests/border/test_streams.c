@@ -23,30 +23,31 @@
 */
 START_TEST(rate_factor_exact)
 {
-    static const char yaml[] = "name: rate factor\n"
-                               "horizon: 400\n"
-                               "warmup: 0\n"
-                               "replications: 2\n"
-                               "seed: 801\n"
-                               "classes:\n"
-                               "  fruit: {}\n"
-                               "  general: {}\n"
-                               "  late: {}\n"
-                               "arrivals:\n"
-                               "  - {name: s1, class: fruit, to: yard, interarrival: 10}\n"
-                               "  - {name: s2, class: fruit, to: yard, interarrival: 10, start: 5}\n"
-                               "  - {name: s3, class: general, to: yard, interarrival: 20}\n"
-                               "  - {name: s4, class: late, to: yard, interarrival: 10, start: 250}\n"
-                               "stations:\n"
-                               "  yard:\n"
-                               "    servers: unlimited\n"
-                               "    service: 0\n"
-                               "    next: exit\n"
-                               "events:\n"
-                               "  - {arrivals: fruit, at: 100, rate_factor: 0}\n"
-                               "  - {arrivals: s4, at: 100, rate_factor: 2}\n"
-                               "  - {arrivals: s1, at: 200, rate_factor: 2}\n"
-                               "  - {arrivals: fruit, at: 300, rate_factor: 1}\n";
+    static const char yaml[] =
+        "name: rate factor\n"
+        "horizon: 400\n"
+        "warmup: 0\n"
+        "replications: 2\n"
+        "seed: 801\n"
+        "classes:\n"
+        "  fruit: {}\n"
+        "  general: {}\n"
+        "  late: {}\n"
+        "arrivals:\n"
+        "  - {name: s1, class: fruit, to: yard, interarrival: 10}\n"
+        "  - {name: s2, class: fruit, to: yard, interarrival: 10, start: 5}\n"
+        "  - {name: s3, class: general, to: yard, interarrival: 20}\n"
+        "  - {name: s4, class: late, to: yard, interarrival: 10, start: 250}\n"
+        "stations:\n"
+        "  yard:\n"
+        "    servers: unlimited\n"
+        "    service: 0\n"
+        "    next: exit\n"
+        "events:\n"
+        "  - {arrivals: fruit, at: 100, rate_factor: 0}\n"
+        "  - {arrivals: s4, at: 100, rate_factor: 2}\n"
+        "  - {arrivals: s1, at: 200, rate_factor: 2}\n"
+        "  - {arrivals: fruit, at: 300, rate_factor: 1}\n";
     struct th t;
     th_run(&t, "rate_factor", yaml, 4);
     bd_exact_all(&t, th_cl(&t, "fruit", TC_CM_ARRIVED), 55);
@@ -165,26 +166,27 @@ END_TEST
 */
 START_TEST(batches)
 {
-    static const char yaml[] = "name: batches\n"
-                               "horizon: 10 d\n"
-                               "warmup: 0\n"
-                               "replications: 20\n"
-                               "seed: 804\n"
-                               "classes:\n"
-                               "  truck: {}\n"
-                               "  convoy: {}\n"
-                               "arrivals:\n"
-                               "  - {class: truck, to: lane, interarrival: 10, batch: 5, end: 100}\n"
-                               "  - {class: convoy, to: yard, rate: 2/h, batch: 3}\n"
-                               "stations:\n"
-                               "  lane:\n"
-                               "    servers: 1\n"
-                               "    service: 1\n"
-                               "    next: exit\n"
-                               "  yard:\n"
-                               "    servers: unlimited\n"
-                               "    service: 0\n"
-                               "    next: exit\n";
+    static const char yaml[] =
+        "name: batches\n"
+        "horizon: 10 d\n"
+        "warmup: 0\n"
+        "replications: 20\n"
+        "seed: 804\n"
+        "classes:\n"
+        "  truck: {}\n"
+        "  convoy: {}\n"
+        "arrivals:\n"
+        "  - {class: truck, to: lane, interarrival: 10, batch: 5, end: 100}\n"
+        "  - {class: convoy, to: yard, rate: 2/h, batch: 3}\n"
+        "stations:\n"
+        "  lane:\n"
+        "    servers: 1\n"
+        "    service: 1\n"
+        "    next: exit\n"
+        "  yard:\n"
+        "    servers: unlimited\n"
+        "    service: 0\n"
+        "    next: exit\n";
     struct th t;
     th_run(&t, "batches", yaml, 7);
     bd_exact_all(&t, th_cl(&t, "truck", TC_CM_ARRIVED), 45);
