@@ -339,11 +339,11 @@ static bool load_class(struct tc_load *L, int v, struct tc_class *cl)
     }
     if ((n = get(L, v, "shelf_life")) != 0) {
         if (!tc_ynode_duration(y, n, "shelf_life", &cl->shelf_life)) {
-            cl->shelf_life = INFINITY;
+            cl->shelf_life = (double)INFINITY;
             ok = false;
         } else if (!(cl->shelf_life > 0.0)) {
             tc_ynode_error_got(y, n, "shelf_life", "must be > 0");
-            cl->shelf_life = INFINITY;
+            cl->shelf_life = (double)INFINITY;
             ok = false;
         }
     }
@@ -366,7 +366,7 @@ static void load_classes(struct tc_load *L)
         sc->classes = tc_xcalloc(1, sizeof(*sc->classes));
         sc->n_classes = 1;
         sc->classes[0].name = tc_xstrdup("truck");
-        sc->classes[0].shelf_life = INFINITY;
+        sc->classes[0].shelf_life = (double)INFINITY;
         sc->classes[0].pos = tc_ynode_pos(y, L->root);
         return;
     }
@@ -412,7 +412,7 @@ static void load_classes(struct tc_load *L)
         }
         cl = &sc->classes[sc->n_classes++];
         cl->name = tc_xstrdup(keys[i]);
-        cl->shelf_life = INFINITY;
+        cl->shelf_life = (double)INFINITY;
         cl->pos = tc_ynode_pos(y, kn);
         m2 = push(L, keys[i]);
         load_class(L, tc_ynode_pair_value(y, cn, i), cl);
@@ -943,7 +943,7 @@ static void load_source(struct tc_load *L, uint32_t i, int v, bool horizon_ok)
     so->class_id = TC_NONE;
     so->to = TC_NONE;
     so->t_start = 0.0;
-    so->t_end = INFINITY;
+    so->t_end = (double)INFINITY;
     so->batch = 1;
     so->pos = tc_ynode_pos(y, v);
     L->source_node[i] = v;
@@ -1078,7 +1078,7 @@ static void load_source(struct tc_load *L, uint32_t i, int v, bool horizon_ok)
             ok = false;
         }
         if (!ok)
-            so->t_end = INFINITY;
+            so->t_end = (double)INFINITY;
     }
     if ((n = get(L, v, "batch")) != 0) {
         if (!tc_ynode_uint(y, n, "batch", 0, &so->batch)) {

@@ -218,6 +218,9 @@ void tc_ynode_describe(const struct tc_ynode *y, int id, char *buf, size_t len)
 }
 
 static void add_v(struct tc_ynode *y, enum tc_sev sev, int id, const char *key, bool got,
+                  const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+
+static void add_v(struct tc_ynode *y, enum tc_sev sev, int id, const char *key, bool got,
                   const char *fmt, va_list ap)
 {
     struct tc_pos pos = tc_ynode_pos(y, id);

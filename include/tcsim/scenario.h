@@ -93,7 +93,7 @@ struct tc_source {
     enum tc_source_kind kind;
     double rate_per_t;           /* RATE */
     struct tc_dist interarrival; /* INTERARRIVAL */
-    char *trace_path;            /* TRACE: as written in the file */
+    char *trace_path;            /* TRACE: the CSV, made absolute (relative to the file's dir) */
     double *trace_t;             /* TRACE: sorted arrival times, owned */
     uint32_t *trace_class;       /* TRACE: per row, or NULL when class_id is set */
     size_t n_trace;
