@@ -85,6 +85,49 @@ START_TEST(constant_cycle)
 END_TEST
 
 /*
+** Failures meet a closure and a server change. The constant cycle of
+** constant_cycle runs on each server slot (down [25,32), [57,64), [89,96),
+** [121,128)); closed [40, 70); a second server from 95; horizon 130;
+** arrivals (data/failclose.csv):
+**   arrive  start  end   wait  sojourn
+**   35      35     45    0     10   runs on through the closure at 40
+**   50      70     80    20    30   the repair at 64 starts nothing: closed
+**   85      85     102   0     17   cut 89-96 with 6 left
+**   100     100    110   0     10   the new server (up again at 96)
+** Servers open (up, not closed, or serving): 25 + 3 + 5 + 5 (serving past
+** the closure) + 10 + 9 + 50 (two from 96) + 4 = 111; busy 40.
+*/
+START_TEST(failures_closure_servers)
+{
+    static const char yaml[] = "name: failures closure servers\n"
+                               "horizon: 130\n"
+                               "warmup: 0\n"
+                               "replications: 1\n"
+                               "arrivals:\n"
+                               "  - {to: lane, trace: data/failclose.csv}\n"
+                               "stations:\n"
+                               "  lane:\n"
+                               "    servers: 1\n"
+                               "    service: 10\n"
+                               "    failures:\n"
+                               "      mtbf: {dist: constant, value: 25}\n"
+                               "      mttr: {dist: constant, value: 7}\n"
+                               "    next: exit\n"
+                               "events:\n"
+                               "  - {station: lane, close: 40, reopen: 70}\n"
+                               "  - {station: lane, at: 95, servers: 2}\n";
+    struct th t;
+    th_run(&t, "fail_close", yaml, 5);
+    th_exact(&t, th_st(&t, "lane", TC_SM_WAIT), 5);
+    th_exact(&t, th_st(&t, "lane", TC_SM_SOJOURN), 16.75);
+    th_exact(&t, th_st(&t, "lane", TC_SM_IN_STATION), 67.0 / 130.0);
+    th_exact(&t, th_st(&t, "lane", TC_SM_UTILIZATION), 40.0 / 111.0);
+    th_exact(&t, th_st(&t, "lane", TC_SM_DEPARTURES), 4);
+    th_done(&t);
+}
+END_TEST
+
+/*
 ** A lone truck every 500 min (many failure cycles apart, so it finds the
 ** server in its stationary state), constant service S = 10, exponential
 ** failures with mtbf 100 (rate f = 0.01) and mttr R = 20. Failures hit the
@@ -125,6 +168,7 @@ static Suite *failures_suite(void)
     tcase_set_timeout(tc, TH_TIMEOUT);
     tcase_add_test(tc, availability);
     tcase_add_test(tc, constant_cycle);
+    tcase_add_test(tc, failures_closure_servers);
     tcase_add_test(tc, preempt_resume);
     suite_add_tcase(s, tc);
     return s;
