@@ -1,0 +1,190 @@
+#!/bin/sh
+# tcsim compare from the outside: its exit codes for the three outcomes
+# (0 agree, 1 moved, 2 unreadable or not comparable), corrupt, truncated,
+# empty and missing files, files that cannot be compared, the options, and
+# its power: a 10 % longer service-time mean in a shipped scenario, run with
+# another seed, is flagged and the metrics that moved are named.
+# Usage: cli.sh TCSIM SCENARIO_DIR
+set -u
+tcsim=$1
+scen=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fail=0
+
+ok() {
+    n=$((n + 1))
+    echo "ok $n - $1"
+}
+not_ok() {
+    n=$((n + 1))
+    echo "not ok $n - $1"
+    fail=1
+}
+# expect_rc WANT DESCRIPTION CMD...: runs CMD (stdout to $tmp/out, stderr to $tmp/err).
+expect_rc() {
+    want=$1
+    what=$2
+    shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    if [ "$rc" -eq "$want" ]; then
+        ok "$what: exit $rc"
+    else
+        not_ok "$what: exit $rc, want $want"
+        sed 's/^/# /' "$tmp/out" "$tmp/err"
+    fi
+}
+# expect_in FILE TEXT DESCRIPTION: FILE holds the exact line fragment TEXT.
+expect_in() {
+    if grep -qF -- "$2" "$1"; then
+        ok "$3"
+    else
+        not_ok "$3: no \"$2\" in"
+        sed 's/^/# /' "$1"
+    fi
+}
+expect_not_in() {
+    if grep -qF -- "$2" "$1"; then
+        not_ok "$3: \"$2\" found"
+    else
+        ok "$3"
+    fi
+}
+run() {
+    if ! "$tcsim" run -q "$@"; then
+        not_ok "tcsim run $*"
+        echo "1..$n"
+        exit 1
+    fi
+}
+
+yl=$scen/yard-lanes.yaml
+pl=$scen/priority-lane.yaml
+run -o "$tmp/yl1" "$yl"
+run -s 2 -o "$tmp/yl2" "$yl"
+run -s 2 --set 'stations.lanes.service.mean=8.8 min' -o "$tmp/yl_slow" "$yl"
+run -o "$tmp/pl1" "$pl"
+run -s 2 -o "$tmp/pl2" "$pl"
+run -s 2 --set 'stations.customs.service.fruit.mean=11 min' -o "$tmp/pl_slow" "$pl"
+run --set time_unit=h -o "$tmp/yl_hours" "$yl"
+b=$tmp/yl1/summary.json
+
+# ---- agree: exit 0
+expect_rc 0 "a file against itself" "$tcsim" compare "$b" "$b"
+expect_in "$tmp/out" "agree: no metric moved" "a file against itself: agree"
+expect_in "$tmp/out" "41 metrics: 26 tested (Welch t, Holm-adjusted, family-wise 5 %), 14 exact, 1 null" \
+    "a file against itself: the metric counts"
+expect_rc 0 "yard-lanes, seed 1 against seed 2" "$tcsim" compare "$b" "$tmp/yl2/summary.json"
+expect_rc 0 "priority-lane, seed 7 against seed 2" \
+    "$tcsim" compare "$tmp/pl1/summary.json" "$tmp/pl2/summary.json"
+expect_rc 0 "--json, agree" "$tcsim" compare --json "$b" "$tmp/yl2/summary.json"
+expect_in "$tmp/out" '"verdict": "agree",' "--json says agree"
+expect_in "$tmp/out" '"n_moved": 0,' "--json: nothing moved"
+expect_in "$tmp/out" '"n_metrics": 41,' "--json: 41 metrics"
+
+# ---- power: 10 % longer lane service (load 0.89 -> 0.98), another seed: exit 1
+expect_rc 1 "yard-lanes, lane service mean 8 -> 8.8 min" \
+    "$tcsim" compare --json "$b" "$tmp/yl_slow/summary.json"
+cp "$tmp/out" "$tmp/yl_power.json"
+expect_in "$tmp/yl_power.json" '"verdict": "moved",' "power yard-lanes: verdict moved"
+for m in stations.lanes.wait stations.lanes.sojourn stations.lanes.waiting \
+    stations.lanes.in_station stations.lanes.utilization stations.lanes.by_class.truck.wait \
+    classes.truck.time_in_system classes.truck.time_in_system_p90 stations.yard.blocked; do
+    expect_in "$tmp/yl_power.json" "\"metric\": \"$m\"," "power yard-lanes: $m moved"
+done
+# What the change cannot touch must not be listed: the arrival stream and the yard's
+# wait (0 exactly on both sides).
+for m in stations.yard.arrivals classes.truck.arrived stations.yard.wait \
+    stations.lanes.rejected_fraction; do
+    expect_not_in "$tmp/yl_power.json" "\"metric\": \"$m\"," "power yard-lanes: $m not listed"
+done
+expect_rc 1 "the same as a table" "$tcsim" compare "$b" "$tmp/yl_slow/summary.json"
+expect_in "$tmp/out" "moved: " "the table says moved"
+expect_in "$tmp/out" "metric  " "the table has a header"
+# The first row is the most significant: the lanes, by many standard errors.
+first=$(sed -n '/^metric /{n;p;q;}' "$tmp/out" | cut -d' ' -f1)
+case $first in
+stations.lanes.*) ok "the most significant row is a lane metric ($first)" ;;
+*) not_ok "the most significant row is $first" ;;
+esac
+
+# 10 % longer service for fruit only (30 % of the traffic) at a priority desk.
+expect_rc 1 "priority-lane, fruit service mean 10 -> 11 min" \
+    "$tcsim" compare --json "$tmp/pl1/summary.json" "$tmp/pl_slow/summary.json"
+cp "$tmp/out" "$tmp/pl_power.json"
+for m in classes.fruit.time_in_system classes.fruit.time_in_system_p50 \
+    stations.customs.by_class.fruit.sojourn stations.customs.by_class.fruit.wait \
+    stations.customs.utilization; do
+    expect_in "$tmp/pl_power.json" "\"metric\": \"$m\"," "power priority-lane: $m moved"
+done
+for m in classes.fruit.arrived classes.general.arrived stations.customs.arrivals \
+    classes.fruit.throughput_per_day; do
+    expect_not_in "$tmp/pl_power.json" "\"metric\": \"$m\"," "power priority-lane: $m not listed"
+done
+
+# ---- options
+expect_rc 0 "--metrics on what did not move" "$tcsim" compare \
+    --metrics 'stations.yard.arrivals,classes.*.arrived' "$b" "$tmp/yl_slow/summary.json"
+expect_in "$tmp/out" "2 metrics: 2 tested" "--metrics selects 2 metrics"
+expect_rc 1 "--metrics, repeated" "$tcsim" compare --metrics 'classes.*.arrived' \
+    --metrics 'stations.lanes.wait' "$b" "$tmp/yl_slow/summary.json"
+expect_in "$tmp/out" "moved: 1 of 2 metrics" "--metrics, repeated: 1 of 2 moved"
+expect_rc 0 "--rel-tol 1000% absorbs the change" \
+    "$tcsim" compare --rel-tol 1000% "$b" "$tmp/yl_slow/summary.json"
+expect_rc 1 "--rel-tol 0.5 does not" \
+    "$tcsim" compare --rel-tol 0.5 "$b" "$tmp/yl_slow/summary.json"
+expect_rc 2 "--metrics matching nothing" "$tcsim" compare --metrics 'stations.*.wiat' "$b" "$b"
+expect_in "$tmp/err" 'error: --metrics: "stations.*.wiat" matches no metric' \
+    "--metrics matching nothing: the message"
+expect_rc 2 "--rel-tol -1" "$tcsim" compare --rel-tol -1 "$b" "$b"
+expect_in "$tmp/err" 'tcsim: --rel-tol: expected a number >= 0 (0.05) or a percentage (5%), got "-1"' \
+    "--rel-tol -1: the message"
+expect_rc 2 "--abs-tol x" "$tcsim" compare --abs-tol x "$b" "$b"
+expect_rc 2 "one file" "$tcsim" compare "$b"
+expect_rc 2 "three files" "$tcsim" compare "$b" "$b" "$b"
+
+# ---- unreadable inputs: exit 2
+size=$(wc -c <"$b")
+head -c $((size / 2)) "$b" >"$tmp/truncated.json"
+expect_rc 2 "a truncated candidate" "$tcsim" compare "$b" "$tmp/truncated.json"
+expect_in "$tmp/err" "$tmp/truncated.json:" "truncated: the file is named"
+expect_in "$tmp/err" "(truncated or empty file?)" "truncated: says so"
+expect_rc 2 "a truncated baseline" "$tcsim" compare "$tmp/truncated.json" "$b"
+: >"$tmp/empty.json"
+expect_rc 2 "an empty file" "$tcsim" compare "$b" "$tmp/empty.json"
+sed 's/"replications": 10,/"replications": 10 "x",/' "$b" >"$tmp/corrupt.json"
+expect_rc 2 "a corrupt file (bad syntax)" "$tcsim" compare "$b" "$tmp/corrupt.json"
+expect_in "$tmp/err" "$tmp/corrupt.json:7:24: error: invalid JSON: '}' expected near '\"x\"'" \
+    "corrupt: line, column and reason"
+sed 's/"ci95": 0.21620099761691419/"ci95": "0.2"/' "$b" >"$tmp/badtype.json"
+expect_rc 2 "a corrupt file (a string for a number)" "$tcsim" compare "$tmp/badtype.json" "$b"
+expect_in "$tmp/err" "$tmp/badtype.json: error: stations.lanes.wait: ci95: expected a number or null, got a string" \
+    "bad type: the key path"
+printf '\000\001garbage' >"$tmp/binary.json"
+expect_rc 2 "a binary file" "$tcsim" compare "$tmp/binary.json" "$b"
+expect_rc 2 "a missing file" "$tcsim" compare "$b" "$tmp/nonexistent.json"
+expect_in "$tmp/err" "$tmp/nonexistent.json: error: cannot read: No such file or directory" \
+    "missing: the message"
+expect_rc 2 "both files broken" "$tcsim" compare "$tmp/empty.json" "$tmp/nonexistent.json"
+if [ "$(wc -l <"$tmp/err")" -eq 2 ]; then ok "both broken: both reported"; else not_ok "both broken: $(wc -l <"$tmp/err") lines"; fi
+expect_rc 2 "--json, an unreadable file" "$tcsim" compare --json "$b" "$tmp/truncated.json"
+expect_in "$tmp/out" '"verdict": "error",' "--json says error"
+
+# ---- not comparable: exit 2
+expect_rc 2 "different stations" "$tcsim" compare "$b" "$tmp/pl1/summary.json"
+expect_in "$tmp/err" "error: stations: not comparable: different stations (only in the baseline: yard, lanes; only in the candidate: customs)" \
+    "different stations: the message"
+expect_in "$tmp/err" "error: classes: not comparable: different classes (only in the baseline: truck; only in the candidate: fruit, general)" \
+    "different classes: the message"
+expect_rc 2 "different time_unit" "$tcsim" compare "$b" "$tmp/yl_hours/summary.json"
+expect_in "$tmp/err" 'error: time_unit: not comparable: "min" in the baseline, "h" in the candidate' \
+    "different time_unit: the message"
+sed 's/"truck": {/"lorry": {/' "$b" >"$tmp/renamed.json"
+expect_rc 2 "a renamed class" "$tcsim" compare "$b" "$tmp/renamed.json"
+expect_in "$tmp/err" "error: classes: not comparable: different classes (only in the baseline: truck; only in the candidate: lorry)" \
+    "renamed class: the message"
+
+echo "1..$n"
+exit $fail
