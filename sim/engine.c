@@ -913,9 +913,10 @@ static void on_sched(struct tc_engine *e, uint32_t k)
             struct source *src = &e->src[x->sources[j]];
             src->factor = x->factor;
             src->gen++; /* the pending arrival was drawn at the old rate */
-            /* restart from now, but never before the stream's start */
-            double t0 = e->sc->sources[x->sources[j]].t_start;
-            src->clock = e->now > t0 ? e->now : t0;
+            /* restart from now, but never before the stream's start (the
+               clock starts there) nor before a wish already requested (a
+               booked stream requests ahead of its wishes) */
+            src->clock = e->now > src->clock ? e->now : src->clock;
             schedule_arrival(e, x->sources[j]);
         }
         return;

@@ -131,6 +131,54 @@ START_TEST(never_over_per_slot)
 }
 END_TEST
 
+/*
+** A booked stream requests each wish ahead of it (up to a slot plus the
+** punctuality spread), so when a rate_factor event comes the wishes up to
+** the last one requested are already booked: the stream must go on from
+** there, not from the event (which would draw the wishes in between
+** twice). Wishes every 10 from 10, slots of 60 with room for all (delay
+** 0), horizon 600: the wishes 10 ... 590 arrive, 59 trucks; a rate_factor
+** of 1 at 100 (stream a) or 135 (stream b) changes nothing.
+*/
+START_TEST(rate_change_keeps_wishes)
+{
+    static const char yaml[] = "name: booked rate change\n"
+                               "horizon: 600\n"
+                               "warmup: 0\n"
+                               "replications: 3\n"
+                               "seed: 904\n"
+                               "classes:\n"
+                               "  a: {}\n"
+                               "  b: {}\n"
+                               "arrivals:\n"
+                               "  - name: sa\n"
+                               "    class: a\n"
+                               "    to: yard\n"
+                               "    interarrival: 10\n"
+                               "    booking: {slot: 60, per_slot: 1000, punctuality: 0}\n"
+                               "  - name: sb\n"
+                               "    class: b\n"
+                               "    to: yard\n"
+                               "    interarrival: 10\n"
+                               "    booking: {slot: 60, per_slot: 1000, punctuality: 0}\n"
+                               "stations:\n"
+                               "  yard:\n"
+                               "    servers: unlimited\n"
+                               "    service: 0\n"
+                               "    next: exit\n"
+                               "events:\n"
+                               "  - {arrivals: sa, at: 100, rate_factor: 1}\n"
+                               "  - {arrivals: sb, at: 135, rate_factor: 1}\n";
+    struct th t;
+    th_run(&t, "booked_rate", yaml, 4);
+    bd_exact_all(&t, th_cl(&t, "a", TC_CM_ARRIVED), 59);
+    bd_exact_all(&t, th_cl(&t, "b", TC_CM_ARRIVED), 59);
+    bd_exact_all(&t, th_cl(&t, "a", TC_CM_BOOKING_DELAY), 0);
+    bd_exact_all(&t, th_cl(&t, "b", TC_CM_BOOKING_DELAY), 0);
+    th_done(&t);
+}
+END_TEST
+
 static Suite *booking_suite(void)
 {
     Suite *s = suite_create("border_booking");
@@ -139,6 +187,7 @@ static Suite *booking_suite(void)
     tcase_add_test(tc, five_wishes);
     tcase_add_test(tc, slots_fill_in_order);
     tcase_add_test(tc, never_over_per_slot);
+    tcase_add_test(tc, rate_change_keeps_wishes);
     suite_add_tcase(s, tc);
     return s;
 }
