@@ -511,30 +511,60 @@ static void reach_class(const struct routes *rs, const bool *src_cls, uint32_t c
     }
 }
 
-/* Stations from which exit can be reached by class c: a fixed point, O(V E) at worst. */
+/*
+** Stations from which exit can be reached by class c: a search backwards
+** from the stations with an exit branch, over predecessor lists built once
+** (CSR arrays), so O(V + E) rather than a fixed point's O(V E).
+*/
 static void exits_class(const struct routes *rs, uint32_t c, bool *can_exit, uint32_t *succ)
 {
     const struct tc_scenario *sc = rs->sc;
-    bool changed = true;
+    uint32_t ns = sc->n_stations;
+    uint32_t *start = tc_xcalloc((size_t)ns + 2, sizeof(uint32_t));
+    uint32_t *pred, *fill, *stack, top = 0;
+    size_t n_edges = 0;
 
-    memset(can_exit, 0, sc->n_stations * sizeof(bool));
-    while (changed) {
-        changed = false;
-        for (uint32_t s = 0; s < sc->n_stations; s++) {
-            uint32_t n;
+    memset(can_exit, 0, ns * sizeof(bool));
+    for (uint32_t s = 0; s < ns; s++) {
+        uint32_t n = successors(route_of(rs, s, c), succ);
 
-            if (can_exit[s])
-                continue;
-            n = successors(route_of(rs, s, c), succ);
-            for (uint32_t k = 0; k < n; k++) {
-                if (succ[k] == TC_EXIT || (succ[k] < sc->n_stations && can_exit[succ[k]])) {
-                    can_exit[s] = true;
-                    changed = true;
-                    break;
-                }
+        for (uint32_t k = 0; k < n; k++)
+            if (succ[k] < ns) {
+                start[succ[k] + 1]++;
+                n_edges++;
+            }
+    }
+    for (uint32_t s = 0; s < ns; s++)
+        start[s + 1] += start[s];
+    pred = tc_xmalloc((n_edges + 1) * sizeof(uint32_t));
+    fill = tc_xmalloc(((size_t)ns + 1) * sizeof(uint32_t));
+    stack = tc_xmalloc(((size_t)ns + 1) * sizeof(uint32_t));
+    memcpy(fill, start, ns * sizeof(uint32_t));
+    for (uint32_t s = 0; s < ns; s++) {
+        uint32_t n = successors(route_of(rs, s, c), succ);
+
+        for (uint32_t k = 0; k < n; k++) {
+            if (succ[k] < ns)
+                pred[fill[succ[k]]++] = s;
+            else if (!can_exit[s]) {
+                can_exit[s] = true;
+                stack[top++] = s;
             }
         }
     }
+    while (top > 0) {
+        uint32_t t = stack[--top];
+
+        for (uint32_t k = start[t]; k < start[t + 1]; k++)
+            if (!can_exit[pred[k]]) {
+                can_exit[pred[k]] = true;
+                stack[top++] = pred[k];
+            }
+    }
+    free(start);
+    free(pred);
+    free(fill);
+    free(stack);
 }
 
 /*
@@ -655,7 +685,11 @@ static uint32_t report_traps(struct tc_load *L, const struct routes *rs, const b
     bool *trapped = tc_xmalloc((ns + 1) * sizeof(bool));
     uint32_t *comp = tc_xmalloc((ns + 1) * sizeof(uint32_t));
     bool *is_bottom = tc_xmalloc((ns + 1) * sizeof(bool));
+    uint32_t *comp_start = tc_xmalloc((ns + 1) * sizeof(uint32_t));
     uint32_t n_reported = 0, n_comp;
+
+    for (uint32_t k = 0; k < ns; k++)
+        seen_at[k] = UINT32_MAX;
 
     for (uint32_t c = 0; c < sc->n_classes; c++) {
         reach_class(rs, src_cls, c, reach, stack, succ);
@@ -663,6 +697,10 @@ static uint32_t report_traps(struct tc_load *L, const struct routes *rs, const b
         for (uint32_t s = 0; s < ns; s++)
             trapped[s] = reach[s] && !can_exit[s];
         n_comp = bottom_sccs(rs, c, trapped, comp, is_bottom, stack, succ);
+        /* The lowest station of each component starts its walk. */
+        for (uint32_t s = ns; s-- > 0;)
+            if (trapped[s])
+                comp_start[comp[s]] = s;
         for (uint32_t b = 0; b < n_comp; b++) {
             uint32_t len = 0, cur = TC_NONE, start, lo;
             struct cycle cy;
@@ -670,21 +708,19 @@ static uint32_t report_traps(struct tc_load *L, const struct routes *rs, const b
 
             if (!is_bottom[b])
                 continue;
-            for (uint32_t s = 0; s < ns && cur == TC_NONE; s++)
-                if (trapped[s] && comp[s] == b)
-                    cur = s;
+            cur = comp_start[b];
             /* In a bottom component every successor stays inside: the walk must loop. */
-            for (uint32_t k = 0; k < ns; k++)
-                seen_at[k] = UINT32_MAX;
             while (cur < ns && seen_at[cur] == UINT32_MAX) {
                 seen_at[cur] = len;
                 walk[len++] = cur;
                 successors(route_of(rs, cur, c), succ);
                 cur = succ[0];
             }
+            start = cur < ns ? seen_at[cur] : 0;
+            for (uint32_t k = 0; k < len; k++)
+                seen_at[walk[k]] = UINT32_MAX;
             if (cur >= ns)
                 continue; /* cannot happen: no trapped station leads to exit */
-            start = seen_at[cur];
             lo = start;
             for (uint32_t k = start; k < len; k++)
                 if (walk[k] < walk[lo])
@@ -791,6 +827,7 @@ static uint32_t report_traps(struct tc_load *L, const struct routes *rs, const b
     free(trapped);
     free(comp);
     free(is_bottom);
+    free(comp_start);
     return n_reported;
 }
 
@@ -832,6 +869,9 @@ out:
 }
 
 /* ==== Load ==== */
+
+/* The most stations one class may reach for the load check (32 MB of matrix). */
+#define LOAD_MAX_STATIONS 2000
 
 static double mean_of(const double *v, uint32_t n)
 {
@@ -901,7 +941,8 @@ static void class_load(const struct tc_scenario *sc, uint32_t c, const bool *src
     reach_class(&rs, src_cls, c, reach, stack, succ);
     for (uint32_t s = 0; s < ns; s++)
         pos[s] = reach[s] ? n++ : UINT32_MAX;
-    if (n == 0)
+    /* A dense LU needs n^2 doubles: beyond LOAD_MAX_STATIONS the warning is skipped. */
+    if (n == 0 || n > LOAD_MAX_STATIONS)
         goto out;
     a = gsl_matrix_alloc(n, n);
     g = gsl_vector_calloc(n);
@@ -962,42 +1003,38 @@ out:
     free(pos);
 }
 
-/* Whether queues at s can grow without bound: an absorber in s's upstream closure. */
-static bool can_grow(const struct tc_scenario *sc, uint32_t s0, const bool *is_entry_wait)
+/*
+** Stations whose queues can grow without bound: those with an absorber (a
+** station of unlimited capacity, or an entry where outside trucks wait on
+** the road) in their upstream closure, i.e. those reachable from an
+** absorber along any class's routes. One forward search, O(V + E).
+*/
+static bool *growable(const struct tc_scenario *sc, const bool *is_entry_wait)
 {
     uint32_t ns = sc->n_stations;
-    bool *seen = tc_xcalloc(ns + 1, sizeof(bool));
-    uint32_t *stack = tc_xmalloc((ns + 1) * sizeof(uint32_t));
-    uint32_t *succ = tc_xmalloc((ns + 2) * sizeof(uint32_t));
+    bool *grow = tc_xcalloc((size_t)ns + 1, sizeof(bool));
+    uint32_t *stack = tc_xmalloc(((size_t)ns + 1) * sizeof(uint32_t));
+    uint32_t *succ = tc_xmalloc(((size_t)ns + 2) * sizeof(uint32_t));
     uint32_t top = 0;
-    bool grow = false;
 
-    seen[s0] = true;
-    stack[top++] = s0;
-    while (top > 0 && !grow) {
+    for (uint32_t s = 0; s < ns; s++)
+        if (sc->stations[s].capacity == TC_UNLIMITED || is_entry_wait[s]) {
+            grow[s] = true;
+            stack[top++] = s;
+        }
+    while (top > 0) {
         uint32_t s = stack[--top];
 
-        if (sc->stations[s].capacity == TC_UNLIMITED || is_entry_wait[s]) {
-            grow = true;
-            break;
-        }
-        /* Predecessors of s: stations with a route (any class) into s. */
-        for (uint32_t p = 0; p < ns; p++) {
-            if (seen[p])
-                continue;
-            for (uint32_t c = 0; c < sc->n_classes && !seen[p]; c++) {
-                uint32_t n = successors(class_route(&sc->stations[p].next, c), succ);
+        for (uint32_t c = 0; c < sc->n_classes; c++) {
+            uint32_t n = successors(class_route(&sc->stations[s].next, c), succ);
 
-                for (uint32_t k = 0; k < n; k++)
-                    if (succ[k] == s) {
-                        seen[p] = true;
-                        stack[top++] = p;
-                        break;
-                    }
-            }
+            for (uint32_t k = 0; k < n; k++)
+                if (succ[k] < ns && !grow[succ[k]]) {
+                    grow[succ[k]] = true;
+                    stack[top++] = succ[k];
+                }
         }
     }
-    free(seen);
     free(stack);
     free(succ);
     return grow;
@@ -1009,6 +1046,7 @@ static void check_load(struct tc_load *L, const bool *src_cls)
     uint32_t ns = sc->n_stations;
     double *load = tc_xcalloc(ns + 1, sizeof(double));
     bool *entry_wait = tc_xcalloc(ns + 1, sizeof(bool));
+    bool *grow;
 
     for (uint32_t i = 0; i < sc->n_sources; i++) {
         uint32_t to = sc->sources[i].to;
@@ -1018,6 +1056,7 @@ static void check_load(struct tc_load *L, const bool *src_cls)
     }
     for (uint32_t c = 0; c < sc->n_classes; c++)
         class_load(sc, c, src_cls, load);
+    grow = growable(sc, entry_wait);
     for (uint32_t s = 0; s < ns; s++) {
         const struct tc_station *st = &sc->stations[s];
         double rho;
@@ -1026,7 +1065,7 @@ static void check_load(struct tc_load *L, const bool *src_cls)
             continue;
         rho = load[s] / st->servers;
         /* A load of exactly 1 may compute as 1 - 1e-16: it is still 1. */
-        if (rho >= 1.0 - 1e-9 && can_grow(sc, s, entry_wait)) {
+        if (rho >= 1.0 - 1e-9 && grow[s]) {
             size_t m = tc_ypath_key(&L->y.path, "stations");
 
             tc_ypath_key(&L->y.path, st->name);
@@ -1037,6 +1076,7 @@ static void check_load(struct tc_load *L, const bool *src_cls)
     }
     free(load);
     free(entry_wait);
+    free(grow);
 }
 
 void tc_load_check(struct tc_load *L)
