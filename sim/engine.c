@@ -117,6 +117,7 @@ struct station {
     bool open;   /* inside an opening window */
     bool closed; /* closed by an event */
     uint32_t cal_gen;
+    double start_before; /* next closing boundary less 1e-9 day, or INFINITY */
     uint32_t starts_today;
     uint32_t n_present, n_waiting, n_serving, n_blocked, n_road, n_suspended;
     struct list admit; /* road + upstream blocked, FIFO */
@@ -364,11 +365,17 @@ static inline bool has_free_server(const struct station *s)
     return s->n_serving + s->n_blocked < s->c;
 }
 
-/* Whether a service may start now: open, not closed, under the daily limit, a server free. */
-static inline bool can_start(const struct station *s)
+/*
+** Whether a service may start now: open, not closed, under the daily limit,
+** a server free. A time within 1e-9 day before a closing boundary is the
+** boundary itself (the calendar's tolerance): in h or d, a service end
+** accumulated from 10 min services lands a rounding error before 12:00,
+** and must not start another service there.
+*/
+static inline bool can_start(const struct station *s, double now)
 {
-    return s->open && !s->closed && (s->limit == TC_UNLIMITED || s->starts_today < s->limit) &&
-           has_free_server(s);
+    return s->open && !s->closed && now < s->start_before &&
+           (s->limit == TC_UNLIMITED || s->starts_today < s->limit) && has_free_server(s);
 }
 
 static void begin_wait(struct tc_engine *e, uint32_t id)
@@ -448,7 +455,7 @@ static void admit(struct tc_engine *e, uint32_t sid, uint32_t id)
     t->t_st = e->now;
     t->target = TC_NONE;
     trace_time(e, id, sid, 0);
-    if (can_start(s)) {
+    if (can_start(s, e->now)) {
         start_service(e, sid, id);
     } else {
         t->state = TK_WAITING;
@@ -516,7 +523,7 @@ static void refill(struct tc_engine *e, uint32_t sid0)
         uint32_t sid = e->work.v[--e->work.n];
         struct station *s = &e->st[sid];
         advance(e, s);
-        while (s->n_waiting && can_start(s)) {
+        while (s->n_waiting && can_start(s, e->now)) {
             uint32_t id = pop_waiting(e, s);
             s->n_waiting--;
             start_service(e, sid, id);
@@ -873,11 +880,14 @@ static void on_arrival(struct tc_engine *e, uint32_t i)
 static void schedule_cal(struct tc_engine *e, uint32_t sid)
 {
     struct station *s = &e->st[sid];
+    s->start_before = INFINITY;
     if (s->cal->always_open)
         return;
     double t;
     uint32_t i;
     tc_calendar_next(s->cal, e->now, e->day_len, &t, &i);
+    if (!(i < s->cal->n ? s->cal->open_after[i] : s->cal->open_at_midnight))
+        s->start_before = t - 1e-9 * e->day_len;
     if (t < e->horizon)
         tc_evq_push(&e->evq, t, EV_CAL, sid, i, s->cal_gen);
 }

@@ -253,6 +253,46 @@ START_TEST(servers_event)
 }
 END_TEST
 
+/*
+** Windows in other time units. 10 min services in "08:00-12:00" and
+** "13:00-19:00" make 24 + 36 = 60 starts a day, the last ones ending
+** exactly at 12:00 and 19:00. In h or d, 10 min is not a binary fraction:
+** the accumulated ends fall a rounding error before the closing time, where
+** no service may start either (the window is half-open). 10 days after a
+** 1-day warmup: 600 departures, in every unit.
+*/
+START_TEST(windows_in_other_units)
+{
+    static const char *const units[] = {"min", "s", "h", "d"};
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        char yaml[512];
+        snprintf(yaml, sizeof yaml,
+                 "name: windows in %s\n"
+                 "time_unit: %s\n"
+                 "horizon: 11 d\n"
+                 "warmup: 1 d\n"
+                 "replications: 2\n"
+                 "seed: 606\n"
+                 "arrivals:\n"
+                 "  - {to: lane, interarrival: 1 min}\n"
+                 "stations:\n"
+                 "  lane:\n"
+                 "    servers: 1\n"
+                 "    capacity: 10\n"
+                 "    when_full: reject\n"
+                 "    service: 10 min\n"
+                 "    open: [\"08:00-12:00\", \"13:00-19:00\"]\n"
+                 "    next: exit\n",
+                 units[u], units[u]);
+        struct th t;
+        th_run(&t, units[u], yaml, 2);
+        bd_exact_all(&t, th_st(&t, "lane", TC_SM_DEPARTURES), 600);
+        bd_exact_all(&t, th_st(&t, "lane", TC_SM_THROUGHPUT_PER_DAY), 60);
+        th_done(&t);
+    }
+}
+END_TEST
+
 static Suite *hours_suite(void)
 {
     Suite *s = suite_create("border_hours");
@@ -264,6 +304,7 @@ static Suite *hours_suite(void)
     tcase_add_test(tc, midnight_window);
     tcase_add_test(tc, closure);
     tcase_add_test(tc, servers_event);
+    tcase_add_test(tc, windows_in_other_units);
     suite_add_tcase(s, tc);
     return s;
 }
