@@ -109,6 +109,50 @@ START_TEST(budget_across_road_and_yard)
 END_TEST
 
 /*
+** Blocked on a lane's server: lane (1 server, service 10) feeding a gate
+** with no waiting room (1 server, capacity 1, service 100). Patience 30,
+** arrivals (data/lane.csv) 0 0 25, horizon 200:
+**   A 0   lane 0-10, gate 10-110                                tis 110
+**   B 0   waits 0-10 (uses 10), lane 10-20, blocked on the server at 20,
+**         abandons at 40 and frees it
+**   C 25  waits 25-40 (uses 15), lane 40-50, blocked 50, abandons at 65
+** Abandoned 2 of 3; lane waits 0 10 15; blocked 20 + 15 = 35 over 200;
+** busy 30 of 200; one departure (A).
+*/
+START_TEST(blocked_on_lane)
+{
+    static const char yaml[] = "name: blocked on lane\n"
+                               "horizon: 200\n"
+                               "warmup: 0\n"
+                               "replications: 1\n"
+                               "classes:\n"
+                               "  truck: {patience: 30}\n"
+                               "arrivals:\n"
+                               "  - {to: lane, trace: data/lane.csv}\n"
+                               "stations:\n"
+                               "  lane:\n"
+                               "    servers: 1\n"
+                               "    service: 10\n"
+                               "    next: gate\n"
+                               "  gate:\n"
+                               "    servers: 1\n"
+                               "    capacity: 1\n"
+                               "    service: 100\n"
+                               "    next: exit\n";
+    struct th t;
+    th_run(&t, "blocked_lane", yaml, 7);
+    th_exact(&t, th_cl(&t, "truck", TC_CM_ABANDONED_FRACTION), 2.0 / 3.0);
+    th_exact(&t, th_cl(&t, "truck", TC_CM_TIME_IN_SYSTEM), 110);
+    th_exact(&t, th_st(&t, "lane", TC_SM_WAIT), 25.0 / 3.0);
+    th_exact(&t, th_st(&t, "lane", TC_SM_BLOCKED), 35.0 / 200.0);
+    th_exact(&t, th_st(&t, "lane", TC_SM_UTILIZATION), 30.0 / 200.0);
+    th_exact(&t, th_st(&t, "lane", TC_SM_DEPARTURES), 1);
+    th_exact(&t, th_st(&t, "gate", TC_SM_ARRIVALS), 1);
+    th_done(&t);
+}
+END_TEST
+
+/*
 ** Spoilage and lost value. One server, service 50, horizon 300; fruit:
 ** patience 120, shelf_life 100, value 1000; dry: patience 30, value 500.
 ** Arrivals (data/spoil.csv):
@@ -206,6 +250,7 @@ static Suite *patience_suite(void)
     tcase_set_timeout(tc, TH_TIMEOUT);
     tcase_add_test(tc, blocked_in_yard);
     tcase_add_test(tc, budget_across_road_and_yard);
+    tcase_add_test(tc, blocked_on_lane);
     tcase_add_test(tc, spoilage_and_value);
     tcase_add_test(tc, erlang_a);
     suite_add_tcase(s, tc);
