@@ -54,7 +54,8 @@ static int cmp_name_ref(const void *pa, const void *pb)
     return (a->i > b->i) - (a->i < b->i);
 }
 
-void tc_names_build(struct tc_names *ix, const char *const *names, size_t stride, uint32_t n)
+void tc_scenario_names_build(struct tc_scenario_names *ix, const char *const *names, size_t stride,
+                             uint32_t n)
 {
     struct name_ref *refs = tc_xmalloc((n ? n : 1) * sizeof(*refs));
 
@@ -75,7 +76,7 @@ void tc_names_build(struct tc_names *ix, const char *const *names, size_t stride
     free(refs);
 }
 
-void tc_names_fini(struct tc_names *ix)
+void tc_scenario_names_fini(struct tc_scenario_names *ix)
 {
     if (ix == NULL)
         return;
@@ -84,7 +85,7 @@ void tc_names_fini(struct tc_names *ix)
     memset(ix, 0, sizeof(*ix));
 }
 
-uint32_t tc_names_find(const struct tc_names *ix, const char *name)
+uint32_t tc_scenario_names_find(const struct tc_scenario_names *ix, const char *name)
 {
     uint32_t lo = 0, hi = ix->n;
 
@@ -120,7 +121,7 @@ static void short_list(const char *const *names, size_t n, char *buf, size_t len
 }
 
 /* An unknown name: did you mean one of cands, else the list of them. */
-static void unknown_name(struct tc_load *L, int node, const char *key, const char *what,
+static void unknown_name(struct tc_scenario_load *L, int node, const char *key, const char *what,
                          const char *name, const char *const *cands, size_t n_cands,
                          const char *list_what)
 {
@@ -136,8 +137,8 @@ static void unknown_name(struct tc_load *L, int node, const char *key, const cha
     tc_ynode_error(&L->y, node, key, "no %s named \"%s\" (%s: %s)", what, name, list_what, list);
 }
 
-bool tc_load_station_ref(struct tc_load *L, int node, const char *key, bool allow_exit,
-                         uint32_t *out)
+bool tc_scenario_ref_station(struct tc_scenario_load *L, int node, const char *key, bool allow_exit,
+                             uint32_t *out)
 {
     const struct tc_scenario *sc = L->sc;
     const char *s = tc_ynode_scalar(&L->y, node);
@@ -156,7 +157,7 @@ bool tc_load_station_ref(struct tc_load *L, int node, const char *key, bool allo
         *out = TC_EXIT;
         return true;
     }
-    i = tc_names_find(&L->station_names, s);
+    i = tc_scenario_names_find(&L->station_names, s);
     if (i != TC_NONE) {
         *out = i;
         return true;
@@ -175,7 +176,7 @@ bool tc_load_station_ref(struct tc_load *L, int node, const char *key, bool allo
     return false;
 }
 
-uint32_t tc_load_class_ref(struct tc_load *L, int node, const char *key)
+uint32_t tc_scenario_ref_class(struct tc_scenario_load *L, int node, const char *key)
 {
     const struct tc_scenario *sc = L->sc;
     const char *s = tc_ynode_scalar(&L->y, node);
@@ -186,7 +187,7 @@ uint32_t tc_load_class_ref(struct tc_load *L, int node, const char *key)
         tc_ynode_error_got(&L->y, node, key, "expected a class name");
         return TC_NONE;
     }
-    i = tc_names_find(&L->class_names, s);
+    i = tc_scenario_names_find(&L->class_names, s);
     if (i != TC_NONE)
         return i;
     if (!L->classes_ok && sc->n_classes == 0)
@@ -199,34 +200,34 @@ uint32_t tc_load_class_ref(struct tc_load *L, int node, const char *key)
     return TC_NONE;
 }
 
-void tc_load_check_streams(struct tc_load *L)
+void tc_scenario_check_streams(struct tc_scenario_load *L)
 {
     const struct tc_scenario *sc = L->sc;
     const char **names = tc_xmalloc(((size_t)sc->n_sources + 1) * sizeof(*names));
 
     for (uint32_t i = 0; i < sc->n_sources; i++)
         names[i] = sc->sources[i].name;
-    tc_names_fini(&L->source_names);
-    tc_names_build(&L->source_names, names, sizeof(*names), sc->n_sources);
+    tc_scenario_names_fini(&L->source_names);
+    tc_scenario_names_build(&L->source_names, names, sizeof(*names), sc->n_sources);
     for (uint32_t i = 0; i < sc->n_sources; i++) {
-        uint32_t first = tc_names_find(&L->source_names, names[i]);
+        uint32_t first = tc_scenario_names_find(&L->source_names, names[i]);
 
         if (first != i && L->source_name[i] != 0) {
             struct tc_pos p0 = tc_ynode_pos(&L->y, L->source_node[first]);
-            size_t m = tc_ypath_key(&L->y.path, "arrivals");
+            size_t m = tc_ynode_path_key(&L->y.path, "arrivals");
 
-            tc_ypath_index(&L->y.path, i);
+            tc_ynode_path_index(&L->y.path, i);
             tc_ynode_error(&L->y, L->source_name[i], "name",
                            "duplicate stream name \"%s\" (first at line %" PRIu32 ")", names[i],
                            p0.line);
-            tc_ypath_pop(&L->y.path, m);
+            tc_ynode_path_pop(&L->y.path, m);
         }
     }
     free(names);
 }
 
-bool tc_load_stream_ref(struct tc_load *L, int node, const char *key, uint32_t **out,
-                        uint32_t *n_out)
+bool tc_scenario_ref_streams(struct tc_scenario_load *L, int node, const char *key, uint32_t **out,
+                             uint32_t *n_out)
 {
     const struct tc_scenario *sc = L->sc;
     yaml_node_t *n = tc_ynode_node(&L->y, node);
@@ -263,11 +264,11 @@ bool tc_load_stream_ref(struct tc_load *L, int node, const char *key, uint32_t *
             ok = false;
             continue;
         }
-        if ((i = tc_names_find(&L->source_names, s)) != TC_NONE) {
+        if ((i = tc_scenario_names_find(&L->source_names, s)) != TC_NONE) {
             take[i] = true;
             continue;
         }
-        if ((c = tc_names_find(&L->class_names, s)) != TC_NONE) {
+        if ((c = tc_scenario_names_find(&L->class_names, s)) != TC_NONE) {
             bool any = false;
 
             for (uint32_t j = 0; j < sc->n_sources; j++)
@@ -365,7 +366,7 @@ static char *absolute_path(const char *path)
     return s;
 }
 
-static void check_trace(struct tc_load *L, uint32_t i)
+static void check_trace(struct tc_scenario_load *L, uint32_t i)
 {
     struct tc_scenario *sc = L->sc;
     struct tc_source *so = &sc->sources[i];
@@ -373,10 +374,10 @@ static void check_trace(struct tc_load *L, uint32_t i)
     struct tc_trace tr;
     char *file = join_path(L->base_dir, so->trace_path);
     char *abs;
-    size_t m = tc_ypath_key(&L->y.path, "arrivals");
+    size_t m = tc_ynode_path_key(&L->y.path, "arrivals");
     int rc;
 
-    tc_ypath_index(&L->y.path, i);
+    tc_ynode_path_index(&L->y.path, i);
     for (uint32_t c = 0; c < sc->n_classes; c++)
         classes[c] = sc->classes[c].name;
     rc = tc_tracecsv_read(file, file, sc->time_unit, classes, sc->n_classes, &tr, L->y.diags);
@@ -423,7 +424,7 @@ static void check_trace(struct tc_load *L, uint32_t i)
     }
 out:
     free(file);
-    tc_ypath_pop(&L->y.path, m);
+    tc_ynode_path_pop(&L->y.path, m);
 }
 
 /* ==== Graph ==== */
@@ -671,8 +672,9 @@ struct cycles {
 ** at the next of its first station (or at where, for an event). Returns the
 ** number reported.
 */
-static uint32_t report_traps(struct tc_load *L, const struct routes *rs, const bool *src_cls,
-                             struct cycles *cycles, int where_node, const char *where_path)
+static uint32_t report_traps(struct tc_scenario_load *L, const struct routes *rs,
+                             const bool *src_cls, struct cycles *cycles, int where_node,
+                             const char *where_path)
 {
     const struct tc_scenario *sc = rs->sc;
     uint32_t ns = sc->n_stations;
@@ -774,12 +776,12 @@ static uint32_t report_traps(struct tc_load *L, const struct routes *rs, const b
             n_cls += cy->classes[c];
         if (where_node != 0) {
             node = where_node;
-            m = tc_ypath_key(&L->y.path, where_path);
+            m = tc_ynode_path_key(&L->y.path, where_path);
         } else {
             node = L->station_next[first];
-            m = tc_ypath_key(&L->y.path, "stations");
-            tc_ypath_key(&L->y.path, sc->stations[first].name);
-            tc_ypath_key(&L->y.path, "next");
+            m = tc_ynode_path_key(&L->y.path, "stations");
+            tc_ynode_path_key(&L->y.path, sc->stations[first].name);
+            tc_ynode_path_key(&L->y.path, "next");
         }
         if (sc->n_classes == 1) {
             tc_ynode_error(&L->y, node, NULL,
@@ -813,7 +815,7 @@ static uint32_t report_traps(struct tc_load *L, const struct routes *rs, const b
                            where_node ? "after this event, " : "", cls.v, text.v);
             free(cls.v);
         }
-        tc_ypath_pop(&L->y.path, m);
+        tc_ynode_path_pop(&L->y.path, m);
         free(text.v);
         cy->reported = true;
         n_reported++;
@@ -836,7 +838,7 @@ static uint32_t report_traps(struct tc_load *L, const struct routes *rs, const b
 ** from then on (every earlier event applied): a cycle two events close
 ** together is found at the second.
 */
-static void check_cycles(struct tc_load *L, const bool *src_cls)
+static void check_cycles(struct tc_scenario_load *L, const bool *src_cls)
 {
     const struct tc_scenario *sc = L->sc;
     struct routes rs = {sc, NULL};
@@ -1040,7 +1042,7 @@ static bool *growable(const struct tc_scenario *sc, const bool *is_entry_wait)
     return grow;
 }
 
-static void check_load(struct tc_load *L, const bool *src_cls)
+static void check_load(struct tc_scenario_load *L, const bool *src_cls)
 {
     const struct tc_scenario *sc = L->sc;
     uint32_t ns = sc->n_stations;
@@ -1066,12 +1068,12 @@ static void check_load(struct tc_load *L, const bool *src_cls)
         rho = load[s] / st->servers;
         /* A load of exactly 1 may compute as 1 - 1e-16: it is still 1. */
         if (rho >= 1.0 - 1e-9 && grow[s]) {
-            size_t m = tc_ypath_key(&L->y.path, "stations");
+            size_t m = tc_ynode_path_key(&L->y.path, "stations");
 
-            tc_ypath_key(&L->y.path, st->name);
+            tc_ynode_path_key(&L->y.path, st->name);
             tc_ynode_warning(&L->y, L->station_key[s], NULL,
                              "load %.2f >= 1: queues will grow without bound", rho);
-            tc_ypath_pop(&L->y.path, m);
+            tc_ynode_path_pop(&L->y.path, m);
         }
     }
     free(load);
@@ -1079,7 +1081,7 @@ static void check_load(struct tc_load *L, const bool *src_cls)
     free(grow);
 }
 
-void tc_load_check(struct tc_load *L)
+void tc_scenario_check(struct tc_scenario_load *L)
 {
     const struct tc_scenario *sc = L->sc;
     bool *src_cls;

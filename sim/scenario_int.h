@@ -15,19 +15,19 @@
 #include "tcsim/ynode.h"
 
 /* A sorted name index for O(log n) lookups (a fuzzer may write many stations). */
-struct tc_names {
+struct tc_scenario_names {
     const char **sorted; /* borrowed strings */
     uint32_t *idx;       /* index of sorted[i] in the original array */
     uint32_t n;
 };
 
-/* The loader's state; everything here is freed by tc_load_fini. */
-struct tc_load {
+/* The loader's state; everything here is freed by load_fini (scenario_load.c). */
+struct tc_scenario_load {
     struct tc_ynode y;
     struct tc_scenario *sc;
     const char *base_dir; /* trace paths are relative to it; NULL: the current directory */
     size_t err0;          /* diags->n_err when loading started */
-    struct tc_names station_names, class_names, source_names;
+    struct tc_scenario_names station_names, class_names, source_names;
     int root;              /* root mapping node */
     int *station_key;      /* per station: its key node */
     int *station_next;     /* per station: its next node, 0 when absent */
@@ -44,10 +44,11 @@ struct tc_load {
     bool events_ok;        /* every event valid */
 };
 
-void tc_names_build(struct tc_names *ix, const char *const *names, size_t stride, uint32_t n);
-void tc_names_fini(struct tc_names *ix);
+void tc_scenario_names_build(struct tc_scenario_names *ix, const char *const *names, size_t stride,
+                             uint32_t n);
+void tc_scenario_names_fini(struct tc_scenario_names *ix);
 /* Index of name in the original array, or TC_NONE. */
-uint32_t tc_names_find(const struct tc_names *ix, const char *name);
+uint32_t tc_scenario_names_find(const struct tc_scenario_names *ix, const char *name);
 
 /*
 ** Resolves a station named by the scalar at node (key is the path suffix
@@ -55,10 +56,10 @@ uint32_t tc_names_find(const struct tc_names *ix, const char *name);
 ** (TC_EXIT equals TC_NONE, hence the bool). False after an error ("no
 ** station named "custom"; did you mean ...").
 */
-bool tc_load_station_ref(struct tc_load *L, int node, const char *key, bool allow_exit,
-                         uint32_t *out);
+bool tc_scenario_ref_station(struct tc_scenario_load *L, int node, const char *key, bool allow_exit,
+                             uint32_t *out);
 /* The same for a class name. */
-uint32_t tc_load_class_ref(struct tc_load *L, int node, const char *key);
+uint32_t tc_scenario_ref_class(struct tc_scenario_load *L, int node, const char *key);
 
 /*
 ** Resolves the stream or class names at node (a scalar or a list of them):
@@ -66,16 +67,16 @@ uint32_t tc_load_class_ref(struct tc_load *L, int node, const char *key);
 ** that class. On success *out is a new array (free()) of *n_out distinct
 ** stream indices in file order; false after an error.
 */
-bool tc_load_stream_ref(struct tc_load *L, int node, const char *key, uint32_t **out,
-                        uint32_t *n_out);
+bool tc_scenario_ref_streams(struct tc_scenario_load *L, int node, const char *key, uint32_t **out,
+                             uint32_t *n_out);
 
 /* Reports duplicate stream names and builds L->source_names. */
-void tc_load_check_streams(struct tc_load *L);
+void tc_scenario_check_streams(struct tc_scenario_load *L);
 
 /*
 ** The cross-field rules that need the whole scenario: duplicate stream
 ** names, trace files, cycles no truck can leave, and the load warning.
 */
-void tc_load_check(struct tc_load *L);
+void tc_scenario_check(struct tc_scenario_load *L);
 
 #endif

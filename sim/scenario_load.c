@@ -172,7 +172,7 @@ uint32_t tc_scenario_source(const struct tc_scenario *sc, const char *name)
 /* ==== Helpers ==== */
 
 /* A duration for messages: "43200 min". */
-static const char *fmt_t(const struct tc_load *L, double t, char *buf, size_t len)
+static const char *fmt_t(const struct tc_scenario_load *L, double t, char *buf, size_t len)
 {
     char num[TC_JSONW_NUMBER_LEN];
 
@@ -181,22 +181,22 @@ static const char *fmt_t(const struct tc_load *L, double t, char *buf, size_t le
     return buf;
 }
 
-static size_t push(struct tc_load *L, const char *key)
+static size_t push(struct tc_scenario_load *L, const char *key)
 {
-    return tc_ypath_key(&L->y.path, key);
+    return tc_ynode_path_key(&L->y.path, key);
 }
 
-static size_t push_i(struct tc_load *L, size_t i)
+static size_t push_i(struct tc_scenario_load *L, size_t i)
 {
-    return tc_ypath_index(&L->y.path, i);
+    return tc_ynode_path_index(&L->y.path, i);
 }
 
-static void pop(struct tc_load *L, size_t len)
+static void pop(struct tc_scenario_load *L, size_t len)
 {
-    tc_ypath_pop(&L->y.path, len);
+    tc_ynode_path_pop(&L->y.path, len);
 }
 
-static int get(struct tc_load *L, int map, const char *key)
+static int get(struct tc_scenario_load *L, int map, const char *key)
 {
     return tc_ynode_get(&L->y, map, key);
 }
@@ -229,7 +229,7 @@ static char *class_list(const struct tc_scenario *sc, const bool *want)
 }
 
 /* Whether a mapping by class named every class (seen[]); else one error naming the others. */
-static bool covers_all(struct tc_load *L, int v, const char *key, const bool *seen,
+static bool covers_all(struct tc_scenario_load *L, int v, const char *key, const bool *seen,
                        const char *what)
 {
     const struct tc_scenario *sc = L->sc;
@@ -254,7 +254,7 @@ static bool covers_all(struct tc_load *L, int v, const char *key, const bool *se
 
 /* ==== Top level ==== */
 
-static void load_top(struct tc_load *L, bool *horizon_ok)
+static void load_top(struct tc_scenario_load *L, bool *horizon_ok)
 {
     struct tc_ynode *y = &L->y;
     struct tc_scenario *sc = L->sc;
@@ -320,7 +320,7 @@ static void load_top(struct tc_load *L, bool *horizon_ok)
 
 /* ==== Classes ==== */
 
-static bool load_class(struct tc_load *L, int v, struct tc_class *cl)
+static bool load_class(struct tc_scenario_load *L, int v, struct tc_class *cl)
 {
     struct tc_ynode *y = &L->y;
     bool ok = true;
@@ -352,14 +352,14 @@ static bool load_class(struct tc_load *L, int v, struct tc_class *cl)
     return ok;
 }
 
-static void load_classes(struct tc_load *L)
+static void load_classes(struct tc_scenario_load *L)
 {
     struct tc_ynode *y = &L->y;
     struct tc_scenario *sc = L->sc;
     int cn = get(L, L->root, "classes");
     size_t n, m;
     const char **keys;
-    struct tc_names ix;
+    struct tc_scenario_names ix;
 
     L->classes_ok = true;
     if (cn == 0) {
@@ -394,14 +394,14 @@ static void load_classes(struct tc_load *L)
 
         keys[i] = k != NULL ? k : "";
     }
-    tc_names_build(&ix, keys, sizeof(*keys), (uint32_t)n);
+    tc_scenario_names_build(&ix, keys, sizeof(*keys), (uint32_t)n);
     sc->classes = tc_xcalloc(n, sizeof(*sc->classes));
     for (size_t i = 0; i < n; i++) {
         int kn = tc_ynode_pair_key(y, cn, i);
         struct tc_class *cl;
         size_t m2;
 
-        if (keys[i][0] == '\0' || tc_names_find(&ix, keys[i]) != i)
+        if (keys[i][0] == '\0' || tc_scenario_names_find(&ix, keys[i]) != i)
             continue;
         /* service: {dist: ...} is a distribution, so no class may be called dist. */
         if (strcmp(keys[i], "dist") == 0) {
@@ -418,7 +418,7 @@ static void load_classes(struct tc_load *L)
         load_class(L, tc_ynode_pair_value(y, cn, i), cl);
         pop(L, m2);
     }
-    tc_names_fini(&ix);
+    tc_scenario_names_fini(&ix);
     free(keys);
     pop(L, m);
     if (sc->n_classes == 0)
@@ -428,7 +428,7 @@ static void load_classes(struct tc_load *L)
 /* ==== Routes and services ==== */
 
 /* A list of {to, p} into r (kind PROB); false after an error. */
-static bool load_branches(struct tc_load *L, int v, const char *key, struct tc_route *r)
+static bool load_branches(struct tc_scenario_load *L, int v, const char *key, struct tc_route *r)
 {
     struct tc_ynode *y = &L->y;
     size_t n = tc_ynode_len(y, v);
@@ -467,7 +467,7 @@ static bool load_branches(struct tc_load *L, int v, const char *key, struct tc_r
             tc_ynode_missing(y, it, "to", "the station this branch leads to, or exit");
             ok = false;
         } else {
-            ok &= tc_load_station_ref(L, tn, "to", true, &r->targets[i]);
+            ok &= tc_scenario_ref_station(L, tn, "to", true, &r->targets[i]);
         }
         if ((pn = get(L, it, "p")) == 0) {
             tc_ynode_missing(y, it, "p", "the probability of this branch");
@@ -490,7 +490,7 @@ static bool load_branches(struct tc_load *L, int v, const char *key, struct tc_r
 }
 
 /* A station name, exit, or a list of branches (no per-class mapping). */
-static bool load_route_1(struct tc_load *L, int v, const char *key, struct tc_route *r)
+static bool load_route_1(struct tc_scenario_load *L, int v, const char *key, struct tc_route *r)
 {
     struct tc_ynode *y = &L->y;
     yaml_node_t *n = tc_ynode_node(y, v);
@@ -504,11 +504,11 @@ static bool load_route_1(struct tc_load *L, int v, const char *key, struct tc_ro
         tc_ynode_error_got(y, v, key, "expected a station name, exit, or a list of {to, p}");
         return false;
     }
-    return tc_load_station_ref(L, v, key, true, &r->to);
+    return tc_scenario_ref_station(L, v, key, true, &r->to);
 }
 
 /* next: a name, exit, a list of branches, or a mapping class -> (name | list). */
-static bool load_route(struct tc_load *L, int v, const char *key, struct tc_route *r)
+static bool load_route(struct tc_scenario_load *L, int v, const char *key, struct tc_route *r)
 {
     struct tc_ynode *y = &L->y;
     struct tc_scenario *sc = L->sc;
@@ -544,7 +544,7 @@ static bool load_route(struct tc_load *L, int v, const char *key, struct tc_rout
 
         if (cname == NULL || cname[0] == '\0')
             continue; /* reported by check_keys */
-        c = tc_load_class_ref(L, kn, NULL);
+        c = tc_scenario_ref_class(L, kn, NULL);
         if (c == TC_NONE) {
             ok = false;
             continue;
@@ -584,7 +584,7 @@ static bool is_param_name(const char *s)
 }
 
 /* service: one distribution for every class, or a mapping class -> distribution. */
-static bool load_service(struct tc_load *L, int v, const char *key, struct tc_dist *out)
+static bool load_service(struct tc_scenario_load *L, int v, const char *key, struct tc_dist *out)
 {
     struct tc_ynode *y = &L->y;
     struct tc_scenario *sc = L->sc;
@@ -625,7 +625,7 @@ static bool load_service(struct tc_load *L, int v, const char *key, struct tc_di
 
         if (cname == NULL || cname[0] == '\0')
             continue;
-        c = tc_load_class_ref(L, kn, NULL);
+        c = tc_scenario_ref_class(L, kn, NULL);
         if (c == TC_NONE) {
             ok = false;
             continue;
@@ -644,7 +644,7 @@ static bool load_service(struct tc_load *L, int v, const char *key, struct tc_di
 
 /* ==== Stations ==== */
 
-static bool load_failures(struct tc_load *L, int v, struct tc_failures *f)
+static bool load_failures(struct tc_scenario_load *L, int v, struct tc_failures *f)
 {
     struct tc_ynode *y = &L->y;
     bool ok = true;
@@ -677,7 +677,7 @@ static bool load_failures(struct tc_load *L, int v, struct tc_failures *f)
     return ok;
 }
 
-static void load_station(struct tc_load *L, uint32_t i, int v)
+static void load_station(struct tc_scenario_load *L, uint32_t i, int v)
 {
     struct tc_ynode *y = &L->y;
     struct tc_scenario *sc = L->sc;
@@ -756,7 +756,7 @@ static void load_station(struct tc_load *L, uint32_t i, int v)
     L->station_ok[i] = ok;
 }
 
-static void load_stations(struct tc_load *L)
+static void load_stations(struct tc_scenario_load *L)
 {
     struct tc_ynode *y = &L->y;
     struct tc_scenario *sc = L->sc;
@@ -764,7 +764,7 @@ static void load_stations(struct tc_load *L)
     size_t n, m;
     const char **keys;
     int *vals;
-    struct tc_names ix;
+    struct tc_scenario_names ix;
 
     L->stations_ok = false;
     if (sn == 0) {
@@ -790,7 +790,7 @@ static void load_stations(struct tc_load *L)
 
         keys[i] = k != NULL ? k : "";
     }
-    tc_names_build(&ix, keys, sizeof(*keys), (uint32_t)n);
+    tc_scenario_names_build(&ix, keys, sizeof(*keys), (uint32_t)n);
     sc->stations = tc_xcalloc(n, sizeof(*sc->stations));
     L->station_key = tc_xcalloc(n, sizeof(int));
     L->station_next = tc_xcalloc(n, sizeof(int));
@@ -799,7 +799,7 @@ static void load_stations(struct tc_load *L)
         int kn = tc_ynode_pair_key(y, sn, i);
         struct tc_station *st;
 
-        if (keys[i][0] == '\0' || tc_names_find(&ix, keys[i]) != i)
+        if (keys[i][0] == '\0' || tc_scenario_names_find(&ix, keys[i]) != i)
             continue;
         if (strcmp(keys[i], "exit") == 0) {
             tc_ynode_error(y, kn, keys[i],
@@ -813,14 +813,14 @@ static void load_stations(struct tc_load *L)
         vals[sc->n_stations] = tc_ynode_pair_value(y, sn, i);
         sc->n_stations++;
     }
-    tc_names_fini(&ix);
+    tc_scenario_names_fini(&ix);
     free(keys);
     {
         const char **names = tc_xcalloc(sc->n_stations ? sc->n_stations : 1, sizeof(*names));
 
         for (uint32_t i = 0; i < sc->n_stations; i++)
             names[i] = sc->stations[i].name;
-        tc_names_build(&L->station_names, names, sizeof(*names), sc->n_stations);
+        tc_scenario_names_build(&L->station_names, names, sizeof(*names), sc->n_stations);
         free(names);
     }
     L->stations_ok = sc->n_stations > 0;
@@ -838,7 +838,7 @@ static void load_stations(struct tc_load *L)
 /* ==== Arrivals ==== */
 
 /* A list of multipliers >= 0 with a positive sum; exactly `exact` of them unless 0. */
-static double *load_profile(struct tc_load *L, int v, const char *key, size_t exact,
+static double *load_profile(struct tc_scenario_load *L, int v, const char *key, size_t exact,
                             uint32_t *n_out)
 {
     struct tc_ynode *y = &L->y;
@@ -887,7 +887,7 @@ static double *load_profile(struct tc_load *L, int v, const char *key, size_t ex
     return p;
 }
 
-static bool load_booking(struct tc_load *L, int v, struct tc_booking *b)
+static bool load_booking(struct tc_scenario_load *L, int v, struct tc_booking *b)
 {
     struct tc_ynode *y = &L->y;
     bool ok = true;
@@ -927,7 +927,7 @@ static bool load_booking(struct tc_load *L, int v, struct tc_booking *b)
     return ok;
 }
 
-static void load_source(struct tc_load *L, uint32_t i, int v, bool horizon_ok)
+static void load_source(struct tc_scenario_load *L, uint32_t i, int v, bool horizon_ok)
 {
     static const char *const kinds[] = {"rate", "interarrival", "trace"};
     struct tc_ynode *y = &L->y;
@@ -962,7 +962,7 @@ static void load_source(struct tc_load *L, uint32_t i, int v, bool horizon_ok)
     }
     if ((n = get(L, v, "class")) != 0) {
         L->source_class[i] = n;
-        so->class_id = tc_load_class_ref(L, n, "class");
+        so->class_id = tc_scenario_ref_class(L, n, "class");
         ok &= so->class_id != TC_NONE;
     } else if (sc->n_classes == 1 && L->classes_ok) {
         so->class_id = 0;
@@ -971,7 +971,7 @@ static void load_source(struct tc_load *L, uint32_t i, int v, bool horizon_ok)
         tc_ynode_missing(y, v, "to", "the station where trucks enter");
         ok = false;
     } else {
-        ok &= tc_load_station_ref(L, n, "to", false, &so->to);
+        ok &= tc_scenario_ref_station(L, n, "to", false, &so->to);
     }
     for (int k = 0; k < 3; k++) {
         if ((n = get(L, v, kinds[k])) == 0)
@@ -1096,7 +1096,7 @@ static void load_source(struct tc_load *L, uint32_t i, int v, bool horizon_ok)
     L->source_ok[i] = ok;
 }
 
-static void load_sources(struct tc_load *L, bool horizon_ok)
+static void load_sources(struct tc_scenario_load *L, bool horizon_ok)
 {
     struct tc_ynode *y = &L->y;
     struct tc_scenario *sc = L->sc;
@@ -1134,7 +1134,7 @@ static void load_sources(struct tc_load *L, bool horizon_ok)
         pop(L, m2);
     }
     pop(L, m);
-    tc_load_check_streams(L);
+    tc_scenario_check_streams(L);
 }
 
 /* ==== Events ==== */
@@ -1182,7 +1182,7 @@ static bool needs_at(const char *k)
            strcmp(k, "next") == 0 || strcmp(k, "rate_factor") == 0;
 }
 
-static bool load_event(struct tc_load *L, int v, struct sched_vec *sv)
+static bool load_event(struct tc_scenario_load *L, int v, struct sched_vec *sv)
 {
     struct tc_ynode *y = &L->y;
     struct tc_scenario *sc = L->sc;
@@ -1220,9 +1220,9 @@ static bool load_event(struct tc_load *L, int v, struct sched_vec *sv)
     }
     np = tc_ynode_len(y, v);
     if (stn != 0) {
-        ok &= tc_load_station_ref(L, stn, "station", false, &sid);
+        ok &= tc_scenario_ref_station(L, stn, "station", false, &sid);
     } else {
-        ok &= tc_load_stream_ref(L, arn, "arrivals", &srcs, &n_srcs);
+        ok &= tc_scenario_ref_streams(L, arn, "arrivals", &srcs, &n_srcs);
     }
     /* Which keys fit which kind of event, and which need "at". */
     for (size_t i = 0; i < np; i++) {
@@ -1370,7 +1370,7 @@ static int cmp_sched_key(const void *pa, const void *pb)
     return (a->i > b->i) - (a->i < b->i);
 }
 
-static void load_events(struct tc_load *L)
+static void load_events(struct tc_scenario_load *L)
 {
     struct tc_ynode *y = &L->y;
     struct tc_scenario *sc = L->sc;
@@ -1424,12 +1424,12 @@ static void load_events(struct tc_load *L)
 
 /* ==== Entry points ==== */
 
-static void load_fini(struct tc_load *L)
+static void load_fini(struct tc_scenario_load *L)
 {
     tc_ynode_fini(&L->y);
-    tc_names_fini(&L->station_names);
-    tc_names_fini(&L->class_names);
-    tc_names_fini(&L->source_names);
+    tc_scenario_names_fini(&L->station_names);
+    tc_scenario_names_fini(&L->class_names);
+    tc_scenario_names_fini(&L->source_names);
     free(L->station_key);
     free(L->station_next);
     free(L->station_ok);
@@ -1484,7 +1484,7 @@ struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const 
                                             size_t n_ovr, struct tc_diags *diags)
 {
     struct tc_scenario *sc = tc_xcalloc(1, sizeof(*sc));
-    struct tc_load L;
+    struct tc_scenario_load L;
     yaml_parser_t parser;
     yaml_document_t doc, extra;
     uint32_t *ovr_map = NULL;
@@ -1552,13 +1552,13 @@ struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const 
 
         for (uint32_t c = 0; c < sc->n_classes; c++)
             names[c] = sc->classes[c].name;
-        tc_names_build(&L.class_names, names, sizeof(*names), sc->n_classes);
+        tc_scenario_names_build(&L.class_names, names, sizeof(*names), sc->n_classes);
         free(names);
     }
     load_stations(&L);
     load_sources(&L, horizon_ok);
     load_events(&L);
-    tc_load_check(&L);
+    tc_scenario_check(&L);
     yaml_document_delete(&doc);
     if (diags->n_err > L.err0)
         goto fail;

@@ -20,7 +20,7 @@
 
 /* ==== Paths ==== */
 
-void tc_ypath_init(struct tc_ypath *p)
+void tc_ynode_path_init(struct tc_ynode_path *p)
 {
     p->cap = 64;
     p->s = tc_xmalloc(p->cap);
@@ -28,7 +28,7 @@ void tc_ypath_init(struct tc_ypath *p)
     p->len = 0;
 }
 
-void tc_ypath_fini(struct tc_ypath *p)
+void tc_ynode_path_fini(struct tc_ynode_path *p)
 {
     if (p == NULL)
         return;
@@ -37,7 +37,7 @@ void tc_ypath_fini(struct tc_ypath *p)
     p->len = p->cap = 0;
 }
 
-static void ypath_append(struct tc_ypath *p, const char *s, size_t n)
+static void path_append(struct tc_ynode_path *p, const char *s, size_t n)
 {
     if (p->len + n + 1 > p->cap) {
         while (p->len + n + 1 > p->cap)
@@ -49,27 +49,27 @@ static void ypath_append(struct tc_ypath *p, const char *s, size_t n)
     p->s[p->len] = '\0';
 }
 
-size_t tc_ypath_key(struct tc_ypath *p, const char *key)
+size_t tc_ynode_path_key(struct tc_ynode_path *p, const char *key)
 {
     size_t old = p->len;
 
     if (p->len > 0)
-        ypath_append(p, ".", 1);
-    ypath_append(p, key, strlen(key));
+        path_append(p, ".", 1);
+    path_append(p, key, strlen(key));
     return old;
 }
 
-size_t tc_ypath_index(struct tc_ypath *p, size_t i)
+size_t tc_ynode_path_index(struct tc_ynode_path *p, size_t i)
 {
     char buf[32];
     size_t old = p->len;
     int n = snprintf(buf, sizeof(buf), "[%zu]", i);
 
-    ypath_append(p, buf, (size_t)n);
+    path_append(p, buf, (size_t)n);
     return old;
 }
 
-void tc_ypath_pop(struct tc_ypath *p, size_t len)
+void tc_ynode_path_pop(struct tc_ynode_path *p, size_t len)
 {
     if (len < p->len) {
         p->len = len;
@@ -78,16 +78,16 @@ void tc_ypath_pop(struct tc_ypath *p, size_t len)
 }
 
 /* Appends a getter's key: "[i]" as is, a name after a dot; NULL appends nothing. */
-static size_t push_suffix(struct tc_ypath *p, const char *key)
+static size_t push_suffix(struct tc_ynode_path *p, const char *key)
 {
     size_t old = p->len;
 
     if (key == NULL)
         return old;
     if (key[0] == '[')
-        ypath_append(p, key, strlen(key));
+        path_append(p, key, strlen(key));
     else
-        tc_ypath_key(p, key);
+        tc_ynode_path_key(p, key);
     return old;
 }
 
@@ -101,14 +101,14 @@ void tc_ynode_init(struct tc_ynode *y, yaml_document_t *doc, const char *file,
     y->file = file;
     y->tu = TC_TU_MIN;
     y->diags = diags;
-    tc_ypath_init(&y->path);
+    tc_ynode_path_init(&y->path);
 }
 
 void tc_ynode_fini(struct tc_ynode *y)
 {
     if (y == NULL)
         return;
-    tc_ypath_fini(&y->path);
+    tc_ynode_path_fini(&y->path);
 }
 
 yaml_node_t *tc_ynode_node(const struct tc_ynode *y, int id)
@@ -244,7 +244,7 @@ static void add_v(struct tc_ynode *y, enum tc_sev sev, int id, const char *key, 
     } else {
         tc_diags_add(y->diags, sev, &pos, y->path.s, "%s", msg);
     }
-    tc_ypath_pop(&y->path, old);
+    tc_ynode_path_pop(&y->path, old);
     free(msg);
 }
 
@@ -901,7 +901,7 @@ static bool dist_map(struct tc_ynode *y, int id, const char *key, struct tc_dist
         /* Without the kind its parameters cannot be judged; only duplicates can. */
         old = push_suffix(&y->path, key);
         tc_ynode_check_keys(y, id, NULL, 0, NULL);
-        tc_ypath_pop(&y->path, old);
+        tc_ynode_path_pop(&y->path, old);
         return false;
     }
     spec = &tc_dist_specs[kind_i];
@@ -916,7 +916,7 @@ static bool dist_map(struct tc_ynode *y, int id, const char *key, struct tc_dist
     old = push_suffix(&y->path, key);
     /* An unknown key does not stop the parameters from being checked. */
     keys_ok = tc_ynode_check_keys(y, id, allowed, n_allowed, NULL);
-    tc_ypath_pop(&y->path, old);
+    tc_ynode_path_pop(&y->path, old);
 
     if (kind_i == TC_DIST_EMPIRICAL) {
         int vn = tc_ynode_get(y, id, "values");
@@ -925,7 +925,7 @@ static bool dist_map(struct tc_ynode *y, int id, const char *key, struct tc_dist
         if (vn == 0) {
             old = push_suffix(&y->path, key);
             tc_ynode_missing(y, id, "values", "empirical takes values and optional weights");
-            tc_ypath_pop(&y->path, old);
+            tc_ynode_path_pop(&y->path, old);
             ok = false;
         } else {
             values = read_list(y, vn, subkey(kbuf, sizeof(kbuf), key, "values"), true, &n_values);
@@ -954,7 +954,7 @@ static bool dist_map(struct tc_ynode *y, int id, const char *key, struct tc_dist
                 free(list);
                 old = push_suffix(&y->path, key);
                 tc_ynode_missing(y, id, spec->param[i], hint);
-                tc_ypath_pop(&y->path, old);
+                tc_ynode_path_pop(&y->path, old);
                 ok = false;
             } else if (spec->is_duration[i]) {
                 ok &= tc_ynode_duration(y, pnode[i], kbuf, &params[i]);

@@ -28,19 +28,19 @@
 #define TC_YNODE_EXCERPT 60
 
 /* A key path such as "stations.customs.servers" or "arrivals[0].rate", grown and cut back. */
-struct tc_ypath {
+struct tc_ynode_path {
     char *s; /* always NUL-terminated, "" at the root; owned */
     size_t len, cap;
 };
 
-void tc_ypath_init(struct tc_ypath *p);
-void tc_ypath_fini(struct tc_ypath *p);
-/* Appends ".key" ("key" at the root); returns the previous length for tc_ypath_pop. */
-size_t tc_ypath_key(struct tc_ypath *p, const char *key);
+void tc_ynode_path_init(struct tc_ynode_path *p);
+void tc_ynode_path_fini(struct tc_ynode_path *p);
+/* Appends ".key" ("key" at the root); returns the previous length for tc_ynode_path_pop. */
+size_t tc_ynode_path_key(struct tc_ynode_path *p, const char *key);
 /* Appends "[i]"; returns the previous length. */
-size_t tc_ypath_index(struct tc_ypath *p, size_t i);
+size_t tc_ynode_path_index(struct tc_ynode_path *p, size_t i);
 /* Cuts the path back to len. */
-void tc_ypath_pop(struct tc_ypath *p, size_t len);
+void tc_ynode_path_pop(struct tc_ynode_path *p, size_t len);
 
 /*
 ** The reading context. Every getter reports, so the diagnostics sink lives
@@ -55,7 +55,7 @@ struct tc_ynode {
     const uint32_t
         *ovr_of_node;     /* node id -> 1-based --set index, 0 = from the file; may be NULL */
     size_t n_ovr_of_node; /* entries in ovr_of_node (node ids 0 .. n-1) */
-    struct tc_ypath path;
+    struct tc_ynode_path path;
     struct tc_diags *diags;
 };
 
