@@ -16,6 +16,7 @@
 #include "tcsim/cli.h"
 #include "tcsim/diag.h"
 #include "tcsim/output.h"
+#include "tcsim/progress.h"
 #include "tcsim/runner.h"
 #include "tcsim/scenario.h"
 #include "tcsim/trucks.h"
@@ -42,13 +43,16 @@ int tc_cli_run(int argc, char **argv)
         {"set", required_argument, NULL, 'S'},
         {"quiet", no_argument, NULL, 'q'},
         {"trace", no_argument, NULL, 'T'},
+        {"plot", optional_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *outdir = NULL;
     uint64_t threads = 1, v;
-    bool quiet = false, trace = false;
+    bool quiet = false, trace = false, plot = false;
+    enum tc_plot_format plot_fmt = TC_PLOT_PNG;
     TC_VEC(struct tc_override) ovr = {0};
+    const char *reps_arg = NULL, *seed_arg = NULL;
     int c, rc = TC_EXIT_USAGE;
     while ((c = getopt_long(argc, argv, "o:r:s:j:qh", opts, NULL)) != -1) {
         switch (c) {
@@ -61,14 +65,14 @@ int tc_cli_run(int argc, char **argv)
                                    optarg);
                 goto out;
             }
-            TC_VEC_PUSH(ovr, ((struct tc_override){"replications", optarg}));
+            reps_arg = optarg;
             break;
         case 's':
             if (tc_cli_parse_u64(optarg, UINT64_MAX, &v)) {
                 tc_cli_usage_error("-s: expected an unsigned integer seed, got \"%s\"", optarg);
                 goto out;
             }
-            TC_VEC_PUSH(ovr, ((struct tc_override){"seed", optarg}));
+            seed_arg = optarg;
             break;
         case 'j':
             if (tc_cli_parse_u64(optarg, 1024, &threads) || threads == 0) {
@@ -93,6 +97,13 @@ int tc_cli_run(int argc, char **argv)
         case 'T':
             trace = true;
             break;
+        case 'P':
+            plot = true;
+            if (optarg && tc_plot_parse_format(optarg, &plot_fmt)) {
+                tc_cli_usage_error("--plot: expected png, svg or pdf, got \"%s\"", optarg);
+                goto out;
+            }
+            break;
         case 'h':
             fputs(tc_cli_help_text, stdout);
             rc = TC_EXIT_OK;
@@ -111,6 +122,11 @@ int tc_cli_run(int argc, char **argv)
 
     struct tc_diags diags;
     tc_diags_init(&diags);
+    /* -r and -s go last, so "--set:N" numbers the --set options as written */
+    if (reps_arg)
+        TC_VEC_PUSH(ovr, ((struct tc_override){"replications", reps_arg}));
+    if (seed_arg)
+        TC_VEC_PUSH(ovr, ((struct tc_override){"seed", seed_arg}));
     struct tc_scenario *sc = tc_scenario_load(path, ovr.v, ovr.n, &diags);
     tc_diags_sort(&diags);
     if (!quiet || diags.n_err)
@@ -125,7 +141,11 @@ int tc_cli_run(int argc, char **argv)
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     struct tc_trucks *tr = trace ? tc_trucks_new(sc, dir, sc->replications) : NULL;
-    struct tc_runner_opts ro = {.n_threads = (uint32_t)threads};
+    struct tc_progress pg; /* a line on stderr while it runs, when that is a terminal */
+    tc_progress_init(&pg, tc_progress_wanted(stderr, quiet) ? stderr : NULL, sc->replications);
+    tc_progress_begin_run(&pg, NULL, sc->horizon / tc_units_day(sc->time_unit));
+    struct tc_runner_opts ro = {
+        .n_threads = (uint32_t)threads, .progress = tc_progress_runner_cb, .ud = &pg};
     if (tr) {
         ro.before_rep = trace_begin;
         ro.after_rep = trace_end;
@@ -134,6 +154,7 @@ int tc_cli_run(int argc, char **argv)
     struct tc_run run;
     int err = tc_runner_run_opts(&run, sc, &ro);
     double secs = tc_cli_seconds_since(&t0);
+    tc_progress_finish(&pg);
 
     const char *failed = NULL;
     if (err) {
@@ -157,6 +178,8 @@ int tc_cli_run(int argc, char **argv)
                     run.n_reps, run.n_reps == 1 ? "" : "s", run.n_trucks, run.n_events, secs, dir);
         }
         rc = TC_EXIT_OK;
+        if (plot)
+            rc = tc_cli_plot_dir(dir, plot_fmt, quiet);
     }
     free(dir);
     tc_run_fini(&run);
