@@ -274,10 +274,14 @@ void tc_compare_welch(double mean1, double se1, uint32_t n1, double mean2, doubl
 {
     /* Welch (1947); Satterthwaite (1946): df = (v1 + v2)^2 / (v1^2/(n1-1) + v2^2/(n2-1)),
     ** v = se^2. With one side exact (se 0) it falls back to the other side's n - 1. */
-    double v1 = se1 * se1, v2 = se2 * se2;
-    double t = (mean2 - mean1) / sqrt(v1 + v2);
-    double df = (v1 + v2) * (v1 + v2) / (v1 * v1 / (double)(n1 - 1) + v2 * v2 / (double)(n2 - 1));
-    double p = 2 * gsl_cdf_tdist_Q(fabs(t), df);
+    /* Scaled by the larger se first: se^4 of a tiny interval (1e-90) would underflow to
+    ** 0 and make df 0/0; df does not depend on the scale. */
+    double s = se1 > se2 ? se1 : se2;
+    double w1 = (se1 / s) * (se1 / s), w2 = (se2 / s) * (se2 / s);
+    double t = (mean2 - mean1) / (s * sqrt(w1 + w2));
+    double df = (w1 + w2) * (w1 + w2) / (w1 * w1 / (double)(n1 - 1) + w2 * w2 / (double)(n2 - 1));
+    /* A difference too large for a double (t infinite) is certainly significant. */
+    double p = isfinite(t) ? 2 * gsl_cdf_tdist_Q(fabs(t), df) : 0;
     *out_t = t;
     *out_df = df;
     *out_p = p > 1 ? 1 : p;

@@ -159,6 +159,14 @@ START_TEST(test_welch)
     tc_compare_welch(0, 0, 10, 1, 1, 7, &t, &df, &p);
     ck_assert_double_eq_tol(df, 6, 1e-12);
     ck_assert_double_eq_tol(t, 1, 1e-12);
+    /* Tiny intervals: se^4 underflows, but df and p do not depend on the scale. */
+    tc_compare_welch(0, 1e-200, 10, 1e-200 * sqrt(2) * T975_18, 1e-200, 10, &t, &df, &p);
+    ck_assert_double_eq_tol(df, 18, 1e-12);
+    ck_assert_double_eq_tol(p, 0.05, 1e-12);
+    /* A difference beyond the largest double: t infinite, p 0. */
+    tc_compare_welch(-1e308, 1, 10, 1e308, 1, 10, &t, &df, &p);
+    ck_assert(isinf(t) && t > 0);
+    ck_assert_double_eq(p, 0);
     /* No difference: p = 1. */
     tc_compare_welch(4, 1, 10, 4, 1, 10, &t, &df, &p);
     ck_assert_double_eq_tol(p, 1, 1e-15);
