@@ -27,6 +27,7 @@
 #include "tcsim/engine.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,6 +184,8 @@ struct tc_engine {
     uint32_t n_rngs;
     bool has_daily;
 
+    size_t max_alive;
+    enum tc_engine_status status;
     TC_VEC(uint32_t) work; /* stations to refill */
     tc_engine_trace_fn *trace;
     void *trace_ud;
@@ -204,6 +207,8 @@ static uint32_t truck_new(struct tc_engine *e, uint32_t cls)
                     tc_xrealloc(e->tt, (size_t)e->cap_tk * e->sc->n_stations * 3 * sizeof(*e->tt));
         }
         e->tk[e->n_tk] = (struct truck){.gen = 0, .next = TC_NONE};
+        if (e->n_tk >= e->max_alive) /* the slab only grows past the limit once */
+            e->status = TC_ENGINE_TOO_MANY;
         e->free_tk = e->n_tk++;
     }
     uint32_t id = e->free_tk;
@@ -1065,6 +1070,7 @@ struct tc_engine *tc_engine_new(const struct tc_scenario *sc, const struct tc_me
     e->day_len = tc_units_day(sc->time_unit);
     e->min_per_t = tc_units_seconds(sc->time_unit) / 60.0;
     e->free_tk = TC_NONE;
+    e->max_alive = TC_ENGINE_MAX_TRUCKS;
     tc_evq_init(&e->evq, ev_rank);
 
     struct tc_rng_layout lay;
@@ -1168,6 +1174,34 @@ void tc_engine_free(struct tc_engine *e)
     free(e->work.v);
     free(e->tt);
     free(e);
+}
+
+/* Lock-free, so a signal handler may set it (C17 7.14.1.1). */
+static atomic_int stop_requested;
+
+void tc_engine_request_stop(void)
+{
+    atomic_store_explicit(&stop_requested, 1, memory_order_relaxed);
+}
+
+void tc_engine_clear_stop(void)
+{
+    atomic_store_explicit(&stop_requested, 0, memory_order_relaxed);
+}
+
+void tc_engine_set_max_trucks(struct tc_engine *e, size_t max_trucks)
+{
+    e->max_alive = max_trucks ? max_trucks : TC_ENGINE_MAX_TRUCKS;
+}
+
+enum tc_engine_status tc_engine_status(const struct tc_engine *e)
+{
+    return e->status;
+}
+
+double tc_engine_stop_time(const struct tc_engine *e)
+{
+    return e->now;
 }
 
 const char *const tc_outcome_names[4] = {
@@ -1294,6 +1328,12 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
     while (tc_evq_pop(&e->evq, &ev)) {
         if (ev.t >= e->horizon)
             break;
+        /* one relaxed load an event: a stop request is seen within microseconds */
+        if (e->status || atomic_load_explicit(&stop_requested, memory_order_relaxed)) {
+            if (!e->status)
+                e->status = TC_ENGINE_INTERRUPTED;
+            return; /* the caller discards a stopped replication */
+        }
         e->now = ev.t;
         e->n_events++;
         switch ((enum ev_kind)ev.kind) {

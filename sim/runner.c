@@ -7,6 +7,7 @@
 */
 #include "tcsim/runner.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -26,7 +27,9 @@ struct job {
     atomic_uint done;
     pthread_mutex_t lock; /* totals and the progress callback */
     const struct tc_runner_opts *o;
-    int *rep_err; /* per replication, hook errors */
+    int *rep_err;       /* per replication: hook errors, -EINTR, -EOVERFLOW */
+    double *rep_stop_t; /* per replication: when it stopped early */
+    atomic_int abort;   /* a replication failed: start no more */
 };
 
 static void *worker(void *arg)
@@ -36,10 +39,11 @@ static void *worker(void *arg)
     size_t series_len = (size_t)run->n_samples * run->n_series * TC_TS__COUNT;
     for (;;) {
         uint32_t r = atomic_fetch_add(&j->next, 1);
-        if (r >= run->n_reps)
+        if (r >= run->n_reps || atomic_load(&j->abort))
             break;
         struct tc_engine *e =
             tc_engine_new(j->sc, &run->metrics, r, j->seeds + (size_t)r * j->per_rep);
+        tc_engine_set_max_trucks(e, j->o->max_trucks);
         if (j->o->before_rep)
             j->rep_err[r] = j->o->before_rep(j->o->hook_ud, e, r);
         tc_engine_run(e, run->values + (size_t)r * run->metrics.n,
@@ -49,14 +53,22 @@ static void *worker(void *arg)
             if (!j->rep_err[r])
                 j->rep_err[r] = err;
         }
+        enum tc_engine_status st = tc_engine_status(e);
+        if (st != TC_ENGINE_DONE) {
+            j->rep_err[r] = st == TC_ENGINE_INTERRUPTED ? -EINTR : -EOVERFLOW;
+            j->rep_stop_t[r] = tc_engine_stop_time(e);
+            atomic_store(&j->abort, 1);
+        }
         pthread_mutex_lock(&j->lock);
         run->n_events += tc_engine_n_events(e);
         run->n_trucks += tc_engine_n_trucks(e);
         if (tc_engine_peak_trucks(e) > run->peak_trucks)
             run->peak_trucks = tc_engine_peak_trucks(e);
-        uint32_t done = atomic_fetch_add(&j->done, 1) + 1;
-        if (j->o->progress)
-            j->o->progress(j->o->ud, done, run->n_reps);
+        if (st == TC_ENGINE_DONE) {
+            uint32_t done = atomic_fetch_add(&j->done, 1) + 1;
+            if (j->o->progress)
+                j->o->progress(j->o->ud, done, run->n_reps);
+        }
         pthread_mutex_unlock(&j->lock);
         tc_engine_free(e);
     }
@@ -93,9 +105,11 @@ int tc_runner_run_opts(struct tc_run *run, const struct tc_scenario *sc,
                     .seeds = seeds,
                     .per_rep = lay.base[TC_STREAM__COUNT],
                     .o = opts,
-                    .rep_err = tc_xcalloc(run->n_reps, sizeof(int))};
+                    .rep_err = tc_xcalloc(run->n_reps, sizeof(int)),
+                    .rep_stop_t = tc_xcalloc(run->n_reps, sizeof(double))};
     atomic_init(&j.next, 0);
     atomic_init(&j.done, 0);
+    atomic_init(&j.abort, 0);
     pthread_mutex_init(&j.lock, NULL);
 
     if (n_threads > run->n_reps)
@@ -116,10 +130,19 @@ int tc_runner_run_opts(struct tc_run *run, const struct tc_scenario *sc,
     }
     pthread_mutex_destroy(&j.lock);
     free(seeds);
+    /* the first failure in replication order, whatever the thread timing */
     int err = 0;
     for (uint32_t r = 0; r < run->n_reps && !err; r++)
-        err = j.rep_err[r];
+        if ((err = j.rep_err[r]) != 0) {
+            run->status = err == -EINTR       ? TC_ENGINE_INTERRUPTED
+                          : err == -EOVERFLOW ? TC_ENGINE_TOO_MANY
+                                              : TC_ENGINE_DONE;
+            run->stop_rep = r;
+            run->stop_t = j.rep_stop_t[r];
+        }
+    run->n_done = atomic_load(&j.done);
     free(j.rep_err);
+    free(j.rep_stop_t);
     for (size_t i = 0; i < run->metrics.n; i++)
         tc_stat_reduce(run->values + i, run->n_reps, run->metrics.n, &run->stats[i]);
     return err;

@@ -63,6 +63,31 @@ void tc_engine_set_trace(struct tc_engine *e, tc_engine_trace_fn *fn, void *ud);
 */
 void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series);
 
+/* Why a replication ended. */
+enum tc_engine_status {
+    TC_ENGINE_DONE,        /* reached the horizon */
+    TC_ENGINE_INTERRUPTED, /* tc_engine_request_stop was called */
+    TC_ENGINE_TOO_MANY     /* more trucks in the system than the limit */
+};
+
+/* The default most trucks in the system at once (about 1 GB of state). */
+#define TC_ENGINE_MAX_TRUCKS 10000000u
+
+/*
+** Asks every running replication, in every thread, to stop at its next
+** event. Async-signal-safe: a signal handler may call it.
+*/
+void tc_engine_request_stop(void);
+/* Clears a stop request (before a new run). */
+void tc_engine_clear_stop(void);
+
+/* Sets the most trucks in the system at once; 0 means TC_ENGINE_MAX_TRUCKS. */
+void tc_engine_set_max_trucks(struct tc_engine *e, size_t max_trucks);
+
+/* How the replication ended, and the simulated time when it stopped. */
+enum tc_engine_status tc_engine_status(const struct tc_engine *e);
+double tc_engine_stop_time(const struct tc_engine *e);
+
 /* Samples of the time series: t = k * sample_every, k = 0 .. n-1. */
 uint32_t tc_engine_n_samples(const struct tc_scenario *sc);
 

@@ -34,6 +34,10 @@ struct tc_run {
     uint64_t n_events;     /* over all replications */
     uint64_t n_trucks;     /* trucks generated, over all replications */
     size_t peak_trucks;    /* most trucks alive at once in any replication */
+    int status;            /* enum tc_engine_status of the first replication stopped early */
+    uint32_t stop_rep;     /* that replication (0-based) */
+    double stop_t;         /* and the simulated time when it stopped */
+    uint32_t n_done;       /* replications run to their end */
 };
 
 /* Called after each replication ends, from the thread that ran it; may be NULL. */
@@ -60,9 +64,15 @@ struct tc_runner_opts {
     int (*before_rep)(void *ud, struct tc_engine *e, uint32_t rep);
     int (*after_rep)(void *ud, struct tc_engine *e, uint32_t rep);
     void *hook_ud;
+    size_t max_trucks; /* most trucks in the system at once; 0: TC_ENGINE_MAX_TRUCKS */
 };
 
-/* As tc_runner_run, with hooks; returns 0 or the first hook error. */
+/*
+** As tc_runner_run, with options. Returns 0; the first hook error; -EINTR
+** when tc_engine_request_stop stopped the run (a signal); -EOVERFLOW when a
+** replication exceeded max_trucks (run->stop_rep and stop_t say where).
+** After an error the run's values are incomplete: write nothing.
+*/
 int tc_runner_run_opts(struct tc_run *run, const struct tc_scenario *sc,
                        const struct tc_runner_opts *opts);
 
