@@ -28,8 +28,11 @@
 
 const char tc_cli_usage_text[] =
     "usage: tcsim run SCENARIO.yaml [-o DIR] [-r REPS] [-s SEED] [-j THREADS]\n"
-    "                               [--set KEY=VALUE]... [--trace] [--quiet]\n"
+    "                               [--set KEY=VALUE]... [--trace] [--plot[=FORMAT]] [--quiet]\n"
     "       tcsim validate SCENARIO.yaml...\n"
+    "       tcsim sweep SCENARIO.yaml --vary KEY=FROM:TO:STEP [--vary ...] [-o DIR]\n"
+    "                   [-r REPS] [-s SEED] [-j THREADS] [--set KEY=VALUE]... [--no-plot]\n"
+    "       tcsim plot DIR [--format png|svg|pdf]\n"
     "       tcsim verify [--quiet]\n"
     "       tcsim compare BASELINE.json CANDIDATE.json [--metrics PATTERN,...]\n"
     "                     [--rel-tol X] [--abs-tol X] [--json]\n"
@@ -49,8 +52,18 @@ const char tc_cli_help_text[] =
     "        --set KEY=VALUE  override a value of the file, e.g.\n"
     "                         --set stations.customs.servers=8 (repeatable)\n"
     "        --trace          also write trucks.csv: one row per truck\n"
-    "    -q, --quiet          print nothing but errors\n"
+    "        --plot[=FORMAT]  then draw the plots into DIR/plots/ (png, svg, pdf)\n"
+    "    -q, --quiet          print nothing but errors (and no progress line)\n"
     "  validate FILE...       check scenarios; print every problem found\n"
+    "  sweep SCENARIO.yaml    run every combination of the --vary values with the\n"
+    "                         same seed (common random numbers); write sweep.csv,\n"
+    "                         each variant's outputs in DIR/<KEY=value,...>/ and plots\n"
+    "        --vary KEY=SPEC  SPEC: FROM:TO:STEP (e.g. 2:12:1, 30:60:10/h) or a,b,c\n"
+    "        -o, -r, -s, -j, --set, --quiet  as for run (default DIR out/<name>-sweep)\n"
+    "        --no-plot        do not draw the sweep plots (--format F: their format)\n"
+    "  plot DIR               draw a run's or a sweep's outputs with gnuplot into\n"
+    "                         DIR/plots/ (needs the gnuplot-nox package)\n"
+    "        --format F       png (default), svg or pdf\n"
     "  verify                 compare the simulator with exact queueing results\n"
     "  compare BASE CAND      do two summary.json agree? Welch t test per metric,\n"
     "                         Holm-adjusted (family-wise 5 %); lists what moved;\n"
@@ -202,15 +215,18 @@ int tc_cli_main(int argc, char **argv)
     static char name_run[] = "tcsim run", name_validate[] = "tcsim validate",
                 name_verify[] = "tcsim verify";
     static char name_compare[] = "tcsim compare";
+    static char name_plot[] = "tcsim plot", name_sweep[] = "tcsim sweep";
     static const struct {
         const char *name;
         char *argv0;
         int (*fn)(int, char **);
     } cmds[] = {
-        {"run", name_run, tc_cli_run},
-        {"validate", name_validate, cmd_validate},
-        {"verify", name_verify, cmd_verify},
-        {"compare", name_compare, tc_cli_compare},
+        {"run", name_run, tc_cli_run},             /* cli_run.c */
+        {"validate", name_validate, cmd_validate}, /* here */
+        {"verify", name_verify, cmd_verify},       /* here */
+        {"compare", name_compare, tc_cli_compare}, /* cli_compare.c */
+        {"plot", name_plot, tc_cli_plot},          /* cli_plot.c */
+        {"sweep", name_sweep, tc_cli_sweep},       /* cli_sweep.c */
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (strcmp(cmd, cmds[i].name) == 0) {

@@ -5,8 +5,11 @@
 #ifndef TCSIM_CLI_INT_H
 #define TCSIM_CLI_INT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
+
+#include "tcsim/plot.h"
 
 extern const char tc_cli_usage_text[];
 extern const char tc_cli_help_text[];
@@ -23,5 +26,14 @@ double tc_cli_seconds_since(const struct timespec *t0);
 /* Subcommands: argv[0] is "tcsim <name>"; each returns an exit code of cli.h. */
 int tc_cli_run(int argc, char **argv);
 int tc_cli_compare(int argc, char **argv);
+int tc_cli_plot(int argc, char **argv);
+int tc_cli_sweep(int argc, char **argv);
+
+/*
+** Draws the plots of dir (a run's or a sweep's outputs) and reports on
+** stderr: the pictures written, or gnuplot missing (naming the package to
+** install), or what failed. Returns TC_EXIT_OK or TC_EXIT_FAIL.
+*/
+int tc_cli_plot_dir(const char *dir, enum tc_plot_format fmt, bool quiet);
 
 #endif

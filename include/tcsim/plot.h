@@ -1,0 +1,89 @@
+/*
+** plot: pictures of a run's or a sweep's outputs, drawn by gnuplot
+** (DESIGN §3). The numbers are prepared here, in C: the mean and 95 % band
+** of the time series across replications, the empirical distribution of
+** time in system from trucks.csv, bars from summary.json, sweep curves from
+** sweep.csv. They go to small data files in DIR/plots/data/ (committed by
+** afile), and the scripts of plots/ only draw them: gnuplot runs as a child
+** (posix_spawnp, "gnuplot --default-settings -e VARS SCRIPT", stdin from
+** /dev/null, its messages captured). Pictures are rendered to temporaries
+** and renamed into DIR/plots/ together once all are drawn, so a failure
+** leaves no half-drawn picture and never touches the run's data files.
+*/
+#ifndef TCSIM_PLOT_H
+#define TCSIM_PLOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tcsim/diag.h"
+#include "tcsim/units.h"
+
+enum tc_plot_format { TC_PLOT_PNG, TC_PLOT_SVG, TC_PLOT_PDF, TC_PLOT__COUNT };
+
+/* "png", "svg", "pdf": the file extension and the value of --format. */
+extern const char *const tc_plot_format_names[TC_PLOT__COUNT];
+
+/* Parses a --format value; 0, or -EINVAL for anything but png, svg, pdf. */
+int tc_plot_parse_format(const char *s, enum tc_plot_format *out);
+
+/* Is an executable "gnuplot" on PATH? (what posix_spawnp will run) */
+bool tc_plot_has_gnuplot(void);
+
+/*
+** The directory of the gnuplot scripts, the first that holds style.gp of:
+** $TCSIM_PLOTS; ../share/tcsim/plots next to the running program (an
+** installed or relocated tree); the source tree's plots/ (compiled in, for
+** the build tree); TC_DATADIR/plots. A new string (free()), NULL if none.
+*/
+char *tc_plot_scripts_dir_new(void);
+
+struct tc_plot_opts {
+    enum tc_plot_format format;
+    const char *scripts_dir; /* NULL: tc_plot_scripts_dir_new() */
+};
+
+/* What tc_plot_dir wrote. */
+struct tc_plot_result {
+    char **files; /* paths of the pictures, owned */
+    size_t n_files;
+};
+
+void tc_plot_result_fini(struct tc_plot_result *r);
+
+/*
+** Draws every plot that dir's outputs allow into dir/plots/: from a run
+** (summary.json + scenario.yaml + timeseries.csv, trucks.csv if present)
+** stations, road, time_in_system, utilization, throughput; from a sweep
+** (sweep.csv) sweep_time_in_system, sweep_wait, sweep_utilization,
+** sweep_road_km. Returns 0; -ENOENT when gnuplot is not on PATH (checked
+** first: nothing is written); -ENOENT with a diagnostic when the scripts or
+** dir's outputs are missing; -EINVAL with diagnostics for unreadable inputs
+** or a gnuplot failure (its messages); another -errno for I/O errors.
+*/
+int tc_plot_dir(const char *dir, const struct tc_plot_opts *o, struct tc_plot_result *out,
+                struct tc_diags *diags);
+
+/*
+** The unit to show a time axis in, for times up to span (in time_unit tu):
+** days from 3 days on, hours from 3 hours, minutes from 3 minutes, else
+** seconds. *out_scale converts a time in tu to that unit; returns its name
+** ("d", "h", "min", "s").
+*/
+const char *tc_plot_time_axis(enum tc_time_unit tu, double span, double *out_scale);
+
+/*
+** s as a gnuplot single-quoted string literal ('it''s'), into buf; returns
+** the length it needs (like snprintf), the text cut when len is too small.
+*/
+size_t tc_plot_quote(const char *s, char *buf, size_t len);
+
+/*
+** Splits one CSV record (RFC 4180 quoting, no line breaks inside fields)
+** in place: line is modified, fields[i] point into it. Returns the number
+** of fields (at most max_fields; more are not split off), or -1 for an
+** unterminated quote.
+*/
+int tc_plot_csv_split(char *line, char **fields, int max_fields);
+
+#endif

@@ -1,0 +1,27 @@
+# road.gp: the road queue in front of each entry station over time, in km
+# (right axis: trucks): the mean across replications and its 95 % band.
+# From tcsim: data (road.dat, one block per road: t, km mean, lo, hi),
+# nroad, rd1..rdN, tunit, warm, tmax, truck_m, ymax, empty, title, sub.
+W = 1000
+H = 540
+load plotdir.'/style.gp'
+set label 10 title at screen 0.5, screen 1 - 22.0 / H center font ',14'
+set label 11 sub.' - mean across replications (line) and 95 % confidence band (shade)' at screen 0.5, screen 1 - 46.0 / H center font ',10' tc rgb '#444444'
+set key at screen 0.5, screen 1 - 70.0 / H center center horizontal maxrows 1 width 2 font ',10' samplen 3
+set tmargin at screen 1 - 90.0 / H
+set xrange [0:tmax]
+set xlabel 'time ('.tunit.')'
+set ylabel 'road queue (km)'
+set yrange [0:(ymax > 0 ? ymax * 1.08 : 1)]
+set y2label sprintf('trucks on the road (%g m each)', truck_m)
+set link y2 via y * 1000.0 / truck_m inverse y * truck_m / 1000.0
+set y2tics
+if (warm > 0) {
+    set object 1 rect from 0, graph 0 to warm, graph 1 behind fc rgb '#eeeeee' fs solid 1.0 noborder
+    set label 1 'warm-up' at warm / 2.0, graph 0.95 center tc rgb '#888888' font ',9'
+}
+if (empty) {
+    set label 2 'no road queue formed in any replication' at graph 0.5, graph 0.5 center font ',12' tc rgb '#555555'
+}
+plot for [i = 1:nroad] data index (i - 1) u 1:3:4 w filledcurves fc rgb col(i) notitle, \
+     for [i = 1:nroad] data index (i - 1) u 1:2 w l lw 1.8 lc rgb col(i) t 'road to '.value(sprintf('rd%d', i))

@@ -1,0 +1,77 @@
+# sweep.gp: a KPI of a sweep against the first varied key, with 95 %
+# confidence bars. With one varied key: one line per member (station, class
+# or road) in one panel; with more: one panel per member and one line per
+# value of the other keys.
+# From tcsim: data (one block per (member, series): x, mean, ci95, label),
+# nm, m1.., ns, s1.., xlab, ylab, scope, xnum, nx, xt0, xtstep (integer
+# x: ticks at the values when few), title, sub, note.
+panels = (ns > 1) ? nm : 1
+cols = (panels <= 2) ? panels : ((panels <= 4) ? 2 : 3)
+rows = int((panels + cols - 1) / cols)
+hdr = (panels == 1) ? 100 : 125
+ph = (panels == 1) ? 440 : 330
+W = (cols == 1) ? 1000 : 540 * cols
+H = hdr + ph * rows
+load plotdir.'/style.gp'
+set label 10 title at screen 0.5, screen 1 - 22.0 / H center font ',14'
+set label 11 ylab.' against '.xlab at screen 0.5, screen 1 - 46.0 / H center font ',11'
+set label 12 sub at screen 0.5, screen 1 - 66.0 / H center font ',10' tc rgb '#444444'
+if (strlen(note) > 0) {
+    set label 13 'not shown (0 in every variant): '.note at screen 0.5, screen 1 - 84.0 / H center font ',9' tc rgb '#666666'
+}
+set xlabel xlab
+set ylabel ylab
+set yrange [0:*]
+set autoscale xfix
+if (xnum && xtstep > 0) {
+    set xtics xt0, xtstep
+}
+set offsets graph 0.04, graph 0.04, graph 0.08, 0
+if (!xnum) {
+    set xtics rotate by -30 left
+}
+if (panels > 1) {
+    lx = W / 2.0
+    do for [k = 1:ns] { lx = lx - legend_w(value(sprintf('s%d', k))) / 2.0 }
+    do for [k = 1:ns] {
+        eval legend_entry(k, lx, 106, value(sprintf('s%d', k)), col(k), 1.6, 'line')
+        lx = lx + legend_w(value(sprintf('s%d', k)))
+    }
+}
+set multiplot
+do for [p = 1:panels] {
+    set lmargin at screen panel_l(p, cols)
+    set rmargin at screen panel_r(p, cols)
+    set tmargin at screen panel_t(p, cols, hdr, ph)
+    set bmargin at screen panel_b(p, cols, hdr, ph) + (xnum ? 0 : 30.0 / H)
+    if (panels == 1) {
+        unset title
+        set key top right
+        if (xnum) {
+            plot for [m = 1:nm] data index (m - 1) u 1:2:3 w yerrorlines pt 7 ps 0.8 lw 1.6 lc rgb col(m) \
+                     t value(sprintf('m%d', m))
+        } else {
+            plot for [m = 1:nm] data index (m - 1) u 1:2:3:xtic(4) w yerrorlines pt 7 ps 0.8 lw 1.6 \
+                     lc rgb col(m) t value(sprintf('m%d', m))
+        }
+    } else {
+        set title value(sprintf('m%d', p)) font ',11' offset 0, -0.5
+        unset key
+        if (xnum) {
+            plot for [s = 1:ns] data index ((p - 1) * ns + s - 1) u 1:2:3 w yerrorlines pt 7 ps 0.7 \
+                     lw 1.5 lc rgb col(s) t value(sprintf('s%d', s))
+        } else {
+            plot for [s = 1:ns] data index ((p - 1) * ns + s - 1) u 1:2:3:xtic(4) w yerrorlines pt 7 \
+                     ps 0.7 lw 1.5 lc rgb col(s) t value(sprintf('s%d', s))
+        }
+    }
+    unset label 10
+    unset label 11
+    unset label 12
+    unset label 13
+    do for [k = 1:ns] {
+        unset arrow 100 + k
+        unset label 100 + k
+    }
+}
+unset multiplot

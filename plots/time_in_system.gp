@@ -1,0 +1,41 @@
+# time_in_system.gp: the distribution of time in system per class: the
+# empirical CDF of every served truck of trucks.csv (when the run had
+# --trace), and the p50, p90 and p99 of summary.json (mean across
+# replications with its 95 % interval, as horizontal bars).
+# From tcsim: cdf, ncd, cd1.. (class names), cdc1.. (colour index), cdn1..
+# (trucks), marks, nmk, mk1.., mkc1.., have_trace, xunit, xmax, title, sub.
+W = 1000
+H = 560
+load plotdir.'/style.gp'
+set label 10 title at screen 0.5, screen 1 - 22.0 / H center font ',14'
+set label 11 sub at screen 0.5, screen 1 - 46.0 / H center font ',10' tc rgb '#444444'
+set label 12 (have_trace ? 'curves: every served truck, replications pooled; points: p50, p90, p99 (mean across replications, bars: 95 % CI)' : 'points: p50, p90, p99 (mean across replications, bars: 95 % CI)') at screen 0.5, screen 1 - 64.0 / H center font ',10' tc rgb '#444444'
+set tmargin at screen 1 - 88.0 / H
+set xlabel 'time in system ('.xunit.')'
+set ylabel 'fraction of served trucks'
+set xrange [0:xmax]
+set yrange [0:1.02]
+set ytics 0, 0.1, 1
+set key bottom right
+if (!have_trace) {
+    set label 1 "trucks.csv not found: only the percentiles of summary.json are drawn.\nRun with --trace for the full distribution." at graph 0.02, graph 0.96 left font ',10' tc rgb '#aa3300'
+}
+if (ncd > 0 && nmk > 0) {
+    plot for [i = 1:ncd] cdf index (i - 1) u 1:2 w steps lw 1.8 lc rgb col(value(sprintf('cdc%d', i))) \
+             t sprintf('%s (%d trucks)', value(sprintf('cd%d', i)), value(sprintf('cdn%d', i))), \
+         for [i = 1:nmk] marks index (i - 1) u 1:3:($1 - $2):($1 + $2) w xerrorbars pt 7 ps 0.9 lw 1.5 \
+             lc rgb col(value(sprintf('mkc%d', i))) notitle, \
+         for [i = 1:nmk] marks index (i - 1) u 1:3:4 w labels offset 0.9, -0.8 left font ',9' \
+             tc rgb col(value(sprintf('mkc%d', i))) notitle
+} else {
+    if (nmk > 0) {
+        plot for [i = 1:nmk] marks index (i - 1) u 1:3:($1 - $2):($1 + $2) w xerrorbars pt 7 ps 1 lw 1.5 \
+                 lc rgb col(value(sprintf('mkc%d', i))) t value(sprintf('mk%d', i)).' (p50, p90, p99)', \
+             for [i = 1:nmk] marks index (i - 1) u 1:3 w l dt 2 lc rgb col(value(sprintf('mkc%d', i))) notitle, \
+             for [i = 1:nmk] marks index (i - 1) u 1:3:4 w labels offset 0.9, -0.8 left font ',9' \
+                 tc rgb col(value(sprintf('mkc%d', i))) notitle
+    } else {
+        set label 2 'no truck completed after the warm-up' at graph 0.5, graph 0.5 center font ',12'
+        plot NaN notitle
+    }
+}
