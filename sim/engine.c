@@ -55,6 +55,7 @@ enum ev_kind {
     EV_BOOKED,   /* a booked truck reaches its entry station: obj = truck */
     EV_PATIENCE, /* a truck's patience runs out: obj = truck */
     EV_SAMPLE,   /* time-series sample: aux = sample index */
+    EV_WARMUP,   /* statistics start */
     EV__COUNT
 };
 
@@ -69,8 +70,9 @@ enum ev_kind {
 ** everything that happened at that instant.
 */
 static const uint8_t ev_rank[EV__COUNT] = {
-    [EV_SCHED] = 0,  [EV_DAY] = 1,     [EV_CAL] = 2,    [EV_DEPART] = 3,   [EV_FAIL] = 4,
-    [EV_REPAIR] = 4, [EV_ARRIVAL] = 5, [EV_BOOKED] = 5, [EV_PATIENCE] = 6, [EV_SAMPLE] = 9,
+    [EV_SCHED] = 0,    [EV_DAY] = 1,    [EV_CAL] = 2,     [EV_DEPART] = 3,
+    [EV_FAIL] = 4,     [EV_REPAIR] = 4, [EV_ARRIVAL] = 5, [EV_BOOKED] = 5,
+    [EV_PATIENCE] = 6, [EV_SAMPLE] = 9, [EV_WARMUP] = 0,
 };
 
 /* ==== Trucks ==== */
@@ -130,9 +132,9 @@ struct station {
     uint32_t n_free;   /* slots < c that are up and idle */
     uint32_t n_down_c; /* slots < c that are down */
 
-    /* statistics over [warmup, horizon] */
-    double t_last;
+    /* statistics over [warmup, horizon]; a_* are integrals of the levels */
     double a_present, a_waiting, a_serving, a_blocked, a_servers, a_road;
+    double so_val; /* servers counted as open now (servers_open) */
     uint32_t road_max;
     struct tc_tally wait, sojourn;
     uint64_t n_arr, n_dep, n_out, n_rej, n_aband;
@@ -318,22 +320,59 @@ static double servers_open(const struct station *s)
     return open > s->n_serving ? open : s->n_serving;
 }
 
-/* Integrates the station's levels from its last change up to now, clipped to warmup. */
-static void advance(struct tc_engine *e, struct station *s)
+/*
+** Time averages without touching every level at every event: the integral
+** of a level n over [warmup, T] is n(T) T - n(warmup) warmup - sum of
+** (+1 changes' times) + sum of (-1 changes' times). So a change costs one
+** add to its own level's integral; on_warmup() sets the starting term and
+** close_levels() the final one. Cancellation is harmless here: the partial
+** sums stay within (trucks present x horizon), far from 2^53 ulps.
+*/
+#define LVL_INC(e, s, x)                                                                           \
+    do {                                                                                           \
+        (s)->a_##x -= (e)->now;                                                                    \
+        (s)->n_##x++;                                                                              \
+    } while (0)
+#define LVL_DEC(e, s, x)                                                                           \
+    do {                                                                                           \
+        (s)->a_##x += (e)->now;                                                                    \
+        (s)->n_##x--;                                                                              \
+    } while (0)
+
+/* The servers counted as open changed (or may have): integrate the step. */
+static void servers_changed(struct tc_engine *e, struct station *s)
 {
-    double from = s->t_last > e->warmup ? s->t_last : e->warmup;
-    double dt = e->now - from;
-    if (dt > 0) {
-        s->a_present += s->n_present * dt;
-        s->a_waiting += s->n_waiting * dt;
-        s->a_serving += s->n_serving * dt;
-        s->a_blocked += s->n_blocked * dt;
-        s->a_road += s->n_road * dt;
-        s->a_servers += servers_open(s) * dt;
-        if (s->n_road > s->road_max)
-            s->road_max = s->n_road;
+    double v = servers_open(s);
+    if (v != s->so_val) {
+        s->a_servers += (s->so_val - v) * e->now;
+        s->so_val = v;
     }
-    s->t_last = e->now;
+}
+
+static void on_warmup(struct tc_engine *e)
+{
+    double t = e->now;
+    for (uint32_t i = 0; i < e->sc->n_stations; i++) {
+        struct station *s = &e->st[i];
+        s->a_present = -(double)s->n_present * t;
+        s->a_waiting = -(double)s->n_waiting * t;
+        s->a_serving = -(double)s->n_serving * t;
+        s->a_blocked = -(double)s->n_blocked * t;
+        s->a_road = -(double)s->n_road * t;
+        s->a_servers = -s->so_val * t;
+        s->road_max = s->n_road;
+    }
+}
+
+static void close_levels(struct tc_engine *e, struct station *s)
+{
+    double t = e->now;
+    s->a_present += s->n_present * t;
+    s->a_waiting += s->n_waiting * t;
+    s->a_serving += s->n_serving * t;
+    s->a_blocked += s->n_blocked * t;
+    s->a_road += s->n_road * t;
+    s->a_servers += s->so_val * t;
 }
 
 /* A truck leaves the system now (served, abandoned) or is still in it at the horizon. */
@@ -435,7 +474,9 @@ static void start_service(struct tc_engine *e, uint32_t sid, uint32_t id)
     struct truck *t = &e->tk[id];
     end_wait(e, t);
     t->state = TK_SERVING;
-    s->n_serving++;
+    LVL_INC(e, s, serving);
+    if (s->n_serving > s->so_val && s->c != TC_UNLIMITED)
+        servers_changed(e, s); /* a service running past closing keeps its server open */
     s->starts_today++;
     take_slot(s, t, id);
     trace_time(e, id, sid, 1);
@@ -453,7 +494,7 @@ static void admit(struct tc_engine *e, uint32_t sid, uint32_t id)
 {
     struct station *s = &e->st[sid];
     struct truck *t = &e->tk[id];
-    s->n_present++;
+    LVL_INC(e, s, present);
     if (in_window(e))
         s->n_arr++;
     t->st = sid;
@@ -464,7 +505,7 @@ static void admit(struct tc_engine *e, uint32_t sid, uint32_t id)
         start_service(e, sid, id);
     } else {
         t->state = TK_WAITING;
-        s->n_waiting++;
+        LVL_INC(e, s, waiting);
         list_push(e, &s->q[s->prio ? e->level_of_class[t->cls] : 0], id);
         begin_wait(e, id);
     }
@@ -475,7 +516,7 @@ static void leave(struct tc_engine *e, uint32_t sid, uint32_t id)
 {
     struct station *s = &e->st[sid];
     struct truck *t = &e->tk[id];
-    s->n_present--;
+    LVL_DEC(e, s, present);
     release_slot(s, t);
     trace_time(e, id, sid, 2);
     if (in_window(e)) {
@@ -527,25 +568,23 @@ static void refill(struct tc_engine *e, uint32_t sid0)
     while (e->work.n) {
         uint32_t sid = e->work.v[--e->work.n];
         struct station *s = &e->st[sid];
-        advance(e, s);
         while (s->n_waiting && can_start(s, e->now)) {
             uint32_t id = pop_waiting(e, s);
-            s->n_waiting--;
+            LVL_DEC(e, s, waiting);
             start_service(e, sid, id);
         }
         while (!is_full(s) && s->admit.head != TC_NONE) {
             uint32_t id = list_pop(e, &s->admit);
             struct truck *t = &e->tk[id];
             if (t->state == TK_ROAD) {
-                s->n_road--;
+                LVL_DEC(e, s, road);
                 if (in_window(e))
                     tc_tally_add(&e->cl[t->cls].road_wait, e->now - t->t_sys);
                 admit(e, sid, id);
             } else {
                 uint32_t up = t->st;
                 struct station *u = &e->st[up];
-                advance(e, u);
-                u->n_blocked--;
+                LVL_DEC(e, u, blocked);
                 leave(e, up, id);
                 admit(e, sid, id);
                 push_work(e, up);
@@ -572,8 +611,9 @@ static void on_depart(struct tc_engine *e, uint32_t id)
     struct truck *t = &e->tk[id];
     uint32_t sid = t->st;
     struct station *s = &e->st[sid];
-    advance(e, s);
-    s->n_serving--;
+    LVL_DEC(e, s, serving);
+    if (s->n_serving + 1 == s->so_val)
+        servers_changed(e, s);
     uint32_t to = route(s, s->route, t->cls);
     if (to == TC_EXIT) {
         leave(e, sid, id);
@@ -583,7 +623,6 @@ static void on_depart(struct tc_engine *e, uint32_t id)
     }
     struct station *n = &e->st[to];
     if (!is_full(n)) {
-        advance(e, n);
         leave(e, sid, id);
         admit(e, to, id);
         refill(e, sid);
@@ -592,7 +631,7 @@ static void on_depart(struct tc_engine *e, uint32_t id)
     /* blocking after service: keep the server, queue for room downstream */
     t->state = TK_BLOCKED;
     t->target = to;
-    s->n_blocked++;
+    LVL_INC(e, s, blocked);
     list_push(e, &n->admit, id);
     begin_wait(e, id);
 }
@@ -603,7 +642,6 @@ static void arrive(struct tc_engine *e, uint32_t sid, uint32_t id)
     struct station *s = &e->st[sid];
     struct truck *t = &e->tk[id];
     struct klass *k = &e->cl[t->cls];
-    advance(e, s);
     t->t_sys = e->now;
     const struct tc_class *c = &e->sc->classes[t->cls];
     if (c->has_patience)
@@ -628,7 +666,9 @@ static void arrive(struct tc_engine *e, uint32_t sid, uint32_t id)
     }
     t->state = TK_ROAD;
     t->target = sid;
-    s->n_road++;
+    LVL_INC(e, s, road);
+    if (s->n_road > s->road_max && in_window(e))
+        s->road_max = s->n_road;
     list_push(e, &s->admit, id);
     begin_wait(e, id);
 }
@@ -640,16 +680,14 @@ static void on_patience(struct tc_engine *e, uint32_t id)
     t->waiting = false;
     if (t->state == TK_ROAD) {
         struct station *s = &e->st[t->target];
-        advance(e, s);
         list_remove(e, &s->admit, id);
-        s->n_road--;
+        LVL_DEC(e, s, road);
     } else if (t->state == TK_WAITING) {
         uint32_t sid = t->st;
         struct station *s = &e->st[sid];
-        advance(e, s);
         list_remove(e, &s->q[s->prio ? e->level_of_class[t->cls] : 0], id);
-        s->n_waiting--;
-        s->n_present--;
+        LVL_DEC(e, s, waiting);
+        LVL_DEC(e, s, present);
         if (in_window(e))
             s->n_aband++;
         account_spoilage(e, t, true);
@@ -661,10 +699,9 @@ static void on_patience(struct tc_engine *e, uint32_t id)
     } else if (t->state == TK_BLOCKED) {
         uint32_t sid = t->st;
         struct station *s = &e->st[sid];
-        advance(e, s);
         list_remove(e, &e->st[t->target].admit, id);
-        s->n_blocked--;
-        s->n_present--;
+        LVL_DEC(e, s, blocked);
+        LVL_DEC(e, s, present);
         release_slot(s, t);
         if (in_window(e))
             s->n_aband++;
@@ -686,7 +723,6 @@ static void on_fail(struct tc_engine *e, uint32_t sid, uint32_t i)
 {
     const struct tc_failures *f = &e->sc->stations[sid].failures;
     struct station *s = &e->st[sid];
-    advance(e, s);
     s->slot_up[i] = false;
     uint32_t id = s->slot_truck[i];
     if (i < s->c) {
@@ -699,17 +735,17 @@ static void on_fail(struct tc_engine *e, uint32_t sid, uint32_t i)
         t->gen++;           /* cancels the departure */
         t->t_end -= e->now; /* now the remaining service */
         t->state = TK_SUSPENDED;
-        s->n_serving--;
+        LVL_DEC(e, s, serving);
         s->n_suspended++;
     }
     tc_evq_push(&e->evq, e->now + tc_dist_sample(&f->down, s->r_fail), EV_REPAIR, sid, i, 0);
+    servers_changed(e, s);
 }
 
 static void on_repair(struct tc_engine *e, uint32_t sid, uint32_t i)
 {
     const struct tc_failures *f = &e->sc->stations[sid].failures;
     struct station *s = &e->st[sid];
-    advance(e, s);
     s->slot_up[i] = true;
     uint32_t id = s->slot_truck[i];
     if (i < s->c) {
@@ -722,12 +758,13 @@ static void on_repair(struct tc_engine *e, uint32_t sid, uint32_t i)
         struct truck *t = &e->tk[id];
         t->state = TK_SERVING;
         s->n_suspended--;
-        s->n_serving++;
+        LVL_INC(e, s, serving);
         t->t_end += e->now;
         tc_evq_push(&e->evq, t->t_end, EV_DEPART, id, 0, t->gen);
     } else if (id == TC_NONE) {
         refill(e, sid);
     }
+    servers_changed(e, s);
 }
 
 /* Counts free and down slots below c again (after c changed). */
@@ -900,11 +937,11 @@ static void schedule_cal(struct tc_engine *e, uint32_t sid)
 static void on_cal(struct tc_engine *e, uint32_t sid, uint32_t i)
 {
     struct station *s = &e->st[sid];
-    advance(e, s);
     s->open = i < s->cal->n ? s->cal->open_after[i] : s->cal->open_at_midnight;
     schedule_cal(e, sid);
     if (s->open)
         refill(e, sid);
+    servers_changed(e, s);
 }
 
 static void on_day(struct tc_engine *e, uint32_t day)
@@ -937,10 +974,10 @@ static void on_sched(struct tc_engine *e, uint32_t k)
         return;
     }
     struct station *s = &e->st[x->station];
-    advance(e, s);
     switch (x->kind) {
     case TC_SCHED_CLOSE:
         s->closed = true;
+        servers_changed(e, s);
         return;
     case TC_SCHED_REOPEN:
         s->closed = false;
@@ -966,6 +1003,7 @@ static void on_sched(struct tc_engine *e, uint32_t k)
         return;
     }
     refill(e, x->station);
+    servers_changed(e, s);
 }
 
 /* ==== Sampling ==== */
@@ -1038,6 +1076,7 @@ static void init_station(struct tc_engine *e, uint32_t i, const struct tc_rng_la
     tc_calendar_init(&e->cals[i], cs->open, cs->n_open, e->day_len);
     s->cal = &e->cals[i];
     s->open = s->cal->open_at_midnight;
+    s->so_val = servers_open(s);
     if (cs->daily_limit != TC_UNLIMITED)
         e->has_daily = true;
     if (cs->failures.on && cs->servers != TC_UNLIMITED) {
@@ -1310,6 +1349,8 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
     for (uint32_t k = 0; k < sc->n_sched; k++)
         if (sc->sched[k].t < e->horizon)
             tc_evq_push(&e->evq, sc->sched[k].t, EV_SCHED, k, 0, 0);
+    if (e->warmup > 0)
+        tc_evq_push(&e->evq, e->warmup, EV_WARMUP, 0, 0, 0);
     if (e->has_daily && e->day_len < e->horizon)
         tc_evq_push(&e->evq, e->day_len, EV_DAY, 0, 1, 0);
     for (uint32_t i = 0; i < sc->n_stations; i++) {
@@ -1369,6 +1410,9 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
         case EV_REPAIR:
             on_repair(e, ev.obj, ev.aux);
             break;
+        case EV_WARMUP:
+            on_warmup(e);
+            break;
         case EV_SAMPLE:
             sample(e, ev.aux);
             if (ev.aux + 1 < e->n_samples)
@@ -1383,7 +1427,7 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
     while (e->k_sample < e->n_samples)
         sample(e, e->k_sample);
     for (uint32_t i = 0; i < sc->n_stations; i++)
-        advance(e, &e->st[i]);
+        close_levels(e, &e->st[i]);
     /* loads that spoiled while still waiting count too */
     for (uint32_t id = 0; id < e->n_tk; id++)
         if (e->tk[id].state != TK_FREE && e->tk[id].state != TK_BOOKED) {
