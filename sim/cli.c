@@ -52,6 +52,8 @@ const char tc_cli_help_text[] =
     "        --set KEY=VALUE  override a value of the file, e.g.\n"
     "                         --set stations.customs.servers=8 (repeatable)\n"
     "        --trace          also write trucks.csv: one row per truck\n"
+    "        --max-trucks N   stop when more than N trucks are in the system at once\n"
+    "                         (default 10,000,000, about 1 GB)\n"
     "        --plot[=FORMAT]  then draw the plots into DIR/plots/ (png, svg, pdf)\n"
     "    -q, --quiet          print nothing but errors (and no progress line)\n"
     "  validate FILE...       check scenarios; print every problem found\n"
@@ -75,7 +77,8 @@ const char tc_cli_help_text[] =
     "\n"
     "Outputs of run: summary.json, summary.csv, timeseries.csv, scenario.yaml.\n"
     "Exit codes: 0 success; 1 invalid input, failed run, I/O error or failed\n"
-    "verification; 2 wrong command line.\n"
+    "verification; 2 wrong command line; 130 interrupted (SIGINT or SIGTERM):\n"
+    "nothing was written.\n"
     "The scenario format is described in scenarios/README.md.\n";
 
 int tc_cli_usage_error(const char *fmt, ...)

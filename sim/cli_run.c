@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,12 +16,31 @@
 #include "cli_int.h"
 #include "tcsim/cli.h"
 #include "tcsim/diag.h"
+#include "tcsim/engine.h"
 #include "tcsim/output.h"
 #include "tcsim/progress.h"
 #include "tcsim/runner.h"
 #include "tcsim/scenario.h"
 #include "tcsim/trucks.h"
 #include "tcsim/xmem.h"
+
+/* SIGINT / SIGTERM ask the replications to stop; a second signal kills at once. */
+static void on_signal(int sig)
+{
+    (void)sig;
+    tc_engine_request_stop();
+}
+
+static void catch_signals(struct sigaction *old_int, struct sigaction *old_term)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, old_int);
+    sigaction(SIGTERM, &sa, old_term);
+}
 
 static int trace_begin(void *ud, struct tc_engine *e, uint32_t rep)
 {
@@ -43,6 +63,7 @@ int tc_cli_run(int argc, char **argv)
         {"set", required_argument, NULL, 'S'},
         {"quiet", no_argument, NULL, 'q'},
         {"trace", no_argument, NULL, 'T'},
+        {"max-trucks", required_argument, NULL, 'M'},
         {"plot", optional_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -53,6 +74,7 @@ int tc_cli_run(int argc, char **argv)
     enum tc_plot_format plot_fmt = TC_PLOT_PNG;
     TC_VEC(struct tc_override) ovr = {0};
     const char *reps_arg = NULL, *seed_arg = NULL;
+    uint64_t max_trucks = 0;
     int c, rc = TC_EXIT_USAGE;
     while ((c = getopt_long(argc, argv, "o:r:s:j:qh", opts, NULL)) != -1) {
         switch (c) {
@@ -96,6 +118,13 @@ int tc_cli_run(int argc, char **argv)
             break;
         case 'T':
             trace = true;
+            break;
+        case 'M':
+            if (tc_cli_parse_u64(optarg, SIZE_MAX / 256, &max_trucks) || max_trucks == 0) {
+                tc_cli_usage_error("--max-trucks: expected a positive number of trucks, got \"%s\"",
+                                   optarg);
+                goto out;
+            }
             break;
         case 'P':
             plot = true;
@@ -151,13 +180,35 @@ int tc_cli_run(int argc, char **argv)
         ro.after_rep = trace_end;
         ro.hook_ud = tr;
     }
+    ro.max_trucks = (size_t)max_trucks;
     struct tc_run run;
+    struct sigaction old_int, old_term;
+    catch_signals(&old_int, &old_term);
     int err = tc_runner_run_opts(&run, sc, &ro);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
     double secs = tc_cli_seconds_since(&t0);
     tc_progress_finish(&pg);
 
     const char *failed = NULL;
-    if (err) {
+    if (err == -EINTR) {
+        fprintf(stderr,
+                "tcsim: interrupted: %" PRIu32 " of %" PRIu32
+                " replications had finished; nothing was written (what is already in %s/ is "
+                "unchanged)\n",
+                run.n_done, run.n_reps, dir);
+        rc = TC_EXIT_INTERRUPTED;
+    } else if (err == -EOVERFLOW) {
+        fprintf(stderr,
+                "tcsim: replication %" PRIu32
+                " stopped at %.6g %s (day %.1f): more than %zu trucks "
+                "in the system at once. The network cannot keep up and its queues grow without "
+                "bound; shorten the horizon, add capacity, or raise the limit with --max-trucks N "
+                "(each truck takes about 100 bytes). Nothing was written.\n",
+                run.stop_rep + 1, run.stop_t, tc_units_name(sc->time_unit),
+                run.stop_t / tc_units_day(sc->time_unit),
+                (size_t)(max_trucks ? max_trucks : TC_ENGINE_MAX_TRUCKS));
+    } else if (err) {
         fprintf(stderr, "tcsim: cannot write the truck trace in '%s': %s (no output was written)\n",
                 dir, strerror(-err));
     } else {
