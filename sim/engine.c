@@ -117,8 +117,8 @@ struct station {
     struct list *q; /* queues by priority level (one for fifo) */
 
     /* state */
-    bool open;   /* inside an opening window */
-    bool closed; /* closed by an event */
+    bool open;       /* inside an opening window */
+    uint32_t closed; /* closures in force: overlapping close/reopen pairs nest */
     uint32_t cal_gen;
     double start_before; /* next closing boundary less 1e-9 day, or INFINITY */
     uint32_t starts_today;
@@ -976,11 +976,12 @@ static void on_sched(struct tc_engine *e, uint32_t k)
     struct station *s = &e->st[x->station];
     switch (x->kind) {
     case TC_SCHED_CLOSE:
-        s->closed = true;
+        s->closed++;
         servers_changed(e, s);
         return;
     case TC_SCHED_REOPEN:
-        s->closed = false;
+        if (s->closed)
+            s->closed--;
         break;
     case TC_SCHED_SERVERS:
         s->c = x->value; /* fewer servers take effect as services end */

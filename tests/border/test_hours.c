@@ -211,6 +211,44 @@ START_TEST(closure)
 END_TEST
 
 /*
+** Closures nest: an inner close/reopen inside an outer one must not end the
+** outer closure early. The same lane as above with a second closure from
+** 2 d 12 h to 2 d 18 h gives exactly the departures and busy hours above.
+*/
+START_TEST(nested_closures)
+{
+    static const char yaml[] = "name: nested closures\n"
+                               "horizon: 5 d\n"
+                               "warmup: 1 d\n"
+                               "replications: 3\n"
+                               "seed: 605\n"
+                               "sample_every: 1 h\n"
+                               "arrivals:\n"
+                               "  - {to: lane, interarrival: 2 min}\n"
+                               "stations:\n"
+                               "  lane:\n"
+                               "    servers: 1\n"
+                               "    service: 10 min\n"
+                               "events:\n"
+                               "  - {station: lane, close: 2 d 5 min, reopen: 3 d 3 min}\n"
+                               "  - {station: lane, close: 2 d 12 h, reopen: 2 d 18 h}\n";
+    struct th t;
+    th_run(&t, "nested_closures", yaml, 3);
+    bd_exact_all(&t, th_st(&t, "lane", TC_SM_DEPARTURES), 433);
+    bd_exact_all(&t, th_st(&t, "lane", TC_SM_THROUGHPUT_PER_DAY), 108.25);
+    for (uint32_t r = 0; r < t.run.n_reps; r++)
+        for (uint32_t k = 1; k < 120; k++) {
+            double busy = k <= 48 || k >= 73 ? 1 : 0;
+            ck_assert_msg(bd_series(&t, r, k, "lane", TC_TS_BUSY) == busy,
+                          "rep %u hour %u: busy %g, expected %g", r, k,
+                          bd_series(&t, r, k, "lane", TC_TS_BUSY), busy);
+        }
+    t.n_done++;
+    th_done(&t);
+}
+END_TEST
+
+/*
 ** Server changes, 10 min service, a truck every 2 min: 1 server, 3 from
 ** 2 d, back to 1 at 4 d 00:05. Ends 1440 ... 2880 (145, one server); at
 ** 2880 the event adds two starts and the end at 2880 a third, so three
@@ -303,6 +341,7 @@ static Suite *hours_suite(void)
     tcase_add_test(tc, window_trace);
     tcase_add_test(tc, midnight_window);
     tcase_add_test(tc, closure);
+    tcase_add_test(tc, nested_closures);
     tcase_add_test(tc, servers_event);
     tcase_add_test(tc, windows_in_other_units);
     suite_add_tcase(s, tc);
