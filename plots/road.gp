@@ -1,12 +1,12 @@
 # road.gp: the road queue in front of each entry station over time, in km
 # (right axis: trucks): the mean across replications and its 95 % band.
 # From tcsim: data (road.dat, one block per road: t, km mean, lo, hi),
-# nroad, rd1..rdN, tunit, warm, tmax, truck_m, ymax, empty, title, sub.
+# nroad, rd1..rdN, tunit, warm, tmax, truck_m, ymax, empty, title, sub, nrep.
 W = 1000
 H = 540
 load plotdir.'/style.gp'
 set label 10 title at screen 0.5, screen 1 - 22.0 / H center font ',14'
-set label 11 sub.' - mean across replications (line) and 95 % confidence band (shade)' at screen 0.5, screen 1 - 46.0 / H center font ',10' tc rgb '#444444'
+set label 11 sub.(nrep > 1 ? ': mean across replications (line), 95 % confidence band (shade)' : ': one replication, so no confidence band') at screen 0.5, screen 1 - 46.0 / H center font ',10' tc rgb '#444444'
 set key at screen 0.5, screen 1 - 70.0 / H center center horizontal maxrows 1 width 2 font ',10' samplen 3
 set tmargin at screen 1 - 90.0 / H
 set xrange [0:tmax]
@@ -15,7 +15,13 @@ set ylabel 'road queue (km)'
 set yrange [0:(ymax > 0 ? ymax * 1.08 : 1)]
 set y2label sprintf('trucks on the road (%g m each)', truck_m)
 set link y2 via y * 1000.0 / truck_m inverse y * truck_m / 1000.0
-set y2tics
+# tics of the linked trucks axis: a round step giving about six of them
+y2top = (ymax > 0 ? ymax * 1.08 : 1) * 1000.0 / truck_m
+y2raw = y2top / 6.0
+y2mag = 10 ** floor(log10(y2raw))
+y2r = y2raw / y2mag
+y2step = (y2r < 1.5 ? 1 : (y2r < 3.5 ? 2 : (y2r < 7.5 ? 5 : 10))) * y2mag
+set y2tics 0, y2step
 if (warm > 0) {
     set object 1 rect from 0, graph 0 to warm, graph 1 behind fc rgb '#eeeeee' fs solid 1.0 noborder
     set label 1 'warm-up' at warm / 2.0, graph 0.95 center tc rgb '#888888' font ',9'

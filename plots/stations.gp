@@ -4,7 +4,7 @@
 # statistics leave out, is shaded grey.
 # From tcsim: data (stations.dat, one block per station: t, then mean, lo, hi
 # of present, waiting, blocked), nst, st1..stN (names), ymax1..ymaxN,
-# tunit, warm, tmax, title, sub.
+# tunit, warm, tmax, title, sub, nrep.
 cols = (nst <= 3) ? 1 : 2
 rows = int((nst + cols - 1) / cols)
 hdr = 95
@@ -15,13 +15,14 @@ load plotdir.'/style.gp'
 
 set multiplot
 set label 10 title at screen 0.5, screen 1 - 22.0 / H center font ',14'
-set label 11 sub.': mean across replications (line), 95 % confidence band (shade)' at screen 0.5, screen 1 - 46.0 / H center font ',10' tc rgb '#444444'
+set label 11 sub.(nrep > 1 ? ': mean across replications (line), 95 % confidence band (shade)' : ': one replication, so no confidence band') at screen 0.5, screen 1 - 46.0 / H center font ',10' tc rgb '#444444'
 array lt[4] = ['present', 'waiting for a server', 'blocked (served, no room downstream)', 'warm-up (not in the statistics)']
 array lc[4] = [col(1), col(2), col(4), '#e4e4e4']
 array lw[4] = [3, 1.5, 1.5, 1]
+nlg = (warm > 0) ? 4 : 3
 lx = W / 2.0
-do for [k = 1:4] { lx = lx - legend_w(lt[k]) / 2.0 }
-do for [k = 1:4] {
+do for [k = 1:nlg] { lx = lx - legend_w(lt[k]) / 2.0 }
+do for [k = 1:nlg] {
     eval legend_entry(k, lx, 72, lt[k], lc[k], lw[k], k == 4 ? 'box' : 'line')
     lx = lx + legend_w(lt[k])
 }

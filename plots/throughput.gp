@@ -13,7 +13,7 @@ set label 11 sub.': mean across replications, bars: 95 % confidence interval' at
 split = (nst + 1.5) / (nst + ncl + 3.0)
 set tmargin at screen 1 - 110.0 / H
 set bmargin at screen 130.0 / H
-set style fill solid 0.85 noborder
+set style fill solid 1.0 noborder
 set boxwidth 0.6
 set grid noxtics
 unset key
@@ -27,7 +27,7 @@ set xtics ()
 do for [i = 1:nst] { set xtics add (value(sprintf('st%d', i)) i - 1) }
 set xtics rotate by -30 left
 plot data index 0 u 1:2 w boxes lc rgb '#5B9BD5', \
-     '' index 0 u 1:2:3 w yerrorbars pt 7 ps 0.3 lw 1.5 lc rgb '#222222', \
+     '' index 0 u 1:($2 - $3):(0):(2 * $3) w vectors heads size screen 0.006,90 lw 1.5 lc rgb '#222222', \
      '' index 0 u 1:($2 + $3):(sprintf('%.0f', $2)) w labels offset 0, 0.8 font ',10'
 unset label 10
 unset label 11
@@ -40,6 +40,6 @@ set xrange [-0.6:ncl - 0.4]
 set xtics ()
 do for [i = 1:ncl] { set xtics add (value(sprintf('cl%d', i)) i - 1) }
 plot data index 1 u 1:2 w boxes lc rgb '#70AD47', \
-     '' index 1 u 1:2:3 w yerrorbars pt 7 ps 0.3 lw 1.5 lc rgb '#222222', \
+     '' index 1 u 1:($2 - $3):(0):(2 * $3) w vectors heads size screen 0.006,90 lw 1.5 lc rgb '#222222', \
      '' index 1 u 1:($2 + $3):(sprintf('%.0f', $2)) w labels offset 0, 0.8 font ',10'
 unset multiplot

@@ -23,7 +23,7 @@ set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead dt 2 lc rgb '#99999
 if (strlen(note) > 0) {
     set label 1 'not shown (unlimited servers): '.note at graph 0.01, graph 1.03 left font ',9' tc rgb '#666666'
 }
-set style fill solid 0.85 noborder
+set style fill solid 1.0 noborder
 plot data u 1:2 w boxes lc rgb '#5B9BD5', \
-     '' u 1:2:3 w yerrorbars pt 7 ps 0.3 lw 1.5 lc rgb '#222222', \
+     '' u 1:($2 - $3):(0):(2 * $3) w vectors heads size screen 0.006,90 lw 1.5 lc rgb '#222222', \
      '' u 1:($2 + $3):(sprintf('%.2f', $2)) w labels offset 0, 0.8 font ',10'

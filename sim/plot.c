@@ -188,7 +188,7 @@ int tc_plot_csv_split(char *line, char **fields, int max_fields)
         }
         fields[n++] = p;
         char *c = strchr(p, ',');
-        if (!c)
+        if (!c || n == max_fields) /* the last field allowed keeps the rest */
             return n;
         *c = '\0';
         p = c + 1;
@@ -469,6 +469,7 @@ static void common_vars(struct job *j, FILE *f, const struct run_in *in)
     var_str(f, "plotdir", j->scripts);
     var_str(f, "title", in->title);
     var_str(f, "sub", in->sub);
+    var_int(f, "nrep", (long)in->n_reps);
 }
 
 /*
@@ -568,19 +569,22 @@ static int read_series(const struct run_in *in, const struct tc_metrics *m, stru
 }
 
 /*
-** Mean and band [max(0, mean - ci), mean + ci] of field c of (j, k) across
-** replications; returns the top of the band (0 when undefined). Counts are
-** never negative, so clipping the interval at 0 keeps it a 95 % interval.
+** Mean and band [max(0, mean - ci), min(cap, mean + ci)] of field c of
+** (j, k) across replications; returns the top of the band (0 when
+** undefined). A count lies in [0, capacity], and so does its mean: clipping
+** the interval there keeps it a 95 % interval (it only drops values the
+** mean cannot take).
 */
-static double put_band(FILE *f, struct series *s, uint32_t j, uint32_t k, int c, double factor)
+static double put_band(FILE *f, struct series *s, uint32_t j, uint32_t k, int c, double factor,
+                       double cap)
 {
     struct tc_stat st;
     tc_stat_reduce(cell(s, j, k, 0) + c, s->n_reps, 3, &st);
     double mean = st.mean * factor, ci = (st.n > 1 ? st.ci95 : 0) * factor;
     put_num(f, mean);
     put_num(f, isfinite(mean) ? fmax(0, mean - ci) : (double)NAN);
-    put_num(f, isfinite(mean) ? mean + ci : (double)NAN);
-    return isfinite(mean) ? mean + ci : 0;
+    put_num(f, isfinite(mean) ? fmin(cap, mean + ci) : (double)NAN);
+    return isfinite(mean) ? fmin(cap, mean + ci) : 0;
 }
 
 static void plot_stations(struct job *j, const struct run_in *in, struct series *s)
@@ -592,11 +596,13 @@ static void plot_stations(struct job *j, const struct run_in *in, struct series 
           d);
     double *ymax = tc_xcalloc(sc->n_stations, sizeof(double));
     for (uint32_t st = 0; st < sc->n_stations; st++) {
+        double cap = sc->stations[st].capacity == TC_UNLIMITED ? (double)INFINITY
+                                                               : (double)sc->stations[st].capacity;
         fprintf(d, "%s# station %s\n", st ? "\n\n" : "", sc->stations[st].name);
         for (uint32_t k = 0; k < s->n_samples; k++) {
             put_num(d, (double)k * sc->sample_every * in->scale_t);
             for (int c = 0; c < 3; c++)
-                ymax[st] = fmax(ymax[st], put_band(d, s, st, k, c, 1));
+                ymax[st] = fmax(ymax[st], put_band(d, s, st, k, c, 1, cap));
             fputc('\n', d);
         }
     }
@@ -631,7 +637,7 @@ static void plot_road(struct job *j, const struct run_in *in, const struct tc_me
         fprintf(d, "%s# road %s\n", r ? "\n\n" : "", sc->stations[m->road_station[r]].name);
         for (uint32_t k = 0; k < s->n_samples; k++) {
             put_num(d, (double)k * sc->sample_every * in->scale_t);
-            ymax = fmax(ymax, put_band(d, s, jj, k, 0, factor));
+            ymax = fmax(ymax, put_band(d, s, jj, k, 0, factor, INFINITY));
             fputc('\n', d);
             for (uint32_t rep = 0; rep < s->n_reps; rep++)
                 if (cell(s, jj, k, rep)[0] > top)
