@@ -45,15 +45,15 @@ char *tc_progress_duration(double s, char *buf, size_t len)
 {
     if (!(s >= 0) || !isfinite(s))
         s = 0;
-    if (s < 10) {
+    if (s < 9.95) { /* "9.96" would print as "10.0" */
         snprintf(buf, len, "%.1f s", s);
     } else if (s < 60) {
         snprintf(buf, len, "%.0f s", floor(s));
-    } else if (s < 3600) {
-        long t = (long)s;
+    } else if (s < 3599.5) {
+        long t = (long)(s + 0.5); /* to the nearest second: 237.99999 is 3 min 58 s */
         snprintf(buf, len, "%ld min %02ld s", t / 60, t % 60);
     } else {
-        long t = (long)(s / 60);
+        long t = (long)(s / 60 + 0.5);
         snprintf(buf, len, "%ld h %02ld min", t / 60, t % 60);
     }
     return buf;

@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+# tcsim sweep end to end. Usage: sweep.py TCSIM DATA_DIR SCENARIOS_DIR
+#
+# - sweep.csv has one row per variant, in order (the first --vary
+#   outermost), and every KPI cell is byte-identical to the mean and ci95 of
+#   summary.csv from a separate `tcsim run --set KEY=VALUE` of that variant;
+#   each variant's directory holds byte-identical outputs to that run.
+# - the same sweep.csv for -j 1 and -j 3;
+# - a bad --vary is a usage error (exit 2), an invalid variant fails before
+#   anything runs (exit 1, nothing written);
+# - a sweep of the lanes of a shipped scenario from 2 to 12 works and is fast;
+# - progress shows on a terminal (through script(1)) and not otherwise.
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+tcsim, data, scenarios = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3]
+scenario = os.path.join(data, "crn.yaml")
+tmp = tempfile.mkdtemp(prefix="tcsim-sweep-")
+n_test = 0
+failed = False
+
+
+def ok(cond, what, detail=""):
+    global n_test, failed
+    n_test += 1
+    print(("ok %d - %s" if cond else "not ok %d - %s") % (n_test, what))
+    if not cond:
+        failed = True
+        for line in str(detail).splitlines()[:20]:
+            print("# " + line)
+
+
+def run(args):
+    return subprocess.run([tcsim] + args, capture_output=True, text=True)
+
+
+def read_csv(path):
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    return rows[0], rows[1:]
+
+
+# ---- sweep.csv against separate runs ----
+d = os.path.join(tmp, "sw")
+r = run(["sweep", "--no-plot", "-r", "4", "-j", "2", "-o", d, "--set", "warmup=6 h",
+         "--vary", "stations.lanes.servers=4:5:1", "--vary", "arrivals.0.rate=18/h,21/h",
+         scenario])
+ok(r.returncode == 0, "tcsim sweep: exit 0", r.stderr)
+head, rows = read_csv(os.path.join(d, "sweep.csv"))
+want = [("4", "18/h"), ("4", "21/h"), ("5", "18/h"), ("5", "21/h")]
+ok(head[:3] == ["variant", "stations.lanes.servers", "arrivals.0.rate"] and
+   [tuple(x[1:3]) for x in rows] == want,
+   "sweep.csv: a row per variant, the first --vary outermost", [x[:3] for x in rows])
+ok([x[0] for x in rows] == ["stations.lanes.servers=%s,arrivals.0.rate=%s" % (a, b.replace("/", "_"))
+                            for a, b in want],
+   "sweep.csv: the variant column names each variant's directory")
+kpis = [h[:-5] for h in head[3::2]]
+ok(head[3::2] == [k + ".mean" for k in kpis] and head[4::2] == [k + ".ci95" for k in kpis] and
+   len(kpis) == 2 * 5 + 5 + 2,
+   "sweep.csv: a .mean and a .ci95 column for each of 17 KPIs", head)
+ok(sorted(os.listdir(d)) == sorted(["sweep.csv"] + [x[0] for x in rows]),
+   "DIR holds sweep.csv and one directory per variant (--no-plot: no plots/)", os.listdir(d))
+
+for (lanes, rate), row in zip(want, rows):
+    rd = os.path.join(tmp, "run-%s-%s" % (lanes, rate.replace("/", "")))
+    r = run(["run", "-q", "-r", "4", "-o", rd, "--set", "warmup=6 h",
+             "--set", "stations.lanes.servers=" + lanes, "--set", "arrivals.0.rate=" + rate,
+             scenario])
+    ok(r.returncode == 0, "tcsim run --set for %s, %s" % (lanes, rate), r.stderr)
+    summary = {}
+    with open(os.path.join(rd, "summary.csv"), newline="") as f:
+        for scope, name, cls, metric, mean, ci, lo, hi in list(csv.reader(f))[1:]:
+            if not cls:
+                summary["%s.%s.%s" % ({"station": "stations", "class": "classes",
+                                       "road": "roads"}[scope], name, metric)] = (mean, ci)
+    bad = [(k, row[3 + 2 * i:5 + 2 * i], summary.get(k)) for i, k in enumerate(kpis)
+           if tuple(row[3 + 2 * i:5 + 2 * i]) != summary.get(k)]
+    ok(not bad, "variant %s, %s: every sweep.csv cell = summary.csv of the run, byte for byte"
+       % (lanes, rate), bad)
+    same = all(open(os.path.join(rd, n), "rb").read() ==
+               open(os.path.join(d, row[0], n), "rb").read()
+               for n in ("summary.json", "summary.csv", "timeseries.csv", "scenario.yaml"))
+    ok(same, "variant %s, %s: its directory = the run's outputs, byte for byte" % (lanes, rate))
+# the variants differ where they should, and share random numbers where they may
+col = {k: i for i, k in enumerate(head)}
+waits = [float(x[col["stations.lanes.wait.mean"]]) for x in rows]
+ok(waits[0] > waits[2] and waits[1] > waits[3] and waits[1] > waits[0],
+   "more lanes: shorter waits; more trucks: longer waits", waits)
+arr = [json.load(open(os.path.join(d, x[0], "summary.json")))["classes"]["truck"]["arrived"]
+       for x in rows]
+ok(arr[0] == arr[2] and arr[1] == arr[3] and arr[0] != arr[1],
+   "variants with the same arrival rate see the same arrivals (common random numbers)", arr)
+
+d2 = os.path.join(tmp, "sw-j1")
+r = run(["sweep", "-q", "--no-plot", "-r", "4", "-j", "1", "-o", d2, "--set", "warmup=6 h",
+         "--vary", "stations.lanes.servers=4:5:1", "--vary", "arrivals.0.rate=18/h,21/h",
+         scenario])
+ok(r.returncode == 0 and open(os.path.join(d2, "sweep.csv"), "rb").read() ==
+   open(os.path.join(d, "sweep.csv"), "rb").read(), "sweep.csv: identical bytes with -j 1 and -j 2")
+
+# ---- the table on stdout ----
+r = run(["sweep", "--no-plot", "-r", "2", "-o", os.path.join(tmp, "t"),
+         "--vary", "stations.lanes.servers=4,6", scenario])
+lines = r.stdout.splitlines()
+ok(r.returncode == 0 and len(lines) == 3 and lines[0].split() ==
+   ["stations.lanes.servers", "classes.truck.time_in_system", "roads.lanes.km"] and
+   lines[1].split()[0] == "4" and lines[2].split()[0] == "6",
+   "stdout: a table of the varied values, time in system and road km", r.stdout)
+
+# ---- errors ----
+r = run(["sweep", "--vary", "stations.lanes.servers=5:2:1", "-o", os.path.join(tmp, "e1"),
+         scenario])
+ok(r.returncode == 2 and r.stderr.startswith(
+    "tcsim: --vary \"stations.lanes.servers=5:2:1\": FROM:TO:STEP: expected STEP > 0 and "
+    "TO >= FROM\n"), "a bad range: usage error, exit 2", r.stderr)
+r = run(["sweep", "-o", os.path.join(tmp, "e2"), scenario])
+ok(r.returncode == 2 and "sweep: expected at least one --vary" in r.stderr,
+   "no --vary: usage error, exit 2", r.stderr)
+e3 = os.path.join(tmp, "e3")
+r = run(["sweep", "-o", e3, "--vary", "stations.lanes.servers=3,0,many", scenario])
+ok(r.returncode == 1 and "tcsim: variant stations.lanes.servers=0:\n" in r.stderr and
+   "tcsim: variant stations.lanes.servers=many:\n" in r.stderr and
+   "--set:1: error: stations.lanes.servers" in r.stderr and not os.path.exists(e3),
+   "invalid variants: every one reported, exit 1, nothing written", r.stderr)
+
+# ---- a shipped scenario: lanes 2 to 12 ----
+d4 = os.path.join(tmp, "langson")
+t0 = time.monotonic()
+r = run(["sweep", "-q", "--no-plot", "-j", "2", "-r", "4", "-o", d4,
+         "--vary", "stations.tt_gate.servers=2:12:1",
+         os.path.join(scenarios, "langson-normal-2023.yaml")])
+secs = time.monotonic() - t0
+ok(r.returncode == 0, "sweep of tt_gate.servers 2..12 on langson-normal-2023.yaml", r.stderr)
+head, rows = read_csv(os.path.join(d4, "sweep.csv"))
+col = {k: i for i, k in enumerate(head)}
+km = [float(x[col["roads.tt_yard.km.mean"]]) for x in rows]
+ok([x[1] for x in rows] == [str(n) for n in range(2, 13)] and km[0] > 10 and km[-1] == 0 and
+   all(a >= b for a, b in zip(km, km[1:])),
+   "11 variants; the road queue at Tan Thanh shrinks as lanes are added", km)
+hn = {x[col["stations.hn_gate.wait.mean"]] for x in rows}
+ok(len(hn) == 1, "Huu Nghi, untouched by Tan Thanh's lanes, has the same numbers in every variant")
+ok(secs < 120, "and it is fast: %.1f s for 44 replications of 30 days" % secs)
+
+# ---- progress on a terminal, and only there ----
+script = shutil.which("script")
+if script:
+    log = os.path.join(tmp, "tty.log")
+    cmd = "%s sweep --no-plot -r 3 -o %s --vary stations.lanes.servers=4,5 %s >/dev/null" % (
+        tcsim, os.path.join(tmp, "tty"), scenario)
+    subprocess.run([script, "-qec", cmd, log], capture_output=True, text=True,
+                   stdin=subprocess.DEVNULL)
+    text = open(log, errors="replace", newline="").read() if os.path.exists(log) else ""
+    ok("\rtcsim: variant 1/2 (stations.lanes.servers=4): 1/6 replications, 3 simulated days"
+       in text and "variant 2/2 (stations.lanes.servers=5): 6/6 replications, 18 simulated days"
+       in text and "\r\033[K" in text,
+       "on a terminal: variant, replications, simulated days, then the line is erased",
+       repr(text[-600:]))
+    cmd = "%s run -r 3 -o %s %s >/dev/null" % (tcsim, os.path.join(tmp, "tty-run"), scenario)
+    subprocess.run([script, "-qec", cmd, log], capture_output=True, stdin=subprocess.DEVNULL)
+    text = open(log, errors="replace", newline="").read() if os.path.exists(log) else ""
+    ok("\rtcsim: 3/3 replications, 9 simulated days" in text and "about" in text,
+       "tcsim run on a terminal: replications, simulated days and the time left", repr(text[-600:]))
+    cmd = "%s run -q -r 3 -o %s %s" % (tcsim, os.path.join(tmp, "tty-q"), scenario)
+    subprocess.run([script, "-qec", cmd, log], capture_output=True, stdin=subprocess.DEVNULL)
+    text = open(log, errors="replace", newline="").read() if os.path.exists(log) else "?"
+    ok("replications" not in text, "--quiet on a terminal: no progress", repr(text[-300:]))
+else:
+    print("ok %d - # SKIP script(1) not installed" % (n_test + 1))
+    n_test += 1
+r = run(["run", "-r", "3", "-o", os.path.join(tmp, "pipe"), scenario])
+ok(r.returncode == 0 and "simulated day" not in r.stderr and "\r" not in r.stderr,
+   "stderr not a terminal: no progress line", r.stderr)
+
+print("1..%d" % n_test)
+shutil.rmtree(tmp)
+sys.exit(1 if failed else 0)
