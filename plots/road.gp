@@ -24,7 +24,9 @@ y2step = (y2r < 1.5 ? 1 : (y2r < 3.5 ? 2 : (y2r < 7.5 ? 5 : 10))) * y2mag
 set y2tics 0, y2step
 if (warm > 0) {
     set object 1 rect from 0, graph 0 to warm, graph 1 behind fc rgb '#eeeeee' fs solid 1.0 noborder
-    set label 1 'warm-up' at warm / 2.0, graph 0.95 center tc rgb '#888888' font ',9'
+    if (warm / tmax > 0.08) {
+        set label 1 'warm-up' at warm / 2.0, graph 0.95 center tc rgb '#888888' font ',9'
+    }
 }
 if (empty) {
     set label 2 'no road queue formed in any replication' at graph 0.5, graph 0.5 center font ',12' tc rgb '#555555'

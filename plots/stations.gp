@@ -17,7 +17,7 @@ set multiplot
 set label 10 title at screen 0.5, screen 1 - 22.0 / H center font ',14'
 set label 11 sub.(nrep > 1 ? ': mean across replications (line), 95 % confidence band (shade)' : ': one replication, so no confidence band') at screen 0.5, screen 1 - 46.0 / H center font ',10' tc rgb '#444444'
 array lt[4] = ['present', 'waiting for a server', 'blocked (served, no room downstream)', 'warm-up (not in the statistics)']
-array lc[4] = [col(1), col(2), col(4), '#e4e4e4']
+array lc[4] = [col(1), col(2), '#B2182B', '#e4e4e4']
 array lw[4] = [3, 1.5, 1.5, 1]
 nlg = (warm > 0) ? 4 : 3
 lx = W / 2.0
@@ -44,10 +44,10 @@ do for [i = 1:nst] {
     }
     plot data index (i - 1) u 1:3:4 w filledcurves fc rgb col(1) notitle, \
          '' index (i - 1) u 1:6:7 w filledcurves fc rgb col(2) notitle, \
-         '' index (i - 1) u 1:9:10 w filledcurves fc rgb col(4) notitle, \
+         '' index (i - 1) u 1:9:10 w filledcurves fc rgb '#B2182B' notitle, \
          '' index (i - 1) u 1:2 w l lw 3 lc rgb col(1) notitle, \
          '' index (i - 1) u 1:5 w l lw 1.5 lc rgb col(2) notitle, \
-         '' index (i - 1) u 1:8 w l lw 1.5 lc rgb col(4) notitle
+         '' index (i - 1) u 1:8 w l lw 1.5 lc rgb '#B2182B' notitle
     unset label 10
     unset label 11
     do for [k = 1:4] {

@@ -3,14 +3,27 @@
 # or road) in one panel; with more: one panel per member and one line per
 # value of the other keys.
 # From tcsim: data (one block per (member, series): x, mean, ci95, label),
-# nm, m1.., ns, s1.., xlab, ylab, scope, xnum, nx, xt0, xtstep (integer
-# x: ticks at the values when few), title, sub, note.
+# nm, m1.., ns, s1.., stitle (the key of the series), xlab, ylab, scope, xnum, nx, xt0, xtstep (integer
+# x: ticks at the values when few), ymax, ym1.. (tops of the bars), title,
+# sub, note.
 panels = (ns > 1) ? nm : 1
 cols = (panels <= 2) ? panels : ((panels <= 4) ? 2 : 3)
 rows = int((panels + cols - 1) / cols)
-hdr = (panels == 1) ? 100 : 125
 ph = (panels == 1) ? 440 : 330
 W = (cols == 1) ? 1000 : 540 * cols
+load plotdir.'/lib.gp'
+# the legend of the series (several panels): rows of entries that fit the width
+lgw(k) = legend_w(value(sprintf('s%d', k)))
+lhead = (strlen(stitle) > 0) ? stitle.':' : ''
+lrows = 1
+lx = 40 + (strlen(lhead) > 0 ? 6.6 * strlen(lhead) + 20 : 0)
+if (panels > 1) {
+    do for [k = 1:ns] {
+        if (lx + lgw(k) > W - 20) { lrows = lrows + 1; lx = 40 }
+        lx = lx + lgw(k)
+    }
+}
+hdr = (panels == 1) ? 100 : 105 + 22 * lrows
 H = hdr + ph * rows
 load plotdir.'/style.gp'
 set label 10 title at screen 0.5, screen 1 - 22.0 / H center font ',14'
@@ -21,21 +34,28 @@ if (strlen(note) > 0) {
 }
 set xlabel xlab
 set ylabel ylab
-set yrange [0:*]
 set autoscale xfix
 if (xnum && xtstep > 0) {
     set xtics xt0, xtstep
 }
 set offsets graph 0.04, graph 0.04, graph 0.08, 0
 if (!xnum) {
-    set xtics rotate by -30 left
+    set xtics rotate by 30 right
 }
 if (panels > 1) {
-    lx = W / 2.0
-    do for [k = 1:ns] { lx = lx - legend_w(value(sprintf('s%d', k))) / 2.0 }
+    # one centred row when it fits, else rows from the left
+    lw_all = (strlen(lhead) > 0 ? 6.6 * strlen(lhead) + 20 : 0)
+    do for [k = 1:ns] { lw_all = lw_all + lgw(k) }
+    lx = (lrows == 1) ? (W - lw_all) / 2.0 : 40
+    ly = 106
+    if (strlen(lhead) > 0) {
+        set label 14 lhead at screen lx * 1.0 / W, screen 1 - ly * 1.0 / H left font ',10'
+        lx = lx + 6.6 * strlen(lhead) + 20
+    }
     do for [k = 1:ns] {
-        eval legend_entry(k, lx, 106, value(sprintf('s%d', k)), col(k), 1.6, 'line')
-        lx = lx + legend_w(value(sprintf('s%d', k)))
+        if (lx + lgw(k) > W - 20) { ly = ly + 22; lx = 40 }
+        eval legend_entry(k, lx, ly, value(sprintf('s%d', k)), col(k), 1.6, 'line')
+        lx = lx + lgw(k)
     }
 }
 set multiplot
@@ -44,6 +64,8 @@ do for [p = 1:panels] {
     set rmargin at screen panel_r(p, cols)
     set tmargin at screen panel_t(p, cols, hdr, ph)
     set bmargin at screen panel_b(p, cols, hdr, ph) + (xnum ? 0 : 30.0 / H)
+    ym = (panels == 1) ? ymax : value(sprintf('ym%d', p))
+    set yrange [0:(ym > 0 ? ym * 1.1 : 1)]
     if (panels == 1) {
         unset title
         set key top right
@@ -69,6 +91,7 @@ do for [p = 1:panels] {
     unset label 11
     unset label 12
     unset label 13
+    unset label 14
     do for [k = 1:ns] {
         unset arrow 100 + k
         unset label 100 + k

@@ -16,6 +16,12 @@ set ylabel 'fraction of served trucks'
 set xrange [0:xmax]
 set yrange [0:1.02]
 set ytics 0, 0.1, 1
+# the percentiles on the right axis, with faint guides across
+set y2range [0:1.02]
+set y2tics ('p50' 0.5, 'p90' 0.9, 'p99' 0.99) tc rgb '#444444'
+set arrow 1 from graph 0, first 0.5 to graph 1, first 0.5 nohead dt 3 lc rgb '#bbbbbb' back
+set arrow 2 from graph 0, first 0.9 to graph 1, first 0.9 nohead dt 3 lc rgb '#bbbbbb' back
+set arrow 3 from graph 0, first 0.99 to graph 1, first 0.99 nohead dt 3 lc rgb '#bbbbbb' back
 set key bottom right
 if (!have_trace) {
     set label 1 "trucks.csv not found: only the percentiles of summary.json are drawn.\nRun with --trace for the full distribution." at graph 0.02, graph 0.96 left font ',10' tc rgb '#aa3300'
@@ -24,16 +30,12 @@ if (ncd > 0 && nmk > 0) {
     plot for [i = 1:ncd] cdf index (i - 1) u 1:2 w steps lw 1.8 lc rgb col(value(sprintf('cdc%d', i))) \
              t sprintf('%s (%d trucks)', value(sprintf('cd%d', i)), value(sprintf('cdn%d', i))), \
          for [i = 1:nmk] marks index (i - 1) u 1:3:($1 - $2):($1 + $2) w xerrorbars pt 7 ps 0.9 lw 1.5 \
-             lc rgb col(value(sprintf('mkc%d', i))) notitle, \
-         for [i = 1:nmk] marks index (i - 1) u 1:3:4 w labels offset 0.9, -0.8 left font ',9' \
-             tc rgb col(value(sprintf('mkc%d', i))) notitle
+             lc rgb col(value(sprintf('mkc%d', i))) notitle
 } else {
     if (nmk > 0) {
         plot for [i = 1:nmk] marks index (i - 1) u 1:3:($1 - $2):($1 + $2) w xerrorbars pt 7 ps 1 lw 1.5 \
                  lc rgb col(value(sprintf('mkc%d', i))) t value(sprintf('mk%d', i)).' (p50, p90, p99)', \
-             for [i = 1:nmk] marks index (i - 1) u 1:3 w l dt 2 lc rgb col(value(sprintf('mkc%d', i))) notitle, \
-             for [i = 1:nmk] marks index (i - 1) u 1:3:4 w labels offset 0.9, -0.8 left font ',9' \
-                 tc rgb col(value(sprintf('mkc%d', i))) notitle
+             for [i = 1:nmk] marks index (i - 1) u 1:3 w l dt 2 lc rgb col(value(sprintf('mkc%d', i))) notitle
     } else {
         set label 2 'no truck completed after the warm-up' at graph 0.5, graph 0.5 center font ',12'
         plot NaN notitle

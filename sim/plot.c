@@ -1194,11 +1194,19 @@ static bool lead_number(const char *s, double *x, const char **suffix)
     return true;
 }
 
-/* The series label of a row: "key=value, key=value" over the varied keys after the first. */
+/*
+** The series label of a row: its value of the second varied key (the key
+** itself heads the legend), or "key=value, key=value" over the keys after
+** the first when there are more.
+*/
 static void series_label(const struct sweep_in *s, size_t r, char *buf, size_t len)
 {
     size_t n = 0;
     buf[0] = '\0';
+    if (s->n_vary == 2) {
+        snprintf(buf, len, "%s", s->rows.v[r][2]);
+        return;
+    }
     for (size_t k = 2; k <= s->n_vary && n < len; k++) {
         int w =
             snprintf(buf + n, len - n, "%s%s=%s", k > 2 ? ", " : "", s->head[k], s->rows.v[r][k]);
@@ -1311,6 +1319,7 @@ static void plot_sweep_family(struct job *j, const struct sweep_in *s, const str
     fprintf(d, "# sweep of %s: one block per (%s, series); x mean ci95 xlabel\n", fam->metric,
             fam->scope);
     size_t blk = 0;
+    double *ymax = tc_xcalloc(members.n, sizeof(double)); /* top of the bars, per member */
     for (size_t m = 0; m < members.n; m++)
         for (size_t sr = 0; sr < series.n; sr++, blk++) {
             fprintf(d, "%s# %s %s; %s\n", blk ? "\n\n" : "", fam->scope, members.v[m],
@@ -1328,6 +1337,8 @@ static void plot_sweep_family(struct job *j, const struct sweep_in *s, const str
                         mean = NAN;
                     if (!parse_double(s->rows.v[r][mcol.v[m] + 1], &ci))
                         ci = 0;
+                    if (isfinite(mean))
+                        ymax[m] = fmax(ymax[m], (mean + ci) * scale);
                     put_num(d, x);
                     put_num(d, mean * scale);
                     put_num(d, ci * scale);
@@ -1352,6 +1363,15 @@ static void plot_sweep_family(struct job *j, const struct sweep_in *s, const str
     var_data(j, v, "data", name);
     var_int(v, "nm", (long)members.n);
     var_int(v, "ns", (long)series.n);
+    double ymax_all = 0;
+    for (size_t m = 0; m < members.n; m++) {
+        char key[32];
+        snprintf(key, sizeof(key), "ym%zu", m + 1);
+        var_num(v, key, ymax[m]);
+        ymax_all = fmax(ymax_all, ymax[m]);
+    }
+    var_num(v, "ymax", ymax_all);
+    free(ymax);
     for (size_t m = 0; m < members.n; m++) {
         char label[300];
         snprintf(label, sizeof(label), "%s%s", strcmp(fam->scope, "roads") == 0 ? "road to " : "",
@@ -1370,6 +1390,7 @@ static void plot_sweep_family(struct job *j, const struct sweep_in *s, const str
     else
         snprintf(yl, sizeof(yl), "%s", fam->what);
     var_str(v, "xlab", xl);
+    var_str(v, "stitle", s->n_vary == 2 ? s->head[2] : "");
     var_str(v, "ylab", yl);
     var_str(v, "scope", fam->scope);
     var_int(v, "xnum", xnum);

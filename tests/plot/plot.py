@@ -27,7 +27,7 @@ tmp = tempfile.mkdtemp(prefix="tcsim-plot-")
 n_test = 0
 failed = False
 
-BLUE, ORANGE, GREEN, VERMILION = "0072b2", "e69f00", "009e73", "d55e00"
+BLUE, ORANGE, GREEN, DARKRED = "0072b2", "e69f00", "009e73", "b2182b"
 T975_4 = 2.7764451051977987  # t_{0.975, 4}: 5 replications
 
 
@@ -193,7 +193,7 @@ ok(r.returncode == 0 and r.stderr == "tcsim: 5 plots in %s/plots/: %s\n"
    r.stderr)
 sizes = {"stations": (1000, 95 + 240 * 3), "road": (1000, 540), "time_in_system": (1000, 560),
          "utilization": (1000, 560), "throughput": (1000, 580)}
-colours = {"stations": [BLUE, ORANGE, VERMILION], "road": [BLUE],
+colours = {"stations": [BLUE, ORANGE, DARKRED], "road": [BLUE],
            "time_in_system": [BLUE, ORANGE], "utilization": ["5b9bd5"],
            "throughput": ["5b9bd5", "70ad47"]}
 for p in pics:
@@ -293,7 +293,7 @@ r = run(["sweep", "-q", "-r", "2", "-o", d4, "--vary", "stations.lanes.servers=3
          "--vary", "stations.gate.servers=2:4:1", "--format", "svg", scenario])
 ok(r.returncode == 0, "a sweep with two --vary and --format svg", r.stderr)
 check_svg(os.path.join(d4, "plots", "sweep_wait.svg"), [BLUE, ORANGE, GREEN],
-          "stations.gate.servers=4")
+          "stations.gate.servers:")
 
 # ---- errors ----
 r = run(["plot", "--format", "gif", d1])
