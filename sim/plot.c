@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "plot_int.h"
 #include "tc_config.h"
 #include "tcsim/afile.h"
 #include "tcsim/engine.h"
@@ -53,7 +54,7 @@ int tc_plot_parse_format(const char *s, enum tc_plot_format *out)
 
 /* ==== Finding gnuplot and the scripts ==== */
 
-static bool is_file(const char *path, int mode)
+bool tc_plot_is_file(const char *path, int mode)
 {
     struct stat st;
     return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, mode) == 0;
@@ -71,7 +72,7 @@ bool tc_plot_has_gnuplot(void)
         size_t n = end ? (size_t)(end - p) : strlen(p);
         /* an empty entry means the current directory */
         int w = snprintf(buf, sizeof(buf), "%.*s%sgnuplot", (int)n, p, n ? "/" : "");
-        if (w > 0 && (size_t)w < sizeof(buf) && is_file(buf, X_OK))
+        if (w > 0 && (size_t)w < sizeof(buf) && tc_plot_is_file(buf, X_OK))
             return true;
         if (!end)
             return false;
@@ -83,7 +84,7 @@ static char *dir_if_scripts(const char *dir)
 {
     char buf[4096];
     int w = snprintf(buf, sizeof(buf), "%s/style.gp", dir);
-    if (w > 0 && (size_t)w < sizeof(buf) && is_file(buf, R_OK))
+    if (w > 0 && (size_t)w < sizeof(buf) && tc_plot_is_file(buf, R_OK))
         return tc_xstrdup(dir);
     return NULL;
 }
@@ -197,12 +198,7 @@ int tc_plot_csv_split(char *line, char **fields, int max_fields)
 
 /* ==== Buffers: data files and gnuplot variables ==== */
 
-struct sbuf {
-    char *s;
-    size_t len;
-    FILE *f; /* open_memstream over s/len while building */
-};
-
+/* The buffers are separate allocations: open_memstream keeps pointers into them. */
 static void sb_open(struct sbuf *b)
 {
     b->s = NULL;
@@ -223,7 +219,7 @@ static void sb_close(struct sbuf *b)
 }
 
 /* name='value'; as a gnuplot assignment */
-static void var_str(FILE *f, const char *name, const char *value)
+void tc_plot_var_str(FILE *f, const char *name, const char *value)
 {
     size_t need = tc_plot_quote(value, NULL, 0) + 1;
     char *q = tc_xmalloc(need);
@@ -232,7 +228,7 @@ static void var_str(FILE *f, const char *name, const char *value)
     free(q);
 }
 
-static void var_num(FILE *f, const char *name, double x)
+void tc_plot_var_num(FILE *f, const char *name, double x)
 {
     if (isfinite(x))
         fprintf(f, "%s=%.10g;", name, x);
@@ -240,21 +236,21 @@ static void var_num(FILE *f, const char *name, double x)
         fprintf(f, "%s=NaN;", name);
 }
 
-static void var_int(FILE *f, const char *name, long x)
+void tc_plot_var_int(FILE *f, const char *name, long x)
 {
     fprintf(f, "%s=%ld;", name, x);
 }
 
 /* name<i>='value'; with a 1-based i, read back in the scripts with value(sprintf(...)) */
-static void var_stri(FILE *f, const char *name, size_t i, const char *value)
+void tc_plot_var_stri(FILE *f, const char *name, size_t i, const char *value)
 {
     char key[64];
     snprintf(key, sizeof(key), "%s%zu", name, i);
-    var_str(f, key, value);
+    tc_plot_var_str(f, key, value);
 }
 
 /* A number for a data file: %.6g is far finer than a picture, NaN stays NaN for gnuplot. */
-static void put_num(FILE *f, double x)
+void tc_plot_put_num(FILE *f, double x)
 {
     if (isfinite(x))
         fprintf(f, " %.6g", x);
@@ -262,30 +258,7 @@ static void put_num(FILE *f, double x)
         fputs(" NaN", f);
 }
 
-/* The buffers are separate allocations: open_memstream keeps pointers into them. */
-struct datafile {
-    char *name; /* inside plots/data/ */
-    struct sbuf *b;
-};
-
-struct picture {
-    char *name;   /* without extension */
-    char *script; /* file name in the scripts directory */
-    struct sbuf *vars;
-};
-
-struct job {
-    const char *dir;
-    char *data_dir;  /* dir/plots/data */
-    char *plots_dir; /* dir/plots */
-    const char *scripts;
-    enum tc_plot_format fmt;
-    TC_VEC(struct datafile) data;
-    TC_VEC(struct picture) pics;
-    struct tc_diags *diags;
-};
-
-static char *path_join(const char *a, const char *b)
+char *tc_plot_path_join(const char *a, const char *b)
 {
     size_t n = strlen(a) + strlen(b) + 2;
     char *s = tc_xmalloc(n);
@@ -294,34 +267,34 @@ static char *path_join(const char *a, const char *b)
 }
 
 /* A new data file; write to the returned stream. */
-static FILE *data_new(struct job *j, const char *name)
+FILE *tc_plot_data_new(struct tc_plot_job *j, const char *name)
 {
-    struct datafile d = {.name = tc_xstrdup(name), .b = tc_xmalloc(sizeof(struct sbuf))};
+    struct tc_plot_datafile d = {.name = tc_xstrdup(name), .b = tc_xmalloc(sizeof(struct sbuf))};
     sb_open(d.b);
     TC_VEC_PUSH(j->data, d);
     return d.b->f;
 }
 
 /* A new picture drawn by script; returns the stream of its variables. */
-static FILE *pic_new(struct job *j, const char *name, const char *script)
+FILE *tc_plot_pic_new(struct tc_plot_job *j, const char *name, const char *script)
 {
-    struct picture p = {.name = tc_xstrdup(name),
-                        .script = tc_xstrdup(script),
-                        .vars = tc_xmalloc(sizeof(struct sbuf))};
+    struct tc_plot_picture p = {.name = tc_xstrdup(name),
+                                .script = tc_xstrdup(script),
+                                .vars = tc_xmalloc(sizeof(struct sbuf))};
     sb_open(p.vars);
     TC_VEC_PUSH(j->pics, p);
     return p.vars->f;
 }
 
 /* The path of data file name as gnuplot should open it. */
-static void var_data(struct job *j, FILE *f, const char *var, const char *name)
+void tc_plot_var_data(struct tc_plot_job *j, FILE *f, const char *var, const char *name)
 {
-    char *p = path_join(j->data_dir, name);
-    var_str(f, var, p);
+    char *p = tc_plot_path_join(j->data_dir, name);
+    tc_plot_var_str(f, var, p);
     free(p);
 }
 
-static void job_fini(struct job *j)
+static void job_fini(struct tc_plot_job *j)
 {
     for (size_t i = 0; i < j->data.n; i++) {
         sb_close(j->data.v[i].b);
@@ -347,16 +320,13 @@ static void job_fini(struct job *j)
 /* "DIR/name", NULL-safe existence check. */
 static bool exists_in(const char *dir, const char *name)
 {
-    char *p = path_join(dir, name);
-    bool ok = is_file(p, R_OK);
+    char *p = tc_plot_path_join(dir, name);
+    bool ok = tc_plot_is_file(p, R_OK);
     free(p);
     return ok;
 }
 
-static void diag_file(struct tc_diags *d, const char *file, uint32_t line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void diag_file(struct tc_diags *d, const char *file, uint32_t line, const char *fmt, ...)
+void tc_plot_diag(struct tc_diags *d, const char *file, uint32_t line, const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
@@ -401,7 +371,7 @@ static json_t *load_json(const char *path, struct tc_diags *diags)
         return NULL;
     }
     if (!json_is_object(root)) {
-        diag_file(diags, path, 0, "%s", "expected a JSON object (a summary.json of tcsim run)");
+        tc_plot_diag(diags, path, 0, "%s", "expected a JSON object (a summary.json of tcsim run)");
         json_decref(root);
         return NULL;
     }
@@ -427,7 +397,7 @@ static struct mstat jstat(const json_t *root, const char *scope, const char *nam
 }
 
 /* One line of f without its line break into *line (getline); false at the end. */
-static bool read_line(FILE *f, char **line, size_t *cap)
+bool tc_plot_read_line(FILE *f, char **line, size_t *cap)
 {
     ssize_t n = getline(line, cap, f);
     if (n < 0)
@@ -437,7 +407,7 @@ static bool read_line(FILE *f, char **line, size_t *cap)
     return true;
 }
 
-static bool parse_double(const char *s, double *out)
+bool tc_plot_parse_double(const char *s, double *out)
 {
     if (!*s)
         return false;
@@ -463,13 +433,13 @@ struct run_in {
     char sub[256];
 };
 
-static void common_vars(struct job *j, FILE *f, const struct run_in *in)
+static void common_vars(struct tc_plot_job *j, FILE *f, const struct run_in *in)
 {
-    var_str(f, "fmt", tc_plot_format_names[j->fmt]);
-    var_str(f, "plotdir", j->scripts);
-    var_str(f, "title", in->title);
-    var_str(f, "sub", in->sub);
-    var_int(f, "nrep", (long)in->n_reps);
+    tc_plot_var_str(f, "fmt", tc_plot_format_names[j->fmt]);
+    tc_plot_var_str(f, "plotdir", j->scripts);
+    tc_plot_var_str(f, "title", in->title);
+    tc_plot_var_str(f, "sub", in->sub);
+    tc_plot_var_int(f, "nrep", (long)in->n_reps);
 }
 
 /*
@@ -490,11 +460,11 @@ static int read_series(const struct run_in *in, const struct tc_metrics *m, stru
                        struct tc_diags *diags)
 {
     const struct tc_scenario *sc = in->sc;
-    char *path = path_join(in->dir, "timeseries.csv");
+    char *path = tc_plot_path_join(in->dir, "timeseries.csv");
     FILE *f = fopen(path, "r");
     if (!f) {
         int err = -errno;
-        diag_file(diags, path, 0, "cannot open it: %s", strerror(-err));
+        tc_plot_diag(diags, path, 0, "cannot open it: %s", strerror(-err));
         free(path);
         return err;
     }
@@ -509,12 +479,12 @@ static int read_series(const struct run_in *in, const struct tc_metrics *m, stru
     size_t cap = 0;
     uint32_t lineno = 0, last_j = 0;
     int rc = 0;
-    while (read_line(f, &line, &cap)) {
+    while (tc_plot_read_line(f, &line, &cap)) {
         lineno++;
         if (lineno == 1) {
             if (strcmp(line, "rep,t,station,present,waiting,busy,blocked") != 0) {
-                diag_file(diags, path, 1, "%s",
-                          "expected the header rep,t,station,present,waiting,busy,blocked");
+                tc_plot_diag(diags, path, 1, "%s",
+                             "expected the header rep,t,station,present,waiting,busy,blocked");
                 rc = -EINVAL;
                 break;
             }
@@ -522,16 +492,18 @@ static int read_series(const struct run_in *in, const struct tc_metrics *m, stru
         }
         double rep, t, v[4];
         int nf = tc_plot_csv_split(line, fields, 8);
-        bool ok = nf == 7 && parse_double(fields[0], &rep) && parse_double(fields[1], &t);
+        bool ok =
+            nf == 7 && tc_plot_parse_double(fields[0], &rep) && tc_plot_parse_double(fields[1], &t);
         for (int c = 0; ok && c < 4; c++)
-            if (!parse_double(fields[3 + c], &v[c]))
+            if (!tc_plot_parse_double(fields[3 + c], &v[c]))
                 v[c] = NAN; /* an empty cell: no value */
         double kd = ok ? t / sc->sample_every : 0;
         uint32_t k = ok ? (uint32_t)llround(kd) : 0;
         if (!ok || rep < 1 || rep > in->n_reps || rep != floor(rep) || !(kd >= -0.5) ||
             k >= out->n_samples || fabs(kd - k) > 1e-6) {
-            diag_file(diags, path, lineno, "%s",
-                      "expected rep (1..replications), t (a sample time), station and 4 numbers");
+            tc_plot_diag(
+                diags, path, lineno, "%s",
+                "expected rep (1..replications), t (a sample time), station and 4 numbers");
             rc = -EINVAL;
             break;
         }
@@ -548,7 +520,8 @@ static int read_series(const struct run_in *in, const struct tc_metrics *m, stru
                 j = c;
         }
         if (j == TC_NONE) {
-            diag_file(diags, path, lineno, "\"%s\" is no station or road of scenario.yaml", name);
+            tc_plot_diag(diags, path, lineno, "\"%s\" is no station or road of scenario.yaml",
+                         name);
             rc = -EINVAL;
             break;
         }
@@ -560,7 +533,7 @@ static int read_series(const struct run_in *in, const struct tc_metrics *m, stru
     }
     if (!rc && ferror(f)) {
         rc = -EIO;
-        diag_file(diags, path, 0, "cannot read it: %s", strerror(EIO));
+        tc_plot_diag(diags, path, 0, "cannot read it: %s", strerror(EIO));
     }
     free(line);
     fclose(f);
@@ -581,16 +554,16 @@ static double put_band(FILE *f, struct series *s, uint32_t j, uint32_t k, int c,
     struct tc_stat st;
     tc_stat_reduce(cell(s, j, k, 0) + c, s->n_reps, 3, &st);
     double mean = st.mean * factor, ci = (st.n > 1 ? st.ci95 : 0) * factor;
-    put_num(f, mean);
-    put_num(f, isfinite(mean) ? fmax(0, mean - ci) : (double)NAN);
-    put_num(f, isfinite(mean) ? fmin(cap, mean + ci) : (double)NAN);
+    tc_plot_put_num(f, mean);
+    tc_plot_put_num(f, isfinite(mean) ? fmax(0, mean - ci) : (double)NAN);
+    tc_plot_put_num(f, isfinite(mean) ? fmin(cap, mean + ci) : (double)NAN);
     return isfinite(mean) ? fmin(cap, mean + ci) : 0;
 }
 
-static void plot_stations(struct job *j, const struct run_in *in, struct series *s)
+static void plot_stations(struct tc_plot_job *j, const struct run_in *in, struct series *s)
 {
     const struct tc_scenario *sc = in->sc;
-    FILE *d = data_new(j, "stations.dat");
+    FILE *d = tc_plot_data_new(j, "stations.dat");
     fputs("# per station (one block each): t present lo hi waiting lo hi blocked lo hi\n"
           "# mean across replications and its 95 % confidence band\n",
           d);
@@ -600,43 +573,43 @@ static void plot_stations(struct job *j, const struct run_in *in, struct series 
                                                                : (double)sc->stations[st].capacity;
         fprintf(d, "%s# station %s\n", st ? "\n\n" : "", sc->stations[st].name);
         for (uint32_t k = 0; k < s->n_samples; k++) {
-            put_num(d, (double)k * sc->sample_every * in->scale_t);
+            tc_plot_put_num(d, (double)k * sc->sample_every * in->scale_t);
             for (int c = 0; c < 3; c++)
                 ymax[st] = fmax(ymax[st], put_band(d, s, st, k, c, 1, cap));
             fputc('\n', d);
         }
     }
-    FILE *v = pic_new(j, "stations", "stations.gp");
+    FILE *v = tc_plot_pic_new(j, "stations", "stations.gp");
     common_vars(j, v, in);
     for (uint32_t st = 0; st < sc->n_stations; st++) {
         char key[32];
         snprintf(key, sizeof(key), "ymax%u", (unsigned)st + 1);
-        var_num(v, key, ymax[st]);
+        tc_plot_var_num(v, key, ymax[st]);
     }
     free(ymax);
-    var_data(j, v, "data", "stations.dat");
-    var_int(v, "nst", sc->n_stations);
+    tc_plot_var_data(j, v, "data", "stations.dat");
+    tc_plot_var_int(v, "nst", sc->n_stations);
     for (uint32_t st = 0; st < sc->n_stations; st++)
-        var_stri(v, "st", st + 1, sc->stations[st].name);
-    var_str(v, "tunit", in->tu_t);
-    var_num(v, "warm", sc->warmup * in->scale_t);
-    var_num(v, "tmax", sc->horizon * in->scale_t);
+        tc_plot_var_stri(v, "st", st + 1, sc->stations[st].name);
+    tc_plot_var_str(v, "tunit", in->tu_t);
+    tc_plot_var_num(v, "warm", sc->warmup * in->scale_t);
+    tc_plot_var_num(v, "tmax", sc->horizon * in->scale_t);
 }
 
-static void plot_road(struct job *j, const struct run_in *in, const struct tc_metrics *m,
+static void plot_road(struct tc_plot_job *j, const struct run_in *in, const struct tc_metrics *m,
                       struct series *s)
 {
     const struct tc_scenario *sc = in->sc;
     if (m->n_roads == 0)
         return;
-    FILE *d = data_new(j, "road.dat");
+    FILE *d = tc_plot_data_new(j, "road.dat");
     fputs("# per road (one block each): t km lo hi (mean across replications, 95 % band)\n", d);
     double factor = sc->truck_length_m / 1000, top = 0, ymax = 0;
     for (uint32_t r = 0; r < m->n_roads; r++) {
         uint32_t jj = sc->n_stations + r;
         fprintf(d, "%s# road %s\n", r ? "\n\n" : "", sc->stations[m->road_station[r]].name);
         for (uint32_t k = 0; k < s->n_samples; k++) {
-            put_num(d, (double)k * sc->sample_every * in->scale_t);
+            tc_plot_put_num(d, (double)k * sc->sample_every * in->scale_t);
             ymax = fmax(ymax, put_band(d, s, jj, k, 0, factor, INFINITY));
             fputc('\n', d);
             for (uint32_t rep = 0; rep < s->n_reps; rep++)
@@ -644,18 +617,18 @@ static void plot_road(struct job *j, const struct run_in *in, const struct tc_me
                     top = cell(s, jj, k, rep)[0];
         }
     }
-    FILE *v = pic_new(j, "road", "road.gp");
+    FILE *v = tc_plot_pic_new(j, "road", "road.gp");
     common_vars(j, v, in);
-    var_data(j, v, "data", "road.dat");
-    var_int(v, "nroad", m->n_roads);
+    tc_plot_var_data(j, v, "data", "road.dat");
+    tc_plot_var_int(v, "nroad", m->n_roads);
     for (uint32_t r = 0; r < m->n_roads; r++)
-        var_stri(v, "rd", r + 1, sc->stations[m->road_station[r]].name);
-    var_str(v, "tunit", in->tu_t);
-    var_num(v, "warm", sc->warmup * in->scale_t);
-    var_num(v, "tmax", sc->horizon * in->scale_t);
-    var_num(v, "truck_m", sc->truck_length_m);
-    var_num(v, "ymax", ymax);
-    var_int(v, "empty", top == 0);
+        tc_plot_var_stri(v, "rd", r + 1, sc->stations[m->road_station[r]].name);
+    tc_plot_var_str(v, "tunit", in->tu_t);
+    tc_plot_var_num(v, "warm", sc->warmup * in->scale_t);
+    tc_plot_var_num(v, "tmax", sc->horizon * in->scale_t);
+    tc_plot_var_num(v, "truck_m", sc->truck_length_m);
+    tc_plot_var_num(v, "ymax", ymax);
+    tc_plot_var_int(v, "empty", top == 0);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -677,12 +650,12 @@ struct dvec {
 static int read_tis(const struct run_in *in, struct dvec *tis, struct tc_diags *diags)
 {
     const struct tc_scenario *sc = in->sc;
-    char *path = path_join(in->dir, "trucks.csv");
+    char *path = tc_plot_path_join(in->dir, "trucks.csv");
     FILE *f = fopen(path, "r");
     if (!f) {
         int err = errno;
         if (err != ENOENT)
-            diag_file(diags, path, 0, "cannot open it: %s", strerror(err));
+            tc_plot_diag(diags, path, 0, "cannot open it: %s", strerror(err));
         free(path);
         return err == ENOENT ? 1 : -err;
     }
@@ -692,29 +665,29 @@ static int read_tis(const struct run_in *in, struct dvec *tis, struct tc_diags *
     size_t cap = 0;
     uint32_t lineno = 0, last_c = 0;
     int rc = 0, n_want = (int)(3 * sc->n_stations + 6);
-    while (read_line(f, &line, &cap)) {
+    while (tc_plot_read_line(f, &line, &cap)) {
         lineno++;
         int nf = tc_plot_csv_split(line, fields, max_f);
         if (lineno == 1) {
             if (nf != n_want || strcmp(fields[0], "id") != 0 || strcmp(fields[3], "arrive") != 0 ||
                 strcmp(fields[nf - 2], "exit") != 0) {
-                diag_file(diags, path, 1, "%s",
-                          "expected the header of tcsim run --trace for this scenario");
+                tc_plot_diag(diags, path, 1, "%s",
+                             "expected the header of tcsim run --trace for this scenario");
                 rc = -EINVAL;
                 break;
             }
             continue;
         }
         if (nf != n_want) {
-            diag_file(diags, path, lineno, "%s", "expected as many fields as the header");
+            tc_plot_diag(diags, path, lineno, "%s", "expected as many fields as the header");
             rc = -EINVAL;
             break;
         }
         if (strcmp(fields[nf - 1], "served") != 0)
             continue;
         double a, x;
-        if (!parse_double(fields[3], &a) || !parse_double(fields[nf - 2], &x)) {
-            diag_file(diags, path, lineno, "%s", "expected numbers in arrive and exit");
+        if (!tc_plot_parse_double(fields[3], &a) || !tc_plot_parse_double(fields[nf - 2], &x)) {
+            tc_plot_diag(diags, path, lineno, "%s", "expected numbers in arrive and exit");
             rc = -EINVAL;
             break;
         }
@@ -724,7 +697,7 @@ static int read_tis(const struct run_in *in, struct dvec *tis, struct tc_diags *
                          ? last_c
                          : tc_scenario_class(sc, fields[1]);
         if (c == TC_NONE) {
-            diag_file(diags, path, lineno, "\"%s\" is no class of scenario.yaml", fields[1]);
+            tc_plot_diag(diags, path, lineno, "\"%s\" is no class of scenario.yaml", fields[1]);
             rc = -EINVAL;
             break;
         }
@@ -740,7 +713,8 @@ static int read_tis(const struct run_in *in, struct dvec *tis, struct tc_diags *
 
 #define CDF_POINTS 1000
 
-static void plot_tis(struct job *j, const struct run_in *in, struct tc_diags *diags, int *rc)
+static void plot_tis(struct tc_plot_job *j, const struct run_in *in, struct tc_diags *diags,
+                     int *rc)
 {
     const struct tc_scenario *sc = in->sc;
     struct dvec *tis = tc_xcalloc(sc->n_classes, sizeof(*tis));
@@ -768,14 +742,14 @@ static void plot_tis(struct job *j, const struct run_in *in, struct tc_diags *di
     double scale;
     const char *unit = tc_plot_time_axis(sc->time_unit, span, &scale);
 
-    FILE *v = pic_new(j, "time_in_system", "time_in_system.gp");
+    FILE *v = tc_plot_pic_new(j, "time_in_system", "time_in_system.gp");
     common_vars(j, v, in);
-    var_str(v, "xunit", unit);
-    var_num(v, "xmax", span * scale * 1.08);
-    var_int(v, "have_trace", got == 0);
+    tc_plot_var_str(v, "xunit", unit);
+    tc_plot_var_num(v, "xmax", span * scale * 1.08);
+    tc_plot_var_int(v, "have_trace", got == 0);
 
     /* marks: p50, p90, p99 (mean and ci95 across replications) */
-    FILE *mk = data_new(j, "time_in_system_marks.dat");
+    FILE *mk = tc_plot_data_new(j, "time_in_system_marks.dat");
     fputs("# per class (one block each): time ci95 probability label; from summary.json\n", mk);
     static const char *const qn[] = {"time_in_system_p50", "time_in_system_p90",
                                      "time_in_system_p99"};
@@ -789,22 +763,22 @@ static void plot_tis(struct job *j, const struct run_in *in, struct tc_diags *di
         fprintf(mk, "%s# class %s\n", n_mk ? "\n\n" : "", sc->classes[c].name);
         for (int i = 0; i < 3; i++) {
             struct mstat q = jstat(in->summary, "classes", sc->classes[c].name, qn[i]);
-            put_num(mk, q.mean * scale);
-            put_num(mk, (isfinite(q.ci95) ? q.ci95 : 0) * scale);
-            put_num(mk, qp[i]);
+            tc_plot_put_num(mk, q.mean * scale);
+            tc_plot_put_num(mk, (isfinite(q.ci95) ? q.ci95 : 0) * scale);
+            tc_plot_put_num(mk, qp[i]);
             fprintf(mk, " %s\n", ql[i]);
         }
         n_mk++;
-        var_stri(v, "mk", n_mk, sc->classes[c].name);
+        tc_plot_var_stri(v, "mk", n_mk, sc->classes[c].name);
         char key[32];
         snprintf(key, sizeof(key), "mkc%zu", n_mk);
-        var_int(v, key, (long)c + 1);
+        tc_plot_var_int(v, key, (long)c + 1);
     }
-    var_int(v, "nmk", (long)n_mk);
-    var_data(j, v, "marks", "time_in_system_marks.dat");
+    tc_plot_var_int(v, "nmk", (long)n_mk);
+    tc_plot_var_data(j, v, "marks", "time_in_system_marks.dat");
 
     /* the empirical CDF, thinned: CDF_POINTS evenly spaced ranks, every rank of the top 1 % */
-    FILE *d = data_new(j, "time_in_system_cdf.dat");
+    FILE *d = tc_plot_data_new(j, "time_in_system_cdf.dat");
     fputs("# per class (one block each): time F (empirical CDF of served trucks)\n", d);
     size_t n_cdf = 0;
     for (uint32_t c = 0; c < sc->n_classes; c++) {
@@ -814,8 +788,8 @@ static void plot_tis(struct job *j, const struct run_in *in, struct tc_diags *di
         fprintf(d, "%s# class %s (%zu trucks)\n", n_cdf ? "\n\n" : "", sc->classes[c].name, n);
         size_t tail = (size_t)floor(0.99 * (double)n);
         size_t prev = SIZE_MAX;
-        put_num(d, tis[c].v[0] * scale); /* the curve starts at F = 0 */
-        put_num(d, 0);
+        tc_plot_put_num(d, tis[c].v[0] * scale); /* the curve starts at F = 0 */
+        tc_plot_put_num(d, 0);
         fputc('\n', d);
         for (size_t i = 0; i < n; i++) {
             bool keep = i >= tail || i + 1 == n;
@@ -826,27 +800,27 @@ static void plot_tis(struct job *j, const struct run_in *in, struct tc_diags *di
             if (!keep || i == prev)
                 continue;
             prev = i;
-            put_num(d, tis[c].v[i] * scale);
-            put_num(d, (double)(i + 1) / (double)n);
+            tc_plot_put_num(d, tis[c].v[i] * scale);
+            tc_plot_put_num(d, (double)(i + 1) / (double)n);
             fputc('\n', d);
         }
         n_cdf++;
-        var_stri(v, "cd", n_cdf, sc->classes[c].name);
+        tc_plot_var_stri(v, "cd", n_cdf, sc->classes[c].name);
         char key[32];
         snprintf(key, sizeof(key), "cdc%zu", n_cdf);
-        var_int(v, key, (long)c + 1);
+        tc_plot_var_int(v, key, (long)c + 1);
         snprintf(key, sizeof(key), "cdn%zu", n_cdf);
-        var_int(v, key, (long)n);
+        tc_plot_var_int(v, key, (long)n);
     }
-    var_int(v, "ncd", (long)n_cdf);
-    var_data(j, v, "cdf", "time_in_system_cdf.dat");
+    tc_plot_var_int(v, "ncd", (long)n_cdf);
+    tc_plot_var_data(j, v, "cdf", "time_in_system_cdf.dat");
 out:
     for (uint32_t c = 0; c < sc->n_classes; c++)
         free(tis[c].v);
     free(tis);
 }
 
-static void plot_utilization(struct job *j, const struct run_in *in)
+static void plot_utilization(struct tc_plot_job *j, const struct run_in *in)
 {
     const struct tc_scenario *sc = in->sc;
     FILE *v = NULL, *d = NULL;
@@ -864,48 +838,48 @@ static void plot_utilization(struct job *j, const struct run_in *in)
             continue;
         }
         if (!d) {
-            d = data_new(j, "utilization.dat");
+            d = tc_plot_data_new(j, "utilization.dat");
             fputs("# index utilization ci95 station (servers); from summary.json\n", d);
-            v = pic_new(j, "utilization", "utilization.gp");
+            v = tc_plot_pic_new(j, "utilization", "utilization.gp");
             common_vars(j, v, in);
-            var_data(j, v, "data", "utilization.dat");
+            tc_plot_var_data(j, v, "data", "utilization.dat");
         }
         struct mstat u = jstat(in->summary, "stations", name, "utilization");
         fprintf(d, "%zu", n);
-        put_num(d, u.mean);
-        put_num(d, isfinite(u.ci95) ? u.ci95 : 0);
+        tc_plot_put_num(d, u.mean);
+        tc_plot_put_num(d, isfinite(u.ci95) ? u.ci95 : 0);
         fputc('\n', d);
         if (isfinite(u.mean) && u.mean + (isfinite(u.ci95) ? u.ci95 : 0) > top)
             top = u.mean + (isfinite(u.ci95) ? u.ci95 : 0);
         n++;
         char label[300];
         snprintf(label, sizeof(label), "%s (%u)", name, (unsigned)sc->stations[s].servers);
-        var_stri(v, "lb", n, label);
+        tc_plot_var_stri(v, "lb", n, label);
     }
     if (!v)
         return;
-    var_int(v, "n", (long)n);
-    var_num(v, "top", top);
-    var_str(v, "note", nl ? note : "");
+    tc_plot_var_int(v, "n", (long)n);
+    tc_plot_var_num(v, "top", top);
+    tc_plot_var_str(v, "note", nl ? note : "");
 }
 
-static void plot_throughput(struct job *j, const struct run_in *in)
+static void plot_throughput(struct tc_plot_job *j, const struct run_in *in)
 {
     const struct tc_scenario *sc = in->sc;
-    FILE *d = data_new(j, "throughput.dat");
-    FILE *v = pic_new(j, "throughput", "throughput.gp");
+    FILE *d = tc_plot_data_new(j, "throughput.dat");
+    FILE *v = tc_plot_pic_new(j, "throughput", "throughput.gp");
     common_vars(j, v, in);
-    var_data(j, v, "data", "throughput.dat");
+    tc_plot_var_data(j, v, "data", "throughput.dat");
     fputs("# block 0: stations, block 1: classes; index trucks/day ci95 (summary.json)\n", d);
     double top_st = 0, top_cl = 0;
     for (uint32_t s = 0; s < sc->n_stations; s++) {
         struct mstat t = jstat(in->summary, "stations", sc->stations[s].name, "throughput_per_day");
         double ci = isfinite(t.ci95) ? t.ci95 : 0;
         fprintf(d, "%u", (unsigned)s);
-        put_num(d, t.mean);
-        put_num(d, ci);
+        tc_plot_put_num(d, t.mean);
+        tc_plot_put_num(d, ci);
         fputc('\n', d);
-        var_stri(v, "st", s + 1, sc->stations[s].name);
+        tc_plot_var_stri(v, "st", s + 1, sc->stations[s].name);
         if (isfinite(t.mean))
             top_st = fmax(top_st, t.mean + ci);
     }
@@ -914,17 +888,17 @@ static void plot_throughput(struct job *j, const struct run_in *in)
         struct mstat t = jstat(in->summary, "classes", sc->classes[c].name, "throughput_per_day");
         double ci = isfinite(t.ci95) ? t.ci95 : 0;
         fprintf(d, "%u", (unsigned)c);
-        put_num(d, t.mean);
-        put_num(d, ci);
+        tc_plot_put_num(d, t.mean);
+        tc_plot_put_num(d, ci);
         fputc('\n', d);
-        var_stri(v, "cl", c + 1, sc->classes[c].name);
+        tc_plot_var_stri(v, "cl", c + 1, sc->classes[c].name);
         if (isfinite(t.mean))
             top_cl = fmax(top_cl, t.mean + ci);
     }
-    var_int(v, "nst", sc->n_stations);
-    var_int(v, "ncl", sc->n_classes);
-    var_num(v, "top_st", top_st);
-    var_num(v, "top_cl", top_cl);
+    tc_plot_var_int(v, "nst", sc->n_stations);
+    tc_plot_var_int(v, "ncl", sc->n_classes);
+    tc_plot_var_num(v, "top_st", top_st);
+    tc_plot_var_num(v, "top_cl", top_cl);
 }
 
 /* "7 d", "36 h", "1.5 h": the largest unit that gives a whole number, else the axis unit. */
@@ -947,16 +921,16 @@ static void fmt_duration(char *buf, size_t len, double t, enum tc_time_unit tu)
     snprintf(buf, len, "%.3g %s", t * scale, u);
 }
 
-static int prepare_run(struct job *j, const char *dir, struct tc_diags *diags)
+static int prepare_run(struct tc_plot_job *j, const char *dir, struct tc_diags *diags)
 {
     struct run_in in = {.dir = dir};
     struct series s = {0};
     struct tc_metrics m = {0};
     bool have_m = false;
     int rc = 0;
-    char *p = path_join(dir, "scenario.yaml");
-    if (!is_file(p, R_OK)) {
-        diag_file(diags, p, 0, "%s", "not found: plots of a run need its scenario.yaml");
+    char *p = tc_plot_path_join(dir, "scenario.yaml");
+    if (!tc_plot_is_file(p, R_OK)) {
+        tc_plot_diag(diags, p, 0, "%s", "not found: plots of a run need its scenario.yaml");
         free(p);
         return -ENOENT;
     }
@@ -964,7 +938,7 @@ static int prepare_run(struct job *j, const char *dir, struct tc_diags *diags)
     free(p);
     if (!in.sc)
         return -EINVAL;
-    p = path_join(dir, "summary.json");
+    p = tc_plot_path_join(dir, "summary.json");
     in.summary = load_json(p, diags);
     free(p);
     if (!in.summary) {
@@ -974,7 +948,7 @@ static int prepare_run(struct job *j, const char *dir, struct tc_diags *diags)
     const json_t *reps = json_object_get(in.summary, "replications");
     double nr = json_is_number(reps) ? json_number_value(reps) : 0;
     if (!(nr >= 1 && nr <= UINT32_MAX && nr == floor(nr))) {
-        diag_file(diags, dir, 0, "%s", "summary.json: expected a positive \"replications\"");
+        tc_plot_diag(diags, dir, 0, "%s", "summary.json: expected a positive \"replications\"");
         rc = -EINVAL;
         goto out;
     }
@@ -1010,475 +984,13 @@ out:
     return rc;
 }
 
-/* ==== Plots of a sweep ==== */
-
-/* A KPI column name: <scope>.<member>.<metric>.<mean|ci95>; metric from the known list. */
-static bool kpi_column(const char *col, const char *scope, const char *metric, const char *stat,
-                       char *member, size_t len)
-{
-    size_t ns = strlen(scope), nm = strlen(metric), nt = strlen(stat), n = strlen(col);
-    if (n < ns + nm + nt + 4 || strncmp(col, scope, ns) != 0 || col[ns] != '.')
-        return false;
-    const char *tail = col + n - nt - nm - 2; /* ".metric.stat" */
-    if (tail[0] != '.' || strncmp(tail + 1, metric, nm) != 0 || tail[1 + nm] != '.' ||
-        strcmp(tail + 2 + nm, stat) != 0)
-        return false;
-    size_t ml = (size_t)(tail - (col + ns + 1));
-    if (ml == 0 || ml >= len)
-        return false;
-    memcpy(member, col + ns + 1, ml);
-    member[ml] = '\0';
-    return true;
-}
-
-struct sweep_in {
-    char **head;   /* column names, owned */
-    size_t n_cols; /* columns */
-    size_t n_vary; /* columns 1..n_vary are varied keys */
-    TC_VEC(char **) rows;
-    json_t *first_summary;  /* of the first variant, for the title; may be NULL */
-    struct tc_scenario *sc; /* of the first variant, may be NULL */
-};
-
-static bool is_kpi(const char *col)
-{
-    static const char *const scopes[] = {"stations", "classes", "roads"};
-    size_t n = strlen(col);
-    if (!((n > 5 && strcmp(col + n - 5, ".mean") == 0) ||
-          (n > 5 && strcmp(col + n - 5, ".ci95") == 0)))
-        return false;
-    for (size_t i = 0; i < 3; i++)
-        if (strncmp(col, scopes[i], strlen(scopes[i])) == 0 && col[strlen(scopes[i])] == '.') {
-            /* a varied key never ends in .mean/.ci95 after a metric name: check the metric */
-            char member[256];
-            const char *const *names;
-            size_t nn;
-            if (i == 0) {
-                names = tc_station_metric_names;
-                nn = TC_SM__COUNT;
-            } else if (i == 1) {
-                names = tc_class_metric_names;
-                nn = TC_CM__COUNT;
-            } else {
-                names = tc_road_metric_names;
-                nn = TC_RM__COUNT;
-            }
-            for (size_t k = 0; k < nn; k++)
-                if (kpi_column(col, scopes[i], names[k], col + n - 4, member, sizeof(member)))
-                    return true;
-        }
-    return false;
-}
-
-static void sweep_in_fini(struct sweep_in *s)
-{
-    for (size_t i = 0; i < s->n_cols; i++)
-        free(s->head[i]);
-    free(s->head);
-    for (size_t r = 0; r < s->rows.n; r++) {
-        for (size_t i = 0; i < s->n_cols; i++)
-            free(s->rows.v[r][i]);
-        free(s->rows.v[r]);
-    }
-    free(s->rows.v);
-    json_decref(s->first_summary);
-    tc_scenario_free(s->sc);
-}
-
-static int read_sweep(const char *dir, struct sweep_in *s, struct tc_diags *diags)
-{
-    char *path = path_join(dir, "sweep.csv");
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        int err = errno;
-        diag_file(diags, path, 0, "cannot open it: %s", strerror(err));
-        free(path);
-        return -err;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    uint32_t lineno = 0;
-    int rc = 0, max_f = 0;
-    char **fields = NULL;
-    while (read_line(f, &line, &cap)) {
-        lineno++;
-        if (lineno == 1) {
-            max_f = 1;
-            for (char *c = line; *c; c++)
-                max_f += *c == ',';
-            fields = tc_xcalloc((size_t)max_f, sizeof(*fields));
-        }
-        int nf = tc_plot_csv_split(line, fields, max_f);
-        if (lineno == 1) {
-            if (nf < 2 || strcmp(fields[0], "variant") != 0) {
-                diag_file(diags, path, 1, "%s", "expected a header starting with \"variant\"");
-                rc = -EINVAL;
-                break;
-            }
-            s->n_cols = (size_t)nf;
-            s->head = tc_xcalloc(s->n_cols, sizeof(char *));
-            for (size_t i = 0; i < s->n_cols; i++)
-                s->head[i] = tc_xstrdup(fields[i]);
-            while (1 + s->n_vary < s->n_cols && !is_kpi(s->head[1 + s->n_vary]))
-                s->n_vary++;
-            if (s->n_vary == 0) {
-                diag_file(diags, path, 1, "%s", "expected a varied key after \"variant\"");
-                rc = -EINVAL;
-                break;
-            }
-            continue;
-        }
-        if ((size_t)nf != s->n_cols) {
-            diag_file(diags, path, lineno, "%s", "expected as many fields as the header");
-            rc = -EINVAL;
-            break;
-        }
-        char **row = tc_xcalloc(s->n_cols, sizeof(char *));
-        for (size_t i = 0; i < s->n_cols; i++)
-            row[i] = tc_xstrdup(fields[i]);
-        TC_VEC_PUSH(s->rows, row);
-    }
-    if (!rc && s->rows.n == 0) {
-        diag_file(diags, path, 0, "%s", "no variants in it");
-        rc = -EINVAL;
-    }
-    free(fields);
-    free(line);
-    fclose(f);
-    if (!rc) { /* the first variant's outputs give the title, units and servers */
-        char *vd = path_join(dir, s->rows.v[0][0]);
-        char *sj = path_join(vd, "summary.json"), *sy = path_join(vd, "scenario.yaml");
-        if (is_file(sj, R_OK)) {
-            json_error_t err;
-            s->first_summary = json_load_file(sj, 0, &err);
-        }
-        if (is_file(sy, R_OK)) {
-            struct tc_diags quiet;
-            tc_diags_init(&quiet);
-            s->sc = tc_scenario_load(sy, NULL, 0, &quiet);
-            tc_diags_fini(&quiet);
-        }
-        free(vd);
-        free(sj);
-        free(sy);
-    }
-    free(path);
-    return rc;
-}
-
-/* Distinct values of column col in order of first appearance; returns their count. */
-static size_t distinct(const struct sweep_in *s, size_t col, const char ***out)
-{
-    const char **v = tc_xcalloc(s->rows.n, sizeof(char *));
-    size_t n = 0;
-    for (size_t r = 0; r < s->rows.n; r++) {
-        size_t i = 0;
-        while (i < n && strcmp(v[i], s->rows.v[r][col]) != 0)
-            i++;
-        if (i == n)
-            v[n++] = s->rows.v[r][col];
-    }
-    *out = v;
-    return n;
-}
-
-/* The leading number of s and what follows it ("30/h" -> 30, "/h"); false if none. */
-static bool lead_number(const char *s, double *x, const char **suffix)
-{
-    char *end;
-    errno = 0;
-    *x = strtod(s, &end);
-    if (end == s || errno == ERANGE || !isfinite(*x))
-        return false;
-    *suffix = end;
-    return true;
-}
-
-/*
-** The series label of a row: its value of the second varied key (the key
-** itself heads the legend), or "key=value, key=value" over the keys after
-** the first when there are more.
-*/
-static void series_label(const struct sweep_in *s, size_t r, char *buf, size_t len)
-{
-    size_t n = 0;
-    buf[0] = '\0';
-    if (s->n_vary == 2) {
-        snprintf(buf, len, "%s", s->rows.v[r][2]);
-        return;
-    }
-    for (size_t k = 2; k <= s->n_vary && n < len; k++) {
-        int w =
-            snprintf(buf + n, len - n, "%s%s=%s", k > 2 ? ", " : "", s->head[k], s->rows.v[r][k]);
-        if (w < 0)
-            break;
-        n += (size_t)w;
-    }
-}
-
-struct family {
-    const char *name;   /* picture sweep_<name> */
-    const char *scope;  /* stations, classes, roads */
-    const char *metric; /* column metric */
-    const char *what;   /* y label stem */
-    bool time;          /* a time: scaled to a readable unit */
-    bool finite_only;   /* stations with a finite number of servers only */
-};
-
-static void plot_sweep_family(struct job *j, const struct sweep_in *s, const struct family *fam,
-                              const char *title, const char *sub, enum tc_time_unit tu)
-{
-    /* members: the scope's names that have this metric, in column order */
-    TC_VEC(char *) members = {0};
-    TC_VEC(size_t) mcol = {0};
-    for (size_t c = 1 + s->n_vary; c < s->n_cols; c++) {
-        char member[256];
-        if (!kpi_column(s->head[c], fam->scope, fam->metric, "mean", member, sizeof(member)))
-            continue;
-        if (fam->finite_only && s->sc) {
-            uint32_t st = tc_scenario_station(s->sc, member);
-            if (st != TC_NONE && s->sc->stations[st].servers == TC_UNLIMITED)
-                continue;
-        }
-        if (c + 1 >= s->n_cols)
-            continue;
-        TC_VEC_PUSH(members, tc_xstrdup(member));
-        TC_VEC_PUSH(mcol, c);
-    }
-    /* members at 0 (or undefined) in every variant only clutter: named in a note instead */
-    char note[400] = "";
-    size_t n_note = 0, kept = 0;
-    bool *flat = tc_xcalloc(members.n ? members.n : 1, sizeof(bool));
-    for (size_t m = 0; m < members.n; m++) {
-        flat[m] = true;
-        for (size_t r = 0; r < s->rows.n && flat[m]; r++) {
-            double x;
-            flat[m] = !parse_double(s->rows.v[r][mcol.v[m]], &x) || x == 0;
-        }
-        kept += !flat[m];
-    }
-    for (size_t m = 0, w = 0; m < members.n; m++) {
-        if (kept > 0 && flat[m]) {
-            int k = snprintf(note + n_note, sizeof(note) - n_note, "%s%s", n_note ? ", " : "",
-                             members.v[m]);
-            if (k > 0 && n_note + (size_t)k < sizeof(note))
-                n_note += (size_t)k;
-            free(members.v[m]);
-            continue;
-        }
-        members.v[w] = members.v[m];
-        mcol.v[w++] = mcol.v[m];
-    }
-    if (kept > 0)
-        members.n = mcol.n = kept;
-    free(flat);
-    if (members.n == 0) {
-        free(members.v);
-        free(mcol.v);
-        return;
-    }
-    /* x: the first varied key; numeric when every value starts with a number and shares a suffix */
-    const char **xs;
-    size_t nx = distinct(s, 1, &xs);
-    bool xnum = true;
-    const char *suffix0 = NULL;
-    for (size_t i = 0; i < nx && xnum; i++) {
-        double x;
-        const char *suf;
-        xnum = lead_number(xs[i], &x, &suf) && (!suffix0 || strcmp(suf, suffix0) == 0);
-        suffix0 = xnum ? suf : suffix0;
-    }
-    /* series: the combinations of the other varied keys, in order of first appearance */
-    TC_VEC(char *) series = {0};
-    size_t *row_series = tc_xcalloc(s->rows.n, sizeof(size_t));
-    for (size_t r = 0; r < s->rows.n; r++) {
-        char label[512];
-        series_label(s, r, label, sizeof(label));
-        size_t i = 0;
-        while (i < series.n && strcmp(series.v[i], label) != 0)
-            i++;
-        if (i == series.n)
-            TC_VEC_PUSH(series, tc_xstrdup(label));
-        row_series[r] = i;
-    }
-    /* a readable unit for times: from the largest mean */
-    double scale = 1, top = 0;
-    const char *unit = "";
-    if (fam->time) {
-        for (size_t r = 0; r < s->rows.n; r++)
-            for (size_t m = 0; m < members.n; m++) {
-                double x;
-                if (parse_double(s->rows.v[r][mcol.v[m]], &x) && x > top)
-                    top = x;
-            }
-        unit = tc_plot_time_axis(tu, top > 0 ? top : 1, &scale);
-    }
-    char name[64];
-    snprintf(name, sizeof(name), "sweep_%s.dat", fam->name);
-    FILE *d = data_new(j, name);
-    fprintf(d, "# sweep of %s: one block per (%s, series); x mean ci95 xlabel\n", fam->metric,
-            fam->scope);
-    size_t blk = 0;
-    double *ymax = tc_xcalloc(members.n, sizeof(double)); /* top of the bars, per member */
-    for (size_t m = 0; m < members.n; m++)
-        for (size_t sr = 0; sr < series.n; sr++, blk++) {
-            fprintf(d, "%s# %s %s; %s\n", blk ? "\n\n" : "", fam->scope, members.v[m],
-                    series.v[sr]);
-            size_t n_rows = 0;
-            for (size_t xi = 0; xi < nx; xi++)
-                for (size_t r = 0; r < s->rows.n; r++) {
-                    if (row_series[r] != sr || strcmp(s->rows.v[r][1], xs[xi]) != 0)
-                        continue;
-                    double x = (double)xi, mean = NAN, ci = NAN;
-                    const char *suf;
-                    if (xnum)
-                        lead_number(xs[xi], &x, &suf);
-                    if (!parse_double(s->rows.v[r][mcol.v[m]], &mean))
-                        mean = NAN;
-                    if (!parse_double(s->rows.v[r][mcol.v[m] + 1], &ci))
-                        ci = 0;
-                    if (isfinite(mean))
-                        ymax[m] = fmax(ymax[m], (mean + ci) * scale);
-                    put_num(d, x);
-                    put_num(d, mean * scale);
-                    put_num(d, ci * scale);
-                    fputc(' ', d);
-                    /* the tick label: no blanks inside a data field */
-                    for (const char *c = xs[xi]; *c; c++)
-                        fputc(*c == ' ' || *c == '\t' ? '_' : *c, d);
-                    fputc('\n', d);
-                    n_rows++;
-                }
-            if (n_rows == 0)
-                fputs(" NaN NaN NaN -\n", d);
-        }
-    snprintf(name, sizeof(name), "sweep_%s", fam->name);
-    FILE *v = pic_new(j, name, "sweep.gp");
-    var_str(v, "fmt", tc_plot_format_names[j->fmt]);
-    var_str(v, "plotdir", j->scripts);
-    var_str(v, "title", title);
-    var_str(v, "sub", sub);
-    var_str(v, "note", n_note ? note : "");
-    snprintf(name, sizeof(name), "sweep_%s.dat", fam->name);
-    var_data(j, v, "data", name);
-    var_int(v, "nm", (long)members.n);
-    var_int(v, "ns", (long)series.n);
-    double ymax_all = 0;
-    for (size_t m = 0; m < members.n; m++) {
-        char key[32];
-        snprintf(key, sizeof(key), "ym%zu", m + 1);
-        var_num(v, key, ymax[m]);
-        ymax_all = fmax(ymax_all, ymax[m]);
-    }
-    var_num(v, "ymax", ymax_all);
-    free(ymax);
-    for (size_t m = 0; m < members.n; m++) {
-        char label[300];
-        snprintf(label, sizeof(label), "%s%s", strcmp(fam->scope, "roads") == 0 ? "road to " : "",
-                 members.v[m]);
-        var_stri(v, "m", m + 1, label);
-    }
-    for (size_t sr = 0; sr < series.n; sr++)
-        var_stri(v, "s", sr + 1, series.v[sr]);
-    char xl[512], yl[256];
-    if (xnum && suffix0 && *suffix0)
-        snprintf(xl, sizeof(xl), "%s (%s)", s->head[1], suffix0 + strspn(suffix0, " "));
-    else
-        snprintf(xl, sizeof(xl), "%s", s->head[1]);
-    if (fam->time)
-        snprintf(yl, sizeof(yl), "%s (%s)", fam->what, unit);
-    else
-        snprintf(yl, sizeof(yl), "%s", fam->what);
-    var_str(v, "xlab", xl);
-    var_str(v, "stitle", s->n_vary == 2 ? s->head[2] : "");
-    var_str(v, "ylab", yl);
-    var_str(v, "scope", fam->scope);
-    var_int(v, "xnum", xnum);
-    var_int(v, "nx", (long)nx);
-    /* integral x values: ticks on them when there are few (no "4.5 servers") */
-    double xt0 = 0, xtstep = 0;
-    if (xnum) {
-        double lo = INFINITY, hi = -INFINITY, step = INFINITY;
-        bool integral = true;
-        for (size_t i = 0; i < nx; i++) {
-            double x, y;
-            const char *suf;
-            lead_number(xs[i], &x, &suf);
-            integral &= x == floor(x);
-            lo = fmin(lo, x);
-            hi = fmax(hi, x);
-            for (size_t k = 0; k < i; k++) {
-                lead_number(xs[k], &y, &suf);
-                if (x != y)
-                    step = fmin(step, fabs(x - y));
-            }
-        }
-        if (integral && isfinite(step) && (hi - lo) / step <= 15) {
-            xt0 = lo;
-            xtstep = step;
-        } else if (integral && isfinite(step) && step >= 1) {
-            xt0 = lo;
-            xtstep = ceil((hi - lo) / 10);
-        }
-    }
-    var_num(v, "xt0", xt0);
-    var_num(v, "xtstep", xtstep);
-    for (size_t m = 0; m < members.n; m++)
-        free(members.v[m]);
-    for (size_t sr = 0; sr < series.n; sr++)
-        free(series.v[sr]);
-    free(members.v);
-    free(mcol.v);
-    free(series.v);
-    free(row_series);
-    free(xs);
-}
-
-static int prepare_sweep(struct job *j, const char *dir, struct tc_diags *diags)
-{
-    struct sweep_in s = {0};
-    int rc = read_sweep(dir, &s, diags);
-    if (rc) {
-        sweep_in_fini(&s);
-        return rc;
-    }
-    enum tc_time_unit tu = s.sc ? s.sc->time_unit : TC_TU_MIN;
-    if (!s.sc && s.first_summary) {
-        const json_t *t = json_object_get(s.first_summary, "time_unit");
-        if (json_is_string(t))
-            (void)tc_units_parse_time_unit(json_string_value(t), &tu);
-    }
-    char title[512];
-    const json_t *nm = json_object_get(s.first_summary, "scenario");
-    snprintf(title, sizeof(title), "%s",
-             json_is_string(nm) ? json_string_value(nm) : "tcsim sweep");
-    static const struct family fams[] = {
-        {"time_in_system", "classes", "time_in_system", "mean time in system", true, false},
-        {"wait", "stations", "wait", "mean wait for service", true, false},
-        {"utilization", "stations", "utilization", "utilization (busy / open servers)", false,
-         true},
-        {"road_km", "roads", "km", "road queue (km, time-average)", false, false},
-    };
-    char sub[256], reps_txt[64] = "";
-    const json_t *reps = json_object_get(s.first_summary, "replications");
-    if (json_is_integer(reps))
-        snprintf(reps_txt, sizeof(reps_txt), " x %lld replication%s",
-                 (long long)json_integer_value(reps), json_integer_value(reps) == 1 ? "" : "s");
-    snprintf(sub, sizeof(sub),
-             "%zu variants%s, common random numbers; mean with 95 %% confidence bars", s.rows.n,
-             reps_txt);
-    for (size_t i = 0; i < sizeof(fams) / sizeof(fams[0]); i++)
-        plot_sweep_family(j, &s, &fams[i], title, sub, tu);
-    sweep_in_fini(&s);
-    return 0;
-}
-
 /* ==== Rendering ==== */
 
 #define GNUPLOT_MSG_MAX 4000
 
 /* Runs gnuplot on script with vars; 0, or -errno / -EINVAL (gnuplot failed) with a diagnostic. */
-static int run_gnuplot(struct job *j, const char *vars, const char *script, struct tc_diags *diags)
+static int run_gnuplot(struct tc_plot_job *j, const char *vars, const char *script,
+                       struct tc_diags *diags)
 {
     int pfd[2];
     if (pipe(pfd) != 0)
@@ -1490,7 +1002,7 @@ static int run_gnuplot(struct job *j, const char *vars, const char *script, stru
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
     posix_spawn_file_actions_adddup2(&fa, pfd[1], 2);
-    char *script_path = path_join(j->scripts, script);
+    char *script_path = tc_plot_path_join(j->scripts, script);
     char a0[] = "gnuplot", a1[] = "--default-settings", a2[] = "-e";
     char *argv[] = {a0, a1, a2, (char *)vars, script_path, NULL};
     pid_t pid;
@@ -1558,7 +1070,7 @@ static int sync_file(const char *path)
     return rc;
 }
 
-static int render(struct job *j, struct tc_plot_result *out, struct tc_diags *diags)
+static int render(struct tc_plot_job *j, struct tc_plot_result *out, struct tc_diags *diags)
 {
     /* 1. the data files, atomically */
     struct tc_afile_item *items = tc_xcalloc(j->data.n ? j->data.n : 1, sizeof(*items));
@@ -1570,7 +1082,7 @@ static int render(struct job *j, struct tc_plot_result *out, struct tc_diags *di
     int rc = tc_afile_commit(j->data_dir, items, j->data.n, &failed);
     free(items);
     if (rc) {
-        diag_file(diags, failed ? failed : j->data_dir, 0, "cannot write it: %s", strerror(-rc));
+        tc_plot_diag(diags, failed ? failed : j->data_dir, 0, "cannot write it: %s", strerror(-rc));
         return rc;
     }
     /* 2. every picture to its temporary */
@@ -1579,18 +1091,18 @@ static int render(struct job *j, struct tc_plot_result *out, struct tc_diags *di
     char **fin = tc_xcalloc(j->pics.n ? j->pics.n : 1, sizeof(char *));
     size_t n_tmp = 0, n_done = 0;
     for (size_t i = 0; i < j->pics.n && !rc; i++) {
-        struct picture *p = &j->pics.v[i];
+        struct tc_plot_picture *p = &j->pics.v[i];
         size_t len = strlen(j->plots_dir) + strlen(p->name) + strlen(ext) + 16;
         tmp[i] = tc_xmalloc(len);
         fin[i] = tc_xmalloc(len);
         snprintf(tmp[i], len, "%s/.%s.%s.tmp", j->plots_dir, p->name, ext);
         snprintf(fin[i], len, "%s/%s.%s", j->plots_dir, p->name, ext);
         n_tmp = i + 1;
-        var_str(p->vars->f, "out", tmp[i]);
+        tc_plot_var_str(p->vars->f, "out", tmp[i]);
         sb_close(p->vars);
         rc = run_gnuplot(j, p->vars->s, p->script, diags);
-        if (!rc && !is_file(tmp[i], R_OK)) {
-            diag_file(diags, fin[i], 0, "%s", "gnuplot wrote no picture");
+        if (!rc && !tc_plot_is_file(tmp[i], R_OK)) {
+            tc_plot_diag(diags, fin[i], 0, "%s", "gnuplot wrote no picture");
             rc = -EIO;
         }
         if (!rc)
@@ -1600,7 +1112,7 @@ static int render(struct job *j, struct tc_plot_result *out, struct tc_diags *di
     for (; !rc && n_done < j->pics.n; n_done++)
         if (rename(tmp[n_done], fin[n_done]) != 0) {
             rc = -errno;
-            diag_file(diags, fin[n_done], 0, "cannot write it: %s", strerror(-rc));
+            tc_plot_diag(diags, fin[n_done], 0, "cannot write it: %s", strerror(-rc));
         }
     if (rc)
         for (size_t i = n_done; i < n_tmp; i++)
@@ -1639,25 +1151,25 @@ int tc_plot_dir(const char *dir, const struct tc_plot_opts *o, struct tc_plot_re
         return -ENOENT;
     char *scripts = o->scripts_dir ? tc_xstrdup(o->scripts_dir) : tc_plot_scripts_dir_new();
     if (!scripts) {
-        diag_file(diags, "plots", 0, "%s",
-                  "cannot find the gnuplot scripts (style.gp): looked in $TCSIM_PLOTS, "
-                  "../share/tcsim/plots next to the program and " TC_DATADIR "/plots");
+        tc_plot_diag(diags, "plots", 0, "%s",
+                     "cannot find the gnuplot scripts (style.gp): looked in $TCSIM_PLOTS, "
+                     "../share/tcsim/plots next to the program and " TC_DATADIR "/plots");
         return -ENOENT;
     }
-    struct job j = {.dir = dir, .scripts = scripts, .fmt = o->format, .diags = diags};
-    j.plots_dir = path_join(dir, "plots");
-    j.data_dir = path_join(j.plots_dir, "data");
+    struct tc_plot_job j = {.dir = dir, .scripts = scripts, .fmt = o->format, .diags = diags};
+    j.plots_dir = tc_plot_path_join(dir, "plots");
+    j.data_dir = tc_plot_path_join(j.plots_dir, "data");
     bool run = exists_in(dir, "summary.json"), sweep = exists_in(dir, "sweep.csv");
     int rc = 0;
     if (!run && !sweep) {
-        diag_file(diags, dir, 0, "%s",
-                  "holds neither summary.json (tcsim run) nor sweep.csv (tcsim sweep)");
+        tc_plot_diag(diags, dir, 0, "%s",
+                     "holds neither summary.json (tcsim run) nor sweep.csv (tcsim sweep)");
         rc = -ENOENT;
     }
     if (!rc && run)
         rc = prepare_run(&j, dir, diags);
     if (!rc && sweep)
-        rc = prepare_sweep(&j, dir, diags);
+        rc = tc_plot_prepare_sweep(&j, dir, diags);
     if (!rc)
         rc = render(&j, out, diags);
     job_fini(&j);
