@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include "tcsim/afile.h"
 #include "tcsim/cli.h"
 #include "tcsim/diag.h"
+#include "tcsim/engine.h"
 #include "tcsim/jsonw.h"
 #include "tcsim/output.h"
 #include "tcsim/plot.h"
@@ -30,6 +32,13 @@
 #include "tcsim/scenario.h"
 #include "tcsim/sweep.h"
 #include "tcsim/xmem.h"
+
+/* SIGINT / SIGTERM stop the running variant (as in run); a second signal kills at once. */
+static void on_signal(int sig)
+{
+    (void)sig;
+    tc_engine_request_stop();
+}
 
 /* "out/<file name>-sweep", a new string. */
 static char *default_dir(const char *path)
@@ -257,6 +266,14 @@ int tc_cli_sweep(int argc, char **argv)
 
     /* 2. run them */
     dir = outdir ? tc_xstrdup(outdir) : default_dir(path);
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    tc_engine_clear_stop();
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     tc_progress_init(&pg, tc_progress_wanted(stderr, quiet) ? stderr : NULL, total_reps);
@@ -277,25 +294,43 @@ int tc_cli_sweep(int argc, char **argv)
         struct tc_runner_opts ro = {
             .n_threads = (uint32_t)threads, .progress = tc_progress_runner_cb, .ud = &pg};
         struct tc_run run;
-        tc_runner_run_opts(&run, sc, &ro);
+        int err = tc_runner_run_opts(&run, sc, &ro);
         tc_progress_end_run(&pg, run.n_reps);
         n_trucks += run.n_trucks;
         size_t nd = strlen(dir) + strlen(name) + 2;
         char *vdir = tc_xmalloc(nd);
         snprintf(vdir, nd, "%s/%s", dir, name);
         const char *failed = NULL;
-        int err = tc_output_write_all(&run, vdir, &failed);
-        if (!err && tc_sweep_store(&sw, v, &run) != 0) {
+        if (err == -EINTR) {
+            tc_progress_finish(&pg);
+            fprintf(stderr,
+                    "tcsim: interrupted in variant %s (%" PRIu32 " of %" PRIu32
+                    " done, each in its directory in %s/); sweep.csv was not written\n",
+                    name, v, sw.n_variants, dir);
+            rc = TC_EXIT_INTERRUPTED;
+        } else if (err == -EOVERFLOW) {
+            tc_progress_finish(&pg);
+            fprintf(stderr,
+                    "tcsim: variant %s: replication %" PRIu32
+                    " stopped at %.6g %s (day %.1f): more than %u trucks in the system at once; "
+                    "the network cannot keep up. Shorten the horizon or leave this value out; "
+                    "sweep.csv was not written\n",
+                    name, run.stop_rep + 1, run.stop_t, tc_units_name(sc->time_unit),
+                    run.stop_t / tc_units_day(sc->time_unit), TC_ENGINE_MAX_TRUCKS);
+        } else if (err) {
+            tc_progress_finish(&pg);
+            fprintf(stderr, "tcsim: variant %s failed: %s\n", name, strerror(-err));
+        } else if ((err = tc_output_write_all(&run, vdir, &failed)) != 0) {
+            tc_progress_finish(&pg);
+            fprintf(stderr, "tcsim: cannot write '%s': %s\n", failed ? failed : vdir,
+                    strerror(-err));
+        } else if (tc_sweep_store(&sw, v, &run) != 0) {
             tc_progress_finish(&pg);
             fprintf(stderr,
                     "tcsim: variant %s has other stations, classes or roads than the first; "
                     "a sweep may vary values, not the network\n",
                     name);
             err = -EINVAL;
-        } else if (err) {
-            tc_progress_finish(&pg);
-            fprintf(stderr, "tcsim: cannot write '%s': %s\n", failed ? failed : vdir,
-                    strerror(-err));
         }
         free(vdir);
         free(name);
@@ -306,6 +341,8 @@ int tc_cli_sweep(int argc, char **argv)
             goto fail;
     }
     tc_progress_finish(&pg);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
 
     /* 3. sweep.csv, the table, the plots */
     struct tc_afile_item item = {"sweep.csv", write_csv, &sw};
@@ -336,7 +373,8 @@ int tc_cli_sweep(int argc, char **argv)
     goto out;
 fail:
     tc_progress_finish(&pg);
-    rc = TC_EXIT_FAIL;
+    if (rc != TC_EXIT_INTERRUPTED)
+        rc = TC_EXIT_FAIL;
 out:
     tc_scenario_free(sc);
     free(dir);

@@ -14,6 +14,7 @@ import csv
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -146,6 +147,25 @@ ok([x[1] for x in rows] == [str(n) for n in range(2, 13)] and km[0] > 10 and km[
 hn = {x[col["stations.hn_gate.wait.mean"]] for x in rows}
 ok(len(hn) == 1, "Huu Nghi, untouched by Tan Thanh's lanes, has the same numbers in every variant")
 ok(secs < 120, "and it is fast: %.1f s for 44 replications of 30 days" % secs)
+
+# ---- interrupted: the finished variants stay, sweep.csv is not written ----
+d5 = os.path.join(tmp, "interrupted")
+p = subprocess.Popen([tcsim, "sweep", "-q", "--no-plot", "-r", "60", "-o", d5,
+                      "--vary", "stations.tt_gate.servers=4:9:1",
+                      os.path.join(scenarios, "langson-closure-5d.yaml")],
+                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+first = os.path.join(d5, "stations.tt_gate.servers=4", "summary.json")
+t0 = time.monotonic()
+while not os.path.exists(first) and p.poll() is None and time.monotonic() - t0 < 300:
+    time.sleep(0.02)
+p.send_signal(signal.SIGINT)
+err = p.communicate()[1]
+ok(p.returncode == 130 and err.startswith(
+    "tcsim: interrupted in variant stations.tt_gate.servers=5 (1 of 6 done, each in its "
+    "directory in %s/); sweep.csv was not written" % d5) and
+   os.listdir(d5) == ["stations.tt_gate.servers=4"],
+   "SIGINT: exit 130, the finished variant kept, nothing of the interrupted one, no sweep.csv",
+   "%s %r %s" % (p.returncode, err, os.listdir(d5) if os.path.exists(d5) else "-"))
 
 # ---- progress on a terminal, and only there ----
 script = shutil.which("script")
