@@ -303,6 +303,52 @@ r = run(["plot", os.path.join(tmp, "nothing")])
 ok(r.returncode == 1 and "holds neither summary.json (tcsim run) nor sweep.csv" in r.stderr,
    "a directory without outputs: exit 1 and says what is missing", r.stderr)
 
+# ---- where the scripts are found: $TCSIM_PLOTS, then ../share/tcsim/plots next to the program ----
+plots_src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "plots")
+
+
+def restyled(where, colour):
+    """a copy of plots/ whose first series colour is colour"""
+    shutil.copytree(plots_src, where)
+    lib = os.path.join(where, "lib.gp")
+    text = open(lib).read()
+    open(lib, "w").write(text.replace("'#0072B2'", "'#%s'" % colour, 1))
+
+
+prefix = os.path.join(tmp, "prefix")
+os.makedirs(os.path.join(prefix, "bin"))
+shutil.copy2(tcsim, os.path.join(prefix, "bin", "tcsim"))
+restyled(os.path.join(prefix, "share", "tcsim", "plots"), "123456")
+d8 = os.path.join(tmp, "relocated")
+shutil.copytree(d1, d8)
+r = subprocess.run([os.path.join(prefix, "bin", "tcsim"), "plot", "--format", "svg", d8],
+                   capture_output=True, text=True)
+ok(r.returncode == 0, "a relocated program (PREFIX/bin/tcsim) draws", r.stderr)
+check_svg(os.path.join(d8, "plots", "road.svg"), ["123456"])
+restyled(os.path.join(tmp, "mine"), "abcdef")
+r = subprocess.run([os.path.join(prefix, "bin", "tcsim"), "plot", "--format", "svg", d8],
+                   capture_output=True, text=True,
+                   env=dict(os.environ, TCSIM_PLOTS=os.path.join(tmp, "mine")))
+ok(r.returncode == 0, "with TCSIM_PLOTS set", r.stderr)
+check_svg(os.path.join(d8, "plots", "road.svg"), ["abcdef"])
+
+# ---- a script that fails: nothing drawn is committed, the pictures before stay ----
+shutil.copytree(plots_src, os.path.join(tmp, "broken"))
+with open(os.path.join(tmp, "broken", "time_in_system.gp"), "a") as f:
+    f.write("plot undefined_variable_here\n")
+d9 = os.path.join(tmp, "broken-run")
+shutil.copytree(d1, d9)
+before = {k: v for k, v in hashes(d9).items() if k.startswith("plots/") and k.endswith(".png")}
+r = run(["plot", d9], env=dict(os.environ, TCSIM_PLOTS=os.path.join(tmp, "broken")))
+after = {k: v for k, v in hashes(d9).items() if k.startswith("plots/") and k.endswith(".png")}
+ok(r.returncode == 1 and "time_in_system.gp: error: gnuplot failed (exit status 1)" in r.stderr
+   and "undefined_variable_here" in r.stderr and
+   r.stderr.endswith("tcsim: no plot was written; the data in %s/ are intact\n" % d9),
+   "a failing script: exit 1, gnuplot's message, nothing written", r.stderr)
+ok(len(before) == 5 and after == before and
+   not [n for n in os.listdir(os.path.join(d9, "plots")) if n.startswith(".")],
+   "a failing script: the earlier pictures unchanged, no temporary left")
+
 # ---- gnuplot missing: one line naming the package, exit 1, the data intact ----
 d5 = os.path.join(tmp, "nognuplot")
 shutil.copytree(d1, d5)
