@@ -8,7 +8,7 @@
 cols = (nst <= 3) ? 1 : 2
 rows = int((nst + cols - 1) / cols)
 hdr = 95
-ph = 240
+ph = (nst == 1) ? 380 : ((nst == 2) ? 290 : 240)
 W = (cols == 1) ? 1000 : 1300
 H = hdr + ph * rows
 load plotdir.'/style.gp'
