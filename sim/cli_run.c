@@ -17,6 +17,7 @@
 #include "tcsim/cli.h"
 #include "tcsim/diag.h"
 #include "tcsim/engine.h"
+#include "tcsim/mpi.h"
 #include "tcsim/output.h"
 #include "tcsim/progress.h"
 #include "tcsim/runner.h"
@@ -51,6 +52,39 @@ static int trace_end(void *ud, struct tc_engine *e, uint32_t rep)
 {
     (void)e;
     return tc_trucks_end_rep(ud, rep);
+}
+
+/* mpirun -n N: the replications spread over every rank (mpi.h); the same run, the same bytes. */
+struct mpi_ud {
+    const struct tc_override *ovr;
+    size_t n_ovr;
+};
+
+static void mpi_overrides(void *ud, uint32_t v, struct tc_override *out)
+{
+    const struct mpi_ud *m = ud;
+    (void)v;
+    memcpy(out, m->ovr, m->n_ovr * sizeof(*out));
+}
+
+/* As tc_runner_run_opts over every rank; -EREMOTEIO when a rank failed (said on stderr). */
+static int run_mpi(struct tc_run *run, const char *path, const struct tc_scenario *sc,
+                   const struct tc_override *ovr, size_t n_ovr, const struct tc_runner_opts *ro)
+{
+    struct mpi_ud ud = {ovr, n_ovr};
+    struct tc_mpi_job job = {.path = path,
+                             .n_variants = 1,
+                             .n_overrides = n_ovr,
+                             .overrides = mpi_overrides,
+                             .ud = &ud,
+                             .n_threads = ro->n_threads,
+                             .max_trucks = ro->max_trucks};
+    struct tc_mpi *m = tc_mpi_start(&job);
+    int err = tc_mpi_next(m, 0, sc, ro, run);
+    if (err == -EREMOTEIO || (err == -EINTR && tc_mpi_message(m)[0]))
+        fprintf(stderr, "tcsim: %s\n", tc_mpi_message(m));
+    tc_mpi_stop(m);
+    return err;
 }
 
 int tc_cli_run(int argc, char **argv)
@@ -148,6 +182,10 @@ int tc_cli_run(int argc, char **argv)
         goto out;
     }
     const char *path = argv[optind];
+    if (trace && tc_mpi_size() > 1) {
+        tc_cli_usage_error("%s", "run: --trace needs a single process (run it without mpirun)");
+        goto out;
+    }
 
     struct tc_diags diags;
     tc_diags_init(&diags);
@@ -184,7 +222,8 @@ int tc_cli_run(int argc, char **argv)
     struct tc_run run;
     struct sigaction old_int, old_term;
     catch_signals(&old_int, &old_term);
-    int err = tc_runner_run_opts(&run, sc, &ro);
+    int err = tc_mpi_size() > 1 ? run_mpi(&run, path, sc, ovr.v, ovr.n, &ro)
+                                : tc_runner_run_opts(&run, sc, &ro);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     double secs = tc_cli_seconds_since(&t0);
@@ -208,6 +247,8 @@ int tc_cli_run(int argc, char **argv)
                 run.stop_rep + 1, run.stop_t, tc_units_name(sc->time_unit),
                 run.stop_t / tc_units_day(sc->time_unit),
                 (size_t)(max_trucks ? max_trucks : TC_ENGINE_MAX_TRUCKS));
+    } else if (err == -EREMOTEIO) {
+        fputs("tcsim: nothing was written\n", stderr); /* run_mpi said what failed */
     } else if (err) {
         fprintf(stderr, "tcsim: cannot write the truck trace in '%s': %s (no output was written)\n",
                 dir, strerror(-err));
@@ -221,12 +262,16 @@ int tc_cli_run(int argc, char **argv)
     tc_trucks_free(tr);
     if (!err) {
         if (!quiet) {
+            char ranks[32] = "";
+            if (tc_mpi_size() > 1)
+                snprintf(ranks, sizeof(ranks), " on %d ranks", tc_mpi_size());
             tc_output_table(&run, stdout);
             fflush(stdout); /* keep the table before the closing line on a shared terminal */
             fprintf(stderr,
                     "tcsim: %" PRIu32 " replication%s, %" PRIu64 " trucks, %" PRIu64
-                    " events in %.2f s; outputs in %s/\n",
-                    run.n_reps, run.n_reps == 1 ? "" : "s", run.n_trucks, run.n_events, secs, dir);
+                    " events in %.2f s%s; outputs in %s/\n",
+                    run.n_reps, run.n_reps == 1 ? "" : "s", run.n_trucks, run.n_events, secs, ranks,
+                    dir);
         }
         rc = TC_EXIT_OK;
         if (plot)

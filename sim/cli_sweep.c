@@ -25,6 +25,7 @@
 #include "tcsim/diag.h"
 #include "tcsim/engine.h"
 #include "tcsim/jsonw.h"
+#include "tcsim/mpi.h"
 #include "tcsim/output.h"
 #include "tcsim/plot.h"
 #include "tcsim/progress.h"
@@ -49,6 +50,24 @@ static char *default_dir(const char *path)
     snprintf(s, n, "%s-sweep", d);
     free(d);
     return s;
+}
+
+/* mpirun -n N: every variant's replications spread over the ranks (mpi.h). */
+struct mpi_ud {
+    const struct tc_sweep *sw;
+    const struct tc_override *base;
+    size_t n_base;
+};
+
+static void mpi_overrides(void *ud, uint32_t v, struct tc_override *out)
+{
+    const struct mpi_ud *m = ud;
+    tc_sweep_overrides(m->sw, v, m->base, m->n_base, out);
+}
+
+static char *mpi_name(void *ud, uint32_t v)
+{
+    return tc_sweep_variant_name_new(((const struct mpi_ud *)ud)->sw, v);
 }
 
 static int write_csv(void *ud, FILE *f)
@@ -159,6 +178,7 @@ int tc_cli_sweep(int argc, char **argv)
     char *dir = NULL;
     struct tc_override *vo = NULL;
     struct tc_scenario *sc = NULL;
+    struct tc_mpi *mj = NULL;
     struct tc_progress pg;
     tc_progress_init(&pg, NULL, 0);
     while ((c = getopt_long(argc, argv, "o:r:s:j:qh", opts, NULL)) != -1) {
@@ -278,6 +298,16 @@ int tc_cli_sweep(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     tc_progress_init(&pg, tc_progress_wanted(stderr, quiet) ? stderr : NULL, total_reps);
     uint64_t n_trucks = 0;
+    struct mpi_ud mud = {&sw, ovr.v, ovr.n};
+    struct tc_mpi_job job = {.path = path,
+                             .n_variants = sw.n_variants,
+                             .n_overrides = ovr.n + sw.n_axes,
+                             .overrides = mpi_overrides,
+                             .name = mpi_name,
+                             .ud = &mud,
+                             .n_threads = (uint32_t)threads};
+    if (tc_mpi_size() > 1)
+        mj = tc_mpi_start(&job);
     for (uint32_t v = 0; v < sw.n_variants; v++) {
         size_t nv = tc_sweep_overrides(&sw, v, ovr.v, ovr.n, vo);
         struct tc_diags diags;
@@ -294,7 +324,7 @@ int tc_cli_sweep(int argc, char **argv)
         struct tc_runner_opts ro = {
             .n_threads = (uint32_t)threads, .progress = tc_progress_runner_cb, .ud = &pg};
         struct tc_run run;
-        int err = tc_runner_run_opts(&run, sc, &ro);
+        int err = mj ? tc_mpi_next(mj, v, sc, &ro, &run) : tc_runner_run_opts(&run, sc, &ro);
         tc_progress_end_run(&pg, run.n_reps);
         n_trucks += run.n_trucks;
         size_t nd = strlen(dir) + strlen(name) + 2;
@@ -307,6 +337,8 @@ int tc_cli_sweep(int argc, char **argv)
                     "tcsim: interrupted in variant %s (%" PRIu32 " of %" PRIu32
                     " done, each in its directory in %s/); sweep.csv was not written\n",
                     name, v, sw.n_variants, dir);
+            if (mj)
+                fprintf(stderr, "tcsim: %s\n", tc_mpi_message(mj));
             rc = TC_EXIT_INTERRUPTED;
         } else if (err == -EOVERFLOW) {
             tc_progress_finish(&pg);
@@ -317,6 +349,9 @@ int tc_cli_sweep(int argc, char **argv)
                     "sweep.csv was not written\n",
                     name, run.stop_rep + 1, run.stop_t, tc_units_name(sc->time_unit),
                     run.stop_t / tc_units_day(sc->time_unit), TC_ENGINE_MAX_TRUCKS);
+        } else if (err == -EREMOTEIO && mj) {
+            tc_progress_finish(&pg);
+            fprintf(stderr, "tcsim: %s; sweep.csv was not written\n", tc_mpi_message(mj));
         } else if (err) {
             tc_progress_finish(&pg);
             fprintf(stderr, "tcsim: variant %s failed: %s\n", name, strerror(-err));
@@ -376,6 +411,7 @@ fail:
     if (rc != TC_EXIT_INTERRUPTED)
         rc = TC_EXIT_FAIL;
 out:
+    tc_mpi_stop(mj); /* before sw and ovr go: the job uses them */
     tc_scenario_free(sc);
     free(dir);
     free(vo);

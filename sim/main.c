@@ -9,6 +9,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "tcsim/cli.h"
+#include "tcsim/mpi.h"
 
 static void gsl_bug(const char *reason, const char *file, int line, int gsl_errno)
 {
@@ -20,5 +21,10 @@ static void gsl_bug(const char *reason, const char *file, int line, int gsl_errn
 int main(int argc, char **argv)
 {
     gsl_set_error_handler(gsl_bug);
-    return tc_cli_main(argc, argv);
+    /* under mpirun (built with MPI): rank 0 is tcsim, the other ranks compute for it */
+    if (tc_mpi_init(&argc, &argv) != 0)
+        fputs("tcsim: warning: MPI did not start; running as a single process\n", stderr);
+    if (tc_mpi_rank() > 0)
+        return tc_mpi_finalize(tc_mpi_serve());
+    return tc_mpi_finalize(tc_cli_main(argc, argv));
 }

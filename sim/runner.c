@@ -24,7 +24,6 @@ struct job {
     const uint32_t *seeds;
     uint32_t per_rep;
     atomic_uint next;
-    atomic_uint done;
     pthread_mutex_t lock; /* totals and the progress callback */
     const struct tc_runner_opts *o;
     int *rep_err;       /* per replication: hook errors, -EINTR, -EOVERFLOW */
@@ -32,45 +31,72 @@ struct job {
     atomic_int abort;   /* a replication failed: start no more */
 };
 
+/* One replication: the engine, the hooks around it, how it ended. Returns the first hook error. */
+static int run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uint32_t r,
+                   const uint32_t *seeds, const struct tc_runner_opts *o, double *out_values,
+                   double *out_series, struct tc_rep_info *out_info)
+{
+    int err = 0;
+    struct tc_engine *e = tc_engine_new(sc, m, r, seeds);
+    tc_engine_set_max_trucks(e, o->max_trucks);
+    if (o->before_rep)
+        err = o->before_rep(o->hook_ud, e, r);
+    tc_engine_run(e, out_values, out_series);
+    if (o->after_rep) {
+        int err2 = o->after_rep(o->hook_ud, e, r);
+        if (!err)
+            err = err2;
+    }
+    *out_info = (struct tc_rep_info){.n_events = tc_engine_n_events(e),
+                                     .n_trucks = tc_engine_n_trucks(e),
+                                     .peak_trucks = tc_engine_peak_trucks(e),
+                                     .status = (int)tc_engine_status(e),
+                                     .stop_t = tc_engine_stop_time(e)};
+    tc_engine_free(e);
+    return err;
+}
+
+void tc_runner_run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uint32_t rep,
+                       const uint32_t *seeds, size_t max_trucks, double *out_values,
+                       double *out_series, struct tc_rep_info *out_info)
+{
+    struct tc_runner_opts o = {.max_trucks = max_trucks};
+    run_rep(sc, m, rep, seeds, &o, out_values, out_series, out_info);
+}
+
+void tc_run_add_rep(struct tc_run *run, const struct tc_rep_info *info)
+{
+    run->n_events += info->n_events;
+    run->n_trucks += info->n_trucks;
+    if (info->peak_trucks > run->peak_trucks)
+        run->peak_trucks = (size_t)info->peak_trucks;
+    if (info->status == TC_ENGINE_DONE)
+        run->n_done++;
+}
+
 static void *worker(void *arg)
 {
     struct job *j = arg;
     struct tc_run *run = j->run;
-    size_t series_len = (size_t)run->n_samples * run->n_series * TC_TS__COUNT;
+    size_t series_len = tc_run_series_len(run);
     for (;;) {
         uint32_t r = atomic_fetch_add(&j->next, 1);
         if (r >= run->n_reps || atomic_load(&j->abort))
             break;
-        struct tc_engine *e =
-            tc_engine_new(j->sc, &run->metrics, r, j->seeds + (size_t)r * j->per_rep);
-        tc_engine_set_max_trucks(e, j->o->max_trucks);
-        if (j->o->before_rep)
-            j->rep_err[r] = j->o->before_rep(j->o->hook_ud, e, r);
-        tc_engine_run(e, run->values + (size_t)r * run->metrics.n,
-                      run->series + (size_t)r * series_len);
-        if (j->o->after_rep) {
-            int err = j->o->after_rep(j->o->hook_ud, e, r);
-            if (!j->rep_err[r])
-                j->rep_err[r] = err;
-        }
-        enum tc_engine_status st = tc_engine_status(e);
-        if (st != TC_ENGINE_DONE) {
-            j->rep_err[r] = st == TC_ENGINE_INTERRUPTED ? -EINTR : -EOVERFLOW;
-            j->rep_stop_t[r] = tc_engine_stop_time(e);
+        struct tc_rep_info info;
+        j->rep_err[r] = run_rep(j->sc, &run->metrics, r, j->seeds + (size_t)r * j->per_rep, j->o,
+                                run->values + (size_t)r * run->metrics.n,
+                                run->series + (size_t)r * series_len, &info);
+        if (info.status != TC_ENGINE_DONE) {
+            j->rep_err[r] = info.status == TC_ENGINE_INTERRUPTED ? -EINTR : -EOVERFLOW;
+            j->rep_stop_t[r] = info.stop_t;
             atomic_store(&j->abort, 1);
         }
         pthread_mutex_lock(&j->lock);
-        run->n_events += tc_engine_n_events(e);
-        run->n_trucks += tc_engine_n_trucks(e);
-        if (tc_engine_peak_trucks(e) > run->peak_trucks)
-            run->peak_trucks = tc_engine_peak_trucks(e);
-        if (st == TC_ENGINE_DONE) {
-            uint32_t done = atomic_fetch_add(&j->done, 1) + 1;
-            if (j->o->progress)
-                j->o->progress(j->o->ud, done, run->n_reps);
-        }
+        tc_run_add_rep(run, &info);
+        if (info.status == TC_ENGINE_DONE && j->o->progress)
+            j->o->progress(j->o->ud, run->n_done, run->n_reps);
         pthread_mutex_unlock(&j->lock);
-        tc_engine_free(e);
     }
     return NULL;
 }
@@ -82,10 +108,8 @@ int tc_runner_run(struct tc_run *run, const struct tc_scenario *sc, uint32_t n_t
     return tc_runner_run_opts(run, sc, &o);
 }
 
-int tc_runner_run_opts(struct tc_run *run, const struct tc_scenario *sc,
-                       const struct tc_runner_opts *opts)
+void tc_run_init(struct tc_run *run, const struct tc_scenario *sc)
 {
-    uint32_t n_threads = opts->n_threads;
     memset(run, 0, sizeof(*run));
     run->sc = sc;
     tc_metrics_init(&run->metrics, sc);
@@ -94,8 +118,31 @@ int tc_runner_run_opts(struct tc_run *run, const struct tc_scenario *sc,
     run->n_series = sc->n_stations + run->metrics.n_roads;
     run->values = tc_xcalloc((size_t)run->n_reps * run->metrics.n, sizeof(double));
     run->stats = tc_xcalloc(run->metrics.n, sizeof(*run->stats));
-    run->series = tc_xcalloc((size_t)run->n_reps * run->n_samples * run->n_series * TC_TS__COUNT,
-                             sizeof(double));
+    run->series = tc_xcalloc((size_t)run->n_reps * tc_run_series_len(run), sizeof(double));
+}
+
+int tc_run_finish(struct tc_run *run, const int *rep_err, const double *rep_stop_t)
+{
+    /* the first failure in replication order, whatever the thread timing */
+    int err = 0;
+    for (uint32_t r = 0; r < run->n_reps && !err; r++)
+        if ((err = rep_err[r]) != 0) {
+            run->status = err == -EINTR       ? TC_ENGINE_INTERRUPTED
+                          : err == -EOVERFLOW ? TC_ENGINE_TOO_MANY
+                                              : TC_ENGINE_DONE;
+            run->stop_rep = r;
+            run->stop_t = rep_stop_t[r];
+        }
+    for (size_t i = 0; i < run->metrics.n; i++)
+        tc_stat_reduce(run->values + i, run->n_reps, run->metrics.n, &run->stats[i]);
+    return err;
+}
+
+int tc_runner_run_opts(struct tc_run *run, const struct tc_scenario *sc,
+                       const struct tc_runner_opts *opts)
+{
+    uint32_t n_threads = opts->n_threads;
+    tc_run_init(run, sc);
 
     struct tc_rng_layout lay;
     tc_rng_layout_init(&lay, sc);
@@ -108,7 +155,6 @@ int tc_runner_run_opts(struct tc_run *run, const struct tc_scenario *sc,
                     .rep_err = tc_xcalloc(run->n_reps, sizeof(int)),
                     .rep_stop_t = tc_xcalloc(run->n_reps, sizeof(double))};
     atomic_init(&j.next, 0);
-    atomic_init(&j.done, 0);
     atomic_init(&j.abort, 0);
     pthread_mutex_init(&j.lock, NULL);
 
@@ -130,21 +176,9 @@ int tc_runner_run_opts(struct tc_run *run, const struct tc_scenario *sc,
     }
     pthread_mutex_destroy(&j.lock);
     free(seeds);
-    /* the first failure in replication order, whatever the thread timing */
-    int err = 0;
-    for (uint32_t r = 0; r < run->n_reps && !err; r++)
-        if ((err = j.rep_err[r]) != 0) {
-            run->status = err == -EINTR       ? TC_ENGINE_INTERRUPTED
-                          : err == -EOVERFLOW ? TC_ENGINE_TOO_MANY
-                                              : TC_ENGINE_DONE;
-            run->stop_rep = r;
-            run->stop_t = j.rep_stop_t[r];
-        }
-    run->n_done = atomic_load(&j.done);
+    int err = tc_run_finish(run, j.rep_err, j.rep_stop_t);
     free(j.rep_err);
     free(j.rep_stop_t);
-    for (size_t i = 0; i < run->metrics.n; i++)
-        tc_stat_reduce(run->values + i, run->n_reps, run->metrics.n, &run->stats[i]);
     return err;
 }
 

@@ -78,6 +78,48 @@ int tc_runner_run_opts(struct tc_run *run, const struct tc_scenario *sc,
 
 void tc_run_fini(struct tc_run *run);
 
+/*
+** The pieces of tc_runner_run_opts, for a run whose replications are
+** computed elsewhere (mpi.h): size the run, run single replications into
+** buffers, add them in, and finish with the same reduction.
+*/
+
+/* What one replication did besides its values. */
+struct tc_rep_info {
+    uint64_t n_events, n_trucks, peak_trucks;
+    int status;    /* enum tc_engine_status */
+    double stop_t; /* the simulated time when it stopped early */
+};
+
+/* Sizes run for sc as tc_runner_run_opts does, every value 0. Free with tc_run_fini. */
+void tc_run_init(struct tc_run *run, const struct tc_scenario *sc);
+
+/* Doubles of one replication's series: n_samples x n_series x TC_TS__COUNT. */
+static inline size_t tc_run_series_len(const struct tc_run *run)
+{
+    return (size_t)run->n_samples * run->n_series * TC_TS__COUNT;
+}
+
+/*
+** Runs replication rep of sc (seeds: its stream seeds from tc_rng_plan_new)
+** into out_values (m->n) and out_series (tc_run_series_len); out_info says
+** how it ended. No hooks, no progress: the bare replication.
+*/
+void tc_runner_run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uint32_t rep,
+                       const uint32_t *seeds, size_t max_trucks, double *out_values,
+                       double *out_series, struct tc_rep_info *out_info);
+
+/* Adds a replication's counts to run's totals (n_done when it reached its end). */
+void tc_run_add_rep(struct tc_run *run, const struct tc_rep_info *info);
+
+/*
+** Ends a run: status, stop_rep and stop_t from the first replication, in
+** replication order, whose rep_err is nonzero (0, a hook error, -EINTR or
+** -EOVERFLOW per replication; rep_stop_t its stop time), then the stats.
+** Returns that replication's error, or 0.
+*/
+int tc_run_finish(struct tc_run *run, const int *rep_err, const double *rep_stop_t);
+
 /* The value of metric i in replication r. */
 static inline double tc_run_value(const struct tc_run *run, uint32_t r, size_t i)
 {
