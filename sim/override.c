@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "tcsim/xmem.h"
+#include "tcsim/ynode.h"
 
 /* Deeper flow values are refused: the copy recurses. */
 #define OVR_MAX_DEPTH 64
@@ -105,6 +106,9 @@ static int build_value(yaml_document_t *doc, const char *value, const struct tc_
             tc_diags_add(diags, TC_SEV_ERROR, pos, key, "the value is not valid UTF-8");
         return id;
     }
+    /* The file's limits hold for a value too: depth, aliases, scalar length. */
+    if (!tc_ynode_prescan(value, strlen(value), pos->file, pos, key, diags))
+        return 0;
     if (!yaml_parser_initialize(&parser)) {
         tc_diags_add(diags, TC_SEV_ERROR, pos, key, "cannot read the value: out of memory");
         return 0;

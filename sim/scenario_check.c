@@ -33,6 +33,9 @@
 #include <gsl/gsl_linalg.h>
 
 #include "scenario_int.h"
+#include "tcsim/engine.h"
+#include "tcsim/limits.h"
+#include "tcsim/metrics.h"
 #include "tcsim/scenario.h"
 #include "tcsim/tracecsv.h"
 #include "tcsim/xmem.h"
@@ -125,9 +128,17 @@ static void unknown_name(struct tc_scenario_load *L, int node, const char *key, 
                          const char *name, const char *const *cands, size_t n_cands,
                          const char *list_what)
 {
-    const char *best = tc_diag_suggest(name, cands, n_cands);
+    const char *best = NULL;
     char list[512];
 
+    if (tc_ynode_is_capped(&L->y)) {
+        tc_ynode_error(&L->y, node, key, "no %s named \"%s\"", what, name); /* counted only */
+        return;
+    }
+    if (n_cands <= L->suggest_left) {
+        L->suggest_left -= n_cands;
+        best = tc_diag_suggest(name, cands, n_cands);
+    }
     if (best != NULL) {
         tc_ynode_error(&L->y, node, key, "no %s named \"%s\"; did you mean \"%s\"?", what, name,
                        best);
@@ -375,14 +386,28 @@ static void check_trace(struct tc_scenario_load *L, uint32_t i)
     char *file = join_path(L->base_dir, so->trace_path);
     char *abs;
     size_t m = tc_ynode_path_key(&L->y.path, "arrivals");
+    size_t bytes = 0;
     int rc;
 
     tc_ynode_path_index(&L->y.path, i);
     for (uint32_t c = 0; c < sc->n_classes; c++)
         classes[c] = sc->classes[c].name;
-    rc = tc_tracecsv_read(file, file, sc->time_unit, classes, sc->n_classes, &tr, L->y.diags);
+    rc = tc_tracecsv_read_max(file, file, sc->time_unit, classes, sc->n_classes,
+                              L->trace_bytes_left, L->trace_rows_left, &bytes, &tr, L->y.diags);
     free(classes);
+    /* Read bytes count even from a bad trace: 10,000 streams may name one huge file. */
+    L->trace_bytes_left -= bytes <= L->trace_bytes_left ? bytes : L->trace_bytes_left;
+    if (rc == 0)
+        L->trace_rows_left -= tr.n;
     if (rc == -EINVAL) {
+        L->source_ok[i] = false;
+        goto out;
+    }
+    if (rc == -EFBIG) {
+        tc_ynode_error(&L->y, L->source_trace[i], "trace",
+                       "\"%s\" takes the traces of this scenario past %u bytes (1 GiB; "
+                       "TC_LIMIT_TRACE_BYTES in tcsim/limits.h, for all its traces together)",
+                       file, TC_LIMIT_TRACE_BYTES);
         L->source_ok[i] = false;
         goto out;
     }
@@ -1071,14 +1096,125 @@ static void check_load(struct tc_scenario_load *L, const bool *src_cls)
             size_t m = tc_ynode_path_key(&L->y.path, "stations");
 
             tc_ynode_path_key(&L->y.path, st->name);
+            /* %.3g past a million: rate: 1e300/h must not print 300 digits. */
             tc_ynode_warning(&L->y, L->station_key[s], NULL,
-                             "load %.2f >= 1: queues will grow without bound", rho);
+                             rho < 1e6 ? "load %.2f >= 1: queues will grow without bound"
+                                       : "load %.3g >= 1: queues will grow without bound",
+                             rho);
             tc_ynode_path_pop(&L->y.path, m);
         }
     }
     free(load);
     free(entry_wait);
     free(grow);
+}
+
+/* ==== Size of the run ==== */
+
+/* Trucks one source brings in a replication, on average (rate_factor events at their most). */
+static double expected_arrivals(const struct tc_scenario *sc, uint32_t i)
+{
+    const struct tc_source *so = &sc->sources[i];
+    double end = so->t_end < sc->horizon ? so->t_end : sc->horizon;
+    double window = end > so->t_start ? end - so->t_start : 0.0;
+    double n = 0.0, f = 1.0;
+
+    if (so->kind == TC_SRC_TRACE)
+        return (double)so->n_trace;
+    if (so->kind == TC_SRC_RATE) {
+        n = so->rate_per_t * window;
+        if (so->has_hourly) {
+            double h = 0.0;
+
+            for (int k = 0; k < 24; k++)
+                h += so->hourly[k];
+            n *= h / 24.0;
+        }
+        if (so->daily != NULL) {
+            double d = 0.0;
+
+            for (uint32_t k = 0; k < so->n_daily; k++)
+                d += so->daily[k];
+            n *= d / so->n_daily;
+        }
+    } else {
+        double mean = tc_dist_mean(&so->interarrival);
+
+        n = mean > 0.0 ? window / mean : (double)INFINITY;
+    }
+    for (uint32_t k = 0; k < sc->n_sched; k++) {
+        const struct tc_sched *x = &sc->sched[k];
+
+        if (x->kind != TC_SCHED_RATE_FACTOR || !(x->factor > f))
+            continue;
+        for (uint32_t j = 0; j < x->n_sources; j++)
+            if (x->sources[j] == i)
+                f = x->factor;
+    }
+    return n * so->batch * f;
+}
+
+/*
+** What the run will hold, checked before it starts: the trucks it will
+** simulate, and the results and time series kept in memory for every
+** replication (runner.c allocates both up front). The counts follow
+** metrics.c (stations, station x class, classes, roads) and engine.c
+** (tc_engine_n_samples); a road is the queue in front of an entry station.
+*/
+static void check_size(struct tc_scenario_load *L)
+{
+    const struct tc_scenario *sc = L->sc;
+    double total = 0.0, most = -1.0;
+    uint32_t i_most = 0, n_roads = 0;
+    bool *entry = tc_xcalloc(sc->n_stations + 1, sizeof(bool));
+    int rn = tc_ynode_get(&L->y, L->root, "replications");
+    int at = rn != 0 ? rn : L->root;
+    size_t reps = sc->replications, samples, rows, metrics;
+    char num[32];
+
+    for (uint32_t i = 0; i < sc->n_sources; i++) {
+        double n = expected_arrivals(sc, i);
+
+        total += n;
+        if (n > most) {
+            most = n;
+            i_most = i;
+        }
+        if (sc->sources[i].to < sc->n_stations && !entry[sc->sources[i].to]) {
+            entry[sc->sources[i].to] = true;
+            n_roads++;
+        }
+    }
+    free(entry);
+    if (!(total <= TC_LIMIT_ARRIVALS)) {
+        size_t m = tc_ynode_path_key(&L->y.path, "arrivals");
+
+        tc_ynode_path_index(&L->y.path, i_most);
+        snprintf(num, sizeof(num), "%.3g", most);
+        tc_ynode_error(&L->y, L->source_node[i_most], NULL,
+                       "about %.3g trucks would arrive in each replication (this stream: %s), "
+                       "more than %.0f (TC_LIMIT_ARRIVALS in tcsim/limits.h): check rate, batch "
+                       "and horizon",
+                       total, num, TC_LIMIT_ARRIVALS);
+        tc_ynode_path_pop(&L->y.path, m);
+    }
+    samples = tc_engine_n_samples(sc);
+    rows = reps * samples * (sc->n_stations + n_roads);
+    if (rows > TC_LIMIT_SERIES_ROWS)
+        tc_ynode_error(&L->y, at, rn != 0 ? "replications" : NULL,
+                       "timeseries.csv would have %zu rows (%zu replications x %zu samples x "
+                       "%" PRIu32 " stations and roads), more than %u (TC_LIMIT_SERIES_ROWS in "
+                       "tcsim/limits.h): raise sample_every or lower replications",
+                       rows, reps, samples, sc->n_stations + n_roads, TC_LIMIT_SERIES_ROWS);
+    metrics = (size_t)sc->n_stations * TC_SM__COUNT +
+              (size_t)sc->n_stations * sc->n_classes * TC_SCM__COUNT +
+              (size_t)sc->n_classes * TC_CM__COUNT + (size_t)n_roads * TC_RM__COUNT;
+    if (reps * metrics > TC_LIMIT_RESULTS)
+        tc_ynode_error(&L->y, at, rn != 0 ? "replications" : NULL,
+                       "the run would keep %zu results in memory (%zu replications x %zu "
+                       "metrics), more than %u (TC_LIMIT_RESULTS in tcsim/limits.h): lower "
+                       "replications",
+                       reps * metrics, reps, metrics, TC_LIMIT_RESULTS);
 }
 
 void tc_scenario_check(struct tc_scenario_load *L)
@@ -1089,15 +1225,25 @@ void tc_scenario_check(struct tc_scenario_load *L)
 
     for (uint32_t i = 0; i < sc->n_sources; i++) {
         if (sc->sources[i].kind == TC_SRC_TRACE && sc->sources[i].trace_path != NULL &&
-            L->classes_ok)
-            check_trace(L, i);
+            L->classes_ok) {
+            /* Past the diagnostic cap the load has failed: reading more traces is waste. */
+            if (tc_ynode_is_capped(&L->y)) {
+                L->y.n_dropped++;
+                L->y.dropped_err = true;
+                L->source_ok[i] = false;
+            } else {
+                check_trace(L, i);
+            }
+        }
         sources_ok &= L->source_ok[i];
     }
     if (!L->stations_ok || !L->classes_ok)
         return;
     src_cls = source_classes(sc);
     check_cycles(L, src_cls);
-    if (sources_ok && L->events_ok && L->y.diags->n_err == L->err0)
+    if (sources_ok && L->events_ok && L->y.diags->n_err == L->err0) {
+        check_size(L);
         check_load(L, src_cls);
+    }
     free(src_cls);
 }

@@ -42,6 +42,14 @@ struct tc_scenario_load {
     bool classes_ok;       /* classes loaded without error */
     bool stations_ok;      /* every station valid (routes resolved) */
     bool events_ok;        /* every event valid */
+    /*
+    ** Name comparisons left for "did you mean" (each costs an edit distance):
+    ** 10,000 streams naming a missing one of 10,000 stations would otherwise
+    ** take a minute. Past the budget, messages list names instead.
+    */
+    size_t suggest_left;
+    /* What the scenario's traces may still read, together (tcsim/limits.h). */
+    size_t trace_bytes_left, trace_rows_left;
 };
 
 void tc_scenario_names_build(struct tc_scenario_names *ix, const char *const *names, size_t stride,

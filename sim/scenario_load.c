@@ -46,15 +46,14 @@
 
 #include "scenario_int.h"
 #include "tcsim/jsonw.h"
+#include "tcsim/limits.h"
 #include "tcsim/override.h"
+#include "tcsim/rfile.h"
 #include "tcsim/scenario.h"
 #include "tcsim/xmem.h"
 #include "tcsim/ynode.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Most samples a run may take: beyond this, sample_every is surely a typo. */
-#define MAX_SAMPLES 1e6
 
 static const char *const top_keys[] = {
     "name",         "time_unit",    "horizon", "warmup",   "replications", "seed",
@@ -252,6 +251,17 @@ static bool covers_all(struct tc_scenario_load *L, int v, const char *key, const
     return n_missing == 0;
 }
 
+/* Error "N <what>; at most max (<macro> in tcsim/limits.h)" at a list or mapping too long. */
+static bool within(struct tc_scenario_load *L, int v, const char *key, size_t n, uint32_t max,
+                   const char *what, const char *macro)
+{
+    if (n <= max)
+        return true;
+    tc_ynode_error(&L->y, v, key, "%zu %s, more than %" PRIu32 " (%s in tcsim/limits.h)", n, what,
+                   max, macro);
+    return false;
+}
+
 /* ==== Top level ==== */
 
 static void load_top(struct tc_scenario_load *L, bool *horizon_ok)
@@ -282,10 +292,14 @@ static void load_top(struct tc_scenario_load *L, bool *horizon_ok)
     if ((v = get(L, root, "horizon")) == 0) {
         tc_ynode_missing(y, root, "horizon", "the simulated length, such as 30 d");
     } else if (tc_ynode_duration(y, v, "horizon", &sc->horizon)) {
-        if (sc->horizon > 0.0)
-            *horizon_ok = true;
-        else
+        if (!(sc->horizon > 0.0))
             tc_ynode_error_got(y, v, "horizon", "must be > 0");
+        else if (sc->horizon > TC_LIMIT_HORIZON_DAYS * tc_units_day(sc->time_unit))
+            tc_ynode_error_got(y, v, "horizon",
+                               "must be at most %.0f d (TC_LIMIT_HORIZON_DAYS in tcsim/limits.h)",
+                               TC_LIMIT_HORIZON_DAYS);
+        else
+            *horizon_ok = true;
     }
 
     sc->warmup = 0.0;
@@ -296,7 +310,8 @@ static void load_top(struct tc_scenario_load *L, bool *horizon_ok)
 
     sc->replications = 1;
     if ((v = get(L, root, "replications")) != 0)
-        tc_ynode_uint(y, v, "replications", 0, &sc->replications);
+        tc_ynode_uint_max(y, v, "replications", 0, TC_LIMIT_REPLICATIONS, "TC_LIMIT_REPLICATIONS",
+                          &sc->replications);
 
     sc->seed = 1;
     if ((v = get(L, root, "seed")) != 0)
@@ -307,10 +322,11 @@ static void load_top(struct tc_scenario_load *L, bool *horizon_ok)
         tc_ynode_duration(y, v, "sample_every", &sc->sample_every)) {
         if (!(sc->sample_every > 0.0))
             tc_ynode_error_got(y, v, "sample_every", "must be > 0");
-        else if (*horizon_ok && sc->horizon / sc->sample_every > MAX_SAMPLES)
+        else if (*horizon_ok && sc->horizon / sc->sample_every > TC_LIMIT_SAMPLES)
             tc_ynode_error_got(y, v, "sample_every",
-                               "too small: horizon / sample_every must be at most 1000000 "
-                               "samples");
+                               "too small: horizon / sample_every must be at most %u samples "
+                               "(TC_LIMIT_SAMPLES in tcsim/limits.h)",
+                               TC_LIMIT_SAMPLES);
     }
 
     sc->truck_length_m = 25.0;
@@ -381,6 +397,10 @@ static void load_classes(struct tc_scenario_load *L)
         tc_ynode_error(y, cn, "classes",
                        "expected at least one class (leave classes out for one class "
                        "\"truck\")");
+        L->classes_ok = false;
+        return;
+    }
+    if (!within(L, cn, "classes", n, TC_LIMIT_CLASSES, "classes", "TC_LIMIT_CLASSES")) {
         L->classes_ok = false;
         return;
     }
@@ -702,9 +722,11 @@ static void load_station(struct tc_scenario_load *L, uint32_t i, int v)
     }
     ok &= tc_ynode_check_keys(y, v, station_keys, N_OF(station_keys), NULL);
     if ((sn = get(L, v, "servers")) != 0)
-        servers_ok = tc_ynode_uint(y, sn, "servers", TC_YN_UNLIMITED, &st->servers);
+        servers_ok = tc_ynode_uint_max(&L->y, sn, "servers", TC_YN_UNLIMITED, TC_LIMIT_SERVERS,
+                                       "TC_LIMIT_SERVERS", &st->servers);
     if ((n = get(L, v, "capacity")) != 0) {
-        cap_ok = tc_ynode_uint(y, n, "capacity", TC_YN_UNLIMITED, &st->capacity);
+        cap_ok = tc_ynode_uint_max(&L->y, n, "capacity", TC_YN_UNLIMITED, TC_LIMIT_CAPACITY,
+                                   "TC_LIMIT_CAPACITY", &st->capacity);
         if (cap_ok && servers_ok && st->servers != TC_UNLIMITED && st->capacity < st->servers) {
             tc_ynode_error_got(y, n, "capacity", "must be at least servers (%" PRIu32 ")",
                                st->servers);
@@ -779,6 +801,16 @@ static void load_stations(struct tc_scenario_load *L)
     n = tc_ynode_len(y, sn);
     if (n == 0) {
         tc_ynode_error(y, sn, "stations", "expected at least one station");
+        return;
+    }
+    if (!within(L, sn, "stations", n, TC_LIMIT_STATIONS, "stations", "TC_LIMIT_STATIONS"))
+        return;
+    /* Every station keeps a service time and statistics per class. */
+    if (n * sc->n_classes > TC_LIMIT_STATION_CLASSES) {
+        tc_ynode_error(y, sn, "stations",
+                       "%zu stations x %" PRIu32 " classes make %zu per-class station "
+                       "statistics, more than %u (TC_LIMIT_STATION_CLASSES in tcsim/limits.h)",
+                       n, sc->n_classes, n * sc->n_classes, TC_LIMIT_STATION_CLASSES);
         return;
     }
     m = push(L, "stations");
@@ -1081,7 +1113,8 @@ static void load_source(struct tc_scenario_load *L, uint32_t i, int v, bool hori
             so->t_end = (double)INFINITY;
     }
     if ((n = get(L, v, "batch")) != 0) {
-        if (!tc_ynode_uint(y, n, "batch", 0, &so->batch)) {
+        if (!tc_ynode_uint_max(&L->y, n, "batch", 0, TC_LIMIT_BATCH, "TC_LIMIT_BATCH",
+                               &so->batch)) {
             so->batch = 1;
             ok = false;
         } else if (kind == 2 && so->batch != 1) {
@@ -1115,10 +1148,8 @@ static void load_sources(struct tc_scenario_load *L, bool horizon_ok)
         tc_ynode_error(y, an, "arrivals", "expected at least one arrival stream");
         return;
     }
-    if (n > UINT32_MAX / 2) {
-        tc_ynode_error(y, an, "arrivals", "too many arrival streams");
+    if (!within(L, an, "arrivals", n, TC_LIMIT_STREAMS, "arrival streams", "TC_LIMIT_STREAMS"))
         return;
-    }
     sc->sources = tc_xcalloc(n, sizeof(*sc->sources));
     L->source_node = tc_xcalloc(n, sizeof(int));
     L->source_name = tc_xcalloc(n, sizeof(int));
@@ -1292,7 +1323,8 @@ static bool load_event(struct tc_scenario_load *L, int v, struct sched_vec *sv)
         } else if (strcmp(k, "servers") == 0) {
             uint32_t val;
 
-            if (!tc_ynode_uint(y, kv, k, TC_YN_UNLIMITED, &val)) {
+            if (!tc_ynode_uint_max(&L->y, kv, k, TC_YN_UNLIMITED, TC_LIMIT_SERVERS,
+                                   "TC_LIMIT_SERVERS", &val)) {
                 ok = false;
                 continue;
             }
@@ -1389,6 +1421,10 @@ static void load_events(struct tc_scenario_load *L)
         return;
     }
     n = tc_ynode_len(y, en);
+    if (!within(L, en, "events", n, TC_LIMIT_EVENTS, "events", "TC_LIMIT_EVENTS")) {
+        L->events_ok = false;
+        return;
+    }
     m = push(L, "events");
     for (size_t i = 0; i < n; i++) {
         size_t m2 = push_i(L, i);
@@ -1398,10 +1434,6 @@ static void load_events(struct tc_scenario_load *L)
         pop(L, m2);
     }
     pop(L, m);
-    if (sv.n > UINT32_MAX / 2) {
-        tc_ynode_error(y, en, "events", "too many events");
-        L->events_ok = false;
-    }
     /* Sort by time, ties in file order: qsort is not stable, so the index is the last key. */
     keys = tc_xmalloc((sv.n ? sv.n : 1) * sizeof(*keys));
     for (size_t i = 0; i < sv.n; i++)
@@ -1472,7 +1504,11 @@ static void syntax_error(const yaml_parser_t *p, const char *text, size_t len, c
         tc_diags_add(diags, TC_SEV_ERROR, &pos, "", "out of memory while reading YAML");
         return;
     }
-    if (p->context != NULL && p->error != YAML_READER_ERROR)
+    /* The composer's context names the first of two places: "found duplicate anchor; ...". */
+    if (p->context != NULL && p->error == YAML_COMPOSER_ERROR)
+        tc_diags_add(diags, TC_SEV_ERROR, &pos, "", "YAML syntax: %s at line %zu, %s here",
+                     p->context, p->context_mark.line + 1, problem);
+    else if (p->context != NULL && p->error != YAML_READER_ERROR)
         tc_diags_add(diags, TC_SEV_ERROR, &pos, "", "YAML syntax: %s (%s at line %zu)", problem,
                      p->context, p->context_mark.line + 1);
     else
@@ -1495,11 +1531,19 @@ struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const 
     L.sc = sc;
     L.base_dir = base_dir;
     L.err0 = diags->n_err;
+    L.suggest_left = 1000000; /* about 0.4 s of edit distances */
+    L.trace_bytes_left = TC_LIMIT_TRACE_BYTES;
+    L.trace_rows_left = TC_LIMIT_TRACE_ROWS;
     sc->path = tc_xstrdup(name ? name : "");
     sc->time_unit = TC_TU_MIN;
     tc_ynode_init(&L.y, NULL, sc->path, diags);
     if (!yaml_parser_initialize(&parser)) {
         tc_diags_add(diags, TC_SEV_ERROR, NULL, "", "out of memory while reading YAML");
+        goto fail;
+    }
+    /* The limits first: libyaml would build a billion-laughs document without a blink. */
+    if (!tc_ynode_prescan(text, len, sc->path, NULL, "", diags)) {
+        yaml_parser_delete(&parser);
         goto fail;
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
@@ -1560,7 +1604,7 @@ struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const 
     load_events(&L);
     tc_scenario_check(&L);
     yaml_document_delete(&doc);
-    if (diags->n_err > L.err0)
+    if (tc_ynode_report_dropped(&L.y) || diags->n_err > L.err0)
         goto fail;
     free(ovr_map);
     load_fini(&L);
@@ -1575,42 +1619,29 @@ fail:
 struct tc_scenario *tc_scenario_load(const char *path, const struct tc_override *ovr, size_t n_ovr,
                                      struct tc_diags *diags)
 {
-    FILE *f = fopen(path, "rb");
-    TC_VEC(char) buf = {0};
     struct tc_pos pos = {path, 0, 0};
     struct tc_scenario *sc;
     const char *slash;
-    char *dir = NULL;
-    int err = 0;
+    char *dir = NULL, *text;
+    size_t len;
+    int rc = tc_rfile_read(path, TC_LIMIT_SCENARIO_BYTES, &text, &len);
 
-    if (f == NULL) {
-        tc_diags_add(diags, TC_SEV_ERROR, &pos, "", "cannot read the scenario: %s",
-                     strerror(errno));
+    if (rc == -EFBIG) {
+        tc_diags_add(diags, TC_SEV_ERROR, &pos, "",
+                     "the file is larger than 16 MiB (%u bytes), the most a scenario may have "
+                     "(TC_LIMIT_SCENARIO_BYTES in tcsim/limits.h)",
+                     TC_LIMIT_SCENARIO_BYTES);
         return NULL;
     }
-    errno = 0;
-    for (;;) {
-        size_t got;
-
-        TC_VEC_GROW(buf, buf.n + 65536);
-        got = fread(buf.v + buf.n, 1, buf.cap - buf.n, f);
-        buf.n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f))
-        err = errno ? errno : EIO;
-    fclose(f);
-    if (err != 0) {
-        tc_diags_add(diags, TC_SEV_ERROR, &pos, "", "cannot read the scenario: %s", strerror(err));
-        free(buf.v);
+    if (rc < 0) {
+        tc_diags_add(diags, TC_SEV_ERROR, &pos, "", "cannot read the scenario: %s", strerror(-rc));
         return NULL;
     }
     slash = strrchr(path, '/');
     if (slash != NULL)
         dir = tc_xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
-    sc = tc_scenario_load_string(buf.v ? buf.v : "", buf.n, path, dir, ovr, n_ovr, diags);
+    sc = tc_scenario_load_string(text, len, path, dir, ovr, n_ovr, diags);
     free(dir);
-    free(buf.v);
+    free(text);
     return sc;
 }

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tcsim/limits.h"
+#include "tcsim/rfile.h"
 #include "tcsim/xmem.h"
 
 struct field {
@@ -171,9 +173,34 @@ void tc_trace_fini(struct tc_trace *tr)
     memset(tr, 0, sizeof(*tr));
 }
 
-int tc_tracecsv_parse(const char *text, size_t len, const char *display, enum tc_time_unit tu,
-                      const char *const *classes, uint32_t n_classes, struct tc_trace *out,
-                      struct tc_diags *diags)
+/*
+** The line of the first row past max_rows (the header is the first line
+** that is not blank, as in parse), or 0 when there are at most max_rows.
+** A byte scan, so a trace far too long fails in milliseconds rather than
+** after a second of parsing the rows that fit.
+*/
+static uint32_t line_past(const char *p, const char *end, size_t max_rows)
+{
+    size_t n_lines = 0; /* non-blank lines so far, header included */
+    uint32_t line_no = 0;
+
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+
+        line_no++;
+        if (le > p && le[-1] == '\r')
+            le--;
+        if (!is_blank(p, le) && n_lines++ == max_rows + 1)
+            return line_no;
+        p = nl ? nl + 1 : end;
+    }
+    return 0;
+}
+
+static int parse(const char *text, size_t len, const char *display, enum tc_time_unit tu,
+                 const char *const *classes, uint32_t n_classes, size_t max_rows,
+                 struct tc_trace *out, struct tc_diags *diags)
 {
     static const char *const known[] = {"time", "class"};
     struct reader r = {display, diags, 0, false};
@@ -186,12 +213,24 @@ int tc_tracecsv_parse(const char *text, size_t len, const char *display, enum tc
     TC_VEC(double) ts = {0};
     TC_VEC(uint32_t) cs = {0};
     char prev_text[64] = "";
+    /* The first row out of order, reported once at the end with how many more there are. */
+    char unsorted_msg[160] = "";
+    uint32_t unsorted_line = 0, unsorted_col = 0;
+    size_t n_unsorted = 0;
     bool ok = true;
 
     memset(out, 0, sizeof(*out));
     if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         p += 3;
-    while (p < end) {
+    line_no = line_past(p, end, max_rows);
+    if (line_no != 0) {
+        rd_error(&r, line_no, 1,
+                 "more than %u trace rows (TC_LIMIT_TRACE_ROWS in tcsim/limits.h, which counts "
+                 "the rows of all traces of a scenario)",
+                 TC_LIMIT_TRACE_ROWS);
+        return -EINVAL;
+    }
+    while (p < end && !r.stopped) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *le = nl ? nl : end;
         long n;
@@ -271,9 +310,13 @@ int tc_tracecsv_parse(const char *text, size_t len, const char *display, enum tc
                 ok = false;
             } else {
                 if (ts.n > 0 && t < ts.v[ts.n - 1]) {
-                    shown(tf->s, sh, sizeof(sh));
-                    rd_error(&r, line_no, tf->col,
-                             "rows must be sorted by time, got %s after \"%s\"", sh, prev_text);
+                    if (n_unsorted++ == 0) {
+                        shown(tf->s, sh, sizeof(sh));
+                        snprintf(unsorted_msg, sizeof(unsorted_msg),
+                                 "rows must be sorted by time, got %s after \"%s\"", sh, prev_text);
+                        unsorted_line = line_no;
+                        unsorted_col = tf->col;
+                    }
                     ok = false;
                 }
                 snprintf(prev_text, sizeof(prev_text), "%s", tf->s);
@@ -316,6 +359,14 @@ int tc_tracecsv_parse(const char *text, size_t len, const char *display, enum tc
         free_fields(f, (size_t)n);
     }
     free(f);
+    if (n_unsorted > 0) {
+        /* Reported now, so that a file in reverse order gives one message, not a flood. */
+        if (n_unsorted > 1)
+            rd_error(&r, unsorted_line, unsorted_col, "%s (and %zu more row%s out of order)",
+                     unsorted_msg, n_unsorted - 1, n_unsorted > 2 ? "s" : "");
+        else
+            rd_error(&r, unsorted_line, unsorted_col, "%s", unsorted_msg);
+    }
     if (n_cols < 0 && ok) {
         rd_error(&r, line_no ? line_no : 1, 1,
                  "the trace is empty; expected a header row naming a time column");
@@ -338,37 +389,37 @@ int tc_tracecsv_parse(const char *text, size_t len, const char *display, enum tc
     return 0;
 }
 
+int tc_tracecsv_parse(const char *text, size_t len, const char *display, enum tc_time_unit tu,
+                      const char *const *classes, uint32_t n_classes, struct tc_trace *out,
+                      struct tc_diags *diags)
+{
+    return parse(text, len, display, tu, classes, n_classes, TC_LIMIT_TRACE_ROWS, out, diags);
+}
+
+int tc_tracecsv_read_max(const char *path, const char *display, enum tc_time_unit tu,
+                         const char *const *classes, uint32_t n_classes, size_t max_bytes,
+                         size_t max_rows, size_t *out_bytes, struct tc_trace *out,
+                         struct tc_diags *diags)
+{
+    char *text;
+    size_t len;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    rc = tc_rfile_read(path, max_bytes, &text, &len);
+    if (out_bytes != NULL)
+        *out_bytes = rc == 0 || rc == -EFBIG ? len : 0;
+    if (rc < 0)
+        return rc;
+    rc = parse(text, len, display, tu, classes, n_classes, max_rows, out, diags);
+    free(text);
+    return rc;
+}
+
 int tc_tracecsv_read(const char *path, const char *display, enum tc_time_unit tu,
                      const char *const *classes, uint32_t n_classes, struct tc_trace *out,
                      struct tc_diags *diags)
 {
-    FILE *fp;
-    TC_VEC(char) buf = {0};
-    int rc, err = 0;
-
-    memset(out, 0, sizeof(*out));
-    errno = 0;
-    fp = fopen(path, "rb");
-    if (fp == NULL)
-        return -errno;
-    for (;;) {
-        size_t got;
-
-        TC_VEC_GROW(buf, buf.n + 65536);
-        got = fread(buf.v + buf.n, 1, buf.cap - buf.n, fp);
-        buf.n += got;
-        if (got == 0)
-            break;
-    }
-    /* A directory opens on Linux and fails at the first read, with EISDIR. */
-    if (ferror(fp))
-        err = errno ? errno : EIO;
-    fclose(fp);
-    if (err != 0) {
-        free(buf.v);
-        return -err;
-    }
-    rc = tc_tracecsv_parse(buf.v, buf.n, display, tu, classes, n_classes, out, diags);
-    free(buf.v);
-    return rc;
+    return tc_tracecsv_read_max(path, display, tu, classes, n_classes, TC_LIMIT_TRACE_BYTES,
+                                TC_LIMIT_TRACE_ROWS, NULL, out, diags);
 }

@@ -6,7 +6,10 @@
 ** is a likely typo of time or class. Fields may be quoted ("a,b" with ""
 ** for a quote); blank lines, a UTF-8 byte order mark and CRLF line ends are
 ** accepted. Problems are positioned in the CSV: "file:line:col". The whole
-** file is read into memory; the rows cost 12 bytes each.
+** file is read into memory; the rows cost 12 bytes each. Limits (tcsim/
+** limits.h): TC_LIMIT_TRACE_BYTES bytes and TC_LIMIT_TRACE_ROWS rows.
+** Rows out of order give one message, at the first, with the count of the
+** others.
 */
 #ifndef TCSIM_TRACECSV_H
 #define TCSIM_TRACECSV_H
@@ -32,13 +35,25 @@ struct tc_trace {
 ** Reads the trace at path; display is the file name used in diagnostics.
 ** classes[0..n_classes-1] are the names the class column may hold. Returns
 ** 0 on success (out filled; tc_trace_fini it), -errno when the file cannot
-** be opened or read (nothing is added to diags: the caller knows where the
-** path came from), or -EINVAL after adding the content errors to diags.
+** be opened or read, -EFBIG when it is larger than TC_LIMIT_TRACE_BYTES
+** (nothing is added to diags: the caller knows where the path came from),
+** or -EINVAL after adding the content errors to diags.
 ** On failure out is empty and needs no fini.
 */
 int tc_tracecsv_read(const char *path, const char *display, enum tc_time_unit tu,
                      const char *const *classes, uint32_t n_classes, struct tc_trace *out,
                      struct tc_diags *diags);
+
+/*
+** The same with the caps given: at most max_bytes in the file (else -EFBIG)
+** and max_rows rows (else an error in diags); *out_bytes (if not NULL) gets
+** the bytes read, whether the content was valid or not. A scenario shares
+** TC_LIMIT_TRACE_BYTES and TC_LIMIT_TRACE_ROWS among all its traces.
+*/
+int tc_tracecsv_read_max(const char *path, const char *display, enum tc_time_unit tu,
+                         const char *const *classes, uint32_t n_classes, size_t max_bytes,
+                         size_t max_rows, size_t *out_bytes, struct tc_trace *out,
+                         struct tc_diags *diags);
 
 /* The same for text in memory (len bytes, NUL bytes allowed but rejected). */
 int tc_tracecsv_parse(const char *text, size_t len, const char *display, enum tc_time_unit tu,

@@ -57,12 +57,44 @@ struct tc_ynode {
     size_t n_ovr_of_node; /* entries in ovr_of_node (node ids 0 .. n-1) */
     struct tc_ynode_path path;
     struct tc_diags *diags;
+    /*
+    ** At most TC_LIMIT_DIAGS diagnostics are added through y (counted from
+    ** diags->n at init): a file with a million mistakes must not print a
+    ** million lines. The others are only counted; the loader ends with one
+    ** message about them (tc_ynode_report_dropped).
+    */
+    size_t diags0;
+    size_t n_dropped;
+    bool dropped_err; /* one of the dropped diagnostics was an error */
 };
+
+/*
+** Checks a YAML text against the limits of tcsim/limits.h on libyaml's event
+** stream, before any document is built: nesting depth, nodes (each alias
+** counted as the nodes it repeats, so a "billion laughs" file fails at once),
+** anchors, aliases, scalar length, and an alias to a collection that
+** contains it (libyaml would build a cycle). Stops at the first limit
+** passed, adds one error and returns false. Positions come from the text
+** (file:line:col), or are all `at` when at is not NULL (a --set value);
+** path prefixes the messages ("" for none). A syntax error is not reported
+** here: the prescan just stops and returns true, and the load that follows
+** reports it.
+*/
+bool tc_ynode_prescan(const char *text, size_t len, const char *file, const struct tc_pos *at,
+                      const char *path, struct tc_diags *diags);
 
 /* Initialises y over doc (owned by the caller) with an empty path. */
 void tc_ynode_init(struct tc_ynode *y, yaml_document_t *doc, const char *file,
                    struct tc_diags *diags);
 void tc_ynode_fini(struct tc_ynode *y);
+/* Whether the diagnostic cap was reached: later messages would be dropped. */
+bool tc_ynode_is_capped(const struct tc_ynode *y);
+/*
+** After loading: when diagnostics were dropped, adds one more at the file
+** (an error if any dropped one was): "too many errors: ...". Returns
+** whether a dropped one was an error (the load must then fail).
+*/
+bool tc_ynode_report_dropped(struct tc_ynode *y);
 
 /* The node with this id, or NULL (id 0 or out of range). */
 yaml_node_t *tc_ynode_node(const struct tc_ynode *y, int id);
@@ -123,6 +155,13 @@ void tc_ynode_missing(struct tc_ynode *y, int map, const char *name, const char 
 
 /* A decimal integer < TC_UNLIMITED, positive unless TC_YN_ZERO, or "unlimited". */
 bool tc_ynode_uint(struct tc_ynode *y, int id, const char *key, unsigned flags, uint32_t *out);
+/*
+** The same, at most max (< TC_UNLIMITED); macro names the limit in
+** tcsim/limits.h for the message ("... up to 1000000 or "unlimited"
+** (TC_LIMIT_SERVERS in tcsim/limits.h)"), or is NULL.
+*/
+bool tc_ynode_uint_max(struct tc_ynode *y, int id, const char *key, unsigned flags, uint32_t max,
+                       const char *macro, uint32_t *out);
 /* A decimal integer from 0 to 2^64 - 1. */
 bool tc_ynode_u64(struct tc_ynode *y, int id, const char *key, uint64_t *out);
 /* A decimal integer with an optional sign, within int64_t. */

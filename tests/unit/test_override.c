@@ -237,8 +237,9 @@ START_TEST(test_deep)
     apply(&fx, &o, 1);
     ck_assert_uint_eq(fx.diags.n, 1);
     tc_diag_format(&fx.diags.v[0], buf, sizeof(buf));
-    ck_assert_str_eq(buf, "--set:1: error: stations.gate.open: cannot use the value: empty, "
-                          "nested more than 64 deep, or not valid UTF-8");
+    /* The prescan stops it before libyaml builds it, with the file's own limit. */
+    ck_assert_str_eq(buf, "--set:1: error: stations.gate.open: lists and mappings nested more "
+                          "than 64 deep (TC_LIMIT_YAML_DEPTH in tcsim/limits.h)");
     ck_assert_ptr_null(tc_ynode_get(&fx.y, at(&fx, "stations.gate"), "open") ? "x" : NULL);
     teardown_doc(&fx);
 }
@@ -263,6 +264,42 @@ START_TEST(test_no_root)
 }
 END_TEST
 
+/* A --set value is held to the file's limits: no cycles, no billion laughs. */
+START_TEST(test_value_limits)
+{
+    static const struct {
+        const char *value, *want;
+    } cases[] = {
+        {"[&a [1, *a]]",
+         "--set:1: error: stations.gate.open: alias *a refers to a list or mapping that contains "
+         "it"},
+        {"[&a [x, x, x, x, x, x, x, x, x, x], &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a], "
+         "&c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b], &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, "
+         "*c], &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d], [*e, *e, *e, *e, *e, *e, *e, *e, *e, "
+         "*e, *e]]",
+         "--set:1: error: stations.gate.open: aliases expand the document to more than 1000000 "
+         "nodes, each alias counting as the nodes it repeats (TC_LIMIT_YAML_NODES in "
+         "tcsim/limits.h)"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct tc_override o = {"stations.gate.open", cases[i].value};
+        struct fixture fx;
+        char buf[512];
+
+        setup_doc(&fx, doc_text);
+        apply(&fx, &o, 1);
+        ck_assert_uint_eq(fx.diags.n, 1);
+        tc_diag_format(&fx.diags.v[0], buf, sizeof(buf));
+        ck_assert_str_eq(buf, cases[i].want);
+        /* Refused whole: gate has no open key, and nothing was added to the document. */
+        ck_assert_int_eq(tc_ynode_get(&fx.y, at(&fx, "stations.gate"), "open"), 0);
+        ck_assert_int_eq((int)(fx.doc.nodes.top - fx.doc.nodes.start), 25); /* doc_text's */
+        teardown_doc(&fx);
+    }
+}
+END_TEST
+
 static Suite *override_suite(void)
 {
     Suite *s = suite_create("override");
@@ -272,6 +309,7 @@ static Suite *override_suite(void)
     tcase_add_test(tc, test_replace_item_and_alias);
     tcase_add_loop_test(tc, test_bad, 0, (int)(sizeof(bad) / sizeof(bad[0])));
     tcase_add_test(tc, test_deep);
+    tcase_add_test(tc, test_value_limits);
     tcase_add_test(tc, test_no_root);
     suite_add_tcase(s, tc);
     return s;

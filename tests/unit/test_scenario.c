@@ -1533,6 +1533,423 @@ START_TEST(test_emit_text)
 }
 END_TEST
 
+/* ==== Limits (tcsim/limits.h) ==== */
+
+/* A valid 4-line scenario; limit cases append to it from line 5. */
+static const char base4[] = "name: t\n"
+                            "horizon: 1 d\n"
+                            "arrivals: [{to: a, rate: 1/h}]\n"
+                            "stations: {a: {service: 1 min}}\n";
+
+/* base4 + extra (may be large), loaded; the diagnostics as text, and whether it loaded. */
+static char *load_extra(const char *extra, bool *loaded)
+{
+    size_t lb = strlen(base4), le = strlen(extra);
+    char *text = tc_xmalloc(lb + le + 1);
+    struct tc_diags d;
+    struct tc_scenario *sc;
+    char *out;
+
+    memcpy(text, base4, lb);
+    memcpy(text + lb, extra, le + 1);
+    tc_diags_init(&d);
+    sc = tc_scenario_load_string(text, lb + le, "t.yaml", NULL, NULL, 0, &d);
+    out = diag_text(&d);
+    ck_assert(sc == NULL ? d.n_err > 0 : d.n_err == 0);
+    if (loaded != NULL)
+        *loaded = sc != NULL;
+    tc_scenario_free(sc);
+    tc_diags_fini(&d);
+    free(text);
+    return out;
+}
+
+/* s = prefix + n times rep + suffix, as a new string. */
+static char *repeat(const char *prefix, const char *rep, size_t n, const char *suffix)
+{
+    TC_VEC(char) v = {0};
+    size_t lp = strlen(prefix), lr = strlen(rep), ls = strlen(suffix);
+
+    TC_VEC_GROW(v, lp + lr * n + ls + 1);
+    memcpy(v.v, prefix, lp);
+    for (size_t i = 0; i < n; i++)
+        memcpy(v.v + lp + i * lr, rep, lr);
+    memcpy(v.v + lp + lr * n, suffix, ls + 1);
+    return v.v;
+}
+
+static void expect_extra(const char *extra, const char *want)
+{
+    char *got = load_extra(extra, NULL);
+
+    ck_assert_str_eq(got, want);
+    free(got);
+}
+
+static const char unknown_z[] =
+    "t.yaml:5:1: error: unknown key \"z\"; expected one of: name, time_unit, horizon, warmup, "
+    "replications, seed, sample_every, truck_length, classes, arrivals, stations, events\n";
+
+/* Depth 64 counts the root mapping: 63 brackets pass, the 64th is the 65th level. */
+START_TEST(test_limit_depth)
+{
+    char *ok = repeat("z: ", "[", 63, "");
+    char *bad = repeat("z: ", "[", 64, "");
+    char *t;
+
+    t = repeat(ok, "]", 63, "\n");
+    expect_extra(t, unknown_z);
+    free(t);
+    t = repeat(bad, "]", 64, "\n");
+    expect_extra(t, "t.yaml:5:67: error: lists and mappings nested more than 64 deep "
+                    "(TC_LIMIT_YAML_DEPTH in tcsim/limits.h)\n");
+    free(t);
+    free(ok);
+    free(bad);
+    /* The 64th "{" (column 4 + 4 x 63) is level 65. 10,000 deep stops at the same place, without
+     * libyaml's quadratic flow scan. */
+    ok = repeat("z: ", "{a: ", 10000, "1");
+    t = repeat(ok, "}", 10000, "\n");
+    expect_extra(t, "t.yaml:5:256: error: lists and mappings nested more than 64 deep "
+                    "(TC_LIMIT_YAML_DEPTH in tcsim/limits.h)\n");
+    free(t);
+    free(ok);
+    /* An alias counts at the depth its collection would have, copied. */
+    ok = repeat("x: &d ", "[", 60, "");
+    t = repeat(ok, "]", 60, "\ny: [[[[*d]]]]\n");
+    expect_extra(t, "t.yaml:6:8: error: this alias nests lists and mappings more than 64 deep "
+                    "(TC_LIMIT_YAML_DEPTH in tcsim/limits.h)\n");
+    free(t);
+    free(ok);
+}
+END_TEST
+
+/* "Billion laughs": 9 levels of 9 aliases would be 387 million nodes; it stops at once. */
+START_TEST(test_limit_aliases)
+{
+    TC_VEC(char) v = {0};
+    char line[128];
+
+    for (int i = 0; i < 10; i++) {
+        int n = i == 0
+                    ? snprintf(line, sizeof(line), "a0: &a0 [l, l, l, l, l, l, l, l, l]\n")
+                    : snprintf(line, sizeof(line),
+                               "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, "
+                               "*a%d]\n",
+                               i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
+
+        TC_VEC_GROW(v, v.n + (size_t)n + 1);
+        memcpy(v.v + v.n, line, (size_t)n + 1);
+        v.n += (size_t)n;
+    }
+    /*
+    ** a(i) expands to 1 + 9 a(i-1) nodes: 10, 91, 820, 7381, 66430, 597871. Through
+    ** a5 the document holds 672627; the first *a5 in a6 (line 11) passes 1000000.
+    */
+    expect_extra(v.v, "t.yaml:11:10: error: aliases expand the document to more than 1000000 "
+                      "nodes, each alias counting as the nodes it repeats (TC_LIMIT_YAML_NODES "
+                      "in tcsim/limits.h)\n");
+    free(v.v);
+    /* libyaml would build a list that contains itself. */
+    expect_extra("z: &a [1, *a]\n",
+                 "t.yaml:5:11: error: alias *a refers to a list or mapping that contains it\n");
+    /* Aliases to collections are fine within the limits: a shared service time. */
+    expect_extra("z: &s {dist: exponential, mean: 5}\n", unknown_z);
+}
+END_TEST
+
+START_TEST(test_limit_counts_yaml)
+{
+    char *t;
+
+    /* 1001 anchors: the 1001st is refused (libyaml looks anchors up linearly). */
+    t = tc_xmalloc(1001 * 10 + 16);
+    {
+        size_t o = (size_t)snprintf(t, 16, "z: [");
+
+        for (int i = 0; i < 1001; i++)
+            o += (size_t)snprintf(t + o, 11, "&a%04d 1,", i);
+        snprintf(t + o, 3, "]\n");
+    }
+    expect_extra(t, "t.yaml:5:9005: error: more than 1000 anchors (&name) in the file "
+                    "(TC_LIMIT_YAML_ANCHORS in tcsim/limits.h)\n");
+    free(t);
+    /* 100001 aliases of one scalar. */
+    t = repeat("z: [&s 1", ", *s", 100001, "]\n");
+    expect_extra(t, "t.yaml:5:400011: error: more than 100000 aliases (*name) in the file "
+                    "(TC_LIMIT_YAML_ALIASES in tcsim/limits.h)\n");
+    free(t);
+    /*
+    ** base4 holds 18 nodes, then "z" and its list: the 999981st item (column 5 + 2 x
+    ** 999980) is node 1000001.
+    */
+    t = repeat("z: [", "1,", 1000000, "1]\n");
+    expect_extra(t, "t.yaml:5:1999965: error: more than 1000000 YAML nodes (TC_LIMIT_YAML_NODES "
+                    "in tcsim/limits.h)\n");
+    free(t);
+    /* A scalar of 65536 bytes is fine; one more is not. */
+    t = repeat("z: ", "x", 65536, "\n");
+    expect_extra(t, unknown_z);
+    free(t);
+    t = repeat("z: ", "x", 65537, "\n");
+    expect_extra(t, "t.yaml:5:4: error: a value of 65537 bytes, more than 65536 "
+                    "(TC_LIMIT_SCALAR_BYTES in tcsim/limits.h)\n");
+    free(t);
+}
+END_TEST
+
+/* The model's counts, each one past its limit. */
+START_TEST(test_limit_counts_model)
+{
+    TC_VEC(char) v = {0};
+    char line[96];
+    struct tc_diags d;
+    char *s;
+
+    /* 10001 stations (the scenario is otherwise fine: a chain of yards). */
+    for (int i = 0; i <= 10001; i++) {
+        int n = i == 0 ? snprintf(line, sizeof(line),
+                                  "name: t\nhorizon: 1 d\narrivals: [{to: s0, rate: 1/h}]\n"
+                                  "stations:\n")
+                       : snprintf(line, sizeof(line), "  s%d: {service: 1}\n", i - 1);
+
+        TC_VEC_GROW(v, v.n + (size_t)n + 1);
+        memcpy(v.v + v.n, line, (size_t)n + 1);
+        v.n += (size_t)n;
+    }
+    tc_diags_init(&d);
+    ck_assert_ptr_null(tc_scenario_load_string(v.v, v.n, "t.yaml", NULL, NULL, 0, &d));
+    s = diag_text(&d);
+    ck_assert_str_eq(s, "t.yaml:5:3: error: stations: 10001 stations, more than 10000 "
+                        "(TC_LIMIT_STATIONS in tcsim/limits.h)\n");
+    free(s);
+    tc_diags_fini(&d);
+    free(v.v);
+
+    s = repeat("classes: {", "c: , ", 1001, "}\n");
+    /* distinct names are not needed: the count is checked before the names */
+    expect_extra(s, "t.yaml:5:10: error: classes: 1001 classes, more than 1000 "
+                    "(TC_LIMIT_CLASSES in tcsim/limits.h)\n");
+    free(s);
+    s = repeat("events: [", "{station: a, at: 1 h, servers: 2}, ", 10001, "]\n");
+    expect_extra(s, "t.yaml:5:9: error: events: 10001 events, more than 10000 "
+                    "(TC_LIMIT_EVENTS in tcsim/limits.h)\n");
+    free(s);
+}
+END_TEST
+
+/* Bounds on values and on the size of the run; each case a whole file. */
+static const struct {
+    const char *text, *diags;
+} run_cases[] = {
+    {"name: t\nhorizon: 1 d\narrivals: [{to: a, rate: 1/h, batch: 10001}]\n"
+     "stations: {a: {servers: 1000001, capacity: 1000001, service: 1}}\n"
+     "events: [{station: a, at: 1 h, servers: 1000001}]\n",
+     "t.yaml:3:38: error: arrivals[0].batch: expected a positive integer up to 10000 "
+     "(TC_LIMIT_BATCH in tcsim/limits.h), got \"10001\"\n"
+     "t.yaml:4:25: error: stations.a.servers: expected a positive integer up to 1000000 or "
+     "\"unlimited\" (TC_LIMIT_SERVERS in tcsim/limits.h), got \"1000001\"\n"
+     "t.yaml:4:44: error: stations.a.capacity: expected a positive integer up to 1000000 or "
+     "\"unlimited\" (TC_LIMIT_CAPACITY in tcsim/limits.h), got \"1000001\"\n"
+     "t.yaml:5:41: error: events[0].servers: expected a positive integer up to 1000000 or "
+     "\"unlimited\" (TC_LIMIT_SERVERS in tcsim/limits.h), got \"1000001\"\n"},
+    /* At the limits: fine. */
+    {"name: t\nhorizon: 1000000 d\nreplications: 100000\nsample_every: 100000 d\n"
+     "arrivals: [{to: a, rate: 1/d, batch: 10000}]\n"
+     "stations: {a: {servers: 1000000, capacity: 1000000, service: 1}}\n",
+     ""},
+    {"name: t\nhorizon: 1000001 d\nreplications: 100001\n"
+     "arrivals: [{to: a, rate: 1/h}]\nstations: {a: {service: 1}}\n",
+     "t.yaml:2:10: error: horizon: must be at most 1000000 d (TC_LIMIT_HORIZON_DAYS in "
+     "tcsim/limits.h), got \"1000001 d\"\n"
+     "t.yaml:3:15: error: replications: expected a positive integer up to 100000 "
+     "(TC_LIMIT_REPLICATIONS in tcsim/limits.h), got \"100001\"\n"},
+    /* 1e10 trucks a replication pass; 2 x 6e9 do not, and the biggest stream is named. */
+    {"name: t\nhorizon: 1000 d\n"
+     "arrivals: [{to: a, rate: 1e7/d}]\nstations: {a: {servers: unlimited, service: 0}}\n",
+     ""},
+    {"name: t\nhorizon: 1000 d\n"
+     "arrivals: [{to: a, rate: 5e6/d}, {to: a, rate: 1e6/d, batch: 7}]\n"
+     "stations: {a: {servers: unlimited, service: 0}}\n",
+     "t.yaml:3:34: error: arrivals[1]: about 1.2e+10 trucks would arrive in each replication "
+     "(this stream: 7e+09), more than 10000000000 (TC_LIMIT_ARRIVALS in tcsim/limits.h): check "
+     "rate, batch and horizon\n"},
+    /* A rate_factor event counts at its largest: 1e6/d x 20 over 1000 d. */
+    {"name: t\nhorizon: 1000 d\n"
+     "arrivals: [{name: s, to: a, rate: 1e6/d}]\n"
+     "stations: {a: {servers: unlimited, service: 0}}\n"
+     "events: [{arrivals: s, at: 1 d, rate_factor: 20}]\n",
+     "t.yaml:3:12: error: arrivals[0]: about 2e+10 trucks would arrive in each replication "
+     "(this stream: 2e+10), more than 10000000000 (TC_LIMIT_ARRIVALS in tcsim/limits.h): check "
+     "rate, batch and horizon\n"},
+    /* 10001 replications x 1001 samples x 2 series (a station and its road) = 20022002 rows. */
+    {"name: t\nhorizon: 10 d\nsample_every: 0.01 d\nreplications: 10001\n"
+     "arrivals: [{to: a, rate: 1/h}]\nstations: {a: {service: 1}}\n",
+     "t.yaml:4:15: error: replications: timeseries.csv would have 20022002 rows (10001 "
+     "replications x 1001 samples x 2 stations and roads), more than 20000000 "
+     "(TC_LIMIT_SERIES_ROWS in tcsim/limits.h): raise sample_every or lower replications\n"},
+};
+
+START_TEST(test_limit_run)
+{
+    for (size_t i = 0; i < sizeof(run_cases) / sizeof(run_cases[0]); i++) {
+        struct tc_diags d;
+        struct tc_scenario *sc;
+        char *s;
+
+        tc_diags_init(&d);
+        sc = tc_scenario_load_string(run_cases[i].text, strlen(run_cases[i].text), "t.yaml", NULL,
+                                     NULL, 0, &d);
+        s = diag_text(&d);
+        ck_assert_msg(strcmp(s, run_cases[i].diags) == 0, "case %zu:\ngot:\n%s\nwant:\n%s", i, s,
+                      run_cases[i].diags);
+        ck_assert_msg(d.n_err == 0 ? sc != NULL : sc == NULL, "case %zu", i);
+        free(s);
+        tc_scenario_free(sc);
+        tc_diags_fini(&d);
+    }
+}
+END_TEST
+
+/* stations x classes, streams, and results (replications x metrics). */
+START_TEST(test_limit_products)
+{
+    TC_VEC(char) v = {0};
+    char line[96];
+    char *s;
+
+    /* 1000 classes x 1000 stations pass; one station more does not. */
+    for (int i = 0; i <= 2001; i++) {
+        int n = i == 0      ? snprintf(line, sizeof(line),
+                                       "name: t\nhorizon: 1 d\narrivals: [{to: s0, class: c0, "
+                                            "rate: 1/h}]\nclasses:\n")
+                : i <= 1000 ? snprintf(line, sizeof(line), "  c%d:\n", i - 1)
+                : i == 1001 ? snprintf(line, sizeof(line), "stations:\n")
+                            : snprintf(line, sizeof(line), "  s%d: {service: 1}\n", i - 1002);
+
+        TC_VEC_GROW(v, v.n + (size_t)n + 1);
+        memcpy(v.v + v.n, line, (size_t)n + 1);
+        v.n += (size_t)n;
+    }
+    {
+        struct tc_diags d;
+        struct tc_scenario *sc;
+
+        /* 1000 stations x 1000 classes: at the limit, and its results too. */
+        tc_diags_init(&d);
+        sc = tc_scenario_load_string(v.v, v.n, "t.yaml", NULL, NULL, 0, &d);
+        s = diag_text(&d);
+        ck_assert_str_eq(s, "");
+        ck_assert_uint_eq(sc->n_stations, 1000);
+        free(s);
+        tc_scenario_free(sc);
+        tc_diags_fini(&d);
+        /* One station more. */
+        TC_VEC_GROW(v, v.n + 32);
+        v.n += (size_t)snprintf(v.v + v.n, 32, "  s1000: {service: 1}\n");
+        tc_diags_init(&d);
+        ck_assert_ptr_null(tc_scenario_load_string(v.v, v.n, "t.yaml", NULL, NULL, 0, &d));
+        s = diag_text(&d);
+        ck_assert_str_eq(s, "t.yaml:1006:3: error: stations: 1001 stations x 1000 classes make "
+                            "1001000 per-class station statistics, more than 1000000 "
+                            "(TC_LIMIT_STATION_CLASSES in tcsim/limits.h)\n");
+        free(s);
+        tc_diags_fini(&d);
+        /* 1000 x 1000 with 10 replications: 10 x (10000 + 2000000 + 14000 + 3) results. */
+        v.n -= strlen("  s1000: {service: 1}\n");
+        v.v[v.n] = '\0';
+        {
+            char *t = repeat("replications: 10\n", "", 0, v.v);
+
+            tc_diags_init(&d);
+            ck_assert_ptr_null(tc_scenario_load_string(t, strlen(t), "t.yaml", NULL, NULL, 0, &d));
+            s = diag_text(&d);
+            ck_assert_str_eq(s, "t.yaml:1:15: error: replications: the run would keep 20240030 "
+                                "results in memory (10 replications x 2024003 metrics), more "
+                                "than 20000000 (TC_LIMIT_RESULTS in tcsim/limits.h): lower "
+                                "replications\n");
+            free(s);
+            tc_diags_fini(&d);
+            free(t);
+        }
+    }
+    free(v.v);
+    s = repeat("name: t\nhorizon: 1 d\nstations: {a: {service: 1}}\narrivals:\n",
+               "  - {to: a, rate: 1/h}\n", 10001, "");
+    {
+        struct tc_diags d;
+
+        tc_diags_init(&d);
+        ck_assert_ptr_null(tc_scenario_load_string(s, strlen(s), "t.yaml", NULL, NULL, 0, &d));
+        free(s);
+        s = diag_text(&d);
+        ck_assert_str_eq(s, "t.yaml:5:3: error: arrivals: 10001 arrival streams, more than "
+                            "10000 (TC_LIMIT_STREAMS in tcsim/limits.h)\n");
+        tc_diags_fini(&d);
+        free(s);
+    }
+}
+END_TEST
+
+/* At most 1000 diagnostics, then one that counts the rest; warnings alone still load. */
+START_TEST(test_limit_diags)
+{
+    char *t, *s;
+    struct tc_diags d;
+    struct tc_scenario *sc;
+
+    /* 1500 unknown keys "z", 1499 of them duplicates: 2999 errors. */
+    t = repeat("name: t\nhorizon: 1 d\narrivals: [{to: a, rate: 1/h}]\n"
+               "stations: {a: {service: 1}}\n",
+               "z: 1\n", 1500, "");
+    tc_diags_init(&d);
+    ck_assert_ptr_null(tc_scenario_load_string(t, strlen(t), "t.yaml", NULL, NULL, 0, &d));
+    ck_assert_uint_eq(d.n, 1001);
+    ck_assert_uint_eq(d.n_err, 1001);
+    tc_diags_sort(&d);
+    s = tc_xmalloc(512);
+    tc_diag_format(&d.v[0], s, 512);
+    ck_assert_str_eq(s, "t.yaml: error: too many problems: the first 1000 are shown, 1999 more are "
+                        "not, and parts of the file may not have been checked (TC_LIMIT_DIAGS in "
+                        "tcsim/limits.h)");
+    free(s);
+    tc_diags_fini(&d);
+    free(t);
+    /* 1001 overloaded stations, each its own stream: 1001 warnings, and the file loads. */
+    {
+        TC_VEC(char) v = {0};
+        char line[96];
+
+        for (int i = 0; i <= 2003; i++) {
+            int n = i == 0 ? snprintf(line, sizeof(line), "name: t\nhorizon: 1 d\narrivals:\n")
+                    : i <= 1001
+                        ? snprintf(line, sizeof(line), "  - {to: s%d, rate: 2/min}\n", i - 1)
+                    : i == 1002 ? snprintf(line, sizeof(line), "stations:\n")
+                                : snprintf(line, sizeof(line), "  s%d: {service: 1}\n", i - 1003);
+
+            TC_VEC_GROW(v, v.n + (size_t)n + 1);
+            memcpy(v.v + v.n, line, (size_t)n + 1);
+            v.n += (size_t)n;
+        }
+        tc_diags_init(&d);
+        sc = tc_scenario_load_string(v.v, v.n, "t.yaml", NULL, NULL, 0, &d);
+        ck_assert_ptr_nonnull(sc);
+        ck_assert_uint_eq(d.n_err, 0);
+        ck_assert_uint_eq(d.n_warn, 1001);
+        tc_diags_sort(&d);
+        s = tc_xmalloc(512);
+        tc_diag_format(&d.v[0], s, 512);
+        ck_assert_str_eq(s, "t.yaml: warning: too many problems: the first 1000 are shown, 1 more "
+                            "is not, and parts of the file may not have been checked "
+                            "(TC_LIMIT_DIAGS in tcsim/limits.h)");
+        free(s);
+        tc_scenario_free(sc);
+        tc_diags_fini(&d);
+        free(v.v);
+    }
+}
+END_TEST
+
 /* ==== Robustness ==== */
 
 /* Every prefix of a valid file loads or fails cleanly (ASan/UBSan builds check the rest). */
@@ -1612,6 +2029,16 @@ static Suite *scenario_suite(void)
     tcase_add_loop_test(tc, test_emit_round_trip, 0,
                         (int)(sizeof(round_trip) / sizeof(round_trip[0])));
     tcase_add_test(tc, test_emit_text);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("limits");
+    tcase_add_test(tc, test_limit_depth);
+    tcase_add_test(tc, test_limit_aliases);
+    tcase_add_test(tc, test_limit_counts_yaml);
+    tcase_add_test(tc, test_limit_counts_model);
+    tcase_add_test(tc, test_limit_run);
+    tcase_add_test(tc, test_limit_products);
+    tcase_add_test(tc, test_limit_diags);
+    tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     tc = tcase_create("robustness");
     tcase_add_checked_fixture(tc, NULL, teardown);

@@ -124,8 +124,11 @@ static const struct {
      "t.csv:1:3: error: unknown column \"clas\"; did you mean \"class\"?\n"},
     {"time,time\n1,2\n", "t.csv:1:6: error: column \"time\" appears twice\n"},
     {"time\n1\n5\n3\n4\n2\n",
-     "t.csv:4:1: error: rows must be sorted by time, got \"3\" after \"5\"\n"
-     "t.csv:6:1: error: rows must be sorted by time, got \"2\" after \"4\"\n"},
+     "t.csv:4:1: error: rows must be sorted by time, got \"3\" after \"5\" (and 1 more row "
+     "out of order)\n"},
+    {"time\n5\n4\n3\n2\n",
+     "t.csv:3:1: error: rows must be sorted by time, got \"4\" after \"5\" (and 2 more rows "
+     "out of order)\n"},
     {"time\n-1\n1 h\nsoon\n",
      "t.csv:2:1: error: time: a duration must be >= 0, got \"-1\"\n"
      "t.csv:4:1: error: time: expected a duration such as \"20 min\" or \"1 h 30 min\" (units s, "
@@ -255,6 +258,45 @@ START_TEST(test_files)
 }
 END_TEST
 
+/* The caps a scenario shares among its traces: bytes (before parsing) and rows. */
+START_TEST(test_caps)
+{
+    char dir[] = "/tmp/tc_tracecsv_XXXXXX";
+    char path[256], *s;
+    struct tc_trace tr;
+    struct tc_diags d;
+    size_t bytes = 99;
+    FILE *f;
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/a.csv", dir);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("time\n1\n2\n3\n", f); /* 11 bytes, 3 rows */
+    fclose(f);
+    tc_diags_init(&d);
+    ck_assert_int_eq(
+        tc_tracecsv_read_max(path, "a.csv", TC_TU_MIN, NULL, 0, 11, 3, &bytes, &tr, &d), 0);
+    ck_assert_uint_eq(bytes, 11);
+    ck_assert_uint_eq(tr.n, 3);
+    tc_trace_fini(&tr);
+    ck_assert_int_eq(
+        tc_tracecsv_read_max(path, "a.csv", TC_TU_MIN, NULL, 0, 10, 3, &bytes, &tr, &d), -EFBIG);
+    ck_assert_uint_eq(bytes, 11);
+    ck_assert_uint_eq(d.n, 0);
+    ck_assert_int_eq(
+        tc_tracecsv_read_max(path, "a.csv", TC_TU_MIN, NULL, 0, 11, 2, &bytes, &tr, &d), -EINVAL);
+    ck_assert_uint_eq(bytes, 11); /* a bad trace was still read */
+    s = diag_text(&d);
+    ck_assert_str_eq(s, "a.csv:4:1: error: more than 10000000 trace rows (TC_LIMIT_TRACE_ROWS in "
+                        "tcsim/limits.h, which counts the rows of all traces of a scenario)\n");
+    free(s);
+    tc_diags_fini(&d);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
 static Suite *tracecsv_suite(void)
 {
     Suite *s = suite_create("tracecsv");
@@ -269,6 +311,7 @@ static Suite *tracecsv_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("read");
     tcase_add_test(tc, test_files);
+    tcase_add_test(tc, test_caps);
     suite_add_tcase(s, tc);
     return s;
 }
