@@ -5,40 +5,48 @@
 ** calls tc_mpi_next for each variant in order and writes its outputs, as
 ** it would after tc_runner_run_opts. A coordinator thread hands out items
 ** (one replication of one variant) in variant order to whoever asks and
-** receives results straight into the replication's slot of the variant's
-** tc_run; as it never waits for the writing, the other ranks never wait
-** for rank 0's disk. And rank 0 computes too, with -j threads that take
-** items under the coordinator's lock and make no MPI call. A dedicated
-** coordinator rank would waste a whole process for little: handling an
-** item costs the coordinator tens of microseconds against tens of
-** milliseconds to compute it (README, "Running on a cluster (MPI)").
+** copies the results into the replication's slot of the variant's tc_run;
+** it never waits for the writing, so the other ranks never wait for rank
+** 0's disk. And rank 0 computes too, with -j threads that take items under
+** the coordinator's lock and make no MPI call, scheduled SCHED_IDLE: they
+** use what the coordinator and the writing leave of rank 0's core, so the
+** coordinator answers within its nap instead of a scheduler time slice
+** (1-3 ms measured), and the writing, the part that does not spread, is
+** never slowed. A dedicated coordinator rank would idle a whole process
+** instead: the coordinator costs rank 0 about 0.1-1 ms per item (most of
+** it first touching the pages of the gathered series) against 10-40 ms to
+** compute an item of the shipped scenarios.
 **
-** Every wait naps instead of blocking, because Open MPI's blocking calls
-** spin at 100 % of a core and would starve a compute thread on that core:
-** MPI_Iprobe or MPI_Test, a few quick retries, then naps doubling from
-** 50 us to 0.2 ms (coordinator) or 1 ms (an idle worker). An item's round
-** trip costs about a tenth of a millisecond.
+** Open MPI's blocking calls spin at 100 % of a core, so the waits that can
+** be long nap: the coordinator between messages (MPI_Iprobe, naps doubling
+** from 50 us to 0.2 ms) and an idle worker waiting for a job (to 1 ms). The
+** short ones block: a worker waiting for the reply to its request (it
+** comes within a coordinator nap; napping there cost 1-2 ms an item), and
+** the coordinator receiving a message it has probed.
 **
 ** On the other ranks each compute thread makes its own exchanges -- the
-** result of its last item and a request for the next in one go, then the
-** reply -- under a per-process mutex (MPI_THREAD_SERIALIZED), so a rank
+** result of its last item and a request for the next in one message, then
+** the reply -- under a per-process mutex (MPI_THREAD_SERIALIZED), so a rank
 ** with -j1 is one thread with nothing running between items.
 **
 ** Items go at most `window` variants ahead of the one the command line
 ** waits for, so a slow variant cannot make rank 0 hold every later run in
 ** memory; a thread that finds the window full is told to wait (WAIT).
 **
-** Messages (headers are uint64_t arrays; numbers travel as MPI_DOUBLE):
-**   worker -> 0  TAG_REQ  {ASK | RESULT | FAIL | DONE, v, r, held v+1, status,
-**                          events, trucks, peak, stop_t as bits, text length}
-**                TAG_VAL, TAG_SER  after RESULT: the values, then the series
-**                TAG_TEXT          after FAIL: what went wrong, for the user
-**   0 -> worker  TAG_ITEM {ITEM | WAIT | NOITEM, v, r, description length}
-**                TAG_DESC          "path\0key\0value\0..." when the thread
-**                                  does not hold variant v yet
-**                TAG_CTL  {JOB | QUIT, threads, max_trucks}
+** Messages:
+**   worker -> 0  TAG_REQ  doubles {ASK | RESULT | FAIL | DONE, v, r, held v+1,
+**                          status, events, trucks, peak, stop_t, text length},
+**                          then for RESULT the values and the series, raw: one
+**                          message, as every step that waits on the other
+**                          side can cost a scheduling delay on a busy node
+**                TAG_TEXT  after FAIL: what went wrong, for the user
+**   0 -> worker  TAG_ITEM uint64_t {ITEM | WAIT | NOITEM, v, r, description length}
+**                TAG_DESC "path\0key\0value\0..." when the thread does not
+**                          hold variant v yet
+**                TAG_CTL  uint64_t {JOB | QUIT, threads, max_trucks}
 ** A worker thread told NOITEM ends; when all have, its rank says DONE.
 */
+#define _GNU_SOURCE /* SCHED_IDLE (Linux) */
 #include "tcsim/mpi.h"
 
 #include <assert.h>
@@ -61,7 +69,7 @@
 #include "tcsim/rng.h"
 #include "tcsim/xmem.h"
 
-enum { TAG_REQ = 1, TAG_VAL, TAG_SER, TAG_TEXT, TAG_ITEM, TAG_DESC, TAG_CTL };
+enum { TAG_REQ = 1, TAG_TEXT, TAG_ITEM, TAG_DESC, TAG_CTL };
 enum {
     MSG_ASK = 1,
     MSG_RESULT,
@@ -73,6 +81,7 @@ enum {
     MSG_JOB,
     MSG_QUIT
 };
+/* the header of a request, in doubles: every field is an integer below 2^53 or a time */
 enum { H_TYPE, H_V, H_R, H_HELD, H_STATUS, H_EVENTS, H_TRUCKS, H_PEAK, H_STOP_T, H_LEN, H__N };
 enum { G_TYPE, G_V, G_R, G_LEN, G__N };
 enum { C_TYPE, C_THREADS, C_MAX_TRUCKS, C__N };
@@ -155,9 +164,8 @@ static void nap(long *ns, long max_ns)
     *ns = *ns * 2 > max_ns ? max_ns : *ns * 2;
 }
 
-/* MPI_Recv, but napping between tests; gives up (MPI_ERR_OTHER) when a signal came. */
-static int recv_nap(void *buf, int count, MPI_Datatype type, int src, int tag, long max_ns,
-                    MPI_Status *st)
+/* MPI_Recv, but napping between tests (an idle worker waiting for rank 0). */
+static int recv_nap(void *buf, int count, MPI_Datatype type, int src, int tag, MPI_Status *st)
 {
     MPI_Request req;
     int rc = MPI_Irecv(buf, count, type, src, tag, MPI_COMM_WORLD, &req);
@@ -167,13 +175,8 @@ static int recv_nap(void *buf, int count, MPI_Datatype type, int src, int tag, l
         rc = MPI_Test(&req, &flag, st);
         if (rc != MPI_SUCCESS || flag)
             break;
-        if (g_signal) {
-            MPI_Cancel(&req);
-            MPI_Wait(&req, MPI_STATUS_IGNORE);
-            return MPI_ERR_OTHER;
-        }
         if (i >= SPINS)
-            nap(&ns, max_ns);
+            nap(&ns, NAP_WORKER_NS);
     }
     return rc;
 }
@@ -196,20 +199,6 @@ static int env_rank(const char *name)
     return errno || *end || k < 0 || k > 1000000 ? -1 : (int)k;
 }
 
-static uint64_t bits_of(double x)
-{
-    uint64_t u;
-    memcpy(&u, &x, sizeof(u));
-    return u;
-}
-
-static double double_of(uint64_t u)
-{
-    double x;
-    memcpy(&x, &u, sizeof(x));
-    return x;
-}
-
 /* ==== Workers (ranks > 0) ==== */
 
 /* The variant a worker thread holds: loaded once, used for each of its items. */
@@ -218,7 +207,7 @@ struct wvar {
     struct tc_scenario *sc;
     struct tc_metrics m;
     uint32_t *seeds, per_rep;
-    double *values, *series;
+    double *msg;     /* a request: the header, then the values, then the series */
     size_t n_series; /* doubles of one replication's series */
 };
 
@@ -228,8 +217,7 @@ static void wvar_fini(struct wvar *w)
         tc_metrics_fini(&w->m);
     tc_scenario_free(w->sc);
     free(w->seeds);
-    free(w->values);
-    free(w->series);
+    free(w->msg);
     memset(w, 0, sizeof(*w));
 }
 
@@ -280,12 +268,11 @@ static bool wvar_load(struct wvar *w, uint32_t v, const char *desc, size_t len, 
     w->per_rep = lay.base[TC_STREAM__COUNT];
     w->n_series =
         (size_t)tc_engine_n_samples(w->sc) * (w->sc->n_stations + w->m.n_roads) * TC_TS__COUNT;
-    if (w->m.n > INT32_MAX || w->n_series > INT32_MAX) {
+    if (w->n_series > INT32_MAX - H__N - w->m.n) {
         snprintf(why, why_len, "a replication's series has more than 2^31 numbers");
         return false;
     }
-    w->values = tc_xcalloc(w->m.n ? w->m.n : 1, sizeof(double));
-    w->series = tc_xcalloc(w->n_series ? w->n_series : 1, sizeof(double));
+    w->msg = tc_xcalloc(H__N + w->m.n + w->n_series, sizeof(double));
     w->held = (uint64_t)v + 1;
     return true;
 }
@@ -306,9 +293,9 @@ static void send_fail(uint32_t v, uint32_t r, const char *why)
     char text[MAX_TEXT];
     int len = snprintf(text, sizeof(text), "%s (on %s)", why, host);
     len = len < 0 ? 0 : len >= (int)sizeof(text) ? (int)sizeof(text) - 1 : len;
-    uint64_t h[H__N] = {MSG_FAIL, v, r};
-    h[H_LEN] = (uint64_t)len + 1;
-    if (MPI_Send(h, H__N, MPI_UINT64_T, 0, TAG_REQ, MPI_COMM_WORLD) == MPI_SUCCESS)
+    double h[H__N] = {MSG_FAIL, v, r};
+    h[H_LEN] = len + 1;
+    if (MPI_Send(h, H__N, MPI_DOUBLE, 0, TAG_REQ, MPI_COMM_WORLD) == MPI_SUCCESS)
         MPI_Send(text, len + 1, MPI_CHAR, 0, TAG_TEXT, MPI_COMM_WORLD);
 }
 
@@ -316,29 +303,27 @@ static void *serve_thread(void *arg)
 {
     struct wjob *j = arg;
     struct wvar w = {0};
-    uint64_t h[H__N] = {MSG_ASK};
+    double ask[H__N] = {MSG_ASK}, *h = ask;
+    int n_h = H__N; /* doubles to send: the header, or a whole result */
     long wait_ns = NAP_WORKER_NS;
     for (;;) {
         uint64_t g[G__N] = {0};
         char *desc = NULL;
         MPI_Status st;
         pthread_mutex_lock(&j->lock);
-        h[H_HELD] = w.held;
-        int rc = MPI_Send(h, H__N, MPI_UINT64_T, 0, TAG_REQ, MPI_COMM_WORLD);
-        if (rc == MPI_SUCCESS && h[H_TYPE] == MSG_RESULT)
-            rc = MPI_Send(w.values, (int)w.m.n, MPI_DOUBLE, 0, TAG_VAL, MPI_COMM_WORLD);
-        if (rc == MPI_SUCCESS && h[H_TYPE] == MSG_RESULT)
-            rc = MPI_Send(w.series, (int)w.n_series, MPI_DOUBLE, 0, TAG_SER, MPI_COMM_WORLD);
+        h[H_HELD] = (double)w.held;
+        int rc = MPI_Send(h, n_h, MPI_DOUBLE, 0, TAG_REQ, MPI_COMM_WORLD);
         if (rc == MPI_SUCCESS)
-            rc = recv_nap(g, G__N, MPI_UINT64_T, 0, TAG_ITEM, NAP_WORKER_NS, &st);
+            rc = MPI_Recv(g, G__N, MPI_UINT64_T, 0, TAG_ITEM, MPI_COMM_WORLD, &st);
         if (rc == MPI_SUCCESS && g[G_TYPE] == MSG_ITEM && g[G_LEN] > 0) {
             desc = tc_xmalloc(g[G_LEN]);
-            rc = recv_nap(desc, (int)g[G_LEN], MPI_CHAR, 0, TAG_DESC, NAP_WORKER_NS, &st);
+            rc = MPI_Recv(desc, (int)g[G_LEN], MPI_CHAR, 0, TAG_DESC, MPI_COMM_WORLD, &st);
         }
         if (rc != MPI_SUCCESS)
             j->failed = true;
         pthread_mutex_unlock(&j->lock);
-        h[H_TYPE] = MSG_ASK;
+        h = ask;
+        n_h = H__N;
         if (rc == MPI_SUCCESS && g[G_TYPE] == MSG_WAIT) {
             nap(&wait_ns, 16 * NAP_WORKER_NS); /* rank 0 is a window ahead: ask again */
             continue;
@@ -370,18 +355,20 @@ static void *serve_thread(void *arg)
             break;
         }
         struct tc_rep_info info;
-        tc_runner_run_rep(w.sc, &w.m, r, w.seeds + (size_t)r * w.per_rep, j->max_trucks, w.values,
-                          w.series, &info);
-        uint64_t res[H__N] = {MSG_RESULT,
-                              v,
-                              r,
-                              0,
-                              (uint64_t)info.status,
-                              info.n_events,
-                              info.n_trucks,
-                              info.peak_trucks,
-                              bits_of(info.stop_t)};
-        memcpy(h, res, sizeof(h));
+        tc_runner_run_rep(w.sc, &w.m, r, w.seeds + (size_t)r * w.per_rep, j->max_trucks,
+                          w.msg + H__N, w.msg + H__N + w.m.n, &info);
+        double res[H__N] = {MSG_RESULT,
+                            v,
+                            r,
+                            0,
+                            info.status,
+                            (double)info.n_events,
+                            (double)info.n_trucks,
+                            (double)info.peak_trucks,
+                            info.stop_t};
+        memcpy(w.msg, res, sizeof(res));
+        h = w.msg;
+        n_h = (int)(H__N + w.m.n + w.n_series);
     }
     wvar_fini(&w);
     return NULL;
@@ -410,8 +397,8 @@ static int serve_job(const uint64_t *c)
         sleep(FAIL_WAIT_S);
         return 1;
     }
-    uint64_t h[H__N] = {MSG_DONE};
-    return MPI_Send(h, H__N, MPI_UINT64_T, 0, TAG_REQ, MPI_COMM_WORLD) == MPI_SUCCESS ? 0 : 1;
+    double h[H__N] = {MSG_DONE};
+    return MPI_Send(h, H__N, MPI_DOUBLE, 0, TAG_REQ, MPI_COMM_WORLD) == MPI_SUCCESS ? 0 : 1;
 }
 
 int tc_mpi_serve(void)
@@ -419,7 +406,7 @@ int tc_mpi_serve(void)
     for (;;) {
         uint64_t c[C__N] = {0};
         MPI_Status st;
-        if (recv_nap(c, C__N, MPI_UINT64_T, 0, TAG_CTL, NAP_WORKER_NS, &st) != MPI_SUCCESS)
+        if (recv_nap(c, C__N, MPI_UINT64_T, 0, TAG_CTL, &st) != MPI_SUCCESS)
             return 1;
         if (c[C_TYPE] != MSG_JOB)
             return 0;
@@ -470,6 +457,8 @@ struct tc_mpi {
     uint32_t desc_v; /* the variant whose description is in desc */
     char *desc;
     size_t desc_len;
+    double *buf; /* the message being handled */
+    size_t buf_len;
     double timeout;
     /* the main thread's own */
     pthread_t coord;
@@ -640,6 +629,11 @@ static void put_result(struct tc_mpi *m, int rank, uint32_t v, uint32_t r,
 static void *local_thread(void *arg)
 {
     struct tc_mpi *m = arg;
+#ifdef SCHED_IDLE
+    /* give way at once to the coordinator and to the writing (see the top) */
+    struct sched_param sp = {0};
+    pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp);
+#endif
     for (;;) {
         uint32_t v = 0, r = 0;
         pthread_mutex_lock(&m->lock);
@@ -688,67 +682,70 @@ static int reply(struct tc_mpi *m, int rank, uint64_t held)
     return rc;
 }
 
-/* A worker's result: its numbers straight into the replication's slot. */
-static int take_result(struct tc_mpi *m, int rank, const uint64_t *h)
+/* A worker's result (header, values, series in msg[0..n-1]) into the replication's slots. */
+static void take_result(struct tc_mpi *m, int rank, const double *msg, size_t n)
 {
-    uint32_t v = (uint32_t)h[H_V], r = (uint32_t)h[H_R];
+    uint32_t v = (uint32_t)msg[H_V], r = (uint32_t)msg[H_R];
     pthread_mutex_lock(&m->lock);
     struct vstate *s = v < m->job.n_variants ? m->vs[v] : NULL;
-    if (!s || r >= s->run.n_reps)
+    if (!s || r >= s->run.n_reps) {
         fail(m, -EREMOTEIO, "rank %d sent a result for an item it was not given", rank);
-    pthread_mutex_unlock(&m->lock);
-    if (!s || r >= s->run.n_reps)
-        return MPI_SUCCESS;
-    /* slot r is written by this thread only, and v is not taken before it is back: no lock */
-    size_t n_val = s->run.metrics.n, n_ser = tc_run_series_len(&s->run);
-    MPI_Status st;
-    int rc = recv_nap(s->run.values + (size_t)r * n_val, (int)n_val, MPI_DOUBLE, rank, TAG_VAL,
-                      NAP_COORD_NS, &st);
-    bool shaped = rc == MPI_SUCCESS && got(&st, MPI_DOUBLE, (int)n_val);
-    if (rc == MPI_SUCCESS)
-        rc = recv_nap(s->run.series + (size_t)r * n_ser, (int)n_ser, MPI_DOUBLE, rank, TAG_SER,
-                      NAP_COORD_NS, &st);
-    shaped = shaped && rc == MPI_SUCCESS && got(&st, MPI_DOUBLE, (int)n_ser);
-    pthread_mutex_lock(&m->lock);
-    if (rc == MPI_ERR_TRUNCATE || (rc == MPI_SUCCESS && !shaped)) {
+    } else if (n != H__N + s->run.metrics.n + tc_run_series_len(&s->run)) {
         char name[256];
         item_name(m, v, r, name, sizeof(name));
         fail(m, -EREMOTEIO,
              "rank %d returned %s with other dimensions than rank 0's (is the scenario the same "
              "file on every node?)",
              rank, name);
-    } else if (rc == MPI_SUCCESS) {
-        struct tc_rep_info info = {.n_events = h[H_EVENTS],
-                                   .n_trucks = h[H_TRUCKS],
-                                   .peak_trucks = h[H_PEAK],
-                                   .status = (int)h[H_STATUS],
-                                   .stop_t = double_of(h[H_STOP_T])};
+    } else {
+        /* slot r is written by this result only, and v cannot be taken before it is in */
+        size_t n_val = s->run.metrics.n, n_ser = tc_run_series_len(&s->run);
+        memcpy(s->run.values + (size_t)r * n_val, msg + H__N, n_val * sizeof(double));
+        memcpy(s->run.series + (size_t)r * n_ser, msg + H__N + n_val, n_ser * sizeof(double));
+        struct tc_rep_info info = {.n_events = (uint64_t)msg[H_EVENTS],
+                                   .n_trucks = (uint64_t)msg[H_TRUCKS],
+                                   .peak_trucks = (uint64_t)msg[H_PEAK],
+                                   .status = (int)msg[H_STATUS],
+                                   .stop_t = msg[H_STOP_T]};
         put_result(m, rank, v, r, &info);
     }
     pthread_mutex_unlock(&m->lock);
-    return rc == MPI_ERR_TRUNCATE ? MPI_SUCCESS : rc;
 }
 
-/* One message from a worker. Returns an MPI error code. */
-static int handle(struct tc_mpi *m, int rank)
+/* One message from a worker, found by probe. Returns an MPI error code. */
+static int handle(struct tc_mpi *m, const MPI_Status *probe)
 {
-    uint64_t h[H__N];
-    MPI_Status st;
-    int rc = recv_nap(h, H__N, MPI_UINT64_T, rank, TAG_REQ, NAP_COORD_NS, &st);
+    int rank = probe->MPI_SOURCE, count = 0;
+    int rc = MPI_Get_count(probe, MPI_DOUBLE, &count);
     if (rc != MPI_SUCCESS)
         return rc;
-    switch (h[H_TYPE]) {
+    if (count < H__N)
+        count = H__N; /* too short: MPI_Recv says so */
+    if ((size_t)count > m->buf_len) {
+        free(m->buf);
+        m->buf = tc_xmalloc((size_t)count * sizeof(double));
+        m->buf_len = (size_t)count;
+    }
+    /* probed, so at hand: a blocking receive (a whole result in one message) */
+    double *h = m->buf;
+    MPI_Status st;
+    rc = MPI_Recv(h, count, MPI_DOUBLE, rank, TAG_REQ, MPI_COMM_WORLD, &st);
+    if (rc == MPI_SUCCESS && !got(&st, MPI_DOUBLE, count))
+        rc = MPI_ERR_TRUNCATE;
+    if (rc != MPI_SUCCESS)
+        return rc;
+    switch ((int)h[H_TYPE]) {
     case MSG_RESULT:
         /* a result also asks for the next item */
-        rc = take_result(m, rank, h);
-        return rc != MPI_SUCCESS ? rc : reply(m, rank, h[H_HELD]);
+        take_result(m, rank, h, (size_t)count);
+        return reply(m, rank, (uint64_t)h[H_HELD]);
     case MSG_ASK:
-        return reply(m, rank, h[H_HELD]);
+        return reply(m, rank, (uint64_t)h[H_HELD]);
     case MSG_FAIL: {
         char text[MAX_TEXT + 1] = "", name[256];
         int len = h[H_LEN] > 0 && h[H_LEN] <= MAX_TEXT ? (int)h[H_LEN] : 0;
         if (len)
-            rc = recv_nap(text, len, MPI_CHAR, rank, TAG_TEXT, NAP_COORD_NS, &st);
+            rc = MPI_Recv(text, len, MPI_CHAR, rank, TAG_TEXT, MPI_COMM_WORLD, &st);
         text[MAX_TEXT] = '\0';
         pthread_mutex_lock(&m->lock);
         item_name(m, (uint32_t)h[H_V], (uint32_t)h[H_R], name, sizeof(name));
@@ -761,7 +758,7 @@ static int handle(struct tc_mpi *m, int rank)
         return MPI_SUCCESS;
     default:
         pthread_mutex_lock(&m->lock);
-        fail(m, -EREMOTEIO, "rank %d sent a message of unknown type %" PRIu64, rank, h[H_TYPE]);
+        fail(m, -EREMOTEIO, "rank %d sent a message of unknown type %g", rank, h[H_TYPE]);
         pthread_mutex_unlock(&m->lock);
         return MPI_SUCCESS;
     }
@@ -792,7 +789,7 @@ static void *coord_thread(void *arg)
             MPI_Status st;
             rc = MPI_Iprobe(MPI_ANY_SOURCE, TAG_REQ, MPI_COMM_WORLD, &flag, &st);
             if (rc == MPI_SUCCESS && flag) {
-                rc = handle(m, st.MPI_SOURCE);
+                rc = handle(m, &st);
                 busy = true;
             }
         }
@@ -997,6 +994,7 @@ int tc_mpi_stop(struct tc_mpi *m)
     free(m->vs);
     free(m->held.v);
     free(m->desc);
+    free(m->buf);
     free(m->th);
     pthread_cond_destroy(&m->cond);
     pthread_mutex_destroy(&m->lock);
