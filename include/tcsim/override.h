@@ -28,7 +28,8 @@
 ** itself (no such key, a bad flow value) go to diags as "--set:N" with the
 ** key as the path, and that override is skipped. Returns a new array (free())
 ** of *out_n entries indexed by node id: 0 for a node of the file, N for one
-** made by the N-th override; NULL with *out_n = 0 when nothing was applied.
+** made by the N-th override; NULL with *out_n = 0 when there is no
+** override or no mapping at the root (a failed override still gets a table).
 ** A document without a mapping at its root is left alone (the loader says
 ** what is wrong with it).
 */

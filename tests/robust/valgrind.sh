@@ -3,7 +3,8 @@
 # scenario, one process each, then one "tcsim validate" over every case of
 # the bad-input catalogue (error paths are where leaks hide). Any memcheck
 # error, or a definite or indirect leak, fails (exit code 99 and a report in
-# the log). Prints TAP; exits 77 (skip) when valgrind is not installed.
+# the log). Prints TAP; exits 77 (skip) when valgrind is not installed or
+# tcsim was built with AddressSanitizer.
 # Usage: valgrind.sh TCSIM SCENARIOS_DIR [CLI_CASES_DIR]
 set -u
 if ! command -v valgrind >/dev/null 2>&1; then
@@ -15,6 +16,11 @@ case $tcsim in
 /*) ;;
 *) tcsim=$(pwd)/$tcsim ;;
 esac
+# AddressSanitizer and valgrind cannot share a process (build-san: -Db_sanitize=address).
+if grep -qa __asan_init "$tcsim"; then
+    echo "1..0 # SKIP an AddressSanitizer build cannot run under valgrind"
+    exit 77
+fi
 scen=$2
 cases=${3:-}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tcsim-vg.XXXXXX") || exit 1
