@@ -137,6 +137,16 @@ int tc_afile_commit(const char *dir, const struct tc_afile_item *items, size_t n
     }
 
     size_t n_written = 0, n_renamed = 0;
+    /* A final name that is a directory would make its rename fail after
+       others succeeded: refuse before anything is renamed. */
+    for (size_t i = 0; i < n_items; i++) {
+        struct stat st;
+        if (lstat(fin[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            rc = -EISDIR;
+            set_failed(out_failed, fin[i]);
+            goto fail;
+        }
+    }
     for (; n_written < n_items; n_written++) {
         rc = write_one(tmp[n_written], &items[n_written]);
         if (rc < 0) {

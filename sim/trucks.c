@@ -7,8 +7,11 @@
 #include "tcsim/trucks.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "tcsim/afile.h"
 #include "tcsim/jsonw.h"
@@ -26,7 +29,8 @@ struct tc_trucks {
     char *dir;
     uint32_t n_reps;
     struct rep_file *reps;
-    size_t line_cap; /* enough for the longest row */
+    size_t line_cap;  /* enough for the longest row */
+    bool created_dir; /* the output directory did not exist before */
 };
 
 struct tc_trucks *tc_trucks_new(const struct tc_scenario *sc, const char *dir, uint32_t n_reps)
@@ -36,6 +40,8 @@ struct tc_trucks *tc_trucks_new(const struct tc_scenario *sc, const char *dir, u
     t->dir = tc_xstrdup(dir);
     t->n_reps = n_reps;
     t->reps = tc_xcalloc(n_reps, sizeof(*t->reps));
+    struct stat st;
+    t->created_dir = stat(dir, &st) != 0;
     size_t longest_class = 0;
     for (uint32_t c = 0; c < sc->n_classes; c++)
         if (strlen(sc->classes[c].name) > longest_class)
@@ -56,6 +62,9 @@ void tc_trucks_free(struct tc_trucks *t)
         free(t->reps[r].path);
     }
     free(t->reps);
+    /* a failed run leaves no new directory behind (a full one stays) */
+    if (t->created_dir)
+        (void)rmdir(t->dir);
     free(t->dir);
     free(t);
 }
