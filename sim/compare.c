@@ -17,6 +17,8 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "tcsim/limits.h"
+#include "tcsim/rfile.h"
 #include "tcsim/xmem.h"
 
 struct tc_compare_summary {
@@ -228,28 +230,23 @@ struct tc_compare_summary *tc_compare_summary_parse(const char *text, size_t len
 struct tc_compare_summary *tc_compare_summary_read(const char *path, struct tc_diags *diags)
 {
     struct tc_pos pos = {path, 0, 0};
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        tc_diags_add(diags, TC_SEV_ERROR, &pos, "", "cannot read: %s", strerror(errno));
+    char *text = NULL;
+    size_t len = 0;
+    /* capped like a scenario: /dev/zero or a FIFO must not eat the machine or hang */
+    int err = tc_rfile_read(path, TC_LIMIT_SUMMARY_BYTES, &text, &len);
+    if (err == -EFBIG) {
+        tc_diags_add(diags, TC_SEV_ERROR, &pos, "",
+                     "larger than %u bytes (TC_LIMIT_SUMMARY_BYTES in tcsim/limits.h): not a "
+                     "summary.json",
+                     (unsigned)TC_LIMIT_SUMMARY_BYTES);
         return NULL;
     }
-    TC_VEC(char) buf = {0};
-    char chunk[65536];
-    size_t k;
-    while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        TC_VEC_GROW(buf, buf.n + k);
-        memcpy(buf.v + buf.n, chunk, k);
-        buf.n += k;
+    if (err) {
+        tc_diags_add(diags, TC_SEV_ERROR, &pos, "", "cannot read: %s", strerror(-err));
+        return NULL;
     }
-    int failed = ferror(f) ? errno : 0;
-    fclose(f);
-    struct tc_compare_summary *s = NULL;
-    if (failed)
-        tc_diags_add(diags, TC_SEV_ERROR, &pos, "", "cannot read: %s",
-                     strerror(failed ? failed : EIO));
-    else
-        s = tc_compare_summary_parse(buf.v ? buf.v : "", buf.n, path, diags);
-    free(buf.v);
+    struct tc_compare_summary *s = tc_compare_summary_parse(text, len, path, diags);
+    free(text);
     return s;
 }
 

@@ -13,6 +13,10 @@
 
 /* Bytes in a scenario file (16 MiB); a larger file is refused before it is parsed. */
 #define TC_LIMIT_SCENARIO_BYTES (16u * 1024u * 1024u)
+
+/* The biggest summary.json tcsim compare reads (a 10,000-station scenario
+   writes about 20 MB). */
+#define TC_LIMIT_SUMMARY_BYTES (256u * 1024u * 1024u)
 /* Lists and mappings nested inside each other; a scenario needs 6. */
 #define TC_LIMIT_YAML_DEPTH 64u
 /* YAML nodes, with each alias counted as the nodes it repeats ("billion laughs"). */
