@@ -8,21 +8,22 @@
 ** copies the results into the replication's slot of the variant's tc_run;
 ** it never waits for the writing, so the other ranks never wait for rank
 ** 0's disk. And rank 0 computes too, with -j threads that take items under
-** the coordinator's lock and make no MPI call, scheduled SCHED_IDLE: they
-** use what the coordinator and the writing leave of rank 0's core, so the
-** coordinator answers within its nap instead of a scheduler time slice
-** (1-3 ms measured), and the writing, the part that does not spread, is
-** never slowed. A dedicated coordinator rank would idle a whole process
-** instead: the coordinator costs rank 0 about 0.1-1 ms per item (most of
-** it first touching the pages of the gathered series) against 10-40 ms to
-** compute an item of the shipped scenarios.
+** the coordinator's lock and make no MPI call. A dedicated coordinator
+** rank would idle a whole process instead: the coordinator costs rank 0
+** about 0.1-1 ms per item (most of it first touching the pages of the
+** gathered series), under 1 % of its core while it waits, against 10-40
+** ms to compute an item of the shipped scenarios. (Running rank 0's
+** compute threads SCHED_IDLE made the coordinator answer a little sooner,
+** but let any other process on the node starve them, holding up the job's
+** last items: not worth it.)
 **
 ** Open MPI's blocking calls spin at 100 % of a core, so the waits that can
 ** be long nap: the coordinator between messages (MPI_Iprobe, naps doubling
-** from 50 us to 0.2 ms) and an idle worker waiting for a job (to 1 ms). The
-** short ones block: a worker waiting for the reply to its request (it
-** comes within a coordinator nap; napping there cost 1-2 ms an item), and
-** the coordinator receiving a message it has probed.
+** from 50 us to 1/50 of the mean item, see coord_nap) and an idle worker
+** waiting for a job (to 1 ms). The short ones block: a worker waiting for
+** the reply to its request (it comes within a coordinator nap; napping
+** there cost 1-2 ms an item), and the coordinator receiving a message it
+** has probed.
 **
 ** On the other ranks each compute thread makes its own exchanges -- the
 ** result of its last item and a request for the next in one message, then
@@ -46,7 +47,6 @@
 **                TAG_CTL  uint64_t {JOB | QUIT, threads, max_trucks}
 ** A worker thread told NOITEM ends; when all have, its rank says DONE.
 */
-#define _GNU_SOURCE /* SCHED_IDLE (Linux) */
 #include "tcsim/mpi.h"
 
 #include <assert.h>
@@ -88,7 +88,7 @@ enum { C_TYPE, C_THREADS, C_MAX_TRUCKS, C__N };
 
 #define SPINS         20
 #define NAP_MIN_NS    50000L
-#define NAP_COORD_NS  200000L
+#define NAP_COORD_NS  5000000L /* at most; see coord_nap */
 #define NAP_WORKER_NS 1000000L
 #define MAX_TEXT      1024
 #define FAIL_WAIT_S   60 /* a failed worker waits this long for rank 0 to end the job */
@@ -451,7 +451,10 @@ struct tc_mpi {
     bool quit;     /* tc_mpi_stop: end once what is out is back */
     int err;       /* 0, -EINTR or -EREMOTEIO; the first one stays */
     char msg[1024];
-    bool ended; /* the coordinator thread has returned */
+    bool ended;              /* the coordinator thread has returned */
+    struct timespec t_start; /* of the job */
+    double item_s;           /* seconds of the items back so far, for coord_nap */
+    uint64_t n_timed;
     /* the coordinator thread's own */
     int n_ranks_done;
     uint32_t desc_v; /* the variant whose description is in desc */
@@ -611,6 +614,8 @@ static void put_result(struct tc_mpi *m, int rank, uint32_t v, uint32_t r,
         fail(m, -EREMOTEIO, "rank %d sent a result for an item it was not given", rank);
         return;
     }
+    m->item_s += since(&m->held.v[i].t0);
+    m->n_timed++;
     m->held.v[i] = m->held.v[--m->held.n];
     struct vstate *s = m->vs[v];
     if (info->status != TC_ENGINE_DONE) {
@@ -629,11 +634,6 @@ static void put_result(struct tc_mpi *m, int rank, uint32_t v, uint32_t r,
 static void *local_thread(void *arg)
 {
     struct tc_mpi *m = arg;
-#ifdef SCHED_IDLE
-    /* give way at once to the coordinator and to the writing (see the top) */
-    struct sched_param sp = {0};
-    pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp);
-#endif
     for (;;) {
         uint32_t v = 0, r = 0;
         pthread_mutex_lock(&m->lock);
@@ -778,6 +778,20 @@ static void in_flight(const struct tc_mpi *m, char *buf, size_t len)
     }
 }
 
+/*
+** The longest nap of the idle coordinator: 1/50 of the mean item (before
+** the first is back: of the time so far), so that a request waits at most
+** 2 % of an item, between 50 us and 5 ms. A wake-up costs 15-50 us of rank
+** 0's core here (MPI_Iprobe polls every transport): naps of 0.2 ms took 7 %
+** of it while items of seconds ran, naps of 2 ms about 1 %.
+*/
+static long coord_nap(const struct tc_mpi *m)
+{
+    double mean = m->n_timed ? m->item_s / (double)m->n_timed : since(&m->t_start);
+    double ns = mean / 50 * 1e9;
+    return ns < NAP_MIN_NS ? NAP_MIN_NS : ns > NAP_COORD_NS ? NAP_COORD_NS : (long)ns;
+}
+
 static void *coord_thread(void *arg)
 {
     struct tc_mpi *m = arg;
@@ -820,13 +834,14 @@ static void *coord_thread(void *arg)
             m->ended = true;
             pthread_cond_broadcast(&m->cond);
         }
+        long max_ns = coord_nap(m);
         pthread_mutex_unlock(&m->lock);
         if (end)
             return NULL;
         if (busy)
             ns = NAP_MIN_NS;
         else
-            nap(&ns, NAP_COORD_NS);
+            nap(&ns, max_ns);
     }
 }
 
@@ -860,6 +875,7 @@ struct tc_mpi *tc_mpi_start(const struct tc_mpi_job *job)
     m->window = 2 * n_threads * (uint32_t)g_size + 4;
     m->desc_v = UINT32_MAX;
     m->timeout = item_timeout();
+    clock_gettime(CLOCK_MONOTONIC, &m->t_start);
 
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
