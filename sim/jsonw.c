@@ -151,6 +151,20 @@ char *tc_jsonw_format_number(double x, char *buf, size_t len)
         snprintf(buf, len, "0");
         return buf;
     }
+    if (fabs(x) < 1e15 && x == (double)(int64_t)x) {
+        /* an integer (counts: most of timeseries.csv) prints as %.15g would, at a tenth of
+           the cost: no printf, no strtod to check the round trip */
+        char tmp[24], *p = tmp + sizeof(tmp);
+        uint64_t u = x < 0 ? (uint64_t) - (int64_t)x : (uint64_t)x;
+        *--p = '\0';
+        do
+            *--p = (char)('0' + u % 10);
+        while (u /= 10);
+        if (x < 0)
+            *--p = '-';
+        memcpy(buf, p, (size_t)(tmp + sizeof(tmp) - p));
+        return buf;
+    }
     snprintf(buf, len, "%.15g", x);
     if (strtod(buf, NULL) != x)
         snprintf(buf, len, "%.17g", x);

@@ -75,6 +75,40 @@ static void write_strings(struct tc_jsonw *w)
     tc_jsonw_end_array(w);
 }
 
+/* Integers take a shortcut; it must print exactly what %.15g prints. */
+START_TEST(test_integers_as_printf)
+{
+    char buf[TC_JSONW_NUMBER_LEN], want[64];
+    const double edge[] = {1,
+                           -1,
+                           9,
+                           10,
+                           99,
+                           100,
+                           12345,
+                           -987654321,
+                           4294967296.0,
+                           999999999999999.0,
+                           -999999999999999.0,
+                           1e15,
+                           -1e15,
+                           1e16,
+                           123456789012345.0};
+    for (size_t i = 0; i < sizeof(edge) / sizeof(edge[0]); i++) {
+        snprintf(want, sizeof(want), "%.15g", edge[i]);
+        ck_assert_str_eq(tc_jsonw_format_number(edge[i], buf, sizeof(buf)), want);
+    }
+    for (double x = 1; x < 1e15; x = x * 3 + 1) {
+        snprintf(want, sizeof(want), "%.15g", -x);
+        ck_assert_str_eq(tc_jsonw_format_number(-x, buf, sizeof(buf)), want);
+        snprintf(want, sizeof(want), "%.15g", x);
+        ck_assert_str_eq(tc_jsonw_format_number(x, buf, sizeof(buf)), want);
+    }
+    ck_assert_str_eq(tc_jsonw_format_number(1e15, buf, sizeof(buf)), "1e+15");
+    ck_assert_str_eq(tc_jsonw_format_number(2.5, buf, sizeof(buf)), "2.5");
+}
+END_TEST
+
 START_TEST(test_strings)
 {
     char *got = capture(write_strings, false);
@@ -173,6 +207,7 @@ static Suite *jsonw_suite(void)
     Suite *s = suite_create("jsonw");
     TCase *tc = tcase_create("number");
     tcase_add_test(tc, test_format_number);
+    tcase_add_test(tc, test_integers_as_printf);
     tcase_add_test(tc, test_top_level_scalar);
     suite_add_tcase(s, tc);
     tc = tcase_create("writer");
