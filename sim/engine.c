@@ -75,6 +75,9 @@ static const uint8_t ev_rank[EV__COUNT] = {
     [EV_PATIENCE] = 6, [EV_SAMPLE] = 9, [EV_WARMUP] = 0,
 };
 
+/* Below this many cancelled entries the heap is not compacted: not worth a pass. */
+#define DEAD_MIN 1024
+
 /* ==== Trucks ==== */
 
 enum truck_state { TK_FREE, TK_BOOKED, TK_ROAD, TK_WAITING, TK_SERVING, TK_SUSPENDED, TK_BLOCKED };
@@ -168,6 +171,7 @@ struct tc_engine {
     double now, warmup, horizon, day_len, min_per_t;
 
     struct tc_evq evq;
+    size_t n_dead; /* cancelled entries still in evq */
     struct truck *tk;
     uint32_t n_tk, cap_tk, free_tk, n_alive;
     size_t peak_alive;
@@ -191,8 +195,11 @@ struct tc_engine {
     TC_VEC(uint32_t) work; /* stations to refill */
     tc_engine_trace_fn *trace;
     void *trace_ud;
-    double *tt; /* trace: per truck slot, n_stations x 3 times */
-    double *series;
+    double *tt;                   /* trace: per truck slot, n_stations x 3 times */
+    double *series;               /* all samples, or NULL */
+    double *sample_row;           /* one sample, for the sampler */
+    tc_engine_sample_fn *sampler; /* or NULL */
+    void *sampler_ud;
     uint32_t n_samples, k_sample; /* samples taken so far */
 };
 
@@ -441,6 +448,7 @@ static void end_wait(struct tc_engine *e, struct truck *t)
     if (isfinite(t->patience_left)) {
         t->patience_left -= e->now - t->t_wait0;
         t->gen++; /* cancels the pending patience event */
+        e->n_dead++;
     }
 }
 
@@ -732,7 +740,8 @@ static void on_fail(struct tc_engine *e, uint32_t sid, uint32_t i)
     }
     if (id != TC_NONE && e->tk[id].state == TK_SERVING) {
         struct truck *t = &e->tk[id];
-        t->gen++;           /* cancels the departure */
+        t->gen++; /* cancels the departure */
+        e->n_dead++;
         t->t_end -= e->now; /* now the remaining service */
         t->state = TK_SUSPENDED;
         LVL_DEC(e, s, serving);
@@ -965,6 +974,7 @@ static void on_sched(struct tc_engine *e, uint32_t k)
             struct source *src = &e->src[x->sources[j]];
             src->factor = x->factor;
             src->gen++; /* the pending arrival was drawn at the old rate */
+            e->n_dead++;
             /* restart from now, but never before the stream's start (the
                clock starts there) nor before a wish already requested (a
                booked stream requests ahead of its wishes) */
@@ -995,6 +1005,7 @@ static void on_sched(struct tc_engine *e, uint32_t k)
         s->cal = &e->cals[e->cal_of_sched[k]];
         s->open = tc_calendar_is_open(s->cal, e->now, e->day_len);
         s->cal_gen++;
+        e->n_dead++;
         schedule_cal(e, x->station);
         break;
     case TC_SCHED_NEXT:
@@ -1018,10 +1029,12 @@ uint32_t tc_engine_n_samples(const struct tc_scenario *sc)
 static void sample(struct tc_engine *e, uint32_t k)
 {
     e->k_sample = k + 1;
-    if (!e->series)
+    if (!e->series && !e->sampler)
         return;
     uint32_t n_series = e->sc->n_stations + e->m->n_roads;
-    double *row = e->series + (size_t)k * n_series * TC_TS__COUNT;
+    double *const first =
+        e->series ? e->series + (size_t)k * n_series * TC_TS__COUNT : e->sample_row;
+    double *row = first;
     for (uint32_t i = 0; i < e->sc->n_stations; i++, row += TC_TS__COUNT) {
         const struct station *s = &e->st[i];
         row[TC_TS_PRESENT] = s->n_present;
@@ -1034,6 +1047,8 @@ static void sample(struct tc_engine *e, uint32_t k)
         row[TC_TS_PRESENT] = row[TC_TS_WAITING] = s->n_road;
         row[TC_TS_BUSY] = row[TC_TS_BLOCKED] = 0;
     }
+    if (e->sampler)
+        e->sampler(e->sampler_ud, k, first);
 }
 
 /* ==== Life cycle ==== */
@@ -1213,6 +1228,7 @@ void tc_engine_free(struct tc_engine *e)
     free(e->src);
     free(e->work.v);
     free(e->tt);
+    free(e->sample_row);
     free(e);
 }
 
@@ -1250,6 +1266,16 @@ const char *const tc_outcome_names[4] = {
     [TC_OUT_REJECTED] = "rejected",
     [TC_OUT_IN_SYSTEM] = "in_system",
 };
+
+void tc_engine_set_sampler(struct tc_engine *e, tc_engine_sample_fn *fn, void *ud)
+{
+    e->sampler = fn;
+    e->sampler_ud = ud;
+    free(e->sample_row);
+    e->sample_row =
+        fn ? tc_xcalloc((size_t)(e->sc->n_stations + e->m->n_roads) * TC_TS__COUNT, sizeof(double))
+           : NULL;
+}
 
 void tc_engine_set_trace(struct tc_engine *e, tc_engine_trace_fn *fn, void *ud)
 {
@@ -1338,6 +1364,33 @@ static void collect(struct tc_engine *e, double *out)
     }
 }
 
+/*
+** Whether a queued event still stands: its object's generation has not
+** moved on (a patience event also needs its truck still waiting). A
+** generation only grows, so an event found dead stays dead.
+*/
+static inline int ev_live(const struct tc_engine *e, const struct tc_ev *ev)
+{
+    switch ((enum ev_kind)ev->kind) {
+    case EV_DEPART:
+    case EV_BOOKED:
+        return ev->gen == e->tk[ev->obj].gen;
+    case EV_PATIENCE:
+        return ev->gen == e->tk[ev->obj].gen && e->tk[ev->obj].waiting;
+    case EV_ARRIVAL:
+        return ev->gen == e->src[ev->obj].gen;
+    case EV_CAL:
+        return ev->gen == e->st[ev->obj].cal_gen;
+    default:
+        return 1;
+    }
+}
+
+static int ev_live_cb(void *ud, const struct tc_ev *ev)
+{
+    return ev_live(ud, ev);
+}
+
 void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
 {
     const struct tc_scenario *sc = e->sc;
@@ -1368,6 +1421,11 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
 
     struct tc_ev ev;
     while (tc_evq_pop(&e->evq, &ev)) {
+        /* cancelled entries outnumber live ones: drop them all (amortised O(1) each) */
+        if (e->n_dead > DEAD_MIN && 2 * e->n_dead > tc_evq_len(&e->evq)) {
+            tc_evq_compact(&e->evq, ev_live_cb, e);
+            e->n_dead = 0;
+        }
         if (ev.t >= e->horizon)
             break;
         /* one relaxed load an event: a stop request is seen within microseconds */
@@ -1376,24 +1434,24 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
                 e->status = TC_ENGINE_INTERRUPTED;
             return; /* the caller discards a stopped replication */
         }
+        if (!ev_live(e, &ev)) { /* cancelled */
+            e->n_dead -= e->n_dead > 0;
+            continue;
+        }
         e->now = ev.t;
         e->n_events++;
         switch ((enum ev_kind)ev.kind) {
         case EV_DEPART:
-            if (ev.gen == e->tk[ev.obj].gen)
-                on_depart(e, ev.obj);
+            on_depart(e, ev.obj);
             break;
         case EV_ARRIVAL:
-            if (ev.gen == e->src[ev.obj].gen)
-                on_arrival(e, ev.obj);
+            on_arrival(e, ev.obj);
             break;
         case EV_BOOKED:
-            if (ev.gen == e->tk[ev.obj].gen)
-                arrive(e, e->tk[ev.obj].target, ev.obj);
+            arrive(e, e->tk[ev.obj].target, ev.obj);
             break;
         case EV_PATIENCE:
-            if (ev.gen == e->tk[ev.obj].gen && e->tk[ev.obj].waiting)
-                on_patience(e, ev.obj);
+            on_patience(e, ev.obj);
             break;
         case EV_SCHED:
             on_sched(e, ev.obj);
@@ -1402,8 +1460,7 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
             on_day(e, ev.aux);
             break;
         case EV_CAL:
-            if (ev.gen == e->st[ev.obj].cal_gen)
-                on_cal(e, ev.obj, ev.aux);
+            on_cal(e, ev.obj, ev.aux);
             break;
         case EV_FAIL:
             on_fail(e, ev.obj, ev.aux);

@@ -7,6 +7,7 @@
 */
 #include "tcsim/evq.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "tcsim/xmem.h"
@@ -18,6 +19,7 @@ void tc_evq_init(struct tc_evq *q, const uint8_t *rank)
     q->v = NULL;
     q->n = q->cap = 0;
     q->seq = 0;
+    q->hole = false;
     q->rank = rank;
 }
 
@@ -28,11 +30,13 @@ void tc_evq_fini(struct tc_evq *q)
     free(q->v);
     q->v = NULL;
     q->n = q->cap = 0;
+    q->hole = false;
 }
 
 void tc_evq_clear(struct tc_evq *q)
 {
     q->n = 0;
+    q->hole = false;
     q->seq = 0;
 }
 
@@ -41,14 +45,44 @@ static inline int before(const struct tc_ev *a, const struct tc_ev *b)
     return a->t < b->t || (a->t == b->t && a->key < b->key);
 }
 
+/* Moves x down from slot i to its place (the subtrees below i are heaps). */
+static inline void sift_down(struct tc_ev *v, size_t n, size_t i, struct tc_ev x)
+{
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && before(&v[c + 1], &v[c]))
+            c++;
+        if (!before(&v[c], &x))
+            break;
+        v[i] = v[c];
+        i = c;
+    }
+    v[i] = x;
+}
+
+/* Fills a hole left at the root by pop with the last entry. */
+static inline void fill_hole(struct tc_evq *q)
+{
+    q->hole = false;
+    if (--q->n)
+        sift_down(q->v, q->n, 0, q->v[q->n]);
+}
+
 void tc_evq_push(struct tc_evq *q, double t, uint32_t kind, uint32_t obj, uint32_t aux,
                  uint32_t gen)
 {
+    struct tc_ev e = {t, ((uint64_t)q->rank[kind] << SEQ_BITS) | q->seq++, kind, obj, aux, gen};
+    if (q->hole) { /* replace the popped root: one sift-down instead of two sifts */
+        q->hole = false;
+        sift_down(q->v, q->n, 0, e);
+        return;
+    }
     if (q->n == q->cap) {
         q->cap = q->cap ? 2 * q->cap : 64;
         q->v = tc_xrealloc(q->v, q->cap * sizeof(*q->v));
     }
-    struct tc_ev e = {t, ((uint64_t)q->rank[kind] << SEQ_BITS) | q->seq++, kind, obj, aux, gen};
     size_t i = q->n++;
     while (i > 0) {
         size_t parent = (i - 1) / 2;
@@ -62,23 +96,32 @@ void tc_evq_push(struct tc_evq *q, double t, uint32_t kind, uint32_t obj, uint32
 
 int tc_evq_pop(struct tc_evq *q, struct tc_ev *out)
 {
+    if (q->hole)
+        fill_hole(q);
     if (q->n == 0)
         return 0;
     *out = q->v[0];
-    struct tc_ev last = q->v[--q->n];
-    size_t n = q->n, i = 0;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= n)
-            break;
-        if (c + 1 < n && before(&q->v[c + 1], &q->v[c]))
-            c++;
-        if (!before(&q->v[c], &last))
-            break;
-        q->v[i] = q->v[c];
-        i = c;
-    }
-    if (n)
-        q->v[i] = last;
+    q->hole = true; /* the next push takes the root's place, or the next pop fills it */
     return 1;
+}
+
+void tc_evq_compact(struct tc_evq *q, int (*live)(void *ud, const struct tc_ev *ev), void *ud)
+{
+    if (q->hole)
+        fill_hole(q);
+    size_t n = 0;
+    for (size_t i = 0; i < q->n; i++)
+        if (live(ud, &q->v[i]))
+            q->v[n++] = q->v[i];
+    q->n = n;
+    /* Floyd's heap construction: sift down every parent, last first */
+    for (size_t i = n / 2; i-- > 0;)
+        sift_down(q->v, n, i, q->v[i]);
+}
+
+const struct tc_ev *tc_evq_peek(struct tc_evq *q)
+{
+    if (q->hole)
+        fill_hole(q);
+    return q->n ? &q->v[0] : NULL;
 }

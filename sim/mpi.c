@@ -645,9 +645,12 @@ static void *local_thread(void *arg)
         if (!s)
             break;
         struct tc_rep_info info;
+        double *series = tc_xmalloc(tc_run_series_len(&s->run) * sizeof(double) + 1);
         tc_runner_run_rep(s->sc, &s->run.metrics, r, s->seeds + (size_t)r * s->per_rep,
-                          m->job.max_trucks, s->run.values + (size_t)r * s->run.metrics.n,
-                          s->run.series + (size_t)r * tc_run_series_len(&s->run), &info);
+                          m->job.max_trucks, s->run.values + (size_t)r * s->run.metrics.n, series,
+                          &info);
+        tc_series_put_rep(s->run.series, r, s->run.n_samples, series);
+        free(series);
         pthread_mutex_lock(&m->lock);
         put_result(m, 0, v, r, &info);
         pthread_mutex_unlock(&m->lock);
@@ -699,9 +702,9 @@ static void take_result(struct tc_mpi *m, int rank, const double *msg, size_t n)
              rank, name);
     } else {
         /* slot r is written by this result only, and v cannot be taken before it is in */
-        size_t n_val = s->run.metrics.n, n_ser = tc_run_series_len(&s->run);
+        size_t n_val = s->run.metrics.n;
         memcpy(s->run.values + (size_t)r * n_val, msg + H__N, n_val * sizeof(double));
-        memcpy(s->run.series + (size_t)r * n_ser, msg + H__N + n_val, n_ser * sizeof(double));
+        tc_series_put_rep(s->run.series, r, s->run.n_samples, msg + H__N + n_val);
         struct tc_rep_info info = {.n_events = (uint64_t)msg[H_EVENTS],
                                    .n_trucks = (uint64_t)msg[H_TRUCKS],
                                    .peak_trucks = (uint64_t)msg[H_PEAK],

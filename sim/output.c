@@ -16,6 +16,7 @@
 
 #include "tc_config.h"
 #include "tcsim/afile.h"
+#include "tcsim/csv.h"
 #include "tcsim/jsonw.h"
 #include "tcsim/units.h"
 #include "tcsim/xmem.h"
@@ -136,29 +137,7 @@ int tc_output_summary_json(const struct tc_run *run, FILE *f)
 
 /* ---- CSV --------------------------------------------------------------- */
 
-/* RFC 4180: a field holding a comma, quote or line break is quoted, quotes doubled. */
-static void csv_field(FILE *f, const char *prefix, const char *s)
-{
-    bool quote = strpbrk(s, ",\"\r\n") != NULL;
-    if (quote)
-        fputc('"', f);
-    fputs(prefix, f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    if (quote)
-        fputc('"', f);
-}
-
-/* A number, or an empty field for NaN/inf (spreadsheets read empty as missing). */
-static void csv_number(FILE *f, double x)
-{
-    char buf[TC_JSONW_NUMBER_LEN];
-    if (isfinite(x))
-        fputs(tc_jsonw_format_number(x, buf, sizeof(buf)), f);
-}
+/* Fields and numbers follow csv.h (RFC 4180, C locale). */
 
 static const char *const scope_names[] = {
     [TC_SCOPE_STATION] = "station",
@@ -176,16 +155,16 @@ int tc_output_summary_csv(const struct tc_run *run, FILE *f)
         const struct tc_stat *s = stat_at(run, i);
         fputs(scope_names[d->scope], f);
         fputc(',', f);
-        csv_field(f, "", owner_name(run, d));
+        tc_csv_field(f, "", owner_name(run, d), "");
         fputc(',', f);
         if (d->scope == TC_SCOPE_STATION_CLASS)
-            csv_field(f, "", run->sc->classes[d->class_id].name);
+            tc_csv_field(f, "", run->sc->classes[d->class_id].name, "");
         fputc(',', f);
         fputs(d->name, f);
         const double v[4] = {s->mean, s->ci95, s->min, s->max};
         for (int k = 0; k < 4; k++) {
             fputc(',', f);
-            csv_number(f, v[k]);
+            tc_csv_number(f, v[k]);
         }
         fputc('\n', f);
     }
@@ -194,30 +173,8 @@ int tc_output_summary_csv(const struct tc_run *run, FILE *f)
 
 int tc_output_timeseries_csv(const struct tc_run *run, FILE *f)
 {
-    const struct tc_scenario *sc = run->sc;
-    const struct tc_metrics *m = &run->metrics;
-    char buf[TC_JSONW_NUMBER_LEN];
-    fputs("rep,t,station,present,waiting,busy,blocked\n", f);
-    for (uint32_t r = 0; r < run->n_reps; r++) {
-        for (uint32_t k = 0; k < run->n_samples; k++) {
-            /* k * sample_every, as the engine schedules samples: no accumulated sum. */
-            const char *t = tc_jsonw_format_number((double)k * sc->sample_every, buf, sizeof(buf));
-            for (uint32_t j = 0; j < run->n_series; j++) {
-                fprintf(f, "%" PRIu32 ",%s,", r + 1, t);
-                if (j < sc->n_stations)
-                    csv_field(f, "", sc->stations[j].name);
-                else
-                    csv_field(f, "road:", sc->stations[m->road_station[j - sc->n_stations]].name);
-                const double *row = tc_run_series(run, r, k, j);
-                for (int c = 0; c < TC_TS__COUNT; c++) {
-                    fputc(',', f);
-                    csv_number(f, row[c]);
-                }
-                fputc('\n', f);
-            }
-        }
-    }
-    return stream_status(f);
+    int err = tc_series_write_csv(run->series, f);
+    return err ? err : stream_status(f);
 }
 
 /* ---- the stdout table -------------------------------------------------- */

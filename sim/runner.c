@@ -31,14 +31,33 @@ struct job {
     atomic_int abort;   /* a replication failed: start no more */
 };
 
-/* One replication: the engine, the hooks around it, how it ended. Returns the first hook error. */
+/* Replication r's samples go straight to the run's series. */
+struct sink {
+    struct tc_series *series;
+    uint32_t rep;
+};
+
+static void put_sample(void *ud, uint32_t k, const double *rows)
+{
+    struct sink *sk = ud;
+    tc_series_put(sk->series, sk->rep, k, rows);
+}
+
+/*
+** One replication: the engine, the hooks around it, how it ended. Its
+** series goes to out_series (all at once) or, when NULL, to series as it is
+** sampled. Returns the first hook error.
+*/
 static int run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uint32_t r,
                    const uint32_t *seeds, const struct tc_runner_opts *o, double *out_values,
-                   double *out_series, struct tc_rep_info *out_info)
+                   double *out_series, struct tc_series *series, struct tc_rep_info *out_info)
 {
     int err = 0;
     struct tc_engine *e = tc_engine_new(sc, m, r, seeds);
     tc_engine_set_max_trucks(e, o->max_trucks);
+    struct sink sk = {series, r};
+    if (series)
+        tc_engine_set_sampler(e, put_sample, &sk);
     if (o->before_rep)
         err = o->before_rep(o->hook_ud, e, r);
     tc_engine_run(e, out_values, out_series);
@@ -53,6 +72,8 @@ static int run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uin
                                      .status = (int)tc_engine_status(e),
                                      .stop_t = tc_engine_stop_time(e)};
     tc_engine_free(e);
+    if (series)
+        tc_series_end_rep(series, r);
     return err;
 }
 
@@ -61,7 +82,7 @@ void tc_runner_run_rep(const struct tc_scenario *sc, const struct tc_metrics *m,
                        double *out_series, struct tc_rep_info *out_info)
 {
     struct tc_runner_opts o = {.max_trucks = max_trucks};
-    run_rep(sc, m, rep, seeds, &o, out_values, out_series, out_info);
+    run_rep(sc, m, rep, seeds, &o, out_values, out_series, NULL, out_info);
 }
 
 void tc_run_add_rep(struct tc_run *run, const struct tc_rep_info *info)
@@ -78,15 +99,13 @@ static void *worker(void *arg)
 {
     struct job *j = arg;
     struct tc_run *run = j->run;
-    size_t series_len = tc_run_series_len(run);
     for (;;) {
         uint32_t r = atomic_fetch_add(&j->next, 1);
         if (r >= run->n_reps || atomic_load(&j->abort))
             break;
         struct tc_rep_info info;
         j->rep_err[r] = run_rep(j->sc, &run->metrics, r, j->seeds + (size_t)r * j->per_rep, j->o,
-                                run->values + (size_t)r * run->metrics.n,
-                                run->series + (size_t)r * series_len, &info);
+                                run->values + (size_t)r * run->metrics.n, NULL, run->series, &info);
         if (info.status != TC_ENGINE_DONE) {
             j->rep_err[r] = info.status == TC_ENGINE_INTERRUPTED ? -EINTR : -EOVERFLOW;
             j->rep_stop_t[r] = info.stop_t;
@@ -118,7 +137,7 @@ void tc_run_init(struct tc_run *run, const struct tc_scenario *sc)
     run->n_series = sc->n_stations + run->metrics.n_roads;
     run->values = tc_xcalloc((size_t)run->n_reps * run->metrics.n, sizeof(double));
     run->stats = tc_xcalloc(run->metrics.n, sizeof(*run->stats));
-    run->series = tc_xcalloc((size_t)run->n_reps * tc_run_series_len(run), sizeof(double));
+    run->series = tc_series_new(sc, &run->metrics, run->n_reps);
 }
 
 int tc_run_finish(struct tc_run *run, const int *rep_err, const double *rep_stop_t)
@@ -189,6 +208,6 @@ void tc_run_fini(struct tc_run *run)
     tc_metrics_fini(&run->metrics);
     free(run->values);
     free(run->stats);
-    free(run->series);
+    tc_series_free(run->series);
     memset(run, 0, sizeof(*run));
 }

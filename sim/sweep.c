@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tcsim/csv.h"
 #include "tcsim/jsonw.h"
 #include "tcsim/metrics.h"
 #include "tcsim/xmem.h"
@@ -410,41 +411,18 @@ int tc_sweep_store(struct tc_sweep *sw, uint32_t v, const struct tc_run *run)
 
 /* ==== sweep.csv ==== */
 
-/* RFC 4180: quoted when it holds a comma, quote or line break, quotes doubled. */
-static void csv_field(FILE *f, const char *s, const char *suffix)
-{
-    bool quote = strpbrk(s, ",\"\r\n") != NULL;
-    if (quote)
-        fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputs(suffix, f);
-    if (quote)
-        fputc('"', f);
-}
-
-static void csv_number(FILE *f, double x)
-{
-    char buf[TC_JSONW_NUMBER_LEN];
-    if (isfinite(x))
-        fputs(tc_jsonw_format_number(x, buf, sizeof(buf)), f);
-}
-
 int tc_sweep_write_csv(const struct tc_sweep *sw, FILE *f)
 {
     fputs("variant", f);
     for (uint32_t a = 0; a < sw->n_axes; a++) {
         fputc(',', f);
-        csv_field(f, sw->axes[a].key, "");
+        tc_csv_field(f, "", sw->axes[a].key, "");
     }
     for (size_t i = 0; i < sw->n_kpis; i++) {
         fputc(',', f);
-        csv_field(f, sw->kpis[i].column, ".mean");
+        tc_csv_field(f, "", sw->kpis[i].column, ".mean");
         fputc(',', f);
-        csv_field(f, sw->kpis[i].column, ".ci95");
+        tc_csv_field(f, "", sw->kpis[i].column, ".ci95");
     }
     fputc('\n', f);
     uint32_t *idx = tc_xcalloc(sw->n_axes ? sw->n_axes : 1, sizeof(uint32_t));
@@ -452,19 +430,19 @@ int tc_sweep_write_csv(const struct tc_sweep *sw, FILE *f)
         if (!sw->stored || !sw->stored[v])
             continue;
         char *name = tc_sweep_variant_name_new(sw, v);
-        csv_field(f, name, "");
+        tc_csv_field(f, "", name, "");
         free(name);
         tc_sweep_variant(sw, v, idx);
         for (uint32_t a = 0; a < sw->n_axes; a++) {
             fputc(',', f);
-            csv_field(f, sw->axes[a].values[idx[a]], "");
+            tc_csv_field(f, "", sw->axes[a].values[idx[a]], "");
         }
         for (size_t i = 0; i < sw->n_kpis; i++) {
             const struct tc_stat *s = &sw->stats[(size_t)v * sw->n_kpis + i];
             fputc(',', f);
-            csv_number(f, s->mean);
+            tc_csv_number(f, s->mean);
             fputc(',', f);
-            csv_number(f, s->ci95);
+            tc_csv_number(f, s->ci95);
         }
         fputc('\n', f);
     }

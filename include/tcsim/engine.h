@@ -57,9 +57,17 @@ void tc_engine_free(struct tc_engine *e);
 void tc_engine_set_trace(struct tc_engine *e, tc_engine_trace_fn *fn, void *ud);
 
 /*
+** Calls fn with each sample of the time series as it is taken, in order k =
+** 0, 1, ... (t = k * sample_every): rows holds n_series x TC_TS__COUNT
+** values (see runner.h), valid during the call. Set before tc_engine_run.
+*/
+typedef void tc_engine_sample_fn(void *ud, uint32_t k, const double *rows);
+void tc_engine_set_sampler(struct tc_engine *e, tc_engine_sample_fn *fn, void *ud);
+
+/*
 ** Runs to the horizon. out_metrics gets m->n values (NaN where undefined);
-** out_series, if not NULL, gets n_samples x n_series x TC_TS__COUNT values
-** (see runner.h). Call once.
+** out_series, if not NULL, gets all n_samples x n_series x TC_TS__COUNT
+** values at once (a sampler needs memory for one sample only). Call once.
 */
 void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series);
 

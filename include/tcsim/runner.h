@@ -12,6 +12,7 @@
 
 #include "tcsim/metrics.h"
 #include "tcsim/scenario.h"
+#include "tcsim/series.h"
 
 /* One metric across replications. n counts the replications where it was defined. */
 struct tc_stat {
@@ -19,25 +20,22 @@ struct tc_stat {
     uint32_t n;
 };
 
-/* Columns of one time-series row, in timeseries.csv order. */
-enum tc_series_field { TC_TS_PRESENT, TC_TS_WAITING, TC_TS_BUSY, TC_TS_BLOCKED, TC_TS__COUNT };
-
 struct tc_run {
     const struct tc_scenario *sc; /* borrowed */
     struct tc_metrics metrics;
     uint32_t n_reps;
-    double *values;        /* n_reps x metrics.n, per-replication values, owned */
-    struct tc_stat *stats; /* metrics.n, owned */
-    uint32_t n_samples;    /* samples at t = k * sample_every, k = 0..n_samples-1 */
-    uint32_t n_series;     /* rows per sample: n_stations, then one per road */
-    double *series;        /* n_reps x n_samples x n_series x TC_TS__COUNT, owned */
-    uint64_t n_events;     /* over all replications */
-    uint64_t n_trucks;     /* trucks generated, over all replications */
-    size_t peak_trucks;    /* most trucks alive at once in any replication */
-    int status;            /* enum tc_engine_status of the first replication stopped early */
-    uint32_t stop_rep;     /* that replication (0-based) */
-    double stop_t;         /* and the simulated time when it stopped */
-    uint32_t n_done;       /* replications run to their end */
+    double *values;           /* n_reps x metrics.n, per-replication values, owned */
+    struct tc_stat *stats;    /* metrics.n, owned */
+    uint32_t n_samples;       /* samples at t = k * sample_every, k = 0..n_samples-1 */
+    uint32_t n_series;        /* rows per sample: n_stations, then one per road */
+    struct tc_series *series; /* the time series of every replication (series.h), owned */
+    uint64_t n_events;        /* over all replications */
+    uint64_t n_trucks;        /* trucks generated, over all replications */
+    size_t peak_trucks;       /* most trucks alive at once in any replication */
+    int status;               /* enum tc_engine_status of the first replication stopped early */
+    uint32_t stop_rep;        /* that replication (0-based) */
+    double stop_t;            /* and the simulated time when it stopped */
+    uint32_t n_done;          /* replications run to their end */
 };
 
 /* Called after each replication ends, from the thread that ran it; may be NULL. */
@@ -94,7 +92,8 @@ struct tc_rep_info {
 /* Sizes run for sc as tc_runner_run_opts does, every value 0. Free with tc_run_fini. */
 void tc_run_init(struct tc_run *run, const struct tc_scenario *sc);
 
-/* Doubles of one replication's series: n_samples x n_series x TC_TS__COUNT. */
+/* Doubles of one replication's series as tc_runner_run_rep gives them:
+** n_samples x n_series x TC_TS__COUNT. */
 static inline size_t tc_run_series_len(const struct tc_run *run)
 {
     return (size_t)run->n_samples * run->n_series * TC_TS__COUNT;
@@ -124,13 +123,6 @@ int tc_run_finish(struct tc_run *run, const int *rep_err, const double *rep_stop
 static inline double tc_run_value(const struct tc_run *run, uint32_t r, size_t i)
 {
     return run->values[(size_t)r * run->metrics.n + i];
-}
-
-/* The series cell of replication r, sample k, row j. */
-static inline const double *tc_run_series(const struct tc_run *run, uint32_t r, uint32_t k,
-                                          uint32_t j)
-{
-    return run->series + (((size_t)r * run->n_samples + k) * run->n_series + j) * TC_TS__COUNT;
 }
 
 /*

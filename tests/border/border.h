@@ -14,7 +14,9 @@ static inline double bd_series(const struct th *t, uint32_t r, uint32_t k, const
                                enum tc_series_field f)
 {
     ck_assert_msg(k < t->run.n_samples, "%s: sample %u of %u", t->name, k, t->run.n_samples);
-    return tc_run_series(&t->run, r, k, th_station_id(t, station))[f];
+    double row[TC_TS__COUNT];
+    ck_assert_int_eq(tc_series_get(t->run.series, r, k, th_station_id(t, station), row), 0);
+    return row[f];
 }
 
 /* Metric i equals exact within TH_EXACT_TOL in every replication (deterministic cases). */

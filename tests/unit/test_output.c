@@ -115,15 +115,20 @@ static void build_run(struct fixture *x)
     /* Series: stations get distinct small counts; the road row is trucks, trucks, 0, 0. */
     run->n_samples = 2;
     run->n_series = 3;
-    run->series = tc_xcalloc(3 * 2 * 3 * TC_TS__COUNT, sizeof(double));
-    for (uint32_t r = 0; r < 3; r++)
-        for (uint32_t k = 0; k < 2; k++)
+    run->series = tc_series_new(&x->sc, m, 3);
+    double rows[3 * TC_TS__COUNT];
+    /* replications fed interleaved, as threads would, and in reverse order */
+    for (uint32_t k = 0; k < 2; k++)
+        for (uint32_t r = 3; r-- > 0;) {
             for (uint32_t j = 0; j < 3; j++) {
-                double *row = (double *)tc_run_series(run, r, k, j);
                 double base = 100.0 * r + 10.0 * k + 4.0 * j;
                 for (int c = 0; c < TC_TS__COUNT; c++)
-                    row[c] = j < 2 ? base + c : c < 2 ? 5.0 * r + k : 0;
+                    rows[j * TC_TS__COUNT + c] = j < 2 ? base + c : c < 2 ? 5.0 * r + k : 0;
             }
+            tc_series_put(run->series, r, k, rows);
+        }
+    for (uint32_t r = 0; r < 3; r++)
+        tc_series_end_rep(run->series, r);
 }
 
 static void setup(void)

@@ -1,0 +1,52 @@
+/*
+** series: the time series of a run (timeseries.csv), formatted as CSV text
+** by the thread that runs each replication and kept in an unlinked scratch
+** file in $TMPDIR (or /tmp). Memory therefore does not grow with the
+** horizon or the number of replications, and the formatting runs in
+** parallel; writing timeseries.csv copies the replications' text in
+** replication order, the same bytes for any thread count. If the scratch
+** file cannot be made or written, the text stays in memory instead.
+*/
+#ifndef TCSIM_SERIES_H
+#define TCSIM_SERIES_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "tcsim/metrics.h"
+#include "tcsim/scenario.h"
+
+struct tc_series;
+
+/* Columns of one time-series row, in timeseries.csv order. */
+enum tc_series_field { TC_TS_PRESENT, TC_TS_WAITING, TC_TS_BUSY, TC_TS_BLOCKED, TC_TS__COUNT };
+
+/* For n_reps replications of sc; rows per sample: n_stations, then m's roads. */
+struct tc_series *tc_series_new(const struct tc_scenario *sc, const struct tc_metrics *m,
+                                uint32_t n_reps);
+void tc_series_free(struct tc_series *s);
+
+/*
+** Sample k of replication rep: n_stations + n_roads rows of TC_TS__COUNT
+** values. A replication's samples come in order k = 0, 1, ...
+** from one thread at a time; different replications may be fed at once.
+*/
+void tc_series_put(struct tc_series *s, uint32_t rep, uint32_t k, const double *rows);
+
+/* Ends replication rep (its text is complete). */
+void tc_series_end_rep(struct tc_series *s, uint32_t rep);
+
+/* All samples of a replication at once (n_samples x rows), then its end. */
+void tc_series_put_rep(struct tc_series *s, uint32_t rep, uint32_t n_samples, const double *all);
+
+/* timeseries.csv: the header, then each replication's rows in order. 0 or -errno. */
+int tc_series_write_csv(const struct tc_series *s, FILE *f);
+
+/*
+** Reads back sample k, row j of replication rep into out (TC_TS__COUNT
+** values; the text holds them exactly). Scans the replication's text: for
+** tests and tools, not for loops. 0, or -1 when there is no such row.
+*/
+int tc_series_get(const struct tc_series *s, uint32_t rep, uint32_t k, uint32_t j, double *out);
+
+#endif
