@@ -1,9 +1,10 @@
 /*
 ** series: per replication, rows are formatted into a 64 KiB buffer; a full
-** buffer becomes a chunk, appended to the shared scratch file at an offset
-** reserved under a lock (the write itself runs unlocked) and remembered in
-** the replication's chunk list. So the file interleaves replications, and
-** timeseries.csv is put together from each replication's chunks in order.
+** buffer becomes a chunk, kept in memory within the run's budget or
+** appended to the shared scratch file at an offset reserved under a lock
+** (the write itself runs unlocked), and remembered in the replication's
+** chunk list. So the file interleaves replications, and timeseries.csv is
+** put together from each replication's chunks in order.
 */
 #define _GNU_SOURCE /* pread, pwrite */
 #include "tcsim/series.h"
@@ -23,6 +24,11 @@
 #include "tcsim/xmem.h"
 
 #define CHUNK (64 * 1024)
+/* fd before the first chunk: the scratch file is made when text first
+   overflows a buffer, so short series (and sweeps of many variants) open no file */
+#define FD_LATER (-2)
+/* text kept in memory before the scratch file is used */
+#define MEM_BUDGET (256 * 1024)
 
 struct chunk {
     uint64_t off; /* in the scratch file, unless mem */
@@ -42,9 +48,10 @@ struct tc_series {
     char **names;    /* row names as CSV fields */
     size_t max_line; /* the longest possible row */
     size_t cap;      /* buffer size, at least CHUNK and two rows */
-    int fd;          /* scratch file, or -1: chunks in memory */
+    int fd;          /* scratch file; -1: chunks in memory; FD_LATER */
     pthread_mutex_t lock;
-    uint64_t end; /* bytes reserved in the scratch file */
+    uint64_t end;     /* bytes reserved in the scratch file */
+    size_t mem_bytes; /* text kept in memory chunks */
     struct rep_text *reps;
 };
 
@@ -84,7 +91,7 @@ struct tc_series *tc_series_new(const struct tc_scenario *sc, const struct tc_me
     /* rep, t, name, 4 numbers, separators and the newline */
     s->max_line = 12 + TC_JSONW_NUMBER_LEN + longest + TC_TS__COUNT * (TC_JSONW_NUMBER_LEN + 1) + 4;
     s->cap = CHUNK > 2 * s->max_line ? CHUNK : 2 * s->max_line;
-    s->fd = scratch_fd();
+    s->fd = FD_LATER;
     pthread_mutex_init(&s->lock, NULL);
     s->reps = tc_xcalloc(n_reps, sizeof(*s->reps));
     return s;
@@ -125,23 +132,33 @@ static bool write_all(int fd, const char *p, size_t n, uint64_t off)
     return true;
 }
 
-/* The buffered text of rep becomes a chunk. */
+/*
+** The buffered text of a replication becomes a chunk: in memory while the
+** run's text kept there stays under MEM_BUDGET (most runs never open a
+** file), else appended to the scratch file, made on first use.
+*/
 static void flush(struct tc_series *s, struct rep_text *rt)
 {
     if (!rt->len)
         return;
     struct chunk c = {.len = rt->len};
-    bool in_file = false;
-    if (s->fd >= 0) {
-        pthread_mutex_lock(&s->lock);
+    pthread_mutex_lock(&s->lock);
+    bool in_memory = s->mem_bytes + rt->len <= MEM_BUDGET;
+    int fd = -1;
+    if (in_memory) {
+        s->mem_bytes += rt->len;
+    } else {
+        if (s->fd == FD_LATER)
+            s->fd = scratch_fd();
+        fd = s->fd;
         c.off = s->end;
         s->end += rt->len;
-        pthread_mutex_unlock(&s->lock);
-        in_file = write_all(s->fd, rt->buf, rt->len, c.off);
     }
-    if (!in_file) { /* keep the text (a full disk costs memory, not the output) */
-        c.mem = rt->buf;
-        rt->buf = tc_xmalloc(s->cap);
+    pthread_mutex_unlock(&s->lock);
+    /* a scratch file that cannot be made or written costs memory, not the output */
+    if (in_memory || fd < 0 || !write_all(fd, rt->buf, rt->len, c.off)) {
+        c.mem = tc_xrealloc(rt->buf, rt->len);
+        rt->buf = NULL;
     }
     TC_VEC_PUSH(rt->chunks, c);
     rt->len = 0;
@@ -157,8 +174,6 @@ static char *put_str(char *p, const char *s)
 void tc_series_put(struct tc_series *s, uint32_t rep, uint32_t k, const double *rows)
 {
     struct rep_text *rt = &s->reps[rep];
-    if (!rt->buf)
-        rt->buf = tc_xmalloc(s->cap);
     char head[32 + TC_JSONW_NUMBER_LEN], num[TC_JSONW_NUMBER_LEN];
     /* k * sample_every, as the engine schedules samples: no accumulated sum */
     int hn = snprintf(head, sizeof(head), "%" PRIu32 ",%s,", rep + 1,
@@ -166,6 +181,8 @@ void tc_series_put(struct tc_series *s, uint32_t rep, uint32_t k, const double *
     for (uint32_t j = 0; j < s->n_rows; j++, rows += TC_TS__COUNT) {
         if (rt->len + s->max_line > s->cap)
             flush(s, rt);
+        if (!rt->buf)
+            rt->buf = tc_xmalloc(s->cap);
         char *p = rt->buf + rt->len;
         memcpy(p, head, (size_t)hn);
         p = put_str(p + hn, s->names[j]);
@@ -182,8 +199,7 @@ void tc_series_put(struct tc_series *s, uint32_t rep, uint32_t k, const double *
 void tc_series_end_rep(struct tc_series *s, uint32_t rep)
 {
     struct rep_text *rt = &s->reps[rep];
-    if (rt->buf)
-        flush(s, rt);
+    flush(s, rt);
     free(rt->buf);
     rt->buf = NULL;
 }

@@ -1,11 +1,12 @@
 /*
 ** series: the time series of a run (timeseries.csv), formatted as CSV text
-** by the thread that runs each replication and kept in an unlinked scratch
-** file in $TMPDIR (or /tmp). Memory therefore does not grow with the
-** horizon or the number of replications, and the formatting runs in
-** parallel; writing timeseries.csv copies the replications' text in
-** replication order, the same bytes for any thread count. If the scratch
-** file cannot be made or written, the text stays in memory instead.
+** by the thread that runs each replication. The first 256 KiB of text stays in
+** memory, the rest goes to an unlinked scratch file in $TMPDIR (or /tmp).
+** Memory therefore does not grow with the horizon or the number of
+** replications, and the formatting runs in parallel; writing
+** timeseries.csv copies the replications' text in replication order, the
+** same bytes for any thread count. If the scratch file cannot be made or
+** written, the text stays in memory instead.
 */
 #ifndef TCSIM_SERIES_H
 #define TCSIM_SERIES_H
