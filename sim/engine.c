@@ -137,7 +137,8 @@ struct station {
 
     /* statistics over [warmup, horizon]; a_* are integrals of the levels */
     double a_present, a_waiting, a_serving, a_blocked, a_servers, a_road;
-    double so_val; /* servers counted as open now (servers_open) */
+    double so_val;  /* servers counted as open now (servers_open) */
+    double so_rule; /* servers_by_rule when so_val was last set */
     uint32_t road_max;
     struct tc_tally wait, sojourn;
     uint64_t n_arr, n_dep, n_out, n_rej, n_aband;
@@ -317,13 +318,21 @@ static inline bool in_window(const struct tc_engine *e)
     return e->now >= e->warmup;
 }
 
-/* Servers counted as open for utilisation: none while closed, down ones excluded. */
+/* Servers open by the rules: none while closed, down ones excluded. */
+static double servers_by_rule(const struct station *s)
+{
+    if (s->c == TC_UNLIMITED)
+        return 0;
+    return (s->open && !s->closed) ? (double)(s->c - s->n_down_c) : 0;
+}
+
+/* Servers counted as open for utilisation. */
 static double servers_open(const struct station *s)
 {
     if (s->c == TC_UNLIMITED)
         return 0;
-    double open = (s->open && !s->closed) ? (double)(s->c - s->n_down_c) : 0;
     /* a service running past closing keeps its server open */
+    double open = servers_by_rule(s);
     return open > s->n_serving ? open : s->n_serving;
 }
 
@@ -349,6 +358,7 @@ static double servers_open(const struct station *s)
 /* The servers counted as open changed (or may have): integrate the step. */
 static void servers_changed(struct tc_engine *e, struct station *s)
 {
+    s->so_rule = servers_by_rule(s);
     double v = servers_open(s);
     if (v != s->so_val) {
         s->a_servers += (s->so_val - v) * e->now;
@@ -572,9 +582,8 @@ static void push_work(struct tc_engine *e, uint32_t sid)
 */
 static void refill(struct tc_engine *e, uint32_t sid0)
 {
-    push_work(e, sid0);
-    while (e->work.n) {
-        uint32_t sid = e->work.v[--e->work.n];
+    /* sid0 first without the stack: most refills end there */
+    for (uint32_t sid = sid0;; sid = e->work.v[--e->work.n]) {
         struct station *s = &e->st[sid];
         while (s->n_waiting && can_start(s, e->now)) {
             uint32_t id = pop_waiting(e, s);
@@ -598,6 +607,8 @@ static void refill(struct tc_engine *e, uint32_t sid0)
                 push_work(e, up);
             }
         }
+        if (!e->work.n)
+            break;
     }
 }
 
@@ -620,8 +631,8 @@ static void on_depart(struct tc_engine *e, uint32_t id)
     uint32_t sid = t->st;
     struct station *s = &e->st[sid];
     LVL_DEC(e, s, serving);
-    if (s->n_serving + 1 == s->so_val)
-        servers_changed(e, s);
+    if (s->n_serving + 1 == s->so_val && s->so_val > s->so_rule)
+        servers_changed(e, s); /* a service past closing ended: one server fewer open */
     uint32_t to = route(s, s->route, t->cls);
     if (to == TC_EXIT) {
         leave(e, sid, id);
@@ -1093,6 +1104,7 @@ static void init_station(struct tc_engine *e, uint32_t i, const struct tc_rng_la
     s->cal = &e->cals[i];
     s->open = s->cal->open_at_midnight;
     s->so_val = servers_open(s);
+    s->so_rule = servers_by_rule(s);
     if (cs->daily_limit != TC_UNLIMITED)
         e->has_daily = true;
     if (cs->failures.on && cs->servers != TC_UNLIMITED) {
