@@ -207,8 +207,9 @@ struct wvar {
     struct tc_scenario *sc;
     struct tc_metrics m;
     uint32_t *seeds, per_rep;
-    double *msg;     /* a request: the header, then the values, then the series */
-    size_t n_series; /* doubles of one replication's series */
+    double *msg;           /* a request: the header, then the values, then the series */
+    size_t n_series;       /* doubles of one replication's series */
+    struct tc_series *fmt; /* formats the series here, so that rank 0 only copies text */
 };
 
 static void wvar_fini(struct wvar *w)
@@ -218,6 +219,7 @@ static void wvar_fini(struct wvar *w)
     tc_scenario_free(w->sc);
     free(w->seeds);
     free(w->msg);
+    tc_series_free(w->fmt);
     memset(w, 0, sizeof(*w));
 }
 
@@ -273,6 +275,7 @@ static bool wvar_load(struct wvar *w, uint32_t v, const char *desc, size_t len, 
         return false;
     }
     w->msg = tc_xcalloc(H__N + w->m.n + w->n_series, sizeof(double));
+    w->fmt = tc_series_new(w->sc, &w->m, w->sc->replications);
     w->held = (uint64_t)v + 1;
     return true;
 }
@@ -304,7 +307,8 @@ static void *serve_thread(void *arg)
     struct wjob *j = arg;
     struct wvar w = {0};
     double ask[H__N] = {MSG_ASK}, *h = ask;
-    int n_h = H__N; /* doubles to send: the header, or a whole result */
+    int n_h = H__N;    /* doubles to send: the header, or a result's header and values */
+    char *text = NULL; /* and then a result's series as CSV text, h[H_LEN] bytes */
     long wait_ns = NAP_WORKER_NS;
     for (;;) {
         uint64_t g[G__N] = {0};
@@ -313,6 +317,8 @@ static void *serve_thread(void *arg)
         pthread_mutex_lock(&j->lock);
         h[H_HELD] = (double)w.held;
         int rc = MPI_Send(h, n_h, MPI_DOUBLE, 0, TAG_REQ, MPI_COMM_WORLD);
+        if (rc == MPI_SUCCESS && text)
+            rc = MPI_Send(text, (int)h[H_LEN], MPI_CHAR, 0, TAG_TEXT, MPI_COMM_WORLD);
         if (rc == MPI_SUCCESS)
             rc = MPI_Recv(g, G__N, MPI_UINT64_T, 0, TAG_ITEM, MPI_COMM_WORLD, &st);
         if (rc == MPI_SUCCESS && g[G_TYPE] == MSG_ITEM && g[G_LEN] > 0) {
@@ -322,6 +328,8 @@ static void *serve_thread(void *arg)
         if (rc != MPI_SUCCESS)
             j->failed = true;
         pthread_mutex_unlock(&j->lock);
+        free(text);
+        text = NULL;
         h = ask;
         n_h = H__N;
         if (rc == MPI_SUCCESS && g[G_TYPE] == MSG_WAIT) {
@@ -366,10 +374,22 @@ static void *serve_thread(void *arg)
                             (double)info.n_trucks,
                             (double)info.peak_trucks,
                             info.stop_t};
+        size_t len;
+        text =
+            tc_series_format_rep(w.fmt, r, tc_engine_n_samples(w.sc), w.msg + H__N + w.m.n, &len);
+        if (len > INT32_MAX) {
+            pthread_mutex_lock(&j->lock);
+            send_fail(v, r, "a replication's time series is over 2 GiB of text");
+            j->failed = true;
+            pthread_mutex_unlock(&j->lock);
+            break;
+        }
+        res[H_LEN] = (double)len;
         memcpy(w.msg, res, sizeof(res));
         h = w.msg;
-        n_h = (int)(H__N + w.m.n + w.n_series);
+        n_h = (int)(H__N + w.m.n);
     }
+    free(text);
     wvar_fini(&w);
     return NULL;
 }
@@ -685,15 +705,29 @@ static int reply(struct tc_mpi *m, int rank, uint64_t held)
     return rc;
 }
 
-/* A worker's result (header, values, series in msg[0..n-1]) into the replication's slots. */
-static void take_result(struct tc_mpi *m, int rank, const double *msg, size_t n)
+/* Newlines in text[0..len-1]. */
+static size_t count_lines(const char *text, size_t len)
+{
+    size_t n = 0;
+    for (const char *p = text, *end = text + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        n++;
+    return n;
+}
+
+/*
+** A worker's result (header and values in msg[0..n-1], the series as text,
+** taken over) into the replication's slots.
+*/
+static void take_result(struct tc_mpi *m, int rank, const double *msg, size_t n, char *text,
+                        size_t len)
 {
     uint32_t v = (uint32_t)msg[H_V], r = (uint32_t)msg[H_R];
     pthread_mutex_lock(&m->lock);
     struct vstate *s = v < m->job.n_variants ? m->vs[v] : NULL;
     if (!s || r >= s->run.n_reps) {
         fail(m, -EREMOTEIO, "rank %d sent a result for an item it was not given", rank);
-    } else if (n != H__N + s->run.metrics.n + tc_run_series_len(&s->run)) {
+    } else if (n != H__N + s->run.metrics.n ||
+               count_lines(text, len) != (size_t)s->run.n_samples * s->run.n_series) {
         char name[256];
         item_name(m, v, r, name, sizeof(name));
         fail(m, -EREMOTEIO,
@@ -704,7 +738,8 @@ static void take_result(struct tc_mpi *m, int rank, const double *msg, size_t n)
         /* slot r is written by this result only, and v cannot be taken before it is in */
         size_t n_val = s->run.metrics.n;
         memcpy(s->run.values + (size_t)r * n_val, msg + H__N, n_val * sizeof(double));
-        tc_series_put_rep(s->run.series, r, s->run.n_samples, msg + H__N + n_val);
+        tc_series_put_text(s->run.series, r, text, len);
+        text = NULL;
         struct tc_rep_info info = {.n_events = (uint64_t)msg[H_EVENTS],
                                    .n_trucks = (uint64_t)msg[H_TRUCKS],
                                    .peak_trucks = (uint64_t)msg[H_PEAK],
@@ -713,6 +748,7 @@ static void take_result(struct tc_mpi *m, int rank, const double *msg, size_t n)
         put_result(m, rank, v, r, &info);
     }
     pthread_mutex_unlock(&m->lock);
+    free(text);
 }
 
 /* One message from a worker, found by probe. Returns an MPI error code. */
@@ -738,10 +774,20 @@ static int handle(struct tc_mpi *m, const MPI_Status *probe)
     if (rc != MPI_SUCCESS)
         return rc;
     switch ((int)h[H_TYPE]) {
-    case MSG_RESULT:
-        /* a result also asks for the next item */
-        take_result(m, rank, h, (size_t)count);
+    case MSG_RESULT: {
+        /* the series follows as text; a result also asks for the next item */
+        int len = h[H_LEN] >= 0 && h[H_LEN] <= INT32_MAX ? (int)h[H_LEN] : 0;
+        char *text = tc_xmalloc((size_t)len + 1);
+        rc = MPI_Recv(text, len, MPI_CHAR, rank, TAG_TEXT, MPI_COMM_WORLD, &st);
+        if (rc == MPI_SUCCESS && !got(&st, MPI_CHAR, len))
+            rc = MPI_ERR_TRUNCATE;
+        if (rc != MPI_SUCCESS) {
+            free(text);
+            return rc;
+        }
+        take_result(m, rank, h, (size_t)count, text, (size_t)len);
         return reply(m, rank, (uint64_t)h[H_HELD]);
+    }
     case MSG_ASK:
         return reply(m, rank, (uint64_t)h[H_HELD]);
     case MSG_FAIL: {

@@ -90,7 +90,7 @@ struct tc_series *tc_series_new(const struct tc_scenario *sc, const struct tc_me
     }
     /* rep, t, name, 4 numbers, separators and the newline */
     s->max_line = 12 + TC_JSONW_NUMBER_LEN + longest + TC_TS__COUNT * (TC_JSONW_NUMBER_LEN + 1) + 4;
-    s->cap = CHUNK > 2 * s->max_line ? CHUNK : 2 * s->max_line;
+    s->cap = CHUNK > 2 * s->n_rows * s->max_line ? CHUNK : 2 * s->n_rows * s->max_line;
     s->fd = FD_LATER;
     pthread_mutex_init(&s->lock, NULL);
     s->reps = tc_xcalloc(n_reps, sizeof(*s->reps));
@@ -171,19 +171,16 @@ static char *put_str(char *p, const char *s)
     return p + n;
 }
 
-void tc_series_put(struct tc_series *s, uint32_t rep, uint32_t k, const double *rows)
+/* Formats sample k of replication rep (n_rows rows) at out, which has room for
+   n_rows * max_line bytes; returns the end. */
+static char *format_sample(const struct tc_series *s, uint32_t rep, uint32_t k, const double *rows,
+                           char *p)
 {
-    struct rep_text *rt = &s->reps[rep];
     char head[32 + TC_JSONW_NUMBER_LEN], num[TC_JSONW_NUMBER_LEN];
     /* k * sample_every, as the engine schedules samples: no accumulated sum */
     int hn = snprintf(head, sizeof(head), "%" PRIu32 ",%s,", rep + 1,
                       tc_jsonw_format_number((double)k * s->sample_every, num, sizeof(num)));
     for (uint32_t j = 0; j < s->n_rows; j++, rows += TC_TS__COUNT) {
-        if (rt->len + s->max_line > s->cap)
-            flush(s, rt);
-        if (!rt->buf)
-            rt->buf = tc_xmalloc(s->cap);
-        char *p = rt->buf + rt->len;
         memcpy(p, head, (size_t)hn);
         p = put_str(p + hn, s->names[j]);
         for (int c = 0; c < TC_TS__COUNT; c++) {
@@ -192,8 +189,44 @@ void tc_series_put(struct tc_series *s, uint32_t rep, uint32_t k, const double *
                 p = put_str(p, tc_jsonw_format_number(rows[c], num, sizeof(num)));
         }
         *p++ = '\n';
-        rt->len = (size_t)(p - rt->buf);
     }
+    return p;
+}
+
+void tc_series_put(struct tc_series *s, uint32_t rep, uint32_t k, const double *rows)
+{
+    struct rep_text *rt = &s->reps[rep];
+    if (rt->len + s->n_rows * s->max_line > s->cap)
+        flush(s, rt);
+    if (!rt->buf)
+        rt->buf = tc_xmalloc(s->cap);
+    rt->len = (size_t)(format_sample(s, rep, k, rows, rt->buf + rt->len) - rt->buf);
+}
+
+char *tc_series_format_rep(const struct tc_series *s, uint32_t rep, uint32_t n_samples,
+                           const double *all, size_t *len)
+{
+    TC_VEC(char) t = {0};
+    size_t sample_max = s->n_rows * s->max_line;
+    for (uint32_t k = 0; k < n_samples; k++) {
+        TC_VEC_GROW(t, t.n + sample_max);
+        char *end = format_sample(s, rep, k, all + (size_t)k * s->n_rows * TC_TS__COUNT, t.v + t.n);
+        t.n = (size_t)(end - t.v);
+    }
+    *len = t.n;
+    return t.v ? t.v : tc_xmalloc(1);
+}
+
+void tc_series_put_text(struct tc_series *s, uint32_t rep, char *text, size_t len)
+{
+    struct rep_text *rt = &s->reps[rep];
+    flush(s, rt);
+    free(rt->buf);
+    rt->buf = text;
+    rt->len = len;
+    flush(s, rt);
+    free(rt->buf);
+    rt->buf = NULL;
 }
 
 void tc_series_end_rep(struct tc_series *s, uint32_t rep)

@@ -40,6 +40,16 @@ void tc_series_end_rep(struct tc_series *s, uint32_t rep);
 /* All samples of a replication at once (n_samples x rows), then its end. */
 void tc_series_put_rep(struct tc_series *s, uint32_t rep, uint32_t n_samples, const double *all);
 
+/*
+** For runs spread over processes (mpi.c): a replication's rows formatted
+** where they were computed, as one text (free it; *len bytes, no NUL), and
+** that text put into the run that gathers them (taken over; rep must not
+** have been fed otherwise).
+*/
+char *tc_series_format_rep(const struct tc_series *s, uint32_t rep, uint32_t n_samples,
+                           const double *all, size_t *len);
+void tc_series_put_text(struct tc_series *s, uint32_t rep, char *text, size_t len);
+
 /* timeseries.csv: the header, then each replication's rows in order. 0 or -errno. */
 int tc_series_write_csv(const struct tc_series *s, FILE *f);
 

@@ -4,7 +4,8 @@
 ** against lines formatted independently with snprintf; across many 64 KiB
 ** chunks; with the scratch file and without (TMPDIR unusable: the text
 ** stays in memory, same bytes); a replication never ended (a stopped run);
-** and reading values back exactly.
+** text formatted elsewhere and put whole (MPI); and reading values back
+** exactly.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,33 @@ START_TEST(test_get)
 }
 END_TEST
 
+/* Formatted elsewhere (an MPI worker) and put as text: the same bytes as fed sample by sample. */
+START_TEST(test_format_and_put_text)
+{
+    enum { REPS = 3, SAMPLES = 7000 }; /* ~0.8 MB a replication: memory and the file */
+    struct tc_series *fmt = tc_series_new(sc, &m, REPS), *s = tc_series_new(sc, &m, REPS);
+    double *all = malloc((size_t)SAMPLES * 3 * TC_TS__COUNT * sizeof(double));
+    for (uint32_t r = REPS; r-- > 0;) {
+        for (uint32_t k = 0; k < SAMPLES; k++)
+            for (uint32_t j = 0; j < 3; j++)
+                for (int c = 0; c < TC_TS__COUNT; c++)
+                    all[((size_t)k * 3 + j) * TC_TS__COUNT + c] = value(r, k, j, c);
+        size_t len;
+        char *text = tc_series_format_rep(fmt, r, SAMPLES, all, &len);
+        tc_series_put_text(s, r, text, len);
+    }
+    free(all);
+    size_t n_got, n_want;
+    char *got = written(s, &n_got), *want = expected(REPS, SAMPLES, &n_want);
+    ck_assert_uint_eq(n_got, n_want);
+    ck_assert(memcmp(got, want, n_got) == 0);
+    free(got);
+    free(want);
+    tc_series_free(fmt);
+    tc_series_free(s);
+}
+END_TEST
+
 static Suite *series_suite(void)
 {
     Suite *s = suite_create("series");
@@ -200,6 +228,7 @@ static Suite *series_suite(void)
     tcase_add_test(tc, test_in_memory_when_no_scratch);
     tcase_add_test(tc, test_put_rep_and_unended);
     tcase_add_test(tc, test_get);
+    tcase_add_test(tc, test_format_and_put_text);
     suite_add_tcase(s, tc);
     return s;
 }
