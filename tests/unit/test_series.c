@@ -101,18 +101,24 @@ static char *written(const struct tc_series *s, size_t *len)
     return t;
 }
 
-static void check_bytes(uint32_t n_reps, uint32_t n_samples)
+/* timeseries.csv from s is exactly the expected text. */
+static void assert_expected(const struct tc_series *s, uint32_t n_reps, uint32_t n_samples)
 {
-    struct tc_series *s = tc_series_new(sc, &m, n_reps);
-    put_all(s, n_reps, n_samples);
-    for (uint32_t r = 0; r < n_reps; r++)
-        tc_series_end_rep(s, r);
     size_t n_got, n_want;
     char *got = written(s, &n_got), *want = expected(n_reps, n_samples, &n_want);
     ck_assert_uint_eq(n_got, n_want);
     ck_assert(memcmp(got, want, n_got) == 0);
     free(got);
     free(want);
+}
+
+static void check_bytes(uint32_t n_reps, uint32_t n_samples)
+{
+    struct tc_series *s = tc_series_new(sc, &m, n_reps);
+    put_all(s, n_reps, n_samples);
+    for (uint32_t r = 0; r < n_reps; r++)
+        tc_series_end_rep(s, r);
+    assert_expected(s, n_reps, n_samples);
     tc_series_free(s);
 }
 
@@ -158,12 +164,7 @@ START_TEST(test_put_rep_and_unended)
                 tc_series_put(s, 1, k, all + k * 3 * TC_TS__COUNT);
         }
     }
-    size_t n_got, n_want;
-    char *got = written(s, &n_got), *want = expected(2, 4, &n_want);
-    ck_assert_uint_eq(n_got, n_want);
-    ck_assert(memcmp(got, want, n_got) == 0);
-    free(got);
-    free(want);
+    assert_expected(s, 2, 4);
     tc_series_free(s);
 }
 END_TEST
@@ -206,12 +207,7 @@ START_TEST(test_format_and_put_text)
         tc_series_put_text(s, r, text, len);
     }
     free(all);
-    size_t n_got, n_want;
-    char *got = written(s, &n_got), *want = expected(REPS, SAMPLES, &n_want);
-    ck_assert_uint_eq(n_got, n_want);
-    ck_assert(memcmp(got, want, n_got) == 0);
-    free(got);
-    free(want);
+    assert_expected(s, REPS, SAMPLES);
     tc_series_free(fmt);
     tc_series_free(s);
 }
