@@ -20,6 +20,7 @@
 #include "cli_int.h"
 #include "tc_config.h"
 #include "tcsim/diag.h"
+#include "tcsim/engine.h"
 #include "tcsim/output.h"
 #include "tcsim/runner.h"
 #include "tcsim/scenario.h"
@@ -104,6 +105,77 @@ int tc_cli_parse_u64(const char *s, uint64_t max, uint64_t *out)
         return -1;
     *out = v;
     return 0;
+}
+
+int tc_cli_sim_opt(struct tc_cli_sim_opts *o, int c, char *arg)
+{
+    uint64_t v;
+    switch (c) {
+    case 'r':
+        if (tc_cli_parse_u64(arg, UINT32_MAX, &v) || v == 0) {
+            tc_cli_usage_error("-r: expected a positive number of replications, got \"%s\"", arg);
+            return -1;
+        }
+        o->reps = arg;
+        return 1;
+    case 's':
+        if (tc_cli_parse_u64(arg, UINT64_MAX, &v)) {
+            tc_cli_usage_error("-s: expected an unsigned integer seed, got \"%s\"", arg);
+            return -1;
+        }
+        o->seed = arg;
+        return 1;
+    case 'j':
+        if (tc_cli_parse_u64(arg, 1024, &o->threads) || o->threads == 0) {
+            tc_cli_usage_error("-j: expected a number of threads from 1 to 1024, got \"%s\"", arg);
+            return -1;
+        }
+        return 1;
+    case 'S': {
+        char *eq = strchr(arg, '=');
+        if (!eq || eq == arg) {
+            tc_cli_usage_error("--set: expected KEY=VALUE, got \"%s\"", arg);
+            return -1;
+        }
+        *eq = '\0';
+        TC_VEC_PUSH(o->set, ((struct tc_override){arg, eq + 1}));
+        return 1;
+    }
+    default:
+        return 0;
+    }
+}
+
+void tc_cli_sim_opts_finish(struct tc_cli_sim_opts *o)
+{
+    if (o->reps)
+        TC_VEC_PUSH(o->set, ((struct tc_override){"replications", o->reps}));
+    if (o->seed)
+        TC_VEC_PUSH(o->set, ((struct tc_override){"seed", o->seed}));
+}
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    tc_engine_request_stop();
+}
+
+void tc_cli_catch_signals(struct tc_cli_signals *saved)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop_signal;
+    sa.sa_flags = SA_RESETHAND; /* a second signal kills at once */
+    sigemptyset(&sa.sa_mask);
+    tc_engine_clear_stop();
+    sigaction(SIGINT, &sa, &saved->old_int);
+    sigaction(SIGTERM, &sa, &saved->old_term);
+}
+
+void tc_cli_restore_signals(const struct tc_cli_signals *saved)
+{
+    sigaction(SIGINT, &saved->old_int, NULL);
+    sigaction(SIGTERM, &saved->old_term, NULL);
 }
 
 char *tc_cli_default_outdir(const char *path)

@@ -25,24 +25,6 @@
 #include "tcsim/trucks.h"
 #include "tcsim/xmem.h"
 
-/* SIGINT / SIGTERM ask the replications to stop; a second signal kills at once. */
-static void on_signal(int sig)
-{
-    (void)sig;
-    tc_engine_request_stop();
-}
-
-static void catch_signals(struct sigaction *old_int, struct sigaction *old_term)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESETHAND;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, old_int);
-    sigaction(SIGTERM, &sa, old_term);
-}
-
 static int trace_begin(void *ud, struct tc_engine *e, uint32_t rep)
 {
     return tc_trucks_begin_rep(ud, e, rep);
@@ -103,50 +85,21 @@ int tc_cli_run(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *outdir = NULL;
-    uint64_t threads = 1, v;
     bool quiet = false, trace = false, plot = false;
     enum tc_plot_format plot_fmt = TC_PLOT_PNG;
-    TC_VEC(struct tc_override) ovr = {0};
-    const char *reps_arg = NULL, *seed_arg = NULL;
+    struct tc_cli_sim_opts so = {.threads = 1};
     uint64_t max_trucks = 0;
     int c, rc = TC_EXIT_USAGE;
-    while ((c = getopt_long(argc, argv, "o:r:s:j:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:" TC_CLI_SIM_SHORT "qh", opts, NULL)) != -1) {
+        int taken = tc_cli_sim_opt(&so, c, optarg);
+        if (taken < 0)
+            goto out;
+        if (taken)
+            continue;
         switch (c) {
         case 'o':
             outdir = optarg;
             break;
-        case 'r':
-            if (tc_cli_parse_u64(optarg, UINT32_MAX, &v) || v == 0) {
-                tc_cli_usage_error("-r: expected a positive number of replications, got \"%s\"",
-                                   optarg);
-                goto out;
-            }
-            reps_arg = optarg;
-            break;
-        case 's':
-            if (tc_cli_parse_u64(optarg, UINT64_MAX, &v)) {
-                tc_cli_usage_error("-s: expected an unsigned integer seed, got \"%s\"", optarg);
-                goto out;
-            }
-            seed_arg = optarg;
-            break;
-        case 'j':
-            if (tc_cli_parse_u64(optarg, 1024, &threads) || threads == 0) {
-                tc_cli_usage_error("-j: expected a number of threads from 1 to 1024, got \"%s\"",
-                                   optarg);
-                goto out;
-            }
-            break;
-        case 'S': {
-            char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg) {
-                tc_cli_usage_error("--set: expected KEY=VALUE, got \"%s\"", optarg);
-                goto out;
-            }
-            *eq = '\0';
-            TC_VEC_PUSH(ovr, ((struct tc_override){optarg, eq + 1}));
-            break;
-        }
         case 'q':
             quiet = true;
             break;
@@ -189,12 +142,8 @@ int tc_cli_run(int argc, char **argv)
 
     struct tc_diags diags;
     tc_diags_init(&diags);
-    /* -r and -s go last, so "--set:N" numbers the --set options as written */
-    if (reps_arg)
-        TC_VEC_PUSH(ovr, ((struct tc_override){"replications", reps_arg}));
-    if (seed_arg)
-        TC_VEC_PUSH(ovr, ((struct tc_override){"seed", seed_arg}));
-    struct tc_scenario *sc = tc_scenario_load(path, ovr.v, ovr.n, &diags);
+    tc_cli_sim_opts_finish(&so);
+    struct tc_scenario *sc = tc_scenario_load(path, so.set.v, so.set.n, &diags);
     tc_diags_sort(&diags);
     if (!quiet || diags.n_err)
         tc_diags_print(&diags, stderr);
@@ -212,7 +161,7 @@ int tc_cli_run(int argc, char **argv)
     tc_progress_init(&pg, tc_progress_wanted(stderr, quiet) ? stderr : NULL, sc->replications);
     tc_progress_begin_run(&pg, NULL, sc->horizon / tc_units_day(sc->time_unit));
     struct tc_runner_opts ro = {
-        .n_threads = (uint32_t)threads, .progress = tc_progress_runner_cb, .ud = &pg};
+        .n_threads = (uint32_t)so.threads, .progress = tc_progress_runner_cb, .ud = &pg};
     if (tr) {
         ro.before_rep = trace_begin;
         ro.after_rep = trace_end;
@@ -220,12 +169,11 @@ int tc_cli_run(int argc, char **argv)
     }
     ro.max_trucks = (size_t)max_trucks;
     struct tc_run run;
-    struct sigaction old_int, old_term;
-    catch_signals(&old_int, &old_term);
-    int err = tc_mpi_size() > 1 ? run_mpi(&run, path, sc, ovr.v, ovr.n, &ro)
+    struct tc_cli_signals sigs;
+    tc_cli_catch_signals(&sigs);
+    int err = tc_mpi_size() > 1 ? run_mpi(&run, path, sc, so.set.v, so.set.n, &ro)
                                 : tc_runner_run_opts(&run, sc, &ro);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    tc_cli_restore_signals(&sigs);
     double secs = tc_cli_seconds_since(&t0);
     tc_progress_finish(&pg);
 
@@ -281,6 +229,6 @@ int tc_cli_run(int argc, char **argv)
     tc_run_fini(&run);
     tc_scenario_free(sc);
 out:
-    free(ovr.v);
+    free(so.set.v);
     return rc;
 }

@@ -34,13 +34,6 @@
 #include "tcsim/sweep.h"
 #include "tcsim/xmem.h"
 
-/* SIGINT / SIGTERM stop the running variant (as in run); a second signal kills at once. */
-static void on_signal(int sig)
-{
-    (void)sig;
-    tc_engine_request_stop();
-}
-
 /* "out/<file name>-sweep", a new string. */
 static char *default_dir(const char *path)
 {
@@ -168,10 +161,9 @@ int tc_cli_sweep(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *outdir = NULL;
-    uint64_t threads = 1, n;
     bool quiet = false, plot = true;
     enum tc_plot_format fmt = TC_PLOT_PNG;
-    TC_VEC(struct tc_override) ovr = {0};
+    struct tc_cli_sim_opts so = {.threads = 1};
     struct tc_sweep sw;
     tc_sweep_init(&sw);
     int c, rc = TC_EXIT_USAGE;
@@ -181,7 +173,12 @@ int tc_cli_sweep(int argc, char **argv)
     struct tc_mpi *mj = NULL;
     struct tc_progress pg;
     tc_progress_init(&pg, NULL, 0);
-    while ((c = getopt_long(argc, argv, "o:r:s:j:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:" TC_CLI_SIM_SHORT "qh", opts, NULL)) != -1) {
+        int taken = tc_cli_sim_opt(&so, c, optarg);
+        if (taken < 0)
+            goto out;
+        if (taken)
+            continue;
         switch (c) {
         case 'V': {
             const char *err = tc_sweep_add_vary(&sw, optarg);
@@ -194,38 +191,6 @@ int tc_cli_sweep(int argc, char **argv)
         case 'o':
             outdir = optarg;
             break;
-        case 'r':
-            if (tc_cli_parse_u64(optarg, UINT32_MAX, &n) || n == 0) {
-                tc_cli_usage_error("-r: expected a positive number of replications, got \"%s\"",
-                                   optarg);
-                goto out;
-            }
-            TC_VEC_PUSH(ovr, ((struct tc_override){"replications", optarg}));
-            break;
-        case 's':
-            if (tc_cli_parse_u64(optarg, UINT64_MAX, &n)) {
-                tc_cli_usage_error("-s: expected an unsigned integer seed, got \"%s\"", optarg);
-                goto out;
-            }
-            TC_VEC_PUSH(ovr, ((struct tc_override){"seed", optarg}));
-            break;
-        case 'j':
-            if (tc_cli_parse_u64(optarg, 1024, &threads) || threads == 0) {
-                tc_cli_usage_error("-j: expected a number of threads from 1 to 1024, got \"%s\"",
-                                   optarg);
-                goto out;
-            }
-            break;
-        case 'S': {
-            char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg) {
-                tc_cli_usage_error("--set: expected KEY=VALUE, got \"%s\"", optarg);
-                goto out;
-            }
-            *eq = '\0';
-            TC_VEC_PUSH(ovr, ((struct tc_override){optarg, eq + 1}));
-            break;
-        }
         case 'f':
             if (tc_plot_parse_format(optarg, &fmt)) {
                 tc_cli_usage_error("--format: expected png, svg or pdf, got \"%s\"", optarg);
@@ -258,13 +223,14 @@ int tc_cli_sweep(int argc, char **argv)
     }
     const char *path = argv[optind];
     rc = TC_EXIT_FAIL;
-    vo = tc_xcalloc(ovr.n + sw.n_axes, sizeof(*vo));
+    tc_cli_sim_opts_finish(&so);
+    vo = tc_xcalloc(so.set.n + sw.n_axes, sizeof(*vo));
 
     /* 1. load every variant: all problems of all variants, before anything runs */
     uint64_t total_reps = 0;
     bool bad = false;
     for (uint32_t v = 0; v < sw.n_variants; v++) {
-        size_t nv = tc_sweep_overrides(&sw, v, ovr.v, ovr.n, vo);
+        size_t nv = tc_sweep_overrides(&sw, v, so.set.v, so.set.n, vo);
         struct tc_diags diags;
         tc_diags_init(&diags);
         struct tc_scenario *s = tc_scenario_load(path, vo, nv, &diags);
@@ -286,30 +252,24 @@ int tc_cli_sweep(int argc, char **argv)
 
     /* 2. run them */
     dir = outdir ? tc_xstrdup(outdir) : default_dir(path);
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESETHAND;
-    sigemptyset(&sa.sa_mask);
-    tc_engine_clear_stop();
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    struct tc_cli_signals sigs;
+    tc_cli_catch_signals(&sigs);
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     tc_progress_init(&pg, tc_progress_wanted(stderr, quiet) ? stderr : NULL, total_reps);
     uint64_t n_trucks = 0;
-    struct mpi_ud mud = {&sw, ovr.v, ovr.n};
+    struct mpi_ud mud = {&sw, so.set.v, so.set.n};
     struct tc_mpi_job job = {.path = path,
                              .n_variants = sw.n_variants,
-                             .n_overrides = ovr.n + sw.n_axes,
+                             .n_overrides = so.set.n + sw.n_axes,
                              .overrides = mpi_overrides,
                              .name = mpi_name,
                              .ud = &mud,
-                             .n_threads = (uint32_t)threads};
+                             .n_threads = (uint32_t)so.threads};
     if (tc_mpi_size() > 1)
         mj = tc_mpi_start(&job);
     for (uint32_t v = 0; v < sw.n_variants; v++) {
-        size_t nv = tc_sweep_overrides(&sw, v, ovr.v, ovr.n, vo);
+        size_t nv = tc_sweep_overrides(&sw, v, so.set.v, so.set.n, vo);
         struct tc_diags diags;
         tc_diags_init(&diags);
         sc = tc_scenario_load(path, vo, nv, &diags);
@@ -322,7 +282,7 @@ int tc_cli_sweep(int argc, char **argv)
                  sw.n_variants, name);
         tc_progress_begin_run(&pg, label, sc->horizon / tc_units_day(sc->time_unit));
         struct tc_runner_opts ro = {
-            .n_threads = (uint32_t)threads, .progress = tc_progress_runner_cb, .ud = &pg};
+            .n_threads = (uint32_t)so.threads, .progress = tc_progress_runner_cb, .ud = &pg};
         struct tc_run run;
         int err = mj ? tc_mpi_next(mj, v, sc, &ro, &run) : tc_runner_run_opts(&run, sc, &ro);
         tc_progress_end_run(&pg, run.n_reps);
@@ -376,8 +336,7 @@ int tc_cli_sweep(int argc, char **argv)
             goto fail;
     }
     tc_progress_finish(&pg);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    tc_cli_restore_signals(&sigs);
 
     /* 3. sweep.csv, the table, the plots */
     struct tc_afile_item item = {"sweep.csv", write_csv, &sw};
@@ -411,11 +370,11 @@ fail:
     if (rc != TC_EXIT_INTERRUPTED)
         rc = TC_EXIT_FAIL;
 out:
-    tc_mpi_stop(mj); /* before sw and ovr go: the job uses them */
+    tc_mpi_stop(mj); /* before sw and so go: the job uses them */
     tc_scenario_free(sc);
     free(dir);
     free(vo);
-    free(ovr.v);
+    free(so.set.v);
     tc_sweep_fini(&sw);
     return rc;
 }

@@ -130,6 +130,13 @@ ok(r.returncode == 1 and "tcsim: variant stations.lanes.servers=0:\n" in r.stder
    "--set:1: error: stations.lanes.servers" in r.stderr and not os.path.exists(e3),
    "invalid variants: every one reported, exit 1, nothing written", r.stderr)
 
+e4 = os.path.join(tmp, "e4")
+r = run(["sweep", "-o", e4, "-s", "7", "-r", "3", "--set", "horizon=2 d",
+         "--set", "stations.lanes.servers=-1", "--vary", "arrivals.0.rate=30,40", scenario])
+ok(r.returncode == 1 and "--set:2: error: stations.lanes.servers" in r.stderr and
+   "--set:1" not in r.stderr and not os.path.exists(e4),
+   "--set:N numbers the --set options as written, -s and -r before them or not", r.stderr)
+
 # ---- a shipped scenario: lanes 2 to 12 ----
 d4 = os.path.join(tmp, "langson")
 t0 = time.monotonic()
