@@ -1,6 +1,6 @@
 /*
-** scenario_int: what scenario_load.c and scenario_check.c share, and
-** nothing else includes. The loader walks the YAML and fills a tc_scenario;
+** scenario_int: what scenario_load.c, scenario_events.c and scenario_check.c
+** share, and nothing else includes. The loader walks the YAML and fills a tc_scenario;
 ** it resolves names (stations, classes, streams) through the functions here,
 ** which live in scenario_check.c with the other cross-field rules, and it
 ** keeps the node ids the later checks need to position their messages.
@@ -8,10 +8,14 @@
 #ifndef TCSIM_SCENARIO_INT_H
 #define TCSIM_SCENARIO_INT_H
 
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
+#include "tcsim/jsonw.h"
 #include "tcsim/scenario.h"
+#include "tcsim/units.h"
 #include "tcsim/ynode.h"
 
 /* A sorted name index for O(log n) lookups (a fuzzer may write many stations). */
@@ -51,6 +55,54 @@ struct tc_scenario_load {
     /* What the scenario's traces may still read, together (tcsim/limits.h). */
     size_t trace_bytes_left, trace_rows_left;
 };
+
+/* The loader's path and lookups (scenario_load.c, scenario_events.c). */
+static inline size_t tc_sl_push(struct tc_scenario_load *L, const char *key)
+{
+    return tc_ynode_path_key(&L->y.path, key);
+}
+
+static inline size_t tc_sl_push_i(struct tc_scenario_load *L, size_t i)
+{
+    return tc_ynode_path_index(&L->y.path, i);
+}
+
+static inline void tc_sl_pop(struct tc_scenario_load *L, size_t len)
+{
+    tc_ynode_path_pop(&L->y.path, len);
+}
+
+static inline int tc_sl_get(struct tc_scenario_load *L, int map, const char *key)
+{
+    return tc_ynode_get(&L->y, map, key);
+}
+
+/* A duration for messages: "43200 min". */
+static inline const char *tc_sl_fmt_t(const struct tc_scenario_load *L, double t, char *buf,
+                                      size_t len)
+{
+    char num[TC_JSONW_NUMBER_LEN];
+    snprintf(buf, len, "%s %s", tc_jsonw_format_number(t, num, sizeof(num)),
+             tc_units_name(L->sc->time_unit));
+    return buf;
+}
+
+/* Error "N <what>; at most max (<macro> in tcsim/limits.h)" at a list or mapping too long. */
+static inline bool tc_sl_within(struct tc_scenario_load *L, int v, const char *key, size_t n,
+                                uint32_t max, const char *what, const char *macro)
+{
+    if (n <= max)
+        return true;
+    tc_ynode_error(&L->y, v, key, "%zu %s, more than %" PRIu32 " (%s in tcsim/limits.h)", n, what,
+                   max, macro);
+    return false;
+}
+
+/* A route (next:) at v, and freeing one (scenario_load.c). */
+bool tc_scenario_load_route(struct tc_scenario_load *L, int v, const char *key, struct tc_route *r);
+void tc_scenario_route_fini(struct tc_route *r, uint32_t n_classes);
+/* The events list into sc->sched (scenario_events.c). */
+void tc_scenario_load_events(struct tc_scenario_load *L);
 
 void tc_scenario_names_build(struct tc_scenario_names *ix, const char *const *names, size_t stride,
                              uint32_t n);

@@ -71,17 +71,13 @@ static const char *const source_keys[] = {
 static const char *const booking_keys[] = {"slot", "per_slot", "punctuality"};
 static const char *const failure_keys[] = {"mtbf", "mttr"};
 static const char *const branch_keys[] = {"to", "p"};
-static const char *const event_keys[] = {
-    "station", "arrivals",    "at",   "close", "reopen",
-    "servers", "daily_limit", "open", "next",  "rate_factor",
-};
 static const char *const tu_names[] = {"s", "min", "h", "d"};
 static const char *const discipline_names[] = {"fifo", "priority"};
 static const char *const when_full_names[] = {"wait", "reject"};
 
 /* ==== Freeing ==== */
 
-static void route_fini(struct tc_route *r, uint32_t n_classes)
+void tc_scenario_route_fini(struct tc_route *r, uint32_t n_classes)
 {
     if (r == NULL)
         return;
@@ -91,7 +87,7 @@ static void route_fini(struct tc_route *r, uint32_t n_classes)
         gsl_ran_discrete_free(r->table);
     if (r->by_class != NULL) {
         for (uint32_t c = 0; c < n_classes; c++)
-            route_fini(&r->by_class[c], n_classes);
+            tc_scenario_route_fini(&r->by_class[c], n_classes);
         free(r->by_class);
     }
     memset(r, 0, sizeof(*r));
@@ -110,7 +106,7 @@ void tc_scenario_free(struct tc_scenario *sc)
                 tc_dist_fini(&st->service[c]);
             free(st->service);
         }
-        route_fini(&st->next, sc->n_classes);
+        tc_scenario_route_fini(&st->next, sc->n_classes);
         free(st->open);
         tc_dist_fini(&st->failures.up);
         tc_dist_fini(&st->failures.down);
@@ -135,7 +131,7 @@ void tc_scenario_free(struct tc_scenario *sc)
     free(sc->sources);
     for (uint32_t k = 0; k < sc->n_sched; k++) {
         free(sc->sched[k].open);
-        route_fini(&sc->sched[k].next, sc->n_classes);
+        tc_scenario_route_fini(&sc->sched[k].next, sc->n_classes);
         free(sc->sched[k].sources);
     }
     free(sc->sched);
@@ -169,36 +165,6 @@ uint32_t tc_scenario_source(const struct tc_scenario *sc, const char *name)
 }
 
 /* ==== Helpers ==== */
-
-/* A duration for messages: "43200 min". */
-static const char *fmt_t(const struct tc_scenario_load *L, double t, char *buf, size_t len)
-{
-    char num[TC_JSONW_NUMBER_LEN];
-
-    snprintf(buf, len, "%s %s", tc_jsonw_format_number(t, num, sizeof(num)),
-             tc_units_name(L->sc->time_unit));
-    return buf;
-}
-
-static size_t push(struct tc_scenario_load *L, const char *key)
-{
-    return tc_ynode_path_key(&L->y.path, key);
-}
-
-static size_t push_i(struct tc_scenario_load *L, size_t i)
-{
-    return tc_ynode_path_index(&L->y.path, i);
-}
-
-static void pop(struct tc_scenario_load *L, size_t len)
-{
-    tc_ynode_path_pop(&L->y.path, len);
-}
-
-static int get(struct tc_scenario_load *L, int map, const char *key)
-{
-    return tc_ynode_get(&L->y, map, key);
-}
 
 /* "a, b and c" of the class names flagged in want (or all when want is NULL). */
 static char *class_list(const struct tc_scenario *sc, const bool *want)
@@ -251,17 +217,6 @@ static bool covers_all(struct tc_scenario_load *L, int v, const char *key, const
     return n_missing == 0;
 }
 
-/* Error "N <what>; at most max (<macro> in tcsim/limits.h)" at a list or mapping too long. */
-static bool within(struct tc_scenario_load *L, int v, const char *key, size_t n, uint32_t max,
-                   const char *what, const char *macro)
-{
-    if (n <= max)
-        return true;
-    tc_ynode_error(&L->y, v, key, "%zu %s, more than %" PRIu32 " (%s in tcsim/limits.h)", n, what,
-                   max, macro);
-    return false;
-}
-
 /* ==== Top level ==== */
 
 static void load_top(struct tc_scenario_load *L, bool *horizon_ok)
@@ -274,13 +229,13 @@ static void load_top(struct tc_scenario_load *L, bool *horizon_ok)
 
     tc_ynode_check_keys(y, root, top_keys, N_OF(top_keys), NULL);
 
-    if ((v = get(L, root, "name")) == 0)
+    if ((v = tc_sl_get(L, root, "name")) == 0)
         tc_ynode_missing(y, root, "name", "a title for the scenario");
     else if (tc_ynode_string(y, v, "name", &s))
         sc->name = tc_xstrdup(s);
 
     sc->time_unit = TC_TU_MIN;
-    if ((v = get(L, root, "time_unit")) != 0) {
+    if ((v = tc_sl_get(L, root, "time_unit")) != 0) {
         int tu;
 
         if (tc_ynode_enum(y, v, "time_unit", tu_names, N_OF(tu_names), &tu))
@@ -289,7 +244,7 @@ static void load_top(struct tc_scenario_load *L, bool *horizon_ok)
     y->tu = sc->time_unit;
 
     *horizon_ok = false;
-    if ((v = get(L, root, "horizon")) == 0) {
+    if ((v = tc_sl_get(L, root, "horizon")) == 0) {
         tc_ynode_missing(y, root, "horizon", "the simulated length, such as 30 d");
     } else if (tc_ynode_duration(y, v, "horizon", &sc->horizon)) {
         if (!(sc->horizon > 0.0))
@@ -303,22 +258,22 @@ static void load_top(struct tc_scenario_load *L, bool *horizon_ok)
     }
 
     sc->warmup = 0.0;
-    if ((v = get(L, root, "warmup")) != 0 && tc_ynode_duration(y, v, "warmup", &sc->warmup) &&
+    if ((v = tc_sl_get(L, root, "warmup")) != 0 && tc_ynode_duration(y, v, "warmup", &sc->warmup) &&
         *horizon_ok && !(sc->warmup < sc->horizon))
         tc_ynode_error_got(y, v, "warmup", "must be less than horizon (%s)",
-                           fmt_t(L, sc->horizon, b1, sizeof(b1)));
+                           tc_sl_fmt_t(L, sc->horizon, b1, sizeof(b1)));
 
     sc->replications = 1;
-    if ((v = get(L, root, "replications")) != 0)
+    if ((v = tc_sl_get(L, root, "replications")) != 0)
         tc_ynode_uint_max(y, v, "replications", 0, TC_LIMIT_REPLICATIONS, "TC_LIMIT_REPLICATIONS",
                           &sc->replications);
 
     sc->seed = 1;
-    if ((v = get(L, root, "seed")) != 0)
+    if ((v = tc_sl_get(L, root, "seed")) != 0)
         tc_ynode_u64(y, v, "seed", &sc->seed);
 
     sc->sample_every = *horizon_ok ? sc->horizon / 500.0 : 1.0;
-    if ((v = get(L, root, "sample_every")) != 0 &&
+    if ((v = tc_sl_get(L, root, "sample_every")) != 0 &&
         tc_ynode_duration(y, v, "sample_every", &sc->sample_every)) {
         if (!(sc->sample_every > 0.0))
             tc_ynode_error_got(y, v, "sample_every", "must be > 0");
@@ -330,7 +285,7 @@ static void load_top(struct tc_scenario_load *L, bool *horizon_ok)
     }
 
     sc->truck_length_m = 25.0;
-    if ((v = get(L, root, "truck_length")) != 0)
+    if ((v = tc_sl_get(L, root, "truck_length")) != 0)
         tc_ynode_length(y, v, "truck_length", &sc->truck_length_m);
 }
 
@@ -347,13 +302,13 @@ static bool load_class(struct tc_scenario_load *L, int v, struct tc_class *cl)
     if (!tc_ynode_expect_map(y, v, NULL, "a mapping with priority, patience, shelf_life and value"))
         return false;
     ok &= tc_ynode_check_keys(y, v, class_keys, N_OF(class_keys), NULL);
-    if ((n = get(L, v, "priority")) != 0)
+    if ((n = tc_sl_get(L, v, "priority")) != 0)
         ok &= tc_ynode_i64(y, n, "priority", &cl->priority);
-    if ((n = get(L, v, "patience")) != 0) {
+    if ((n = tc_sl_get(L, v, "patience")) != 0) {
         cl->has_patience = tc_ynode_dist(y, n, "patience", TC_YN_BARE_CONSTANT, &cl->patience);
         ok &= cl->has_patience;
     }
-    if ((n = get(L, v, "shelf_life")) != 0) {
+    if ((n = tc_sl_get(L, v, "shelf_life")) != 0) {
         if (!tc_ynode_duration(y, n, "shelf_life", &cl->shelf_life)) {
             cl->shelf_life = (double)INFINITY;
             ok = false;
@@ -363,7 +318,7 @@ static bool load_class(struct tc_scenario_load *L, int v, struct tc_class *cl)
             ok = false;
         }
     }
-    if ((n = get(L, v, "value")) != 0)
+    if ((n = tc_sl_get(L, v, "value")) != 0)
         ok &= tc_ynode_number(y, n, "value", TC_YN_NONNEG, &cl->value);
     return ok;
 }
@@ -372,7 +327,7 @@ static void load_classes(struct tc_scenario_load *L)
 {
     struct tc_ynode *y = &L->y;
     struct tc_scenario *sc = L->sc;
-    int cn = get(L, L->root, "classes");
+    int cn = tc_sl_get(L, L->root, "classes");
     size_t n, m;
     const char **keys;
     struct tc_scenario_names ix;
@@ -400,11 +355,11 @@ static void load_classes(struct tc_scenario_load *L)
         L->classes_ok = false;
         return;
     }
-    if (!within(L, cn, "classes", n, TC_LIMIT_CLASSES, "classes", "TC_LIMIT_CLASSES")) {
+    if (!tc_sl_within(L, cn, "classes", n, TC_LIMIT_CLASSES, "classes", "TC_LIMIT_CLASSES")) {
         L->classes_ok = false;
         return;
     }
-    m = push(L, "classes");
+    m = tc_sl_push(L, "classes");
     /* Duplicates are reported; the first of them is the class, so names stay usable. */
     tc_ynode_check_keys(y, cn, NULL, 0, "class name");
     /* The first of duplicate names is the class; check_keys reported the others. */
@@ -434,13 +389,13 @@ static void load_classes(struct tc_scenario_load *L)
         cl->name = tc_xstrdup(keys[i]);
         cl->shelf_life = (double)INFINITY;
         cl->pos = tc_ynode_pos(y, kn);
-        m2 = push(L, keys[i]);
+        m2 = tc_sl_push(L, keys[i]);
         load_class(L, tc_ynode_pair_value(y, cn, i), cl);
-        pop(L, m2);
+        tc_sl_pop(L, m2);
     }
     tc_scenario_names_fini(&ix);
     free(keys);
-    pop(L, m);
+    tc_sl_pop(L, m);
     if (sc->n_classes == 0)
         L->classes_ok = false;
 }
@@ -469,7 +424,7 @@ static bool load_branches(struct tc_scenario_load *L, int v, const char *key, st
     r->n = (uint32_t)n;
     r->targets = tc_xcalloc(n, sizeof(uint32_t));
     r->p = tc_xcalloc(n, sizeof(double));
-    m = key ? push(L, key) : L->y.path.len;
+    m = key ? tc_sl_push(L, key) : L->y.path.len;
     for (size_t i = 0; i < n; i++) {
         int it = tc_ynode_item(y, v, i);
         int tn, pn;
@@ -481,15 +436,15 @@ static bool load_branches(struct tc_scenario_load *L, int v, const char *key, st
             ok = p_ok = false;
             continue;
         }
-        m2 = push_i(L, i);
+        m2 = tc_sl_push_i(L, i);
         ok &= tc_ynode_check_keys(y, it, branch_keys, N_OF(branch_keys), NULL);
-        if ((tn = get(L, it, "to")) == 0) {
+        if ((tn = tc_sl_get(L, it, "to")) == 0) {
             tc_ynode_missing(y, it, "to", "the station this branch leads to, or exit");
             ok = false;
         } else {
             ok &= tc_scenario_ref_station(L, tn, "to", true, &r->targets[i]);
         }
-        if ((pn = get(L, it, "p")) == 0) {
+        if ((pn = tc_sl_get(L, it, "p")) == 0) {
             tc_ynode_missing(y, it, "p", "the probability of this branch");
             ok = p_ok = false;
         } else if (!tc_ynode_number(y, pn, "p", TC_YN_PROB, &r->p[i])) {
@@ -497,9 +452,9 @@ static bool load_branches(struct tc_scenario_load *L, int v, const char *key, st
         } else {
             sum += r->p[i];
         }
-        pop(L, m2);
+        tc_sl_pop(L, m2);
     }
-    pop(L, m);
+    tc_sl_pop(L, m);
     if (p_ok && fabs(sum - 1.0) > 1e-9) {
         tc_ynode_error(y, v, key, "the probabilities must sum to 1, got %.12g", sum);
         ok = false;
@@ -528,7 +483,7 @@ static bool load_route_1(struct tc_scenario_load *L, int v, const char *key, str
 }
 
 /* next: a name, exit, a list of branches, or a mapping class -> (name | list). */
-static bool load_route(struct tc_scenario_load *L, int v, const char *key, struct tc_route *r)
+bool tc_scenario_load_route(struct tc_scenario_load *L, int v, const char *key, struct tc_route *r)
 {
     struct tc_ynode *y = &L->y;
     struct tc_scenario *sc = L->sc;
@@ -554,7 +509,7 @@ static bool load_route(struct tc_scenario_load *L, int v, const char *key, struc
         r->by_class[c].to = TC_EXIT;
     }
     seen = tc_xcalloc(sc->n_classes, sizeof(bool));
-    m = key ? push(L, key) : L->y.path.len;
+    m = key ? tc_sl_push(L, key) : L->y.path.len;
     ok &= tc_ynode_check_keys(y, v, NULL, 0, NULL);
     np = tc_ynode_len(y, v);
     for (size_t i = 0; i < np; i++) {
@@ -584,7 +539,7 @@ static bool load_route(struct tc_scenario_load *L, int v, const char *key, struc
         }
         ok &= load_route_1(L, tc_ynode_pair_value(y, v, i), cname, &r->by_class[c]);
     }
-    pop(L, m);
+    tc_sl_pop(L, m);
     if (ok)
         ok = covers_all(L, v, key, seen, "route");
     free(seen);
@@ -636,7 +591,7 @@ static bool load_service(struct tc_scenario_load *L, int v, const char *key, str
     if (!L->classes_ok)
         return false;
     seen = tc_xcalloc(sc->n_classes, sizeof(bool));
-    m = key ? push(L, key) : L->y.path.len;
+    m = key ? tc_sl_push(L, key) : L->y.path.len;
     ok &= tc_ynode_check_keys(y, v, NULL, 0, NULL);
     for (size_t i = 0; i < np; i++) {
         int kn = tc_ynode_pair_key(y, v, i);
@@ -655,7 +610,7 @@ static bool load_service(struct tc_scenario_load *L, int v, const char *key, str
         seen[c] = true;
         ok &= tc_ynode_dist(y, tc_ynode_pair_value(y, v, i), cname, TC_YN_BARE_CONSTANT, &out[c]);
     }
-    pop(L, m);
+    tc_sl_pop(L, m);
     if (ok)
         ok = covers_all(L, v, key, seen, "service time");
     free(seen);
@@ -673,15 +628,15 @@ static bool load_failures(struct tc_scenario_load *L, int v, struct tc_failures 
 
     if (!tc_ynode_expect_map(y, v, "failures", "a mapping {mtbf: <time up>, mttr: <time down>}"))
         return false;
-    m = push(L, "failures");
+    m = tc_sl_push(L, "failures");
     ok &= tc_ynode_check_keys(y, v, failure_keys, N_OF(failure_keys), NULL);
-    if ((a = get(L, v, "mtbf")) == 0) {
+    if ((a = tc_sl_get(L, v, "mtbf")) == 0) {
         tc_ynode_missing(y, v, "mtbf", "the mean time between failures, or its distribution");
         ok = false;
     } else {
         ok &= tc_ynode_dist(y, a, "mtbf", TC_YN_BARE_EXPONENTIAL, &f->up);
     }
-    if ((b = get(L, v, "mttr")) == 0) {
+    if ((b = tc_sl_get(L, v, "mttr")) == 0) {
         tc_ynode_missing(y, v, "mttr", "the mean time to repair, or its distribution");
         ok = false;
     } else {
@@ -692,7 +647,7 @@ static bool load_failures(struct tc_scenario_load *L, int v, struct tc_failures 
         tc_ynode_error(y, a, "mtbf", "the mean time between failures must be > 0");
         ok = false;
     }
-    pop(L, m);
+    tc_sl_pop(L, m);
     f->on = ok;
     return ok;
 }
@@ -721,10 +676,10 @@ static void load_station(struct tc_scenario_load *L, uint32_t i, int v)
         return;
     }
     ok &= tc_ynode_check_keys(y, v, station_keys, N_OF(station_keys), NULL);
-    if ((sn = get(L, v, "servers")) != 0)
+    if ((sn = tc_sl_get(L, v, "servers")) != 0)
         servers_ok = tc_ynode_uint_max(&L->y, sn, "servers", TC_YN_UNLIMITED, TC_LIMIT_SERVERS,
                                        "TC_LIMIT_SERVERS", &st->servers);
-    if ((n = get(L, v, "capacity")) != 0) {
+    if ((n = tc_sl_get(L, v, "capacity")) != 0) {
         cap_ok = tc_ynode_uint_max(&L->y, n, "capacity", TC_YN_UNLIMITED, TC_LIMIT_CAPACITY,
                                    "TC_LIMIT_CAPACITY", &st->capacity);
         if (cap_ok && servers_ok && st->servers != TC_UNLIMITED && st->capacity < st->servers) {
@@ -734,7 +689,7 @@ static void load_station(struct tc_scenario_load *L, uint32_t i, int v)
         }
     }
     ok &= servers_ok && cap_ok;
-    if ((n = get(L, v, "discipline")) != 0) {
+    if ((n = tc_sl_get(L, v, "discipline")) != 0) {
         int d;
 
         if (tc_ynode_enum(y, n, "discipline", discipline_names, 2, &d))
@@ -742,7 +697,7 @@ static void load_station(struct tc_scenario_load *L, uint32_t i, int v)
         else
             ok = false;
     }
-    if ((n = get(L, v, "when_full")) != 0) {
+    if ((n = tc_sl_get(L, v, "when_full")) != 0) {
         int d;
 
         if (tc_ynode_enum(y, n, "when_full", when_full_names, 2, &d))
@@ -750,7 +705,7 @@ static void load_station(struct tc_scenario_load *L, uint32_t i, int v)
         else
             ok = false;
     }
-    if ((n = get(L, v, "service")) == 0) {
+    if ((n = tc_sl_get(L, v, "service")) == 0) {
         tc_ynode_missing(y, v, "service",
                          "the service or dwell time: a duration such as 20 min, or a "
                          "distribution");
@@ -758,15 +713,15 @@ static void load_station(struct tc_scenario_load *L, uint32_t i, int v)
     } else {
         ok &= load_service(L, n, "service", st->service);
     }
-    if ((n = get(L, v, "next")) != 0) {
+    if ((n = tc_sl_get(L, v, "next")) != 0) {
         L->station_next[i] = n;
-        ok &= load_route(L, n, "next", &st->next);
+        ok &= tc_scenario_load_route(L, n, "next", &st->next);
     }
-    if ((n = get(L, v, "open")) != 0)
+    if ((n = tc_sl_get(L, v, "open")) != 0)
         ok &= tc_ynode_windows(y, n, "open", &st->open, &st->n_open);
-    if ((n = get(L, v, "daily_limit")) != 0)
+    if ((n = tc_sl_get(L, v, "daily_limit")) != 0)
         ok &= tc_ynode_uint(y, n, "daily_limit", TC_YN_UNLIMITED, &st->daily_limit);
-    if ((n = get(L, v, "failures")) != 0) {
+    if ((n = tc_sl_get(L, v, "failures")) != 0) {
         if (servers_ok && st->servers == TC_UNLIMITED) {
             tc_ynode_error(y, n, "failures",
                            "failures are per server and need a finite number of servers");
@@ -782,7 +737,7 @@ static void load_stations(struct tc_scenario_load *L)
 {
     struct tc_ynode *y = &L->y;
     struct tc_scenario *sc = L->sc;
-    int sn = get(L, L->root, "stations");
+    int sn = tc_sl_get(L, L->root, "stations");
     size_t n, m;
     const char **keys;
     int *vals;
@@ -803,7 +758,7 @@ static void load_stations(struct tc_scenario_load *L)
         tc_ynode_error(y, sn, "stations", "expected at least one station");
         return;
     }
-    if (!within(L, sn, "stations", n, TC_LIMIT_STATIONS, "stations", "TC_LIMIT_STATIONS"))
+    if (!tc_sl_within(L, sn, "stations", n, TC_LIMIT_STATIONS, "stations", "TC_LIMIT_STATIONS"))
         return;
     /* Every station keeps a service time and statistics per class. */
     if (n * sc->n_classes > TC_LIMIT_STATION_CLASSES) {
@@ -813,7 +768,7 @@ static void load_stations(struct tc_scenario_load *L)
                        n, sc->n_classes, n * sc->n_classes, TC_LIMIT_STATION_CLASSES);
         return;
     }
-    m = push(L, "stations");
+    m = tc_sl_push(L, "stations");
     tc_ynode_check_keys(y, sn, NULL, 0, "station name");
     keys = tc_xcalloc(n, sizeof(*keys));
     vals = tc_xcalloc(n, sizeof(*vals));
@@ -857,14 +812,14 @@ static void load_stations(struct tc_scenario_load *L)
     }
     L->stations_ok = sc->n_stations > 0;
     for (uint32_t i = 0; i < sc->n_stations; i++) {
-        size_t m2 = push(L, sc->stations[i].name);
+        size_t m2 = tc_sl_push(L, sc->stations[i].name);
 
         load_station(L, i, vals[i]);
         L->stations_ok &= L->station_ok[i];
-        pop(L, m2);
+        tc_sl_pop(L, m2);
     }
     free(vals);
-    pop(L, m);
+    tc_sl_pop(L, m);
 }
 
 /* ==== Arrivals ==== */
@@ -930,9 +885,9 @@ static bool load_booking(struct tc_scenario_load *L, int v, struct tc_booking *b
                              "a mapping {slot: <duration>, per_slot: <trucks>, punctuality: "
                              "<distribution>}"))
         return false;
-    m = push(L, "booking");
+    m = tc_sl_push(L, "booking");
     ok &= tc_ynode_check_keys(y, v, booking_keys, N_OF(booking_keys), NULL);
-    if ((n = get(L, v, "slot")) == 0) {
+    if ((n = tc_sl_get(L, v, "slot")) == 0) {
         tc_ynode_missing(y, v, "slot", "the length of a booking slot, such as 1 h");
         ok = false;
     } else if (tc_ynode_duration(y, n, "slot", &b->slot)) {
@@ -943,18 +898,18 @@ static bool load_booking(struct tc_scenario_load *L, int v, struct tc_booking *b
     } else {
         ok = false;
     }
-    if ((n = get(L, v, "per_slot")) == 0) {
+    if ((n = tc_sl_get(L, v, "per_slot")) == 0) {
         tc_ynode_missing(y, v, "per_slot", "the trucks a slot may hold");
         ok = false;
     } else {
         ok &= tc_ynode_uint(y, n, "per_slot", 0, &b->per_slot);
     }
-    if ((n = get(L, v, "punctuality")) != 0) {
+    if ((n = tc_sl_get(L, v, "punctuality")) != 0) {
         b->has_punctuality =
             tc_ynode_dist(y, n, "punctuality", TC_YN_BARE_CONSTANT, &b->punctuality);
         ok &= b->has_punctuality;
     }
-    pop(L, m);
+    tc_sl_pop(L, m);
     b->on = ok;
     return ok;
 }
@@ -985,28 +940,28 @@ static void load_source(struct tc_scenario_load *L, uint32_t i, int v, bool hori
         return;
     }
     tc_ynode_check_keys(y, v, source_keys, N_OF(source_keys), NULL);
-    if ((n = get(L, v, "name")) != 0) {
+    if ((n = tc_sl_get(L, v, "name")) != 0) {
         L->source_name[i] = n;
         if (tc_ynode_string(y, n, "name", &s)) {
             free(so->name);
             so->name = tc_xstrdup(s);
         }
     }
-    if ((n = get(L, v, "class")) != 0) {
+    if ((n = tc_sl_get(L, v, "class")) != 0) {
         L->source_class[i] = n;
         so->class_id = tc_scenario_ref_class(L, n, "class");
         ok &= so->class_id != TC_NONE;
     } else if (sc->n_classes == 1 && L->classes_ok) {
         so->class_id = 0;
     }
-    if ((n = get(L, v, "to")) == 0) {
+    if ((n = tc_sl_get(L, v, "to")) == 0) {
         tc_ynode_missing(y, v, "to", "the station where trucks enter");
         ok = false;
     } else {
         ok &= tc_scenario_ref_station(L, n, "to", false, &so->to);
     }
     for (int k = 0; k < 3; k++) {
-        if ((n = get(L, v, kinds[k])) == 0)
+        if ((n = tc_sl_get(L, v, kinds[k])) == 0)
             continue;
         if (kind >= 0) {
             tc_ynode_error(y, n, kinds[k],
@@ -1053,7 +1008,7 @@ static void load_source(struct tc_scenario_load *L, uint32_t i, int v, bool hori
         break;
     }
     /* Several classes and no class: a trace may still carry a class column (checked later). */
-    if (get(L, v, "class") == 0 && sc->n_classes > 1 && kind != 2 && L->classes_ok) {
+    if (tc_sl_get(L, v, "class") == 0 && sc->n_classes > 1 && kind != 2 && L->classes_ok) {
         char *list = class_list(sc, NULL);
         char hint[512];
 
@@ -1062,7 +1017,7 @@ static void load_source(struct tc_scenario_load *L, uint32_t i, int v, bool hori
         tc_ynode_missing(y, v, "class", hint);
         ok = false;
     }
-    if ((n = get(L, v, "hourly")) != 0) {
+    if ((n = tc_sl_get(L, v, "hourly")) != 0) {
         uint32_t cnt;
         double *h;
 
@@ -1077,7 +1032,7 @@ static void load_source(struct tc_scenario_load *L, uint32_t i, int v, bool hori
             ok = false;
         }
     }
-    if ((n = get(L, v, "daily")) != 0) {
+    if ((n = tc_sl_get(L, v, "daily")) != 0) {
         if (kind >= 0 && kind != 0) {
             tc_ynode_error(y, n, "daily", "daily applies only to a stream with a rate");
             ok = false;
@@ -1086,33 +1041,33 @@ static void load_source(struct tc_scenario_load *L, uint32_t i, int v, bool hori
             ok &= so->daily != NULL;
         }
     }
-    if ((n = get(L, v, "start")) != 0) {
+    if ((n = tc_sl_get(L, v, "start")) != 0) {
         start_ok = tc_ynode_duration(y, n, "start", &so->t_start);
         if (start_ok && horizon_ok && so->t_start > sc->horizon) {
             tc_ynode_error_got(y, n, "start", "must be within [0, horizon] (horizon is %s)",
-                               fmt_t(L, sc->horizon, b1, sizeof(b1)));
+                               tc_sl_fmt_t(L, sc->horizon, b1, sizeof(b1)));
             start_ok = false;
         }
         ok &= start_ok;
         if (!start_ok)
             so->t_start = 0.0;
     }
-    if ((n = get(L, v, "end")) != 0) {
+    if ((n = tc_sl_get(L, v, "end")) != 0) {
         if (!tc_ynode_duration(y, n, "end", &so->t_end)) {
             ok = false;
         } else if (horizon_ok && so->t_end > sc->horizon) {
             tc_ynode_error_got(y, n, "end", "must be within [0, horizon] (horizon is %s)",
-                               fmt_t(L, sc->horizon, b1, sizeof(b1)));
+                               tc_sl_fmt_t(L, sc->horizon, b1, sizeof(b1)));
             ok = false;
         } else if (start_ok && !(so->t_end > so->t_start)) {
             tc_ynode_error_got(y, n, "end", "must be after start (%s)",
-                               fmt_t(L, so->t_start, b1, sizeof(b1)));
+                               tc_sl_fmt_t(L, so->t_start, b1, sizeof(b1)));
             ok = false;
         }
         if (!ok)
             so->t_end = (double)INFINITY;
     }
-    if ((n = get(L, v, "batch")) != 0) {
+    if ((n = tc_sl_get(L, v, "batch")) != 0) {
         if (!tc_ynode_uint_max(&L->y, n, "batch", 0, TC_LIMIT_BATCH, "TC_LIMIT_BATCH",
                                &so->batch)) {
             so->batch = 1;
@@ -1124,7 +1079,7 @@ static void load_source(struct tc_scenario_load *L, uint32_t i, int v, bool hori
             ok = false;
         }
     }
-    if ((n = get(L, v, "booking")) != 0)
+    if ((n = tc_sl_get(L, v, "booking")) != 0)
         ok &= load_booking(L, n, &so->booking);
     L->source_ok[i] = ok;
 }
@@ -1133,7 +1088,7 @@ static void load_sources(struct tc_scenario_load *L, bool horizon_ok)
 {
     struct tc_ynode *y = &L->y;
     struct tc_scenario *sc = L->sc;
-    int an = get(L, L->root, "arrivals");
+    int an = tc_sl_get(L, L->root, "arrivals");
     size_t n, m;
 
     if (an == 0) {
@@ -1148,7 +1103,8 @@ static void load_sources(struct tc_scenario_load *L, bool horizon_ok)
         tc_ynode_error(y, an, "arrivals", "expected at least one arrival stream");
         return;
     }
-    if (!within(L, an, "arrivals", n, TC_LIMIT_STREAMS, "arrival streams", "TC_LIMIT_STREAMS"))
+    if (!tc_sl_within(L, an, "arrivals", n, TC_LIMIT_STREAMS, "arrival streams",
+                      "TC_LIMIT_STREAMS"))
         return;
     sc->sources = tc_xcalloc(n, sizeof(*sc->sources));
     L->source_node = tc_xcalloc(n, sizeof(int));
@@ -1156,302 +1112,16 @@ static void load_sources(struct tc_scenario_load *L, bool horizon_ok)
     L->source_trace = tc_xcalloc(n, sizeof(int));
     L->source_class = tc_xcalloc(n, sizeof(int));
     L->source_ok = tc_xcalloc(n, sizeof(bool));
-    m = push(L, "arrivals");
+    m = tc_sl_push(L, "arrivals");
     for (size_t i = 0; i < n; i++) {
-        size_t m2 = push_i(L, i);
+        size_t m2 = tc_sl_push_i(L, i);
 
         sc->n_sources++;
         load_source(L, (uint32_t)i, tc_ynode_item(y, an, i), horizon_ok);
-        pop(L, m2);
+        tc_sl_pop(L, m2);
     }
-    pop(L, m);
+    tc_sl_pop(L, m);
     tc_scenario_check_streams(L);
-}
-
-/* ==== Events ==== */
-
-struct sched_vec {
-    struct tc_sched *v;
-    int *node;          /* the value node that made each entry */
-    uint32_t *event;    /* the events item of each entry */
-    uint32_t cur_event; /* the item being loaded */
-    size_t n, cap;
-};
-
-static struct tc_sched *sched_add(struct sched_vec *sv, double t, enum tc_sched_kind kind,
-                                  uint32_t station, int node, struct tc_pos pos)
-{
-    struct tc_sched *x;
-
-    if (sv->n == sv->cap) {
-        sv->cap = sv->cap ? 2 * sv->cap : 16;
-        sv->v = tc_xrealloc(sv->v, sv->cap * sizeof(*sv->v));
-        sv->node = tc_xrealloc(sv->node, sv->cap * sizeof(*sv->node));
-        sv->event = tc_xrealloc(sv->event, sv->cap * sizeof(*sv->event));
-    }
-    x = &sv->v[sv->n];
-    memset(x, 0, sizeof(*x));
-    x->t = t;
-    x->kind = kind;
-    x->station = station;
-    x->pos = pos;
-    sv->node[sv->n] = node;
-    sv->event[sv->n] = sv->cur_event;
-    sv->n++;
-    return x;
-}
-
-static bool is_station_change(const char *k)
-{
-    return strcmp(k, "close") == 0 || strcmp(k, "reopen") == 0 || strcmp(k, "servers") == 0 ||
-           strcmp(k, "daily_limit") == 0 || strcmp(k, "open") == 0 || strcmp(k, "next") == 0;
-}
-
-static bool needs_at(const char *k)
-{
-    return strcmp(k, "servers") == 0 || strcmp(k, "daily_limit") == 0 || strcmp(k, "open") == 0 ||
-           strcmp(k, "next") == 0 || strcmp(k, "rate_factor") == 0;
-}
-
-static bool load_event(struct tc_scenario_load *L, int v, struct sched_vec *sv)
-{
-    struct tc_ynode *y = &L->y;
-    struct tc_scenario *sc = L->sc;
-    int stn, arn, atn, cn, rn;
-    uint32_t sid = TC_NONE;
-    double at = 0.0, close = 0.0, reopen = 0.0;
-    bool ok = true, at_ok = false, close_ok = false, reopen_ok = false, has_change = false,
-         has_at_change = false;
-    uint32_t *srcs = NULL, n_srcs = 0;
-    size_t np;
-    struct tc_pos pos = tc_ynode_pos(y, v);
-    char b1[64];
-
-    if (!tc_ynode_expect_map(y, v, NULL,
-                             "a mapping such as {station: gate, at: 10 d, servers: 2} or "
-                             "{arrivals: fruit, at: 20 d, rate_factor: 1.5}"))
-        return false;
-    ok &= tc_ynode_check_keys(y, v, event_keys, N_OF(event_keys), NULL);
-    stn = get(L, v, "station");
-    arn = get(L, v, "arrivals");
-    atn = get(L, v, "at");
-    if (stn != 0 && arn != 0) {
-        tc_ynode_error(y, arn, "arrivals",
-                       "an event changes either a station or arrivals, not both; split it in two");
-        return false;
-    }
-    if (stn == 0 && arn == 0) {
-        tc_ynode_error(y, v, NULL,
-                       "missing key \"station\" or \"arrivals\" (what the event changes)");
-        return false;
-    }
-    if (atn != 0) {
-        at_ok = tc_ynode_duration(y, atn, "at", &at);
-        ok &= at_ok;
-    }
-    np = tc_ynode_len(y, v);
-    if (stn != 0) {
-        ok &= tc_scenario_ref_station(L, stn, "station", false, &sid);
-    } else {
-        ok &= tc_scenario_ref_streams(L, arn, "arrivals", &srcs, &n_srcs);
-    }
-    /* Which keys fit which kind of event, and which need "at". */
-    for (size_t i = 0; i < np; i++) {
-        const char *k = tc_ynode_scalar(y, tc_ynode_pair_key(y, v, i));
-        int kv = tc_ynode_pair_value(y, v, i);
-
-        if (k == NULL)
-            continue;
-        if (stn != 0 && strcmp(k, "rate_factor") == 0) {
-            tc_ynode_error(y, kv, k, "rate_factor applies to arrivals, not to a station");
-            ok = false;
-        } else if (arn != 0 && is_station_change(k)) {
-            tc_ynode_error(y, kv, k, "%s applies to a station, not to arrivals", k);
-            ok = false;
-        } else if (needs_at(k)) {
-            has_change = has_at_change = true;
-            if (atn == 0) {
-                tc_ynode_error(y, kv, k, "%s needs \"at\", the time of the change", k);
-                ok = false;
-            }
-        } else if (is_station_change(k)) {
-            has_change = true;
-        }
-    }
-    if (!has_change && ok) {
-        tc_ynode_error(y, v, NULL,
-                       stn != 0 ? "missing what the event changes: close, reopen, servers, "
-                                  "daily_limit, open or next"
-                                : "missing key \"rate_factor\" (the factor applied to the "
-                                  "streams' rate, 0 stops them)");
-        ok = false;
-    }
-    if (atn != 0 && !has_at_change && has_change) {
-        tc_ynode_error(y, atn, "at",
-                       "at applies to servers, daily_limit, open, next or rate_factor; close and "
-                       "reopen carry their own time");
-        ok = false;
-    }
-    if ((cn = get(L, v, "close")) != 0) {
-        close_ok = tc_ynode_duration(y, cn, "close", &close);
-        ok &= close_ok;
-    }
-    if ((rn = get(L, v, "reopen")) != 0) {
-        reopen_ok = tc_ynode_duration(y, rn, "reopen", &reopen);
-        if (!reopen_ok) {
-            ok = false;
-        } else if (close_ok && !(reopen > close)) {
-            tc_ynode_error_got(y, rn, "reopen", "must be after close (%s)",
-                               fmt_t(L, close, b1, sizeof(b1)));
-            ok = false;
-        }
-    }
-    /*
-    ** Now the entries, in the order the keys were written. Each value is
-    ** checked even when another failed; close and reopen were read above.
-    */
-    for (size_t i = 0; i < np; i++) {
-        const char *k = tc_ynode_scalar(y, tc_ynode_pair_key(y, v, i));
-        int kv = tc_ynode_pair_value(y, v, i);
-        struct tc_sched *x;
-        if (k == NULL)
-            continue;
-        if (strcmp(k, "close") == 0 || strcmp(k, "reopen") == 0) {
-            if (k[0] == 'c' ? close_ok : reopen_ok)
-                sched_add(sv, k[0] == 'c' ? close : reopen,
-                          k[0] == 'c' ? TC_SCHED_CLOSE : TC_SCHED_REOPEN, sid, kv, pos);
-        } else if (strcmp(k, "servers") == 0) {
-            uint32_t val;
-
-            if (!tc_ynode_uint_max(&L->y, kv, k, TC_YN_UNLIMITED, TC_LIMIT_SERVERS,
-                                   "TC_LIMIT_SERVERS", &val)) {
-                ok = false;
-                continue;
-            }
-            if (sid != TC_NONE && L->station_ok[sid] &&
-                sc->stations[sid].capacity != TC_UNLIMITED &&
-                (val == TC_UNLIMITED || val > sc->stations[sid].capacity)) {
-                tc_ynode_error_got(y, kv, k, "must be at most the station's capacity (%" PRIu32 ")",
-                                   sc->stations[sid].capacity);
-                ok = false;
-                continue;
-            }
-            x = sched_add(sv, at, TC_SCHED_SERVERS, sid, kv, pos);
-            x->value = val;
-        } else if (strcmp(k, "daily_limit") == 0) {
-            uint32_t val;
-
-            if (!tc_ynode_uint(y, kv, k, TC_YN_UNLIMITED, &val)) {
-                ok = false;
-                continue;
-            }
-            x = sched_add(sv, at, TC_SCHED_DAILY_LIMIT, sid, kv, pos);
-            x->value = val;
-        } else if (strcmp(k, "open") == 0) {
-            struct tc_window *w;
-            uint32_t nw;
-
-            if (!tc_ynode_windows(y, kv, k, &w, &nw)) {
-                ok = false;
-                continue;
-            }
-            x = sched_add(sv, at, TC_SCHED_OPEN, sid, kv, pos);
-            x->open = w;
-            x->n_open = nw;
-        } else if (strcmp(k, "next") == 0) {
-            struct tc_route r;
-
-            memset(&r, 0, sizeof(r));
-            if (!load_route(L, kv, k, &r)) {
-                route_fini(&r, sc->n_classes);
-                ok = false;
-                continue;
-            }
-            x = sched_add(sv, at, TC_SCHED_NEXT, sid, kv, pos);
-            x->next = r;
-        } else if (strcmp(k, "rate_factor") == 0) {
-            double f;
-
-            if (!tc_ynode_number(y, kv, k, TC_YN_NONNEG, &f)) {
-                ok = false;
-                continue;
-            }
-            x = sched_add(sv, at, TC_SCHED_RATE_FACTOR, TC_NONE, kv, pos);
-            x->factor = f;
-            x->sources = tc_xmalloc((n_srcs ? n_srcs : 1) * sizeof(uint32_t));
-            if (n_srcs > 0)
-                memcpy(x->sources, srcs, n_srcs * sizeof(uint32_t));
-            x->n_sources = n_srcs;
-        }
-    }
-    free(srcs);
-    return ok;
-}
-
-struct sched_key {
-    double t;
-    size_t i;
-};
-
-static int cmp_sched_key(const void *pa, const void *pb)
-{
-    const struct sched_key *a = pa, *b = pb;
-
-    if (a->t != b->t)
-        return a->t < b->t ? -1 : 1;
-    return (a->i > b->i) - (a->i < b->i);
-}
-
-static void load_events(struct tc_scenario_load *L)
-{
-    struct tc_ynode *y = &L->y;
-    struct tc_scenario *sc = L->sc;
-    int en = get(L, L->root, "events");
-    struct sched_vec sv = {0};
-    struct sched_key *keys;
-    size_t n, m;
-
-    L->events_ok = true;
-    if (en == 0)
-        return;
-    if (tc_ynode_is_null(y, en))
-        return;
-    if (!tc_ynode_expect_seq(y, en, "events", "a list of scheduled changes")) {
-        L->events_ok = false;
-        return;
-    }
-    n = tc_ynode_len(y, en);
-    if (!within(L, en, "events", n, TC_LIMIT_EVENTS, "events", "TC_LIMIT_EVENTS")) {
-        L->events_ok = false;
-        return;
-    }
-    m = push(L, "events");
-    for (size_t i = 0; i < n; i++) {
-        size_t m2 = push_i(L, i);
-
-        sv.cur_event = (uint32_t)i;
-        L->events_ok &= load_event(L, tc_ynode_item(y, en, i), &sv);
-        pop(L, m2);
-    }
-    pop(L, m);
-    /* Sort by time, ties in file order: qsort is not stable, so the index is the last key. */
-    keys = tc_xmalloc((sv.n ? sv.n : 1) * sizeof(*keys));
-    for (size_t i = 0; i < sv.n; i++)
-        keys[i] = (struct sched_key){sv.v[i].t, i};
-    qsort(keys, sv.n, sizeof(*keys), cmp_sched_key);
-    sc->sched = tc_xmalloc((sv.n ? sv.n : 1) * sizeof(*sc->sched));
-    L->sched_node = tc_xmalloc((sv.n ? sv.n : 1) * sizeof(int));
-    L->sched_event = tc_xmalloc((sv.n ? sv.n : 1) * sizeof(uint32_t));
-    for (size_t i = 0; i < sv.n; i++) {
-        sc->sched[i] = sv.v[keys[i].i];
-        L->sched_node[i] = sv.node[keys[i].i];
-        L->sched_event[i] = sv.event[keys[i].i];
-    }
-    sc->n_sched = (uint32_t)sv.n;
-    free(keys);
-    free(sv.v);
-    free(sv.node);
-    free(sv.event);
 }
 
 /* ==== Entry points ==== */
@@ -1601,7 +1271,7 @@ struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const 
     }
     load_stations(&L);
     load_sources(&L, horizon_ok);
-    load_events(&L);
+    tc_scenario_load_events(&L);
     tc_scenario_check(&L);
     yaml_document_delete(&doc);
     if (tc_ynode_report_dropped(&L.y) || diags->n_err > L.err0)
