@@ -17,8 +17,10 @@
 **   reach (where I - P^T is non-singular because exit is reachable from all
 **   of them), with gamma the mean external rate of each source (rate x mean
 **   hourly x mean daily x batch; batch / mean interarrival; trace rows /
-**   (last - first time)). A station's load is sum_c lambda_c E[S_c] / c;
-**   opening hours, daily limits and failures are not counted. The warning
+**   (last - first time)). A station's load is sum_c lambda_c E[S_c] over
+**   c x (fraction of the day open) x (fraction of the time up, with
+**   failures); a daily limit below the trucks arriving a day warns too.
+**   Scheduled events are not counted (a closure builds queues on purpose). The warning
 **   needs a queue that can grow without bound: the station, or any station
 **   upstream of it that blocking spills back into, has unlimited capacity
 **   or is an entry where outside trucks wait on the road.
@@ -949,8 +951,10 @@ static double source_rate(const struct tc_scenario *sc, uint32_t i, uint32_t c)
     return 0.0;
 }
 
-/* Adds lambda_c(s) * E[S_c(s)] to load[s] for every station s class c reaches. */
-static void class_load(const struct tc_scenario *sc, uint32_t c, const bool *src_cls, double *load)
+/* Adds lambda_c(s) * E[S_c(s)] to load[s] and lambda_c(s) to flow[s] for every station s class c
+   reaches. */
+static void class_load(const struct tc_scenario *sc, uint32_t c, const bool *src_cls, double *load,
+                       double *flow)
 {
     uint32_t ns = sc->n_stations;
     struct routes rs = {sc, NULL};
@@ -1013,8 +1017,10 @@ static void class_load(const struct tc_scenario *sc, uint32_t c, const bool *src
             goto out;
     gsl_linalg_LU_solve(a, perm, g, x);
     for (uint32_t s = 0; s < ns; s++)
-        if (pos[s] != UINT32_MAX)
+        if (pos[s] != UINT32_MAX) {
             load[s] += gsl_vector_get(x, pos[s]) * tc_dist_mean(&sc->stations[s].service[c]);
+            flow[s] += gsl_vector_get(x, pos[s]);
+        }
 out:
     if (perm)
         gsl_permutation_free(perm);
@@ -1067,11 +1073,54 @@ static bool *growable(const struct tc_scenario *sc, const bool *is_entry_wait)
     return grow;
 }
 
+/* The fraction of a day inside the opening windows (their union; 1 without windows). */
+static double open_fraction(const struct tc_station *st)
+{
+    if (st->n_open == 0)
+        return 1.0;
+    /* windows crossing midnight split in two; then the union of sorted intervals */
+    double iv[2 * 2 * TC_YN_MAX_WINDOWS];
+    if (st->n_open > TC_YN_MAX_WINDOWS)
+        return 1.0; /* the loader refuses more */
+    uint32_t n = 0;
+    for (uint32_t w = 0; w < st->n_open; w++) {
+        double a = st->open[w].open_min, b = st->open[w].close_min;
+        if (b > a) {
+            iv[2 * n] = a, iv[2 * n + 1] = b, n++;
+        } else {
+            iv[2 * n] = a, iv[2 * n + 1] = 1440.0, n++;
+            iv[2 * n] = 0.0, iv[2 * n + 1] = b, n++;
+        }
+    }
+    for (uint32_t i = 1; i < n; i++) /* insertion sort by start: at most 64 intervals */
+        for (uint32_t j = i; j > 0 && iv[2 * j] < iv[2 * (j - 1)]; j--) {
+            double a = iv[2 * j], b = iv[2 * j + 1];
+            iv[2 * j] = iv[2 * (j - 1)], iv[2 * j + 1] = iv[2 * (j - 1) + 1];
+            iv[2 * (j - 1)] = a, iv[2 * (j - 1) + 1] = b;
+        }
+    double open = 0.0, end = 0.0;
+    for (uint32_t i = 0; i < n; i++) {
+        double a = iv[2 * i] > end ? iv[2 * i] : end, b = iv[2 * i + 1];
+        if (b > a)
+            open += b - a;
+        if (b > end)
+            end = b;
+    }
+    return open / 1440.0;
+}
+
+/*
+** The warning that a station cannot keep up, on the base configuration (the
+** scheduled events are left out: a closure is meant to build queues). The
+** servers count for the hours they are open and the time they are up
+** (mean up / (mean up + mean down)); a daily limit caps what can pass a day.
+*/
 static void check_load(struct tc_scenario_load *L, const bool *src_cls)
 {
     const struct tc_scenario *sc = L->sc;
     uint32_t ns = sc->n_stations;
     double *load = tc_xcalloc(ns + 1, sizeof(double));
+    double *flow = tc_xcalloc(ns + 1, sizeof(double));
     bool *entry_wait = tc_xcalloc(ns + 1, sizeof(bool));
     bool *grow;
 
@@ -1082,29 +1131,54 @@ static void check_load(struct tc_scenario_load *L, const bool *src_cls)
             entry_wait[to] = true;
     }
     for (uint32_t c = 0; c < sc->n_classes; c++)
-        class_load(sc, c, src_cls, load);
+        class_load(sc, c, src_cls, load, flow);
     grow = growable(sc, entry_wait);
     for (uint32_t s = 0; s < ns; s++) {
         const struct tc_station *st = &sc->stations[s];
-        double rho;
-
-        if (st->servers == TC_UNLIMITED)
+        if (!grow[s])
             continue;
-        rho = load[s] / st->servers;
+        double open = open_fraction(st), avail = 1.0;
+        if (st->failures.on) {
+            double up = tc_dist_mean(&st->failures.up), down = tc_dist_mean(&st->failures.down);
+            avail = up / (up + down);
+        }
+        double per_day = flow[s] * tc_units_day(sc->time_unit);
+        double rho = st->servers == TC_UNLIMITED ? 0.0 : load[s] / (st->servers * open * avail);
+        bool capped = st->daily_limit != TC_UNLIMITED && per_day >= st->daily_limit * (1 - 1e-9);
         /* A load of exactly 1 may compute as 1 - 1e-16: it is still 1. */
-        if (rho >= 1.0 - 1e-9 && grow[s]) {
-            size_t m = tc_ynode_path_key(&L->y.path, "stations");
-
-            tc_ynode_path_key(&L->y.path, st->name);
+        if (rho < 1.0 - 1e-9 && !capped)
+            continue;
+        size_t m = tc_ynode_path_key(&L->y.path, "stations");
+        tc_ynode_path_key(&L->y.path, st->name);
+        if (rho >= 1.0 - 1e-9) {
+            /* what the servers were counted at, when not around the clock */
+            char why[160] = "";
+            int k = 0;
+            if (open < 1.0 || avail < 1.0)
+                k = snprintf(why, sizeof(why), " (%" PRIu32 " server%s", st->servers,
+                             st->servers == 1 ? "" : "s");
+            if (open < 1.0 && k >= 0 && (size_t)k < sizeof(why))
+                k += snprintf(why + k, sizeof(why) - (size_t)k, ", open %.3g h a day", open * 24.0);
+            if (avail < 1.0 && k >= 0 && (size_t)k < sizeof(why))
+                k += snprintf(why + k, sizeof(why) - (size_t)k, ", up %.3g %% of the time",
+                              avail * 100.0);
+            if (k > 0 && (size_t)k + 1 < sizeof(why))
+                why[k] = ')', why[k + 1] = '\0';
             /* %.3g past a million: rate: 1e300/h must not print 300 digits. */
             tc_ynode_warning(&L->y, L->station_key[s], NULL,
-                             rho < 1e6 ? "load %.2f >= 1: queues will grow without bound"
-                                       : "load %.3g >= 1: queues will grow without bound",
-                             rho);
-            tc_ynode_path_pop(&L->y.path, m);
+                             rho < 1e6 ? "load %.2f >= 1%s: queues will grow without bound"
+                                       : "load %.3g >= 1%s: queues will grow without bound",
+                             rho, why);
+        } else {
+            tc_ynode_warning(&L->y, L->station_key[s], NULL,
+                             "%.4g trucks a day arrive and daily_limit is %" PRIu32
+                             ": queues will grow without bound",
+                             per_day, st->daily_limit);
         }
+        tc_ynode_path_pop(&L->y.path, m);
     }
     free(load);
+    free(flow);
     free(entry_wait);
     free(grow);
 }
