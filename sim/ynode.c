@@ -218,6 +218,13 @@ static void ps_event(struct prescan *ps, const yaml_event_t *ev)
                      ev->data.scalar.length, TC_LIMIT_SCALAR_BYTES);
             return;
         }
+        /* "a\0b" in double quotes: C strings would cut it to "a" without a word */
+        if (memchr(ev->data.scalar.value, '\0', ev->data.scalar.length)) {
+            ps_error(ps, mark,
+                     "a value holding a NUL character (\"\\0\"): names and values "
+                     "are text");
+            return;
+        }
         a = ps_anchor(ps, ev->data.scalar.anchor, mark);
         if (a != SIZE_MAX)
             ps->anchors.v[a].open = false;
