@@ -163,6 +163,7 @@ struct source {
     size_t i_trace;    /* next trace row */
     int64_t slot;      /* booking: lowest slot that may have room */
     uint32_t slot_used;
+    const struct tc_calendar *slot_cal; /* booking: the hours slots are offered, or NULL */
 };
 
 struct tc_engine {
@@ -182,7 +183,8 @@ struct tc_engine {
     struct list *queues; /* n_stations x n_levels */
     uint32_t n_levels;
     uint32_t *level_of_class;
-    struct tc_calendar *cals; /* one per station, then one per OPEN event */
+    struct tc_calendar *cals;      /* one per station, then one per OPEN event */
+    struct tc_calendar *slot_cals; /* one per source with booking hours */
     uint32_t *cal_of_sched;
     struct klass *cl;
     struct tc_tally *st_cl_wait, *st_cl_sojourn; /* n_stations x n_classes */
@@ -873,8 +875,25 @@ static void schedule_arrival(struct tc_engine *e, uint32_t i)
 }
 
 /*
+** Whether slot k is offered: it overlaps the booking hours (open at its
+** start, or opening before its end). Every window of positive length
+** overlaps a slot each day, so the search for the next one ends.
+*/
+static bool slot_offered(const struct tc_engine *e, const struct tc_calendar *cal, int64_t k,
+                         double len)
+{
+    double t0 = (double)k * len;
+    if (tc_calendar_is_open(cal, t0, e->day_len))
+        return true;
+    double t;
+    uint32_t i;
+    tc_calendar_next(cal, t0, e->day_len, &t, &i);
+    return t < t0 + len;
+}
+
+/*
 ** A booking request for the wish x->t_wish: the slot containing the wish,
-** or the next with room; arrival uniform inside the slot plus punctuality,
+** or the next offered slot with room; arrival uniform inside the slot plus punctuality,
 ** never before the request itself.
 */
 static void book(struct tc_engine *e, uint32_t i, uint32_t cls)
@@ -885,6 +904,10 @@ static void book(struct tc_engine *e, uint32_t i, uint32_t cls)
     int64_t k = (int64_t)floor(x->t_wish / b->slot);
     if (k > x->slot) {
         x->slot = k;
+        x->slot_used = 0;
+    }
+    while (x->slot_cal && !slot_offered(e, x->slot_cal, x->slot, b->slot)) {
+        x->slot++; /* outside the booking hours: no room at all */
         x->slot_used = 0;
     }
     k = x->slot;
@@ -1186,6 +1209,13 @@ struct tc_engine *tc_engine_new(const struct tc_scenario *sc, const struct tc_me
         struct source *x = &e->src[i];
         x->r = e->rngs[tc_rng_index(&lay, TC_STREAM_ARRIVAL, i)];
         x->r_book = e->rngs[tc_rng_index(&lay, TC_STREAM_BOOKING, i)];
+        if (so->booking.on && so->booking.n_open > 0) {
+            if (!e->slot_cals)
+                e->slot_cals = tc_xcalloc(sc->n_sources, sizeof(*e->slot_cals));
+            tc_calendar_init(&e->slot_cals[i], so->booking.open, so->booking.n_open, e->day_len);
+            if (!e->slot_cals[i].always_open)
+                x->slot_cal = &e->slot_cals[i];
+        }
         x->factor = 1;
         x->hmax = x->dmax = 1;
         if (so->has_hourly) {
@@ -1230,6 +1260,7 @@ void tc_engine_free(struct tc_engine *e)
     free(e->st);
     free(e->queues);
     free(e->cals);
+    free(e->slot_cals);
     free(e->cal_of_sched);
     if (e->cl)
         for (uint32_t c = 0; c < e->sc->n_classes; c++)

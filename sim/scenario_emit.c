@@ -327,6 +327,10 @@ static void emit_sources(struct em *m)
                 key(m, "punctuality");
                 dist(m, &so->booking.punctuality, true);
             }
+            if (so->booking.n_open > 0) {
+                key(m, "open");
+                windows(m, so->booking.open, so->booking.n_open);
+            }
             map_end(m);
         }
         map_end(m);

@@ -68,7 +68,7 @@ static const char *const source_keys[] = {
     "name",   "class", "to",    "rate", "interarrival", "trace",
     "hourly", "daily", "start", "end",  "batch",        "booking",
 };
-static const char *const booking_keys[] = {"slot", "per_slot", "punctuality"};
+static const char *const booking_keys[] = {"slot", "per_slot", "punctuality", "open"};
 static const char *const failure_keys[] = {"mtbf", "mttr"};
 static const char *const branch_keys[] = {"to", "p"};
 static const char *const tu_names[] = {"s", "min", "h", "d"};
@@ -125,6 +125,7 @@ void tc_scenario_free(struct tc_scenario *sc)
         free(so->trace_path);
         free(so->trace_t);
         free(so->trace_class);
+        free(so->booking.open);
         free(so->daily);
         tc_dist_fini(&so->booking.punctuality);
     }
@@ -883,7 +884,7 @@ static bool load_booking(struct tc_scenario_load *L, int v, struct tc_booking *b
 
     if (!tc_ynode_expect_map(y, v, "booking",
                              "a mapping {slot: <duration>, per_slot: <trucks>, punctuality: "
-                             "<distribution>}"))
+                             "<distribution>, open: <windows>}"))
         return false;
     m = tc_sl_push(L, "booking");
     ok &= tc_ynode_check_keys(y, v, booking_keys, N_OF(booking_keys), NULL);
@@ -909,6 +910,8 @@ static bool load_booking(struct tc_scenario_load *L, int v, struct tc_booking *b
             tc_ynode_dist(y, n, "punctuality", TC_YN_BARE_CONSTANT, &b->punctuality);
         ok &= b->has_punctuality;
     }
+    if ((n = tc_sl_get(L, v, "open")) != 0)
+        ok &= tc_ynode_windows(y, n, "open", &b->open, &b->n_open);
     tc_sl_pop(L, m);
     b->on = ok;
     return ok;

@@ -84,6 +84,8 @@ struct tc_booking {
     uint32_t per_slot;
     bool has_punctuality;
     struct tc_dist punctuality; /* a deviation: normal here is NOT truncated */
+    struct tc_window *open;     /* slots offered: those overlapping these; NULL/0: all */
+    uint32_t n_open;
 };
 
 struct tc_source {

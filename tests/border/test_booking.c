@@ -47,6 +47,75 @@ START_TEST(five_wishes)
 END_TEST
 
 /*
+** Booking hours 02:00-04:00, 5 wishes at 0, per_slot 2, 1 h slots: slots
+** 00:00 and 01:00 are not offered (01:00 ends as the window opens); slots 2
+** and 3 take two trucks each; the fifth gets 02:00 the next day (slot 26).
+** Delays 120 120 180 180 1560: mean 432.
+*/
+START_TEST(booking_hours)
+{
+    static const char yaml[] = "name: booking hours\n"
+                               "horizon: 2 d\n"
+                               "warmup: 0\n"
+                               "replications: 3\n"
+                               "seed: 905\n"
+                               "sample_every: 1 h\n"
+                               "arrivals:\n"
+                               "  - to: yard\n"
+                               "    trace: data/wishes5.csv\n"
+                               "    booking: {slot: 1 h, per_slot: 2, punctuality: 0, open: "
+                               "[\"02:00-04:00\"]}\n"
+                               "stations:\n"
+                               "  yard:\n"
+                               "    servers: unlimited\n"
+                               "    service: 1 h\n"
+                               "    next: exit\n";
+    struct th t;
+    th_run(&t, "booking_hours", yaml, 3);
+    bd_exact_all(&t, th_cl(&t, "truck", TC_CM_BOOKING_DELAY), 432);
+    bd_exact_all(&t, th_cl(&t, "truck", TC_CM_ARRIVED), 5);
+    for (uint32_t r = 0; r < t.run.n_reps; r++)
+        for (uint32_t k = 1; k < t.run.n_samples; k++) {
+            double want = k == 3 || k == 4 ? 2 : k == 27 ? 1 : 0;
+            ck_assert_msg(bd_series(&t, r, k, "yard", TC_TS_PRESENT) == want,
+                          "rep %u slot %u: %g trucks, expected %g", r, k - 1,
+                          bd_series(&t, r, k, "yard", TC_TS_PRESENT), want);
+        }
+    t.n_done++;
+    th_done(&t);
+}
+END_TEST
+
+/* A slot that only overlaps the hours is offered: 02:30-02:45 offers the 02:00 slot. */
+START_TEST(booking_hours_overlap)
+{
+    static const char yaml[] = "name: booking overlap\n"
+                               "horizon: 1 d\n"
+                               "warmup: 0\n"
+                               "replications: 2\n"
+                               "seed: 906\n"
+                               "sample_every: 1 h\n"
+                               "arrivals:\n"
+                               "  - to: yard\n"
+                               "    trace: data/wishes5.csv\n"
+                               "    booking: {slot: 1 h, per_slot: 5, punctuality: 0, open: "
+                               "[\"02:30-02:45\"]}\n"
+                               "stations:\n"
+                               "  yard:\n"
+                               "    servers: unlimited\n"
+                               "    service: 1 h\n"
+                               "    next: exit\n";
+    struct th t;
+    th_run(&t, "booking_overlap", yaml, 2);
+    bd_exact_all(&t, th_cl(&t, "truck", TC_CM_BOOKING_DELAY), 120);
+    for (uint32_t r = 0; r < t.run.n_reps; r++)
+        ck_assert(bd_series(&t, r, 3, "yard", TC_TS_PRESENT) == 5);
+    t.n_done++;
+    th_done(&t);
+}
+END_TEST
+
+/*
 ** Wishes (data/wishes11.csv) 0 1 2 3 4 5 6, 70, 130 130 130; per_slot 2,
 ** 1 h slots. Slots fill in order: the seven early wishes take slots
 ** 0 0 1 1 2 2 3, the wish at 70 (slot 1 is full) slot 3, the three at 130
@@ -185,6 +254,8 @@ static Suite *booking_suite(void)
     TCase *tc = tcase_create("booking");
     tcase_set_timeout(tc, TH_TIMEOUT);
     tcase_add_test(tc, five_wishes);
+    tcase_add_test(tc, booking_hours);
+    tcase_add_test(tc, booking_hours_overlap);
     tcase_add_test(tc, slots_fill_in_order);
     tcase_add_test(tc, never_over_per_slot);
     tcase_add_test(tc, rate_change_keeps_wishes);
