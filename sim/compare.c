@@ -479,13 +479,13 @@ static uint32_t metric_n(const json_t *m, uint32_t reps)
 static void decide(struct tc_compare_metric *r, const struct tc_compare_opts *o)
 {
     double rel = o ? o->rel_tol : 0, abst = o ? o->abs_tol : 0;
-    r->df = NAN;
-    r->change_pct = NAN;
-    r->change_se = NAN;
+    r->df = (double)NAN;
+    r->change_pct = (double)NAN;
+    r->change_se = (double)NAN;
     if (isnan(r->base_mean) || isnan(r->cand_mean)) {
         bool both = isnan(r->base_mean) && isnan(r->cand_mean);
         r->kind = TC_COMPARE_NULL;
-        r->diff = NAN;
+        r->diff = (double)NAN;
         r->p = both ? 1 : 0;
         r->within_tol = false;
         return;

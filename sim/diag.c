@@ -30,7 +30,7 @@ void tc_diags_fini(struct tc_diags *d)
 }
 
 /* A heap copy of the printf-formatted text; vsnprintf is called twice. */
-static char *vformat_dup(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static char *vformat_dup(const char *fmt, va_list ap)
 {
     va_list ap2;
     int n;

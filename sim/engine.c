@@ -227,7 +227,7 @@ static uint32_t truck_new(struct tc_engine *e, uint32_t cls)
     struct truck *t = &e->tk[id];
     e->free_tk = t->next;
     t->t_sys = t->t_st = e->now;
-    t->patience_left = INFINITY;
+    t->patience_left = (double)INFINITY;
     t->booking_delay = 0;
     t->prev = t->next = TC_NONE;
     t->cls = cls;
@@ -237,7 +237,7 @@ static uint32_t truck_new(struct tc_engine *e, uint32_t cls)
     t->serial = ++e->n_trucks;
     if (e->trace)
         for (size_t k = 0; k < (size_t)e->sc->n_stations * 3; k++)
-            e->tt[(size_t)id * e->sc->n_stations * 3 + k] = NAN;
+            e->tt[(size_t)id * e->sc->n_stations * 3 + k] = (double)NAN;
     if (++e->n_alive > e->peak_alive)
         e->peak_alive = e->n_alive;
     return id;
@@ -833,12 +833,12 @@ static double next_arrival(struct tc_engine *e, uint32_t i)
     case TC_SRC_RATE: {
         double peak = so->rate_per_t * x->factor * x->hmax * x->dmax;
         if (!(peak > 0))
-            return INFINITY;
+            return (double)INFINITY;
         bool thin = so->has_hourly || so->n_daily;
         for (;;) {
             t += gsl_ran_exponential(x->r, 1.0 / peak);
             if (t >= so->t_end || t >= e->horizon)
-                return INFINITY;
+                return (double)INFINITY;
             if (!thin || gsl_rng_uniform(x->r) * x->hmax * x->dmax < profile(e, so, t))
                 break;
         }
@@ -846,7 +846,7 @@ static double next_arrival(struct tc_engine *e, uint32_t i)
     }
     case TC_SRC_INTERARRIVAL:
         if (!(x->factor > 0))
-            return INFINITY;
+            return (double)INFINITY;
         t += tc_dist_sample(&so->interarrival, x->r) / x->factor;
         break;
     case TC_SRC_TRACE:
@@ -855,7 +855,7 @@ static double next_arrival(struct tc_engine *e, uint32_t i)
                (so->trace_t[x->i_trace] < so->t_start || so->trace_t[x->i_trace] < e->now))
             x->i_trace++;
         if (x->i_trace >= so->n_trace || !(x->factor > 0))
-            return INFINITY;
+            return (double)INFINITY;
         t = so->trace_t[x->i_trace];
         break;
     }
@@ -965,7 +965,7 @@ static void on_arrival(struct tc_engine *e, uint32_t i)
 static void schedule_cal(struct tc_engine *e, uint32_t sid)
 {
     struct station *s = &e->st[sid];
-    s->start_before = INFINITY;
+    s->start_before = (double)INFINITY;
     if (s->cal->always_open)
         return;
     double t;
@@ -1355,7 +1355,7 @@ static void collect(struct tc_engine *e, double *out)
     double window = e->horizon - e->warmup;
     double days = window / e->day_len;
     for (size_t i = 0; i < m->n; i++)
-        out[i] = NAN;
+        out[i] = (double)NAN;
     for (uint32_t i = 0; i < sc->n_stations; i++) {
         struct station *s = &e->st[i];
         out[tc_metrics_station(m, i, TC_SM_WAIT)] = tc_tally_mean(&s->wait);

@@ -27,9 +27,9 @@
 
 static void station_nan(struct tc_exact_station *o)
 {
-    o->lambda = o->throughput = o->p_loss = NAN;
-    o->busy = o->util = o->blocked = NAN;
-    o->l = o->lq = o->w = o->wq = NAN;
+    o->lambda = o->throughput = o->p_loss = (double)NAN;
+    o->busy = o->util = o->blocked = (double)NAN;
+    o->l = o->lq = o->w = o->wq = (double)NAN;
 }
 
 static uint32_t min_u32(uint32_t a, uint32_t b)
@@ -57,7 +57,7 @@ double tc_exact_erlang_c(uint32_t c, double a)
 {
     assert(c >= 1 && c != TC_EXACT_UNLIMITED && a >= 0.0);
     if (a >= (double)c)
-        return NAN;
+        return (double)NAN;
     double b = tc_exact_erlang_b(c, a);
     return (double)c * b / ((double)c - a * (1.0 - b));
 }
@@ -203,7 +203,7 @@ static bool cobham(uint32_t n_class, double w0, double *io)
         total += io[k];
     if (!(total < 1.0)) {
         for (uint32_t k = 0; k < n_class; k++)
-            io[k] = NAN;
+            io[k] = (double)NAN;
         return false;
     }
     double s_prev = 0.0;
@@ -371,7 +371,7 @@ bool tc_exact_jackson(uint32_t n, const double *lambda0, const double *p, const 
     if (!ok) {
         for (uint32_t i = 0; i < n; i++)
             station_nan(&out_st[i]);
-        *out_t_system = NAN;
+        *out_t_system = (double)NAN;
         goto out;
     }
     gsl_linalg_LU_solve(a, perm, b, x);
@@ -431,7 +431,7 @@ bool tc_exact_ctmc_stationary(const gsl_matrix *q, gsl_vector *out_pi)
     if (ok)
         gsl_linalg_LU_solve(a, perm, b, out_pi);
     else
-        gsl_vector_set_all(out_pi, NAN);
+        gsl_vector_set_all(out_pi, (double)NAN);
 
     gsl_permutation_free(perm);
     gsl_vector_free(b);

@@ -386,7 +386,7 @@ struct mstat {
 static struct mstat jstat(const json_t *root, const char *scope, const char *name,
                           const char *metric)
 {
-    struct mstat s = {NAN, NAN};
+    struct mstat s = {(double)NAN, (double)NAN};
     const json_t *m = json_object_get(json_object_get(json_object_get(root, scope), name), metric);
     const json_t *mean = json_object_get(m, "mean"), *ci = json_object_get(m, "ci95");
     if (json_is_number(mean))
@@ -474,7 +474,7 @@ static int read_series(const struct run_in *in, const struct tc_metrics *m, stru
     size_t n = (size_t)out->n_series * out->n_samples * out->n_reps * 3;
     out->v = tc_xmalloc(n * sizeof(double));
     for (size_t i = 0; i < n; i++)
-        out->v[i] = NAN;
+        out->v[i] = (double)NAN;
     char *line = NULL, *fields[8];
     size_t cap = 0;
     uint32_t lineno = 0, last_j = 0;
@@ -496,7 +496,7 @@ static int read_series(const struct run_in *in, const struct tc_metrics *m, stru
             nf == 7 && tc_plot_parse_double(fields[0], &rep) && tc_plot_parse_double(fields[1], &t);
         for (int c = 0; ok && c < 4; c++)
             if (!tc_plot_parse_double(fields[3 + c], &v[c]))
-                v[c] = NAN; /* an empty cell: no value */
+                v[c] = (double)NAN; /* an empty cell: no value */
         double kd = ok ? t / sc->sample_every : 0;
         uint32_t k = ok ? (uint32_t)llround(kd) : 0;
         if (!ok || rep < 1 || rep > in->n_reps || rep != floor(rep) || !(kd >= -0.5) ||
@@ -610,7 +610,7 @@ static void plot_road(struct tc_plot_job *j, const struct run_in *in, const stru
         fprintf(d, "%s# road %s\n", r ? "\n\n" : "", sc->stations[m->road_station[r]].name);
         for (uint32_t k = 0; k < s->n_samples; k++) {
             tc_plot_put_num(d, (double)k * sc->sample_every * in->scale_t);
-            ymax = fmax(ymax, put_band(d, s, jj, k, 0, factor, INFINITY));
+            ymax = fmax(ymax, put_band(d, s, jj, k, 0, factor, (double)INFINITY));
             fputc('\n', d);
             for (uint32_t rep = 0; rep < s->n_reps; rep++)
                 if (cell(s, jj, k, rep)[0] > top)

@@ -343,12 +343,12 @@ static void plot_sweep_family(struct tc_plot_job *j, const struct sweep_in *s,
                 for (size_t r = 0; r < s->rows.n; r++) {
                     if (row_series[r] != sr || strcmp(s->rows.v[r][1], xs[xi]) != 0)
                         continue;
-                    double x = (double)xi, mean = NAN, ci = NAN;
+                    double x = (double)xi, mean = (double)NAN, ci = (double)NAN;
                     const char *suf;
                     if (xnum)
                         lead_number(xs[xi], &x, &suf);
                     if (!tc_plot_parse_double(s->rows.v[r][mcol.v[m]], &mean))
-                        mean = NAN;
+                        mean = (double)NAN;
                     if (!tc_plot_parse_double(s->rows.v[r][mcol.v[m] + 1], &ci))
                         ci = 0;
                     if (isfinite(mean))
@@ -412,7 +412,7 @@ static void plot_sweep_family(struct tc_plot_job *j, const struct sweep_in *s,
     /* integral x values: ticks on them when there are few (no "4.5 servers") */
     double xt0 = 0, xtstep = 0;
     if (xnum) {
-        double lo = INFINITY, hi = -INFINITY, step = INFINITY;
+        double lo = (double)INFINITY, hi = -(double)INFINITY, step = (double)INFINITY;
         bool integral = true;
         for (size_t i = 0; i < nx; i++) {
             double x, y;

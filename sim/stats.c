@@ -62,7 +62,7 @@ static double bucket_mid(int b)
 double tc_hist_quantile(const struct tc_hist *h, double q)
 {
     if (h->n == 0)
-        return NAN;
+        return (double)NAN;
     /* nearest rank: the smallest value with at least ceil(q n) values at or below it */
     double need = ceil(q * (double)h->n);
     if (need < 1)

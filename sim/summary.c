@@ -29,7 +29,7 @@ void tc_stat_reduce(const double *v, size_t n, size_t stride, struct tc_stat *ou
     assert(m <= UINT32_MAX);
     out->n = (uint32_t)m;
     if (m == 0) {
-        out->mean = out->ci95 = out->min = out->max = NAN;
+        out->mean = out->ci95 = out->min = out->max = (double)NAN;
     } else {
         out->mean = gsl_stats_mean(x, 1, m);
         gsl_stats_minmax(&out->min, &out->max, x, 1, m);

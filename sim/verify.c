@@ -342,8 +342,11 @@ static void run_case(const struct vcase *c, struct result *out, FILE *f)
     double exact[MAX_CHECKS];
     c->exact(exact);
     for (uint32_t k = 0; k < c->n; k++) {
-        out[k] = (struct result){
-            .case_name = c->name, .exact = exact[k], .mean = NAN, .ci95 = NAN, .sd = NAN};
+        out[k] = (struct result){.case_name = c->name,
+                                 .exact = exact[k],
+                                 .mean = (double)NAN,
+                                 .ci95 = (double)NAN,
+                                 .sd = (double)NAN};
         label(&c->spec[k], out[k].label, sizeof out[k].label);
     }
     struct tc_diags d;

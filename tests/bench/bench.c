@@ -478,7 +478,7 @@ int main(int argc, char **argv)
                 continue;
             if (run_once(&workloads[i], NULL, 0, 1, &res[i], NULL)) {
                 rc = 1;
-                secs[i][k] = NAN;
+                secs[i][k] = (double)NAN;
                 continue;
             }
             secs[i][k] = res[i].secs;

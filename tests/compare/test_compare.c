@@ -258,20 +258,20 @@ END_TEST
 START_TEST(test_exact_null_tol)
 {
     struct m3 base[] = {
-        {"same", 7, 0},         /* exact, equal: agrees */
-        {"det", 10, 0},         /* exact, 10 -> 10.5: moved (p 0) */
-        {"bothnull", NAN, 0},   /* agrees */
-        {"gone", 3, T975_9},    /* becomes null: moved */
-        {"far", 100, T975_9},   /* 100 -> 120 at se 1: moved, unless --rel-tol 20 % */
-        {"near", 50, T975_9},   /* no change: p 1 */
-        {"onesided", 0, 0},     /* 0 exactly -> 1 +- se 1: tested, t = 1 */
-        {"tiny", 1e-3, T975_9}, /* +0.5 at se 1: 0.35 SE, agrees */
-        {"big_abs", 0, T975_9}, /* +5 at se 1: moved unless --abs-tol 5 (--rel-tol: no) */
+        {"same", 7, 0},               /* exact, equal: agrees */
+        {"det", 10, 0},               /* exact, 10 -> 10.5: moved (p 0) */
+        {"bothnull", (double)NAN, 0}, /* agrees */
+        {"gone", 3, T975_9},          /* becomes null: moved */
+        {"far", 100, T975_9},         /* 100 -> 120 at se 1: moved, unless --rel-tol 20 % */
+        {"near", 50, T975_9},         /* no change: p 1 */
+        {"onesided", 0, 0},           /* 0 exactly -> 1 +- se 1: tested, t = 1 */
+        {"tiny", 1e-3, T975_9},       /* +0.5 at se 1: 0.35 SE, agrees */
+        {"big_abs", 0, T975_9},       /* +5 at se 1: moved unless --abs-tol 5 (--rel-tol: no) */
     };
     struct m3 cand[] = {
-        {"same", 7, 0},          {"det", 10.5, 0},        {"bothnull", NAN, 0},
-        {"gone", NAN, 0},        {"far", 120, T975_9},    {"near", 50, T975_9},
-        {"onesided", 1, T975_9}, {"tiny", 0.501, T975_9}, {"big_abs", 5, T975_9},
+        {"same", 7, 0},           {"det", 10.5, 0},        {"bothnull", (double)NAN, 0},
+        {"gone", (double)NAN, 0}, {"far", 120, T975_9},    {"near", 50, T975_9},
+        {"onesided", 1, T975_9},  {"tiny", 0.501, T975_9}, {"big_abs", 5, T975_9},
     };
     const size_t n = sizeof(base) / sizeof(base[0]);
     char *ta = summary("min", 10, base, n), *tb = summary("min", 10, cand, n);

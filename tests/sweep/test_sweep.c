@@ -330,7 +330,7 @@ START_TEST(test_progress_format)
     ck_assert_str_eq(tc_progress_duration(12.7, d, sizeof(d)), "12 s");
     ck_assert_str_eq(tc_progress_duration(185, d, sizeof(d)), "3 min 05 s");
     ck_assert_str_eq(tc_progress_duration(7620, d, sizeof(d)), "2 h 07 min");
-    ck_assert_str_eq(tc_progress_duration(NAN, d, sizeof(d)), "0.0 s");
+    ck_assert_str_eq(tc_progress_duration((double)NAN, d, sizeof(d)), "0.0 s");
     ck_assert_str_eq(tc_progress_duration(-3, d, sizeof(d)), "0.0 s");
 }
 END_TEST

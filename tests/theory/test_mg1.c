@@ -30,11 +30,12 @@ static struct family families[] = {
     {"uniform", "{dist: uniform, min: 0.2, max: 1.8}", 1.0, 1.6 * 1.6 / 12.0},
     {"triangular", "{dist: triangular, min: 0.5, mode: 0.75, max: 1.75}", 1.0,
      TRI_VAR(0.5, 0.75, 1.75)},
-    {"normal", "{dist: normal, mean: 1, sd: 0.7}", NAN, NAN},
+    {"normal", "{dist: normal, mean: 1, sd: 0.7}", (double)NAN, (double)NAN},
     {"lognormal", "{dist: lognormal, mean: 1, sd: 1}", 1.0, 1.0},
     {"gamma", "{dist: gamma, mean: 1, sd: 0.5}", 1.0, 0.25},
     {"erlang", "{dist: erlang, k: 3, mean: 1}", 1.0, 1.0 / 3.0},
-    {"weibull", "{dist: weibull, shape: 1.5, scale: 1}", NAN, NAN}, /* filled in below */
+    {"weibull", "{dist: weibull, shape: 1.5, scale: 1}", (double)NAN,
+     (double)NAN}, /* filled in below */
     {"empirical", "{dist: empirical, values: [0.5, 1, 2], weights: [0.3, 0.5, 0.2]}", 1.05,
      0.3 * 0.25 + 0.5 * 1.0 + 0.2 * 4.0 - 1.05 * 1.05},
 };

@@ -476,28 +476,38 @@ struct vcase {
 
 static const double v_neg[] = {-1, 2};
 static const double v_ok[] = {1, 2};
-static const double v_nan[] = {1, NAN};
+static const double v_nan[] = {1, (double)NAN};
 static const double w_neg[] = {-1, 2};
 static const double w_zero[] = {0, 0};
-static const double w_inf[] = {1, INFINITY};
+static const double w_inf[] = {1, (double)INFINITY};
 static const double w_huge[] = {DBL_MAX, DBL_MAX};
 
 #define MSG_W_SMALL "shape is too small: the variance is not finite"
 
 static const struct vcase vcases[] = {
     {TC_DIST_CONSTANT, {-1, 0, 0}, NULL, NULL, 0, "value must be >= 0"},
-    {TC_DIST_CONSTANT, {NAN, 0, 0}, NULL, NULL, 0, "parameters must be finite numbers"},
+    {TC_DIST_CONSTANT, {(double)NAN, 0, 0}, NULL, NULL, 0, "parameters must be finite numbers"},
     {TC_DIST_EXPONENTIAL, {0, 0, 0}, NULL, NULL, 0, "mean must be > 0"},
     {TC_DIST_EXPONENTIAL, {-2, 0, 0}, NULL, NULL, 0, "mean must be > 0"},
-    {TC_DIST_EXPONENTIAL, {INFINITY, 0, 0}, NULL, NULL, 0, "parameters must be finite numbers"},
+    {TC_DIST_EXPONENTIAL,
+     {(double)INFINITY, 0, 0},
+     NULL,
+     NULL,
+     0,
+     "parameters must be finite numbers"},
     {TC_DIST_UNIFORM, {-1, 5, 0}, NULL, NULL, 0, "min must be >= 0"},
     {TC_DIST_UNIFORM, {5, 4, 0}, NULL, NULL, 0, "min must be <= max"},
-    {TC_DIST_UNIFORM, {1, -INFINITY, 0}, NULL, NULL, 0, "parameters must be finite numbers"},
+    {TC_DIST_UNIFORM,
+     {1, -(double)INFINITY, 0},
+     NULL,
+     NULL,
+     0,
+     "parameters must be finite numbers"},
     {TC_DIST_TRIANGULAR, {-1, 0, 1}, NULL, NULL, 0, "min must be >= 0"},
     {TC_DIST_TRIANGULAR, {1, 0.5, 2}, NULL, NULL, 0, "min must be <= mode <= max"},
     {TC_DIST_TRIANGULAR, {1, 3, 2}, NULL, NULL, 0, "min must be <= mode <= max"},
     {TC_DIST_TRIANGULAR, {3, 2, 1}, NULL, NULL, 0, "min must be <= mode <= max"},
-    {TC_DIST_TRIANGULAR, {1, 2, NAN}, NULL, NULL, 0, "parameters must be finite numbers"},
+    {TC_DIST_TRIANGULAR, {1, 2, (double)NAN}, NULL, NULL, 0, "parameters must be finite numbers"},
     {TC_DIST_NORMAL, {-1, 5, 0}, NULL, NULL, 0, "mean must be >= 0"},
     {TC_DIST_NORMAL, {10, 0, 0}, NULL, NULL, 0, "sd must be > 0"},
     {TC_DIST_NORMAL, {10, -1, 0}, NULL, NULL, 0, "sd must be > 0"},

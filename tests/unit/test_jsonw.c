@@ -33,9 +33,9 @@ START_TEST(test_format_number)
         {1e15, "1e+15"},
         {123456789012345678.0, "1.2345678901234568e+17"},
         {DBL_MAX, "1.7976931348623157e+308"}, /* %.15g would overflow to inf */
-        {NAN, "null"},
-        {INFINITY, "null"},
-        {-INFINITY, "null"},
+        {(double)NAN, "null"},
+        {(double)INFINITY, "null"},
+        {-(double)INFINITY, "null"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char buf[TC_JSONW_NUMBER_LEN];
@@ -147,7 +147,7 @@ static void write_doc(struct tc_jsonw *w)
     tc_jsonw_key(w, "mean");
     tc_jsonw_number(w, 41.2);
     tc_jsonw_key(w, "ci95");
-    tc_jsonw_number(w, NAN);
+    tc_jsonw_number(w, (double)NAN);
     tc_jsonw_key(w, "v");
     tc_jsonw_begin_array(w); /* nested in an inline object: stays inline */
     tc_jsonw_number(w, 1);

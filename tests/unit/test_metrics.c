@@ -176,7 +176,7 @@ END_TEST
 START_TEST(test_reduce_stride_and_nan)
 {
     /* Column 1 of a 4 x 2 row-major table: NaN, 5, NaN, 7 -> {5, 7}. */
-    const double v[] = {100, NAN, 100, 5, 100, NAN, 100, 7};
+    const double v[] = {100, (double)NAN, 100, 5, 100, (double)NAN, 100, 7};
     struct tc_stat s;
     tc_stat_reduce(v + 1, 4, 2, &s);
     ck_assert_uint_eq(s.n, 2);
@@ -210,7 +210,7 @@ END_TEST
 START_TEST(test_reduce_degenerate)
 {
     struct tc_stat s;
-    const double one[] = {NAN, 3.25, NAN};
+    const double one[] = {(double)NAN, 3.25, (double)NAN};
     tc_stat_reduce(one, 3, 1, &s);
     ck_assert_uint_eq(s.n, 1);
     ck_assert_double_eq(s.mean, 3.25);
@@ -218,7 +218,7 @@ START_TEST(test_reduce_degenerate)
     ck_assert_double_eq(s.min, 3.25);
     ck_assert_double_eq(s.max, 3.25);
 
-    const double none[] = {NAN, NAN};
+    const double none[] = {(double)NAN, (double)NAN};
     tc_stat_reduce(none, 2, 1, &s);
     ck_assert_uint_eq(s.n, 0);
     ck_assert(isnan(s.mean) && isnan(s.ci95) && isnan(s.min) && isnan(s.max));

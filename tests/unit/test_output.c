@@ -66,7 +66,7 @@ static void build_scenario(struct fixture *x)
     char *cnames[2] = {c_fruit, c_general};
     for (uint32_t c = 0; c < 2; c++) {
         x->cl[c].name = cnames[c];
-        x->cl[c].shelf_life = INFINITY;
+        x->cl[c].shelf_life = (double)INFINITY;
     }
     x->src[0] = (struct tc_source){.name = src_name,
                                    .class_id = 0,
@@ -74,7 +74,7 @@ static void build_scenario(struct fixture *x)
                                    .kind = TC_SRC_RATE,
                                    .rate_per_t = 0.05,
                                    .t_start = 0,
-                                   .t_end = INFINITY,
+                                   .t_end = (double)INFINITY,
                                    .batch = 1};
     sc->stations = x->st;
     sc->n_stations = 2;
@@ -104,9 +104,9 @@ static void build_run(struct fixture *x)
     for (size_t i = 0; i < m->n; i++)
         set3(run, i, (double)i / 4, (double)i / 4, (double)i / 4);
     set3(run, tc_metrics_station(m, 0, TC_SM_WAIT), 1, 2, 3);
-    set3(run, tc_metrics_station(m, 1, TC_SM_WAIT), NAN, 4, 6);
+    set3(run, tc_metrics_station(m, 1, TC_SM_WAIT), (double)NAN, 4, 6);
     set3(run, tc_metrics_station(m, 1, TC_SM_UTILIZATION), 1.0 / 3, 1.0 / 3, 1.0 / 3);
-    set3(run, tc_metrics_class(m, 0, TC_CM_BOOKING_DELAY), NAN, NAN, NAN);
+    set3(run, tc_metrics_class(m, 0, TC_CM_BOOKING_DELAY), (double)NAN, (double)NAN, (double)NAN);
     set3(run, tc_metrics_road(m, 0, TC_RM_TRUCKS), 10, 20, 60);
     run->stats = tc_xcalloc(m->n, sizeof(*run->stats));
     for (size_t i = 0; i < m->n; i++)
@@ -507,9 +507,10 @@ START_TEST(test_table_cells)
     set_spread(run, tc_metrics_station(m, 0, TC_SM_SOJOURN), 2e12, 3e12, 4e12);
     set_spread(run, tc_metrics_station(m, 0, TC_SM_IN_STATION), -0.503, 0, 0.5);
     set_spread(run, tc_metrics_station(m, 0, TC_SM_UTILIZATION), 0, 0, 0);
-    set_spread(run, tc_metrics_station(m, 0, TC_SM_BLOCKED), INFINITY, 1, 1);
+    set_spread(run, tc_metrics_station(m, 0, TC_SM_BLOCKED), (double)INFINITY, 1, 1);
     ck_assert(isnan(run->stats[tc_metrics_station(m, 0, TC_SM_BLOCKED)].mean));
-    set_spread(run, tc_metrics_station(m, 0, TC_SM_THROUGHPUT_PER_DAY), NAN, NAN, NAN);
+    set_spread(run, tc_metrics_station(m, 0, TC_SM_THROUGHPUT_PER_DAY), (double)NAN, (double)NAN,
+               (double)NAN);
     char *got = capture(tc_output_table, run);
     const char *row = strstr(got, "\nyard ");
     ck_assert_ptr_nonnull(row);
