@@ -247,8 +247,9 @@ static int run_once(const struct workload *w, const struct tc_override *extra, s
 }
 
 /*
-** Runs argv as a child, its stdout into out (up to n bytes, NUL-ended) or
-** /dev/null when out is NULL. Returns 0 when it exited with 0, else -1.
+** Runs argv as a child, its stdout into out (up to n bytes, NUL-ended) or,
+** when out is NULL, stdout and stderr to /dev/null. Returns 0 when it
+** exited with 0, else -1.
 */
 static int run_child(char *const argv[], char *out, size_t n)
 {
@@ -260,8 +261,9 @@ static int run_child(char *const argv[], char *out, size_t n)
     if (out) {
         posix_spawn_file_actions_adddup2(&fa, fd[1], 1);
         posix_spawn_file_actions_addclose(&fa, fd[0]);
-    } else {
+    } else { /* a timed child: its warnings would only clutter the report */
         posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
     }
     pid_t pid;
     int err = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
