@@ -224,6 +224,19 @@ static bool apply_one(yaml_document_t *doc, uint32_t k, const struct tc_override
                 cur = n->data.mapping.pairs.start[j].value;
                 continue;
             }
+            if (j == np && i + 2 == n_comps && strcmp(comps[i + 1], "+") == 0) {
+                /* events.+ where there are no events yet: start the list */
+                int kid = yaml_document_add_scalar(doc, NULL, (const yaml_char_t *)c,
+                                                   (int)strlen(c), YAML_PLAIN_SCALAR_STYLE);
+                int lid = yaml_document_add_sequence(doc, NULL, YAML_FLOW_SEQUENCE_STYLE);
+                if (kid == 0 || lid == 0 ||
+                    !yaml_document_append_mapping_pair(doc, cur, kid, lid)) {
+                    tc_diags_add(diags, TC_SEV_ERROR, &pos, key, "the key is not valid UTF-8");
+                    goto out;
+                }
+                cur = lid;
+                continue;
+            }
             if (j == np && !last) {
                 const char **cands = tc_xmalloc((np + 1) * sizeof(*cands));
                 size_t nc = 0;
@@ -267,6 +280,23 @@ static bool apply_one(yaml_document_t *doc, uint32_t k, const struct tc_override
             size_t j = ni;
             int v;
 
+            if (strcmp(c, "+") == 0) { /* events.+={...}: a new item at the end */
+                if (!last) {
+                    tc_diags_add(diags, TC_SEV_ERROR, &pos, key,
+                                 "\"+\" appends a whole item to %s: it must be the last part of "
+                                 "the key",
+                                 where);
+                    goto out;
+                }
+                v = build_value(doc, value, &pos, key, diags);
+                if (v == 0 || !yaml_document_append_sequence_item(doc, cur, v)) {
+                    if (v != 0)
+                        tc_diags_add(diags, TC_SEV_ERROR, &pos, key, "cannot append to %s", where);
+                    goto out;
+                }
+                ok = true;
+                goto out;
+            }
             if (is_index(c)) {
                 char *end;
                 unsigned long long x = strtoull(c, &end, 10);

@@ -170,10 +170,42 @@ START_TEST(test_replace_item_and_alias)
 }
 END_TEST
 
+/* "+" as the last part appends an item: to a list, to an empty list, twice in a row. */
+START_TEST(test_append)
+{
+    static const struct tc_override o[] = {
+        {"arrivals.+", "{name: east, to: gate, rate: 2/h}"},
+        {"empty.+", "7"},
+        {"empty.+", "[1, 2]"},
+        {"arrivals.east.rate", "3/h"},
+        {"events.+", "{station: gate, close: 1 d, reopen: 2 d}"}, /* no events yet */
+    };
+    struct fixture fx;
+
+    setup_doc(&fx, doc_text);
+    apply(&fx, o, 5);
+    ck_assert_uint_eq(fx.diags.n, 0);
+    ck_assert_uint_eq(tc_ynode_len(&fx.y, at(&fx, "arrivals")), 3);
+    ck_assert_str_eq(text_at(&fx, "arrivals.0.name"), "north");
+    ck_assert_str_eq(text_at(&fx, "arrivals.2.name"), "east");
+    ck_assert_str_eq(text_at(&fx, "arrivals.2.rate"), "3/h");
+    ck_assert_uint_eq(mark(&fx, at(&fx, "arrivals.2")), 1);
+    ck_assert_uint_eq(tc_ynode_len(&fx.y, at(&fx, "empty")), 2);
+    ck_assert_str_eq(text_at(&fx, "empty.0"), "7");
+    ck_assert_str_eq(text_at(&fx, "empty.1.1"), "2");
+    ck_assert_uint_eq(tc_ynode_len(&fx.y, at(&fx, "events")), 1);
+    ck_assert_str_eq(text_at(&fx, "events.0.reopen"), "2 d");
+    teardown_doc(&fx);
+}
+END_TEST
+
 static const struct {
     struct tc_override o;
     const char *diag;
 } bad[] = {
+    {{"arrivals.+.rate", "3"},
+     "--set:1: error: arrivals.+.rate: \"+\" appends a whole item to arrivals: it must be the "
+     "last part of the key"},
     {{"stations.custom.servers", "3"},
      "--set:1: error: stations.custom.servers: no key \"custom\" in stations; did you mean "
      "\"customs\"?"},
@@ -307,6 +339,7 @@ static Suite *override_suite(void)
 
     tcase_add_test(tc, test_apply);
     tcase_add_test(tc, test_replace_item_and_alias);
+    tcase_add_test(tc, test_append);
     tcase_add_loop_test(tc, test_bad, 0, (int)(sizeof(bad) / sizeof(bad[0])));
     tcase_add_test(tc, test_deep);
     tcase_add_test(tc, test_value_limits);
