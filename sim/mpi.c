@@ -37,10 +37,11 @@
 ** Messages:
 **   worker -> 0  TAG_REQ  doubles {ASK | RESULT | FAIL | DONE, v, r, held v+1,
 **                          status, events, trucks, peak, stop_t, text length},
-**                          then for RESULT the values and the series, raw: one
-**                          message, as every step that waits on the other
-**                          side can cost a scheduling delay on a busy node
-**                TAG_TEXT  after FAIL: what went wrong, for the user
+**                          then for RESULT the values, raw
+**                TAG_TEXT  after RESULT: the replication's time series as
+**                          timeseries.csv rows, formatted by the worker so
+**                          that rank 0 only files them (series.h); after
+**                          FAIL: what went wrong, for the user
 **   0 -> worker  TAG_ITEM uint64_t {ITEM | WAIT | NOITEM, v, r, description length}
 **                TAG_DESC "path\0key\0value\0..." when the thread does not
 **                          hold variant v yet

@@ -3,11 +3,12 @@
 ** with -Dmpi=enabled; sim/mpi.c). Rank 0 runs the command line and hands
 ** out work items, one replication of one variant, to whoever asks next:
 ** its own -j threads and the other ranks, which only compute
-** (tc_mpi_serve). Values and series come back as raw doubles into the slot
-** of their replication, and rank 0 reduces them with the runner's own code
-** (tc_run_finish), so every output is the same bytes as a single-process
-** run for any number of ranks. Costs per item: one request, one reply, and
-** the replication's values and series (8 bytes a number) to rank 0.
+** (tc_mpi_serve). Values come back as raw doubles into the slot of their
+** replication and the time series as the CSV rows it would have been
+** written as; rank 0 reduces with the runner's own code (tc_run_finish),
+** so every output is the same bytes as a single-process run for any number
+** of ranks. Costs per item: one request, one reply, the values (8 bytes a
+** number) and the series text (about 40 bytes a row) to rank 0.
 ** Without MPI (TC_HAVE_MPI undefined) every function is an inline stub of a
 ** single process: rank 0 of 1, so callers need no #if.
 */
