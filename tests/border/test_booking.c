@@ -11,37 +11,58 @@
 */
 #include "border.h"
 
+/*
+** Traced wishes (tests/border/data/<trace>) with the given booking, into a
+** yard that holds each truck one slot, 3 replications.
+*/
+static void run_wishes(struct th *t, const char *name, const char *horizon, unsigned seed,
+                       const char *trace, const char *booking)
+{
+    char yaml[1024];
+    snprintf(yaml, sizeof(yaml),
+             "name: %s\n"
+             "horizon: %s\n"
+             "warmup: 0\n"
+             "replications: 3\n"
+             "seed: %u\n"
+             "sample_every: 1 h\n"
+             "arrivals:\n"
+             "  - to: yard\n"
+             "    trace: data/%s\n"
+             "    booking: %s\n"
+             "stations:\n"
+             "  yard:\n"
+             "    servers: unlimited\n"
+             "    service: 1 h\n"
+             "    next: exit\n",
+             name, horizon, seed, trace, booking);
+    th_run(t, name, yaml, 3);
+}
+
+/* In every replication, slot k (the yard's count at its end) got want[k] trucks, k < n; later
+   slots none. */
+static void assert_per_slot(struct th *t, const double *want, uint32_t n)
+{
+    for (uint32_t r = 0; r < t->run.n_reps; r++)
+        for (uint32_t k = 1; k < t->run.n_samples; k++) {
+            double w = k <= n ? want[k - 1] : 0;
+            double got = bd_series(t, r, k, "yard", TC_TS_PRESENT);
+            ck_assert_msg(got == w, "%s: rep %u slot %u: %g trucks, expected %g", t->name, r, k - 1,
+                          got, w);
+        }
+    t->n_done++;
+}
+
 /* 5 wishes at 0, per_slot 2, 1 h slots: slots 0 0 1 1 2, delays 0 0 60 60 120, mean 48. */
 START_TEST(five_wishes)
 {
-    static const char yaml[] = "name: five wishes\n"
-                               "horizon: 1 d\n"
-                               "warmup: 0\n"
-                               "replications: 3\n"
-                               "seed: 901\n"
-                               "sample_every: 1 h\n"
-                               "arrivals:\n"
-                               "  - to: yard\n"
-                               "    trace: data/wishes5.csv\n"
-                               "    booking: {slot: 1 h, per_slot: 2, punctuality: 0}\n"
-                               "stations:\n"
-                               "  yard:\n"
-                               "    servers: unlimited\n"
-                               "    service: 1 h\n"
-                               "    next: exit\n";
     static const double per_slot[] = {2, 2, 1};
     struct th t;
-    th_run(&t, "five_wishes", yaml, 3);
+    run_wishes(&t, "five_wishes", "1 d", 901, "wishes5.csv",
+               "{slot: 1 h, per_slot: 2, punctuality: 0}");
     bd_exact_all(&t, th_cl(&t, "truck", TC_CM_BOOKING_DELAY), 48);
     bd_exact_all(&t, th_cl(&t, "truck", TC_CM_ARRIVED), 5);
-    for (uint32_t r = 0; r < t.run.n_reps; r++)
-        for (uint32_t k = 1; k < t.run.n_samples; k++) {
-            double want = k <= 3 ? per_slot[k - 1] : 0;
-            ck_assert_msg(bd_series(&t, r, k, "yard", TC_TS_PRESENT) == want,
-                          "rep %u slot %u: %g trucks, expected %g", r, k - 1,
-                          bd_series(&t, r, k, "yard", TC_TS_PRESENT), want);
-        }
-    t.n_done++;
+    assert_per_slot(&t, per_slot, 3);
     th_done(&t);
 }
 END_TEST
@@ -54,34 +75,13 @@ END_TEST
 */
 START_TEST(booking_hours)
 {
-    static const char yaml[] = "name: booking hours\n"
-                               "horizon: 2 d\n"
-                               "warmup: 0\n"
-                               "replications: 3\n"
-                               "seed: 905\n"
-                               "sample_every: 1 h\n"
-                               "arrivals:\n"
-                               "  - to: yard\n"
-                               "    trace: data/wishes5.csv\n"
-                               "    booking: {slot: 1 h, per_slot: 2, punctuality: 0, open: "
-                               "[\"02:00-04:00\"]}\n"
-                               "stations:\n"
-                               "  yard:\n"
-                               "    servers: unlimited\n"
-                               "    service: 1 h\n"
-                               "    next: exit\n";
+    static const double per_slot[27] = {[2] = 2, [3] = 2, [26] = 1};
     struct th t;
-    th_run(&t, "booking_hours", yaml, 3);
+    run_wishes(&t, "booking_hours", "2 d", 905, "wishes5.csv",
+               "{slot: 1 h, per_slot: 2, punctuality: 0, open: [\"02:00-04:00\"]}");
     bd_exact_all(&t, th_cl(&t, "truck", TC_CM_BOOKING_DELAY), 432);
     bd_exact_all(&t, th_cl(&t, "truck", TC_CM_ARRIVED), 5);
-    for (uint32_t r = 0; r < t.run.n_reps; r++)
-        for (uint32_t k = 1; k < t.run.n_samples; k++) {
-            double want = k == 3 || k == 4 ? 2 : k == 27 ? 1 : 0;
-            ck_assert_msg(bd_series(&t, r, k, "yard", TC_TS_PRESENT) == want,
-                          "rep %u slot %u: %g trucks, expected %g", r, k - 1,
-                          bd_series(&t, r, k, "yard", TC_TS_PRESENT), want);
-        }
-    t.n_done++;
+    assert_per_slot(&t, per_slot, 27);
     th_done(&t);
 }
 END_TEST
@@ -89,28 +89,13 @@ END_TEST
 /* A slot that only overlaps the hours is offered: 02:30-02:45 offers the 02:00 slot. */
 START_TEST(booking_hours_overlap)
 {
-    static const char yaml[] = "name: booking overlap\n"
-                               "horizon: 1 d\n"
-                               "warmup: 0\n"
-                               "replications: 2\n"
-                               "seed: 906\n"
-                               "sample_every: 1 h\n"
-                               "arrivals:\n"
-                               "  - to: yard\n"
-                               "    trace: data/wishes5.csv\n"
-                               "    booking: {slot: 1 h, per_slot: 5, punctuality: 0, open: "
-                               "[\"02:30-02:45\"]}\n"
-                               "stations:\n"
-                               "  yard:\n"
-                               "    servers: unlimited\n"
-                               "    service: 1 h\n"
-                               "    next: exit\n";
+    static const double per_slot[3] = {[2] = 5};
     struct th t;
-    th_run(&t, "booking_overlap", yaml, 2);
+    run_wishes(&t, "booking_overlap", "1 d", 906, "wishes5.csv",
+               "{slot: 1 h, per_slot: 5, punctuality: 0, open: [\"02:30-02:45\"]}");
     bd_exact_all(&t, th_cl(&t, "truck", TC_CM_BOOKING_DELAY), 120);
-    for (uint32_t r = 0; r < t.run.n_reps; r++)
-        ck_assert(bd_series(&t, r, 3, "yard", TC_TS_PRESENT) == 5);
-    t.n_done++;
+    bd_exact_all(&t, th_cl(&t, "truck", TC_CM_ARRIVED), 5);
+    assert_per_slot(&t, per_slot, 3);
     th_done(&t);
 }
 END_TEST
@@ -124,34 +109,13 @@ END_TEST
 */
 START_TEST(slots_fill_in_order)
 {
-    static const char yaml[] = "name: slots in order\n"
-                               "horizon: 1 d\n"
-                               "warmup: 0\n"
-                               "replications: 3\n"
-                               "seed: 902\n"
-                               "sample_every: 1 h\n"
-                               "arrivals:\n"
-                               "  - to: yard\n"
-                               "    trace: data/wishes11.csv\n"
-                               "    booking: {slot: 1 h, per_slot: 2, punctuality: 0}\n"
-                               "stations:\n"
-                               "  yard:\n"
-                               "    servers: unlimited\n"
-                               "    service: 1 h\n"
-                               "    next: exit\n";
     static const double per_slot[] = {2, 2, 2, 2, 2, 1};
     struct th t;
-    th_run(&t, "slots_in_order", yaml, 3);
+    run_wishes(&t, "slots_in_order", "1 d", 902, "wishes11.csv",
+               "{slot: 1 h, per_slot: 2, punctuality: 0}");
     bd_exact_all(&t, th_cl(&t, "truck", TC_CM_BOOKING_DELAY), 1020.0 / 11.0);
     bd_exact_all(&t, th_cl(&t, "truck", TC_CM_ARRIVED), 11);
-    for (uint32_t r = 0; r < t.run.n_reps; r++)
-        for (uint32_t k = 1; k < t.run.n_samples; k++) {
-            double want = k <= 6 ? per_slot[k - 1] : 0;
-            ck_assert_msg(bd_series(&t, r, k, "yard", TC_TS_PRESENT) == want,
-                          "rep %u slot %u: %g trucks, expected %g", r, k - 1,
-                          bd_series(&t, r, k, "yard", TC_TS_PRESENT), want);
-        }
-    t.n_done++;
+    assert_per_slot(&t, per_slot, 6);
     th_done(&t);
 }
 END_TEST
