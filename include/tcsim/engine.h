@@ -96,9 +96,6 @@ void tc_engine_set_max_trucks(struct tc_engine *e, size_t max_trucks);
 enum tc_engine_status tc_engine_status(const struct tc_engine *e);
 double tc_engine_stop_time(const struct tc_engine *e);
 
-/* Samples of the time series: t = k * sample_every, k = 0 .. n-1. */
-uint32_t tc_engine_n_samples(const struct tc_scenario *sc);
-
 uint64_t tc_engine_n_events(const struct tc_engine *e);
 uint64_t tc_engine_n_trucks(const struct tc_engine *e);
 size_t tc_engine_peak_trucks(const struct tc_engine *e);

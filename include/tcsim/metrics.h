@@ -78,6 +78,15 @@ struct tc_metrics {
     uint32_t n_roads;
 };
 
+/* Columns of one time-series row (timeseries.csv order), as the engine samples them. */
+enum tc_series_field { TC_TS_PRESENT, TC_TS_WAITING, TC_TS_BUSY, TC_TS_BLOCKED, TC_TS__COUNT };
+
+/* Samples of the time series: t = k * sample_every, k = 0 .. n-1. */
+uint32_t tc_metrics_n_samples(const struct tc_scenario *sc);
+
+/* How many metrics a scenario of this shape has (the catalogue's n). */
+size_t tc_metrics_count(uint32_t n_stations, uint32_t n_classes, uint32_t n_roads);
+
 /* Builds the catalogue for sc; free with tc_metrics_fini. */
 void tc_metrics_init(struct tc_metrics *m, const struct tc_scenario *sc);
 void tc_metrics_fini(struct tc_metrics *m);

@@ -19,8 +19,7 @@
 
 struct tc_series;
 
-/* Columns of one time-series row, in timeseries.csv order. */
-enum tc_series_field { TC_TS_PRESENT, TC_TS_WAITING, TC_TS_BUSY, TC_TS_BLOCKED, TC_TS__COUNT };
+/* The columns of a row are enum tc_series_field of metrics.h. */
 
 /* For n_reps replications of sc; rows per sample: n_stations, then m's roads. */
 struct tc_series *tc_series_new(const struct tc_scenario *sc, const struct tc_metrics *m,

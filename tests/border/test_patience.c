@@ -8,7 +8,7 @@
 ** start at the instant its patience runs out is served.
 */
 #include "border.h"
-#include "tcsim/exact.h"
+#include "run/exact.h"
 
 /*
 ** A yard (unlimited servers, dwell 0) feeding a lane with no waiting room

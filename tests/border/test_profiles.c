@@ -9,7 +9,7 @@
 ** Bonferroni family per test, each check one of its members).
 */
 #include "border.h"
-#include "tcsim/exact.h"
+#include "run/exact.h"
 
 /* The hourly profile of DESIGN §2's example. */
 static const double profile24[24] = {0.3, 0.3, 0.3, 0.3, 0.4, 0.6, 1.0, 1.4, 1.6, 1.6, 1.5, 1.4,

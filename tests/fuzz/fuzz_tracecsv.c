@@ -14,8 +14,8 @@
 #include <stdlib.h>
 
 #include "fuzz_common.h"
+#include "model/tracecsv.h"
 #include "tcsim/diag.h"
-#include "tcsim/tracecsv.h"
 #include "tcsim/units.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

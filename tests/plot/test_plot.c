@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "../unit/tc_check.h"
-#include "tcsim/plot.h"
+#include "plot/plot.h"
 
 START_TEST(test_format)
 {

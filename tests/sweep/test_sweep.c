@@ -13,9 +13,9 @@
 #include <string.h>
 
 #include "../unit/tc_check.h"
-#include "tcsim/jsonw.h"
+#include "base/jsonw.h"
+#include "cli/progress.h"
 #include "tcsim/metrics.h"
-#include "tcsim/progress.h"
 #include "tcsim/runner.h"
 #include "tcsim/sweep.h"
 

@@ -9,8 +9,8 @@
 */
 #include <gsl/gsl_sf_gamma.h>
 
+#include "run/exact.h"
 #include "tc_theory.h"
-#include "tcsim/exact.h"
 
 #define LAMBDA 0.7
 

@@ -6,8 +6,8 @@
 ** blocking after service, solved exactly as a CTMC (tc_exact_tandem).
 ** Rule: tc_theory.h.
 */
+#include "run/exact.h"
 #include "tc_theory.h"
-#include "tcsim/exact.h"
 
 /*
 ** A (2 servers, mean 1.25) -> B 0.3 | C 0.7; B (1 server, mean 2) -> exit;

@@ -5,8 +5,8 @@
 ** by_class metric; the overall wait and queue length follow by weighting
 ** with the arrival rates (Little). Rule: tc_theory.h.
 */
+#include "run/exact.h"
 #include "tc_theory.h"
-#include "tcsim/exact.h"
 
 /* M/M/1: hi 0.3/min with mean 0.8 min, lo 0.4/min with mean 1.2 min; rho 0.72. */
 START_TEST(prio_mm1)

@@ -5,8 +5,8 @@
 ** (N servers, capacity N), and the road queue in front of a station with no
 ** waiting room, which is exactly the Erlang C queue. Rule: tc_theory.h.
 */
+#include "run/exact.h"
 #include "tc_theory.h"
-#include "tcsim/exact.h"
 
 /* M/M/1, rho 0.7: relaxation time about 1/(mu (1 - sqrt(rho))^2) = 38, warmup 2000. */
 START_TEST(mm1)

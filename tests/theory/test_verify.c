@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/verify.h"
 #include "tc_theory.h"
-#include "tcsim/verify.h"
 
 START_TEST(verify_passes_silently)
 {

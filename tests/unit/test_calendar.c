@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "model/calendar.h"
 #include "tc_check.h"
-#include "tcsim/calendar.h"
 #include "tcsim/units.h"
 
 /* Parses up to 4 windows with the real parser; fails the test on a parse error. */

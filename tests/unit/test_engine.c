@@ -6,11 +6,11 @@
 */
 #include <string.h>
 
+#include "base/xmem.h"
+#include "engine/rng.h"
 #include "tc_check.h"
 #include "tcsim/engine.h"
-#include "tcsim/rng.h"
 #include "tcsim/scenario.h"
-#include "tcsim/xmem.h"
 
 /* Overloaded (2 arrivals a minute, 1.67 served): the station fills its 2,000
    places within ~6,000 min and stays full, so the slab grows well past its

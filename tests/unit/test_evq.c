@@ -2,8 +2,8 @@
 ** root left empty by pop; compaction of dead entries keeps the order. */
 #include <gsl/gsl_rng.h>
 
+#include "engine/evq.h"
 #include "tc_check.h"
-#include "tcsim/evq.h"
 
 static const uint8_t rank[4] = {0, 1, 2, 9};
 

@@ -15,8 +15,8 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_vector.h>
 
+#include "run/exact.h"
 #include "tc_check.h"
-#include "tcsim/exact.h"
 
 #define TOL 1e-12
 

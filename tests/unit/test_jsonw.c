@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/jsonw.h"
 #include "tc_check.h"
-#include "tcsim/jsonw.h"
 
 struct num_case {
     double x;

@@ -17,9 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/xmem.h"
 #include "tc_check.h"
 #include "tcsim/output.h"
-#include "tcsim/xmem.h"
 
 static char s_name[] = "Border \"test\", v1";
 static char s_yard[] = "yard", s_customs[] = "customs \"B\"";

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xmem.h"
+#include "model/override.h"
+#include "model/ynode.h"
 #include "tc_check.h"
-#include "tcsim/override.h"
-#include "tcsim/xmem.h"
-#include "tcsim/ynode.h"
 
 static const char doc_text[] = "name: t\n"
                                "arrivals:\n"

@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/rfile.h"
 #include "tc_check.h"
-#include "tcsim/rfile.h"
 
 static char dir[64];
 

@@ -1,8 +1,8 @@
 /* rng: seed plans are deterministic, distinct, and stable under layout growth. */
 #include <stdlib.h>
 
+#include "engine/rng.h"
 #include "tc_check.h"
-#include "tcsim/rng.h"
 
 static int cmp_u32(const void *a, const void *b)
 {

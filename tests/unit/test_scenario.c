@@ -12,9 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/xmem.h"
 #include "tc_check.h"
 #include "tcsim/scenario.h"
-#include "tcsim/xmem.h"
 
 /* ==== Helpers ==== */
 

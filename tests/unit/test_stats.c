@@ -7,8 +7,8 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "engine/stats.h"
 #include "tc_check.h"
-#include "tcsim/stats.h"
 
 START_TEST(tally_mean_max)
 {

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/xmem.h"
+#include "model/tracecsv.h"
 #include "tc_check.h"
-#include "tcsim/tracecsv.h"
-#include "tcsim/xmem.h"
 
 static const char *const classes[] = {"fruit", "general"};
 

@@ -1,0 +1,193 @@
+/*
+** cli_common: what the subcommands share: usage and help texts, the options
+** of run and sweep, number parsing, stop signals, default output folders.
+*/
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/xmem.h"
+#include "cli/cli.h"
+#include "cli/cli_int.h"
+#include "tcsim/engine.h"
+
+const char tc_cli_usage_text[] =
+    "usage: tcsim run SCENARIO.yaml [-o DIR] [-r REPS] [-s SEED] [-j THREADS]\n"
+    "                               [--set KEY=VALUE]... [--trace] [--plot[=FORMAT]] [--quiet]\n"
+    "       tcsim validate SCENARIO.yaml...\n"
+    "       tcsim sweep SCENARIO.yaml --vary KEY=FROM:TO:STEP [--vary ...] [-o DIR]\n"
+    "                   [-r REPS] [-s SEED] [-j THREADS] [--set KEY=VALUE]... [--no-plot]\n"
+    "       tcsim plot DIR [--format png|svg|pdf]\n"
+    "       tcsim verify [--quiet]\n"
+    "       tcsim compare BASELINE.json CANDIDATE.json [--metrics PATTERN,...]\n"
+    "                     [--rel-tol X] [--abs-tol X] [--json]\n"
+    "       tcsim --help | --version\n";
+
+const char tc_cli_help_text[] =
+    "tcsim simulates truck congestion at land border crossings: trucks arrive at\n"
+    "holding yards and clearance lanes, wait, are served, block each other when\n"
+    "space runs out, and leave.\n"
+    "\n"
+    "Commands:\n"
+    "  run SCENARIO.yaml      simulate; print a summary and write the outputs to DIR\n"
+    "    -o, --output DIR     output directory (default out/<scenario file name>)\n"
+    "    -r, --replications N override the scenario's replications\n"
+    "    -s, --seed N         override the scenario's seed\n"
+    "    -j, --threads N      run replications on N threads (same results for any N)\n"
+    "        --set KEY=VALUE  override a value of the file, e.g.\n"
+    "                         --set stations.customs.servers=8 (repeatable)\n"
+    "        --trace          also write trucks.csv: one row per truck\n"
+    "        --max-trucks N   stop when more than N trucks are in the system at once\n"
+    "                         (default 10,000,000, about 1 GB)\n"
+    "        --plot[=FORMAT]  then draw the plots into DIR/plots/ (png, svg, pdf)\n"
+    "    -q, --quiet          print nothing but errors (and no progress line)\n"
+    "  validate FILE...       check scenarios; print every problem found\n"
+    "  sweep SCENARIO.yaml    run every combination of the --vary values with the\n"
+    "                         same seed (common random numbers); write sweep.csv,\n"
+    "                         each variant's outputs in DIR/<KEY=value,...>/ and plots\n"
+    "        --vary KEY=SPEC  SPEC: FROM:TO:STEP (e.g. 2:12:1, 30:60:10/h) or a,b,c\n"
+    "        -o, -r, -s, -j, --set, --quiet  as for run (default DIR out/<name>-sweep)\n"
+    "        --no-plot        do not draw the sweep plots (--format F: their format)\n"
+    "  plot DIR               draw a run's or a sweep's outputs with gnuplot into\n"
+    "                         DIR/plots/ (needs the gnuplot-nox package)\n"
+    "        --format F       png (default), svg or pdf\n"
+    "  verify                 compare the simulator with exact queueing results\n"
+    "  compare BASE CAND      do two summary.json agree? Welch t test per metric,\n"
+    "                         Holm-adjusted (family-wise 5 %); lists what moved;\n"
+    "                         exit 0 agree, 1 moved, 2 unreadable or not comparable\n"
+    "        --metrics P,...  only metrics matching these globs (stations.*.wait)\n"
+    "        --rel-tol X      differences within X (0.05 or 5%) of the baseline agree\n"
+    "        --abs-tol X      differences within X agree\n"
+    "        --json           print the verdict as JSON\n"
+    "\n"
+    "Outputs of run: summary.json, summary.csv, timeseries.csv, scenario.yaml.\n"
+    "Exit codes: 0 success; 1 invalid input, failed run, I/O error or failed\n"
+    "verification; 2 wrong command line; 130 interrupted (SIGINT or SIGTERM):\n"
+    "nothing was written.\n"
+    "The scenario format is described in scenarios/README.md.\n";
+
+int tc_cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("tcsim: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\n", stderr);
+    fputs(tc_cli_usage_text, stderr);
+    return TC_EXIT_USAGE;
+}
+
+int tc_cli_parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int tc_cli_sim_opt(struct tc_cli_sim_opts *o, int c, char *arg)
+{
+    uint64_t v;
+    switch (c) {
+    case 'r':
+        if (tc_cli_parse_u64(arg, UINT32_MAX, &v) || v == 0) {
+            tc_cli_usage_error("-r: expected a positive number of replications, got \"%s\"", arg);
+            return -1;
+        }
+        o->reps = arg;
+        return 1;
+    case 's':
+        if (tc_cli_parse_u64(arg, UINT64_MAX, &v)) {
+            tc_cli_usage_error("-s: expected an unsigned integer seed, got \"%s\"", arg);
+            return -1;
+        }
+        o->seed = arg;
+        return 1;
+    case 'j':
+        if (tc_cli_parse_u64(arg, 1024, &o->threads) || o->threads == 0) {
+            tc_cli_usage_error("-j: expected a number of threads from 1 to 1024, got \"%s\"", arg);
+            return -1;
+        }
+        return 1;
+    case 'S': {
+        char *eq = strchr(arg, '=');
+        if (!eq || eq == arg) {
+            tc_cli_usage_error("--set: expected KEY=VALUE, got \"%s\"", arg);
+            return -1;
+        }
+        *eq = '\0';
+        TC_VEC_PUSH(o->set, ((struct tc_override){arg, eq + 1}));
+        return 1;
+    }
+    default:
+        return 0;
+    }
+}
+
+void tc_cli_sim_opts_finish(struct tc_cli_sim_opts *o)
+{
+    if (o->reps)
+        TC_VEC_PUSH(o->set, ((struct tc_override){"replications", o->reps}));
+    if (o->seed)
+        TC_VEC_PUSH(o->set, ((struct tc_override){"seed", o->seed}));
+}
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    tc_engine_request_stop();
+}
+
+void tc_cli_catch_signals(struct tc_cli_signals *saved)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop_signal;
+    sa.sa_flags = SA_RESETHAND; /* a second signal kills at once */
+    sigemptyset(&sa.sa_mask);
+    tc_engine_clear_stop();
+    sigaction(SIGINT, &sa, &saved->old_int);
+    sigaction(SIGTERM, &sa, &saved->old_term);
+}
+
+void tc_cli_restore_signals(const struct tc_cli_signals *saved)
+{
+    sigaction(SIGINT, &saved->old_int, NULL);
+    sigaction(SIGTERM, &saved->old_term, NULL);
+}
+
+char *tc_cli_default_outdir(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
+        n -= 5;
+    else if (n > 4 && strcmp(base + n - 4, ".yml") == 0)
+        n -= 4;
+    char *d = tc_xmalloc(n + 5);
+    memcpy(d, "out/", 4);
+    memcpy(d + 4, base, n);
+    d[n + 4] = '\0';
+    return d;
+}
+
+double tc_cli_seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) * 1e-9;
+}
+
+/* ==== validate ==== */

@@ -1,0 +1,70 @@
+/*
+** cli_int: what the subcommands of the command line share. Each subcommand
+** lives in its own sim/cli_<name>.c and is reached from the table in cli.c.
+*/
+#ifndef TCSIM_CLI_INT_H
+#define TCSIM_CLI_INT_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "base/xmem.h"
+#include "plot/plot.h"
+#include "tcsim/scenario.h"
+
+extern const char tc_cli_usage_text[];
+extern const char tc_cli_help_text[];
+
+/* Prints "tcsim: <message>" and the usage to stderr; returns TC_EXIT_USAGE. */
+int tc_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A full-string unsigned decimal parse, at most max; 0 on success, -1 otherwise. */
+int tc_cli_parse_u64(const char *s, uint64_t max, uint64_t *out);
+/* "out/<file name without .yaml/.yml>", a new string to free(). */
+char *tc_cli_default_outdir(const char *path);
+/* Seconds elapsed since t0 (CLOCK_MONOTONIC). */
+double tc_cli_seconds_since(const struct timespec *t0);
+
+/* The options run and sweep share: -r, -s, -j and --set. Zero-initialise, then threads = 1. */
+struct tc_cli_sim_opts {
+    uint64_t threads;
+    const char *reps, *seed;
+    TC_VEC(struct tc_override) set; /* after tc_cli_sim_opts_finish: what to load with */
+};
+/* getopt_long's short options for them; --set is 'S' in the long option table. */
+#define TC_CLI_SIM_SHORT "r:s:j:"
+/*
+** Takes option c (its argument arg) when it is one of them: 1 taken, 0 not
+** one of them, -1 a bad value (said, with the usage, on stderr).
+*/
+int tc_cli_sim_opt(struct tc_cli_sim_opts *o, int c, char *arg);
+/* Appends -r and -s to the --set overrides, last, so "--set:N" numbers the --set options as
+** written on the command line. */
+void tc_cli_sim_opts_finish(struct tc_cli_sim_opts *o);
+
+/*
+** SIGINT and SIGTERM ask the running replications to stop (a second one
+** kills at once); the previous handlers go to saved, and come back with
+** tc_cli_restore_signals.
+*/
+struct tc_cli_signals {
+    struct sigaction old_int, old_term;
+};
+void tc_cli_catch_signals(struct tc_cli_signals *saved);
+void tc_cli_restore_signals(const struct tc_cli_signals *saved);
+
+/* Subcommands: argv[0] is "tcsim <name>"; each returns an exit code of cli.h. */
+int tc_cli_run(int argc, char **argv);
+int tc_cli_compare(int argc, char **argv);
+int tc_cli_plot(int argc, char **argv);
+int tc_cli_sweep(int argc, char **argv);
+
+/*
+** Draws the plots of dir (a run's or a sweep's outputs) and reports on
+** stderr: the pictures written, or gnuplot missing (naming the package to
+** install), or what failed. Returns TC_EXIT_OK or TC_EXIT_FAIL.
+*/
+int tc_cli_plot_dir(const char *dir, enum tc_plot_format fmt, bool quiet);
+
+#endif

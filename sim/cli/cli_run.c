@@ -1,0 +1,234 @@
+/*
+** cli_run: `tcsim run`. Loads and validates (overrides first), runs the
+** replications, then writes every output as one atomic batch and prints
+** the summary table; nothing is written when anything failed.
+*/
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/xmem.h"
+#include "cli/cli.h"
+#include "cli/cli_int.h"
+#include "cli/progress.h"
+#include "mpi/mpi.h"
+#include "output/trucks.h"
+#include "tcsim/diag.h"
+#include "tcsim/engine.h"
+#include "tcsim/output.h"
+#include "tcsim/runner.h"
+#include "tcsim/scenario.h"
+
+static int trace_begin(void *ud, struct tc_engine *e, uint32_t rep)
+{
+    return tc_trucks_begin_rep(ud, e, rep);
+}
+
+static int trace_end(void *ud, struct tc_engine *e, uint32_t rep)
+{
+    (void)e;
+    return tc_trucks_end_rep(ud, rep);
+}
+
+/* mpirun -n N: the replications spread over every rank (mpi.h); the same run, the same bytes. */
+struct mpi_ud {
+    const struct tc_override *ovr;
+    size_t n_ovr;
+};
+
+static void mpi_overrides(void *ud, uint32_t v, struct tc_override *out)
+{
+    const struct mpi_ud *m = ud;
+    (void)v;
+    memcpy(out, m->ovr, m->n_ovr * sizeof(*out));
+}
+
+/* As tc_runner_run_opts over every rank; -EREMOTEIO when a rank failed (said on stderr). */
+static int run_mpi(struct tc_run *run, const char *path, const struct tc_scenario *sc,
+                   const struct tc_override *ovr, size_t n_ovr, const struct tc_runner_opts *ro)
+{
+    struct mpi_ud ud = {ovr, n_ovr};
+    struct tc_mpi_job job = {.path = path,
+                             .n_variants = 1,
+                             .n_overrides = n_ovr,
+                             .overrides = mpi_overrides,
+                             .ud = &ud,
+                             .n_threads = ro->n_threads,
+                             .max_trucks = ro->max_trucks};
+    struct tc_mpi *m = tc_mpi_start(&job);
+    int err = tc_mpi_next(m, 0, sc, ro, run);
+    if (err == -EREMOTEIO || (err == -EINTR && tc_mpi_message(m)[0]))
+        fprintf(stderr, "tcsim: %s\n", tc_mpi_message(m));
+    tc_mpi_stop(m);
+    return err;
+}
+
+int tc_cli_run(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"replications", required_argument, NULL, 'r'},
+        {"seed", required_argument, NULL, 's'},
+        {"threads", required_argument, NULL, 'j'},
+        {"set", required_argument, NULL, 'S'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"trace", no_argument, NULL, 'T'},
+        {"max-trucks", required_argument, NULL, 'M'},
+        {"plot", optional_argument, NULL, 'P'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *outdir = NULL;
+    bool quiet = false, trace = false, plot = false;
+    enum tc_plot_format plot_fmt = TC_PLOT_PNG;
+    struct tc_cli_sim_opts so = {.threads = 1};
+    uint64_t max_trucks = 0;
+    int c, rc = TC_EXIT_USAGE;
+    while ((c = getopt_long(argc, argv, "o:" TC_CLI_SIM_SHORT "qh", opts, NULL)) != -1) {
+        int taken = tc_cli_sim_opt(&so, c, optarg);
+        if (taken < 0)
+            goto out;
+        if (taken)
+            continue;
+        switch (c) {
+        case 'o':
+            outdir = optarg;
+            break;
+        case 'q':
+            quiet = true;
+            break;
+        case 'T':
+            trace = true;
+            break;
+        case 'M':
+            if (tc_cli_parse_u64(optarg, SIZE_MAX / 256, &max_trucks) || max_trucks == 0) {
+                tc_cli_usage_error("--max-trucks: expected a positive number of trucks, got \"%s\"",
+                                   optarg);
+                goto out;
+            }
+            break;
+        case 'P':
+            plot = true;
+            if (optarg && tc_plot_parse_format(optarg, &plot_fmt)) {
+                tc_cli_usage_error("--plot: expected png, svg or pdf, got \"%s\"", optarg);
+                goto out;
+            }
+            break;
+        case 'h':
+            fputs(tc_cli_help_text, stdout);
+            rc = TC_EXIT_OK;
+            goto out;
+        default:
+            fputs(tc_cli_usage_text, stderr);
+            goto out;
+        }
+    }
+    if (optind + 1 != argc) {
+        tc_cli_usage_error("%s", optind >= argc ? "run: missing SCENARIO.yaml"
+                                                : "run: expected exactly one scenario file");
+        goto out;
+    }
+    const char *path = argv[optind];
+    if (trace && tc_mpi_size() > 1) {
+        tc_cli_usage_error("%s", "run: --trace needs a single process (run it without mpirun)");
+        goto out;
+    }
+
+    struct tc_diags diags;
+    tc_diags_init(&diags);
+    tc_cli_sim_opts_finish(&so);
+    struct tc_scenario *sc = tc_scenario_load(path, so.set.v, so.set.n, &diags);
+    tc_diags_sort(&diags);
+    if (!quiet || diags.n_err)
+        tc_diags_print(&diags, stderr);
+    bool bad = diags.n_err > 0;
+    tc_diags_fini(&diags);
+    rc = TC_EXIT_FAIL;
+    if (bad || !sc)
+        goto out;
+
+    char *dir = outdir ? tc_xstrdup(outdir) : tc_cli_default_outdir(path);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct tc_trucks *tr = trace ? tc_trucks_new(sc, dir, sc->replications) : NULL;
+    struct tc_progress pg; /* a line on stderr while it runs, when that is a terminal */
+    tc_progress_init(&pg, tc_progress_wanted(stderr, quiet) ? stderr : NULL, sc->replications);
+    tc_progress_begin_run(&pg, NULL, sc->horizon / tc_units_day(sc->time_unit));
+    struct tc_runner_opts ro = {
+        .n_threads = (uint32_t)so.threads, .progress = tc_progress_runner_cb, .ud = &pg};
+    if (tr) {
+        ro.before_rep = trace_begin;
+        ro.after_rep = trace_end;
+        ro.hook_ud = tr;
+    }
+    ro.max_trucks = (size_t)max_trucks;
+    struct tc_run run;
+    struct tc_cli_signals sigs;
+    tc_cli_catch_signals(&sigs);
+    int err = tc_mpi_size() > 1 ? run_mpi(&run, path, sc, so.set.v, so.set.n, &ro)
+                                : tc_runner_run_opts(&run, sc, &ro);
+    tc_cli_restore_signals(&sigs);
+    double secs = tc_cli_seconds_since(&t0);
+    tc_progress_finish(&pg);
+
+    const char *failed = NULL;
+    if (err == -EINTR) {
+        fprintf(stderr,
+                "tcsim: interrupted: %" PRIu32 " of %" PRIu32
+                " replications had finished; nothing was written (what is already in %s/ is "
+                "unchanged)\n",
+                run.n_done, run.n_reps, dir);
+        rc = TC_EXIT_INTERRUPTED;
+    } else if (err == -EOVERFLOW) {
+        fprintf(stderr,
+                "tcsim: replication %" PRIu32
+                " stopped at %.6g %s (day %.1f): more than %zu trucks "
+                "in the system at once. The network cannot keep up and its queues grow without "
+                "bound; shorten the horizon, add capacity, or raise the limit with --max-trucks N "
+                "(each truck takes about 100 bytes). Nothing was written.\n",
+                run.stop_rep + 1, run.stop_t, tc_units_name(sc->time_unit),
+                run.stop_t / tc_units_day(sc->time_unit),
+                (size_t)(max_trucks ? max_trucks : TC_ENGINE_MAX_TRUCKS));
+    } else if (err == -EREMOTEIO) {
+        fputs("tcsim: nothing was written\n", stderr); /* run_mpi said what failed */
+    } else if (err) {
+        fprintf(stderr, "tcsim: cannot write the truck trace in '%s': %s (no output was written)\n",
+                dir, strerror(-err));
+    } else {
+        struct tc_afile_item extra = {"trucks.csv", tc_trucks_write, tr};
+        err = tc_output_write_all_with(&run, dir, &extra, tr ? 1 : 0, &failed);
+        if (err)
+            fprintf(stderr, "tcsim: cannot write '%s': %s (no output was written)\n",
+                    failed ? failed : dir, strerror(-err));
+    }
+    tc_trucks_free(tr);
+    if (!err) {
+        if (!quiet) {
+            char ranks[32] = "";
+            if (tc_mpi_size() > 1)
+                snprintf(ranks, sizeof(ranks), " on %d ranks", tc_mpi_size());
+            tc_output_table(&run, stdout);
+            fflush(stdout); /* keep the table before the closing line on a shared terminal */
+            fprintf(stderr,
+                    "tcsim: %" PRIu32 " replication%s, %" PRIu64 " trucks, %" PRIu64
+                    " events in %.2f s%s; outputs in %s/\n",
+                    run.n_reps, run.n_reps == 1 ? "" : "s", run.n_trucks, run.n_events, secs, ranks,
+                    dir);
+        }
+        rc = TC_EXIT_OK;
+        if (plot)
+            rc = tc_cli_plot_dir(dir, plot_fmt, quiet);
+    }
+    free(dir);
+    tc_run_fini(&run);
+    tc_scenario_free(sc);
+out:
+    free(so.set.v);
+    return rc;
+}

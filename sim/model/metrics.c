@@ -1,0 +1,138 @@
+/*
+** metrics: the catalogue is built once per run and only read afterwards
+** (by every engine and writer, from any thread). Its layout is fixed by the
+** inline index functions in the header: four blocks, each a dense array in
+** (owner, [class,] kind) order, so a replication's metric vector is one
+** calloc and a writer walking 0..n-1 visits stations, station x class,
+** classes and roads in the order the outputs show them.
+*/
+#include "tcsim/metrics.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xmem.h"
+
+const char *const tc_station_metric_names[TC_SM__COUNT] = {
+    [TC_SM_WAIT] = "wait",
+    [TC_SM_SOJOURN] = "sojourn",
+    [TC_SM_IN_STATION] = "in_station",
+    [TC_SM_WAITING] = "waiting",
+    [TC_SM_UTILIZATION] = "utilization",
+    [TC_SM_BLOCKED] = "blocked",
+    [TC_SM_ARRIVALS] = "arrivals",
+    [TC_SM_DEPARTURES] = "departures",
+    [TC_SM_REJECTED_FRACTION] = "rejected_fraction",
+    [TC_SM_THROUGHPUT_PER_DAY] = "throughput_per_day",
+};
+
+const char *const tc_station_class_metric_names[TC_SCM__COUNT] = {
+    [TC_SCM_WAIT] = "wait",
+    [TC_SCM_SOJOURN] = "sojourn",
+};
+
+const char *const tc_class_metric_names[TC_CM__COUNT] = {
+    [TC_CM_TIME_IN_SYSTEM] = "time_in_system",
+    [TC_CM_TIS_P50] = "time_in_system_p50",
+    [TC_CM_TIS_P90] = "time_in_system_p90",
+    [TC_CM_TIS_P95] = "time_in_system_p95",
+    [TC_CM_TIS_P99] = "time_in_system_p99",
+    [TC_CM_TIS_MAX] = "time_in_system_max",
+    [TC_CM_ROAD_WAIT] = "road_wait",
+    [TC_CM_BOOKING_DELAY] = "booking_delay",
+    [TC_CM_ARRIVED] = "arrived",
+    [TC_CM_COMPLETED] = "completed",
+    [TC_CM_THROUGHPUT_PER_DAY] = "throughput_per_day",
+    [TC_CM_ABANDONED_FRACTION] = "abandoned_fraction",
+    [TC_CM_SPOILED_FRACTION] = "spoiled_fraction",
+    [TC_CM_VALUE_LOST] = "value_lost",
+};
+
+const char *const tc_road_metric_names[TC_RM__COUNT] = {
+    [TC_RM_TRUCKS] = "trucks",
+    [TC_RM_KM] = "km",
+    [TC_RM_MAX_TRUCKS] = "max_trucks",
+};
+
+static void put(struct tc_metrics *m, size_t i, enum tc_scope scope, uint32_t owner,
+                uint32_t class_id, uint32_t kind, const char *name)
+{
+    assert(i < m->n);
+    m->defs[i] = (struct tc_metric_def){
+        .scope = scope, .owner = owner, .class_id = class_id, .kind = kind, .name = name};
+}
+
+uint32_t tc_metrics_n_samples(const struct tc_scenario *sc)
+{
+    /* k * dt <= horizon, with a relative guard against rounding */
+    return (uint32_t)floor(sc->horizon / sc->sample_every * (1 + 1e-12)) + 1;
+}
+
+size_t tc_metrics_count(uint32_t n_stations, uint32_t n_classes, uint32_t n_roads)
+{
+    return (size_t)n_stations * TC_SM__COUNT + (size_t)n_stations * n_classes * TC_SCM__COUNT +
+           (size_t)n_classes * TC_CM__COUNT + (size_t)n_roads * TC_RM__COUNT;
+}
+
+void tc_metrics_init(struct tc_metrics *m, const struct tc_scenario *sc)
+{
+    memset(m, 0, sizeof(*m));
+    m->n_stations = sc->n_stations;
+    m->n_classes = sc->n_classes;
+
+    /* A road is the queue in front of an entry station: the `to` of some stream. */
+    bool *entry = tc_xcalloc(sc->n_stations, sizeof(*entry));
+    for (uint32_t i = 0; i < sc->n_sources; i++) {
+        assert(sc->sources[i].to < sc->n_stations);
+        entry[sc->sources[i].to] = true;
+    }
+    m->road_of_station = tc_xmalloc((size_t)sc->n_stations * sizeof(*m->road_of_station));
+    m->road_station = tc_xmalloc((size_t)sc->n_stations * sizeof(*m->road_station));
+    for (uint32_t s = 0; s < sc->n_stations; s++) {
+        m->road_of_station[s] = TC_NONE;
+        if (entry[s]) {
+            m->road_of_station[s] = m->n_roads;
+            m->road_station[m->n_roads++] = s;
+        }
+    }
+    free(entry);
+
+    size_t ns = sc->n_stations, nc = sc->n_classes;
+    m->base_sc = ns * TC_SM__COUNT;
+    m->base_class = m->base_sc + ns * nc * TC_SCM__COUNT;
+    m->base_road = m->base_class + nc * TC_CM__COUNT;
+    m->n = m->base_road + (size_t)m->n_roads * TC_RM__COUNT;
+    assert(m->n == tc_metrics_count(sc->n_stations, sc->n_classes, m->n_roads));
+    m->defs = tc_xcalloc(m->n, sizeof(*m->defs));
+
+    for (uint32_t s = 0; s < sc->n_stations; s++)
+        for (uint32_t k = 0; k < TC_SM__COUNT; k++)
+            put(m, tc_metrics_station(m, s, k), TC_SCOPE_STATION, s, TC_NONE, k,
+                tc_station_metric_names[k]);
+    for (uint32_t s = 0; s < sc->n_stations; s++)
+        for (uint32_t c = 0; c < sc->n_classes; c++)
+            for (uint32_t k = 0; k < TC_SCM__COUNT; k++)
+                put(m, tc_metrics_station_class(m, s, c, k), TC_SCOPE_STATION_CLASS, s, c, k,
+                    tc_station_class_metric_names[k]);
+    for (uint32_t c = 0; c < sc->n_classes; c++)
+        for (uint32_t k = 0; k < TC_CM__COUNT; k++)
+            put(m, tc_metrics_class(m, c, k), TC_SCOPE_CLASS, c, TC_NONE, k,
+                tc_class_metric_names[k]);
+    for (uint32_t r = 0; r < m->n_roads; r++)
+        for (uint32_t k = 0; k < TC_RM__COUNT; k++)
+            put(m, tc_metrics_road(m, r, k), TC_SCOPE_ROAD, m->road_station[r], TC_NONE, k,
+                tc_road_metric_names[k]);
+}
+
+void tc_metrics_fini(struct tc_metrics *m)
+{
+    if (!m)
+        return;
+    free(m->defs);
+    free(m->road_of_station);
+    free(m->road_station);
+    memset(m, 0, sizeof(*m));
+}

@@ -1,0 +1,508 @@
+/*
+** scenario_emit: the resolved scenario as YAML, through libyaml's emitter
+** (it quotes names that need it, so any station name survives the trip).
+** Everything is explicit: defaults, durations and rates as bare numbers in
+** time_unit (the shortest text that reads back to the same double, from
+** tc_jsonw_format_number), windows as "HH:MM-HH:MM", trace paths absolute,
+** one events item per tc_sched entry. tc_scenario_load reads the output
+** back to an equal scenario; test_scenario.c checks that round trip.
+** A constant distribution is written as a bare number, except in failures
+** where a bare duration means an exponential.
+*/
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "base/jsonw.h"
+#include "tcsim/scenario.h"
+
+struct em {
+    yaml_emitter_t e;
+    bool ok;
+    const struct tc_scenario *sc;
+};
+
+static void emit_event(struct em *m, yaml_event_t *ev, int init_ok)
+{
+    if (!init_ok) {
+        m->ok = false;
+        return;
+    }
+    /* libyaml frees the event whether or not emitting succeeds. */
+    if (m->ok && !yaml_emitter_emit(&m->e, ev))
+        m->ok = false;
+    else if (!m->ok)
+        yaml_event_delete(ev);
+}
+
+static void scalar_style(struct em *m, const char *s, yaml_scalar_style_t style)
+{
+    yaml_event_t ev;
+    int r = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)(uintptr_t)s,
+                                         (int)strlen(s), 1, 1, style);
+
+    emit_event(m, &ev, r);
+}
+
+/* A name or other text: libyaml picks plain or quoted. */
+static void str(struct em *m, const char *s)
+{
+    scalar_style(m, s, YAML_ANY_SCALAR_STYLE);
+}
+
+static void num(struct em *m, double x)
+{
+    char buf[TC_JSONW_NUMBER_LEN];
+
+    scalar_style(m, tc_jsonw_format_number(x, buf, sizeof(buf)), YAML_PLAIN_SCALAR_STYLE);
+}
+
+static void u64(struct em *m, uint64_t x)
+{
+    char buf[32];
+
+    snprintf(buf, sizeof(buf), "%" PRIu64, x);
+    scalar_style(m, buf, YAML_PLAIN_SCALAR_STYLE);
+}
+
+static void i64(struct em *m, int64_t x)
+{
+    char buf[32];
+
+    snprintf(buf, sizeof(buf), "%" PRId64, x);
+    scalar_style(m, buf, YAML_PLAIN_SCALAR_STYLE);
+}
+
+static void count(struct em *m, uint32_t x)
+{
+    if (x == TC_UNLIMITED)
+        scalar_style(m, "unlimited", YAML_PLAIN_SCALAR_STYLE);
+    else
+        u64(m, x);
+}
+
+static void map_start(struct em *m, bool flow)
+{
+    yaml_event_t ev;
+    int r = yaml_mapping_start_event_initialize(
+        &ev, NULL, NULL, 1, flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE);
+
+    emit_event(m, &ev, r);
+}
+
+static void map_end(struct em *m)
+{
+    yaml_event_t ev;
+    int r = yaml_mapping_end_event_initialize(&ev);
+
+    emit_event(m, &ev, r);
+}
+
+static void seq_start(struct em *m, bool flow)
+{
+    yaml_event_t ev;
+    int r = yaml_sequence_start_event_initialize(
+        &ev, NULL, NULL, 1, flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
+
+    emit_event(m, &ev, r);
+}
+
+static void seq_end(struct em *m)
+{
+    yaml_event_t ev;
+    int r = yaml_sequence_end_event_initialize(&ev);
+
+    emit_event(m, &ev, r);
+}
+
+static void key(struct em *m, const char *k)
+{
+    str(m, k);
+}
+
+static void dist(struct em *m, const struct tc_dist *d, bool bare_ok)
+{
+    const struct tc_dist_spec *spec;
+
+    if (d->kind == TC_DIST_CONSTANT && bare_ok) {
+        num(m, d->p[0]);
+        return;
+    }
+    if ((unsigned)d->kind >= TC_DIST__COUNT) {
+        m->ok = false;
+        return;
+    }
+    spec = &tc_dist_specs[d->kind];
+    map_start(m, true);
+    key(m, "dist");
+    str(m, spec->name);
+    if (d->kind == TC_DIST_EMPIRICAL) {
+        key(m, "values");
+        seq_start(m, true);
+        for (uint32_t i = 0; i < d->n_values; i++)
+            num(m, d->values[i]);
+        seq_end(m);
+        key(m, "weights");
+        seq_start(m, true);
+        for (uint32_t i = 0; i < d->n_values; i++)
+            num(m, d->weights[i]);
+        seq_end(m);
+    } else {
+        for (uint32_t i = 0; i < spec->n_params; i++) {
+            key(m, spec->param[i]);
+            num(m, d->p[i]);
+        }
+    }
+    map_end(m);
+}
+
+static bool dist_equal(const struct tc_dist *a, const struct tc_dist *b)
+{
+    if (a->kind != b->kind || memcmp(a->p, b->p, sizeof(a->p)) != 0 || a->n_values != b->n_values)
+        return false;
+    for (uint32_t i = 0; i < a->n_values; i++)
+        if (a->values[i] != b->values[i] || a->weights[i] != b->weights[i])
+            return false;
+    return true;
+}
+
+static const char *target_name(const struct tc_scenario *sc, uint32_t t)
+{
+    return t < sc->n_stations ? sc->stations[t].name : "exit";
+}
+
+static void route_1(struct em *m, const struct tc_route *r)
+{
+    const struct tc_scenario *sc = m->sc;
+
+    if (r->kind == TC_ROUTE_PROB) {
+        seq_start(m, false);
+        for (uint32_t k = 0; k < r->n; k++) {
+            map_start(m, true);
+            key(m, "to");
+            str(m, target_name(sc, r->targets[k]));
+            key(m, "p");
+            num(m, r->p[k]);
+            map_end(m);
+        }
+        seq_end(m);
+    } else {
+        str(m, target_name(sc, r->to));
+    }
+}
+
+static void route(struct em *m, const struct tc_route *r)
+{
+    const struct tc_scenario *sc = m->sc;
+
+    if (r->kind != TC_ROUTE_CLASS || r->by_class == NULL) {
+        route_1(m, r);
+        return;
+    }
+    map_start(m, false);
+    for (uint32_t c = 0; c < sc->n_classes; c++) {
+        key(m, sc->classes[c].name);
+        route_1(m, &r->by_class[c]);
+    }
+    map_end(m);
+}
+
+static void window_text(const struct tc_window *w, char *buf, size_t len)
+{
+    int o = (int)lround(w->open_min), c = (int)lround(w->close_min);
+
+    snprintf(buf, len, "%02d:%02d-%02d:%02d", o / 60, o % 60, c / 60, c % 60);
+}
+
+static void windows(struct em *m, const struct tc_window *w, uint32_t n)
+{
+    char buf[32];
+
+    seq_start(m, true);
+    for (uint32_t i = 0; i < n; i++) {
+        window_text(&w[i], buf, sizeof(buf));
+        str(m, buf);
+    }
+    seq_end(m);
+}
+
+static void numbers(struct em *m, const double *v, uint32_t n)
+{
+    seq_start(m, true);
+    for (uint32_t i = 0; i < n; i++)
+        num(m, v[i]);
+    seq_end(m);
+}
+
+static void emit_classes(struct em *m)
+{
+    const struct tc_scenario *sc = m->sc;
+
+    key(m, "classes");
+    map_start(m, false);
+    for (uint32_t c = 0; c < sc->n_classes; c++) {
+        const struct tc_class *cl = &sc->classes[c];
+
+        key(m, cl->name);
+        map_start(m, true);
+        key(m, "priority");
+        i64(m, cl->priority);
+        if (cl->has_patience) {
+            key(m, "patience");
+            dist(m, &cl->patience, true);
+        }
+        if (isfinite(cl->shelf_life)) {
+            key(m, "shelf_life");
+            num(m, cl->shelf_life);
+        }
+        key(m, "value");
+        num(m, cl->value);
+        map_end(m);
+    }
+    map_end(m);
+}
+
+static void emit_sources(struct em *m)
+{
+    const struct tc_scenario *sc = m->sc;
+
+    key(m, "arrivals");
+    seq_start(m, false);
+    for (uint32_t i = 0; i < sc->n_sources; i++) {
+        const struct tc_source *so = &sc->sources[i];
+
+        map_start(m, false);
+        key(m, "name");
+        str(m, so->name);
+        if (so->class_id < sc->n_classes) {
+            key(m, "class");
+            str(m, sc->classes[so->class_id].name);
+        }
+        key(m, "to");
+        str(m, target_name(sc, so->to));
+        switch (so->kind) {
+        case TC_SRC_RATE:
+            key(m, "rate");
+            num(m, so->rate_per_t);
+            break;
+        case TC_SRC_INTERARRIVAL:
+            key(m, "interarrival");
+            dist(m, &so->interarrival, true);
+            break;
+        case TC_SRC_TRACE:
+            key(m, "trace");
+            str(m, so->trace_path ? so->trace_path : "");
+            break;
+        }
+        if (so->has_hourly) {
+            key(m, "hourly");
+            numbers(m, so->hourly, 24);
+        }
+        if (so->n_daily) {
+            key(m, "daily");
+            numbers(m, so->daily, so->n_daily);
+        }
+        key(m, "start");
+        num(m, so->t_start);
+        if (isfinite(so->t_end)) {
+            key(m, "end");
+            num(m, so->t_end);
+        }
+        if (so->kind != TC_SRC_TRACE) {
+            key(m, "batch");
+            u64(m, so->batch);
+        }
+        if (so->booking.on) {
+            key(m, "booking");
+            map_start(m, true);
+            key(m, "slot");
+            num(m, so->booking.slot);
+            key(m, "per_slot");
+            u64(m, so->booking.per_slot);
+            if (so->booking.has_punctuality) {
+                key(m, "punctuality");
+                dist(m, &so->booking.punctuality, true);
+            }
+            if (so->booking.n_open > 0) {
+                key(m, "open");
+                windows(m, so->booking.open, so->booking.n_open);
+            }
+            map_end(m);
+        }
+        map_end(m);
+    }
+    seq_end(m);
+}
+
+static void emit_stations(struct em *m)
+{
+    const struct tc_scenario *sc = m->sc;
+
+    key(m, "stations");
+    map_start(m, false);
+    for (uint32_t s = 0; s < sc->n_stations; s++) {
+        const struct tc_station *st = &sc->stations[s];
+        bool same = true;
+
+        key(m, st->name);
+        map_start(m, false);
+        key(m, "servers");
+        count(m, st->servers);
+        key(m, "capacity");
+        count(m, st->capacity);
+        key(m, "discipline");
+        str(m, st->priority ? "priority" : "fifo");
+        key(m, "when_full");
+        str(m, st->reject_when_full ? "reject" : "wait");
+        key(m, "service");
+        for (uint32_t c = 1; c < sc->n_classes; c++)
+            same &= dist_equal(&st->service[0], &st->service[c]);
+        if (same) {
+            dist(m, &st->service[0], true);
+        } else {
+            map_start(m, false);
+            for (uint32_t c = 0; c < sc->n_classes; c++) {
+                key(m, sc->classes[c].name);
+                dist(m, &st->service[c], true);
+            }
+            map_end(m);
+        }
+        key(m, "next");
+        route(m, &st->next);
+        if (st->n_open > 0) {
+            key(m, "open");
+            windows(m, st->open, st->n_open);
+        }
+        key(m, "daily_limit");
+        count(m, st->daily_limit);
+        if (st->failures.on) {
+            key(m, "failures");
+            map_start(m, true);
+            key(m, "mtbf");
+            dist(m, &st->failures.up, false);
+            key(m, "mttr");
+            dist(m, &st->failures.down, false);
+            map_end(m);
+        }
+        map_end(m);
+    }
+    map_end(m);
+}
+
+static void emit_events(struct em *m)
+{
+    const struct tc_scenario *sc = m->sc;
+
+    if (sc->n_sched == 0)
+        return;
+    key(m, "events");
+    seq_start(m, false);
+    for (uint32_t k = 0; k < sc->n_sched; k++) {
+        const struct tc_sched *x = &sc->sched[k];
+
+        map_start(m, true);
+        if (x->kind == TC_SCHED_RATE_FACTOR) {
+            key(m, "arrivals");
+            seq_start(m, true);
+            for (uint32_t j = 0; j < x->n_sources; j++)
+                str(m, sc->sources[x->sources[j]].name);
+            seq_end(m);
+        } else {
+            key(m, "station");
+            str(m, target_name(sc, x->station));
+        }
+        switch (x->kind) {
+        case TC_SCHED_CLOSE:
+            key(m, "close");
+            num(m, x->t);
+            break;
+        case TC_SCHED_REOPEN:
+            key(m, "reopen");
+            num(m, x->t);
+            break;
+        case TC_SCHED_SERVERS:
+            key(m, "at");
+            num(m, x->t);
+            key(m, "servers");
+            count(m, x->value);
+            break;
+        case TC_SCHED_DAILY_LIMIT:
+            key(m, "at");
+            num(m, x->t);
+            key(m, "daily_limit");
+            count(m, x->value);
+            break;
+        case TC_SCHED_OPEN:
+            key(m, "at");
+            num(m, x->t);
+            key(m, "open");
+            windows(m, x->open, x->n_open);
+            break;
+        case TC_SCHED_NEXT:
+            key(m, "at");
+            num(m, x->t);
+            key(m, "next");
+            route(m, &x->next);
+            break;
+        case TC_SCHED_RATE_FACTOR:
+            key(m, "at");
+            num(m, x->t);
+            key(m, "rate_factor");
+            num(m, x->factor);
+            break;
+        }
+        map_end(m);
+    }
+    seq_end(m);
+}
+
+int tc_scenario_emit(const struct tc_scenario *sc, FILE *f)
+{
+    struct em m;
+    yaml_event_t ev;
+
+    memset(&m, 0, sizeof(m));
+    m.ok = true;
+    m.sc = sc;
+    if (!yaml_emitter_initialize(&m.e))
+        return -ENOMEM;
+    yaml_emitter_set_output_file(&m.e, f);
+    yaml_emitter_set_unicode(&m.e, 1);
+    yaml_emitter_set_width(&m.e, 100);
+    emit_event(&m, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+    emit_event(&m, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
+    map_start(&m, false);
+    key(&m, "name");
+    str(&m, sc->name ? sc->name : "");
+    key(&m, "time_unit");
+    str(&m, tc_units_name(sc->time_unit));
+    key(&m, "horizon");
+    num(&m, sc->horizon);
+    key(&m, "warmup");
+    num(&m, sc->warmup);
+    key(&m, "replications");
+    u64(&m, sc->replications);
+    key(&m, "seed");
+    u64(&m, sc->seed);
+    key(&m, "sample_every");
+    num(&m, sc->sample_every);
+    key(&m, "truck_length");
+    num(&m, sc->truck_length_m);
+    emit_classes(&m);
+    emit_sources(&m);
+    emit_stations(&m);
+    emit_events(&m);
+    map_end(&m);
+    emit_event(&m, &ev, yaml_document_end_event_initialize(&ev, 1));
+    emit_event(&m, &ev, yaml_stream_end_event_initialize(&ev));
+    if (m.ok && !yaml_emitter_flush(&m.e))
+        m.ok = false;
+    yaml_emitter_delete(&m.e);
+    if (ferror(f))
+        return errno ? -errno : -EIO;
+    return m.ok ? 0 : -EIO;
+}

@@ -1,0 +1,303 @@
+/*
+** scenario_events: the events list of a scenario (DESIGN §2, and the
+** decisions at the top of scenario_load.c) -> sc->sched, sorted by time,
+** ties in file order. Called by the loader after stations and arrivals,
+** whose names the events refer to.
+*/
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/limits.h"
+#include "base/xmem.h"
+#include "model/scenario_int.h"
+
+static const char *const event_keys[] = {
+    "station", "arrivals",    "at",   "close", "reopen",
+    "servers", "daily_limit", "open", "next",  "rate_factor",
+};
+
+struct sched_vec {
+    struct tc_sched *v;
+    int *node;          /* the value node that made each entry */
+    uint32_t *event;    /* the events item of each entry */
+    uint32_t cur_event; /* the item being loaded */
+    size_t n, cap;
+};
+
+static struct tc_sched *sched_add(struct sched_vec *sv, double t, enum tc_sched_kind kind,
+                                  uint32_t station, int node, struct tc_pos pos)
+{
+    struct tc_sched *x;
+
+    if (sv->n == sv->cap) {
+        sv->cap = sv->cap ? 2 * sv->cap : 16;
+        sv->v = tc_xrealloc(sv->v, sv->cap * sizeof(*sv->v));
+        sv->node = tc_xrealloc(sv->node, sv->cap * sizeof(*sv->node));
+        sv->event = tc_xrealloc(sv->event, sv->cap * sizeof(*sv->event));
+    }
+    x = &sv->v[sv->n];
+    memset(x, 0, sizeof(*x));
+    x->t = t;
+    x->kind = kind;
+    x->station = station;
+    x->pos = pos;
+    sv->node[sv->n] = node;
+    sv->event[sv->n] = sv->cur_event;
+    sv->n++;
+    return x;
+}
+
+static bool is_station_change(const char *k)
+{
+    return strcmp(k, "close") == 0 || strcmp(k, "reopen") == 0 || strcmp(k, "servers") == 0 ||
+           strcmp(k, "daily_limit") == 0 || strcmp(k, "open") == 0 || strcmp(k, "next") == 0;
+}
+
+static bool needs_at(const char *k)
+{
+    return strcmp(k, "servers") == 0 || strcmp(k, "daily_limit") == 0 || strcmp(k, "open") == 0 ||
+           strcmp(k, "next") == 0 || strcmp(k, "rate_factor") == 0;
+}
+
+static bool load_event(struct tc_scenario_load *L, int v, struct sched_vec *sv)
+{
+    struct tc_ynode *y = &L->y;
+    struct tc_scenario *sc = L->sc;
+    int stn, arn, atn, cn, rn;
+    uint32_t sid = TC_NONE;
+    double at = 0.0, close = 0.0, reopen = 0.0;
+    bool ok = true, at_ok = false, close_ok = false, reopen_ok = false, has_change = false,
+         has_at_change = false;
+    uint32_t *srcs = NULL, n_srcs = 0;
+    size_t np;
+    struct tc_pos pos = tc_ynode_pos(y, v);
+    char b1[64];
+
+    if (!tc_ynode_expect_map(y, v, NULL,
+                             "a mapping such as {station: gate, at: 10 d, servers: 2} or "
+                             "{arrivals: fruit, at: 20 d, rate_factor: 1.5}"))
+        return false;
+    ok &= tc_ynode_check_keys(y, v, event_keys, TC_N_OF(event_keys), NULL);
+    stn = tc_sl_get(L, v, "station");
+    arn = tc_sl_get(L, v, "arrivals");
+    atn = tc_sl_get(L, v, "at");
+    if (stn != 0 && arn != 0) {
+        tc_ynode_error(y, arn, "arrivals",
+                       "an event changes either a station or arrivals, not both; split it in two");
+        return false;
+    }
+    if (stn == 0 && arn == 0) {
+        tc_ynode_error(y, v, NULL,
+                       "missing key \"station\" or \"arrivals\" (what the event changes)");
+        return false;
+    }
+    if (atn != 0) {
+        at_ok = tc_ynode_duration(y, atn, "at", &at);
+        ok &= at_ok;
+    }
+    np = tc_ynode_len(y, v);
+    if (stn != 0) {
+        ok &= tc_scenario_ref_station(L, stn, "station", false, &sid);
+    } else {
+        ok &= tc_scenario_ref_streams(L, arn, "arrivals", &srcs, &n_srcs);
+    }
+    /* Which keys fit which kind of event, and which need "at". */
+    for (size_t i = 0; i < np; i++) {
+        const char *k = tc_ynode_scalar(y, tc_ynode_pair_key(y, v, i));
+        int kv = tc_ynode_pair_value(y, v, i);
+
+        if (k == NULL)
+            continue;
+        if (stn != 0 && strcmp(k, "rate_factor") == 0) {
+            tc_ynode_error(y, kv, k, "rate_factor applies to arrivals, not to a station");
+            ok = false;
+        } else if (arn != 0 && is_station_change(k)) {
+            tc_ynode_error(y, kv, k, "%s applies to a station, not to arrivals", k);
+            ok = false;
+        } else if (needs_at(k)) {
+            has_change = has_at_change = true;
+            if (atn == 0) {
+                tc_ynode_error(y, kv, k, "%s needs \"at\", the time of the change", k);
+                ok = false;
+            }
+        } else if (is_station_change(k)) {
+            has_change = true;
+        }
+    }
+    if (!has_change && ok) {
+        tc_ynode_error(y, v, NULL,
+                       stn != 0 ? "missing what the event changes: close, reopen, servers, "
+                                  "daily_limit, open or next"
+                                : "missing key \"rate_factor\" (the factor applied to the "
+                                  "streams' rate, 0 stops them)");
+        ok = false;
+    }
+    if (atn != 0 && !has_at_change && has_change) {
+        tc_ynode_error(y, atn, "at",
+                       "at applies to servers, daily_limit, open, next or rate_factor; close and "
+                       "reopen carry their own time");
+        ok = false;
+    }
+    if ((cn = tc_sl_get(L, v, "close")) != 0) {
+        close_ok = tc_ynode_duration(y, cn, "close", &close);
+        ok &= close_ok;
+    }
+    if ((rn = tc_sl_get(L, v, "reopen")) != 0) {
+        reopen_ok = tc_ynode_duration(y, rn, "reopen", &reopen);
+        if (!reopen_ok) {
+            ok = false;
+        } else if (close_ok && !(reopen > close)) {
+            tc_ynode_error_got(y, rn, "reopen", "must be after close (%s)",
+                               tc_sl_fmt_t(L, close, b1, sizeof(b1)));
+            ok = false;
+        }
+    }
+    /*
+    ** Now the entries, in the order the keys were written. Each value is
+    ** checked even when another failed; close and reopen were read above.
+    */
+    for (size_t i = 0; i < np; i++) {
+        const char *k = tc_ynode_scalar(y, tc_ynode_pair_key(y, v, i));
+        int kv = tc_ynode_pair_value(y, v, i);
+        struct tc_sched *x;
+        if (k == NULL)
+            continue;
+        if (strcmp(k, "close") == 0 || strcmp(k, "reopen") == 0) {
+            if (k[0] == 'c' ? close_ok : reopen_ok)
+                sched_add(sv, k[0] == 'c' ? close : reopen,
+                          k[0] == 'c' ? TC_SCHED_CLOSE : TC_SCHED_REOPEN, sid, kv, pos);
+        } else if (strcmp(k, "servers") == 0) {
+            uint32_t val;
+
+            if (!tc_ynode_uint_max(&L->y, kv, k, TC_YN_UNLIMITED, TC_LIMIT_SERVERS,
+                                   "TC_LIMIT_SERVERS", &val)) {
+                ok = false;
+                continue;
+            }
+            if (sid != TC_NONE && L->station_ok[sid] &&
+                sc->stations[sid].capacity != TC_UNLIMITED &&
+                (val == TC_UNLIMITED || val > sc->stations[sid].capacity)) {
+                tc_ynode_error_got(y, kv, k, "must be at most the station's capacity (%" PRIu32 ")",
+                                   sc->stations[sid].capacity);
+                ok = false;
+                continue;
+            }
+            x = sched_add(sv, at, TC_SCHED_SERVERS, sid, kv, pos);
+            x->value = val;
+        } else if (strcmp(k, "daily_limit") == 0) {
+            uint32_t val;
+
+            if (!tc_ynode_uint(y, kv, k, TC_YN_UNLIMITED, &val)) {
+                ok = false;
+                continue;
+            }
+            x = sched_add(sv, at, TC_SCHED_DAILY_LIMIT, sid, kv, pos);
+            x->value = val;
+        } else if (strcmp(k, "open") == 0) {
+            struct tc_window *w;
+            uint32_t nw;
+
+            if (!tc_ynode_windows(y, kv, k, &w, &nw)) {
+                ok = false;
+                continue;
+            }
+            x = sched_add(sv, at, TC_SCHED_OPEN, sid, kv, pos);
+            x->open = w;
+            x->n_open = nw;
+        } else if (strcmp(k, "next") == 0) {
+            struct tc_route r;
+
+            memset(&r, 0, sizeof(r));
+            if (!tc_scenario_load_route(L, kv, k, &r)) {
+                tc_scenario_route_fini(&r, sc->n_classes);
+                ok = false;
+                continue;
+            }
+            x = sched_add(sv, at, TC_SCHED_NEXT, sid, kv, pos);
+            x->next = r;
+        } else if (strcmp(k, "rate_factor") == 0) {
+            double f;
+
+            if (!tc_ynode_number(y, kv, k, TC_YN_NONNEG, &f)) {
+                ok = false;
+                continue;
+            }
+            x = sched_add(sv, at, TC_SCHED_RATE_FACTOR, TC_NONE, kv, pos);
+            x->factor = f;
+            x->sources = tc_xmalloc((n_srcs ? n_srcs : 1) * sizeof(uint32_t));
+            if (n_srcs > 0)
+                memcpy(x->sources, srcs, n_srcs * sizeof(uint32_t));
+            x->n_sources = n_srcs;
+        }
+    }
+    free(srcs);
+    return ok;
+}
+
+struct sched_key {
+    double t;
+    size_t i;
+};
+
+static int cmp_sched_key(const void *pa, const void *pb)
+{
+    const struct sched_key *a = pa, *b = pb;
+
+    if (a->t != b->t)
+        return a->t < b->t ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+void tc_scenario_load_events(struct tc_scenario_load *L)
+{
+    struct tc_ynode *y = &L->y;
+    struct tc_scenario *sc = L->sc;
+    int en = tc_sl_get(L, L->root, "events");
+    struct sched_vec sv = {0};
+    struct sched_key *keys;
+    size_t n, m;
+
+    L->events_ok = true;
+    if (en == 0)
+        return;
+    if (tc_ynode_is_null(y, en))
+        return;
+    if (!tc_ynode_expect_seq(y, en, "events", "a list of scheduled changes")) {
+        L->events_ok = false;
+        return;
+    }
+    n = tc_ynode_len(y, en);
+    if (!tc_sl_within(L, en, "events", n, TC_LIMIT_EVENTS, "events", "TC_LIMIT_EVENTS")) {
+        L->events_ok = false;
+        return;
+    }
+    m = tc_sl_push(L, "events");
+    for (size_t i = 0; i < n; i++) {
+        size_t m2 = tc_sl_push_i(L, i);
+
+        sv.cur_event = (uint32_t)i;
+        L->events_ok &= load_event(L, tc_ynode_item(y, en, i), &sv);
+        tc_sl_pop(L, m2);
+    }
+    tc_sl_pop(L, m);
+    /* Sort by time, ties in file order: qsort is not stable, so the index is the last key. */
+    keys = tc_xmalloc((sv.n ? sv.n : 1) * sizeof(*keys));
+    for (size_t i = 0; i < sv.n; i++)
+        keys[i] = (struct sched_key){sv.v[i].t, i};
+    qsort(keys, sv.n, sizeof(*keys), cmp_sched_key);
+    sc->sched = tc_xmalloc((sv.n ? sv.n : 1) * sizeof(*sc->sched));
+    L->sched_node = tc_xmalloc((sv.n ? sv.n : 1) * sizeof(int));
+    L->sched_event = tc_xmalloc((sv.n ? sv.n : 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < sv.n; i++) {
+        sc->sched[i] = sv.v[keys[i].i];
+        L->sched_node[i] = sv.node[keys[i].i];
+        L->sched_event[i] = sv.event[keys[i].i];
+    }
+    sc->n_sched = (uint32_t)sv.n;
+    free(keys);
+    free(sv.v);
+    free(sv.node);
+    free(sv.event);
+}

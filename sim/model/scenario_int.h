@@ -1,0 +1,147 @@
+/*
+** scenario_int: what scenario_load.c, scenario_events.c and scenario_check.c
+** share, and nothing else includes. The loader walks the YAML and fills a tc_scenario;
+** it resolves names (stations, classes, streams) through the functions here,
+** which live in scenario_check.c with the other cross-field rules, and it
+** keeps the node ids the later checks need to position their messages.
+*/
+#ifndef TCSIM_SCENARIO_INT_H
+#define TCSIM_SCENARIO_INT_H
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/jsonw.h"
+#include "model/ynode.h"
+#include "tcsim/scenario.h"
+#include "tcsim/units.h"
+
+/* A sorted name index for O(log n) lookups (a fuzzer may write many stations). */
+struct tc_scenario_names {
+    const char **sorted; /* borrowed strings */
+    uint32_t *idx;       /* index of sorted[i] in the original array */
+    uint32_t n;
+};
+
+/* The loader's state; everything here is freed by load_fini (scenario_load.c). */
+struct tc_scenario_load {
+    struct tc_ynode y;
+    struct tc_scenario *sc;
+    const char *base_dir; /* trace paths are relative to it; NULL: the current directory */
+    size_t err0;          /* diags->n_err when loading started */
+    struct tc_scenario_names station_names, class_names, source_names;
+    int root;              /* root mapping node */
+    int *station_key;      /* per station: its key node */
+    int *station_next;     /* per station: its next node, 0 when absent */
+    bool *station_ok;      /* per station: servers, capacity, service and next are valid */
+    int *source_node;      /* per source: its list item */
+    int *source_name;      /* per source: the name node, 0 when defaulted */
+    int *source_trace;     /* per source: the trace node, 0 unless a trace */
+    int *source_class;     /* per source: the class node, 0 when absent */
+    bool *source_ok;       /* per source: class, to and rate/interarrival/trace are valid */
+    int *sched_node;       /* per sched entry: the node of the key that made it */
+    uint32_t *sched_event; /* per sched entry: index of its item in events */
+    bool classes_ok;       /* classes loaded without error */
+    bool stations_ok;      /* every station valid (routes resolved) */
+    bool events_ok;        /* every event valid */
+    /*
+    ** Name comparisons left for "did you mean" (each costs an edit distance):
+    ** 10,000 streams naming a missing one of 10,000 stations would otherwise
+    ** take a minute. Past the budget, messages list names instead.
+    */
+    size_t suggest_left;
+    /* What the scenario's traces may still read, together (tcsim/limits.h). */
+    size_t trace_bytes_left, trace_rows_left;
+};
+
+/* The loader's path and lookups (scenario_load.c, scenario_events.c). */
+static inline size_t tc_sl_push(struct tc_scenario_load *L, const char *key)
+{
+    return tc_ynode_path_key(&L->y.path, key);
+}
+
+static inline size_t tc_sl_push_i(struct tc_scenario_load *L, size_t i)
+{
+    return tc_ynode_path_index(&L->y.path, i);
+}
+
+static inline void tc_sl_pop(struct tc_scenario_load *L, size_t len)
+{
+    tc_ynode_path_pop(&L->y.path, len);
+}
+
+static inline int tc_sl_get(struct tc_scenario_load *L, int map, const char *key)
+{
+    return tc_ynode_get(&L->y, map, key);
+}
+
+/* A duration for messages: "43200 min". */
+static inline const char *tc_sl_fmt_t(const struct tc_scenario_load *L, double t, char *buf,
+                                      size_t len)
+{
+    char num[TC_JSONW_NUMBER_LEN];
+    snprintf(buf, len, "%s %s", tc_jsonw_format_number(t, num, sizeof(num)),
+             tc_units_name(L->sc->time_unit));
+    return buf;
+}
+
+/* Error "N <what>; at most max (<macro> in tcsim/limits.h)" at a list or mapping too long. */
+static inline bool tc_sl_within(struct tc_scenario_load *L, int v, const char *key, size_t n,
+                                uint32_t max, const char *what, const char *macro)
+{
+    if (n <= max)
+        return true;
+    tc_ynode_error(&L->y, v, key, "%zu %s, more than %" PRIu32 " (%s in tcsim/limits.h)", n, what,
+                   max, macro);
+    return false;
+}
+
+/* "a, b and c" of the class names flagged in want (all when want is NULL); free(). */
+char *tc_scenario_class_list(const struct tc_scenario *sc, const bool *want);
+/* Whether a mapping by class named every class (seen[]); else one error naming the others. */
+bool tc_scenario_covers_all(struct tc_scenario_load *L, int v, const char *key, const bool *seen,
+                            const char *what);
+/* A route (next:) at v, and freeing one (scenario_route.c). */
+bool tc_scenario_load_route(struct tc_scenario_load *L, int v, const char *key, struct tc_route *r);
+void tc_scenario_route_fini(struct tc_route *r, uint32_t n_classes);
+/* The events list into sc->sched (scenario_events.c). */
+void tc_scenario_load_events(struct tc_scenario_load *L);
+
+void tc_scenario_names_build(struct tc_scenario_names *ix, const char *const *names, size_t stride,
+                             uint32_t n);
+void tc_scenario_names_fini(struct tc_scenario_names *ix);
+/* Index of name in the original array, or TC_NONE. */
+uint32_t tc_scenario_names_find(const struct tc_scenario_names *ix, const char *name);
+
+/*
+** Resolves a station named by the scalar at node (key is the path suffix
+** for messages): *out is its index, or TC_EXIT for "exit" when allow_exit
+** (TC_EXIT equals TC_NONE, hence the bool). False after an error ("no
+** station named "custom"; did you mean ...").
+*/
+bool tc_scenario_ref_station(struct tc_scenario_load *L, int node, const char *key, bool allow_exit,
+                             uint32_t *out);
+/* The same for a class name. */
+uint32_t tc_scenario_ref_class(struct tc_scenario_load *L, int node, const char *key);
+
+/*
+** Resolves the stream or class names at node (a scalar or a list of them):
+** a stream name gives that stream, else a class name gives every stream of
+** that class. On success *out is a new array (free()) of *n_out distinct
+** stream indices in file order; false after an error.
+*/
+bool tc_scenario_ref_streams(struct tc_scenario_load *L, int node, const char *key, uint32_t **out,
+                             uint32_t *n_out);
+
+/* Reports duplicate stream names and builds L->source_names. */
+void tc_scenario_check_streams(struct tc_scenario_load *L);
+
+/*
+** The cross-field rules that need the whole scenario: duplicate stream
+** names, trace files, cycles no truck can leave, and the load warning.
+*/
+void tc_scenario_check(struct tc_scenario_load *L);
+
+#endif

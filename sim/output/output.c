@@ -1,0 +1,421 @@
+/*
+** output: every writer reads the reduced stats (run->stats) or the raw
+** series, walks the metric catalogue and formats numbers with jsonw's one
+** formatter, so summary.json, summary.csv and the table can never disagree
+** on a value. Writers do not check each fprintf: stdio keeps the error in
+** the stream, and stream_status() turns it into -errno once at the end.
+*/
+#include "tcsim/output.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/csv.h"
+#include "base/jsonw.h"
+#include "base/xmem.h"
+#include "tc_config.h"
+#include "tcsim/afile.h"
+#include "tcsim/units.h"
+
+/*
+** fflush reports (with a fresh errno) a write that failed while data was
+** still buffered; a failure that stdio saw earlier and already dropped the
+** data for leaves only the error flag, and errno may since have been
+** overwritten (strtod sets ERANGE for subnormals), so that case is -EIO.
+*/
+static int stream_status(FILE *f)
+{
+    if (fflush(f) != 0)
+        return -errno;
+    return ferror(f) ? -EIO : 0;
+}
+
+static const struct tc_stat *stat_at(const struct tc_run *run, size_t i)
+{
+    return &run->stats[i];
+}
+
+/* Name of the station, class or road that owns metric def d. */
+static const char *owner_name(const struct tc_run *run, const struct tc_metric_def *d)
+{
+    if (d->scope == TC_SCOPE_CLASS)
+        return run->sc->classes[d->owner].name;
+    return run->sc->stations[d->owner].name;
+}
+
+/* ---- summary.json ------------------------------------------------------ */
+
+static void json_stat(struct tc_jsonw *w, const char *key, const struct tc_stat *s)
+{
+    tc_jsonw_key(w, key);
+    tc_jsonw_begin_object_inline(w);
+    tc_jsonw_key(w, "mean");
+    tc_jsonw_number(w, s->mean);
+    tc_jsonw_key(w, "ci95");
+    tc_jsonw_number(w, s->ci95);
+    tc_jsonw_key(w, "min");
+    tc_jsonw_number(w, s->min);
+    tc_jsonw_key(w, "max");
+    tc_jsonw_number(w, s->max);
+    tc_jsonw_end_object(w);
+}
+
+int tc_output_summary_json(const struct tc_run *run, FILE *f)
+{
+    const struct tc_scenario *sc = run->sc;
+    const struct tc_metrics *m = &run->metrics;
+    struct tc_jsonw w;
+    tc_jsonw_init(&w, f, true);
+    tc_jsonw_begin_object(&w);
+    tc_jsonw_key(&w, "tcsim");
+    tc_jsonw_string(&w, TC_VERSION);
+    tc_jsonw_key(&w, "scenario");
+    tc_jsonw_string(&w, sc->name);
+    tc_jsonw_key(&w, "time_unit");
+    tc_jsonw_string(&w, tc_units_name(sc->time_unit));
+    tc_jsonw_key(&w, "horizon");
+    tc_jsonw_number(&w, sc->horizon);
+    tc_jsonw_key(&w, "warmup");
+    tc_jsonw_number(&w, sc->warmup);
+    tc_jsonw_key(&w, "replications");
+    tc_jsonw_uint(&w, run->n_reps);
+    tc_jsonw_key(&w, "seed");
+    tc_jsonw_uint(&w, sc->seed);
+
+    tc_jsonw_key(&w, "stations");
+    tc_jsonw_begin_object(&w);
+    for (uint32_t s = 0; s < sc->n_stations; s++) {
+        tc_jsonw_key(&w, sc->stations[s].name);
+        tc_jsonw_begin_object(&w);
+        for (uint32_t k = 0; k < TC_SM__COUNT; k++)
+            json_stat(&w, tc_station_metric_names[k], stat_at(run, tc_metrics_station(m, s, k)));
+        tc_jsonw_key(&w, "by_class");
+        tc_jsonw_begin_object(&w);
+        for (uint32_t c = 0; c < sc->n_classes; c++) {
+            tc_jsonw_key(&w, sc->classes[c].name);
+            tc_jsonw_begin_object(&w);
+            for (uint32_t k = 0; k < TC_SCM__COUNT; k++)
+                json_stat(&w, tc_station_class_metric_names[k],
+                          stat_at(run, tc_metrics_station_class(m, s, c, k)));
+            tc_jsonw_end_object(&w);
+        }
+        tc_jsonw_end_object(&w);
+        tc_jsonw_end_object(&w);
+    }
+    tc_jsonw_end_object(&w);
+
+    tc_jsonw_key(&w, "classes");
+    tc_jsonw_begin_object(&w);
+    for (uint32_t c = 0; c < sc->n_classes; c++) {
+        tc_jsonw_key(&w, sc->classes[c].name);
+        tc_jsonw_begin_object(&w);
+        for (uint32_t k = 0; k < TC_CM__COUNT; k++)
+            json_stat(&w, tc_class_metric_names[k], stat_at(run, tc_metrics_class(m, c, k)));
+        tc_jsonw_end_object(&w);
+    }
+    tc_jsonw_end_object(&w);
+
+    tc_jsonw_key(&w, "roads");
+    tc_jsonw_begin_object(&w);
+    for (uint32_t r = 0; r < m->n_roads; r++) {
+        tc_jsonw_key(&w, sc->stations[m->road_station[r]].name);
+        tc_jsonw_begin_object(&w);
+        for (uint32_t k = 0; k < TC_RM__COUNT; k++)
+            json_stat(&w, tc_road_metric_names[k], stat_at(run, tc_metrics_road(m, r, k)));
+        tc_jsonw_end_object(&w);
+    }
+    tc_jsonw_end_object(&w);
+
+    tc_jsonw_end_object(&w);
+    fputc('\n', f);
+    return stream_status(f);
+}
+
+/* ---- CSV --------------------------------------------------------------- */
+
+/* Fields and numbers follow csv.h (RFC 4180, C locale). */
+
+static const char *const scope_names[] = {
+    [TC_SCOPE_STATION] = "station",
+    [TC_SCOPE_STATION_CLASS] = "station",
+    [TC_SCOPE_CLASS] = "class",
+    [TC_SCOPE_ROAD] = "road",
+};
+
+int tc_output_summary_csv(const struct tc_run *run, FILE *f)
+{
+    const struct tc_metrics *m = &run->metrics;
+    fputs("scope,name,class,metric,mean,ci95,min,max\n", f);
+    for (size_t i = 0; i < m->n; i++) {
+        const struct tc_metric_def *d = &m->defs[i];
+        const struct tc_stat *s = stat_at(run, i);
+        fputs(scope_names[d->scope], f);
+        fputc(',', f);
+        tc_csv_field(f, "", owner_name(run, d), "");
+        fputc(',', f);
+        if (d->scope == TC_SCOPE_STATION_CLASS)
+            tc_csv_field(f, "", run->sc->classes[d->class_id].name, "");
+        fputc(',', f);
+        fputs(d->name, f);
+        const double v[4] = {s->mean, s->ci95, s->min, s->max};
+        for (int k = 0; k < 4; k++) {
+            fputc(',', f);
+            tc_csv_number(f, v[k]);
+        }
+        fputc('\n', f);
+    }
+    return stream_status(f);
+}
+
+int tc_output_timeseries_csv(const struct tc_run *run, FILE *f)
+{
+    int err = tc_series_write_csv(run->series, f);
+    return err ? err : stream_status(f);
+}
+
+/* ---- the stdout table -------------------------------------------------- */
+
+/*
+** Each cell is "mean ± ci95" with the half-width rounded to two significant
+** digits and the mean to the same decimal place (more digits would be
+** noise); with no interval (one replication, or identical values) the mean
+** alone to four significant digits. Decimals are capped so that a tiny
+** interval around a large mean cannot blow the column up.
+*/
+#define CELL_LEN     64
+#define MAX_COLS     8
+#define MAX_DECIMALS 6
+
+static int clamp_int(int x, int lo, int hi)
+{
+    return x < lo ? lo : x > hi ? hi : x;
+}
+
+/* Decimal exponent of |x| > 0: 1234 -> 3, 0.05 -> -2. */
+static int exponent10(double x)
+{
+    return (int)floor(log10(fabs(x)));
+}
+
+/* %.*f without a "-0.00": a value that rounds to zero prints unsigned. */
+static size_t fixed(char *buf, size_t len, double x, int decimals)
+{
+    int n = snprintf(buf, len, "%.*f", decimals, x);
+    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1)) {
+        memmove(buf, buf + 1, strlen(buf));
+        n--;
+    }
+    return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
+}
+
+static void fmt_stat(char *buf, size_t len, const struct tc_stat *s, double scale)
+{
+    double mean = s->mean * scale, ci = s->ci95 * scale;
+    if (s->n == 0 || isnan(mean)) {
+        snprintf(buf, len, "-");
+        return;
+    }
+    if (isinf(mean)) {
+        snprintf(buf, len, "%s", mean > 0 ? "inf" : "-inf");
+        return;
+    }
+    if (fabs(mean) >= 1e9) { /* fixed notation would print every digit of 1e300 */
+        if (ci > 0 && isfinite(ci))
+            snprintf(buf, len, "%.4g \u00b1 %.2g", mean, ci);
+        else
+            snprintf(buf, len, "%.4g", mean);
+        return;
+    }
+    int cap = mean != 0 ? clamp_int(5 - exponent10(mean), 0, MAX_DECIMALS) : MAX_DECIMALS;
+    if (ci > 0 && isfinite(ci)) {
+        int d = clamp_int(1 - exponent10(ci), 0, cap);
+        size_t n = fixed(buf, len, mean, d);
+        n += (size_t)snprintf(buf + n, len - n, " \u00b1 ");
+        if (n < len)
+            fixed(buf + n, len - n, ci, d);
+    } else {
+        int d = mean != 0 ? clamp_int(3 - exponent10(mean), 0, MAX_DECIMALS) : 0;
+        fixed(buf, len, mean, d);
+    }
+}
+
+/* Terminal columns of UTF-8 text: every byte but continuation bytes ("±" is one). */
+static size_t columns(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+struct table {
+    uint32_t n_cols; /* including the name column */
+    const char *head[MAX_COLS];
+    uint32_t n_rows;
+    const char **names;                /* n_rows, borrowed */
+    char (*cells)[MAX_COLS][CELL_LEN]; /* n_rows; column 0 unused */
+};
+
+static void pad(FILE *f, size_t n)
+{
+    while (n--)
+        fputc(' ', f);
+}
+
+/* Name column left-aligned, numbers right-aligned, two spaces between columns. */
+static void table_print(FILE *f, const struct table *t)
+{
+    size_t width[MAX_COLS];
+    for (uint32_t c = 0; c < t->n_cols; c++) {
+        width[c] = columns(t->head[c]);
+        for (uint32_t r = 0; r < t->n_rows; r++) {
+            size_t w = columns(c == 0 ? t->names[r] : t->cells[r][c]);
+            if (w > width[c])
+                width[c] = w;
+        }
+    }
+    for (uint32_t r = 0; r <= t->n_rows; r++) { /* row 0 is the header */
+        for (uint32_t c = 0; c < t->n_cols; c++) {
+            const char *s = r == 0 ? t->head[c] : c == 0 ? t->names[r - 1] : t->cells[r - 1][c];
+            size_t w = columns(s);
+            if (c == 0) {
+                fputs(s, f);
+                if (t->n_cols > 1)
+                    pad(f, width[0] - w);
+            } else {
+                pad(f, 2 + width[c] - w);
+                fputs(s, f);
+            }
+        }
+        fputc('\n', f);
+    }
+}
+
+static void table_init(struct table *t, uint32_t n_rows, uint32_t n_cols, const char *const *head)
+{
+    memset(t, 0, sizeof(*t));
+    t->n_cols = n_cols;
+    t->n_rows = n_rows;
+    for (uint32_t c = 0; c < n_cols; c++)
+        t->head[c] = head[c];
+    t->names = tc_xcalloc(n_rows, sizeof(*t->names));
+    t->cells = tc_xcalloc(n_rows, sizeof(*t->cells));
+}
+
+static void table_fini(struct table *t)
+{
+    free(t->names);
+    free(t->cells);
+}
+
+int tc_output_table(const struct tc_run *run, FILE *f)
+{
+    const struct tc_scenario *sc = run->sc;
+    const struct tc_metrics *m = &run->metrics;
+    const char *tu = tc_units_name(sc->time_unit);
+    char h[TC_JSONW_NUMBER_LEN], wu[TC_JSONW_NUMBER_LEN];
+    struct table t;
+
+    fprintf(f, "%s: horizon %s %s, warmup %s %s, %" PRIu32 " replication%s, times in %s\n",
+            sc->name, tc_jsonw_format_number(sc->horizon, h, sizeof(h)), tu,
+            tc_jsonw_format_number(sc->warmup, wu, sizeof(wu)), tu, run->n_reps,
+            run->n_reps == 1 ? "" : "s", tu);
+    if (run->n_reps > 1)
+        fputs("(mean \u00b1 95% confidence half-width across replications)\n", f);
+
+    static const char *const st_head[] = {"station",     "wait",    "sojourn",       "in_station",
+                                          "utilization", "blocked", "throughput/day"};
+    static const enum tc_station_metric st_kind[] = {TC_SM_WAIT,       TC_SM_SOJOURN,
+                                                     TC_SM_IN_STATION, TC_SM_UTILIZATION,
+                                                     TC_SM_BLOCKED,    TC_SM_THROUGHPUT_PER_DAY};
+    table_init(&t, sc->n_stations, 7, st_head);
+    for (uint32_t s = 0; s < sc->n_stations; s++) {
+        t.names[s] = sc->stations[s].name;
+        for (uint32_t k = 0; k < 6; k++)
+            fmt_stat(t.cells[s][k + 1], CELL_LEN,
+                     stat_at(run, tc_metrics_station(m, s, st_kind[k])), 1);
+    }
+    fputc('\n', f);
+    table_print(f, &t);
+    table_fini(&t);
+
+    static const char *const cl_head[] = {"class",     "time in system", "p90",
+                                          "road wait", "completed/day",  "abandoned %"};
+    static const enum tc_class_metric cl_kind[] = {TC_CM_TIME_IN_SYSTEM, TC_CM_TIS_P90,
+                                                   TC_CM_ROAD_WAIT, TC_CM_THROUGHPUT_PER_DAY,
+                                                   TC_CM_ABANDONED_FRACTION};
+    table_init(&t, sc->n_classes, 6, cl_head);
+    for (uint32_t c = 0; c < sc->n_classes; c++) {
+        t.names[c] = sc->classes[c].name;
+        for (uint32_t k = 0; k < 5; k++)
+            fmt_stat(t.cells[c][k + 1], CELL_LEN, stat_at(run, tc_metrics_class(m, c, cl_kind[k])),
+                     cl_kind[k] == TC_CM_ABANDONED_FRACTION ? 100 : 1);
+    }
+    fputc('\n', f);
+    table_print(f, &t);
+    table_fini(&t);
+
+    if (m->n_roads > 0) {
+        static const char *const rd_head[] = {"road", "trucks", "km", "max trucks"};
+        table_init(&t, m->n_roads, 4, rd_head);
+        for (uint32_t r = 0; r < m->n_roads; r++) {
+            t.names[r] = sc->stations[m->road_station[r]].name;
+            for (uint32_t k = 0; k < TC_RM__COUNT; k++)
+                fmt_stat(t.cells[r][k + 1], CELL_LEN, stat_at(run, tc_metrics_road(m, r, k)), 1);
+        }
+        fputc('\n', f);
+        table_print(f, &t);
+        table_fini(&t);
+    }
+    return stream_status(f);
+}
+
+/* ---- the output directory ---------------------------------------------- */
+
+static int write_json(void *ud, FILE *f)
+{
+    return tc_output_summary_json(ud, f);
+}
+
+static int write_csv(void *ud, FILE *f)
+{
+    return tc_output_summary_csv(ud, f);
+}
+
+static int write_series(void *ud, FILE *f)
+{
+    return tc_output_timeseries_csv(ud, f);
+}
+
+static int write_scenario(void *ud, FILE *f)
+{
+    const struct tc_run *run = ud;
+    return tc_scenario_emit(run->sc, f);
+}
+
+int tc_output_write_all(const struct tc_run *run, const char *dir, const char **out_failed)
+{
+    return tc_output_write_all_with(run, dir, NULL, 0, out_failed);
+}
+
+int tc_output_write_all_with(const struct tc_run *run, const char *dir,
+                             const struct tc_afile_item *extra, size_t n_extra,
+                             const char **out_failed)
+{
+    /* afile's callbacks take a void *; the writers only read through it. */
+    void *ud = (void *)run;
+    struct tc_afile_item items[8] = {
+        {"summary.json", write_json, ud},
+        {"summary.csv", write_csv, ud},
+        {"timeseries.csv", write_series, ud},
+        {"scenario.yaml", write_scenario, ud},
+    };
+    size_t n = 4;
+    for (size_t i = 0; i < n_extra && n < sizeof(items) / sizeof(items[0]); i++)
+        items[n++] = extra[i];
+    return tc_afile_commit(dir, items, n, out_failed);
+}

@@ -1,0 +1,196 @@
+/*
+** trucks: per-replication scratch files. A row is built in a buffer with
+** the C-locale number formatter of jsonw (empty for NaN) and written with
+** one fwrite: a replication costs one formatted line per truck and no
+** memory beyond the line.
+*/
+#include "output/trucks.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/jsonw.h"
+#include "base/xmem.h"
+#include "tcsim/afile.h"
+
+struct rep_file {
+    struct tc_trucks *t;
+    FILE *f;
+    char *path;
+    int err; /* first write error, -errno */
+};
+
+struct tc_trucks {
+    const struct tc_scenario *sc;
+    char *dir;
+    uint32_t n_reps;
+    struct rep_file *reps;
+    size_t line_cap;  /* enough for the longest row */
+    bool created_dir; /* the output directory did not exist before */
+};
+
+struct tc_trucks *tc_trucks_new(const struct tc_scenario *sc, const char *dir, uint32_t n_reps)
+{
+    struct tc_trucks *t = tc_xcalloc(1, sizeof(*t));
+    t->sc = sc;
+    t->dir = tc_xstrdup(dir);
+    t->n_reps = n_reps;
+    t->reps = tc_xcalloc(n_reps, sizeof(*t->reps));
+    struct stat st;
+    t->created_dir = stat(dir, &st) != 0;
+    size_t longest_class = 0;
+    for (uint32_t c = 0; c < sc->n_classes; c++)
+        if (strlen(sc->classes[c].name) > longest_class)
+            longest_class = strlen(sc->classes[c].name);
+    t->line_cap = 64 + 2 * longest_class + ((size_t)sc->n_stations * 3 + 3) * TC_JSONW_NUMBER_LEN;
+    return t;
+}
+
+void tc_trucks_free(struct tc_trucks *t)
+{
+    if (!t)
+        return;
+    for (uint32_t r = 0; r < t->n_reps; r++) {
+        if (t->reps[r].f)
+            fclose(t->reps[r].f);
+        if (t->reps[r].path)
+            remove(t->reps[r].path);
+        free(t->reps[r].path);
+    }
+    free(t->reps);
+    /* a failed run leaves no new directory behind (a full one stays) */
+    if (t->created_dir)
+        (void)rmdir(t->dir);
+    free(t->dir);
+    free(t);
+}
+
+/* Appends a number (nothing for NaN) and a separator; the buffer is sized for it. */
+static char *put_num(char *p, double x, char sep)
+{
+    if (x == x) {
+        tc_jsonw_format_number(x, p, TC_JSONW_NUMBER_LEN);
+        p += strlen(p);
+    }
+    *p++ = sep;
+    return p;
+}
+
+static void on_truck(void *ud, const struct tc_truck_record *r)
+{
+    struct rep_file *rf = ud;
+    const struct tc_scenario *sc = rf->t->sc;
+    if (rf->err)
+        return;
+    char stack[1024];
+    char *line = rf->t->line_cap <= sizeof(stack) ? stack : tc_xmalloc(rf->t->line_cap);
+    char *p = line;
+    p += snprintf(p, 64, "%llu,", (unsigned long long)r->id);
+    const char *cname = sc->classes[r->cls].name;
+    size_t n = strlen(cname);
+    if (strpbrk(cname, ",\"\r\n")) {
+        *p++ = '"';
+        for (const char *c = cname; *c; c++) {
+            if (*c == '"')
+                *p++ = '"';
+            *p++ = *c;
+        }
+        *p++ = '"';
+    } else {
+        memcpy(p, cname, n);
+        p += n;
+    }
+    p += snprintf(p, 32, ",%u,", (unsigned)r->rep + 1);
+    p = put_num(p, r->t_arrive, ',');
+    for (size_t k = 0; k < (size_t)sc->n_stations * 3; k++)
+        p = put_num(p, r->st_times[k], ',');
+    p = put_num(p, r->t_exit, ',');
+    n = strlen(tc_outcome_names[r->outcome]);
+    memcpy(p, tc_outcome_names[r->outcome], n);
+    p += n;
+    *p++ = '\n';
+    if (fwrite(line, 1, (size_t)(p - line), rf->f) != (size_t)(p - line))
+        rf->err = errno ? -errno : -EIO;
+    if (line != stack)
+        free(line);
+}
+
+int tc_trucks_begin_rep(struct tc_trucks *t, struct tc_engine *e, uint32_t rep)
+{
+    struct rep_file *rf = &t->reps[rep];
+    int err = tc_afile_mkdirs(t->dir);
+    if (err)
+        return err;
+    size_t n = strlen(t->dir) + 40;
+    rf->t = t;
+    rf->path = tc_xmalloc(n);
+    snprintf(rf->path, n, "%s/.trucks.%u.tmp", t->dir, (unsigned)rep + 1);
+    rf->f = fopen(rf->path, "w+");
+    if (!rf->f)
+        return -errno;
+    tc_engine_set_trace(e, on_truck, rf);
+    return 0;
+}
+
+int tc_trucks_end_rep(struct tc_trucks *t, uint32_t rep)
+{
+    struct rep_file *rf = &t->reps[rep];
+    if (!rf->err && fflush(rf->f) != 0)
+        rf->err = -errno;
+    return rf->err;
+}
+
+/* ",<name><suffix>", quoted as RFC 4180 when the name needs it. */
+static void put_column(FILE *f, const char *name, const char *suffix)
+{
+    fputc(',', f);
+    if (!strpbrk(name, ",\"\r\n")) {
+        fprintf(f, "%s%s", name, suffix);
+        return;
+    }
+    fputc('"', f);
+    for (const char *c = name; *c; c++) {
+        if (*c == '"')
+            fputc('"', f);
+        fputc(*c, f);
+    }
+    fprintf(f, "%s\"", suffix);
+}
+
+static int put_header(const struct tc_scenario *sc, FILE *f)
+{
+    fputs("id,class,rep,arrive", f);
+    for (uint32_t s = 0; s < sc->n_stations; s++) {
+        put_column(f, sc->stations[s].name, "_arrive");
+        put_column(f, sc->stations[s].name, "_start");
+        put_column(f, sc->stations[s].name, "_leave");
+    }
+    fputs(",exit,outcome\n", f);
+    return ferror(f) ? -EIO : 0;
+}
+
+int tc_trucks_write(void *ud, FILE *f)
+{
+    struct tc_trucks *t = ud;
+    int err = put_header(t->sc, f);
+    char buf[1 << 16];
+    for (uint32_t r = 0; r < t->n_reps && !err; r++) {
+        struct rep_file *rf = &t->reps[r];
+        if (!rf->f)
+            return -EIO;
+        if (rf->err)
+            return rf->err;
+        rewind(rf->f);
+        size_t n;
+        while ((n = fread(buf, 1, sizeof(buf), rf->f)) > 0)
+            if (fwrite(buf, 1, n, f) != n)
+                return -EIO;
+        if (ferror(rf->f))
+            return -EIO;
+    }
+    return err;
+}
