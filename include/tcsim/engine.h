@@ -9,6 +9,8 @@
 #ifndef TCSIM_ENGINE_H
 #define TCSIM_ENGINE_H
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -74,7 +76,7 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
 /* Why a replication ended. */
 enum tc_engine_status {
     TC_ENGINE_DONE,        /* reached the horizon */
-    TC_ENGINE_INTERRUPTED, /* tc_engine_request_stop was called */
+    TC_ENGINE_INTERRUPTED, /* its stop request (tc_engine_set_stop) was set */
     TC_ENGINE_TOO_MANY     /* more trucks in the system than the limit */
 };
 
@@ -82,12 +84,28 @@ enum tc_engine_status {
 #define TC_ENGINE_MAX_TRUCKS 10000000u
 
 /*
-** Asks every running replication, in every thread, to stop at its next
-** event. Async-signal-safe: a signal handler may call it.
+** A request to stop a run, one per run (zero-initialise it): every
+** replication given it (tc_engine_set_stop, tc_runner_opts.stop) stops at
+** its next event once it is set. Setting it is async-signal-safe, so a
+** signal handler may do it, and any thread may.
 */
-void tc_engine_request_stop(void);
-/* Clears a stop request (before a new run). */
-void tc_engine_clear_stop(void);
+struct tc_stop {
+    atomic_int requested;
+};
+static inline void tc_stop_request(struct tc_stop *s)
+{
+    atomic_store_explicit(&s->requested, 1, memory_order_relaxed);
+}
+static inline void tc_stop_clear(struct tc_stop *s)
+{
+    atomic_store_explicit(&s->requested, 0, memory_order_relaxed);
+}
+static inline bool tc_stop_requested(const struct tc_stop *s)
+{
+    return s && atomic_load_explicit(&s->requested, memory_order_relaxed);
+}
+/* The stop request this replication obeys (NULL: none, the default). Set before tc_engine_run. */
+void tc_engine_set_stop(struct tc_engine *e, const struct tc_stop *stop);
 
 /* Sets the most trucks in the system at once; 0 means TC_ENGINE_MAX_TRUCKS. */
 void tc_engine_set_max_trucks(struct tc_engine *e, size_t max_trucks);

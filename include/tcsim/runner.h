@@ -50,6 +50,7 @@ int tc_runner_run(struct tc_run *run, const struct tc_scenario *sc, uint32_t n_t
                   tc_runner_progress_fn *progress, void *ud);
 
 struct tc_engine;
+struct tc_stop;
 
 /* Options of tc_runner_run_opts; zero-initialise and set what you need. */
 struct tc_runner_opts {
@@ -62,12 +63,13 @@ struct tc_runner_opts {
     int (*before_rep)(void *ud, struct tc_engine *e, uint32_t rep);
     int (*after_rep)(void *ud, struct tc_engine *e, uint32_t rep);
     void *hook_ud;
-    size_t max_trucks; /* most trucks in the system at once; 0: TC_ENGINE_MAX_TRUCKS */
+    size_t max_trucks;          /* most trucks in the system at once; 0: TC_ENGINE_MAX_TRUCKS */
+    const struct tc_stop *stop; /* this run's stop request (engine.h); NULL: none */
 };
 
 /*
 ** As tc_runner_run, with options. Returns 0; the first hook error; -EINTR
-** when tc_engine_request_stop stopped the run (a signal); -EOVERFLOW when a
+** when opts->stop was set (a signal, say); -EOVERFLOW when a
 ** replication exceeded max_trucks (run->stop_rep and stop_t say where).
 ** After an error the run's values are incomplete: write nothing.
 */
@@ -105,8 +107,8 @@ static inline size_t tc_run_series_len(const struct tc_run *run)
 ** how it ended. No hooks, no progress: the bare replication.
 */
 void tc_runner_run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uint32_t rep,
-                       const uint32_t *seeds, size_t max_trucks, double *out_values,
-                       double *out_series, struct tc_rep_info *out_info);
+                       const uint32_t *seeds, size_t max_trucks, const struct tc_stop *stop,
+                       double *out_values, double *out_series, struct tc_rep_info *out_info);
 
 /* Adds a replication's counts to run's totals (n_done when it reached its end). */
 void tc_run_add_rep(struct tc_run *run, const struct tc_rep_info *info);

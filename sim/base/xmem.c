@@ -6,18 +6,29 @@
 #include "base/xmem.h"
 
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static atomic_uint_fast64_t n_allocs;
+static _Atomic(tc_xmem_oom_fn *) oom_hook;
+
+tc_xmem_oom_fn *tc_xmem_set_oom_hook(tc_xmem_oom_fn *fn)
+{
+    return atomic_exchange(&oom_hook, fn);
+}
+
+void tc_xmem_fail(size_t n)
+{
+    tc_xmem_oom_fn *fn = atomic_load(&oom_hook);
+    if (fn)
+        fn(n);
+    abort(); /* no hook, or one that returned */
+}
 
 static void *check(void *p, size_t n)
 {
-    if (!p && n) {
-        fprintf(stderr, "tcsim: out of memory (asked for %zu bytes)\n", n);
-        exit(1);
-    }
+    if (!p && n)
+        tc_xmem_fail(n);
     atomic_fetch_add_explicit(&n_allocs, 1, memory_order_relaxed);
     return p;
 }

@@ -1,8 +1,11 @@
 /*
-** xmem: allocation that never returns NULL. On out-of-memory it prints one
-** line and exits(1): a simulator has nothing sensible to do without memory.
-** In test builds (TC_COUNT_ALLOCS) every call is counted, so tests can assert
-** that the event loop stops allocating once warmed up.
+** xmem: allocation that never returns NULL. On out-of-memory it calls the
+** hook the program set (tc_xmem_set_oom_hook; the tcsim program prints one
+** line and exits 1); the library itself never prints or exits, and with no
+** hook, or a hook that returns, it aborts: a simulation has nothing sensible
+** to do without memory, and every allocation site would otherwise need an
+** error path that is never taken. Every call is counted, so tests can
+** assert that the event loop stops allocating once warmed up.
 */
 #ifndef TCSIM_XMEM_H
 #define TCSIM_XMEM_H
@@ -17,6 +20,12 @@ void *tc_xrealloc(void *p, size_t n);
 /* Copy of s (NULL gives NULL); free with free(). */
 char *tc_xstrdup(const char *s);
 char *tc_xstrndup(const char *s, size_t n);
+/* Called with the size asked for when an allocation fails; must not return. */
+typedef void tc_xmem_oom_fn(size_t n);
+/* Sets the process's out-of-memory hook (NULL: abort); returns the previous one. */
+tc_xmem_oom_fn *tc_xmem_set_oom_hook(tc_xmem_oom_fn *fn);
+/* Reports a failed allocation of n bytes made elsewhere (a library's own allocator). */
+_Noreturn void tc_xmem_fail(size_t n);
 /* Number of malloc/calloc/realloc calls so far in this process. */
 uint64_t tc_xmem_count(void);
 

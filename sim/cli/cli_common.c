@@ -143,22 +143,26 @@ void tc_cli_sim_opts_finish(struct tc_cli_sim_opts *o)
         TC_VEC_PUSH(o->set, ((struct tc_override){"seed", o->seed}));
 }
 
+/* The stop request of the program's current run; the library holds none. */
+static struct tc_stop cli_stop;
+
 static void on_stop_signal(int sig)
 {
     (void)sig;
-    tc_engine_request_stop();
+    tc_stop_request(&cli_stop);
 }
 
-void tc_cli_catch_signals(struct tc_cli_signals *saved)
+const struct tc_stop *tc_cli_catch_signals(struct tc_cli_signals *saved)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_stop_signal;
     sa.sa_flags = SA_RESETHAND; /* a second signal kills at once */
     sigemptyset(&sa.sa_mask);
-    tc_engine_clear_stop();
+    tc_stop_clear(&cli_stop);
     sigaction(SIGINT, &sa, &saved->old_int);
     sigaction(SIGTERM, &sa, &saved->old_term);
+    return &cli_stop;
 }
 
 void tc_cli_restore_signals(const struct tc_cli_signals *saved)

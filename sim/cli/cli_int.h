@@ -45,13 +45,14 @@ void tc_cli_sim_opts_finish(struct tc_cli_sim_opts *o);
 
 /*
 ** SIGINT and SIGTERM ask the running replications to stop (a second one
-** kills at once); the previous handlers go to saved, and come back with
-** tc_cli_restore_signals.
+** kills at once): they set the stop request returned, which the run is
+** given (tc_runner_opts.stop); the previous handlers go to saved, and come
+** back with tc_cli_restore_signals.
 */
 struct tc_cli_signals {
     struct sigaction old_int, old_term;
 };
-void tc_cli_catch_signals(struct tc_cli_signals *saved);
+const struct tc_stop *tc_cli_catch_signals(struct tc_cli_signals *saved);
 void tc_cli_restore_signals(const struct tc_cli_signals *saved);
 
 /* Subcommands: argv[0] is "tcsim <name>"; each returns an exit code of cli.h. */

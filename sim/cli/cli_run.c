@@ -170,7 +170,7 @@ int tc_cli_run(int argc, char **argv)
     ro.max_trucks = (size_t)max_trucks;
     struct tc_run run;
     struct tc_cli_signals sigs;
-    tc_cli_catch_signals(&sigs);
+    ro.stop = tc_cli_catch_signals(&sigs);
     int err = tc_mpi_size() > 1 ? run_mpi(&run, path, sc, so.set.v, so.set.n, &ro)
                                 : tc_runner_run_opts(&run, sc, &ro);
     tc_cli_restore_signals(&sigs);

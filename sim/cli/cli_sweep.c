@@ -253,7 +253,7 @@ int tc_cli_sweep(int argc, char **argv)
     /* 2. run them */
     dir = outdir ? tc_xstrdup(outdir) : default_dir(path);
     struct tc_cli_signals sigs;
-    tc_cli_catch_signals(&sigs);
+    const struct tc_stop *stop = tc_cli_catch_signals(&sigs);
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     tc_progress_init(&pg, tc_progress_wanted(stderr, quiet) ? stderr : NULL, total_reps);
@@ -281,8 +281,10 @@ int tc_cli_sweep(int argc, char **argv)
         snprintf(label, sizeof(label), "variant %" PRIu32 "/%" PRIu32 " (%.100s)", v + 1,
                  sw.n_variants, name);
         tc_progress_begin_run(&pg, label, sc->horizon / tc_units_day(sc->time_unit));
-        struct tc_runner_opts ro = {
-            .n_threads = (uint32_t)so.threads, .progress = tc_progress_runner_cb, .ud = &pg};
+        struct tc_runner_opts ro = {.n_threads = (uint32_t)so.threads,
+                                    .progress = tc_progress_runner_cb,
+                                    .ud = &pg,
+                                    .stop = stop};
         struct tc_run run;
         int err = mj ? tc_mpi_next(mj, v, sc, &ro, &run) : tc_runner_run_opts(&run, sc, &ro);
         tc_progress_end_run(&pg, run.n_reps);

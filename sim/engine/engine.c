@@ -166,6 +166,7 @@ struct source {
 };
 
 struct tc_engine {
+    const struct tc_stop *stop; /* NULL: never stops early */
     const struct tc_scenario *sc;
     const struct tc_metrics *m;
     uint32_t rep;
@@ -1163,7 +1164,7 @@ struct tc_engine *tc_engine_new(const struct tc_scenario *sc, const struct tc_me
     for (uint32_t i = 0; i < e->n_rngs; i++) {
         e->rngs[i] = gsl_rng_alloc(gsl_rng_mt19937);
         if (!e->rngs[i])
-            tc_xmalloc(SIZE_MAX); /* reports out of memory and exits */
+            tc_xmem_fail(sizeof(gsl_rng)); /* the program's out-of-memory hook */
         gsl_rng_set(e->rngs[i], seeds[i]);
     }
     init_levels(e);
@@ -1269,16 +1270,9 @@ void tc_engine_free(struct tc_engine *e)
 }
 
 /* Lock-free, so a signal handler may set it (C17 7.14.1.1). */
-static atomic_int stop_requested;
-
-void tc_engine_request_stop(void)
+void tc_engine_set_stop(struct tc_engine *e, const struct tc_stop *stop)
 {
-    atomic_store_explicit(&stop_requested, 1, memory_order_relaxed);
-}
-
-void tc_engine_clear_stop(void)
-{
-    atomic_store_explicit(&stop_requested, 0, memory_order_relaxed);
+    e->stop = stop;
 }
 
 void tc_engine_set_max_trucks(struct tc_engine *e, size_t max_trucks)
@@ -1465,7 +1459,7 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
         if (ev.t >= e->horizon)
             break;
         /* one relaxed load an event: a stop request is seen within microseconds */
-        if (e->status || atomic_load_explicit(&stop_requested, memory_order_relaxed)) {
+        if (e->status || tc_stop_requested(e->stop)) {
             if (!e->status)
                 e->status = TC_ENGINE_INTERRUPTED;
             return; /* the caller discards a stopped replication */

@@ -99,6 +99,8 @@ static bool g_on;     /* MPI initialised by us */
 static int g_level;   /* the thread support MPI provided */
 static bool g_broken; /* a job ended abnormally: finalise by MPI_Abort */
 static volatile sig_atomic_t g_signal;
+/* The stop request of this rank's replications: signals and a broken job set it. */
+static struct tc_stop g_stop;
 
 int tc_mpi_rank(void)
 {
@@ -364,7 +366,7 @@ static void *serve_thread(void *arg)
             break;
         }
         struct tc_rep_info info;
-        tc_runner_run_rep(w.sc, &w.m, r, w.seeds + (size_t)r * w.per_rep, j->max_trucks,
+        tc_runner_run_rep(w.sc, &w.m, r, w.seeds + (size_t)r * w.per_rep, j->max_trucks, &g_stop,
                           w.msg + H__N, w.msg + H__N + w.m.n, &info);
         double res[H__N] = {MSG_RESULT,
                             v,
@@ -397,9 +399,11 @@ static void *serve_thread(void *arg)
 
 static int serve_job(const uint64_t *c)
 {
-    struct wjob j = {.max_trucks = (size_t)c[C_MAX_TRUCKS],
-                     .test_fail = env_rank("TCSIM_MPI_TEST_FAIL"),
-                     .test_crash = env_rank("TCSIM_MPI_TEST_CRASH")};
+    struct wjob j = {.max_trucks = (size_t)c[C_MAX_TRUCKS], .test_fail = -1, .test_crash = -1};
+#if TC_FAULT_INJECTION /* -Dfault_injection: tests/mpi makes ranks fail or die */
+    j.test_fail = env_rank("TCSIM_MPI_TEST_FAIL");
+    j.test_crash = env_rank("TCSIM_MPI_TEST_CRASH");
+#endif
     pthread_mutex_init(&j.lock, NULL);
     uint64_t n_threads = c[C_THREADS] ? c[C_THREADS] : 1;
     if (g_level < MPI_THREAD_SERIALIZED || n_threads > 1024)
@@ -668,8 +672,8 @@ static void *local_thread(void *arg)
         struct tc_rep_info info;
         double *series = tc_xmalloc(tc_run_series_len(&s->run) * sizeof(double) + 1);
         tc_runner_run_rep(s->sc, &s->run.metrics, r, s->seeds + (size_t)r * s->per_rep,
-                          m->job.max_trucks, s->run.values + (size_t)r * s->run.metrics.n, series,
-                          &info);
+                          m->job.max_trucks, &g_stop, s->run.values + (size_t)r * s->run.metrics.n,
+                          series, &info);
         tc_series_put_rep(s->run.series, r, s->run.n_samples, series);
         free(series);
         pthread_mutex_lock(&m->lock);
@@ -898,7 +902,7 @@ static void *coord_thread(void *arg)
 static void on_signal(int sig)
 {
     g_signal = sig;
-    tc_engine_request_stop();
+    tc_stop_request(&g_stop);
 }
 
 /* TCSIM_MPI_TIMEOUT: seconds an item may take on another rank; 0: no limit. */
@@ -1039,7 +1043,7 @@ int tc_mpi_stop(struct tc_mpi *m)
     pthread_mutex_unlock(&m->lock);
     if (err) {
         g_broken = true;          /* tc_mpi_finalize aborts: a rank may be dead or stuck */
-        tc_engine_request_stop(); /* rank 0's own replications end at their next event */
+        tc_stop_request(&g_stop); /* rank 0's own replications end at their next event */
     }
     if (m->coord_started)
         pthread_join(m->coord, NULL);
@@ -1049,7 +1053,7 @@ int tc_mpi_stop(struct tc_mpi *m)
     if (err)
         g_broken = true;
     if (err == -EREMOTEIO)
-        tc_engine_clear_stop();
+        tc_stop_clear(&g_stop);
     restore(SIGINT, &m->old_int);
     restore(SIGTERM, &m->old_term);
     for (uint32_t v = 0; v < m->job.n_variants; v++)

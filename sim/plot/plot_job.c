@@ -118,10 +118,8 @@ static void sb_open(struct sbuf *b)
     b->s = NULL;
     b->len = 0;
     b->f = open_memstream(&b->s, &b->len);
-    if (!b->f) {
-        fputs("tcsim: out of memory\n", stderr);
-        exit(1);
-    }
+    if (!b->f)
+        tc_xmem_fail(BUFSIZ); /* open_memstream fails only for want of memory */
 }
 
 /* Closes the stream; b->s then holds the text (free()). */

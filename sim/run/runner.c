@@ -55,6 +55,7 @@ static int run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uin
     int err = 0;
     struct tc_engine *e = tc_engine_new(sc, m, r, seeds);
     tc_engine_set_max_trucks(e, o->max_trucks);
+    tc_engine_set_stop(e, o->stop);
     struct sink sk = {series, r};
     if (series)
         tc_engine_set_sampler(e, put_sample, &sk);
@@ -78,10 +79,10 @@ static int run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uin
 }
 
 void tc_runner_run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uint32_t rep,
-                       const uint32_t *seeds, size_t max_trucks, double *out_values,
-                       double *out_series, struct tc_rep_info *out_info)
+                       const uint32_t *seeds, size_t max_trucks, const struct tc_stop *stop,
+                       double *out_values, double *out_series, struct tc_rep_info *out_info)
 {
-    struct tc_runner_opts o = {.max_trucks = max_trucks};
+    struct tc_runner_opts o = {.max_trucks = max_trucks, .stop = stop};
     run_rep(sc, m, rep, seeds, &o, out_values, out_series, NULL, out_info);
 }
 
