@@ -67,4 +67,14 @@ int tc_diag_format(const struct tc_diag *g, char *buf, size_t len);
 */
 const char *tc_diag_suggest(const char *word, const char *const *cands, size_t n_cands);
 
+/*
+** Out of memory. The library has no error path for a failed allocation (a
+** simulation has nothing sensible to do without memory): it calls this
+** hook with the size it asked for, and aborts if there is none or the hook
+** returns. The program sets one that reports and exits. Returns the
+** previous hook. Process-wide.
+*/
+typedef void tc_oom_fn(size_t n);
+tc_oom_fn *tc_set_oom_hook(tc_oom_fn *fn);
+
 #endif

@@ -9,17 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static atomic_uint_fast64_t n_allocs;
-static _Atomic(tc_xmem_oom_fn *) oom_hook;
+#include "tcsim/diag.h"
 
-tc_xmem_oom_fn *tc_xmem_set_oom_hook(tc_xmem_oom_fn *fn)
+static atomic_uint_fast64_t n_allocs;
+static _Atomic(tc_oom_fn *) oom_hook;
+
+tc_oom_fn *tc_set_oom_hook(tc_oom_fn *fn)
 {
     return atomic_exchange(&oom_hook, fn);
 }
 
 void tc_xmem_fail(size_t n)
 {
-    tc_xmem_oom_fn *fn = atomic_load(&oom_hook);
+    tc_oom_fn *fn = atomic_load(&oom_hook);
     if (fn)
         fn(n);
     abort(); /* no hook, or one that returned */

@@ -1,6 +1,6 @@
 /*
 ** xmem: allocation that never returns NULL. On out-of-memory it calls the
-** hook the program set (tc_xmem_set_oom_hook; the tcsim program prints one
+** hook the program set (tc_set_oom_hook in diag.h; the tcsim program prints one
 ** line and exits 1); the library itself never prints or exits, and with no
 ** hook, or a hook that returns, it aborts: a simulation has nothing sensible
 ** to do without memory, and every allocation site would otherwise need an
@@ -20,10 +20,7 @@ void *tc_xrealloc(void *p, size_t n);
 /* Copy of s (NULL gives NULL); free with free(). */
 char *tc_xstrdup(const char *s);
 char *tc_xstrndup(const char *s, size_t n);
-/* Called with the size asked for when an allocation fails; must not return. */
-typedef void tc_xmem_oom_fn(size_t n);
-/* Sets the process's out-of-memory hook (NULL: abort); returns the previous one. */
-tc_xmem_oom_fn *tc_xmem_set_oom_hook(tc_xmem_oom_fn *fn);
+/* (The out-of-memory hook is set with tc_set_oom_hook of tcsim/diag.h.) */
 /* Reports a failed allocation of n bytes made elsewhere (a library's own allocator). */
 _Noreturn void tc_xmem_fail(size_t n);
 /* Number of malloc/calloc/realloc calls so far in this process. */

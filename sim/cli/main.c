@@ -9,9 +9,9 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "base/xmem.h"
 #include "cli/cli.h"
 #include "mpi/mpi.h"
+#include "tcsim/diag.h"
 
 static void gsl_bug(const char *reason, const char *file, int line, int gsl_errno)
 {
@@ -29,7 +29,7 @@ static void out_of_memory(size_t n)
 int main(int argc, char **argv)
 {
     gsl_set_error_handler(gsl_bug);
-    tc_xmem_set_oom_hook(out_of_memory);
+    tc_set_oom_hook(out_of_memory);
     /* under mpirun (built with MPI): rank 0 is tcsim, the other ranks compute for it */
     if (tc_mpi_init(&argc, &argv) != 0)
         fputs("tcsim: warning: MPI did not start; running as a single process\n", stderr);
