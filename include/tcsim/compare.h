@@ -1,5 +1,5 @@
 /*
-** compare: does a candidate summary.json (DESIGN §4) agree with a baseline?
+** compare: does a candidate summary.json (README.md, the outputs) agree with a baseline?
 ** Both files are read with jansson. Metric by metric, the two means are
 ** compared with Welch's two-sample t test, the standard errors recovered
 ** from the intervals (se = ci95 / t_{0.975, n-1}); the p-values of the whole

@@ -1,5 +1,5 @@
 /*
-** dist: the ten distributions of DESIGN §2, parameterised by what a planner
+** dist: the ten distributions of scenarios/README.md, parameterised by what a planner
 ** knows (lognormal and gamma by the mean and sd of the duration itself,
 ** normal truncated at 0) and converted here, once, to GSL's parameters.
 ** Sampling is a switch plus one gsl_ran_* call; no allocation. A dist is

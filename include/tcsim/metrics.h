@@ -1,5 +1,5 @@
 /*
-** metrics: the catalogue of per-replication metrics of DESIGN §4 for one
+** metrics: the catalogue of per-replication metrics of README.md's outputs for one
 ** scenario, as a flat table. A replication fills a double array indexed by
 ** this table (NaN where a metric is undefined, e.g. a mean wait with no
 ** waits); summary.c reduces those arrays across replications, and every

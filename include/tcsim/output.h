@@ -1,5 +1,5 @@
 /*
-** output: the files of DESIGN §4 and the stdout table, from a finished
+** output: the files of a run (README.md) and the stdout table, from a finished
 ** tc_run. Every number goes through jsonw's C-locale formatter, so outputs
 ** are byte-identical for the same run whatever the locale or thread count.
 ** Each writer returns 0 or -errno (from the stream).
@@ -12,7 +12,7 @@
 #include "tcsim/afile.h"
 #include "tcsim/runner.h"
 
-/* summary.json: one object, as DESIGN §4. */
+/* summary.json: one object, as README.md describes it. */
 int tc_output_summary_json(const struct tc_run *run, FILE *f);
 /* summary.csv: header scope,name,class,metric,mean,ci95,min,max; one row a metric. */
 int tc_output_summary_csv(const struct tc_run *run, FILE *f);

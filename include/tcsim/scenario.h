@@ -1,5 +1,5 @@
 /*
-** scenario: the resolved scenario as plain data (DESIGN §1-2). Built by
+** scenario: the resolved scenario as plain data (scenarios/README.md). Built by
 ** tc_scenario_load (scenario_load.c: YAML -> structs; scenario_check.c: the
 ** cross-field rules) and read-only afterwards, so every replication and
 ** thread shares one. Stations, classes and sources refer to each other by

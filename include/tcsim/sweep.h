@@ -1,5 +1,5 @@
 /*
-** sweep: the variants of `tcsim sweep` (DESIGN §3). Each --vary KEY=SPEC
+** sweep: the variants of `tcsim sweep` (README.md, the command line). Each --vary KEY=SPEC
 ** is an axis of values; the variants are their cartesian product, the
 ** first --vary outermost. A variant is the scenario loaded with --set style
 ** overrides (base overrides first, then one per axis) and run with the

@@ -1,5 +1,5 @@
 /*
-** cli: the tcsim command line (DESIGN §3): subcommands parsed with
+** cli: the tcsim command line (README.md, the command line): subcommands parsed with
 ** getopt_long, help, version and exit codes. Only cli.c, main.c and
 ** progress.c print to the terminal or exit.
 */

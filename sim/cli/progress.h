@@ -1,5 +1,5 @@
 /*
-** progress: the one-line report of a long run on stderr (DESIGN §3):
+** progress: the one-line report of a long run on stderr (README.md, the command line):
 ** replications done, simulated days, elapsed time and an estimate of the
 ** time left, redrawn in place with "\r". Shown only when the stream is a
 ** terminal and the user did not ask for --quiet; otherwise every call is a

@@ -1,5 +1,5 @@
 /*
-** scenario_check: the rules that look across fields (DESIGN §2).
+** scenario_check: the rules that look across fields (scenarios/README.md).
 **
 ** - Names: next/to/station naming no station, class and stream names, with
 **   a "did you mean"; duplicate stream names (duplicate station and class

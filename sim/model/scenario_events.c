@@ -1,5 +1,5 @@
 /*
-** scenario_events: the events list of a scenario (DESIGN §2, and the
+** scenario_events: the events list of a scenario (scenarios/README.md, and the
 ** decisions at the top of scenario_load.c) -> sc->sched, sorted by time,
 ** ties in file order. Called by the loader after stations and arrivals,
 ** whose names the events refer to.

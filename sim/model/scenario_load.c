@@ -1,5 +1,5 @@
 /*
-** scenario_load: YAML text -> struct tc_scenario (DESIGN §2), in one walk
+** scenario_load: YAML text -> struct tc_scenario (scenarios/README.md), in one walk
 ** over the libyaml document in a fixed order: the top-level scalars (time_unit
 ** first, since durations depend on it), classes, station names, stations,
 ** arrivals, events; then scenario_check.c applies the rules that need the
@@ -8,7 +8,7 @@
 ** on it as not checkable (station_ok, source_ok, ...), so one mistake gives
 ** one message, not a cascade.
 **
-** Decisions on the format, beyond DESIGN §2:
+** Decisions on the format, beyond scenarios/README.md:
 ** - classes: a mapping name -> {priority, patience, shelf_life, value}, all
 **   optional (a class may be given as just "name:"); without classes there
 **   is one class "truck". priority is an integer, default 0; patience a

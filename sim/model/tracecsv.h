@@ -1,5 +1,5 @@
 /*
-** tracecsv: replayed arrivals (DESIGN §2, "trace"). A CSV file with a
+** tracecsv: replayed arrivals (scenarios/README.md, "trace"). A CSV file with a
 ** header row naming its columns: "time" (required) and "class" (optional),
 ** one truck a row, times in the scenario's time_unit (or durations with
 ** units, "1 d 7 h"), sorted. Other columns are ignored, unless their name

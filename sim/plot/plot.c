@@ -3,7 +3,7 @@
 ** what is drawn: the bands are tc_stat_reduce over replications at every
 ** sample (the same mean and Student-t half-width as summary.json), the
 ** distribution of time in system is the empirical CDF of the served trucks
-** of trucks.csv whose exit counts by the rule of DESIGN §4, thinned to at
+** of trucks.csv whose exit counts by the rule of summary.json, thinned to at
 ** most ~2,000 points a class (every point of the top 1 %, where p99 lies).
 ** (2) Commit those data files to DIR/plots/data/ with afile. (3) Render
 ** each picture with gnuplot to DIR/plots/.NAME.EXT.tmp; when all are drawn,

@@ -1,6 +1,6 @@
 /*
 ** plot: pictures of a run's or a sweep's outputs, drawn by gnuplot
-** (DESIGN §3). The numbers are prepared here, in C: the mean and 95 % band
+** (README.md, the command line). The numbers are prepared here, in C: the mean and 95 % band
 ** of the time series across replications, the empirical distribution of
 ** time in system from trucks.csv, bars from summary.json, sweep curves from
 ** sweep.csv. They go to small data files in DIR/plots/data/ (committed by

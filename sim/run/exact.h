@@ -21,7 +21,7 @@
 #define TC_EXACT_UNLIMITED UINT32_MAX
 
 /*
-** Steady state of one station, named like the metrics of DESIGN §4. Times are
+** Steady state of one station, named like the metrics of summary.json. Times are
 ** per admitted truck (Little's law on the throughput). Where the system is
 ** unstable every field is NAN.
 */
@@ -62,7 +62,7 @@ bool tc_exact_mm1(double lambda, double mu, struct tc_exact_station *out);
 ** Wq = C(c,a) / (c mu - lambda). False (all NAN) when lambda >= c mu.
 **
 ** Road queue identity: a station with no waiting room (capacity K = c) and an
-** unlimited road queue in front of it (DESIGN §1, when_full: wait) is exactly
+** unlimited road queue in front of it (when_full: wait; docs/design.md) is exactly
 ** M/M/c: the road queue is the Erlang C queue, so road trucks = Lq, road wait
 ** = Wq, and the station itself holds L - Lq = lambda/mu trucks on average.
 */

@@ -1,5 +1,5 @@
 /*
-** summary: the reduction across replications (DESIGN §4). Replications
+** summary: the reduction across replications (README.md, the outputs). Replications
 ** are independent, so the per-replication values are i.i.d. and the 95 %
 ** half-width is the Student t one, t_{0.975, n-1} * s / sqrt(n), with s the
 ** sample standard deviation (divisor n - 1). A metric undefined in some

@@ -1,5 +1,5 @@
 /*
-** Booking (DESIGN §2): a truck asks for the slot holding its wish, or the
+** Booking (scenarios/README.md): a truck asks for the slot holding its wish, or the
 ** next slot with room; it arrives uniformly inside its slot plus the
 ** punctuality deviation (0 here), and the booking delay is the time from
 ** the wish to the start of its slot (0 when it gets its own slot). Slot

@@ -1,5 +1,5 @@
 /*
-** Server failures (DESIGN §1): per server, in clock time, up for mtbf then
+** Server failures (docs/design.md, the station model): per server, in clock time, up for mtbf then
 ** down for mttr; a service cut by a failure resumes where it stopped after
 ** the repair (preempt-resume). Checked three ways: the throughput of an
 ** overloaded lane group is servers x service rate x availability

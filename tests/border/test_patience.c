@@ -2,7 +2,7 @@
 ** Patience, spoilage and lost value in deterministic trace cases (constant
 ** patience, constant service, one replication, warmup 0), every history
 ** worked out by hand below. Patience is a budget of time not being served
-** (DESIGN §1: on the road, in a queue, blocked), drawn at arrival; a yard's
+** (docs/design.md: on the road, in a queue, blocked), drawn at arrival; a yard's
 ** dwell is its service, so it does not use the budget. The same-time rule
 ** puts patience after service ends and arrivals: a truck whose service can
 ** start at the instant its patience runs out is served.

@@ -58,7 +58,7 @@ START_TEST(rate_factor_exact)
 }
 END_TEST
 
-/* The hourly profile of DESIGN §2's example. */
+/* The hourly profile of the example in scenarios/README.md. */
 static const double profile24[24] = {0.3, 0.3, 0.3, 0.3, 0.4, 0.6, 1.0, 1.4, 1.6, 1.6, 1.5, 1.4,
                                      1.3, 1.3, 1.4, 1.5, 1.5, 1.4, 1.2, 1.0, 0.8, 0.6, 0.4, 0.3};
 

@@ -4,7 +4,7 @@
 #
 # 1. The trace agrees with the summary: from trucks.csv alone, recompute per
 #    replication the mean wait at each station, the mean time in system and
-#    the mean road wait of each class, with the rule of DESIGN section 4 (a
+#    the mean road wait of each class, with the rule of summary.json (a
 #    tally counts when the interval it measures ends at or after warmup and
 #    before horizon); their mean, min and max across replications must equal
 #    summary.json's to 1e-9 (relative), and their ci95 too (Student t).

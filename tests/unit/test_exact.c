@@ -528,7 +528,7 @@ START_TEST(mt_minf)
         ck_assert_double_eq_tol(m[i], 25.0 * 45.0 / 60.0, 1e-12);
     ck_assert_double_eq_tol(avg, 25.0 * 45.0 / 60.0, 1e-12);
 
-    /* DESIGN's hourly profile at 25/h, per minute, mean service 45 min. */
+    /* The example hourly profile at 25/h, per minute, mean service 45 min. */
     static const double prof[24] = {0.3, 0.3, 0.3, 0.3, 0.4, 0.6, 1.0, 1.4, 1.6, 1.6, 1.5, 1.4,
                                     1.3, 1.3, 1.4, 1.5, 1.5, 1.4, 1.2, 1.0, 0.8, 0.6, 0.4, 0.3};
     double mean = 0;

@@ -1,5 +1,5 @@
 /*
-** test_scenario: the loader end to end. A full scenario (DESIGN §2's
+** test_scenario: the loader end to end. A full scenario (scenarios/README.md's
 ** example, with its trace) loads to the exact expected structs; defaults
 ** and time units; every diagnostic's exact text and position (a case
 ** table); overrides through the loader; the emit -> load round trip; and
