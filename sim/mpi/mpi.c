@@ -66,50 +66,21 @@
 
 #include "base/xmem.h"
 #include "engine/rng.h"
+#include "mpi/mpi_int.h"
 #include "tcsim/diag.h"
 #include "tcsim/engine.h"
 #include "tcsim/metrics.h"
 
-enum { TAG_REQ = 1, TAG_TEXT, TAG_ITEM, TAG_DESC, TAG_CTL };
-enum {
-    MSG_ASK = 1,
-    MSG_RESULT,
-    MSG_FAIL,
-    MSG_DONE,
-    MSG_ITEM,
-    MSG_WAIT,
-    MSG_NOITEM,
-    MSG_JOB,
-    MSG_QUIT
-};
-/* the header of a request, in doubles: every field is an integer below 2^53 or a time */
-enum { H_TYPE, H_V, H_R, H_HELD, H_STATUS, H_EVENTS, H_TRUCKS, H_PEAK, H_STOP_T, H_LEN, H__N };
-enum { G_TYPE, G_V, G_R, G_LEN, G__N };
-enum { C_TYPE, C_THREADS, C_MAX_TRUCKS, C__N };
-
-#define SPINS         20
-#define NAP_MIN_NS    50000L
-#define NAP_COORD_NS  5000000L /* at most; see coord_nap */
-#define NAP_WORKER_NS 1000000L
-#define MAX_TEXT      1024
-#define FAIL_WAIT_S   60 /* a failed worker waits this long for rank 0 to end the job */
-
-static int g_rank, g_size = 1;
-static bool g_on;     /* MPI initialised by us */
-static int g_level;   /* the thread support MPI provided */
-static bool g_broken; /* a job ended abnormally: finalise by MPI_Abort */
-static volatile sig_atomic_t g_signal;
-/* The stop request of this rank's replications: signals and a broken job set it. */
-static struct tc_stop g_stop;
+struct tc_mpi_state tc_mpi_g = {.size = 1};
 
 int tc_mpi_rank(void)
 {
-    return g_rank;
+    return tc_mpi_g.rank;
 }
 
 int tc_mpi_size(void)
 {
-    return g_size;
+    return tc_mpi_g.size;
 }
 
 /* Set by mpirun/mpiexec (Open MPI, MPICH's Hydra, MVAPICH) or by srun --mpi=pmi2/pmix. */
@@ -130,37 +101,37 @@ int tc_mpi_init(int *argc, char ***argv)
 {
     if (!launched())
         return 0;
-    if (MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &g_level) != MPI_SUCCESS)
+    if (MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &tc_mpi_g.level) != MPI_SUCCESS)
         return -1;
-    g_on = true;
+    tc_mpi_g.on = true;
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
-    MPI_Comm_rank(MPI_COMM_WORLD, &g_rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &g_size);
+    MPI_Comm_rank(MPI_COMM_WORLD, &tc_mpi_g.rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &tc_mpi_g.size);
     return 0;
 }
 
 int tc_mpi_finalize(int rc)
 {
-    if (!g_on)
+    if (!tc_mpi_g.on)
         return rc;
-    if (g_rank == 0 && g_broken) {
+    if (tc_mpi_g.rank == 0 && tc_mpi_g.broken) {
         fflush(stdout);
         fflush(stderr);
         MPI_Abort(MPI_COMM_WORLD, rc ? rc : 1);
     }
-    if (g_rank == 0) {
+    if (tc_mpi_g.rank == 0) {
         uint64_t c[C__N] = {MSG_QUIT, 0, 0};
-        for (int k = 1; k < g_size; k++)
+        for (int k = 1; k < tc_mpi_g.size; k++)
             MPI_Send(c, C__N, MPI_UINT64_T, k, TAG_CTL, MPI_COMM_WORLD);
     }
     MPI_Finalize();
-    g_on = false;
+    tc_mpi_g.on = false;
     return rc;
 }
 
 /* ==== Waiting without spinning ==== */
 
-static void nap(long *ns, long max_ns)
+void tc_mpi_nap(long *ns, long max_ns)
 {
     struct timespec ts = {0, *ns};
     nanosleep(&ts, NULL);
@@ -168,7 +139,7 @@ static void nap(long *ns, long max_ns)
 }
 
 /* MPI_Recv, but napping between tests (an idle worker waiting for rank 0). */
-static int recv_nap(void *buf, int count, MPI_Datatype type, int src, int tag, MPI_Status *st)
+int tc_mpi_recv_nap(void *buf, int count, MPI_Datatype type, int src, int tag, MPI_Status *st)
 {
     MPI_Request req;
     int rc = MPI_Irecv(buf, count, type, src, tag, MPI_COMM_WORLD, &req);
@@ -179,19 +150,19 @@ static int recv_nap(void *buf, int count, MPI_Datatype type, int src, int tag, M
         if (rc != MPI_SUCCESS || flag)
             break;
         if (i >= SPINS)
-            nap(&ns, NAP_WORKER_NS);
+            tc_mpi_nap(&ns, NAP_WORKER_NS);
     }
     return rc;
 }
 
 /* Was the message st received exactly count elements of type? */
-static bool got(const MPI_Status *st, MPI_Datatype type, int count)
+bool tc_mpi_got(const MPI_Status *st, MPI_Datatype type, int count)
 {
     int n = -1;
     return MPI_Get_count(st, type, &n) == MPI_SUCCESS && n == count;
 }
 
-static int env_rank(const char *name)
+int tc_mpi_env_rank(const char *name)
 {
     const char *s = getenv(name);
     if (!s || !*s)
@@ -202,32 +173,8 @@ static int env_rank(const char *name)
     return errno || *end || k < 0 || k > 1000000 ? -1 : (int)k;
 }
 
-/* ==== Workers (ranks > 0) ==== */
-
-/* The variant a worker thread holds: loaded once, used for each of its items. */
-struct wvar {
-    uint64_t held; /* v + 1; 0: none */
-    struct tc_scenario *sc;
-    struct tc_metrics m;
-    uint32_t *seeds, per_rep;
-    double *msg;           /* a request: the header, then the values, then the series */
-    size_t n_series;       /* doubles of one replication's series */
-    struct tc_series *fmt; /* formats the series here, so that rank 0 only copies text */
-};
-
-static void wvar_fini(struct wvar *w)
-{
-    if (w->sc)
-        tc_metrics_fini(&w->m);
-    tc_scenario_free(w->sc);
-    free(w->seeds);
-    free(w->msg);
-    tc_series_free(w->fmt);
-    memset(w, 0, sizeof(*w));
-}
-
 /* Loads the scenario of a description "path\0key\0value\0..."; NULL and why when it does not. */
-static struct tc_scenario *load_desc(const char *desc, size_t len, char *why, size_t why_len)
+struct tc_scenario *tc_mpi_load_desc(const char *desc, size_t len, char *why, size_t why_len)
 {
     TC_VEC(struct tc_override) ovr = {0};
     const char *path = desc, *end = desc + len;
@@ -256,818 +203,4 @@ static struct tc_scenario *load_desc(const char *desc, size_t len, char *why, si
     }
     tc_diags_fini(&diags);
     return sc;
-}
-
-/* Loads variant v from its description; false with why filled when it does not load. */
-static bool wvar_load(struct wvar *w, uint32_t v, const char *desc, size_t len, char *why,
-                      size_t why_len)
-{
-    wvar_fini(w);
-    if (!(w->sc = load_desc(desc, len, why, why_len)))
-        return false;
-    /* the shapes of tc_run_init; rank 0 checks the counts it receives */
-    tc_metrics_init(&w->m, w->sc);
-    struct tc_rng_layout lay;
-    tc_rng_layout_init(&lay, w->sc);
-    w->seeds = tc_rng_plan_new(&lay, w->sc->seed, w->sc->replications);
-    w->per_rep = lay.base[TC_STREAM__COUNT];
-    w->n_series =
-        (size_t)tc_metrics_n_samples(w->sc) * (w->sc->n_stations + w->m.n_roads) * TC_TS__COUNT;
-    if (w->n_series > INT32_MAX - H__N - w->m.n) {
-        snprintf(why, why_len, "a replication's series has more than 2^31 numbers");
-        return false;
-    }
-    w->msg = tc_xcalloc(H__N + w->m.n + w->n_series, sizeof(double));
-    w->fmt = tc_series_new(w->sc, &w->m, w->sc->replications);
-    w->held = (uint64_t)v + 1;
-    return true;
-}
-
-struct wjob {
-    pthread_mutex_t lock; /* one exchange with rank 0 at a time */
-    size_t max_trucks;
-    int test_fail, test_crash; /* TCSIM_MPI_TEST_FAIL / _CRASH name this rank */
-    bool failed;               /* a thread reported a failure, or MPI did */
-};
-
-/* Sends a FAIL for (v, r) saying why; the caller holds the lock. */
-static void send_fail(uint32_t v, uint32_t r, const char *why)
-{
-    char host[MPI_MAX_PROCESSOR_NAME] = "?";
-    int n = 0;
-    MPI_Get_processor_name(host, &n);
-    char text[MAX_TEXT];
-    int len = snprintf(text, sizeof(text), "%s (on %s)", why, host);
-    len = len < 0 ? 0 : len >= (int)sizeof(text) ? (int)sizeof(text) - 1 : len;
-    double h[H__N] = {MSG_FAIL, v, r};
-    h[H_LEN] = len + 1;
-    if (MPI_Send(h, H__N, MPI_DOUBLE, 0, TAG_REQ, MPI_COMM_WORLD) == MPI_SUCCESS)
-        MPI_Send(text, len + 1, MPI_CHAR, 0, TAG_TEXT, MPI_COMM_WORLD);
-}
-
-static void *serve_thread(void *arg)
-{
-    struct wjob *j = arg;
-    struct wvar w = {0};
-    double ask[H__N] = {MSG_ASK}, *h = ask;
-    int n_h = H__N;    /* doubles to send: the header, or a result's header and values */
-    char *text = NULL; /* and then a result's series as CSV text, h[H_LEN] bytes */
-    long wait_ns = NAP_WORKER_NS;
-    for (;;) {
-        uint64_t g[G__N] = {0};
-        char *desc = NULL;
-        MPI_Status st;
-        pthread_mutex_lock(&j->lock);
-        h[H_HELD] = (double)w.held;
-        int rc = MPI_Send(h, n_h, MPI_DOUBLE, 0, TAG_REQ, MPI_COMM_WORLD);
-        if (rc == MPI_SUCCESS && text)
-            rc = MPI_Send(text, (int)h[H_LEN], MPI_CHAR, 0, TAG_TEXT, MPI_COMM_WORLD);
-        if (rc == MPI_SUCCESS)
-            rc = MPI_Recv(g, G__N, MPI_UINT64_T, 0, TAG_ITEM, MPI_COMM_WORLD, &st);
-        if (rc == MPI_SUCCESS && g[G_TYPE] == MSG_ITEM && g[G_LEN] > 0) {
-            desc = tc_xmalloc(g[G_LEN]);
-            rc = MPI_Recv(desc, (int)g[G_LEN], MPI_CHAR, 0, TAG_DESC, MPI_COMM_WORLD, &st);
-        }
-        if (rc != MPI_SUCCESS)
-            j->failed = true;
-        pthread_mutex_unlock(&j->lock);
-        free(text);
-        text = NULL;
-        h = ask;
-        n_h = H__N;
-        if (rc == MPI_SUCCESS && g[G_TYPE] == MSG_WAIT) {
-            nap(&wait_ns, 16 * NAP_WORKER_NS); /* rank 0 is a window ahead: ask again */
-            continue;
-        }
-        wait_ns = NAP_WORKER_NS;
-        if (rc != MPI_SUCCESS || g[G_TYPE] != MSG_ITEM) {
-            free(desc);
-            break;
-        }
-        uint32_t v = (uint32_t)g[G_V], r = (uint32_t)g[G_R];
-        char why[768] = "";
-        if (j->test_crash == g_rank)
-            _exit(3); /* a rank dying without a word (tests/mpi) */
-        if (j->test_fail == g_rank)
-            snprintf(why, sizeof(why), "TCSIM_MPI_TEST_FAIL=%d names this rank", g_rank);
-        else if (desc && desc[g[G_LEN] - 1] != '\0')
-            snprintf(why, sizeof(why), "a garbled variant description");
-        else if (desc)
-            wvar_load(&w, v, desc, (size_t)g[G_LEN], why, sizeof(why));
-        if (!why[0] && (w.held != (uint64_t)v + 1 || r >= w.sc->replications))
-            snprintf(why, sizeof(why),
-                     "an item it cannot run (is the scenario the same file on every node?)");
-        free(desc);
-        if (why[0]) {
-            pthread_mutex_lock(&j->lock);
-            send_fail(v, r, why);
-            j->failed = true;
-            pthread_mutex_unlock(&j->lock);
-            break;
-        }
-        struct tc_rep_info info;
-        tc_runner_run_rep(w.sc, &w.m, r, w.seeds + (size_t)r * w.per_rep, j->max_trucks, &g_stop,
-                          w.msg + H__N, w.msg + H__N + w.m.n, &info);
-        double res[H__N] = {MSG_RESULT,
-                            v,
-                            r,
-                            0,
-                            info.status,
-                            (double)info.n_events,
-                            (double)info.n_trucks,
-                            (double)info.peak_trucks,
-                            info.stop_t};
-        size_t len;
-        text =
-            tc_series_format_rep(w.fmt, r, tc_metrics_n_samples(w.sc), w.msg + H__N + w.m.n, &len);
-        if (len > INT32_MAX) {
-            pthread_mutex_lock(&j->lock);
-            send_fail(v, r, "a replication's time series is over 2 GiB of text");
-            j->failed = true;
-            pthread_mutex_unlock(&j->lock);
-            break;
-        }
-        res[H_LEN] = (double)len;
-        memcpy(w.msg, res, sizeof(res));
-        h = w.msg;
-        n_h = (int)(H__N + w.m.n);
-    }
-    free(text);
-    wvar_fini(&w);
-    return NULL;
-}
-
-static int serve_job(const uint64_t *c)
-{
-    struct wjob j = {.max_trucks = (size_t)c[C_MAX_TRUCKS], .test_fail = -1, .test_crash = -1};
-#if TC_FAULT_INJECTION /* -Dfault_injection: tests/mpi makes ranks fail or die */
-    j.test_fail = env_rank("TCSIM_MPI_TEST_FAIL");
-    j.test_crash = env_rank("TCSIM_MPI_TEST_CRASH");
-#endif
-    pthread_mutex_init(&j.lock, NULL);
-    uint64_t n_threads = c[C_THREADS] ? c[C_THREADS] : 1;
-    if (g_level < MPI_THREAD_SERIALIZED || n_threads > 1024)
-        n_threads = 1;
-    pthread_t *th = tc_xcalloc(n_threads, sizeof(*th));
-    uint64_t started = 0;
-    while (started + 1 < n_threads && pthread_create(&th[started], NULL, serve_thread, &j) == 0)
-        started++;
-    serve_thread(&j);
-    for (uint64_t i = 0; i < started; i++)
-        pthread_join(th[i], NULL);
-    free(th);
-    pthread_mutex_destroy(&j.lock);
-    if (j.failed) {
-        /* rank 0 reports it and ends the job; should it not, give up */
-        sleep(FAIL_WAIT_S);
-        return 1;
-    }
-    double h[H__N] = {MSG_DONE};
-    return MPI_Send(h, H__N, MPI_DOUBLE, 0, TAG_REQ, MPI_COMM_WORLD) == MPI_SUCCESS ? 0 : 1;
-}
-
-int tc_mpi_serve(void)
-{
-    for (;;) {
-        uint64_t c[C__N] = {0};
-        MPI_Status st;
-        if (recv_nap(c, C__N, MPI_UINT64_T, 0, TAG_CTL, &st) != MPI_SUCCESS)
-            return 1;
-        if (c[C_TYPE] != MSG_JOB)
-            return 0;
-        if (serve_job(c))
-            return 1;
-    }
-}
-
-/* ==== The coordinator (rank 0) ==== */
-
-/* A variant with items out, or finished and not yet taken by tc_mpi_next. */
-struct vstate {
-    struct tc_scenario *sc; /* rank 0's own copy, loaded from the same description */
-    struct tc_run run;
-    uint32_t *seeds, per_rep;
-    int *rep_err; /* as in the runner: 0, -EINTR or -EOVERFLOW per replication */
-    double *rep_stop_t;
-    uint32_t n_given, n_back;
-    bool stop;      /* a replication stopped early: hand out no more of this variant */
-    bool given_all; /* the items still to hand out are of later variants */
-};
-
-/* An item out: who has it, since when (for reports and TCSIM_MPI_TIMEOUT). */
-struct held {
-    int rank;
-    uint32_t v, r;
-    struct timespec t0;
-};
-
-enum take { TAKE_ITEM, TAKE_WAIT, TAKE_NONE };
-
-struct tc_mpi {
-    struct tc_mpi_job job;
-    pthread_mutex_t lock; /* the fields down to `ended`, for all of rank 0's threads */
-    pthread_cond_t cond;  /* an item came back, the window moved, or the job stopped */
-    struct vstate **vs;   /* per variant: NULL before its first item and once taken */
-    uint32_t next_v, next_r;
-    uint32_t taken;  /* variants given to tc_mpi_next so far */
-    uint32_t window; /* items go to variants below taken + window */
-    TC_VEC(struct held) held;
-    bool stop_all; /* hand out nothing more */
-    bool quit;     /* tc_mpi_stop: end once what is out is back */
-    int err;       /* 0, -EINTR or -EREMOTEIO; the first one stays */
-    char msg[1024];
-    bool ended;              /* the coordinator thread has returned */
-    struct timespec t_start; /* of the job */
-    double item_s;           /* seconds of the items back so far, for coord_nap */
-    uint64_t n_timed;
-    /* the coordinator thread's own */
-    int n_ranks_done;
-    uint32_t desc_v; /* the variant whose description is in desc */
-    char *desc;
-    size_t desc_len;
-    double *buf; /* the message being handled */
-    size_t buf_len;
-    double timeout;
-    /* the main thread's own */
-    pthread_t coord;
-    bool coord_started;
-    pthread_t *th;
-    uint32_t n_th;
-    struct sigaction old_int, old_term;
-};
-
-static double since(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) * 1e-9;
-}
-
-/* "variant NAME replication R" or "replication R". */
-static void item_name(const struct tc_mpi *m, uint32_t v, uint32_t r, char *buf, size_t len)
-{
-    char *name = m->job.name ? m->job.name(m->job.ud, v) : NULL;
-    if (name)
-        snprintf(buf, len, "variant %s replication %" PRIu32, name, r + 1);
-    else
-        snprintf(buf, len, "replication %" PRIu32, r + 1);
-    free(name);
-}
-
-/* Stops the job with err and a message (the first failure stays). Caller holds the lock. */
-static void fail(struct tc_mpi *m, int err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void fail(struct tc_mpi *m, int err, const char *fmt, ...)
-{
-    m->stop_all = true;
-    pthread_cond_broadcast(&m->cond);
-    if (m->err)
-        return;
-    m->err = err;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(m->msg, sizeof(m->msg), fmt, ap);
-    va_end(ap);
-}
-
-/* "path\0key\0value\0..." of variant v: a new buffer of *out_len bytes. */
-static char *describe_new(const struct tc_mpi_job *job, uint32_t v, size_t *out_len)
-{
-    struct tc_override *ovr = tc_xcalloc(job->n_overrides ? job->n_overrides : 1, sizeof(*ovr));
-    job->overrides(job->ud, v, ovr);
-    size_t len = strlen(job->path) + 1;
-    for (size_t i = 0; i < job->n_overrides; i++)
-        len += strlen(ovr[i].key) + strlen(ovr[i].value) + 2;
-    char *d = tc_xmalloc(len), *p = d;
-    const char *parts[2];
-    memcpy(p, job->path, strlen(job->path) + 1);
-    p += strlen(job->path) + 1;
-    for (size_t i = 0; i < job->n_overrides; i++) {
-        parts[0] = ovr[i].key;
-        parts[1] = ovr[i].value;
-        for (int k = 0; k < 2; k++) {
-            memcpy(p, parts[k], strlen(parts[k]) + 1);
-            p += strlen(parts[k]) + 1;
-        }
-    }
-    free(ovr);
-    *out_len = len;
-    return d;
-}
-
-/* Rank 0's run of variant v, loaded from the description the workers get. */
-static struct vstate *vstate_new(const struct tc_mpi_job *job, uint32_t v, char *why,
-                                 size_t why_len)
-{
-    size_t len;
-    char *desc = describe_new(job, v, &len);
-    struct tc_scenario *sc = load_desc(desc, len, why, why_len);
-    free(desc);
-    if (!sc)
-        return NULL;
-    struct vstate *s = tc_xcalloc(1, sizeof(*s));
-    s->sc = sc;
-    tc_run_init(&s->run, sc);
-    struct tc_rng_layout lay;
-    tc_rng_layout_init(&lay, sc);
-    s->seeds = tc_rng_plan_new(&lay, sc->seed, s->run.n_reps);
-    s->per_rep = lay.base[TC_STREAM__COUNT];
-    s->rep_err = tc_xcalloc(s->run.n_reps, sizeof(int));
-    s->rep_stop_t = tc_xcalloc(s->run.n_reps, sizeof(double));
-    return s;
-}
-
-/* Frees s but not its run, which the caller took (or freed). */
-static void vstate_free(struct vstate *s)
-{
-    if (!s)
-        return;
-    tc_scenario_free(s->sc);
-    free(s->seeds);
-    free(s->rep_err);
-    free(s->rep_stop_t);
-    free(s);
-}
-
-static bool vstate_complete(const struct vstate *s)
-{
-    return s->given_all && s->n_back == s->n_given;
-}
-
-/* The next item, in variant order, for rank. Caller holds the lock. */
-static enum take take_item(struct tc_mpi *m, int rank, uint32_t *out_v, uint32_t *out_r)
-{
-    while (!m->stop_all && m->next_v < m->job.n_variants) {
-        uint32_t v = m->next_v;
-        if (v - m->taken >= m->window)
-            return TAKE_WAIT;
-        struct vstate *s = m->vs[v];
-        if (!s) {
-            char why[768] = "", name[256];
-            if (!(s = m->vs[v] = vstate_new(&m->job, v, why, sizeof(why)))) {
-                item_name(m, v, 0, name, sizeof(name));
-                fail(m, -EREMOTEIO, "%s on rank 0: %s", name, why);
-                return TAKE_NONE;
-            }
-        }
-        if (!s->stop && m->next_r < s->run.n_reps) {
-            *out_v = v;
-            *out_r = m->next_r++;
-            s->n_given++;
-            struct held h = {rank, v, *out_r, {0, 0}};
-            clock_gettime(CLOCK_MONOTONIC, &h.t0);
-            TC_VEC_PUSH(m->held, h);
-            return TAKE_ITEM;
-        }
-        s->given_all = true;
-        pthread_cond_broadcast(&m->cond);
-        m->next_v++;
-        m->next_r = 0;
-    }
-    return TAKE_NONE;
-}
-
-/* Records a result whose numbers are already in their slots. Caller holds the lock. */
-static void put_result(struct tc_mpi *m, int rank, uint32_t v, uint32_t r,
-                       const struct tc_rep_info *info)
-{
-    size_t i = 0;
-    while (i < m->held.n &&
-           !(m->held.v[i].rank == rank && m->held.v[i].v == v && m->held.v[i].r == r))
-        i++;
-    if (i == m->held.n) {
-        fail(m, -EREMOTEIO, "rank %d sent a result for an item it was not given", rank);
-        return;
-    }
-    m->item_s += since(&m->held.v[i].t0);
-    m->n_timed++;
-    m->held.v[i] = m->held.v[--m->held.n];
-    struct vstate *s = m->vs[v];
-    if (info->status != TC_ENGINE_DONE) {
-        s->rep_err[r] = info->status == TC_ENGINE_INTERRUPTED ? -EINTR : -EOVERFLOW;
-        s->rep_stop_t[r] = info->stop_t;
-        s->stop = true;
-        if (info->status == TC_ENGINE_INTERRUPTED)
-            fail(m, -EINTR, "rank %d was interrupted", rank);
-    }
-    tc_run_add_rep(&s->run, info);
-    s->n_back++;
-    pthread_cond_broadcast(&m->cond);
-}
-
-/* Rank 0's compute threads: the runner's worker, fed by take_item. */
-static void *local_thread(void *arg)
-{
-    struct tc_mpi *m = arg;
-    for (;;) {
-        uint32_t v = 0, r = 0;
-        pthread_mutex_lock(&m->lock);
-        enum take t;
-        while ((t = take_item(m, 0, &v, &r)) == TAKE_WAIT)
-            pthread_cond_wait(&m->cond, &m->lock);
-        struct vstate *s = t == TAKE_ITEM ? m->vs[v] : NULL;
-        pthread_mutex_unlock(&m->lock);
-        if (!s)
-            break;
-        struct tc_rep_info info;
-        double *series = tc_xmalloc(tc_run_series_len(&s->run) * sizeof(double) + 1);
-        tc_runner_run_rep(s->sc, &s->run.metrics, r, s->seeds + (size_t)r * s->per_rep,
-                          m->job.max_trucks, &g_stop, s->run.values + (size_t)r * s->run.metrics.n,
-                          series, &info);
-        tc_series_put_rep(s->run.series, r, s->run.n_samples, series);
-        free(series);
-        pthread_mutex_lock(&m->lock);
-        put_result(m, 0, v, r, &info);
-        pthread_mutex_unlock(&m->lock);
-    }
-    return NULL;
-}
-
-/* Answers a worker thread's request: an item (with its description if needed), WAIT or NOITEM. */
-static int reply(struct tc_mpi *m, int rank, uint64_t held)
-{
-    uint32_t v = 0, r = 0;
-    pthread_mutex_lock(&m->lock);
-    enum take t = take_item(m, rank, &v, &r);
-    pthread_mutex_unlock(&m->lock);
-    uint64_t g[G__N] = {t == TAKE_ITEM   ? MSG_ITEM
-                        : t == TAKE_WAIT ? MSG_WAIT
-                                         : MSG_NOITEM,
-                        v, r, 0};
-    if (t == TAKE_ITEM && held != (uint64_t)v + 1) {
-        if (!m->desc || m->desc_v != v) {
-            free(m->desc);
-            m->desc = describe_new(&m->job, v, &m->desc_len);
-            m->desc_v = v;
-        }
-        if (m->desc_len > (size_t)INT32_MAX)
-            return MPI_ERR_COUNT;
-        g[G_LEN] = m->desc_len;
-    }
-    int rc = MPI_Send(g, G__N, MPI_UINT64_T, rank, TAG_ITEM, MPI_COMM_WORLD);
-    if (rc == MPI_SUCCESS && g[G_LEN])
-        rc = MPI_Send(m->desc, (int)m->desc_len, MPI_CHAR, rank, TAG_DESC, MPI_COMM_WORLD);
-    return rc;
-}
-
-/* Newlines in text[0..len-1]. */
-static size_t count_lines(const char *text, size_t len)
-{
-    size_t n = 0;
-    for (const char *p = text, *end = text + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
-        n++;
-    return n;
-}
-
-/*
-** A worker's result (header and values in msg[0..n-1], the series as text,
-** taken over) into the replication's slots.
-*/
-static void take_result(struct tc_mpi *m, int rank, const double *msg, size_t n, char *text,
-                        size_t len)
-{
-    uint32_t v = (uint32_t)msg[H_V], r = (uint32_t)msg[H_R];
-    pthread_mutex_lock(&m->lock);
-    struct vstate *s = v < m->job.n_variants ? m->vs[v] : NULL;
-    if (!s || r >= s->run.n_reps) {
-        fail(m, -EREMOTEIO, "rank %d sent a result for an item it was not given", rank);
-    } else if (n != H__N + s->run.metrics.n ||
-               count_lines(text, len) != (size_t)s->run.n_samples * s->run.n_series) {
-        char name[256];
-        item_name(m, v, r, name, sizeof(name));
-        fail(m, -EREMOTEIO,
-             "rank %d returned %s with other dimensions than rank 0's (is the scenario the same "
-             "file on every node?)",
-             rank, name);
-    } else {
-        /* slot r is written by this result only, and v cannot be taken before it is in */
-        size_t n_val = s->run.metrics.n;
-        memcpy(s->run.values + (size_t)r * n_val, msg + H__N, n_val * sizeof(double));
-        tc_series_put_text(s->run.series, r, text, len);
-        text = NULL;
-        struct tc_rep_info info = {.n_events = (uint64_t)msg[H_EVENTS],
-                                   .n_trucks = (uint64_t)msg[H_TRUCKS],
-                                   .peak_trucks = (uint64_t)msg[H_PEAK],
-                                   .status = (int)msg[H_STATUS],
-                                   .stop_t = msg[H_STOP_T]};
-        put_result(m, rank, v, r, &info);
-    }
-    pthread_mutex_unlock(&m->lock);
-    free(text);
-}
-
-/* One message from a worker, found by probe. Returns an MPI error code. */
-static int handle(struct tc_mpi *m, const MPI_Status *probe)
-{
-    int rank = probe->MPI_SOURCE, count = 0;
-    int rc = MPI_Get_count(probe, MPI_DOUBLE, &count);
-    if (rc != MPI_SUCCESS)
-        return rc;
-    if (count < H__N)
-        count = H__N; /* too short: MPI_Recv says so */
-    if ((size_t)count > m->buf_len) {
-        free(m->buf);
-        m->buf = tc_xmalloc((size_t)count * sizeof(double));
-        m->buf_len = (size_t)count;
-    }
-    /* probed, so at hand: a blocking receive (a whole result in one message) */
-    double *h = m->buf;
-    MPI_Status st;
-    rc = MPI_Recv(h, count, MPI_DOUBLE, rank, TAG_REQ, MPI_COMM_WORLD, &st);
-    if (rc == MPI_SUCCESS && !got(&st, MPI_DOUBLE, count))
-        rc = MPI_ERR_TRUNCATE;
-    if (rc != MPI_SUCCESS)
-        return rc;
-    switch ((int)h[H_TYPE]) {
-    case MSG_RESULT: {
-        /* the series follows as text; a result also asks for the next item */
-        int len = h[H_LEN] >= 0 && h[H_LEN] <= INT32_MAX ? (int)h[H_LEN] : 0;
-        char *text = tc_xmalloc((size_t)len + 1);
-        rc = MPI_Recv(text, len, MPI_CHAR, rank, TAG_TEXT, MPI_COMM_WORLD, &st);
-        if (rc == MPI_SUCCESS && !got(&st, MPI_CHAR, len))
-            rc = MPI_ERR_TRUNCATE;
-        if (rc != MPI_SUCCESS) {
-            free(text);
-            return rc;
-        }
-        take_result(m, rank, h, (size_t)count, text, (size_t)len);
-        return reply(m, rank, (uint64_t)h[H_HELD]);
-    }
-    case MSG_ASK:
-        return reply(m, rank, (uint64_t)h[H_HELD]);
-    case MSG_FAIL: {
-        char text[MAX_TEXT + 1] = "", name[256];
-        int len = h[H_LEN] > 0 && h[H_LEN] <= MAX_TEXT ? (int)h[H_LEN] : 0;
-        if (len)
-            rc = MPI_Recv(text, len, MPI_CHAR, rank, TAG_TEXT, MPI_COMM_WORLD, &st);
-        text[MAX_TEXT] = '\0';
-        pthread_mutex_lock(&m->lock);
-        item_name(m, (uint32_t)h[H_V], (uint32_t)h[H_R], name, sizeof(name));
-        fail(m, -EREMOTEIO, "rank %d failed on %s: %s", rank, name, text);
-        pthread_mutex_unlock(&m->lock);
-        return rc;
-    }
-    case MSG_DONE:
-        m->n_ranks_done++;
-        return MPI_SUCCESS;
-    default:
-        pthread_mutex_lock(&m->lock);
-        fail(m, -EREMOTEIO, "rank %d sent a message of unknown type %g", rank, h[H_TYPE]);
-        pthread_mutex_unlock(&m->lock);
-        return MPI_SUCCESS;
-    }
-}
-
-/* "rank 1: variant X replication 2 (3.1 s); rank 2: ..." Caller holds the lock. */
-static void in_flight(const struct tc_mpi *m, char *buf, size_t len)
-{
-    size_t n = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < m->held.n && n + 1 < len; i++) {
-        char name[256];
-        item_name(m, m->held.v[i].v, m->held.v[i].r, name, sizeof(name));
-        int k = snprintf(buf + n, len - n, "%s rank %d: %s (for %.1f s)", i ? ";" : "",
-                         m->held.v[i].rank, name, since(&m->held.v[i].t0));
-        n += k > 0 ? (size_t)k : 0;
-    }
-}
-
-/*
-** The longest nap of the idle coordinator: 1/50 of the mean item (before
-** the first is back: of the time so far), so that a request waits at most
-** 2 % of an item, between 50 us and 5 ms. A wake-up costs 15-50 us of rank
-** 0's core here (MPI_Iprobe polls every transport): naps of 0.2 ms took 7 %
-** of it while items of seconds ran, naps of 2 ms about 1 %.
-*/
-static long coord_nap(const struct tc_mpi *m)
-{
-    double mean = m->n_timed ? m->item_s / (double)m->n_timed : since(&m->t_start);
-    double ns = mean / 50 * 1e9;
-    return ns < NAP_MIN_NS ? NAP_MIN_NS : ns > NAP_COORD_NS ? NAP_COORD_NS : (long)ns;
-}
-
-static void *coord_thread(void *arg)
-{
-    struct tc_mpi *m = arg;
-    long ns = NAP_MIN_NS;
-    for (;;) {
-        bool busy = false;
-        int rc = MPI_SUCCESS, flag = 1;
-        while (rc == MPI_SUCCESS && flag) {
-            MPI_Status st;
-            rc = MPI_Iprobe(MPI_ANY_SOURCE, TAG_REQ, MPI_COMM_WORLD, &flag, &st);
-            if (rc == MPI_SUCCESS && flag) {
-                rc = handle(m, &st);
-                busy = true;
-            }
-        }
-        pthread_mutex_lock(&m->lock);
-        if (g_signal && !m->err) {
-            char list[640];
-            in_flight(m, list, sizeof(list));
-            /* under mpirun, a SIGTERM may also mean that another rank died */
-            fail(m, -EINTR, "stopped by signal %d (%s); out at the time:%s", (int)g_signal,
-                 strsignal(g_signal), m->held.n ? list : " nothing");
-        }
-        if (rc != MPI_SUCCESS) {
-            char text[MPI_MAX_ERROR_STRING] = "";
-            int n = 0;
-            MPI_Error_string(rc, text, &n);
-            fail(m, -EREMOTEIO, "MPI error on rank 0: %s", text);
-        }
-        for (size_t i = 0; m->timeout > 0 && i < m->held.n && !m->err; i++)
-            if (m->held.v[i].rank != 0 && since(&m->held.v[i].t0) > m->timeout) {
-                char name[256];
-                item_name(m, m->held.v[i].v, m->held.v[i].r, name, sizeof(name));
-                fail(m, -EREMOTEIO, "rank %d has run %s for more than %g s (TCSIM_MPI_TIMEOUT)",
-                     m->held.v[i].rank, name, m->timeout);
-            }
-        /* after an error leave at once (a rank may be dead); else when all is back */
-        bool end = m->err || (m->quit && m->held.n == 0 && m->n_ranks_done == g_size - 1);
-        if (end) {
-            m->ended = true;
-            pthread_cond_broadcast(&m->cond);
-        }
-        long max_ns = coord_nap(m);
-        pthread_mutex_unlock(&m->lock);
-        if (end)
-            return NULL;
-        if (busy)
-            ns = NAP_MIN_NS;
-        else
-            nap(&ns, max_ns);
-    }
-}
-
-static void on_signal(int sig)
-{
-    g_signal = sig;
-    tc_stop_request(&g_stop);
-}
-
-/* TCSIM_MPI_TIMEOUT: seconds an item may take on another rank; 0: no limit. */
-static double item_timeout(void)
-{
-    const char *s = getenv("TCSIM_MPI_TIMEOUT");
-    if (!s || !*s)
-        return 0;
-    char *end;
-    errno = 0;
-    double x = strtod(s, &end);
-    return errno || *end || !(x > 0) ? 0 : x;
-}
-
-struct tc_mpi *tc_mpi_start(const struct tc_mpi_job *job)
-{
-    struct tc_mpi *m = tc_xcalloc(1, sizeof(*m));
-    m->job = *job;
-    pthread_mutex_init(&m->lock, NULL);
-    pthread_cond_init(&m->cond, NULL);
-    m->vs = tc_xcalloc(job->n_variants ? job->n_variants : 1, sizeof(*m->vs));
-    uint32_t n_threads = job->n_threads ? job->n_threads : 1;
-    /* room for every compute thread on a variant of its own, twice over */
-    m->window = 2 * n_threads * (uint32_t)g_size + 4;
-    m->desc_v = UINT32_MAX;
-    m->timeout = item_timeout();
-    clock_gettime(CLOCK_MONOTONIC, &m->t_start);
-
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESETHAND; /* a second signal kills at once */
-    sigemptyset(&sa.sa_mask);
-    g_signal = 0;
-    sigaction(SIGINT, &sa, &m->old_int);
-    sigaction(SIGTERM, &sa, &m->old_term);
-
-    /* the coordinator thread makes MPI calls, then the main thread again at the end */
-    if (!g_on || g_level < MPI_THREAD_SERIALIZED) {
-        fail(m, -EREMOTEIO, "%s",
-             "this MPI library does not provide MPI_THREAD_SERIALIZED, which tcsim needs");
-        return m;
-    }
-    int rc = MPI_SUCCESS;
-    uint64_t ctl[C__N] = {MSG_JOB, n_threads, job->max_trucks};
-    for (int k = 1; k < g_size && rc == MPI_SUCCESS; k++)
-        rc = MPI_Send(ctl, C__N, MPI_UINT64_T, k, TAG_CTL, MPI_COMM_WORLD);
-    if (rc != MPI_SUCCESS) {
-        fail(m, -EREMOTEIO, "%s", "MPI error on rank 0 while starting the other ranks");
-        return m;
-    }
-    m->th = tc_xcalloc(n_threads, sizeof(*m->th));
-    while (m->n_th < n_threads && pthread_create(&m->th[m->n_th], NULL, local_thread, m) == 0)
-        m->n_th++;
-    if (pthread_create(&m->coord, NULL, coord_thread, m) == 0)
-        m->coord_started = true;
-    else
-        fail(m, -EREMOTEIO, "%s", "cannot start the coordinator thread");
-    return m;
-}
-
-int tc_mpi_next(struct tc_mpi *m, uint32_t v, const struct tc_scenario *sc,
-                const struct tc_runner_opts *ro, struct tc_run *run)
-{
-    uint32_t shown = UINT32_MAX;
-    struct vstate *s;
-    pthread_mutex_lock(&m->lock);
-    assert(v == m->taken);
-    for (;;) {
-        s = m->vs[v];
-        if (s && vstate_complete(s))
-            break;
-        if (m->err || m->ended) {
-            int err = m->err ? m->err : -EREMOTEIO;
-            uint32_t n_done = s ? s->run.n_done : 0;
-            pthread_mutex_unlock(&m->lock);
-            tc_run_init(run, sc);
-            run->n_done = n_done;
-            return err;
-        }
-        if (s && ro && ro->progress && s->run.n_done != shown) {
-            uint32_t n_done = shown = s->run.n_done, n_reps = s->run.n_reps;
-            pthread_mutex_unlock(&m->lock);
-            ro->progress(ro->ud, n_done, n_reps);
-            pthread_mutex_lock(&m->lock);
-            continue;
-        }
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += 200000000L;
-        if (until.tv_nsec >= 1000000000L) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000L;
-        }
-        pthread_cond_timedwait(&m->cond, &m->lock, &until);
-    }
-    m->vs[v] = NULL;
-    m->taken = v + 1;
-    pthread_cond_broadcast(&m->cond); /* the window moved */
-    pthread_mutex_unlock(&m->lock);
-
-    int err = tc_run_finish(&s->run, s->rep_err, s->rep_stop_t);
-    if (ro && ro->progress && s->run.n_done != shown)
-        ro->progress(ro->ud, s->run.n_done, s->run.n_reps);
-    *run = s->run;
-    run->sc = sc;
-    if (sc->replications != s->run.n_reps || tc_metrics_n_samples(sc) != s->run.n_samples) {
-        pthread_mutex_lock(&m->lock);
-        fail(m, -EREMOTEIO, "%s", "the scenario file changed while tcsim ran");
-        pthread_mutex_unlock(&m->lock);
-        err = -EREMOTEIO;
-    }
-    vstate_free(s);
-    return err;
-}
-
-const char *tc_mpi_message(const struct tc_mpi *m)
-{
-    return m ? m->msg : "";
-}
-
-/* Puts back the handler the caller had, unless a signal came (then it stays the default). */
-static void restore(int sig, const struct sigaction *old)
-{
-    struct sigaction cur;
-    if (sigaction(sig, NULL, &cur) == 0 && cur.sa_handler == on_signal)
-        sigaction(sig, old, NULL);
-}
-
-int tc_mpi_stop(struct tc_mpi *m)
-{
-    if (!m)
-        return 0;
-    pthread_mutex_lock(&m->lock);
-    m->stop_all = m->quit = true;
-    pthread_cond_broadcast(&m->cond);
-    int err = m->err;
-    pthread_mutex_unlock(&m->lock);
-    if (err) {
-        g_broken = true;          /* tc_mpi_finalize aborts: a rank may be dead or stuck */
-        tc_stop_request(&g_stop); /* rank 0's own replications end at their next event */
-    }
-    if (m->coord_started)
-        pthread_join(m->coord, NULL);
-    for (uint32_t i = 0; i < m->n_th; i++)
-        pthread_join(m->th[i], NULL);
-    err = m->err;
-    if (err)
-        g_broken = true;
-    if (err == -EREMOTEIO)
-        tc_stop_clear(&g_stop);
-    restore(SIGINT, &m->old_int);
-    restore(SIGTERM, &m->old_term);
-    for (uint32_t v = 0; v < m->job.n_variants; v++)
-        if (m->vs[v]) {
-            tc_run_fini(&m->vs[v]->run);
-            vstate_free(m->vs[v]);
-        }
-    free(m->vs);
-    free(m->held.v);
-    free(m->desc);
-    free(m->buf);
-    free(m->th);
-    pthread_cond_destroy(&m->cond);
-    pthread_mutex_destroy(&m->lock);
-    free(m);
-    return err;
 }
