@@ -150,7 +150,7 @@ static const char design[] =
 
 /* ==== The design scenario ==== */
 
-START_TEST(test_design)
+START_TEST(test_design_scenario_loads_exact_structs)
 {
     struct tc_diags d;
     struct tc_scenario *sc;
@@ -326,7 +326,7 @@ START_TEST(test_design)
 }
 END_TEST
 
-START_TEST(test_defaults)
+START_TEST(test_defaults_fill_omitted_keys)
 {
     struct tc_diags d;
     struct tc_scenario *sc;
@@ -487,7 +487,7 @@ START_TEST(test_trace_class_column_sets_class_per_row)
 END_TEST
 
 /* tc_scenario_load: the file name in positions, traces relative to the file. */
-START_TEST(test_load_file)
+START_TEST(test_load_file_positions_and_trace_paths)
 {
     char path[160];
     struct tc_diags d;
@@ -543,7 +543,7 @@ END_TEST
 
 /* ==== Overrides through the loader ==== */
 
-START_TEST(test_overrides)
+START_TEST(test_overrides_apply_through_loader)
 {
     static const struct tc_override ok[] = {
         {"stations.customs.servers", "8"},
@@ -799,7 +799,7 @@ START_TEST(test_emit_round_trip)
 }
 END_TEST
 
-START_TEST(test_emit_text)
+START_TEST(test_emit_text_writes_exact_yaml)
 {
     struct tc_diags d;
     struct tc_scenario *sc;
@@ -1103,7 +1103,7 @@ static const struct {
      "(TC_LIMIT_SERIES_ROWS in tcsim/limits.h): raise sample_every or lower replications\n"},
 };
 
-START_TEST(test_limit_run)
+START_TEST(test_limit_run_bounds_values_and_run_size)
 {
     for (size_t i = 0; i < sizeof(run_cases) / sizeof(run_cases[0]); i++) {
         struct tc_diags d;
@@ -1266,7 +1266,7 @@ END_TEST
 /* ==== Robustness ==== */
 
 /* Every prefix of a valid file loads or fails cleanly (ASan/UBSan builds check the rest). */
-START_TEST(test_prefixes)
+START_TEST(test_prefixes_load_or_fail_cleanly)
 {
     size_t len = strlen(design);
 
@@ -1286,7 +1286,7 @@ START_TEST(test_prefixes)
 END_TEST
 
 /* Single-byte mutations from a fixed LCG: the same never-crash contract. */
-START_TEST(test_mutations)
+START_TEST(test_mutations_load_or_fail_cleanly)
 {
     static const char subst[] = ":-[]{}\n #,0x\"&*!|>";
     size_t len = strlen(design);
@@ -1326,25 +1326,25 @@ static Suite *scenario_suite(void)
     TCase *tc = tcase_create("load");
 
     tcase_add_checked_fixture(tc, NULL, teardown);
-    tcase_add_test(tc, test_design);
-    tcase_add_test(tc, test_defaults);
+    tcase_add_test(tc, test_design_scenario_loads_exact_structs);
+    tcase_add_test(tc, test_defaults_fill_omitted_keys);
     tcase_add_test(tc, test_time_unit_and_forms);
     tcase_add_test(tc, test_trace_class_column_sets_class_per_row);
-    tcase_add_test(tc, test_load_file);
-    tcase_add_test(tc, test_overrides);
+    tcase_add_test(tc, test_load_file_positions_and_trace_paths);
+    tcase_add_test(tc, test_overrides_apply_through_loader);
     suite_add_tcase(s, tc);
     tc = tcase_create("emit");
     tcase_add_checked_fixture(tc, NULL, teardown);
     tcase_add_loop_test(tc, test_emit_round_trip, 0,
                         (int)(sizeof(round_trip) / sizeof(round_trip[0])));
-    tcase_add_test(tc, test_emit_text);
+    tcase_add_test(tc, test_emit_text_writes_exact_yaml);
     suite_add_tcase(s, tc);
     tc = tcase_create("limits");
     tcase_add_test(tc, test_limit_depth);
     tcase_add_test(tc, test_limit_aliases);
     tcase_add_test(tc, test_limit_counts_yaml);
     tcase_add_test(tc, test_limit_counts_model);
-    tcase_add_test(tc, test_limit_run);
+    tcase_add_test(tc, test_limit_run_bounds_values_and_run_size);
     tcase_add_test(tc, test_limit_products);
     tcase_add_test(tc, test_limit_diags);
     tcase_set_timeout(tc, 60);
@@ -1352,8 +1352,8 @@ static Suite *scenario_suite(void)
     tc = tcase_create("robustness");
     tcase_add_checked_fixture(tc, NULL, teardown);
     tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, test_prefixes);
-    tcase_add_test(tc, test_mutations);
+    tcase_add_test(tc, test_prefixes_load_or_fail_cleanly);
+    tcase_add_test(tc, test_mutations_load_or_fail_cleanly);
     suite_add_tcase(s, tc);
     return s;
 }
