@@ -129,7 +129,7 @@ static const char *diag_text(const struct tc_diags *d, size_t i)
 
 /* ==== statistics ==== */
 
-START_TEST(test_se)
+START_TEST(test_se_is_ci95_over_student_t)
 {
     ck_assert_double_eq_tol(tc_compare_se(2 * T975_9, 10), 2.0, 1e-9);
     ck_assert_double_eq_tol(tc_compare_se(T975_18, 19), 1.0, 1e-9);
@@ -138,7 +138,7 @@ START_TEST(test_se)
 }
 END_TEST
 
-START_TEST(test_welch)
+START_TEST(test_welch_t_df_and_p_match_hand_values)
 {
     double t, df, p;
     /* Equal standard errors and n: df = 2 (n - 1) = 18, and a difference of
@@ -179,7 +179,7 @@ struct holm_case {
     double want[5];
 };
 
-START_TEST(test_holm)
+START_TEST(test_holm_adjusts_p_values_monotone_and_clamped)
 {
     static const struct holm_case cases[] = {
         /* ranks: 0.005 x4 = 0.02; 0.01 x3 = 0.03; 0.03 x2 = 0.06; 0.04 x1 -> max 0.06 */
@@ -375,7 +375,7 @@ START_TEST(test_one_replication)
 }
 END_TEST
 
-START_TEST(test_metric_n)
+START_TEST(test_metric_n_overrides_replications_in_se)
 {
     /* A metric's own "n" overrides "replications": se = ci95 / t_{0.975, n-1}. */
     const char *a = "{\"time_unit\": \"min\", \"replications\": 10, \"stations\": {\"s\": "
@@ -405,7 +405,7 @@ struct bad_case {
     size_t n_diags;
 };
 
-START_TEST(test_corrupt)
+START_TEST(test_corrupt_summary_gives_one_positioned_error)
 {
     static const struct bad_case cases[] = {
         {"",
@@ -515,7 +515,7 @@ START_TEST(test_not_comparable)
 }
 END_TEST
 
-START_TEST(test_patterns)
+START_TEST(test_patterns_select_the_metrics_compared)
 {
     struct m3 ms[] = {{"wait", 1, 0}, {"extra", 1, 0}};
     char *ta = summary("min", 10, ms, 2);
@@ -561,19 +561,19 @@ static Suite *compare_suite(void)
 {
     Suite *s = suite_create("compare");
     TCase *tc = tcase_create("statistics");
-    tcase_add_test(tc, test_se);
-    tcase_add_test(tc, test_welch);
-    tcase_add_test(tc, test_holm);
+    tcase_add_test(tc, test_se_is_ci95_over_student_t);
+    tcase_add_test(tc, test_welch_t_df_and_p_match_hand_values);
+    tcase_add_test(tc, test_holm_adjusts_p_values_monotone_and_clamped);
     suite_add_tcase(s, tc);
     tc = tcase_create("run");
     tcase_add_test(tc, test_holm_verdict);
     tcase_add_test(tc, test_exact_null_tol);
     tcase_add_test(tc, test_one_replication);
-    tcase_add_test(tc, test_metric_n);
-    tcase_add_test(tc, test_patterns);
+    tcase_add_test(tc, test_metric_n_overrides_replications_in_se);
+    tcase_add_test(tc, test_patterns_select_the_metrics_compared);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
-    tcase_add_test(tc, test_corrupt);
+    tcase_add_test(tc, test_corrupt_summary_gives_one_positioned_error);
     tcase_add_test(tc, test_read_missing);
     tcase_add_test(tc, test_not_comparable);
     suite_add_tcase(s, tc);

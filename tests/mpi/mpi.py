@@ -22,6 +22,10 @@ import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import tap  # noqa: E402
+
 tcsim, mpirun, scenarios = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3]
 tmp = tempfile.mkdtemp(prefix="tcsim-mpi-")
 # under AddressSanitizer: ignore Open MPI's own leaks at exit, not tcsim's
@@ -29,26 +33,12 @@ SUPP = ":".join(x for x in [os.environ.get("LSAN_OPTIONS", ""), "suppressions=" 
     os.path.dirname(os.path.abspath(__file__)), "lsan.supp"), "print_suppressions=0"] if x)
 # full stacks, so that leaks in Open MPI's plugins show MPI_Init_thread
 ASAN = ":".join(x for x in [os.environ.get("ASAN_OPTIONS", ""), "fast_unwind_on_malloc=0"] if x)
-n_test = 0
-failed = False
 LIMIT = 60  # seconds: a failure must end the job well within this
+ok, run = tap.ok, tap.runner(tcsim, timeout=LIMIT)
+tap.detail_lines = 30
 
 version = subprocess.run([mpirun, "--version"], capture_output=True, text=True).stdout
 openmpi = "Open MPI" in version or "OpenRTE" in version
-
-
-def ok(cond, what, detail=""):
-    global n_test, failed
-    n_test += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (n_test, what))
-    if not cond:
-        failed = True
-        for line in str(detail).splitlines()[:30]:
-            print("# " + line)
-
-
-def run(args):
-    return subprocess.run([tcsim] + args, capture_output=True, text=True, timeout=LIMIT)
 
 
 def mpi(n, args, env=None):
@@ -170,8 +160,7 @@ if os.environ.get("TCSIM_FAULT_INJECTION") == "1":
        r.stderr)
 else:
     for what in ("a rank reporting a failure", "a rank dying without a word"):
-        n_test += 1
-        print("ok %d - %s # SKIP built without -Dfault_injection" % (n_test, what))
+        tap.skip(what, "built without -Dfault_injection")
 
 d = os.path.join(tmp, "timeout")
 r = mpi(3, ["run", langson, "-r", "12", "-q", "-o", d], env={"TCSIM_MPI_TIMEOUT": "0.001"})
@@ -181,6 +170,6 @@ ok(r.returncode == 1 and re.search(r"^tcsim: rank [12] has run replication \d+ f
    "an item over TCSIM_MPI_TIMEOUT: exit 1, rank 0 names the rank and the replication",
    r.stderr)
 
-print("1..%d" % n_test)
+status = tap.done()
 shutil.rmtree(tmp, ignore_errors=True)
-sys.exit(1 if failed else 0)
+sys.exit(status)

@@ -21,28 +21,17 @@ import tempfile
 import xml.etree.ElementTree as ET
 import zlib
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import tap  # noqa: E402
+
 tcsim, data = os.path.abspath(sys.argv[1]), sys.argv[2]
 scenario = os.path.join(data, "plot.yaml")
 tmp = tempfile.mkdtemp(prefix="tcsim-plot-")
-n_test = 0
-failed = False
+ok, run = tap.ok, tap.runner(tcsim)
 
 BLUE, ORANGE, GREEN, DARKRED = "0072b2", "e69f00", "009e73", "b2182b"
 T975_4 = 2.7764451051977987  # t_{0.975, 4}: 5 replications
-
-
-def ok(cond, what, detail=""):
-    global n_test, failed
-    n_test += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (n_test, what))
-    if not cond:
-        failed = True
-        for line in str(detail).splitlines()[:20]:
-            print("# " + line)
-
-
-def run(args, env=None):
-    return subprocess.run([tcsim] + args, capture_output=True, text=True, env=env)
 
 
 def png_decode(path):
@@ -372,6 +361,6 @@ ok(r.returncode == 0 and "warning: sweep plots skipped: gnuplot is not installed
    os.path.exists(os.path.join(d7, "sweep.csv")) and not os.path.exists(os.path.join(d7, "plots")),
    "sweep without gnuplot: sweep.csv written, a warning, exit 0", r.stderr)
 
-print("1..%d" % n_test)
+status = tap.done()
 shutil.rmtree(tmp)
-sys.exit(1 if failed else 0)
+sys.exit(status)

@@ -12,7 +12,7 @@
 #include "../unit/tc_check.h"
 #include "plot/plot.h"
 
-START_TEST(test_format)
+START_TEST(test_parse_format_accepts_png_svg_pdf)
 {
     enum tc_plot_format f = TC_PLOT__COUNT;
     ck_assert_int_eq(tc_plot_parse_format("png", &f), 0);
@@ -53,7 +53,7 @@ static const struct {
     {TC_TU_MIN, 0, "s", 60}, /* nothing to show: the finest unit */
 };
 
-START_TEST(test_time_axis)
+START_TEST(test_time_axis_picks_unit_and_scale)
 {
     for (size_t i = 0; i < sizeof(axis_cases) / sizeof(axis_cases[0]); i++) {
         double scale = -1;
@@ -65,7 +65,7 @@ START_TEST(test_time_axis)
 }
 END_TEST
 
-START_TEST(test_quote)
+START_TEST(test_quote_escapes_for_gnuplot)
 {
     char buf[64];
     ck_assert_uint_eq(tc_plot_quote("abc", buf, sizeof(buf)), 5);
@@ -87,7 +87,7 @@ START_TEST(test_quote)
 }
 END_TEST
 
-START_TEST(test_csv_split)
+START_TEST(test_csv_split_cuts_fields_in_place)
 {
     char *f[8];
     char l1[] = "a,b,c";
@@ -196,10 +196,10 @@ static Suite *plot_suite(void)
 {
     Suite *s = suite_create("plot");
     TCase *t = tcase_create("helpers");
-    tcase_add_test(t, test_format);
-    tcase_add_test(t, test_time_axis);
-    tcase_add_test(t, test_quote);
-    tcase_add_test(t, test_csv_split);
+    tcase_add_test(t, test_parse_format_accepts_png_svg_pdf);
+    tcase_add_test(t, test_time_axis_picks_unit_and_scale);
+    tcase_add_test(t, test_quote_escapes_for_gnuplot);
+    tcase_add_test(t, test_csv_split_cuts_fields_in_place);
     suite_add_tcase(s, t);
     t = tcase_create("environment");
     tcase_add_checked_fixture(t, save_env, restore_env);

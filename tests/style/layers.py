@@ -16,16 +16,17 @@ import re
 import subprocess
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import tap  # noqa: E402
+
 LAYERS = ["base", "model", "engine", "run", "output", "plot", "mpi", "cli"]
 RANK = {name: i for i, name in enumerate(LAYERS)}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 src, build = sys.argv[1], sys.argv[2]
-results = []
-
-
-def ok(good, what, details=()):
-    results.append((good, what, list(details)))
+ok = tap.ok
+tap.detail_lines = None
 
 
 def public_owner():
@@ -157,9 +158,4 @@ def check_calls():
 
 check_includes()
 check_calls()
-for i, (good, what, details) in enumerate(results, 1):
-    print(f"{'ok' if good else 'not ok'} {i} - {what}")
-    for d in details:
-        print(f"# {d}")
-print(f"1..{len(results)}")
-sys.exit(0 if all(r[0] for r in results) else 1)
+sys.exit(tap.done())

@@ -20,25 +20,14 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import tap  # noqa: E402
+
 tcsim, data, scenarios = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3]
 scenario = os.path.join(data, "crn.yaml")
 tmp = tempfile.mkdtemp(prefix="tcsim-sweep-")
-n_test = 0
-failed = False
-
-
-def ok(cond, what, detail=""):
-    global n_test, failed
-    n_test += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (n_test, what))
-    if not cond:
-        failed = True
-        for line in str(detail).splitlines()[:20]:
-            print("# " + line)
-
-
-def run(args):
-    return subprocess.run([tcsim] + args, capture_output=True, text=True)
+ok, run = tap.ok, tap.runner(tcsim)
 
 
 def read_csv(path):
@@ -198,12 +187,11 @@ if script:
     text = open(log, errors="replace", newline="").read() if os.path.exists(log) else "?"
     ok("replications" not in text, "--quiet on a terminal: no progress", repr(text[-300:]))
 else:
-    print("ok %d - # SKIP script(1) not installed" % (n_test + 1))
-    n_test += 1
+    tap.skip("", "script(1) not installed")
 r = run(["run", "-r", "3", "-o", os.path.join(tmp, "pipe"), scenario])
 ok(r.returncode == 0 and "simulated day" not in r.stderr and "\r" not in r.stderr,
    "stderr not a terminal: no progress line", r.stderr)
 
-print("1..%d" % n_test)
+status = tap.done()
 shutil.rmtree(tmp)
-sys.exit(1 if failed else 0)
+sys.exit(status)

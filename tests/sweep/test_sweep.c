@@ -51,7 +51,7 @@ static const struct {
     {"k='a,b',c", "k", "'a,b'|c"},
 };
 
-START_TEST(test_vary_ok)
+START_TEST(test_vary_parses_ranges_and_lists)
 {
     for (size_t i = 0; i < sizeof(vary_ok) / sizeof(vary_ok[0]); i++) {
         struct tc_sweep sw;
@@ -93,7 +93,7 @@ static const struct {
     {"k=50/h,50_h", "two values would name the same variant directory"},
 };
 
-START_TEST(test_vary_bad)
+START_TEST(test_vary_rejects_bad_spec_with_message)
 {
     for (size_t i = 0; i < sizeof(vary_bad) / sizeof(vary_bad[0]); i++) {
         struct tc_sweep sw;
@@ -122,7 +122,7 @@ START_TEST(test_vary_across_axes)
 }
 END_TEST
 
-START_TEST(test_variants)
+START_TEST(test_variants_cross_axes_first_outermost)
 {
     struct tc_sweep sw;
     tc_sweep_init(&sw);
@@ -376,10 +376,10 @@ static Suite *sweep_suite(void)
 {
     Suite *s = suite_create("sweep");
     TCase *t = tcase_create("vary");
-    tcase_add_test(t, test_vary_ok);
-    tcase_add_test(t, test_vary_bad);
+    tcase_add_test(t, test_vary_parses_ranges_and_lists);
+    tcase_add_test(t, test_vary_rejects_bad_spec_with_message);
     tcase_add_test(t, test_vary_across_axes);
-    tcase_add_test(t, test_variants);
+    tcase_add_test(t, test_variants_cross_axes_first_outermost);
     suite_add_tcase(s, t);
     t = tcase_create("runs");
     tcase_set_timeout(t, 300);

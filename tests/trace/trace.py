@@ -17,28 +17,18 @@ import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import tap  # noqa: E402
+
 tcsim, data = sys.argv[1], sys.argv[2]
 scenario = os.path.join(data, "trace.yaml")
 tmp = tempfile.mkdtemp(prefix="tcsim-trace-")
-n_test = 0
-failed = False
+ok, run = tap.ok, tap.runner(tcsim)
+tap.detail_lines = None
 
 # t_{0.975, n-1} for the replication counts used here (GSL's gsl_cdf_tdist_Pinv)
 T975 = {4: 3.182446305284263}
-
-
-def ok(cond, what, detail=""):
-    global n_test, failed
-    n_test += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (n_test, what))
-    if not cond:
-        failed = True
-        for line in str(detail).splitlines():
-            print("# " + line)
-
-
-def run(args, **kw):
-    return subprocess.run([tcsim] + args, capture_output=True, text=True, **kw)
 
 
 def close(a, b, rel=1e-9):
@@ -170,6 +160,6 @@ ok(s1 == 0 and s4 == 0 and n4 > 3.5 * n1,
    "runs of 4 and 16 days: %d and %d trucks in trucks.csv" % (n1, n4))
 ok(m4 <= 1.10 * m1, "peak RSS with a 4x horizon: %d KiB vs %d KiB (at most +10 %%)" % (m4, m1))
 
-print("1..%d" % n_test)
+status = tap.done()
 subprocess.run(["rm", "-rf", tmp])
-sys.exit(1 if failed else 0)
+sys.exit(status)

@@ -206,7 +206,7 @@ START_TEST(test_unwritable_dir)
 }
 END_TEST
 
-START_TEST(test_mkdirs)
+START_TEST(test_mkdirs_creates_nested_and_existing_dirs)
 {
     char dir[512];
     struct stat st;
@@ -233,7 +233,7 @@ static Suite *afile_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("mkdirs");
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, test_mkdirs);
+    tcase_add_test(tc, test_mkdirs_creates_nested_and_existing_dirs);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -20,7 +20,7 @@ static void assert_fmt(const struct tc_diag *g, const char *want)
 
 /* ------------------------------------------------------------------ add */
 
-START_TEST(test_add_counts)
+START_TEST(test_add_counts_errors_and_warnings)
 {
     struct tc_diags d;
     struct tc_pos pos = {"x.yaml", 4, 7};
@@ -60,7 +60,7 @@ START_TEST(test_add_counts)
 }
 END_TEST
 
-START_TEST(test_add_many)
+START_TEST(test_add_many_keeps_every_diagnostic)
 {
     struct tc_diags d;
     struct tc_pos pos = {"a.yaml", 1, 1};
@@ -78,7 +78,7 @@ END_TEST
 
 /* ------------------------------------------------------------------ format */
 
-START_TEST(test_format)
+START_TEST(test_format_with_and_without_line_column)
 {
     struct tc_diags d;
     struct tc_pos full = {"scenarios/x.yaml", 12, 14};
@@ -130,7 +130,7 @@ END_TEST
 
 /* ------------------------------------------------------------------ sort, print */
 
-START_TEST(test_sort)
+START_TEST(test_sort_orders_by_position_ties_by_insertion)
 {
     static const struct {
         const char *file;
@@ -184,7 +184,7 @@ START_TEST(test_sort_stable_many)
 }
 END_TEST
 
-START_TEST(test_sort_empty)
+START_TEST(test_sort_of_no_diagnostics_is_harmless)
 {
     struct tc_diags d;
 
@@ -195,7 +195,7 @@ START_TEST(test_sort_empty)
 }
 END_TEST
 
-START_TEST(test_print)
+START_TEST(test_print_writes_sorted_lines_long_ones_whole)
 {
     struct tc_diags d;
     struct tc_pos p1 = {"x.yaml", 2, 3};
@@ -237,7 +237,7 @@ static const char *const station_keys[] = {
 };
 #define N_KEYS (sizeof(station_keys) / sizeof(station_keys[0]))
 
-START_TEST(test_suggest)
+START_TEST(test_suggest_closest_name_or_none)
 {
     static const struct {
         const char *word;
@@ -302,24 +302,24 @@ static Suite *diag_suite(void)
     TCase *tc;
 
     tc = tcase_create("add");
-    tcase_add_test(tc, test_add_counts);
-    tcase_add_test(tc, test_add_many);
+    tcase_add_test(tc, test_add_counts_errors_and_warnings);
+    tcase_add_test(tc, test_add_many_keeps_every_diagnostic);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("format");
-    tcase_add_test(tc, test_format);
+    tcase_add_test(tc, test_format_with_and_without_line_column);
     tcase_add_test(tc, test_format_truncates);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("sort_print");
-    tcase_add_test(tc, test_sort);
+    tcase_add_test(tc, test_sort_orders_by_position_ties_by_insertion);
     tcase_add_test(tc, test_sort_stable_many);
-    tcase_add_test(tc, test_sort_empty);
-    tcase_add_test(tc, test_print);
+    tcase_add_test(tc, test_sort_of_no_diagnostics_is_harmless);
+    tcase_add_test(tc, test_print_writes_sorted_lines_long_ones_whole);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("suggest");
-    tcase_add_test(tc, test_suggest);
+    tcase_add_test(tc, test_suggest_closest_name_or_none);
     tcase_add_test(tc, test_suggest_edge);
     suite_add_tcase(s, tc);
     return s;

@@ -31,7 +31,7 @@ static void assert_rel(double got, double want, double rel, const char *what)
 
 /* ------------------------------------------------------------------ spec table */
 
-START_TEST(test_specs)
+START_TEST(test_specs_list_each_distributions_params)
 {
     static const struct {
         const char *name;
@@ -73,7 +73,7 @@ END_TEST
 
 /* ------------------------------------------------------------------ exact moments */
 
-START_TEST(test_constant)
+START_TEST(test_constant_samples_its_value)
 {
     struct tc_dist d;
 
@@ -93,7 +93,7 @@ START_TEST(test_constant)
 }
 END_TEST
 
-START_TEST(test_derived)
+START_TEST(test_derived_params_give_mean_and_variance)
 {
     struct tc_dist d;
     double p[3];
@@ -422,7 +422,7 @@ START_TEST(test_empirical_frequencies)
 }
 END_TEST
 
-START_TEST(test_copy)
+START_TEST(test_copy_duplicates_empirical_arrays)
 {
     struct tc_dist d, c;
     gsl_rng *r1 = gsl_rng_alloc(gsl_rng_mt19937);
@@ -533,7 +533,7 @@ static const struct vcase vcases[] = {
     {TC_DIST__COUNT, {1, 1, 1}, NULL, NULL, 0, "unknown distribution"},
 };
 
-START_TEST(test_validation)
+START_TEST(test_validation_rejects_bad_params_with_message)
 {
     const struct vcase *c = &vcases[_i];
     struct tc_dist d;
@@ -588,12 +588,12 @@ static Suite *dist_suite(void)
     TCase *tc;
 
     tc = tcase_create("spec");
-    tcase_add_test(tc, test_specs);
+    tcase_add_test(tc, test_specs_list_each_distributions_params);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("moments");
-    tcase_add_test(tc, test_constant);
-    tcase_add_test(tc, test_derived);
+    tcase_add_test(tc, test_constant_samples_its_value);
+    tcase_add_test(tc, test_derived_params_give_mean_and_variance);
     tcase_add_test(tc, test_truncated_normal_exact);
     tcase_add_test(tc, test_moments_by_integration);
     tcase_add_test(tc, test_empirical_exact);
@@ -603,11 +603,11 @@ static Suite *dist_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, test_sample_moments, 0, N_OF(mcases));
     tcase_add_test(tc, test_empirical_frequencies);
-    tcase_add_test(tc, test_copy);
+    tcase_add_test(tc, test_copy_duplicates_empirical_arrays);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("validation");
-    tcase_add_loop_test(tc, test_validation, 0, N_OF(vcases));
+    tcase_add_loop_test(tc, test_validation_rejects_bad_params_with_message, 0, N_OF(vcases));
     tcase_add_test(tc, test_validation_ok);
     suite_add_tcase(s, tc);
     return s;

@@ -109,7 +109,7 @@ START_TEST(test_integers_as_printf)
 }
 END_TEST
 
-START_TEST(test_strings)
+START_TEST(test_strings_escaped_as_json)
 {
     char *got = capture(write_strings, false);
     ck_assert_str_eq(got, "[\"plain\",\"q\\\"b\\\\s/\","
@@ -157,7 +157,7 @@ static void write_doc(struct tc_jsonw *w)
     tc_jsonw_end_object(w);
 }
 
-START_TEST(test_pretty)
+START_TEST(test_pretty_indents_and_keeps_values)
 {
     char *got = capture(write_doc, true);
     ck_assert_str_eq(got, "{\n"
@@ -179,7 +179,7 @@ START_TEST(test_pretty)
 }
 END_TEST
 
-START_TEST(test_compact)
+START_TEST(test_compact_has_no_whitespace)
 {
     char *got = capture(write_doc, false);
     ck_assert_str_eq(got, "{\"name\":\"x\",\"n\":18446744073709551615,"
@@ -211,9 +211,9 @@ static Suite *jsonw_suite(void)
     tcase_add_test(tc, test_top_level_scalar);
     suite_add_tcase(s, tc);
     tc = tcase_create("writer");
-    tcase_add_test(tc, test_strings);
-    tcase_add_test(tc, test_pretty);
-    tcase_add_test(tc, test_compact);
+    tcase_add_test(tc, test_strings_escaped_as_json);
+    tcase_add_test(tc, test_pretty_indents_and_keeps_values);
+    tcase_add_test(tc, test_compact_has_no_whitespace);
     suite_add_tcase(s, tc);
     return s;
 }

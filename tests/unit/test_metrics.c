@@ -39,7 +39,7 @@ static void make_scenario(struct tc_scenario *sc, struct tc_station st[3], struc
     sc->n_sources = 3;
 }
 
-START_TEST(test_layout)
+START_TEST(test_layout_indexes_stations_classes_roads)
 {
     struct tc_scenario sc;
     struct tc_station st[3];
@@ -114,7 +114,7 @@ START_TEST(test_layout)
 }
 END_TEST
 
-START_TEST(test_no_sources)
+START_TEST(test_no_sources_means_no_roads)
 {
     struct tc_scenario sc;
     struct tc_station st[3];
@@ -131,7 +131,7 @@ START_TEST(test_no_sources)
 }
 END_TEST
 
-START_TEST(test_names)
+START_TEST(test_names_of_every_metric_in_order)
 {
     static const char *const sm[] = {
         "wait",    "sojourn",  "in_station", "waiting",           "utilization",
@@ -233,9 +233,9 @@ static Suite *metrics_suite(void)
 {
     Suite *s = suite_create("metrics");
     TCase *tc = tcase_create("catalogue");
-    tcase_add_test(tc, test_layout);
-    tcase_add_test(tc, test_no_sources);
-    tcase_add_test(tc, test_names);
+    tcase_add_test(tc, test_layout_indexes_stations_classes_roads);
+    tcase_add_test(tc, test_no_sources_means_no_roads);
+    tcase_add_test(tc, test_names_of_every_metric_in_order);
     suite_add_tcase(s, tc);
     tc = tcase_create("reduce");
     tcase_add_test(tc, test_reduce_four);

@@ -406,7 +406,7 @@ START_TEST(test_timeseries_csv)
 }
 END_TEST
 
-START_TEST(test_table)
+START_TEST(test_table_matches_golden_text)
 {
     char *got = capture(tc_output_table, &fx.run);
     assert_text(got, golden_table);
@@ -551,7 +551,7 @@ static char *slurp(const char *dir, const char *name)
     return text;
 }
 
-START_TEST(test_write_all)
+START_TEST(test_write_all_writes_every_output_file)
 {
     make_tmp();
     char dir[512];
@@ -621,14 +621,14 @@ static Suite *output_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("table");
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, test_table);
+    tcase_add_test(tc, test_table_matches_golden_text);
     tcase_add_test(tc, test_table_width);
     tcase_add_test(tc, test_table_one_rep);
     tcase_add_test(tc, test_table_cells);
     suite_add_tcase(s, tc);
     tc = tcase_create("write_all");
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, test_write_all);
+    tcase_add_test(tc, test_write_all_writes_every_output_file);
     tcase_add_test(tc, test_write_all_fails);
     suite_add_tcase(s, tc);
     return s;

@@ -93,7 +93,7 @@ static uint32_t mark(struct fixture *fx, int id)
     return (size_t)id < fx->n_map ? fx->map[id] : 0;
 }
 
-START_TEST(test_apply)
+START_TEST(test_apply_sets_values_and_marks_positions)
 {
     static const struct tc_override o[] = {
         {"stations.customs.servers", "8"},
@@ -171,7 +171,7 @@ START_TEST(test_replace_item_and_alias)
 END_TEST
 
 /* "+" as the last part appends an item: to a list, to an empty list, twice in a row. */
-START_TEST(test_append)
+START_TEST(test_append_plus_adds_a_list_item)
 {
     static const struct tc_override o[] = {
         {"arrivals.+", "{name: east, to: gate, rate: 2/h}"},
@@ -232,7 +232,7 @@ static const struct {
     {{"name", "\xff\xfe"}, "--set:1: error: name: the value is not valid UTF-8"},
 };
 
-START_TEST(test_bad)
+START_TEST(test_bad_override_one_error_document_unchanged)
 {
     struct fixture fx;
     char buf[512];
@@ -254,7 +254,7 @@ START_TEST(test_bad)
 END_TEST
 
 /* A flow value nested deeper than the copy allows is refused, not a stack overflow. */
-START_TEST(test_deep)
+START_TEST(test_deep_flow_value_refused)
 {
     char value[2 * 70 + 2];
     struct tc_override o = {"stations.gate.open", value};
@@ -277,7 +277,7 @@ START_TEST(test_deep)
 }
 END_TEST
 
-START_TEST(test_no_root)
+START_TEST(test_non_mapping_root_changes_nothing)
 {
     static const struct tc_override o[] = {{"name", "x"}};
     struct fixture fx;
@@ -337,13 +337,14 @@ static Suite *override_suite(void)
     Suite *s = suite_create("override");
     TCase *tc = tcase_create("apply");
 
-    tcase_add_test(tc, test_apply);
+    tcase_add_test(tc, test_apply_sets_values_and_marks_positions);
     tcase_add_test(tc, test_replace_item_and_alias);
-    tcase_add_test(tc, test_append);
-    tcase_add_loop_test(tc, test_bad, 0, (int)(sizeof(bad) / sizeof(bad[0])));
-    tcase_add_test(tc, test_deep);
+    tcase_add_test(tc, test_append_plus_adds_a_list_item);
+    tcase_add_loop_test(tc, test_bad_override_one_error_document_unchanged, 0,
+                        (int)(sizeof(bad) / sizeof(bad[0])));
+    tcase_add_test(tc, test_deep_flow_value_refused);
     tcase_add_test(tc, test_value_limits);
-    tcase_add_test(tc, test_no_root);
+    tcase_add_test(tc, test_non_mapping_root_changes_nothing);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -45,7 +45,7 @@ static void write_file(const char *text, size_t len)
     ck_assert_int_eq(fclose(f), 0);
 }
 
-START_TEST(test_regular)
+START_TEST(test_regular_file_read_whole_nul_terminated)
 {
     char p[128], *s;
     size_t n;
@@ -68,7 +68,7 @@ START_TEST(test_regular)
 }
 END_TEST
 
-START_TEST(test_errors)
+START_TEST(test_errors_return_negative_errno)
 {
     char p[128], *s = (char *)1;
     size_t n = 5;
@@ -83,7 +83,7 @@ START_TEST(test_errors)
 END_TEST
 
 /* A character device has no size: the read stops one byte past the cap. */
-START_TEST(test_dev_zero)
+START_TEST(test_dev_zero_stops_one_byte_past_cap)
 {
     char *s;
     size_t n;
@@ -97,7 +97,7 @@ START_TEST(test_dev_zero)
 }
 END_TEST
 
-START_TEST(test_fifo)
+START_TEST(test_fifo_reads_until_eof)
 {
     char p[128], *s;
     size_t n;
@@ -116,10 +116,10 @@ static Suite *rfile_suite(void)
     TCase *tc = tcase_create("read");
 
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, test_regular);
-    tcase_add_test(tc, test_errors);
-    tcase_add_test(tc, test_dev_zero);
-    tcase_add_test(tc, test_fifo);
+    tcase_add_test(tc, test_regular_file_read_whole_nul_terminated);
+    tcase_add_test(tc, test_errors_return_negative_errno);
+    tcase_add_test(tc, test_dev_zero_stops_one_byte_past_cap);
+    tcase_add_test(tc, test_fifo_reads_until_eof);
     tcase_set_timeout(tc, 10);
     suite_add_tcase(s, tc);
     return s;

@@ -122,7 +122,7 @@ static void check_bytes(uint32_t n_reps, uint32_t n_samples)
     tc_series_free(s);
 }
 
-START_TEST(test_small)
+START_TEST(test_bytes_round_trip_small_series)
 {
     check_bytes(2, 3);
 }
@@ -169,7 +169,7 @@ START_TEST(test_put_rep_and_unended)
 }
 END_TEST
 
-START_TEST(test_get)
+START_TEST(test_get_returns_exact_row_or_minus_one)
 {
     struct tc_series *s = tc_series_new(sc, &m, 3);
     put_all(s, 3, 3000);
@@ -219,11 +219,11 @@ static Suite *series_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, test_small);
+    tcase_add_test(tc, test_bytes_round_trip_small_series);
     tcase_add_test(tc, test_many_chunks);
     tcase_add_test(tc, test_in_memory_when_no_scratch);
     tcase_add_test(tc, test_put_rep_and_unended);
-    tcase_add_test(tc, test_get);
+    tcase_add_test(tc, test_get_returns_exact_row_or_minus_one);
     tcase_add_test(tc, test_format_and_put_text);
     suite_add_tcase(s, tc);
     return s;

@@ -142,7 +142,7 @@ static const struct {
     {"\"time\n", "t.csv:1:1: error: a quoted field is not closed\n"},
 };
 
-START_TEST(test_bad)
+START_TEST(test_bad_csv_positioned_error_no_rows)
 {
     struct tc_trace tr;
     struct tc_diags d;
@@ -159,7 +159,7 @@ START_TEST(test_bad)
 }
 END_TEST
 
-START_TEST(test_nul_byte)
+START_TEST(test_nul_byte_is_positioned_error)
 {
     static const char text[] = "time\n1\n2\0x\n";
     struct tc_trace tr;
@@ -177,7 +177,7 @@ START_TEST(test_nul_byte)
 }
 END_TEST
 
-START_TEST(test_diag_cap)
+START_TEST(test_diag_cap_stops_after_max_diags)
 {
     TC_VEC(char) text = {0};
     struct tc_trace tr;
@@ -199,7 +199,7 @@ START_TEST(test_diag_cap)
 }
 END_TEST
 
-START_TEST(test_time_unit)
+START_TEST(test_time_unit_converts_times)
 {
     struct tc_trace tr;
     struct tc_diags d;
@@ -215,7 +215,7 @@ START_TEST(test_time_unit)
 }
 END_TEST
 
-START_TEST(test_files)
+START_TEST(test_files_read_classes_and_errno)
 {
     char dir[] = "/tmp/tc_tracecsv_XXXXXX";
     char path[256];
@@ -259,7 +259,7 @@ START_TEST(test_files)
 END_TEST
 
 /* The caps a scenario shares among its traces: bytes (before parsing) and rows. */
-START_TEST(test_caps)
+START_TEST(test_caps_on_bytes_and_rows_shared)
 {
     char dir[] = "/tmp/tc_tracecsv_XXXXXX";
     char path[256], *s;
@@ -304,14 +304,15 @@ static Suite *tracecsv_suite(void)
 
     tcase_add_test(tc, test_good_time_only);
     tcase_add_test(tc, test_good_classes_units_quotes);
-    tcase_add_loop_test(tc, test_bad, 0, (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
-    tcase_add_test(tc, test_nul_byte);
-    tcase_add_test(tc, test_diag_cap);
-    tcase_add_test(tc, test_time_unit);
+    tcase_add_loop_test(tc, test_bad_csv_positioned_error_no_rows, 0,
+                        (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
+    tcase_add_test(tc, test_nul_byte_is_positioned_error);
+    tcase_add_test(tc, test_diag_cap_stops_after_max_diags);
+    tcase_add_test(tc, test_time_unit_converts_times);
     suite_add_tcase(s, tc);
     tc = tcase_create("read");
-    tcase_add_test(tc, test_files);
-    tcase_add_test(tc, test_caps);
+    tcase_add_test(tc, test_files_read_classes_and_errno);
+    tcase_add_test(tc, test_caps_on_bytes_and_rows_shared);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -62,7 +62,7 @@ static void assert_err(const char *got, const char *want, const char *in)
 
 /* ------------------------------------------------------------------ time_unit */
 
-START_TEST(test_time_unit)
+START_TEST(test_time_unit_names_round_trip)
 {
     static const char *const names[] = {"s", "min", "h", "d"};
     static const double secs[] = {1, 60, 3600, 86400};
@@ -243,7 +243,7 @@ static const struct good rate_good[] = {
     {DAY, "7", 7},
 };
 
-START_TEST(test_rate_good)
+START_TEST(test_rate_good_forms_parse_exactly)
 {
     const struct good *c = &rate_good[_i];
     double r = -1;
@@ -264,7 +264,7 @@ static const struct bad rate_bad[] = {
     {DAY, "1 2/d", GENERIC},
 };
 
-START_TEST(test_rate_bad)
+START_TEST(test_rate_bad_forms_rejected_value_untouched)
 {
     const struct bad *c = &rate_bad[_i];
     const char *want = strcmp(c->msg, GENERIC) == 0 ? rate_msg[c->tu] : c->msg;
@@ -275,7 +275,7 @@ START_TEST(test_rate_bad)
 }
 END_TEST
 
-START_TEST(test_rate_null)
+START_TEST(test_rate_null_input_gives_unit_message)
 {
     double r;
 
@@ -286,7 +286,7 @@ END_TEST
 
 /* ------------------------------------------------------------------ lengths */
 
-START_TEST(test_length)
+START_TEST(test_length_parses_m_and_km)
 {
     static const struct {
         const char *in;
@@ -352,7 +352,7 @@ END_TEST
 
 /* ------------------------------------------------------------------ windows */
 
-START_TEST(test_window)
+START_TEST(test_window_parses_hh_mm_ranges)
 {
     static const struct {
         const char *in;
@@ -409,7 +409,7 @@ static Suite *units_suite(void)
     TCase *tc;
 
     tc = tcase_create("time_unit");
-    tcase_add_test(tc, test_time_unit);
+    tcase_add_test(tc, test_time_unit_names_round_trip);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("duration");
@@ -419,18 +419,18 @@ static Suite *units_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("rate");
-    tcase_add_loop_test(tc, test_rate_good, 0, N_OF(rate_good));
-    tcase_add_loop_test(tc, test_rate_bad, 0, N_OF(rate_bad));
-    tcase_add_test(tc, test_rate_null);
+    tcase_add_loop_test(tc, test_rate_good_forms_parse_exactly, 0, N_OF(rate_good));
+    tcase_add_loop_test(tc, test_rate_bad_forms_rejected_value_untouched, 0, N_OF(rate_bad));
+    tcase_add_test(tc, test_rate_null_input_gives_unit_message);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("length");
-    tcase_add_test(tc, test_length);
+    tcase_add_test(tc, test_length_parses_m_and_km);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("time_of_day");
     tcase_add_test(tc, test_time_of_day);
-    tcase_add_test(tc, test_window);
+    tcase_add_test(tc, test_window_parses_hh_mm_ranges);
     suite_add_tcase(s, tc);
     return s;
 }
