@@ -25,10 +25,14 @@ enum tc_outcome { TC_OUT_SERVED, TC_OUT_ABANDONED, TC_OUT_REJECTED, TC_OUT_IN_SY
 /* Names of the outcomes as written in trucks.csv: "served", "abandoned", ... */
 extern const char *const tc_outcome_names[4];
 
+/* The times of a truck's visit to a station, in the order of st_times. */
+enum tc_trace_slot { TC_TRACE_ARRIVE, TC_TRACE_START, TC_TRACE_LEAVE, TC_TRACE__COUNT };
+
 /*
 ** One truck's life. st_times holds, per station, the times of its last
-** visit: arrive, start of service, leave (NaN where it did not get that
-** far). Borrowed: valid only during the callback.
+** visit, indexed by enum tc_trace_slot: arrive, start of service, leave
+** (NaN where it did not get that far). Borrowed: valid only during the
+** callback.
 */
 struct tc_truck_record {
     uint64_t id;  /* 1, 2, ... in order of creation within the replication */
@@ -37,7 +41,7 @@ struct tc_truck_record {
     double t_arrive; /* on the road at the entry station */
     double t_exit;   /* NaN when still in the system at the horizon */
     enum tc_outcome outcome;
-    const double *st_times; /* n_stations x 3 */
+    const double *st_times; /* n_stations x TC_TRACE__COUNT */
 };
 
 typedef void tc_engine_trace_fn(void *ud, const struct tc_truck_record *r);
@@ -53,8 +57,9 @@ void tc_engine_free(struct tc_engine *e);
 
 /*
 ** Calls fn for every truck when it leaves the system (served, abandoned,
-** rejected) and, at the horizon, for every truck still in it. Costs 3
-** doubles per station per truck present; set before tc_engine_run.
+** rejected) and, at the horizon, for every truck still in it. Costs
+** TC_TRACE__COUNT doubles per station per truck present; set before
+** tc_engine_run.
 */
 void tc_engine_set_trace(struct tc_engine *e, tc_engine_trace_fn *fn, void *ud);
 

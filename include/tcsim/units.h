@@ -10,7 +10,32 @@
 #ifndef TCSIM_UNITS_H
 #define TCSIM_UNITS_H
 
+#include <math.h>
+
 enum tc_time_unit { TC_TU_S, TC_TU_MIN, TC_TU_H, TC_TU_D, TC_TU__COUNT };
+
+/*
+** Times within this fraction of a day of each other are the same instant
+** (multiply by the day length in time_unit): in h or d, a sum of 10 min
+** services lands a rounding error before 12:00 and must count as 12:00.
+*/
+#define TC_TIME_EPS_DAYS 1e-9
+
+/* Times of day are kept in minutes after midnight. */
+#define TC_MIN_PER_DAY  1440.0
+#define TC_MIN_PER_HOUR 60.0
+
+/* The day (0, 1, ...) of a time in minutes from day 0, 00:00. */
+static inline double tc_units_day_of(double t_min)
+{
+    return floor(t_min / TC_MIN_PER_DAY);
+}
+
+/* The hour of day (by floor, not clamped) of a time in minutes on its day `day`. */
+static inline int tc_units_hour_of(double t_min, double day)
+{
+    return (int)floor((t_min - day * TC_MIN_PER_DAY) / TC_MIN_PER_HOUR);
+}
 
 /* "s", "min", "h", "d". */
 const char *tc_units_name(enum tc_time_unit tu);
@@ -20,6 +45,8 @@ const char *tc_units_parse_time_unit(const char *s, enum tc_time_unit *out);
 double tc_units_seconds(enum tc_time_unit tu);
 /* Length of a day in time_unit (1440 for min). */
 double tc_units_day(enum tc_time_unit tu);
+/* Length of one time unit in minutes (1/60, 1, 60, 1440). */
+double tc_units_minutes(enum tc_time_unit tu);
 
 /*
 ** Duration: one or more "<number> <unit>" parts (unit s|sec|min|h|d, space

@@ -183,6 +183,11 @@ double tc_units_day(enum tc_time_unit tu)
     return 86400.0 / tu_seconds[tu];
 }
 
+double tc_units_minutes(enum tc_time_unit tu)
+{
+    return tu_seconds[tu] / 60.0;
+}
+
 const char *tc_units_duration(const char *s, enum tc_time_unit tu, double *out_t)
 {
     const char *p;

@@ -105,7 +105,7 @@ int tc_evq_pop(struct tc_evq *q, struct tc_ev *out)
     return 1;
 }
 
-void tc_evq_compact(struct tc_evq *q, int (*live)(void *ud, const struct tc_ev *ev), void *ud)
+size_t tc_evq_compact(struct tc_evq *q, int (*live)(void *ud, const struct tc_ev *ev), void *ud)
 {
     if (q->hole)
         fill_hole(q);
@@ -113,10 +113,12 @@ void tc_evq_compact(struct tc_evq *q, int (*live)(void *ud, const struct tc_ev *
     for (size_t i = 0; i < q->n; i++)
         if (live(ud, &q->v[i]))
             q->v[n++] = q->v[i];
+    size_t dropped = q->n - n;
     q->n = n;
     /* Floyd's heap construction: sift down every parent, last first */
     for (size_t i = n / 2; i-- > 0;)
         sift_down(q->v, n, i, q->v[i]);
+    return dropped;
 }
 
 const struct tc_ev *tc_evq_peek(struct tc_evq *q)

@@ -57,9 +57,10 @@ int tc_evq_pop(struct tc_evq *q, struct tc_ev *out);
 ** heap, in O(n). Lazy cancellation leaves dead entries behind (a patience
 ** event outlives its truck's wait by days); the engine calls this when they
 ** outnumber the live ones, so the heap stays as small as what is pending.
-** Pop order is unchanged: (t, key) is a total order.
+** Pop order is unchanged: (t, key) is a total order. Returns how many
+** entries it dropped.
 */
-void tc_evq_compact(struct tc_evq *q, int (*live)(void *ud, const struct tc_ev *ev), void *ud);
+size_t tc_evq_compact(struct tc_evq *q, int (*live)(void *ud, const struct tc_ev *ev), void *ud);
 
 /* The earliest entry, or NULL. */
 const struct tc_ev *tc_evq_peek(struct tc_evq *q);

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DAY_MIN 1440.0
+#include "tcsim/units.h"
 
 bool tc_calendar_contains(const struct tc_window *w, uint32_t n_windows, double tod)
 {
@@ -39,8 +39,8 @@ void tc_calendar_init(struct tc_calendar *cal, const struct tc_window *w, uint32
     double b[TC_CAL_MAX];
     uint32_t n = 0;
     for (uint32_t i = 0; i < n_windows && n + 2 <= TC_CAL_MAX; i++) {
-        b[n++] = fmod(w[i].open_min, DAY_MIN);
-        b[n++] = fmod(w[i].close_min, DAY_MIN); /* 24:00 is midnight */
+        b[n++] = fmod(w[i].open_min, TC_MIN_PER_DAY);
+        b[n++] = fmod(w[i].close_min, TC_MIN_PER_DAY); /* 24:00 is midnight */
     }
     qsort(b, n, sizeof(b[0]), cmp_double);
     /* keep boundaries where the state changes; midnight is handled apart */
@@ -54,7 +54,7 @@ void tc_calendar_init(struct tc_calendar *cal, const struct tc_window *w, uint32
         bool after = tc_calendar_contains(w, n_windows, b[i]);
         if (after == state)
             continue;
-        cal->t[cal->n] = b[i] / DAY_MIN * day_len;
+        cal->t[cal->n] = b[i] / TC_MIN_PER_DAY * day_len;
         cal->open_after[cal->n++] = after;
         state = after;
     }
@@ -67,7 +67,7 @@ void tc_calendar_init(struct tc_calendar *cal, const struct tc_window *w, uint32
 void tc_calendar_next(const struct tc_calendar *cal, double t, double day_len, double *out_t,
                       uint32_t *out_i)
 {
-    double eps = 1e-9 * day_len;
+    double eps = TC_TIME_EPS_DAYS * day_len;
     double day = floor((t + eps) / day_len);
     double base = day * day_len;
     /* the midnight boundary is the (virtual) index n: state open_at_midnight */
@@ -85,7 +85,7 @@ bool tc_calendar_is_open(const struct tc_calendar *cal, double t, double day_len
 {
     if (cal->always_open)
         return true;
-    double eps = 1e-9 * day_len;
+    double eps = TC_TIME_EPS_DAYS * day_len;
     double day = floor((t + eps) / day_len);
     double tod = t - day * day_len;
     bool state = cal->open_at_midnight;

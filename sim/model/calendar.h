@@ -34,7 +34,7 @@ bool tc_calendar_contains(const struct tc_window *w, uint32_t n_windows, double 
 /*
 ** The first boundary strictly after time t (absolute, in time_unit): sets
 ** *out_t and *out_i (its index in the table). Requires !always_open.
-** Boundaries within 1e-9 days of t count as "at t", not after.
+** Boundaries within TC_TIME_EPS_DAYS days of t count as "at t", not after.
 */
 void tc_calendar_next(const struct tc_calendar *cal, double t, double day_len, double *out_t,
                       uint32_t *out_i);

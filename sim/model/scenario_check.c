@@ -40,6 +40,7 @@
 #include "model/tracecsv.h"
 #include "tcsim/metrics.h"
 #include "tcsim/scenario.h"
+#include "tcsim/units.h"
 
 /* ==== Name index ==== */
 
@@ -1087,7 +1088,7 @@ static double open_fraction(const struct tc_station *st)
         if (b > a) {
             iv[2 * n] = a, iv[2 * n + 1] = b, n++;
         } else {
-            iv[2 * n] = a, iv[2 * n + 1] = 1440.0, n++;
+            iv[2 * n] = a, iv[2 * n + 1] = TC_MIN_PER_DAY, n++;
             iv[2 * n] = 0.0, iv[2 * n + 1] = b, n++;
         }
     }
@@ -1105,7 +1106,7 @@ static double open_fraction(const struct tc_station *st)
         if (b > end)
             end = b;
     }
-    return open / 1440.0;
+    return open / TC_MIN_PER_DAY;
 }
 
 /*

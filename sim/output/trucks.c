@@ -46,7 +46,9 @@ struct tc_trucks *tc_trucks_new(const struct tc_scenario *sc, const char *dir, u
     for (uint32_t c = 0; c < sc->n_classes; c++)
         if (strlen(sc->classes[c].name) > longest_class)
             longest_class = strlen(sc->classes[c].name);
-    t->line_cap = 64 + 2 * longest_class + ((size_t)sc->n_stations * 3 + 3) * TC_JSONW_NUMBER_LEN;
+    /* per station its trace times, then arrive, exit and the rep */
+    t->line_cap = 64 + 2 * longest_class +
+                  ((size_t)sc->n_stations * TC_TRACE__COUNT + 3) * TC_JSONW_NUMBER_LEN;
     return t;
 }
 
@@ -106,7 +108,7 @@ static void on_truck(void *ud, const struct tc_truck_record *r)
     }
     p += snprintf(p, 32, ",%u,", (unsigned)r->rep + 1);
     p = put_num(p, r->t_arrive, ',');
-    for (size_t k = 0; k < (size_t)sc->n_stations * 3; k++)
+    for (size_t k = 0; k < (size_t)sc->n_stations * TC_TRACE__COUNT; k++)
         p = put_num(p, r->st_times[k], ',');
     p = put_num(p, r->t_exit, ',');
     n = strlen(tc_outcome_names[r->outcome]);
@@ -161,14 +163,19 @@ static void put_column(FILE *f, const char *name, const char *suffix)
     fprintf(f, "%s\"", suffix);
 }
 
+/* Column suffixes of a station's trace times, in the order of st_times. */
+static const char *const slot_suffix[TC_TRACE__COUNT] = {
+    [TC_TRACE_ARRIVE] = "_arrive",
+    [TC_TRACE_START] = "_start",
+    [TC_TRACE_LEAVE] = "_leave",
+};
+
 static int put_header(const struct tc_scenario *sc, FILE *f)
 {
     fputs("id,class,rep,arrive", f);
-    for (uint32_t s = 0; s < sc->n_stations; s++) {
-        put_column(f, sc->stations[s].name, "_arrive");
-        put_column(f, sc->stations[s].name, "_start");
-        put_column(f, sc->stations[s].name, "_leave");
-    }
+    for (uint32_t s = 0; s < sc->n_stations; s++)
+        for (int k = 0; k < TC_TRACE__COUNT; k++)
+            put_column(f, sc->stations[s].name, slot_suffix[k]);
     fputs(",exit,outcome\n", f);
     return ferror(f) ? -EIO : 0;
 }

@@ -1,0 +1,422 @@
+/*
+** engine_int: what the files of the engine share. The engine is split by
+** concept: engine.c (life cycle, the event loop), engine_truck.c (the truck
+** slab), engine_station.c (admission, service, blocking, routing,
+** patience), engine_source.c (arrivals: thinning, traces, booking),
+** engine_sched.c (scheduled changes, calendars, days, failures) and
+** engine_observe.c (time averages, samples, the metrics of a replication).
+** Every change of a statistic goes through the helpers below (level_add,
+** stat_*), which alone know the warm-up window.
+**
+** One replication. State lives in flat arrays indexed by station,
+** class, source and truck id; events carry indices, never pointers.
+**
+** Trucks move through these states: ROAD (outside, waiting to enter a full
+** entry station), WAITING (in a station's queue), SERVING, SUSPENDED (its
+** server broke down mid-service; it resumes after the repair), BLOCKED
+** (served, holding its server or yard slot until the next station has
+** room) and BOOKED (has a slot, not yet arrived). A station keeps one FIFO
+** "admission list" of the trucks waiting to get in: road trucks and trucks
+** blocked upstream, in the order they started waiting, so blocked trucks
+** move on in the order they were blocked.
+** Invariant: a non-empty admission list means the station is full.
+**
+** When a truck leaves a station, or a station may start services again
+** (a window opens, a repair, midnight under a daily limit), eng_refill() starts
+** the waiting trucks it can and admits from the admission list; an admitted
+** blocked truck frees room upstream, so refill cascades back along the
+** chain through a work stack (not recursion: with cycles it can be long).
+**
+** Patience is a budget of time not being served, drawn per truck. A truck
+** starts a "waiting episode" when it joins a road, a queue or becomes
+** blocked, and the episode continues across road -> queue and blocked ->
+** queue moves; one patience event is pending per episode and a service
+** start cancels it by bumping the truck's generation (lazy deletion).
+*/
+#ifndef TCSIM_ENGINE_INT_H
+#define TCSIM_ENGINE_INT_H
+
+#include <assert.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "base/xmem.h"
+#include "engine/evq.h"
+#include "engine/stats.h"
+#include "model/calendar.h"
+#include "tcsim/engine.h"
+#include "tcsim/units.h"
+
+/*
+** A consistency check on the engine's own state, active unless NDEBUG (the
+** default debugoptimized build and the tests check; a release build does
+** not). A failure is a bug in the engine, never bad input.
+*/
+#define TC_CHECK(cond) assert(cond)
+
+/* ==== Events ==== */
+
+/* The kinds; engine.c's ev_rank orders those at the same time. */
+
+enum ev_kind {
+    EV_SCHED,    /* a scheduled change: obj = index in sc->sched */
+    EV_DAY,      /* midnight: daily limits reset */
+    EV_CAL,      /* an opening boundary: obj = station, aux = boundary */
+    EV_DEPART,   /* service ends: obj = truck */
+    EV_FAIL,     /* a server breaks down: obj = station, aux = server */
+    EV_REPAIR,   /* a server is repaired: obj = station, aux = server */
+    EV_ARRIVAL,  /* a source produces trucks: obj = source */
+    EV_BOOKED,   /* a booked truck reaches its entry station: obj = truck */
+    EV_PATIENCE, /* a truck's patience runs out: obj = truck */
+    EV_SAMPLE,   /* time-series sample: aux = sample index */
+    EV_WARMUP,   /* statistics start */
+    EV__COUNT
+};
+
+/* ==== Trucks ==== */
+
+enum truck_state { TK_FREE, TK_BOOKED, TK_ROAD, TK_WAITING, TK_SERVING, TK_SUSPENDED, TK_BLOCKED };
+
+struct truck {
+    double t_sys;         /* arrival at the system (on the road) */
+    double t_st;          /* arrival at the current station */
+    double t_end;         /* SERVING: scheduled end; SUSPENDED: remaining service */
+    double t_wait0;       /* start of the current waiting episode */
+    double patience_left; /* INFINITY without patience */
+    double booking_delay;
+    uint64_t serial;     /* 1, 2, ... in order of creation */
+    uint32_t prev, next; /* intrusive list links (queue or admission list) */
+    uint32_t gen;        /* bumped to cancel pending events */
+    uint32_t cls;
+    uint32_t st;     /* current station, TC_NONE outside */
+    uint32_t target; /* station it waits to enter (ROAD, BLOCKED) or books for */
+    uint32_t srv;    /* server slot, at stations with failures */
+    uint8_t state;
+    bool in_episode; /* in a waiting episode (patience runs) */
+};
+
+struct list {
+    uint32_t head, tail;
+};
+
+/* ==== Stations ==== */
+
+/* A level of a station (trucks present, waiting, ...): see level_add. */
+struct level {
+    uint32_t n;  /* trucks now */
+    double area; /* its time integral over [warmup, now], less n * now */
+};
+
+struct station {
+    /* configuration; some of it changes with scheduled events */
+    uint32_t c;     /* servers or TC_UNLIMITED */
+    uint32_t K;     /* capacity or TC_UNLIMITED */
+    uint32_t limit; /* daily limit or TC_UNLIMITED */
+    bool reject;
+    bool prio;
+    const struct tc_dist *service; /* per class */
+    const struct tc_route *route;
+    const struct tc_calendar *cal;
+    gsl_rng *r_service, *r_route, *r_fail;
+    struct list *q; /* queues by priority level (one for fifo) */
+
+    /* state */
+    bool open;       /* inside an opening window */
+    uint32_t closed; /* closures in force: overlapping close/reopen pairs nest */
+    uint32_t cal_gen;
+    double start_before; /* next closing boundary less TC_TIME_EPS_DAYS, or INFINITY */
+    bool cal_pending;    /* an EV_CAL event of cal_gen is in the queue */
+    uint32_t starts_today;
+    /* present = waiting + serving + suspended + blocked (station_consistent) */
+    struct level present, waiting, serving, blocked, road;
+    uint32_t n_suspended; /* their server is down: not in serving, no time average */
+    struct list admit;    /* road + upstream blocked, FIFO */
+
+    /* failures: per-server slots (NULL without failures) */
+    uint32_t n_slots;
+    uint32_t *slot_truck; /* TC_NONE when idle */
+    bool *slot_up;
+    uint32_t n_free;   /* slots < c that are up and idle */
+    uint32_t n_down_c; /* slots < c that are down */
+
+    /* statistics over [warmup, horizon] */
+    double a_servers; /* integral of so_val, in the form of struct level's area */
+    double so_val;    /* servers counted as open now (servers_open) */
+    double so_rule;   /* servers_by_rule when so_val was last set */
+    uint32_t road_max;
+    struct tc_tally wait, sojourn;
+    uint64_t n_arr, n_dep, n_out, n_rej, n_aband;
+};
+
+struct klass {
+    struct tc_tally tis, road_wait, booking_delay;
+    struct tc_hist hist;
+    uint64_t n_arrived, n_completed, n_abandoned, n_spoiled;
+    double value_lost;
+    gsl_rng *r_patience;
+};
+
+struct source {
+    gsl_rng *r, *r_book;
+    double factor;     /* rate_factor of scheduled events */
+    double clock;      /* time of its previous arrival (or wish, when booked) */
+    double t_wish;     /* booked: the wish of the pending request */
+    double lead;       /* booked: requests are made this long before the wish */
+    double hmax, dmax; /* profile maxima, for thinning */
+    uint32_t gen;      /* cancels the pending arrival on a rate change */
+    bool pending;      /* an EV_ARRIVAL event of gen is in the queue */
+    size_t i_trace;    /* next trace row */
+    int64_t slot;      /* booking: lowest slot that may have room */
+    uint32_t slot_used;
+    const struct tc_calendar *slot_cal; /* booking: the hours slots are offered, or NULL */
+};
+
+struct tc_engine {
+    const struct tc_stop *stop; /* NULL: never stops early */
+    const struct tc_scenario *sc;
+    const struct tc_metrics *m;
+    uint32_t rep;
+    double now, warmup, horizon, day_len, min_per_t;
+
+    struct tc_evq evq;
+    size_t n_dead; /* cancelled entries still in evq, exactly (tc_evq_compact checks) */
+    struct truck *tk;
+    uint32_t n_tk, cap_tk, free_tk, n_alive;
+    size_t peak_alive;
+    uint64_t n_trucks, n_events;
+
+    struct station *st;
+    struct list *queues; /* n_stations x n_levels */
+    uint32_t n_levels;
+    uint32_t *level_of_class;
+    struct tc_calendar *cals;      /* one per station, then one per OPEN event */
+    struct tc_calendar *slot_cals; /* one per source with booking hours */
+    uint32_t *cal_of_sched;
+    struct klass *cl;
+    struct tc_tally *st_cl_wait, *st_cl_sojourn; /* n_stations x n_classes */
+    struct source *src;
+    gsl_rng **rngs;
+    uint32_t n_rngs;
+    bool has_daily;
+
+    size_t max_alive;
+    enum tc_engine_status status;
+    TC_VEC(uint32_t) work; /* stations to refill */
+    tc_engine_trace_fn *trace;
+    void *trace_ud;
+    double *tt;                   /* trace: per truck slot, n_stations x TC_TRACE__COUNT times */
+    double *series;               /* all samples, or NULL */
+    double *sample_row;           /* one sample, for the sampler */
+    tc_engine_sample_fn *sampler; /* or NULL */
+    void *sampler_ud;
+    uint32_t n_samples, k_sample; /* samples taken so far */
+};
+
+/* ==== The statistics window: the only place that knows the warm-up ==== */
+
+static inline bool in_window(const struct tc_engine *e)
+{
+    return e->now >= e->warmup;
+}
+
+/* Counts one event of the window (an arrival, a departure, ...). */
+static inline void stat_count(const struct tc_engine *e, uint64_t *n)
+{
+    if (in_window(e))
+        (*n)++;
+}
+
+/* Adds an observation of the window to a tally (a wait, a sojourn, ...). */
+static inline void stat_tally(const struct tc_engine *e, struct tc_tally *t, double x)
+{
+    if (in_window(e))
+        tc_tally_add(t, x);
+}
+
+static inline void stat_hist(const struct tc_engine *e, struct tc_hist *h, double x)
+{
+    if (in_window(e))
+        tc_hist_add(h, x);
+}
+
+static inline void stat_sum(const struct tc_engine *e, double *sum, double x)
+{
+    if (in_window(e))
+        *sum += x;
+}
+
+/* Raises a maximum of the window to x. */
+static inline void stat_max(const struct tc_engine *e, uint32_t *max, uint32_t x)
+{
+    if (x > *max && in_window(e))
+        *max = x;
+}
+
+/*
+** A level changes by d (+1 or -1) now. Time averages without touching every
+** level at every event: the integral of a level n over [warmup, T] is
+** n(T) T - n(warmup) warmup - sum of (+1 changes' times) + sum of (-1
+** changes' times). So a change costs one add to its own level's area;
+** level_open() sets the starting term at the warm-up and level_close() the
+** final one at the horizon. Cancellation is harmless here: the partial sums
+** stay within (trucks present x horizon), far from 2^53 ulps.
+*/
+static inline void level_add(const struct tc_engine *e, struct level *l, int d)
+{
+    TC_CHECK(d == 1 || d == -1);
+    TC_CHECK(d > 0 || l->n > 0); /* a count never goes negative */
+    l->area -= d * e->now;       /* exactly -= now for +1, += now for -1 */
+    if (d > 0)
+        l->n++;
+    else
+        l->n--;
+}
+
+static inline void level_open(struct level *l, double t)
+{
+    l->area = -(double)l->n * t;
+}
+
+static inline void level_close(struct level *l, double t)
+{
+    l->area += l->n * t;
+}
+
+/* ==== Trucks: the slab (engine_truck.c) ==== */
+
+/* The slab has no free truck: makes one (engine_truck.c). */
+void eng_slab_grow(struct tc_engine *e);
+/* Sets truck id's --trace times to NaN. */
+void eng_trace_reset(struct tc_engine *e, uint32_t id);
+/* Whether the free list holds exactly the free trucks (for TC_CHECK). */
+bool eng_slab_consistent(const struct tc_engine *e);
+
+/*
+** Takes a truck from the slab, on the road now. Inline: one a truck, and
+** the free list is all it costs once the slab has grown.
+*/
+static inline uint32_t truck_new(struct tc_engine *e, uint32_t cls)
+{
+    if (e->free_tk == TC_NONE)
+        eng_slab_grow(e);
+    uint32_t id = e->free_tk;
+    struct truck *t = &e->tk[id];
+    e->free_tk = t->next;
+    t->t_sys = t->t_st = e->now;
+    t->patience_left = (double)INFINITY;
+    t->booking_delay = 0;
+    t->prev = t->next = TC_NONE;
+    t->cls = cls;
+    t->st = t->target = t->srv = TC_NONE;
+    t->state = TK_ROAD;
+    t->in_episode = false;
+    t->serial = ++e->n_trucks;
+    if (e->trace)
+        eng_trace_reset(e, id);
+    if (++e->n_alive > e->peak_alive)
+        e->peak_alive = e->n_alive;
+    return id;
+}
+
+/* Returns truck id to the slab; its pending events, if any, die with it. */
+static inline void truck_free(struct tc_engine *e, uint32_t id)
+{
+    struct truck *t = &e->tk[id];
+    t->gen++;
+    t->state = TK_FREE;
+    t->next = e->free_tk;
+    e->free_tk = id;
+    e->n_alive--;
+}
+
+/* Where --trace keeps the time of `what` of truck id at station sid. */
+static inline double *trace_slot(struct tc_engine *e, uint32_t id, uint32_t sid)
+{
+    return e->tt + ((size_t)id * e->sc->n_stations + sid) * TC_TRACE__COUNT;
+}
+
+static inline void trace_time(struct tc_engine *e, uint32_t id, uint32_t sid,
+                              enum tc_trace_slot what)
+{
+    if (e->trace)
+        trace_slot(e, id, sid)[what] = e->now;
+}
+
+void eng_trace_record(struct tc_engine *e, uint32_t id, enum tc_outcome out);
+
+/* Reports truck id's life to --trace, if on. */
+static inline void trace_truck(struct tc_engine *e, uint32_t id, enum tc_outcome out)
+{
+    if (e->trace)
+        eng_trace_record(e, id, out);
+}
+
+/* ==== Servers counted as open (utilisation) ==== */
+
+/* Servers open by the rules: none while closed, down ones excluded. */
+static inline double servers_by_rule(const struct station *s)
+{
+    if (s->c == TC_UNLIMITED)
+        return 0;
+    return (s->open && !s->closed) ? (double)(s->c - s->n_down_c) : 0;
+}
+
+/* Servers counted as open for utilisation. */
+static inline double servers_open(const struct station *s)
+{
+    if (s->c == TC_UNLIMITED)
+        return 0;
+    /* a service running past closing keeps its server open */
+    double open = servers_by_rule(s);
+    return open > s->serving.n ? open : s->serving.n;
+}
+
+/* ==== Station logic (engine_station.c) ==== */
+
+/* Truck id arrives from outside at entry station sid now. */
+void eng_arrive(struct tc_engine *e, uint32_t sid, uint32_t id);
+/* Truck id's service ends: it leaves, moves on or blocks. */
+void eng_on_depart(struct tc_engine *e, uint32_t id);
+/* Truck id's patience ran out: it leaves from wherever it waits. */
+void eng_on_patience(struct tc_engine *e, uint32_t id);
+/* Station sid may start services or take trucks in again. */
+void eng_refill(struct tc_engine *e, uint32_t sid);
+
+/* ==== Sources (engine_source.c) ==== */
+
+/* Source i produces its trucks now and schedules its next arrival. */
+void eng_on_arrival(struct tc_engine *e, uint32_t i);
+/* Schedules source i's next arrival after its clock, if before the horizon. */
+void eng_schedule_arrival(struct tc_engine *e, uint32_t i);
+
+/* ==== Scheduled changes, calendars, days, failures (engine_sched.c) ==== */
+
+void eng_on_sched(struct tc_engine *e, uint32_t k);
+void eng_on_day(struct tc_engine *e, uint32_t day);
+/* Schedules station sid's next opening boundary. */
+void eng_schedule_cal(struct tc_engine *e, uint32_t sid);
+void eng_on_cal(struct tc_engine *e, uint32_t sid, uint32_t i);
+void eng_on_fail(struct tc_engine *e, uint32_t sid, uint32_t i);
+void eng_on_repair(struct tc_engine *e, uint32_t sid, uint32_t i);
+/* Counts free and down slots below c again (after c changed). */
+void eng_recount_slots(struct station *s);
+
+/* ==== Observation (engine_observe.c) ==== */
+
+/* The servers counted as open changed (or may have): integrate the step. */
+void eng_servers_changed(struct tc_engine *e, struct station *s);
+/* A truck leaves the system now (served, abandoned) or is still in it at the horizon. */
+void eng_account_spoilage(struct tc_engine *e, const struct truck *t, bool abandoned);
+/* The statistics window opens: the levels' areas start. */
+void eng_on_warmup(struct tc_engine *e);
+/* Sample k of the time series, now. */
+void eng_sample(struct tc_engine *e, uint32_t k);
+/* At the horizon: closes the areas and writes the m->n metrics. */
+void eng_collect(struct tc_engine *e, double *out);
+/* Whether station s's counts add up (for TC_CHECK). */
+bool eng_station_consistent(const struct station *s);
+
+#endif

@@ -1,0 +1,161 @@
+/*
+** engine_observe: what a replication measures. The counts and tallies
+** change through the helpers of engine_int.h (level_add, stat_*); here are
+** the rest: the servers counted as open, spoilage, the opening and closing
+** of the time averages, the samples of the time series and the metrics
+** written at the horizon.
+*/
+#include <math.h>
+
+#include "engine/engine_int.h"
+
+bool eng_station_consistent(const struct station *s)
+{
+    return s->present.n == s->waiting.n + s->serving.n + s->n_suspended + s->blocked.n;
+}
+
+void eng_servers_changed(struct tc_engine *e, struct station *s)
+{
+    s->so_rule = servers_by_rule(s);
+    double v = servers_open(s);
+    if (v != s->so_val) {
+        s->a_servers += (s->so_val - v) * e->now;
+        s->so_val = v;
+    }
+}
+
+void eng_on_warmup(struct tc_engine *e)
+{
+    double t = e->now;
+    for (uint32_t i = 0; i < e->sc->n_stations; i++) {
+        struct station *s = &e->st[i];
+        level_open(&s->present, t);
+        level_open(&s->waiting, t);
+        level_open(&s->serving, t);
+        level_open(&s->blocked, t);
+        level_open(&s->road, t);
+        s->a_servers = -s->so_val * t;
+        s->road_max = s->road.n;
+    }
+}
+
+static void close_levels(struct tc_engine *e, struct station *s)
+{
+    double t = e->now;
+    level_close(&s->present, t);
+    level_close(&s->waiting, t);
+    level_close(&s->serving, t);
+    level_close(&s->blocked, t);
+    level_close(&s->road, t);
+    s->a_servers += s->so_val * t;
+}
+
+void eng_account_spoilage(struct tc_engine *e, const struct truck *t, bool abandoned)
+{
+    const struct tc_class *c = &e->sc->classes[t->cls];
+    struct klass *k = &e->cl[t->cls];
+    double t_spoil = t->t_sys + c->shelf_life;
+    /* counted by when the load spoiled, not by now: no stat_* helper */
+    bool spoiled = t_spoil < e->now && t_spoil >= e->warmup;
+    if (spoiled) {
+        k->n_spoiled++;
+        k->value_lost += c->value;
+    }
+    if (abandoned) {
+        stat_count(e, &k->n_abandoned);
+        if (!(t_spoil < e->now)) /* a spoiled load is not lost twice */
+            stat_sum(e, &k->value_lost, c->value);
+    }
+}
+
+void eng_sample(struct tc_engine *e, uint32_t k)
+{
+    e->k_sample = k + 1;
+    if (!e->series && !e->sampler)
+        return;
+    uint32_t n_series = e->sc->n_stations + e->m->n_roads;
+    double *const first =
+        e->series ? e->series + (size_t)k * n_series * TC_TS__COUNT : e->sample_row;
+    double *row = first;
+    for (uint32_t i = 0; i < e->sc->n_stations; i++, row += TC_TS__COUNT) {
+        const struct station *s = &e->st[i];
+        TC_CHECK(eng_station_consistent(s));
+        row[TC_TS_PRESENT] = s->present.n;
+        row[TC_TS_WAITING] = s->waiting.n;
+        row[TC_TS_BUSY] = s->serving.n;
+        row[TC_TS_BLOCKED] = s->blocked.n;
+    }
+    for (uint32_t r = 0; r < e->m->n_roads; r++, row += TC_TS__COUNT) {
+        const struct station *s = &e->st[e->m->road_station[r]];
+        row[TC_TS_PRESENT] = row[TC_TS_WAITING] = s->road.n;
+        row[TC_TS_BUSY] = row[TC_TS_BLOCKED] = 0;
+    }
+    if (e->sampler)
+        e->sampler(e->sampler_ud, k, first);
+}
+
+static double ratio(double num, double den)
+{
+    return den > 0 ? num / den : (double)NAN;
+}
+
+void eng_collect(struct tc_engine *e, double *out)
+{
+    const struct tc_scenario *sc = e->sc;
+    const struct tc_metrics *m = e->m;
+    double window = e->horizon - e->warmup;
+    double days = window / e->day_len;
+    for (uint32_t i = 0; i < sc->n_stations; i++)
+        close_levels(e, &e->st[i]);
+    for (size_t i = 0; i < m->n; i++)
+        out[i] = (double)NAN;
+    for (uint32_t i = 0; i < sc->n_stations; i++) {
+        struct station *s = &e->st[i];
+        out[tc_metrics_station(m, i, TC_SM_WAIT)] = tc_tally_mean(&s->wait);
+        out[tc_metrics_station(m, i, TC_SM_SOJOURN)] = tc_tally_mean(&s->sojourn);
+        out[tc_metrics_station(m, i, TC_SM_IN_STATION)] = s->present.area / window;
+        out[tc_metrics_station(m, i, TC_SM_WAITING)] = s->waiting.area / window;
+        out[tc_metrics_station(m, i, TC_SM_UTILIZATION)] =
+            s->c == TC_UNLIMITED && sc->stations[i].servers == TC_UNLIMITED
+                ? s->serving.area / window
+                : ratio(s->serving.area, s->a_servers);
+        out[tc_metrics_station(m, i, TC_SM_BLOCKED)] = s->blocked.area / window;
+        out[tc_metrics_station(m, i, TC_SM_ARRIVALS)] = (double)s->n_arr;
+        out[tc_metrics_station(m, i, TC_SM_DEPARTURES)] = (double)s->n_dep;
+        out[tc_metrics_station(m, i, TC_SM_REJECTED_FRACTION)] =
+            ratio((double)s->n_rej, (double)s->n_out);
+        out[tc_metrics_station(m, i, TC_SM_THROUGHPUT_PER_DAY)] = (double)s->n_dep / days;
+        for (uint32_t c = 0; c < sc->n_classes; c++) {
+            size_t k = (size_t)i * sc->n_classes + c;
+            out[tc_metrics_station_class(m, i, c, TC_SCM_WAIT)] = tc_tally_mean(&e->st_cl_wait[k]);
+            out[tc_metrics_station_class(m, i, c, TC_SCM_SOJOURN)] =
+                tc_tally_mean(&e->st_cl_sojourn[k]);
+        }
+    }
+    for (uint32_t c = 0; c < sc->n_classes; c++) {
+        struct klass *k = &e->cl[c];
+        double arrived = (double)k->n_arrived;
+        out[tc_metrics_class(m, c, TC_CM_TIME_IN_SYSTEM)] = tc_tally_mean(&k->tis);
+        out[tc_metrics_class(m, c, TC_CM_TIS_P50)] = tc_hist_quantile(&k->hist, 0.50);
+        out[tc_metrics_class(m, c, TC_CM_TIS_P90)] = tc_hist_quantile(&k->hist, 0.90);
+        out[tc_metrics_class(m, c, TC_CM_TIS_P95)] = tc_hist_quantile(&k->hist, 0.95);
+        out[tc_metrics_class(m, c, TC_CM_TIS_P99)] = tc_hist_quantile(&k->hist, 0.99);
+        out[tc_metrics_class(m, c, TC_CM_TIS_MAX)] = k->tis.n ? k->tis.max : (double)NAN;
+        out[tc_metrics_class(m, c, TC_CM_ROAD_WAIT)] = tc_tally_mean(&k->road_wait);
+        out[tc_metrics_class(m, c, TC_CM_BOOKING_DELAY)] = tc_tally_mean(&k->booking_delay);
+        out[tc_metrics_class(m, c, TC_CM_ARRIVED)] = arrived;
+        out[tc_metrics_class(m, c, TC_CM_COMPLETED)] = (double)k->n_completed;
+        out[tc_metrics_class(m, c, TC_CM_THROUGHPUT_PER_DAY)] = (double)k->n_completed / days;
+        out[tc_metrics_class(m, c, TC_CM_ABANDONED_FRACTION)] =
+            ratio((double)k->n_abandoned, arrived);
+        out[tc_metrics_class(m, c, TC_CM_SPOILED_FRACTION)] = ratio((double)k->n_spoiled, arrived);
+        out[tc_metrics_class(m, c, TC_CM_VALUE_LOST)] = k->value_lost;
+    }
+    for (uint32_t r = 0; r < m->n_roads; r++) {
+        struct station *s = &e->st[m->road_station[r]];
+        double trucks = s->road.area / window;
+        out[tc_metrics_road(m, r, TC_RM_TRUCKS)] = trucks;
+        out[tc_metrics_road(m, r, TC_RM_KM)] = trucks * sc->truck_length_m / 1000.0;
+        out[tc_metrics_road(m, r, TC_RM_MAX_TRUCKS)] = s->road_max;
+    }
+}

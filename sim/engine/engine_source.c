@@ -1,0 +1,171 @@
+/*
+** engine_source: the arrival streams. A source makes trucks at a rate
+** (with hourly and daily profiles, by thinning), at renewal intervals or
+** from a trace; a booked source turns each wish into a request for a slot
+** (book) and the truck reaches its entry station later (EV_BOOKED).
+*/
+#include <math.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "engine/engine_int.h"
+
+/* The profile multiplier at time t (hourly x daily), for thinning. */
+static double profile(const struct tc_engine *e, const struct tc_source *so, double t)
+{
+    double tmin = t * e->min_per_t;
+    double day = tc_units_day_of(tmin);
+    double m = 1;
+    if (so->has_hourly) {
+        int h = tc_units_hour_of(tmin, day);
+        m *= so->hourly[h < 0 ? 0 : h > 23 ? 23 : h];
+    }
+    if (so->n_daily)
+        m *= so->daily[(uint64_t)day % so->n_daily];
+    return m;
+}
+
+/*
+** Time of the next arrival (or booking wish) of source i after its clock,
+** or INFINITY. Profiles are generated exactly by thinning (Lewis and
+** Shedler 1979): candidates at the peak rate, each kept with probability
+** rate(t) / peak.
+*/
+static double next_arrival(struct tc_engine *e, uint32_t i)
+{
+    const struct tc_source *so = &e->sc->sources[i];
+    struct source *x = &e->src[i];
+    double t = x->clock;
+    switch (so->kind) {
+    case TC_SRC_RATE: {
+        double peak = so->rate_per_t * x->factor * x->hmax * x->dmax;
+        if (!(peak > 0))
+            return (double)INFINITY;
+        bool thin = so->has_hourly || so->n_daily;
+        for (;;) {
+            t += gsl_ran_exponential(x->r, 1.0 / peak);
+            if (t >= so->t_end || t >= e->horizon)
+                return (double)INFINITY;
+            if (!thin || gsl_rng_uniform(x->r) * x->hmax * x->dmax < profile(e, so, t))
+                break;
+        }
+        break;
+    }
+    case TC_SRC_INTERARRIVAL:
+        if (!(x->factor > 0))
+            return (double)INFINITY;
+        t += tc_dist_sample(&so->interarrival, x->r) / x->factor;
+        break;
+    case TC_SRC_TRACE:
+        /* rows before the start, or passed while the stream was stopped, are skipped */
+        while (x->i_trace < so->n_trace &&
+               (so->trace_t[x->i_trace] < so->t_start || so->trace_t[x->i_trace] < e->now))
+            x->i_trace++;
+        if (x->i_trace >= so->n_trace || !(x->factor > 0))
+            return (double)INFINITY;
+        t = so->trace_t[x->i_trace];
+        break;
+    }
+    return t < so->t_end ? t : (double)INFINITY;
+}
+
+void eng_schedule_arrival(struct tc_engine *e, uint32_t i)
+{
+    struct source *x = &e->src[i];
+    double t = next_arrival(e, i);
+    if (e->sc->sources[i].booking.on) {
+        x->t_wish = t;
+        t = t - x->lead > e->now ? t - x->lead : e->now;
+    }
+    x->pending = t < e->horizon;
+    if (x->pending)
+        tc_evq_push(&e->evq, t, EV_ARRIVAL, i, 0, x->gen);
+}
+
+/*
+** Whether slot k is offered: it overlaps the booking hours (open at its
+** start, or opening before its end). Every window of positive length
+** overlaps a slot each day, so the search for the next one ends.
+*/
+static bool slot_offered(const struct tc_engine *e, const struct tc_calendar *cal, int64_t k,
+                         double len)
+{
+    double t0 = (double)k * len;
+    if (tc_calendar_is_open(cal, t0, e->day_len))
+        return true;
+    double t;
+    uint32_t i;
+    tc_calendar_next(cal, t0, e->day_len, &t, &i);
+    return t < t0 + len;
+}
+
+/*
+** A booking request for the wish x->t_wish: the slot containing the wish,
+** or the next offered slot with room; arrival uniform inside the slot plus punctuality,
+** never before the request itself.
+*/
+static void book(struct tc_engine *e, uint32_t i, uint32_t cls)
+{
+    const struct tc_source *so = &e->sc->sources[i];
+    const struct tc_booking *b = &so->booking;
+    struct source *x = &e->src[i];
+    int64_t k = (int64_t)floor(x->t_wish / b->slot);
+    if (k > x->slot) {
+        x->slot = k;
+        x->slot_used = 0;
+    }
+    while (x->slot_cal && !slot_offered(e, x->slot_cal, x->slot, b->slot)) {
+        x->slot++; /* outside the booking hours: no room at all */
+        x->slot_used = 0;
+    }
+    k = x->slot;
+    if (++x->slot_used >= b->per_slot) {
+        x->slot++;
+        x->slot_used = 0;
+    }
+    double t = ((double)k + gsl_rng_uniform(x->r_book)) * b->slot;
+    if (b->has_punctuality) {
+        /* a deviation, early or late: here a normal is not truncated at 0 */
+        const struct tc_dist *p = &b->punctuality;
+        t += p->kind == TC_DIST_NORMAL ? p->p[0] + gsl_ran_gaussian(x->r_book, p->p[1])
+                                       : tc_dist_sample(p, x->r_book);
+    }
+    if (t < e->now)
+        t = e->now;
+    uint32_t id = truck_new(e, cls);
+    struct truck *tr = &e->tk[id];
+    tr->state = TK_BOOKED;
+    tr->target = so->to;
+    double delay = (double)k * b->slot - x->t_wish;
+    tr->booking_delay = delay > 0 ? delay : 0;
+    if (t < e->horizon)
+        tc_evq_push(&e->evq, t, EV_BOOKED, id, 0, tr->gen);
+    else
+        truck_free(e, id); /* arrives after the end: never part of the run */
+}
+
+void eng_on_arrival(struct tc_engine *e, uint32_t i)
+{
+    const struct tc_source *so = &e->sc->sources[i];
+    struct source *x = &e->src[i];
+    x->pending = false; /* this is its pending arrival */
+    if (so->kind == TC_SRC_TRACE) {
+        /* one truck a row; rows at the same time arrive in file order */
+        uint32_t cls = so->trace_class ? so->trace_class[x->i_trace] : so->class_id;
+        x->i_trace++;
+        if (so->booking.on)
+            book(e, i, cls);
+        else
+            eng_arrive(e, so->to, truck_new(e, cls));
+    } else {
+        for (uint32_t b = 0; b < so->batch; b++) {
+            if (so->booking.on)
+                book(e, i, so->class_id);
+            else
+                eng_arrive(e, so->to, truck_new(e, so->class_id));
+        }
+    }
+    x->clock = so->booking.on ? x->t_wish : e->now;
+    eng_schedule_arrival(e, i);
+}

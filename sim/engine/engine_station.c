@@ -1,0 +1,369 @@
+/*
+** engine_station: what happens at a station. A truck arrives from outside
+** (eng_arrive) onto the road or into the station; admit() puts it into
+** service or the queue; at the end of service (eng_on_depart) it leaves the
+** system, moves on, or blocks (block_after_service) until the next station
+** has room; eng_refill starts services and admits from the admission list
+** whenever room or a server frees up; eng_on_patience takes a truck out of
+** whatever it waits in. Station counts change only through level_add and
+** statistics only through the stat_* helpers (engine_int.h).
+*/
+#include <math.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "engine/engine_int.h"
+
+/* Intrusive FIFO lists over the slab: a queue or an admission list. */
+
+static void list_push(struct tc_engine *e, struct list *l, uint32_t id)
+{
+    struct truck *t = &e->tk[id];
+    t->next = TC_NONE;
+    t->prev = l->tail;
+    if (l->tail == TC_NONE)
+        l->head = id;
+    else
+        e->tk[l->tail].next = id;
+    l->tail = id;
+}
+
+static void list_remove(struct tc_engine *e, struct list *l, uint32_t id)
+{
+    struct truck *t = &e->tk[id];
+    if (t->prev == TC_NONE)
+        l->head = t->next;
+    else
+        e->tk[t->prev].next = t->next;
+    if (t->next == TC_NONE)
+        l->tail = t->prev;
+    else
+        e->tk[t->next].prev = t->prev;
+    t->prev = t->next = TC_NONE;
+}
+
+static uint32_t list_pop(struct tc_engine *e, struct list *l)
+{
+    uint32_t id = l->head;
+    if (id != TC_NONE)
+        list_remove(e, l, id);
+    return id;
+}
+
+static inline bool is_full(const struct station *s)
+{
+    return s->K != TC_UNLIMITED && s->present.n >= s->K;
+}
+
+static inline bool has_free_server(const struct station *s)
+{
+    if (s->c == TC_UNLIMITED)
+        return true;
+    if (s->slot_truck)
+        return s->n_free > 0;
+    return s->serving.n + s->blocked.n < s->c;
+}
+
+/*
+** Whether a service may start now: open, not closed, under the daily limit,
+** a server free. A time within TC_TIME_EPS_DAYS before a closing boundary is the
+** boundary itself (the calendar's tolerance): in h or d, a service end
+** accumulated from 10 min services lands a rounding error before 12:00,
+** and must not start another service there.
+*/
+static inline bool can_start(const struct station *s, double now)
+{
+    return s->open && !s->closed && now < s->start_before &&
+           (s->limit == TC_UNLIMITED || s->starts_today < s->limit) && has_free_server(s);
+}
+
+static void begin_wait(struct tc_engine *e, uint32_t id)
+{
+    struct truck *t = &e->tk[id];
+    if (t->in_episode)
+        return;
+    t->in_episode = true;
+    t->t_wait0 = e->now;
+    if (isfinite(t->patience_left))
+        tc_evq_push(&e->evq, e->now + t->patience_left, EV_PATIENCE, id, 0, t->gen);
+}
+
+static void end_wait(struct tc_engine *e, struct truck *t)
+{
+    if (!t->in_episode)
+        return;
+    t->in_episode = false;
+    if (isfinite(t->patience_left)) {
+        t->patience_left -= e->now - t->t_wait0;
+        t->gen++; /* cancels the pending patience event (begin_wait pushed it) */
+        e->n_dead++;
+    }
+}
+
+static void take_slot(struct station *s, struct truck *t, uint32_t id)
+{
+    if (!s->slot_truck)
+        return;
+    for (uint32_t i = 0; i < s->c && i < s->n_slots; i++)
+        if (s->slot_up[i] && s->slot_truck[i] == TC_NONE) {
+            s->slot_truck[i] = id;
+            s->n_free--;
+            t->srv = i;
+            return;
+        }
+}
+
+static void release_slot(struct station *s, struct truck *t)
+{
+    if (!s->slot_truck || t->srv == TC_NONE)
+        return;
+    uint32_t i = t->srv;
+    s->slot_truck[i] = TC_NONE;
+    if (s->slot_up[i] && i < s->c)
+        s->n_free++;
+    t->srv = TC_NONE;
+}
+
+static void start_service(struct tc_engine *e, uint32_t sid, uint32_t id)
+{
+    struct station *s = &e->st[sid];
+    struct truck *t = &e->tk[id];
+    end_wait(e, t);
+    t->state = TK_SERVING;
+    level_add(e, &s->serving, +1);
+    if (s->serving.n > s->so_val && s->c != TC_UNLIMITED)
+        eng_servers_changed(e, s); /* a service running past closing keeps its server open */
+    s->starts_today++;
+    take_slot(s, t, id);
+    trace_time(e, id, sid, TC_TRACE_START);
+    double w = e->now - t->t_st;
+    stat_tally(e, &s->wait, w);
+    stat_tally(e, &e->st_cl_wait[sid * e->sc->n_classes + t->cls], w);
+    t->t_end = e->now + tc_dist_sample(&s->service[t->cls], s->r_service);
+    tc_evq_push(&e->evq, t->t_end, EV_DEPART, id, 0, t->gen);
+}
+
+/* Truck id enters station sid now (room has been checked). */
+static void admit(struct tc_engine *e, uint32_t sid, uint32_t id)
+{
+    struct station *s = &e->st[sid];
+    struct truck *t = &e->tk[id];
+    level_add(e, &s->present, +1);
+    stat_count(e, &s->n_arr);
+    t->st = sid;
+    t->t_st = e->now;
+    t->target = TC_NONE;
+    trace_time(e, id, sid, TC_TRACE_ARRIVE);
+    if (can_start(s, e->now)) {
+        start_service(e, sid, id);
+    } else {
+        t->state = TK_WAITING;
+        level_add(e, &s->waiting, +1);
+        list_push(e, &s->q[s->prio ? e->level_of_class[t->cls] : 0], id);
+        begin_wait(e, id);
+    }
+}
+
+/* Truck id leaves station sid after service (it was serving or blocked there). */
+static void leave(struct tc_engine *e, uint32_t sid, uint32_t id)
+{
+    struct station *s = &e->st[sid];
+    struct truck *t = &e->tk[id];
+    level_add(e, &s->present, -1);
+    release_slot(s, t);
+    trace_time(e, id, sid, TC_TRACE_LEAVE);
+    stat_count(e, &s->n_dep);
+    double soj = e->now - t->t_st;
+    stat_tally(e, &s->sojourn, soj);
+    stat_tally(e, &e->st_cl_sojourn[sid * e->sc->n_classes + t->cls], soj);
+    t->st = TC_NONE;
+}
+
+static void exit_system(struct tc_engine *e, uint32_t id)
+{
+    struct truck *t = &e->tk[id];
+    struct klass *k = &e->cl[t->cls];
+    double tis = e->now - t->t_sys;
+    stat_count(e, &k->n_completed);
+    stat_tally(e, &k->tis, tis);
+    stat_hist(e, &k->hist, tis);
+    eng_account_spoilage(e, t, false);
+    trace_truck(e, id, TC_OUT_SERVED);
+    truck_free(e, id);
+}
+
+static uint32_t pop_waiting(struct tc_engine *e, struct station *s)
+{
+    uint32_t n_q = s->prio ? e->n_levels : 1;
+    for (uint32_t l = 0; l < n_q; l++)
+        if (s->q[l].head != TC_NONE)
+            return list_pop(e, &s->q[l]);
+    return TC_NONE;
+}
+
+static void push_work(struct tc_engine *e, uint32_t sid)
+{
+    TC_VEC_PUSH(e->work, sid);
+}
+
+/*
+** Station sid may be able to start services or take trucks in: start
+** waiting trucks, then admit from the admission list, cascading upstream.
+** Waiting trucks go first so that a newly admitted truck never overtakes them.
+*/
+void eng_refill(struct tc_engine *e, uint32_t sid0)
+{
+    /* sid0 first without the stack: most refills end there */
+    for (uint32_t sid = sid0;; sid = e->work.v[--e->work.n]) {
+        struct station *s = &e->st[sid];
+        while (s->waiting.n && can_start(s, e->now)) {
+            uint32_t id = pop_waiting(e, s);
+            level_add(e, &s->waiting, -1);
+            start_service(e, sid, id);
+        }
+        while (!is_full(s) && s->admit.head != TC_NONE) {
+            uint32_t id = list_pop(e, &s->admit);
+            struct truck *t = &e->tk[id];
+            if (t->state == TK_ROAD) {
+                level_add(e, &s->road, -1);
+                stat_tally(e, &e->cl[t->cls].road_wait, e->now - t->t_sys);
+                admit(e, sid, id);
+            } else {
+                uint32_t up = t->st;
+                struct station *u = &e->st[up];
+                level_add(e, &u->blocked, -1);
+                leave(e, up, id);
+                admit(e, sid, id);
+                push_work(e, up);
+            }
+        }
+        if (!e->work.n)
+            break;
+    }
+}
+
+static uint32_t route(struct station *s, const struct tc_route *r, uint32_t cls)
+{
+    switch (r->kind) {
+    case TC_ROUTE_FIXED:
+        return r->to;
+    case TC_ROUTE_PROB:
+        return r->targets[gsl_ran_discrete(s->r_route, r->table)];
+    case TC_ROUTE_CLASS:
+        return route(s, &r->by_class[cls], cls);
+    }
+    return TC_EXIT;
+}
+
+/*
+** Blocking after service: station `to` is full, so truck id keeps its
+** server (or yard slot) at sid and joins to's admission list, where
+** eng_refill finds it when room frees up.
+*/
+static void block_after_service(struct tc_engine *e, uint32_t sid, uint32_t id, uint32_t to)
+{
+    struct truck *t = &e->tk[id];
+    t->state = TK_BLOCKED;
+    t->target = to;
+    level_add(e, &e->st[sid].blocked, +1);
+    list_push(e, &e->st[to].admit, id);
+    begin_wait(e, id);
+}
+
+void eng_on_depart(struct tc_engine *e, uint32_t id)
+{
+    struct truck *t = &e->tk[id];
+    uint32_t sid = t->st;
+    struct station *s = &e->st[sid];
+    level_add(e, &s->serving, -1);
+    if (s->serving.n + 1 == s->so_val && s->so_val > s->so_rule)
+        eng_servers_changed(e, s); /* a service past closing ended: one server fewer open */
+    uint32_t to = route(s, s->route, t->cls);
+    if (to == TC_EXIT) {
+        leave(e, sid, id);
+        exit_system(e, id);
+        eng_refill(e, sid);
+        return;
+    }
+    if (!is_full(&e->st[to])) {
+        leave(e, sid, id);
+        admit(e, to, id);
+        eng_refill(e, sid);
+        return;
+    }
+    block_after_service(e, sid, id, to);
+}
+
+/* Truck id arrives from outside at entry station sid now. */
+void eng_arrive(struct tc_engine *e, uint32_t sid, uint32_t id)
+{
+    struct station *s = &e->st[sid];
+    struct truck *t = &e->tk[id];
+    struct klass *k = &e->cl[t->cls];
+    t->t_sys = e->now;
+    const struct tc_class *c = &e->sc->classes[t->cls];
+    if (c->has_patience)
+        t->patience_left = tc_dist_sample(&c->patience, k->r_patience);
+    stat_count(e, &s->n_out);
+    stat_count(e, &k->n_arrived);
+    stat_tally(e, &k->booking_delay, t->booking_delay);
+    if (!is_full(s)) {
+        stat_tally(e, &k->road_wait, 0);
+        admit(e, sid, id);
+        return;
+    }
+    if (s->reject) {
+        stat_count(e, &s->n_rej);
+        trace_truck(e, id, TC_OUT_REJECTED);
+        truck_free(e, id);
+        return;
+    }
+    t->state = TK_ROAD;
+    t->target = sid;
+    level_add(e, &s->road, +1);
+    stat_max(e, &s->road_max, s->road.n);
+    list_push(e, &s->admit, id);
+    begin_wait(e, id);
+}
+
+/* Patience ran out: the truck leaves from wherever it waits. */
+void eng_on_patience(struct tc_engine *e, uint32_t id)
+{
+    struct truck *t = &e->tk[id];
+    t->in_episode = false;
+    if (t->state == TK_ROAD) {
+        struct station *s = &e->st[t->target];
+        list_remove(e, &s->admit, id);
+        level_add(e, &s->road, -1);
+    } else if (t->state == TK_WAITING) {
+        uint32_t sid = t->st;
+        struct station *s = &e->st[sid];
+        list_remove(e, &s->q[s->prio ? e->level_of_class[t->cls] : 0], id);
+        level_add(e, &s->waiting, -1);
+        level_add(e, &s->present, -1);
+        stat_count(e, &s->n_aband);
+        eng_account_spoilage(e, t, true);
+        trace_time(e, id, sid, TC_TRACE_LEAVE);
+        trace_truck(e, id, TC_OUT_ABANDONED);
+        truck_free(e, id);
+        eng_refill(e, sid);
+        return;
+    } else if (t->state == TK_BLOCKED) {
+        uint32_t sid = t->st;
+        struct station *s = &e->st[sid];
+        list_remove(e, &e->st[t->target].admit, id);
+        level_add(e, &s->blocked, -1);
+        level_add(e, &s->present, -1);
+        release_slot(s, t);
+        stat_count(e, &s->n_aband);
+        eng_account_spoilage(e, t, true);
+        trace_time(e, id, sid, TC_TRACE_LEAVE);
+        trace_truck(e, id, TC_OUT_ABANDONED);
+        truck_free(e, id);
+        eng_refill(e, sid);
+        return;
+    }
+    eng_account_spoilage(e, t, true);
+    trace_truck(e, id, TC_OUT_ABANDONED);
+    truck_free(e, id);
+}

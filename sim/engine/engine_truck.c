@@ -1,0 +1,62 @@
+/*
+** engine_truck: the truck slab. Trucks live in one array indexed by id and
+** are recycled through a free list, so a replication allocates only when
+** more trucks are present at once than ever before; --trace keeps
+** TC_TRACE__COUNT times per station beside each slot.
+*/
+#include <math.h>
+#include <stdlib.h>
+
+#include "engine/engine_int.h"
+
+void eng_slab_grow(struct tc_engine *e)
+{
+    if (e->n_tk == e->cap_tk) {
+        e->cap_tk = e->cap_tk ? 2 * e->cap_tk : 256;
+        e->tk = tc_xrealloc(e->tk, (size_t)e->cap_tk * sizeof(*e->tk));
+        if (e->trace)
+            e->tt = tc_xrealloc(e->tt, (size_t)e->cap_tk * e->sc->n_stations * TC_TRACE__COUNT *
+                                           sizeof(*e->tt));
+    }
+    e->tk[e->n_tk] = (struct truck){.gen = 0, .next = TC_NONE};
+    if (e->n_tk >= e->max_alive) /* the slab only grows past the limit once */
+        e->status = TC_ENGINE_TOO_MANY;
+    e->free_tk = e->n_tk++;
+}
+
+void eng_trace_reset(struct tc_engine *e, uint32_t id)
+{
+    for (uint32_t sid = 0; sid < e->sc->n_stations; sid++)
+        for (int k = 0; k < TC_TRACE__COUNT; k++)
+            trace_slot(e, id, sid)[k] = (double)NAN;
+}
+
+/*
+** Walks the free list: every truck on it is free, it ends, and free plus
+** alive trucks are all the slab. O(slab), so the engine checks it once, at
+** the horizon, rather than at every truck.
+*/
+bool eng_slab_consistent(const struct tc_engine *e)
+{
+    uint32_t n_free = 0;
+    for (uint32_t id = e->free_tk; id != TC_NONE; id = e->tk[id].next) {
+        if (id >= e->n_tk || e->tk[id].state != TK_FREE || ++n_free > e->n_tk)
+            return false;
+    }
+    return e->n_alive <= e->n_tk && n_free == e->n_tk - e->n_alive;
+}
+
+void eng_trace_record(struct tc_engine *e, uint32_t id, enum tc_outcome out)
+{
+    const struct truck *t = &e->tk[id];
+    struct tc_truck_record r = {
+        .id = t->serial,
+        .rep = e->rep,
+        .cls = t->cls,
+        .t_arrive = t->t_sys,
+        .t_exit = out == TC_OUT_IN_SYSTEM ? (double)NAN : e->now,
+        .outcome = out,
+        .st_times = trace_slot(e, id, 0),
+    };
+    e->trace(e->trace_ud, &r);
+}
