@@ -198,42 +198,176 @@ static uint32_t line_past(const char *p, const char *end, size_t max_rows)
     return 0;
 }
 
+/* What parse() carries from row to row. */
+struct parse {
+    struct reader r;
+    long time_i, class_i; /* column of each, or -1 */
+    TC_VEC(double) ts;
+    TC_VEC(uint32_t) cs;
+    char prev_text[64];
+    /* The first row out of order, reported once at the end with how many more there are. */
+    char unsorted_msg[192];
+    uint32_t unsorted_line, unsorted_col;
+    size_t n_unsorted;
+    bool ok;
+};
+
+/* The header row: which column is time and which class. False when no row can be read. */
+static bool header_row(struct parse *ps, uint32_t line_no, const struct field *f, long n,
+                       struct tc_trace *out)
+{
+    static const char *const known[] = {"time", "class"};
+    out->header_line = line_no;
+    for (long i = 0; i < n; i++) {
+        const char *name = f[i].s;
+        long *slot = strcmp(name, "time") == 0    ? &ps->time_i
+                     : strcmp(name, "class") == 0 ? &ps->class_i
+                                                  : NULL;
+        if (slot != NULL) {
+            if (*slot >= 0) {
+                rd_error(&ps->r, line_no, f[i].col, "column \"%s\" appears twice", name);
+                ps->ok = false;
+            }
+            *slot = i;
+            continue;
+        }
+        const char *best = tc_diag_suggest(name, known, 2);
+        if (best != NULL) {
+            char sh[64];
+            shown(name, sh, sizeof(sh));
+            rd_error(&ps->r, line_no, f[i].col, "unknown column %s; did you mean \"%s\"?", sh,
+                     best);
+            ps->ok = false;
+        }
+    }
+    if (ps->time_i < 0) {
+        rd_error(&ps->r, line_no, 1,
+                 "the header row has no \"time\" column (a trace needs time, and class "
+                 "when its stream has several classes)");
+        ps->ok = false;
+    }
+    if (ps->class_i >= 0)
+        out->class_col = f[ps->class_i].col;
+    return ps->time_i >= 0;
+}
+
+/* A row's time: a duration, not before the previous row's. */
+static void time_cell(struct parse *ps, uint32_t line_no, const struct field *tf,
+                      enum tc_time_unit tu)
+{
+    double t;
+    const char *err = tc_units_duration(tf->s, tu, &t);
+    char sh[64];
+    if (err != NULL) {
+        shown(tf->s, sh, sizeof(sh));
+        rd_error(&ps->r, line_no, tf->col, "time: %s, got %s", err, sh);
+        ps->ok = false;
+        return;
+    }
+    if (ps->ts.n > 0 && t < ps->ts.v[ps->ts.n - 1]) {
+        if (ps->n_unsorted++ == 0) {
+            shown(tf->s, sh, sizeof(sh));
+            snprintf(ps->unsorted_msg, sizeof(ps->unsorted_msg),
+                     "rows must be sorted by time, got %s after \"%s\"", sh, ps->prev_text);
+            ps->unsorted_line = line_no;
+            ps->unsorted_col = tf->col;
+        }
+        ps->ok = false;
+    }
+    snprintf(ps->prev_text, sizeof(ps->prev_text), "%s", tf->s);
+    TC_VEC_PUSH(ps->ts, t);
+}
+
+/* A row's class: one of classes. */
+static void class_cell(struct parse *ps, uint32_t line_no, const struct field *cf,
+                       const char *const *classes, uint32_t n_classes)
+{
+    uint32_t c = UINT32_MAX;
+    for (uint32_t k = 0; k < n_classes; k++)
+        if (strcmp(cf->s, classes[k]) == 0)
+            c = k;
+    if (c == UINT32_MAX) {
+        const char *best = tc_diag_suggest(cf->s, classes, n_classes);
+        char sh[64];
+        shown(cf->s, sh, sizeof(sh));
+        if (best != NULL) {
+            rd_error(&ps->r, line_no, cf->col, "unknown class %s; did you mean \"%s\"?", sh, best);
+        } else {
+            char list[256];
+            size_t o = 0;
+            list[0] = '\0';
+            for (uint32_t k = 0; k < n_classes && o < sizeof(list); k++) {
+                int w = snprintf(list + o, sizeof(list) - o, "%s%s", k ? ", " : "", classes[k]);
+                if (w < 0)
+                    break;
+                o += (size_t)w;
+            }
+            rd_error(&ps->r, line_no, cf->col, "unknown class %s (classes: %s)", sh, list);
+        }
+        ps->ok = false;
+    }
+    TC_VEC_PUSH(ps->cs, c);
+}
+
+/* The errors that need the whole file, then the trace handed over (0) or freed (-EINVAL). */
+static int finish(struct parse *ps, long n_cols, uint32_t line_no, struct tc_trace *out)
+{
+    if (ps->n_unsorted > 0) {
+        /* Reported now, so that a file in reverse order gives one message, not a flood. */
+        if (ps->n_unsorted > 1)
+            rd_error(&ps->r, ps->unsorted_line, ps->unsorted_col,
+                     "%s (and %zu more row%s out of order)", ps->unsorted_msg, ps->n_unsorted - 1,
+                     ps->n_unsorted > 2 ? "s" : "");
+        else
+            rd_error(&ps->r, ps->unsorted_line, ps->unsorted_col, "%s", ps->unsorted_msg);
+    }
+    if (n_cols < 0 && ps->ok) {
+        rd_error(&ps->r, line_no ? line_no : 1, 1,
+                 "the trace is empty; expected a header row naming a time column");
+        ps->ok = false;
+    } else if (ps->ok && ps->ts.n == 0) {
+        rd_error(&ps->r, out->header_line, 1, "the trace has a header but no rows");
+        ps->ok = false;
+    }
+    if (!ps->ok) {
+        free(ps->ts.v);
+        free(ps->cs.v);
+        memset(out, 0, sizeof(*out));
+        return -EINVAL;
+    }
+    out->t = ps->ts.v;
+    out->n = ps->ts.n;
+    out->cls = ps->class_i >= 0 ? ps->cs.v : NULL;
+    if (ps->class_i < 0)
+        free(ps->cs.v);
+    return 0;
+}
+
 static int parse(const char *text, size_t len, const char *display, enum tc_time_unit tu,
                  const char *const *classes, uint32_t n_classes, size_t max_rows,
                  struct tc_trace *out, struct tc_diags *diags)
 {
-    static const char *const known[] = {"time", "class"};
-    struct reader r = {display, diags, 0, false};
+    struct parse ps = {.r = {display, diags, 0, false}, .time_i = -1, .class_i = -1, .ok = true};
     const char *p = text, *end = text + len;
     struct field *f = NULL;
     size_t fcap = 0;
     uint32_t line_no = 0;
     long n_cols = -1;
-    long time_i = -1, class_i = -1;
-    TC_VEC(double) ts = {0};
-    TC_VEC(uint32_t) cs = {0};
-    char prev_text[64] = "";
-    /* The first row out of order, reported once at the end with how many more there are. */
-    char unsorted_msg[160] = "";
-    uint32_t unsorted_line = 0, unsorted_col = 0;
-    size_t n_unsorted = 0;
-    bool ok = true;
 
     memset(out, 0, sizeof(*out));
     if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         p += 3;
     line_no = line_past(p, end, max_rows);
     if (line_no != 0) {
-        rd_error(&r, line_no, 1,
+        rd_error(&ps.r, line_no, 1,
                  "more than %u trace rows (TC_LIMIT_TRACE_ROWS in tcsim/limits.h, which counts "
                  "the rows of all traces of a scenario)",
                  TC_LIMIT_TRACE_ROWS);
         return -EINVAL;
     }
-    while (p < end && !r.stopped) {
+    while (p < end && !ps.r.stopped) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *le = nl ? nl : end;
-        long n;
 
         line_no++;
         if (le > p && le[-1] == '\r')
@@ -242,151 +376,34 @@ static int parse(const char *text, size_t len, const char *display, enum tc_time
             p = nl ? nl + 1 : end;
             continue;
         }
-        n = split(&r, line_no, p, le, &f, &fcap);
+        long n = split(&ps.r, line_no, p, le, &f, &fcap);
         p = nl ? nl + 1 : end;
         if (n < 0) {
-            ok = false;
+            ps.ok = false;
             if (n_cols < 0)
                 break; /* no header: nothing else can be read */
             continue;
         }
         if (n_cols < 0) {
-            /* The header row. */
             n_cols = n;
-            out->header_line = line_no;
-            for (long i = 0; i < n; i++) {
-                const char *name = f[i].s;
-                long *slot = strcmp(name, "time") == 0    ? &time_i
-                             : strcmp(name, "class") == 0 ? &class_i
-                                                          : NULL;
-                const char *best;
-
-                if (slot != NULL) {
-                    if (*slot >= 0) {
-                        rd_error(&r, line_no, f[i].col, "column \"%s\" appears twice", name);
-                        ok = false;
-                    }
-                    *slot = i;
-                    continue;
-                }
-                best = tc_diag_suggest(name, known, 2);
-                if (best != NULL) {
-                    char sh[64];
-
-                    shown(name, sh, sizeof(sh));
-                    rd_error(&r, line_no, f[i].col, "unknown column %s; did you mean \"%s\"?", sh,
-                             best);
-                    ok = false;
-                }
-            }
-            if (time_i < 0) {
-                rd_error(&r, line_no, 1,
-                         "the header row has no \"time\" column (a trace needs time, and class "
-                         "when its stream has several classes)");
-                ok = false;
-            }
-            if (class_i >= 0)
-                out->class_col = f[class_i].col;
+            bool go_on = header_row(&ps, line_no, f, n, out);
             free_fields(f, (size_t)n);
-            if (time_i < 0)
+            if (!go_on)
                 break;
             continue;
         }
         if (n != n_cols) {
-            rd_error(&r, line_no, 1, "expected %ld fields as in the header, got %ld", n_cols, n);
-            ok = false;
-            free_fields(f, (size_t)n);
-            continue;
-        }
-        {
-            const struct field *tf = &f[time_i];
-            double t;
-            const char *err = tc_units_duration(tf->s, tu, &t);
-            char sh[64];
-
-            if (err != NULL) {
-                shown(tf->s, sh, sizeof(sh));
-                rd_error(&r, line_no, tf->col, "time: %s, got %s", err, sh);
-                ok = false;
-            } else {
-                if (ts.n > 0 && t < ts.v[ts.n - 1]) {
-                    if (n_unsorted++ == 0) {
-                        shown(tf->s, sh, sizeof(sh));
-                        snprintf(unsorted_msg, sizeof(unsorted_msg),
-                                 "rows must be sorted by time, got %s after \"%s\"", sh, prev_text);
-                        unsorted_line = line_no;
-                        unsorted_col = tf->col;
-                    }
-                    ok = false;
-                }
-                snprintf(prev_text, sizeof(prev_text), "%s", tf->s);
-                TC_VEC_PUSH(ts, t);
-            }
-        }
-        if (class_i >= 0) {
-            const struct field *cf = &f[class_i];
-            uint32_t c = UINT32_MAX;
-
-            for (uint32_t k = 0; k < n_classes; k++)
-                if (strcmp(cf->s, classes[k]) == 0)
-                    c = k;
-            if (c == UINT32_MAX) {
-                const char *best = tc_diag_suggest(cf->s, classes, n_classes);
-                char sh[64];
-
-                shown(cf->s, sh, sizeof(sh));
-                if (best != NULL) {
-                    rd_error(&r, line_no, cf->col, "unknown class %s; did you mean \"%s\"?", sh,
-                             best);
-                } else {
-                    char list[256];
-                    size_t o = 0;
-
-                    list[0] = '\0';
-                    for (uint32_t k = 0; k < n_classes && o < sizeof(list); k++) {
-                        int w =
-                            snprintf(list + o, sizeof(list) - o, "%s%s", k ? ", " : "", classes[k]);
-                        if (w < 0)
-                            break;
-                        o += (size_t)w;
-                    }
-                    rd_error(&r, line_no, cf->col, "unknown class %s (classes: %s)", sh, list);
-                }
-                ok = false;
-            }
-            TC_VEC_PUSH(cs, c);
+            rd_error(&ps.r, line_no, 1, "expected %ld fields as in the header, got %ld", n_cols, n);
+            ps.ok = false;
+        } else {
+            time_cell(&ps, line_no, &f[ps.time_i], tu);
+            if (ps.class_i >= 0)
+                class_cell(&ps, line_no, &f[ps.class_i], classes, n_classes);
         }
         free_fields(f, (size_t)n);
     }
     free(f);
-    if (n_unsorted > 0) {
-        /* Reported now, so that a file in reverse order gives one message, not a flood. */
-        if (n_unsorted > 1)
-            rd_error(&r, unsorted_line, unsorted_col, "%s (and %zu more row%s out of order)",
-                     unsorted_msg, n_unsorted - 1, n_unsorted > 2 ? "s" : "");
-        else
-            rd_error(&r, unsorted_line, unsorted_col, "%s", unsorted_msg);
-    }
-    if (n_cols < 0 && ok) {
-        rd_error(&r, line_no ? line_no : 1, 1,
-                 "the trace is empty; expected a header row naming a time column");
-        ok = false;
-    } else if (ok && ts.n == 0) {
-        rd_error(&r, out->header_line, 1, "the trace has a header but no rows");
-        ok = false;
-    }
-    if (!ok) {
-        free(ts.v);
-        free(cs.v);
-        memset(out, 0, sizeof(*out));
-        return -EINVAL;
-    }
-    out->t = ts.v;
-    out->n = ts.n;
-    out->cls = class_i >= 0 ? cs.v : NULL;
-    if (class_i < 0)
-        free(cs.v);
-    return 0;
+    return finish(&ps, n_cols, line_no, out);
 }
 
 int tc_tracecsv_parse(const char *text, size_t len, const char *display, enum tc_time_unit tu,
