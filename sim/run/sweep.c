@@ -78,8 +78,8 @@ static char *trimmed_dup(const char *s, size_t n)
     return tc_xstrndup(s, n);
 }
 
-/* Splits at commas outside brackets, braces and quotes; false when an item is empty. */
-static bool split_list(const char *s, struct strv *out)
+/* Splits at commas outside brackets, braces and quotes; NULL, or what is wrong. */
+static const char *split_list(const char *s, struct strv *out)
 {
     int depth = 0;
     char quote = 0;
@@ -88,8 +88,8 @@ static bool split_list(const char *s, struct strv *out)
         if (quote) {
             if (*p == quote)
                 quote = 0;
-            else if (*p == '\0')
-                break;
+            else if (*p == '\0') /* the last item would be lost */
+                return "a quote in the list is not closed";
             continue;
         }
         if (*p == '"' || *p == '\'')
@@ -102,13 +102,13 @@ static bool split_list(const char *s, struct strv *out)
             char *item = trimmed_dup(start, (size_t)(p - start));
             TC_VEC_PUSH(*out, item);
             if (!*item)
-                return false;
+                return "empty value in the list";
             if (*p == '\0')
                 break;
             start = p + 1;
         }
     }
-    return true;
+    return NULL;
 }
 
 static bool has_top_comma(const char *s)
@@ -259,8 +259,7 @@ const char *tc_sweep_add_vary(struct tc_sweep *sw, const char *spec)
     const char *err = NULL;
     const char *rest = eq + 1;
     if (has_top_comma(rest)) {
-        if (!split_list(rest, &vals))
-            err = "empty value in the list";
+        err = split_list(rest, &vals);
     } else if (parse_range(rest, &vals, &err) == 0 && !err) {
         char *one = trimmed_dup(rest, strlen(rest));
         TC_VEC_PUSH(vals, one);
