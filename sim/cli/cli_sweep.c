@@ -123,8 +123,10 @@ static void print_table(const struct tc_sweep *sw, FILE *f)
         char(*row)[64] = cells + (size_t)(v + 1) * n_cols;
         for (size_t c = 0; c < sw->n_axes; c++)
             snprintf(row[c], 64, "%s", sw->axes[c].values[idx[c]]);
-        for (size_t k = 0; k < n_kpi; k++)
-            cell(row[sw->n_axes + k], 64, &sw->stats[(size_t)v * sw->n_kpis + kpi[k]]);
+        for (size_t k = 0; k < n_kpi; k++) {
+            struct tc_stat st = tc_sweep_stat(sw, v, kpi[k]);
+            cell(row[sw->n_axes + k], 64, &st);
+        }
     }
     for (size_t r = 0; r <= sw->n_variants; r++)
         for (size_t c = 0; c < n_cols; c++) {
@@ -351,11 +353,14 @@ int tc_cli_sweep(int argc, char **argv)
     if (!quiet) {
         print_table(&sw, stdout);
         fflush(stdout);
+        enum tc_time_unit tu = TC_TU_MIN;
+        tc_sweep_time_unit(&sw, &tu);
         fprintf(stderr,
                 "tcsim: %" PRIu32 " variant%s, %" PRIu64 " replications, %" PRIu64
-                " trucks in %.2f s; sweep.csv and one directory per variant in %s/\n",
+                " trucks in %.2f s (times in %s); sweep.csv and one directory per variant in "
+                "%s/\n",
                 sw.n_variants, sw.n_variants == 1 ? "" : "s", total_reps, n_trucks,
-                tc_cli_seconds_since(&t0), dir);
+                tc_cli_seconds_since(&t0), tc_units_name(tu), dir);
     }
     rc = TC_EXIT_OK;
     if (plot) {

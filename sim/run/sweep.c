@@ -50,6 +50,7 @@ void tc_sweep_fini(struct tc_sweep *sw)
     free_kpis(sw->kpis, sw->n_kpis);
     free(sw->stats);
     free(sw->stored);
+    free(sw->time_unit);
     memset(sw, 0, sizeof(*sw));
 }
 
@@ -365,17 +366,19 @@ static struct tc_sweep_kpi *kpis_of(const struct tc_run *run, size_t *out_n)
         for (size_t j = 0; j < TC_N_OF(st_kpis); j++)
             k[i++] = (struct tc_sweep_kpi){
                 column("stations", sc->stations[s].name, tc_station_metric_names[st_kpis[j]]),
-                tc_metrics_station(m, s, st_kpis[j])};
+                tc_metrics_station(m, s, st_kpis[j]), st_kpis[j] == TC_SM_WAIT};
     for (uint32_t c = 0; c < sc->n_classes; c++)
         for (size_t j = 0; j < TC_N_OF(cl_kpis); j++)
             k[i++] = (struct tc_sweep_kpi){
                 column("classes", sc->classes[c].name, tc_class_metric_names[cl_kpis[j]]),
-                tc_metrics_class(m, c, cl_kpis[j])};
+                tc_metrics_class(m, c, cl_kpis[j]),
+                cl_kpis[j] == TC_CM_TIME_IN_SYSTEM || cl_kpis[j] == TC_CM_TIS_P90 ||
+                    cl_kpis[j] == TC_CM_ROAD_WAIT};
     for (uint32_t r = 0; r < m->n_roads; r++)
         for (size_t j = 0; j < TC_N_OF(rd_kpis); j++)
             k[i++] = (struct tc_sweep_kpi){column("roads", sc->stations[m->road_station[r]].name,
                                                   tc_road_metric_names[rd_kpis[j]]),
-                                           tc_metrics_road(m, r, rd_kpis[j])};
+                                           tc_metrics_road(m, r, rd_kpis[j]), false};
     *out_n = n;
     return k;
 }
@@ -392,6 +395,7 @@ int tc_sweep_store(struct tc_sweep *sw, uint32_t v, const struct tc_run *run)
         sw->n_metrics = run->metrics.n;
         sw->stats = tc_xcalloc((size_t)sw->n_variants * (n ? n : 1), sizeof(*sw->stats));
         sw->stored = tc_xcalloc(sw->n_variants, sizeof(bool));
+        sw->time_unit = tc_xcalloc(sw->n_variants, sizeof(*sw->time_unit));
     } else {
         bool same = n == sw->n_kpis && run->metrics.n == sw->n_metrics;
         for (size_t i = 0; same && i < n; i++)
@@ -402,11 +406,36 @@ int tc_sweep_store(struct tc_sweep *sw, uint32_t v, const struct tc_run *run)
     }
     for (size_t i = 0; i < sw->n_kpis; i++)
         sw->stats[(size_t)v * sw->n_kpis + i] = run->stats[sw->kpis[i].metric];
+    sw->time_unit[v] = run->sc->time_unit;
     sw->stored[v] = true;
     return 0;
 }
 
 /* ==== sweep.csv ==== */
+
+bool tc_sweep_time_unit(const struct tc_sweep *sw, enum tc_time_unit *out)
+{
+    for (uint32_t v = 0; sw->stored && v < sw->n_variants; v++)
+        if (sw->stored[v]) {
+            *out = sw->time_unit[v];
+            return true;
+        }
+    return false;
+}
+
+struct tc_stat tc_sweep_stat(const struct tc_sweep *sw, uint32_t v, size_t kpi)
+{
+    struct tc_stat s = sw->stats[(size_t)v * sw->n_kpis + kpi];
+    enum tc_time_unit first;
+    if (!sw->kpis[kpi].time || !tc_sweep_time_unit(sw, &first) || first == sw->time_unit[v])
+        return s; /* untouched: the bytes of the variant's summary.csv */
+    double k = tc_units_seconds(sw->time_unit[v]) / tc_units_seconds(first);
+    s.mean *= k;
+    s.ci95 *= k;
+    s.min *= k;
+    s.max *= k;
+    return s;
+}
 
 int tc_sweep_write_csv(const struct tc_sweep *sw, FILE *f)
 {
@@ -435,11 +464,11 @@ int tc_sweep_write_csv(const struct tc_sweep *sw, FILE *f)
             tc_csv_field(f, "", sw->axes[a].values[idx[a]], "");
         }
         for (size_t i = 0; i < sw->n_kpis; i++) {
-            const struct tc_stat *s = &sw->stats[(size_t)v * sw->n_kpis + i];
+            struct tc_stat s = tc_sweep_stat(sw, v, i);
             fputc(',', f);
-            tc_csv_number(f, s->mean);
+            tc_csv_number(f, s.mean);
             fputc(',', f);
-            tc_csv_number(f, s->ci95);
+            tc_csv_number(f, s.ci95);
         }
         fputc('\n', f);
     }
