@@ -319,10 +319,8 @@ int tc_cli_compare(int argc, char **argv)
         print_json(&res, st, base_path, cand_path, &o, &diags);
     else if (st != TC_COMPARE_ERROR)
         print_table(&res, base_path, cand_path, &o);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "tcsim: compare: cannot write the verdict: %s\n", strerror(errno));
-        st = TC_COMPARE_ERROR;
-    }
+    if (tc_cli_check_stdout() != 0)
+        st = TC_COMPARE_ERROR; /* a verdict nobody can read: 2, never "agree" */
     tc_compare_result_fini(&res);
     tc_compare_summary_free(base);
     tc_compare_summary_free(cand);

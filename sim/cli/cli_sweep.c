@@ -308,8 +308,9 @@ int tc_cli_sweep(int argc, char **argv)
             tc_progress_finish(&pg);
             fprintf(stderr,
                     "tcsim: variant %s: replication %" PRIu32
-                    " stopped at %.6g %s (day %.1f): more than %u trucks in the system at once; "
-                    "the network cannot keep up. Shorten the horizon or leave this value out; "
+                    " stopped at %.6g %s (day %.1f): more than %u trucks in the system at once "
+                    "(the limit of a run's --max-trucks); so many usually means the network "
+                    "cannot keep up. Shorten the horizon or leave this value out; "
                     "sweep.csv was not written\n",
                     name, run.stop_rep + 1, run.stop_t, tc_units_name(sc->time_unit),
                     run.stop_t / tc_units_day(sc->time_unit), TC_ENGINE_MAX_TRUCKS);
@@ -352,7 +353,7 @@ int tc_cli_sweep(int argc, char **argv)
     }
     if (!quiet) {
         print_table(&sw, stdout);
-        fflush(stdout);
+        tc_cli_check_stdout(); /* flushed before the closing line; a write error said now */
         enum tc_time_unit tu = TC_TU_MIN;
         tc_sweep_time_unit(&sw, &tu);
         fprintf(stderr,
