@@ -16,22 +16,16 @@
 
 #include "base/csv.h"
 #include "base/jsonw.h"
+#include "base/stream.h"
 #include "base/xmem.h"
 #include "tc_config.h"
 #include "tcsim/afile.h"
 #include "tcsim/units.h"
 
-/*
-** fflush reports (with a fresh errno) a write that failed while data was
-** still buffered; a failure that stdio saw earlier and already dropped the
-** data for leaves only the error flag, and errno may since have been
-** overwritten (strtod sets ERANGE for subnormals), so that case is -EIO.
-*/
+/* fflush and ferror, with ENOSPC rather than EIO for a full disk (base/stream.h) */
 static int stream_status(FILE *f)
 {
-    if (fflush(f) != 0)
-        return -errno;
-    return ferror(f) ? -EIO : 0;
+    return tc_stream_status(f);
 }
 
 static const struct tc_stat *stat_at(const struct tc_run *run, size_t i)

@@ -17,6 +17,7 @@
 
 #include "base/csv.h"
 #include "base/jsonw.h"
+#include "base/stream.h"
 #include "base/xmem.h"
 #include "tcsim/metrics.h"
 
@@ -473,7 +474,5 @@ int tc_sweep_write_csv(const struct tc_sweep *sw, FILE *f)
         fputc('\n', f);
     }
     free(idx);
-    if (fflush(f) != 0)
-        return -errno;
-    return ferror(f) ? -EIO : 0;
+    return tc_stream_status(f);
 }

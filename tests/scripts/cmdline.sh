@@ -8,7 +8,8 @@ set -u
 case $1 in /*) tcsim=$1 ;; *) tcsim=$PWD/$1 ;; esac
 yl=$2/yard-lanes.yaml
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+small=$tmp/small
+trap 'umount "$small" 2>/dev/null; rm -rf "$tmp"' EXIT
 n=0
 fail=0
 check() { # check DESCRIPTION CONDITION...
@@ -82,6 +83,22 @@ check "-j 1025: usage error (got $rc)" [ "$rc" -eq 2 ]
 check "-j 1025: says the bound" has 'tcsim: -j: expected a number of threads from 1 to 1024, got "1025"'
 "$tcsim" run -q -r 2 -j 1024 -o "$tmp/j2" "$yl" 2>"$tmp/err"
 check "-j 1024 is accepted" [ -s "$tmp/j2/summary.json" ]
+
+# ---- a full disk is "No space left on device", naming the file (was "Input/output error")
+mkdir "$small"
+if mount -t tmpfs -o size=64k tmpfs "$small" 2>/dev/null; then
+    "$tcsim" run -q -r 2 -o "$small/out" "$2/langson-normal-2023.yaml" 2>"$tmp/err"
+    rc=$?
+    check "disk full: exit 1 (got $rc)" [ "$rc" -eq 1 ]
+    check "disk full: says no space and names the file" has "tcsim: cannot write '$small/out/timeseries.csv': No space left on device (no output was written)"
+    check "disk full: no file left" [ -z "$(ls -A "$small/out" 2>/dev/null)" ]
+    "$tcsim" sweep -q -r 2 --no-plot -o "$small/sw" --vary seed=1,2 "$yl" 2>"$tmp/err"
+    check "sweep, disk full: says no space" has "No space left on device"
+    umount "$small"
+else
+    n=$((n + 1))
+    echo "ok $n - # SKIP disk full: cannot mount a small tmpfs here (needs root)"
+fi
 
 echo "1..$n"
 exit $fail
