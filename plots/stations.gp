@@ -23,7 +23,9 @@ nlg = (warm > 0) ? 4 : 3
 lx = W / 2.0
 do for [k = 1:nlg] { lx = lx - legend_w(lt[k]) / 2.0 }
 do for [k = 1:nlg] {
-    eval legend_entry(k, lx, 72, lt[k], lc[k], lw[k], k == 4 ? 'box' : 'line')
+    lg_k = k; lg_x = lx; lg_y = 72; lg_text = lt[k]; lg_c = lc[k]; lg_lw = lw[k]
+    lg_kind = (k == 4) ? 'box' : 'line'
+    load plotdir.'/legend.gp'
     lx = lx + legend_w(lt[k])
 }
 unset key

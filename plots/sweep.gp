@@ -2,11 +2,15 @@
 # confidence bars. With one varied key: one line per member (station, class
 # or road) in one panel; with more: one panel per member and one line per
 # value of the other keys.
-# From tcsim: data (one block per (member, series): x, mean, ci95, label),
-# nm, m1.., ns, s1.., stitle (the key of the series), xlab, ylab, scope, xnum, nx, xt0, xtstep (integer
-# x: ticks at the values when few), ymax, ym1.. (tops of the bars), title,
+# From tcsim: data (one block per (member, series): x, mean, ci95), nm, m1..,
+# ns, s1.., stitle (the key of the series), xlab, ylab, scope, xnum, nx,
+# xl1..xlN (the values of the first key: tick labels at x = 0..nx-1 when they
+# are not numbers), xt0, xtstep (integer x: ticks at the values when few), ymax, ym1.. (tops of the bars), title,
 # sub, note.
 panels = (ns > 1) ? nm : 1
+# several series: a panel per member and the series in a legend of their own
+# (also with one member, whose one panel would otherwise show the first series only)
+multi = (ns > 1)
 cols = (panels <= 2) ? panels : ((panels <= 4) ? 2 : 3)
 rows = int((panels + cols - 1) / cols)
 ph = (panels == 1) ? 440 : 330
@@ -17,13 +21,13 @@ lgw(k) = legend_w(value(sprintf('s%d', k)))
 lhead = (strlen(stitle) > 0) ? stitle.':' : ''
 lrows = 1
 lx = 40 + (strlen(lhead) > 0 ? 6.6 * strlen(lhead) + 20 : 0)
-if (panels > 1) {
+if (multi) {
     do for [k = 1:ns] {
         if (lx + lgw(k) > W - 20) { lrows = lrows + 1; lx = 40 }
         lx = lx + lgw(k)
     }
 }
-hdr = (panels == 1) ? 100 : 105 + 22 * lrows
+hdr = !multi ? 100 : 105 + 22 * lrows
 H = hdr + ph * rows
 load plotdir.'/style.gp'
 set label 10 title at screen 0.5, screen 1 - 22.0 / H center font ',14'
@@ -40,9 +44,10 @@ if (xnum && xtstep > 0) {
 }
 set offsets graph 0.04, graph 0.04, graph 0.08, 0
 if (!xnum) {
-    set xtics rotate by 30 right
+    set xtics () rotate by 30 right
+    do for [i = 1:nx] { set xtics add (value(sprintf('xl%d', i)) i - 1) }
 }
-if (panels > 1) {
+if (multi) {
     # one centred row when it fits, else rows from the left
     lw_all = (strlen(lhead) > 0 ? 6.6 * strlen(lhead) + 20 : 0)
     do for [k = 1:ns] { lw_all = lw_all + lgw(k) }
@@ -54,7 +59,9 @@ if (panels > 1) {
     }
     do for [k = 1:ns] {
         if (lx + lgw(k) > W - 20) { ly = ly + 22; lx = 40 }
-        eval legend_entry(k, lx, ly, value(sprintf('s%d', k)), col(k), 1.6, 'line')
+        lg_k = k; lg_x = lx; lg_y = ly; lg_text = value(sprintf('s%d', k)); lg_c = col(k)
+        lg_lw = 1.6; lg_kind = 'line'
+        load plotdir.'/legend.gp'
         lx = lx + lgw(k)
     }
 }
@@ -64,16 +71,16 @@ do for [p = 1:panels] {
     set rmargin at screen panel_r(p, cols)
     set tmargin at screen panel_t(p, cols, hdr, ph)
     set bmargin at screen panel_b(p, cols, hdr, ph) + (xnum ? 0 : 30.0 / H)
-    ym = (panels == 1) ? ymax : value(sprintf('ym%d', p))
+    ym = !multi ? ymax : value(sprintf('ym%d', p))
     set yrange [0:(ym > 0 ? ym * 1.1 : 1)]
-    if (panels == 1) {
+    if (!multi) {
         unset title
         set key top right
         if (xnum) {
             plot for [m = 1:nm] data index (m - 1) u 1:2:3 w yerrorlines pt 7 ps 0.8 lw 1.6 lc rgb col(m) \
                      t value(sprintf('m%d', m))
         } else {
-            plot for [m = 1:nm] data index (m - 1) u 1:2:3:xtic(4) w yerrorlines pt 7 ps 0.8 lw 1.6 \
+            plot for [m = 1:nm] data index (m - 1) u 1:2:3 w yerrorlines pt 7 ps 0.8 lw 1.6 \
                      lc rgb col(m) t value(sprintf('m%d', m))
         }
     } else {
@@ -83,7 +90,7 @@ do for [p = 1:panels] {
             plot for [s = 1:ns] data index ((p - 1) * ns + s - 1) u 1:2:3 w yerrorlines pt 7 ps 0.7 \
                      lw 1.5 lc rgb col(s) t value(sprintf('s%d', s))
         } else {
-            plot for [s = 1:ns] data index ((p - 1) * ns + s - 1) u 1:2:3:xtic(4) w yerrorlines pt 7 \
+            plot for [s = 1:ns] data index ((p - 1) * ns + s - 1) u 1:2:3 w yerrorlines pt 7 \
                      ps 0.7 lw 1.5 lc rgb col(s) t value(sprintf('s%d', s))
         }
     }

@@ -24,9 +24,13 @@
 ** - null on both sides agrees; null on one side only is a change;
 ** - within --abs-tol or --rel-tol (|diff| <= abs_tol, or <= rel_tol *
 **   |baseline mean|) agrees, whatever the test says;
-** - ci95 0 on both sides, or fewer than 2 replications on a side (no
-**   interval to recover a standard error from): "exact", the means must be
-**   equal (within the tolerances), and a difference counts as p = 0;
+** - ci95 null (one replication: no interval) or fewer than 2 replications
+**   on a side: equal means (or within the tolerances) agree; a difference
+**   cannot be judged, and the whole comparison is an error
+**   (TC_COMPARE_ERROR, "cannot judge N of M metrics"): a single run
+**   would make every difference look exact;
+** - ci95 0 on both sides (a deterministic metric): "exact", the means must
+**   be equal (within the tolerances), and a difference counts as p = 0;
 ** - otherwise Welch's test, two-sided, df by Welch-Satterthwaite; only these
 **   metrics form Holm's family (exact and null checks cannot false-alarm).
 ** A metric object may carry "n", the replications it was reduced over; else
@@ -52,9 +56,10 @@ enum tc_compare_status {
 };
 
 enum tc_compare_kind {
-    TC_COMPARE_TEST,  /* Welch's t test, part of Holm's family */
-    TC_COMPARE_EXACT, /* no interval on a side: means must be equal */
-    TC_COMPARE_NULL,  /* null on at least one side */
+    TC_COMPARE_TEST,        /* Welch's t test, part of Holm's family */
+    TC_COMPARE_EXACT,       /* no interval on a side: means must be equal */
+    TC_COMPARE_NULL,        /* null on at least one side */
+    TC_COMPARE_NO_INTERVAL, /* ci95 null or fewer than 2 replications on a side */
 };
 
 struct tc_compare_opts {
@@ -109,7 +114,8 @@ void tc_compare_summary_free(struct tc_compare_summary *s);
 ** with *out filled (free with tc_compare_result_fini), or TC_COMPARE_ERROR
 ** when they are not comparable (time_unit, stations, classes or roads
 ** differ; a selected metric on one side only; a pattern that selects
-** nothing), with the reasons in diags and *out empty. A different scenario
+** nothing; different means without an interval), with the reasons in
+** diags and *out empty. A different scenario
 ** name is a warning.
 */
 enum tc_compare_status tc_compare_run(const struct tc_compare_summary *base,

@@ -16,7 +16,7 @@
 
 /* One metric across replications. n counts the replications where it was defined. */
 struct tc_stat {
-    double mean, ci95, min, max; /* NaN when n == 0 */
+    double mean, ci95, min, max; /* NaN when n == 0; ci95 also NaN when n == 1 */
     uint32_t n;
 };
 
@@ -129,7 +129,9 @@ static inline double tc_run_value(const struct tc_run *run, uint32_t r, size_t i
 
 /*
 ** Reduces n values (stride apart; NaN values skipped) to mean, ci95 =
-** t_{0.975, n-1} * s / sqrt(n) (0 when n == 1), min and max.
+** t_{0.975, n-1} * s / sqrt(n), min and max. With one defined value there
+** is no interval: ci95 is NaN ("no interval", null in summary.json, empty
+** in summary.csv), never 0, which would claim an exact value.
 */
 void tc_stat_reduce(const double *v, size_t n, size_t stride, struct tc_stat *out);
 

@@ -33,6 +33,7 @@ struct tc_sweep_axis {
 struct tc_sweep_kpi {
     char *column;  /* "stations.lanes.wait", owned */
     size_t metric; /* index in the metric catalogue of the runs */
+    bool time;     /* a duration: in the variant's time_unit, converted for sweep.csv */
 };
 
 struct tc_sweep {
@@ -41,9 +42,10 @@ struct tc_sweep {
     uint32_t n_variants;       /* product of the axes' n; 1 with no axis */
     struct tc_sweep_kpi *kpis; /* fixed by the first tc_sweep_store */
     size_t n_kpis;
-    size_t n_metrics;      /* size of the catalogue the KPIs index */
-    struct tc_stat *stats; /* n_variants x n_kpis */
-    bool *stored;          /* per variant */
+    size_t n_metrics;             /* size of the catalogue the KPIs index */
+    struct tc_stat *stats;        /* n_variants x n_kpis */
+    bool *stored;                 /* per variant */
+    enum tc_time_unit *time_unit; /* per variant: the unit of its durations */
 };
 
 void tc_sweep_init(struct tc_sweep *sw);
@@ -92,10 +94,20 @@ char *tc_sweep_variant_name_new(const struct tc_sweep *sw, uint32_t v);
 int tc_sweep_store(struct tc_sweep *sw, uint32_t v, const struct tc_run *run);
 
 /*
+** The time_unit of sweep.csv's durations: the first stored variant's; false
+** before any store.
+*/
+bool tc_sweep_time_unit(const struct tc_sweep *sw, enum tc_time_unit *out);
+/* KPI kpi of stored variant v, a duration converted to tc_sweep_time_unit. */
+struct tc_stat tc_sweep_stat(const struct tc_sweep *sw, uint32_t v, size_t kpi);
+
+/*
 ** sweep.csv: header "variant", the axis keys, then <kpi>.mean,<kpi>.ci95
 ** per KPI; one row per variant in order: its directory name, its values as
 ** passed to --set, then the numbers formatted exactly as in summary.csv
-** (empty where undefined). Returns 0 or -errno (from the stream).
+** (empty where undefined). Durations are in the time_unit of the first
+** row's variant: a variant of another time_unit (--vary time_unit=...) is
+** converted, so one column holds one unit. Returns 0 or -errno.
 */
 int tc_sweep_write_csv(const struct tc_sweep *sw, FILE *f);
 

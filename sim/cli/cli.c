@@ -93,8 +93,13 @@ static int cmd_verify(int argc, char **argv)
     return n_failed ? TC_EXIT_FAIL : TC_EXIT_OK;
 }
 
-int tc_cli_main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "--") == 0) { /* "tcsim -- run ...": nothing to end yet */
+        argv[1] = argv[0];
+        argc--;
+        argv++;
+    }
     if (argc < 2) {
         fputs(tc_cli_usage_text, stderr);
         return TC_EXIT_USAGE;
@@ -133,4 +138,13 @@ int tc_cli_main(int argc, char **argv)
             return cmds[i].fn(argc - 1, argv + 1);
         }
     return tc_cli_usage_error("unknown command \"%s\"", cmd);
+}
+
+int tc_cli_main(int argc, char **argv)
+{
+    int rc = dispatch(argc, argv);
+    /* output that could not be written (> /dev/full) is a failure, never exit 0 */
+    if (tc_cli_check_stdout() != 0 && rc == TC_EXIT_OK)
+        rc = TC_EXIT_FAIL;
+    return rc;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/limits.h"
 #include "base/xmem.h"
 #include "cli/cli.h"
 #include "cli/cli_int.h"
@@ -18,7 +19,8 @@
 
 const char tc_cli_usage_text[] =
     "usage: tcsim run SCENARIO.yaml [-o DIR] [-r REPS] [-s SEED] [-j THREADS]\n"
-    "                               [--set KEY=VALUE]... [--trace] [--plot[=FORMAT]] [--quiet]\n"
+    "                               [--set KEY=VALUE]... [--trace] [--max-trucks N]\n"
+    "                               [--plot[=FORMAT]] [--quiet]\n"
     "       tcsim validate SCENARIO.yaml...\n"
     "       tcsim sweep SCENARIO.yaml --vary KEY=FROM:TO:STEP [--vary ...] [-o DIR]\n"
     "                   [-r REPS] [-s SEED] [-j THREADS] [--set KEY=VALUE]... [--no-plot]\n"
@@ -26,7 +28,8 @@ const char tc_cli_usage_text[] =
     "       tcsim verify [--quiet]\n"
     "       tcsim compare BASELINE.json CANDIDATE.json [--metrics PATTERN,...]\n"
     "                     [--rel-tol X] [--abs-tol X] [--json]\n"
-    "       tcsim --help | --version\n";
+    "       tcsim --help | --version\n"
+    "       (-- ends the options: a file after it may start with '-')\n";
 
 const char tc_cli_help_text[] =
     "tcsim simulates truck congestion at land border crossings: trucks arrive at\n"
@@ -101,8 +104,11 @@ int tc_cli_sim_opt(struct tc_cli_sim_opts *o, int c, char *arg)
     uint64_t v;
     switch (c) {
     case 'r':
-        if (tc_cli_parse_u64(arg, UINT32_MAX, &v) || v == 0) {
-            tc_cli_usage_error("-r: expected a positive number of replications, got \"%s\"", arg);
+        /* checked here too: the scenario's check would name the override "--set:N" */
+        if (tc_cli_parse_u64(arg, TC_LIMIT_REPLICATIONS, &v) || v == 0) {
+            tc_cli_usage_error("-r: expected a number of replications from 1 to %u "
+                               "(TC_LIMIT_REPLICATIONS in tcsim/limits.h), got \"%s\"",
+                               TC_LIMIT_REPLICATIONS, arg);
             return -1;
         }
         o->reps = arg;
@@ -185,6 +191,34 @@ char *tc_cli_default_outdir(const char *path)
     memcpy(d + 4, base, n);
     d[n + 4] = '\0';
     return d;
+}
+
+/* errno of a write to stdout that failed earlier: a later fflush may no longer say it */
+static int stdout_errno;
+
+void tc_cli_stdout_failed(int err)
+{
+    if (err < 0 && !stdout_errno)
+        stdout_errno = -err;
+}
+
+int tc_cli_check_stdout(void)
+{
+    static bool reported;
+    if (reported)
+        return -1;
+    errno = 0;
+    int err = fflush(stdout) != 0 ? errno : 0;
+    if (stdout_errno && (err || ferror(stdout)))
+        err = stdout_errno;
+    if (!err && !ferror(stdout))
+        return 0;
+    reported = true;
+    if (err)
+        fprintf(stderr, "tcsim: write error on standard output: %s\n", strerror(err));
+    else
+        fputs("tcsim: write error on standard output\n", stderr);
+    return -1;
 }
 
 double tc_cli_seconds_since(const struct timespec *t0)

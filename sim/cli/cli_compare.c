@@ -79,7 +79,10 @@ static void fmt_mean_ci(char *buf, size_t len, double mean, double ci)
     }
     char m[32], c[32];
     fmt_num(m, sizeof(m), mean);
-    snprintf(c, sizeof(c), "%.3g", ci);
+    if (isnan(ci))
+        snprintf(c, sizeof(c), "n/a"); /* one replication: no interval */
+    else
+        snprintf(c, sizeof(c), "%.3g", ci);
     snprintf(buf, len, "%s ± %s", m, c);
 }
 
@@ -174,7 +177,7 @@ static void json_side(struct tc_jsonw *jw, const char *key, double mean, double 
     tc_jsonw_end_object(jw);
 }
 
-static const char *const kind_names[] = {"test", "exact", "null"};
+static const char *const kind_names[] = {"test", "exact", "null", "no_interval"};
 
 static void print_json(const struct tc_compare_result *r, enum tc_compare_status st,
                        const char *base, const char *cand, const struct tc_compare_opts *o,
@@ -316,10 +319,8 @@ int tc_cli_compare(int argc, char **argv)
         print_json(&res, st, base_path, cand_path, &o, &diags);
     else if (st != TC_COMPARE_ERROR)
         print_table(&res, base_path, cand_path, &o);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "tcsim: compare: cannot write the verdict: %s\n", strerror(errno));
-        st = TC_COMPARE_ERROR;
-    }
+    if (tc_cli_check_stdout() != 0)
+        st = TC_COMPARE_ERROR; /* a verdict nobody can read: 2, never "agree" */
     tc_compare_result_fini(&res);
     tc_compare_summary_free(base);
     tc_compare_summary_free(cand);

@@ -23,6 +23,15 @@ int tc_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 int tc_cli_parse_u64(const char *s, uint64_t max, uint64_t *out);
 /* "out/<file name without .yaml/.yml>", a new string to free(). */
 char *tc_cli_default_outdir(const char *path);
+/*
+** Flushes stdout and checks it (as coreutils' close_stdout): on a write
+** error ("> /dev/full") says "tcsim: write error on standard output: No
+** space left on device" on stderr, once, and returns -1; else 0. main calls
+** it at exit, so every subcommand's output is checked.
+*/
+int tc_cli_check_stdout(void);
+/* Records err (-errno) of a failed write to stdout, for tc_cli_check_stdout to say. */
+void tc_cli_stdout_failed(int err);
 /* Seconds elapsed since t0 (CLOCK_MONOTONIC). */
 double tc_cli_seconds_since(const struct timespec *t0);
 

@@ -186,15 +186,20 @@ int tc_cli_run(int argc, char **argv)
                 run.n_done, run.n_reps, dir);
         rc = TC_EXIT_INTERRUPTED;
     } else if (err == -EOVERFLOW) {
+        /* a limit the user chose says nothing about the network: say which limit was hit */
         fprintf(stderr,
                 "tcsim: replication %" PRIu32
-                " stopped at %.6g %s (day %.1f): more than %zu trucks "
-                "in the system at once. The network cannot keep up and its queues grow without "
-                "bound; shorten the horizon, add capacity, or raise the limit with --max-trucks N "
-                "(each truck takes about 100 bytes). Nothing was written.\n",
+                " stopped at %.6g %s (day %.1f): more than %zu trucks in the system at once: %s "
+                "was reached. %s, or raise the limit with --max-trucks N (each truck takes about "
+                "100 bytes). Nothing was written.\n",
                 run.stop_rep + 1, run.stop_t, tc_units_name(sc->time_unit),
                 run.stop_t / tc_units_day(sc->time_unit),
-                (size_t)(max_trucks ? max_trucks : TC_ENGINE_MAX_TRUCKS));
+                (size_t)(max_trucks ? max_trucks : TC_ENGINE_MAX_TRUCKS),
+                max_trucks ? "the limit given by --max-trucks"
+                           : "the default limit of --max-trucks",
+                max_trucks ? "Shorten the horizon"
+                           : "So many usually means the network cannot keep up and its queues "
+                             "grow without bound: shorten the horizon, add capacity");
     } else if (err == -EREMOTEIO) {
         fputs("tcsim: nothing was written\n", stderr); /* run_mpi said what failed */
     } else if (err) {
@@ -213,8 +218,9 @@ int tc_cli_run(int argc, char **argv)
             char ranks[32] = "";
             if (tc_mpi_size() > 1)
                 snprintf(ranks, sizeof(ranks), " on %d ranks", tc_mpi_size());
-            tc_output_table(&run, stdout);
-            fflush(stdout); /* keep the table before the closing line on a shared terminal */
+            tc_cli_stdout_failed(tc_output_table(&run, stdout));
+            /* the table before the closing line on a shared terminal; a write error said now */
+            tc_cli_check_stdout();
             fprintf(stderr,
                     "tcsim: %" PRIu32 " replication%s, %" PRIu64 " trucks, %" PRIu64
                     " events in %.2f s%s; outputs in %s/\n",

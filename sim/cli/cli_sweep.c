@@ -123,8 +123,10 @@ static void print_table(const struct tc_sweep *sw, FILE *f)
         char(*row)[64] = cells + (size_t)(v + 1) * n_cols;
         for (size_t c = 0; c < sw->n_axes; c++)
             snprintf(row[c], 64, "%s", sw->axes[c].values[idx[c]]);
-        for (size_t k = 0; k < n_kpi; k++)
-            cell(row[sw->n_axes + k], 64, &sw->stats[(size_t)v * sw->n_kpis + kpi[k]]);
+        for (size_t k = 0; k < n_kpi; k++) {
+            struct tc_stat st = tc_sweep_stat(sw, v, kpi[k]);
+            cell(row[sw->n_axes + k], 64, &st);
+        }
     }
     for (size_t r = 0; r <= sw->n_variants; r++)
         for (size_t c = 0; c < n_cols; c++) {
@@ -306,8 +308,9 @@ int tc_cli_sweep(int argc, char **argv)
             tc_progress_finish(&pg);
             fprintf(stderr,
                     "tcsim: variant %s: replication %" PRIu32
-                    " stopped at %.6g %s (day %.1f): more than %u trucks in the system at once; "
-                    "the network cannot keep up. Shorten the horizon or leave this value out; "
+                    " stopped at %.6g %s (day %.1f): more than %u trucks in the system at once "
+                    "(the limit of a run's --max-trucks); so many usually means the network "
+                    "cannot keep up. Shorten the horizon or leave this value out; "
                     "sweep.csv was not written\n",
                     name, run.stop_rep + 1, run.stop_t, tc_units_name(sc->time_unit),
                     run.stop_t / tc_units_day(sc->time_unit), TC_ENGINE_MAX_TRUCKS);
@@ -350,12 +353,15 @@ int tc_cli_sweep(int argc, char **argv)
     }
     if (!quiet) {
         print_table(&sw, stdout);
-        fflush(stdout);
+        tc_cli_check_stdout(); /* flushed before the closing line; a write error said now */
+        enum tc_time_unit tu = TC_TU_MIN;
+        tc_sweep_time_unit(&sw, &tu);
         fprintf(stderr,
                 "tcsim: %" PRIu32 " variant%s, %" PRIu64 " replications, %" PRIu64
-                " trucks in %.2f s; sweep.csv and one directory per variant in %s/\n",
+                " trucks in %.2f s (times in %s); sweep.csv and one directory per variant in "
+                "%s/\n",
                 sw.n_variants, sw.n_variants == 1 ? "" : "s", total_reps, n_trucks,
-                tc_cli_seconds_since(&t0), dir);
+                tc_cli_seconds_since(&t0), tc_units_name(tu), dir);
     }
     rc = TC_EXIT_OK;
     if (plot) {

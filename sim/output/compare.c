@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fnmatch.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -106,10 +107,10 @@ static void check_metric(const json_t *m, const char *name, const char *path,
         tc_diags_add(diags, TC_SEV_ERROR, &pos, path, "ci95: expected a number or null, got %s",
                      type_name(ci));
     }
-    if (json_is_null(mean) != json_is_null(ci) && (json_is_number(mean) || json_is_null(mean)) &&
-        (json_is_number(ci) || json_is_null(ci)))
+    /* a mean with a null ci95 is a value without an interval (one replication) */
+    if (json_is_null(mean) && json_is_number(ci))
         tc_diags_add(diags, TC_SEV_ERROR, &pos, path, "%s",
-                     "mean and ci95: one is null and the other is not");
+                     "mean and ci95: the mean is null and ci95 is not");
     const json_t *n = json_object_get(m, "n");
     uint32_t dummy;
     if (n && !get_count(n, &dummy))
@@ -220,10 +221,34 @@ static struct tc_compare_summary *parse_error(const json_error_t *err, const cha
 struct tc_compare_summary *tc_compare_summary_parse(const char *text, size_t len, const char *name,
                                                     struct tc_diags *diags)
 {
+    /* a UTF-8 byte-order mark (editors on Windows add one) is not part of the JSON */
+    size_t bom = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     json_error_t err;
-    json_t *root = json_loadb(text, len, JSON_FLAGS, &err);
+    json_t *root = json_loadb(text + bom, len - bom, JSON_FLAGS | JSON_DISABLE_EOF_CHECK, &err);
     if (!root)
         return parse_error(&err, name, diags);
+    /* without the EOF check, position is the bytes the value used: only blanks may follow */
+    size_t end = bom + (size_t)err.position;
+    while (end < len && strchr(" \t\r\n", text[end]) && text[end])
+        end++;
+    if (end < len) {
+        uint32_t line = 1, col = 1;
+        for (size_t i = bom; i < end; i++) {
+            if (text[i] == '\n') {
+                line++;
+                col = 1;
+            } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+                col++;
+            }
+        }
+        struct tc_pos pos = {name, line, col};
+        tc_diags_add(diags, TC_SEV_ERROR, &pos, "",
+                     "invalid JSON: trailing data after the JSON value at byte %zu (one JSON "
+                     "object expected)",
+                     end + 1);
+        json_decref(root);
+        return NULL;
+    }
     return validate(root, name, diags);
 }
 
@@ -495,7 +520,13 @@ static void decide(struct tc_compare_metric *r, const struct tc_compare_opts *o)
         r->change_pct = 100 * r->diff / fabs(r->base_mean);
     double ad = fabs(r->diff);
     r->within_tol = ad <= abst || ad <= rel * fabs(r->base_mean);
-    if ((r->base_ci95 == 0 && r->cand_ci95 == 0) || r->base_n < 2 || r->cand_n < 2) {
+    if (isnan(r->base_ci95) || isnan(r->cand_ci95) || r->base_n < 2 || r->cand_n < 2) {
+        /* no interval on a side: only "equal" or "within the tolerances" can be said */
+        r->kind = TC_COMPARE_NO_INTERVAL;
+        r->p = r->diff == 0 ? 1 : (double)NAN;
+        return;
+    }
+    if (r->base_ci95 == 0 && r->cand_ci95 == 0) {
         r->kind = TC_COMPARE_EXACT;
         r->p = r->diff == 0 ? 1 : 0;
         r->change_se = r->diff == 0 ? 0 : copysign((double)INFINITY, r->diff);
@@ -621,6 +652,25 @@ enum tc_compare_status tc_compare_run(const struct tc_compare_summary *base,
         }
     }
     free(w.pairs.v);
+    /* different means without an interval cannot be judged: refuse rather than guess */
+    size_t n_unjudged = 0, first = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        const struct tc_compare_metric *r = &out->v[i];
+        if (r->kind == TC_COMPARE_NO_INTERVAL && r->diff != 0 && !r->within_tol && !n_unjudged++)
+            first = i;
+    }
+    if (n_unjudged) {
+        tc_diags_add(diags, TC_SEV_ERROR, NULL, "",
+                     "cannot judge %zu of %zu metrics (%s, ...): they differ and have no "
+                     "confidence interval (ci95 null: one replication; the baseline has %" PRIu32
+                     ", the candidate %" PRIu32 "); run both with -r 2 or more",
+                     n_unjudged, out->n, out->v[first].path, base->reps, cand->reps);
+        free(p);
+        free(adj);
+        free(idx);
+        tc_compare_result_fini(out);
+        return TC_COMPARE_ERROR;
+    }
     tc_compare_holm(p, m, adj);
     for (size_t k = 0; k < m; k++)
         out->v[idx[k]].p_holm = adj[k];
@@ -629,7 +679,9 @@ enum tc_compare_status tc_compare_run(const struct tc_compare_summary *base,
     struct sig *sg = tc_xmalloc((out->n ? out->n : 1) * sizeof(*sg));
     for (size_t i = 0; i < out->n; i++) {
         struct tc_compare_metric *r = &out->v[i];
-        bool changed = r->kind == TC_COMPARE_TEST ? r->p_holm <= TC_COMPARE_ALPHA : r->p == 0;
+        bool changed = r->kind == TC_COMPARE_TEST          ? r->p_holm <= TC_COMPARE_ALPHA
+                       : r->kind == TC_COMPARE_NO_INTERVAL ? r->diff != 0
+                                                           : r->p == 0;
         r->moved = changed && !r->within_tol;
         if (r->moved)
             sg[out->n_moved++] =

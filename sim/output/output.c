@@ -16,22 +16,16 @@
 
 #include "base/csv.h"
 #include "base/jsonw.h"
+#include "base/stream.h"
 #include "base/xmem.h"
 #include "tc_config.h"
 #include "tcsim/afile.h"
 #include "tcsim/units.h"
 
-/*
-** fflush reports (with a fresh errno) a write that failed while data was
-** still buffered; a failure that stdio saw earlier and already dropped the
-** data for leaves only the error flag, and errno may since have been
-** overwritten (strtod sets ERANGE for subnormals), so that case is -EIO.
-*/
+/* fflush and ferror, with ENOSPC rather than EIO for a full disk (base/stream.h) */
 static int stream_status(FILE *f)
 {
-    if (fflush(f) != 0)
-        return -errno;
-    return ferror(f) ? -EIO : 0;
+    return tc_stream_status(f);
 }
 
 static const struct tc_stat *stat_at(const struct tc_run *run, size_t i)
@@ -183,7 +177,8 @@ int tc_output_timeseries_csv(const struct tc_run *run, FILE *f)
 ** Each cell is "mean ± ci95" with the half-width rounded to two significant
 ** digits and the mean to the same decimal place (more digits would be
 ** noise); with no interval (one replication, or identical values) the mean
-** alone to four significant digits. Decimals are capped so that a tiny
+** alone to four significant digits, "± n/a" after it when the metric was
+** defined in one replication of several. Decimals are capped so that a tiny
 ** interval around a large mean cannot blow the column up.
 */
 #define CELL_LEN     64
@@ -212,7 +207,8 @@ static size_t fixed(char *buf, size_t len, double x, int decimals)
     return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
 
-static void fmt_stat(char *buf, size_t len, const struct tc_stat *s, double scale)
+/* n_reps: with one replication a note above the table says no cell has an interval. */
+static void fmt_stat(char *buf, size_t len, const struct tc_stat *s, double scale, uint32_t n_reps)
 {
     double mean = s->mean * scale, ci = s->ci95 * scale;
     if (s->n == 0 || isnan(mean)) {
@@ -239,7 +235,10 @@ static void fmt_stat(char *buf, size_t len, const struct tc_stat *s, double scal
             fixed(buf + n, len - n, ci, d);
     } else {
         int d = mean != 0 ? clamp_int(3 - exponent10(mean), 0, MAX_DECIMALS) : 0;
-        fixed(buf, len, mean, d);
+        size_t n = fixed(buf, len, mean, d);
+        /* defined in one replication of several: say there is no interval */
+        if (s->n == 1 && n_reps > 1 && n < len)
+            snprintf(buf + n, len - n, " \u00b1 n/a");
     }
 }
 
@@ -326,6 +325,10 @@ int tc_output_table(const struct tc_run *run, FILE *f)
             run->n_reps == 1 ? "" : "s", tu);
     if (run->n_reps > 1)
         fputs("(mean \u00b1 95% confidence half-width across replications)\n", f);
+    else
+        fputs("(one replication: the values of that run, no confidence interval; -r 2 or more "
+              "gives one)\n",
+              f);
 
     static const char *const st_head[] = {"station",     "wait",    "sojourn",       "in_station",
                                           "utilization", "blocked", "throughput/day"};
@@ -337,7 +340,7 @@ int tc_output_table(const struct tc_run *run, FILE *f)
         t.names[s] = sc->stations[s].name;
         for (uint32_t k = 0; k < 6; k++)
             fmt_stat(t.cells[s][k + 1], CELL_LEN,
-                     stat_at(run, tc_metrics_station(m, s, st_kind[k])), 1);
+                     stat_at(run, tc_metrics_station(m, s, st_kind[k])), 1, run->n_reps);
     }
     fputc('\n', f);
     table_print(f, &t);
@@ -353,7 +356,7 @@ int tc_output_table(const struct tc_run *run, FILE *f)
         t.names[c] = sc->classes[c].name;
         for (uint32_t k = 0; k < 5; k++)
             fmt_stat(t.cells[c][k + 1], CELL_LEN, stat_at(run, tc_metrics_class(m, c, cl_kind[k])),
-                     cl_kind[k] == TC_CM_ABANDONED_FRACTION ? 100 : 1);
+                     cl_kind[k] == TC_CM_ABANDONED_FRACTION ? 100 : 1, run->n_reps);
     }
     fputc('\n', f);
     table_print(f, &t);
@@ -365,7 +368,8 @@ int tc_output_table(const struct tc_run *run, FILE *f)
         for (uint32_t r = 0; r < m->n_roads; r++) {
             t.names[r] = sc->stations[m->road_station[r]].name;
             for (uint32_t k = 0; k < TC_RM__COUNT; k++)
-                fmt_stat(t.cells[r][k + 1], CELL_LEN, stat_at(run, tc_metrics_road(m, r, k)), 1);
+                fmt_stat(t.cells[r][k + 1], CELL_LEN, stat_at(run, tc_metrics_road(m, r, k)), 1,
+                         run->n_reps);
         }
         fputc('\n', f);
         table_print(f, &t);

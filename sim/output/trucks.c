@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/jsonw.h"
+#include "base/stream.h"
 #include "base/xmem.h"
 #include "tcsim/afile.h"
 
@@ -177,7 +178,7 @@ static int put_header(const struct tc_scenario *sc, FILE *f)
         for (int k = 0; k < TC_TRACE__COUNT; k++)
             put_column(f, sc->stations[s].name, slot_suffix[k]);
     fputs(",exit,outcome\n", f);
-    return ferror(f) ? -EIO : 0;
+    return ferror(f) ? tc_stream_status(f) : 0;
 }
 
 int tc_trucks_write(void *ud, FILE *f)
@@ -195,7 +196,7 @@ int tc_trucks_write(void *ud, FILE *f)
         size_t n;
         while ((n = fread(buf, 1, sizeof(buf), rf->f)) > 0)
             if (fwrite(buf, 1, n, f) != n)
-                return -EIO;
+                return ferror(f) ? tc_stream_status(f) : -EIO;
         if (ferror(rf->f))
             return -EIO;
     }

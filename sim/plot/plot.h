@@ -73,7 +73,8 @@ int tc_plot_dir(const char *dir, const struct tc_plot_opts *o, struct tc_plot_re
 const char *tc_plot_time_axis(enum tc_time_unit tu, double span, double *out_scale);
 
 /*
-** s as a gnuplot single-quoted string literal ('it''s'), into buf; returns
+** s as a gnuplot string expression that is data, never code: single-quoted
+** ('it''s'), a line break joined as "\n" ('a'."\n".'b'), into buf; returns
 ** the length it needs (like snprintf), the text cut when len is too small.
 */
 size_t tc_plot_quote(const char *s, char *buf, size_t len);

@@ -57,12 +57,22 @@ size_t tc_plot_quote(const char *s, char *buf, size_t len)
             buf[n] = (c);                                                                          \
         n++;                                                                                       \
     } while (0)
+    /*
+    ** Inside gnuplot's single quotes only the quote itself is special (doubled);
+    ** backslashes, backticks, @ and ; are plain text. A line break would end
+    ** the -e command, so it leaves the quotes: 'a'."\n".'b'.
+    */
     PUT('\'');
     for (; *s; s++) {
+        if (*s == '\n' || *s == '\r') {
+            const char *esc = *s == '\n' ? "'.\"\\n\".'" : "'.\"\\r\".'";
+            for (; *esc; esc++)
+                PUT(*esc);
+            continue;
+        }
         if (*s == '\'')
             PUT('\'');
-        /* a line break would end the -e command: names never need one */
-        PUT(*s == '\n' || *s == '\r' ? ' ' : *s);
+        PUT(*s);
     }
     PUT('\'');
 #undef PUT

@@ -97,6 +97,37 @@ static void sweep_in_fini(struct sweep_in *s)
     tc_scenario_free(s->sc);
 }
 
+/*
+** One CSV record into *line: a quoted field may hold line breaks (a --vary
+** value can), so lines are joined while a quote is open. *lineno counts
+** the lines read; false at the end.
+*/
+static bool read_record(FILE *f, char **line, size_t *cap, uint32_t *lineno)
+{
+    if (!tc_plot_read_line(f, line, cap))
+        return false;
+    ++*lineno;
+    size_t quotes = 0;
+    for (const char *c = *line; *c; c++)
+        quotes += *c == '"';
+    char *more = NULL;
+    size_t more_cap = 0;
+    while (quotes % 2 && tc_plot_read_line(f, &more, &more_cap)) {
+        ++*lineno;
+        for (const char *c = more; *c; c++)
+            quotes += *c == '"';
+        size_t n = strlen(*line), m = strlen(more);
+        if (n + m + 2 > *cap) {
+            *cap = n + m + 2;
+            *line = tc_xrealloc(*line, *cap);
+        }
+        (*line)[n] = '\n';
+        memcpy(*line + n + 1, more, m + 1);
+    }
+    free(more);
+    return true;
+}
+
 static int read_sweep(const char *dir, struct sweep_in *s, struct tc_diags *diags)
 {
     char *path = tc_plot_path_join(dir, "sweep.csv");
@@ -112,8 +143,7 @@ static int read_sweep(const char *dir, struct sweep_in *s, struct tc_diags *diag
     uint32_t lineno = 0;
     int rc = 0, max_f = 0;
     char **fields = NULL;
-    while (tc_plot_read_line(f, &line, &cap)) {
-        lineno++;
+    while (read_record(f, &line, &cap, &lineno)) {
         if (lineno == 1) {
             max_f = 1;
             for (char *c = line; *c; c++)
@@ -330,8 +360,7 @@ static void plot_sweep_family(struct tc_plot_job *j, const struct sweep_in *s,
     char name[64];
     snprintf(name, sizeof(name), "sweep_%s.dat", fam->name);
     FILE *d = tc_plot_data_new(j, name);
-    fprintf(d, "# sweep of %s: one block per (%s, series); x mean ci95 xlabel\n", fam->metric,
-            fam->scope);
+    fprintf(d, "# sweep of %s: one block per (%s, series); x mean ci95\n", fam->metric, fam->scope);
     size_t blk = 0;
     double *ymax = tc_xcalloc(members.n, sizeof(double)); /* top of the bars, per member */
     for (size_t m = 0; m < members.n; m++)
@@ -356,15 +385,11 @@ static void plot_sweep_family(struct tc_plot_job *j, const struct sweep_in *s,
                     tc_plot_put_num(d, x);
                     tc_plot_put_num(d, mean * scale);
                     tc_plot_put_num(d, ci * scale);
-                    fputc(' ', d);
-                    /* the tick label: no blanks inside a data field */
-                    for (const char *c = xs[xi]; *c; c++)
-                        fputc(*c == ' ' || *c == '\t' ? '_' : *c, d);
-                    fputc('\n', d);
+                    fputc('\n', d); /* tick labels are variables xl1.., drawn as given */
                     n_rows++;
                 }
             if (n_rows == 0)
-                fputs(" NaN NaN NaN -\n", d);
+                fputs(" NaN NaN NaN\n", d);
         }
     snprintf(name, sizeof(name), "sweep_%s", fam->name);
     FILE *v = tc_plot_pic_new(j, name, "sweep.gp");
@@ -409,6 +434,8 @@ static void plot_sweep_family(struct tc_plot_job *j, const struct sweep_in *s,
     tc_plot_var_str(v, "scope", fam->scope);
     tc_plot_var_int(v, "xnum", xnum);
     tc_plot_var_int(v, "nx", (long)nx);
+    for (size_t i = 0; i < nx; i++)
+        tc_plot_var_stri(v, "xl", i + 1, xs[i]);
     /* integral x values: ticks on them when there are few (no "4.5 servers") */
     double xt0 = 0, xtstep = 0;
     if (xnum) {

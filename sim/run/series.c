@@ -20,6 +20,7 @@
 
 #include "base/csv.h"
 #include "base/jsonw.h"
+#include "base/stream.h"
 #include "base/xmem.h"
 #include "tcsim/runner.h"
 
@@ -280,7 +281,10 @@ static int each_piece(const struct tc_series *s, uint32_t rep,
 
 static int to_file(void *ud, const char *p, size_t n)
 {
-    return fwrite(p, 1, n, ud) == n ? 0 : -EIO;
+    if (fwrite(p, 1, n, ud) == n)
+        return 0;
+    int err = tc_stream_status(ud); /* the real reason: ENOSPC for a full disk */
+    return err ? err : -EIO;
 }
 
 int tc_series_write_csv(const struct tc_series *s, FILE *f)
@@ -291,7 +295,7 @@ int tc_series_write_csv(const struct tc_series *s, FILE *f)
         if (err)
             return err;
     }
-    return 0;
+    return tc_stream_status(f);
 }
 
 struct text {

@@ -4,7 +4,8 @@
 ** half-width is the Student t one, t_{0.975, n-1} * s / sqrt(n), with s the
 ** sample standard deviation (divisor n - 1). A metric undefined in some
 ** replications (NaN: a mean wait with no waits) is reduced over the others;
-** n says how many, so a reader can tell "3 of 10" from "10 of 10".
+** n says how many, so a reader can tell "3 of 10" from "10 of 10". With one
+** value there is no interval: ci95 is NaN.
 */
 #include <assert.h>
 #include <math.h>
@@ -34,7 +35,7 @@ void tc_stat_reduce(const double *v, size_t n, size_t stride, struct tc_stat *ou
         out->mean = gsl_stats_mean(x, 1, m);
         gsl_stats_minmax(&out->min, &out->max, x, 1, m);
         if (m == 1) {
-            out->ci95 = 0;
+            out->ci95 = (double)NAN; /* no interval from one value (0 would read as exact) */
         } else {
             double sd = gsl_stats_sd_m(x, 1, m, out->mean);
             out->ci95 = gsl_cdf_tdist_Pinv(0.975, (double)(m - 1)) * sd / sqrt((double)m);

@@ -17,6 +17,7 @@
 
 #include "base/csv.h"
 #include "base/jsonw.h"
+#include "base/stream.h"
 #include "base/xmem.h"
 #include "tcsim/metrics.h"
 
@@ -50,6 +51,7 @@ void tc_sweep_fini(struct tc_sweep *sw)
     free_kpis(sw->kpis, sw->n_kpis);
     free(sw->stats);
     free(sw->stored);
+    free(sw->time_unit);
     memset(sw, 0, sizeof(*sw));
 }
 
@@ -78,8 +80,8 @@ static char *trimmed_dup(const char *s, size_t n)
     return tc_xstrndup(s, n);
 }
 
-/* Splits at commas outside brackets, braces and quotes; false when an item is empty. */
-static bool split_list(const char *s, struct strv *out)
+/* Splits at commas outside brackets, braces and quotes; NULL, or what is wrong. */
+static const char *split_list(const char *s, struct strv *out)
 {
     int depth = 0;
     char quote = 0;
@@ -88,8 +90,8 @@ static bool split_list(const char *s, struct strv *out)
         if (quote) {
             if (*p == quote)
                 quote = 0;
-            else if (*p == '\0')
-                break;
+            else if (*p == '\0') /* the last item would be lost */
+                return "a quote in the list is not closed";
             continue;
         }
         if (*p == '"' || *p == '\'')
@@ -102,13 +104,13 @@ static bool split_list(const char *s, struct strv *out)
             char *item = trimmed_dup(start, (size_t)(p - start));
             TC_VEC_PUSH(*out, item);
             if (!*item)
-                return false;
+                return "empty value in the list";
             if (*p == '\0')
                 break;
             start = p + 1;
         }
     }
-    return true;
+    return NULL;
 }
 
 static bool has_top_comma(const char *s)
@@ -259,8 +261,7 @@ const char *tc_sweep_add_vary(struct tc_sweep *sw, const char *spec)
     const char *err = NULL;
     const char *rest = eq + 1;
     if (has_top_comma(rest)) {
-        if (!split_list(rest, &vals))
-            err = "empty value in the list";
+        err = split_list(rest, &vals);
     } else if (parse_range(rest, &vals, &err) == 0 && !err) {
         char *one = trimmed_dup(rest, strlen(rest));
         TC_VEC_PUSH(vals, one);
@@ -366,17 +367,19 @@ static struct tc_sweep_kpi *kpis_of(const struct tc_run *run, size_t *out_n)
         for (size_t j = 0; j < TC_N_OF(st_kpis); j++)
             k[i++] = (struct tc_sweep_kpi){
                 column("stations", sc->stations[s].name, tc_station_metric_names[st_kpis[j]]),
-                tc_metrics_station(m, s, st_kpis[j])};
+                tc_metrics_station(m, s, st_kpis[j]), st_kpis[j] == TC_SM_WAIT};
     for (uint32_t c = 0; c < sc->n_classes; c++)
         for (size_t j = 0; j < TC_N_OF(cl_kpis); j++)
             k[i++] = (struct tc_sweep_kpi){
                 column("classes", sc->classes[c].name, tc_class_metric_names[cl_kpis[j]]),
-                tc_metrics_class(m, c, cl_kpis[j])};
+                tc_metrics_class(m, c, cl_kpis[j]),
+                cl_kpis[j] == TC_CM_TIME_IN_SYSTEM || cl_kpis[j] == TC_CM_TIS_P90 ||
+                    cl_kpis[j] == TC_CM_ROAD_WAIT};
     for (uint32_t r = 0; r < m->n_roads; r++)
         for (size_t j = 0; j < TC_N_OF(rd_kpis); j++)
             k[i++] = (struct tc_sweep_kpi){column("roads", sc->stations[m->road_station[r]].name,
                                                   tc_road_metric_names[rd_kpis[j]]),
-                                           tc_metrics_road(m, r, rd_kpis[j])};
+                                           tc_metrics_road(m, r, rd_kpis[j]), false};
     *out_n = n;
     return k;
 }
@@ -393,6 +396,7 @@ int tc_sweep_store(struct tc_sweep *sw, uint32_t v, const struct tc_run *run)
         sw->n_metrics = run->metrics.n;
         sw->stats = tc_xcalloc((size_t)sw->n_variants * (n ? n : 1), sizeof(*sw->stats));
         sw->stored = tc_xcalloc(sw->n_variants, sizeof(bool));
+        sw->time_unit = tc_xcalloc(sw->n_variants, sizeof(*sw->time_unit));
     } else {
         bool same = n == sw->n_kpis && run->metrics.n == sw->n_metrics;
         for (size_t i = 0; same && i < n; i++)
@@ -403,11 +407,36 @@ int tc_sweep_store(struct tc_sweep *sw, uint32_t v, const struct tc_run *run)
     }
     for (size_t i = 0; i < sw->n_kpis; i++)
         sw->stats[(size_t)v * sw->n_kpis + i] = run->stats[sw->kpis[i].metric];
+    sw->time_unit[v] = run->sc->time_unit;
     sw->stored[v] = true;
     return 0;
 }
 
 /* ==== sweep.csv ==== */
+
+bool tc_sweep_time_unit(const struct tc_sweep *sw, enum tc_time_unit *out)
+{
+    for (uint32_t v = 0; sw->stored && v < sw->n_variants; v++)
+        if (sw->stored[v]) {
+            *out = sw->time_unit[v];
+            return true;
+        }
+    return false;
+}
+
+struct tc_stat tc_sweep_stat(const struct tc_sweep *sw, uint32_t v, size_t kpi)
+{
+    struct tc_stat s = sw->stats[(size_t)v * sw->n_kpis + kpi];
+    enum tc_time_unit first;
+    if (!sw->kpis[kpi].time || !tc_sweep_time_unit(sw, &first) || first == sw->time_unit[v])
+        return s; /* untouched: the bytes of the variant's summary.csv */
+    double k = tc_units_seconds(sw->time_unit[v]) / tc_units_seconds(first);
+    s.mean *= k;
+    s.ci95 *= k;
+    s.min *= k;
+    s.max *= k;
+    return s;
+}
 
 int tc_sweep_write_csv(const struct tc_sweep *sw, FILE *f)
 {
@@ -436,16 +465,14 @@ int tc_sweep_write_csv(const struct tc_sweep *sw, FILE *f)
             tc_csv_field(f, "", sw->axes[a].values[idx[a]], "");
         }
         for (size_t i = 0; i < sw->n_kpis; i++) {
-            const struct tc_stat *s = &sw->stats[(size_t)v * sw->n_kpis + i];
+            struct tc_stat s = tc_sweep_stat(sw, v, i);
             fputc(',', f);
-            tc_csv_number(f, s->mean);
+            tc_csv_number(f, s.mean);
             fputc(',', f);
-            tc_csv_number(f, s->ci95);
+            tc_csv_number(f, s.ci95);
         }
         fputc('\n', f);
     }
     free(idx);
-    if (fflush(f) != 0)
-        return -errno;
-    return ferror(f) ? -EIO : 0;
+    return tc_stream_status(f);
 }

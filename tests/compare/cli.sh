@@ -186,5 +186,37 @@ expect_rc 2 "a renamed class" "$tcsim" compare "$b" "$tmp/renamed.json"
 expect_in "$tmp/err" "error: classes: not comparable: different classes (only in the baseline: truck; only in the candidate: lorry)" \
     "renamed class: the message"
 
+# ---- one replication has no interval: ci95 null, and compare refuses (exit 2)
+# The reproducer: two seeds of one model with -r 1 were "moved: 62 of 87", exit 1.
+run -r 1 -o "$tmp/r1a" "$yl"
+run -r 1 -s 2 -o "$tmp/r1b" "$yl"
+expect_in "$tmp/r1a/summary.json" '"sojourn": {"mean": ' "-r 1: summary.json has the means"
+expect_not_in "$tmp/r1a/summary.json" '"ci95": 0,' "-r 1: no ci95 0 in summary.json"
+if grep -q '"ci95": null' "$tmp/r1a/summary.json" && ! grep -q '"ci95": [0-9]' "$tmp/r1a/summary.json"; then
+    ok "-r 1: every ci95 of summary.json is null"
+else
+    not_ok "-r 1: a ci95 of summary.json is a number"
+fi
+expect_in "$tmp/r1a/summary.csv" "station,lanes,,wait,$(awk -F, '$2 == "lanes" && $4 == "wait" {print $5}' "$tmp/r1a/summary.csv"),," \
+    "-r 1: summary.csv leaves ci95 empty"
+expect_rc 2 "two seeds with -r 1 each" "$tcsim" compare "$tmp/r1a/summary.json" "$tmp/r1b/summary.json"
+expect_in "$tmp/err" "metrics (" "-r 1: says how many metrics cannot be judged"
+expect_in "$tmp/err" "they differ and have no confidence interval (ci95 null: one replication; the baseline has 1, the candidate 1); run both with -r 2 or more" \
+    "-r 1: the message says why and what to do"
+expect_not_in "$tmp/out" "moved" "-r 1: no verdict table"
+expect_rc 0 "-r 1 against itself (equal values agree)" "$tcsim" compare "$tmp/r1a/summary.json" "$tmp/r1a/summary.json"
+"$tcsim" run -r 1 -o "$tmp/r1c" "$yl" >"$tmp/out" 2>"$tmp/err"
+expect_in "$tmp/out" "(one replication: the values of that run, no confidence interval; -r 2 or more gives one)" \
+    "-r 1: the terminal table says there is no interval"
+
+# ---- a byte-order mark is accepted; trailing data is named as such
+printf '\357\273\277' | cat - "$b" >"$tmp/bom.json"
+expect_rc 0 "a summary.json with a UTF-8 byte-order mark" "$tcsim" compare "$b" "$tmp/bom.json"
+{ cat "$b"; echo "garbage"; } >"$tmp/trailing.json"
+expect_rc 2 "trailing garbage" "$tcsim" compare "$b" "$tmp/trailing.json"
+expect_in "$tmp/err" "error: invalid JSON: trailing data after the JSON value at byte $(($(wc -c <"$b") + 1))" \
+    "trailing garbage: named, with its byte"
+expect_not_in "$tmp/err" "truncated" "trailing garbage: not called truncated"
+
 echo "1..$n"
 exit $fail

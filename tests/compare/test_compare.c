@@ -354,20 +354,31 @@ END_TEST
 
 START_TEST(test_one_replication)
 {
-    /* One replication has no interval: means must be equal, whatever ci95 says. */
+    /*
+    ** One replication has no interval (an old file's ci95 0, or null): a
+    ** difference cannot be judged, so the comparison refuses (exit 2) rather
+    ** than call every difference an exact change ("moved: 62 of 87").
+    */
     struct m3 base[] = {{"a", 1, 0}, {"b", 2, 0}};
     struct m3 cand[] = {{"a", 1, 0.5}, {"b", 2.1, 0.5}};
     char *ta = summary("min", 1, base, 2), *tb = summary("min", 10, cand, 2);
     struct tc_compare_result r;
     struct tc_diags d;
     tc_diags_init(&d);
-    ck_assert_int_eq(compare(ta, tb, NULL, &r, &d), TC_COMPARE_MOVED);
+    ck_assert_int_eq(compare(ta, tb, NULL, &r, &d), TC_COMPARE_ERROR);
+    ck_assert_uint_eq(r.n, 0);
+    ck_assert_uint_eq(d.n_err, 1);
+    ck_assert_str_eq(d.v[0].msg, "cannot judge 1 of 3 metrics (stations.s.b, ...): they differ and "
+                                 "have no confidence interval (ci95 null: one replication; the "
+                                 "baseline has 1, the candidate 10); run both with -r 2 or more");
+    tc_diags_fini(&d);
+    /* within the tolerance, or equal: judged without an interval */
+    tc_diags_init(&d);
+    struct tc_compare_opts o = {.abs_tol = 0.2};
+    ck_assert_int_eq(compare(ta, tb, &o, &r, &d), TC_COMPARE_AGREE);
+    ck_assert_int_eq(find(&r, "stations.s.a")->kind, TC_COMPARE_NO_INTERVAL);
+    ck_assert_int_eq(find(&r, "stations.s.b")->within_tol, 1);
     ck_assert_uint_eq(r.n_tested, 0);
-    ck_assert_uint_eq(r.base_reps, 1);
-    ck_assert_uint_eq(r.cand_reps, 10);
-    ck_assert_int_eq(find(&r, "stations.s.a")->moved, 0);
-    ck_assert_int_eq(find(&r, "stations.s.b")->moved, 1);
-    ck_assert_int_eq(find(&r, "stations.s.b")->kind, TC_COMPARE_EXACT);
     tc_compare_result_fini(&r);
     tc_diags_fini(&d);
     free(ta);
@@ -405,6 +416,27 @@ struct bad_case {
     size_t n_diags;
 };
 
+START_TEST(test_summary_with_byte_order_mark_or_trailing_blanks_parses)
+{
+    /* a UTF-8 byte-order mark before the object is accepted (it was "invalid JSON") */
+    struct m3 ms[] = {{"a", 1, 0.5}};
+    char *t = summary("min", 10, ms, 1);
+    size_t n = strlen(t);
+    char *b = malloc(n + 4);
+    memcpy(b, "\xEF\xBB\xBF", 3);
+    memcpy(b + 3, t, n + 1);
+    struct tc_compare_summary *s = parse_ok(b);
+    tc_compare_summary_free(s);
+    /* trailing blanks are fine too */
+    b = realloc(b, n + 9);
+    memcpy(b + n + 3, " \n\t\r\n", 6);
+    s = parse_ok(b);
+    tc_compare_summary_free(s);
+    free(b);
+    free(t);
+}
+END_TEST
+
 START_TEST(test_corrupt_summary_gives_one_positioned_error)
 {
     static const struct bad_case cases[] = {
@@ -415,6 +447,15 @@ START_TEST(test_corrupt_summary_gives_one_positioned_error)
         {"{\"time_unit\": \"min\",\n \"replications\": 10, \"stations\": {\"s\": {\"w\": {\"mean\"",
          "x.json:2:52: error: invalid JSON: ':' expected near end of file (truncated or empty "
          "file?)",
+         1},
+        /* trailing garbage was called "truncated or empty" */
+        {"{\"time_unit\": \"min\"}\n\n  garbage",
+         "x.json:3:3: error: invalid JSON: trailing data after the JSON value at byte 25 (one "
+         "JSON object expected)",
+         1},
+        {"{\"time_unit\": \"min\"} {}",
+         "x.json:1:22: error: invalid JSON: trailing data after the JSON value at byte 22 (one "
+         "JSON object expected)",
          1},
         {"{\"time_unit\": \"min\", \"replications\": 1O}",
          "x.json:1:39: error: invalid JSON: '}' expected near 'O'", 1},
@@ -432,8 +473,8 @@ START_TEST(test_corrupt_summary_gives_one_positioned_error)
          "\"1\", \"ci95\": null}}}, \"classes\": {}}",
          "x.json: error: stations.s.w: mean: expected a number or null, got a string", 1},
         {"{\"time_unit\": \"min\", \"replications\": 2, \"stations\": {\"s\": {\"w\": {\"mean\": "
-         "1, \"ci95\": null}}}, \"classes\": {}}",
-         "x.json: error: stations.s.w: mean and ci95: one is null and the other is not", 1},
+         "null, \"ci95\": 1}}}, \"classes\": {}}",
+         "x.json: error: stations.s.w: mean and ci95: the mean is null and ci95 is not", 1},
         {"{\"time_unit\": \"min\", \"replications\": 2, \"stations\": {\"s\": {\"w\": {\"mean\": "
          "1}}}, \"classes\": {}}",
          "x.json: error: stations.s.w: ci95: missing", 1},
@@ -568,6 +609,7 @@ static Suite *compare_suite(void)
     tc = tcase_create("run");
     tcase_add_test(tc, test_holm_verdict);
     tcase_add_test(tc, test_exact_null_tol);
+    tcase_add_test(tc, test_summary_with_byte_order_mark_or_trailing_blanks_parses);
     tcase_add_test(tc, test_one_replication);
     tcase_add_test(tc, test_metric_n_overrides_replications_in_se);
     tcase_add_test(tc, test_patterns_select_the_metrics_compared);

@@ -284,6 +284,42 @@ ok(r.returncode == 0, "a sweep with two --vary and --format svg", r.stderr)
 check_svg(os.path.join(d4, "plots", "sweep_wait.svg"), [BLUE, ORANGE, GREEN],
           "stations.gate.servers:")
 
+# ---- hostile --vary values are data, never gnuplot code ----
+# The reproducer: a value closing gnuplot's quote to run system() once did
+# (the legend of a two-key sweep was built with sprintf and eval).
+svg_texts = lambda path: ["".join(el.itertext()) for el in ET.parse(path).getroot().iter(SVG + "text")]
+hostile = ["x';system 'touch pwned';set label 99 'y", 'back\\slash "dq" `touch bq` @x $HOME',
+           "two\nlines"]
+cwd = os.path.join(tmp, "hostile_cwd")
+os.makedirs(cwd)
+d5 = os.path.join(tmp, "hostile")
+r = subprocess.run([tcsim, "sweep", "-q", "-r", "2", "-o", d5, "--format", "svg",
+                    "--vary", "stations.lanes.servers=3,4", "--vary", "name=" + ",".join(hostile),
+                    scenario], capture_output=True, text=True, cwd=cwd)
+ok(r.returncode == 0,
+   "a sweep whose values hold quotes, backslashes, ;system, backticks, @ and a line break", r.stderr)
+ok(os.listdir(cwd) == [] and not os.path.exists(os.path.join(d5, "plots", "pwned")),
+   "no file created by the values (system, backticks)", os.listdir(cwd))
+for p in sw:
+    path = os.path.join(d5, "plots", p + ".svg")
+    ok(os.path.exists(path), "%s.svg drawn" % p)
+    if os.path.exists(path):
+        texts = svg_texts(path)
+        # a line break in a label makes two text lines of the SVG
+        missing = [h for h in hostile[:2] + ["two", "lines"] if h not in texts]
+        ok(not missing, "%s.svg: the legend shows every value as given" % p,
+           "missing %r; texts %r" % (missing, texts[:40]))
+# a value with quotes on the x axis (a scenario list): tick labels as given
+d5b = os.path.join(tmp, "hostile_x")
+r = subprocess.run([tcsim, "sweep", "-q", "-r", "2", "-o", d5b, "--format", "svg", "--vary",
+                    "stations.lanes.open=['06:00-22:00'],['07:00-12:00', '13:00-19:00']", scenario],
+                   capture_output=True, text=True, cwd=cwd)
+ok(r.returncode == 0, "a sweep of a value with quotes and blanks (open hours)", r.stderr)
+path = os.path.join(d5b, "plots", "sweep_wait.svg")
+texts = svg_texts(path) if os.path.exists(path) else []
+ok("['06:00-22:00']" in texts and "['07:00-12:00', '13:00-19:00']" in texts,
+   "sweep_wait.svg: the x tick labels are the values as given (quotes, blank kept)", texts[:40])
+
 # ---- errors ----
 r = run(["plot", "--format", "gif", d1])
 ok(r.returncode == 2 and "--format: expected png, svg or pdf, got \"gif\"" in r.stderr,

@@ -75,9 +75,12 @@ START_TEST(test_quote_escapes_for_gnuplot)
     /* double quotes and backslashes are plain in single quotes */
     tc_plot_quote("a \"b\" \\n", buf, sizeof(buf));
     ck_assert_str_eq(buf, "'a \"b\" \\n'");
-    /* a line break would end the -e command */
+    /* a line break would end the -e command: it leaves the quotes, kept as a line break */
     tc_plot_quote("a\nb\rc", buf, sizeof(buf));
-    ck_assert_str_eq(buf, "'a b c'");
+    ck_assert_str_eq(buf, "'a'.\"\\n\".'b'.\"\\r\".'c'");
+    /* the reproducer of the injection: one string, the quotes doubled */
+    tc_plot_quote("x';system 'touch pwned';set label 99 'y", buf, sizeof(buf));
+    ck_assert_str_eq(buf, "'x'';system ''touch pwned'';set label 99 ''y'");
     tc_plot_quote("", buf, sizeof(buf));
     ck_assert_str_eq(buf, "''");
     /* too small: the length needed, the text cut */

@@ -103,6 +103,42 @@ ok(r.returncode == 0 and len(lines) == 3 and lines[0].split() ==
    lines[1].split()[0] == "4" and lines[2].split()[0] == "6",
    "stdout: a table of the varied values, time in system and road km", r.stdout)
 
+# ---- --vary time_unit: one model in three units, sweep.csv in one unit ----
+# The reproducer of a false 60x effect: each variant's times were written in
+# its own unit (and plotted with the first one's).
+yard = os.path.join(scenarios, "yard-lanes.yaml")
+dtu = os.path.join(tmp, "tu")
+r = run(["sweep", "--no-plot", "-r", "3", "-o", dtu, "--vary", "time_unit=min,h,s", yard])
+ok(r.returncode == 0 and "(times in min)" in r.stderr,
+   "--vary time_unit=min,h,s runs and says the unit of its times", r.stderr)
+head, rows = read_csv(os.path.join(dtu, "sweep.csv"))
+time_cols = [c[:-5] for c in head if c.endswith(".mean") and
+             (".wait." in c or ".time_in_system" in c or ".road_wait." in c)]
+bad = []
+for c in time_cols:
+    m0, ci0 = float(rows[0][head.index(c + ".mean")]), float(rows[0][head.index(c + ".ci95")])
+    for row in rows[1:]:
+        m, ci = float(row[head.index(c + ".mean")]), float(row[head.index(c + ".ci95")])
+        # the same model: equal within the CI; a mean to rounding (a percentile
+        # is read from a histogram whose bins follow the unit: 21.62 against 21.60)
+        exact = not c.endswith("_p90")
+        if abs(m - m0) > max(ci0, 1e-9) or (exact and (abs(m - m0) > 1e-9 * max(1, abs(m0)) or
+                                                       abs(ci - ci0) > 1e-9 * max(1, ci0))):
+            bad.append((row[1], c, m, m0))
+ok(len(time_cols) >= 4 and not bad and rows[0][1] == "min" and float(
+   rows[0][head.index("classes.truck.time_in_system.mean")]) > 1,
+   "sweep.csv: the three units give the same times (in min, the first row's unit)",
+   (time_cols, bad))
+# the variant's own summary.csv stays in its unit: 60x the minutes for s
+sj = json.load(open(os.path.join(dtu, "time_unit=s", "summary.json")))
+tis_s = sj["classes"]["truck"]["time_in_system"]["mean"]
+tis_min = float(rows[0][head.index("classes.truck.time_in_system.mean")])
+ok(abs(tis_s - 60 * tis_min) < 1e-6 * tis_s,
+   "time_unit=s/summary.json keeps seconds: %.6g s = 60 x %.6g min" % (tis_s, tis_min))
+lines = r.stdout.splitlines()
+ok(len(lines) == 4 and len(set(l.split(None, 1)[1] for l in lines[1:])) == 1,
+   "the table on stdout: the same time in system and km for min, h and s", r.stdout)
+
 # ---- errors ----
 r = run(["sweep", "--vary", "stations.lanes.servers=5:2:1", "-o", os.path.join(tmp, "e1"),
          scenario])

@@ -89,6 +89,8 @@ static const struct {
     {"k=10/h:20/d:5/h", "FROM:TO:STEP: the three parts have different units"},
     {"k=1,,2", "empty value in the list"},
     {"k=1,2,", "empty value in the list"},
+    /* an unclosed quote once swallowed the last value silently */
+    {"name=ok,x'y", "a quote in the list is not closed"},
     {"k=2,3,2", "a value is given twice"},
     {"k=50/h,50_h", "two values would name the same variant directory"},
 };

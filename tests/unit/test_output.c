@@ -487,7 +487,9 @@ START_TEST(test_table_one_rep)
     char *got = capture(tc_output_table, run);
     ck_assert_ptr_null(strstr(got, "\u00b1"));
     ck_assert_ptr_eq(strstr(got, "Border \"test\", v1: horizon 2880 min, warmup 1440 min, "
-                                 "1 replication, times in min\n\nstation "),
+                                 "1 replication, times in min\n(one replication: the values of "
+                                 "that run, no confidence interval; -r 2 or more gives one)\n\n"
+                                 "station "),
                      got);
     ck_assert_ptr_nonnull(strstr(got, "\nyard         1.000  "));
     ck_assert_ptr_nonnull(strstr(got, "\ncustoms \"B\"      -  ")); /* NaN in the only rep */
@@ -503,6 +505,8 @@ START_TEST(test_table_cells)
 {
     struct tc_run *run = &fx.run;
     const struct tc_metrics *m = &run->metrics;
+    /* defined in one replication of three: no interval, said in the cell */
+    set_spread(run, tc_metrics_station(m, 1, TC_SM_WAIT), (double)NAN, 2.5, (double)NAN);
     set_spread(run, tc_metrics_station(m, 0, TC_SM_WAIT), 1e12, 1e12, 1e12);
     set_spread(run, tc_metrics_station(m, 0, TC_SM_SOJOURN), 2e12, 3e12, 4e12);
     set_spread(run, tc_metrics_station(m, 0, TC_SM_IN_STATION), -0.503, 0, 0.5);
@@ -517,9 +521,11 @@ START_TEST(test_table_cells)
     const char *end = strchr(row + 1, '\n');
     char *line = strndup(row + 1, (size_t)(end - row - 1));
     ck_assert_str_eq(
-        line, "yard          1e+12  3e+12 \u00b1 2.5e+12   0.0 \u00b1 1.2            0        -"
-              "               -");
+        line,
+        "yard               1e+12  3e+12 \u00b1 2.5e+12   0.0 \u00b1 1.2            0        -"
+        "               -");
     free(line);
+    ck_assert_ptr_nonnull(strstr(got, " 2.500 \u00b1 n/a "));
     free(got);
 }
 END_TEST

@@ -1,0 +1,16 @@
+# legend.gp: one entry of a legend drawn by hand at the top of a
+# multi-panel picture (gnuplot's key belongs to one panel and wraps in
+# narrow ones). No command here is built from text: the entry's text is a
+# string value, drawn as given, never evaluated.
+# From the caller: lg_k (entry number), lg_x, lg_y (screen pixels, y from
+# the top), lg_text, lg_c (colour), lg_lw (line width), lg_kind ('line' or
+# 'box'). legend_w(text) of lib.gp is the width an entry takes.
+if (lg_kind eq 'box') {
+    set object (100 + lg_k) rect from screen lg_x / W, screen 1 - (lg_y + 6.0) / H \
+        to screen (lg_x + 34.0) / W, screen 1 - (lg_y - 6.0) / H \
+        fc rgb lg_c fs solid 1.0 noborder front
+} else {
+    set arrow (100 + lg_k) from screen lg_x / W, screen 1 - lg_y * 1.0 / H \
+        to screen (lg_x + 34.0) / W, screen 1 - lg_y * 1.0 / H nohead lw lg_lw lc rgb lg_c front
+}
+set label (100 + lg_k) lg_text at screen (lg_x + 42.0) / W, screen 1 - lg_y * 1.0 / H left font ',10'
