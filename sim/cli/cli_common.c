@@ -206,6 +206,14 @@ static void unblock_stop_signals(void *ud)
 
 void tc_cli_commit_opts(struct tc_afile_opts *o)
 {
+    /* A commit is short and cleans up after itself: a second signal no longer kills (which
+       would leave its temporaries and exit 143); it is one more stop request. */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     memset(o, 0, sizeof(*o));
     o->stopped = commit_stopped;
     o->begin_renames = block_stop_signals;

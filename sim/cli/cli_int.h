@@ -62,7 +62,8 @@ bool tc_cli_stop_requested(void);
 ** signal before the renames stops it (-EINTR, temporaries removed, nothing
 ** written); during the renames SIGINT and SIGTERM are blocked, so the set
 ** is renamed whole and the signal is taken after it (see
-** tc_cli_stop_requested).
+** tc_cli_stop_requested). From this call on a second signal no longer
+** kills; tc_cli_restore_signals ends that too.
 */
 void tc_cli_commit_opts(struct tc_afile_opts *o);
 

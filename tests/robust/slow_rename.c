@@ -25,7 +25,7 @@ static void slow_down(void)
             close(fd);
     }
     const char *ms = getenv("TCSIM_SLOW_RENAME_MS");
-    long v = ms ? atol(ms) : 200;
+    long v = ms ? strtol(ms, NULL, 10) : 200;
     struct timespec ts = {v / 1000, (v % 1000) * 1000000L};
     int saved = errno;
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
