@@ -186,6 +186,7 @@ int tc_cli_run(int argc, char **argv)
     ro.max_trucks = (size_t)max_trucks;
     struct tc_run run;
     struct tc_cli_signals sigs;
+    bool restored = false;
     /* caught until the outputs are committed: a signal never kills a half-written set */
     ro.stop = tc_cli_catch_signals(&sigs);
     int err = tc_mpi_size() > 1 ? run_mpi(&run, path, sc, so.set.v, so.set.n, &ro, &lock)
@@ -219,7 +220,6 @@ int tc_cli_run(int argc, char **argv)
                 dir, strerror(-err));
     }
     tc_trucks_free(tr);
-    tc_cli_restore_signals(&sigs);
     if (err == -EINTR) { /* during the replications or before the first rename */
         fprintf(stderr,
                 "tcsim: interrupted: %" PRIu32 " of %" PRIu32
@@ -247,9 +247,15 @@ int tc_cli_run(int argc, char **argv)
                     dir);
         }
         rc = TC_EXIT_OK;
+        tc_cli_restore_signals(&sigs); /* Ctrl-C stops the plots */
+        restored = true;
         if (plot)
             rc = tc_cli_plot_dir(dir, plot_fmt, quiet);
     }
+    /* Interrupted: the handlers stay to the end, so that a second signal cannot turn exit 130
+       into a kill while this run cleans up. */
+    if (!restored && rc != TC_EXIT_INTERRUPTED)
+        tc_cli_restore_signals(&sigs);
     tc_afile_unlock(&lock); /* a failed run leaves no new directory behind */
     free(dir);
     tc_run_fini(&run);

@@ -365,7 +365,6 @@ int tc_cli_sweep(int argc, char **argv)
     struct tc_afile_item item = {"sweep.csv", write_csv, &sw};
     const char *failed = NULL;
     int err = tc_afile_commit_opts(dir, &item, 1, &co, &failed);
-    tc_cli_restore_signals(&sigs);
     if (err == -EINTR) {
         fprintf(stderr, "tcsim: interrupted after the last variant; sweep.csv was not written\n");
         rc = TC_EXIT_INTERRUPTED;
@@ -380,9 +379,10 @@ int tc_cli_sweep(int argc, char **argv)
                 "tcsim: interrupted while sweep.csv was committed: it was committed "
                 "complete in %s/\n",
                 dir);
-        rc = TC_EXIT_INTERRUPTED;
+        rc = TC_EXIT_INTERRUPTED; /* the handlers stay to the end: exit 130, not a kill */
         goto out;
     }
+    tc_cli_restore_signals(&sigs); /* Ctrl-C stops the plots */
     if (!quiet) {
         print_table(&sw, stdout);
         fflush(stdout);

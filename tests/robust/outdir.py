@@ -230,6 +230,24 @@ else:
                    what + ": an old set comes with \"nothing was written\"", err)
     print("# outcomes: %d old sets kept, %d new sets committed" % (outcomes["old"], outcomes["new"]))
 
+    # A sweep: SIGTERM while its first variant is renamed: that variant is committed whole,
+    # the second does not run, sweep.csv is not written.
+    sd = os.path.join(tmp, "sweep-sig")
+    os.unlink(flag)
+    p = subprocess.Popen([tcsim, "sweep", scenario, "--vary", "stations.lanes.servers=3,4",
+                          "-o", sd, "-q", "--no-plot", "-r", "4"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True,
+                         env=dict(env, TCSIM_SLOW_RENAME_FLAG=flag))
+    wait_for(flag)
+    p.send_signal(signal.SIGTERM)
+    rc = p.wait()
+    err = p.communicate()[1]
+    first = os.path.join(sd, "stations.lanes.servers=3")
+    bad, seed = check_set(first)
+    ok(rc == 130 and bad is None and sorted(os.listdir(sd)) == ["stations.lanes.servers=3"],
+       "SIGTERM during a sweep's first commit: exit 130 (got %d), that variant complete, "
+       "nothing else" % rc, (bad or "") + err + str(os.listdir(sd)))
+
 # ---- kill -9 -------------------------------------------------------------------
 k9 = os.path.join(tmp, "kill9")
 os.mkdir(k9)
