@@ -22,15 +22,26 @@ int tc_output_timeseries_csv(const struct tc_run *run, FILE *f);
 int tc_output_table(const struct tc_run *run, FILE *f);
 
 /*
+** The completion marker, written last: {"tcsim", "scenario", "seed",
+** "replications", "files": [the other files of the set]}. It is removed
+** before the first file of a new set is renamed, so it exists only beside
+** a complete set.
+*/
+#define TC_OUTPUT_MARKER "complete.json"
+
+/*
 ** Writes summary.json, summary.csv, timeseries.csv and scenario.yaml into
-** dir as one atomic batch (afile). Returns 0 or -errno, *out_failed naming
-** the path that failed.
+** dir as one atomic batch (afile), then complete.json. Returns 0 or
+** -errno, *out_failed naming the path that failed.
 */
 int tc_output_write_all(const struct tc_run *run, const char *dir, const char **out_failed);
 
-/* The same batch plus up to 4 extra files (e.g. trucks.csv), committed together. */
+/*
+** The same batch plus up to 4 extra files (e.g. trucks.csv), committed
+** together, with afile's hooks of opts (may be NULL; its marker is set).
+*/
 int tc_output_write_all_with(const struct tc_run *run, const char *dir,
                              const struct tc_afile_item *extra, size_t n_extra,
-                             const char **out_failed);
+                             const struct tc_afile_opts *opts, const char **out_failed);
 
 #endif

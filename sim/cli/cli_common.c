@@ -4,6 +4,8 @@
 */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -68,10 +70,11 @@ const char tc_cli_help_text[] =
     "        --abs-tol X      differences within X agree\n"
     "        --json           print the verdict as JSON\n"
     "\n"
-    "Outputs of run: summary.json, summary.csv, timeseries.csv, scenario.yaml.\n"
+    "Outputs of run: summary.json, summary.csv, timeseries.csv, scenario.yaml,\n"
+    "then complete.json (the set is complete). One run at a time per DIR.\n"
     "Exit codes: 0 success; 1 invalid input, failed run, I/O error or failed\n"
     "verification; 2 wrong command line; 130 interrupted (SIGINT or SIGTERM):\n"
-    "nothing was written.\n"
+    "nothing was written (or, during the final renames, all of it).\n"
     "The scenario format is described in scenarios/README.md.\n";
 
 int tc_cli_usage_error(const char *fmt, ...)
@@ -175,6 +178,68 @@ void tc_cli_restore_signals(const struct tc_cli_signals *saved)
 {
     sigaction(SIGINT, &saved->old_int, NULL);
     sigaction(SIGTERM, &saved->old_term, NULL);
+}
+
+bool tc_cli_stop_requested(void)
+{
+    return tc_stop_requested(&cli_stop);
+}
+
+static bool commit_stopped(void *ud)
+{
+    (void)ud;
+    return tc_stop_requested(&cli_stop);
+}
+
+static sigset_t mask_before_renames;
+
+static void block_stop_signals(void *ud)
+{
+    (void)ud;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, &mask_before_renames);
+}
+
+/* A signal held off during the renames arrives here and sets the stop request. */
+static void unblock_stop_signals(void *ud)
+{
+    (void)ud;
+    pthread_sigmask(SIG_SETMASK, &mask_before_renames, NULL);
+}
+
+void tc_cli_commit_opts(struct tc_afile_opts *o)
+{
+    /* A commit is short and cleans up after itself: a second signal no longer kills (which
+       would leave its temporaries and exit 143); it is one more stop request. */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    memset(o, 0, sizeof(*o));
+    o->stopped = commit_stopped;
+    o->begin_renames = block_stop_signals;
+    o->end_renames = unblock_stop_signals;
+}
+
+int tc_cli_lock_outdir(struct tc_afile_lock *l, const char *dir)
+{
+    int err = tc_afile_lock(l, dir);
+    if (err == -EWOULDBLOCK) {
+        fprintf(stderr, "tcsim: %s is being written by another tcsim run; nothing was written\n",
+                dir);
+        return TC_EXIT_FAIL;
+    }
+    if (err) {
+        fprintf(stderr, "tcsim: cannot write '%s': %s (no output was written)\n", dir,
+                strerror(-err));
+        return TC_EXIT_FAIL;
+    }
+    return TC_EXIT_OK;
 }
 
 char *tc_cli_default_outdir(const char *path)

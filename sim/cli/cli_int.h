@@ -12,6 +12,7 @@
 
 #include "base/xmem.h"
 #include "plot/plot.h"
+#include "tcsim/afile.h"
 #include "tcsim/scenario.h"
 
 extern const char tc_cli_usage_text[];
@@ -63,6 +64,24 @@ struct tc_cli_signals {
 };
 const struct tc_stop *tc_cli_catch_signals(struct tc_cli_signals *saved);
 void tc_cli_restore_signals(const struct tc_cli_signals *saved);
+/* Has a stop signal come since tc_cli_catch_signals? */
+bool tc_cli_stop_requested(void);
+/*
+** afile options that keep the stop signals in force through a commit: a
+** signal before the renames stops it (-EINTR, temporaries removed, nothing
+** written); during the renames SIGINT and SIGTERM are blocked, so the set
+** is renamed whole and the signal is taken after it (see
+** tc_cli_stop_requested). From this call on a second signal no longer
+** kills; tc_cli_restore_signals ends that too.
+*/
+void tc_cli_commit_opts(struct tc_afile_opts *o);
+
+/*
+** Takes the lock of output directory dir (created if needed) for the
+** whole run. Returns 0, or TC_EXIT_FAIL with the reason on stderr (another
+** tcsim run writes there; the directory cannot be made).
+*/
+int tc_cli_lock_outdir(struct tc_afile_lock *l, const char *dir);
 
 /* Subcommands: argv[0] is "tcsim <name>"; each returns an exit code of cli.h. */
 int tc_cli_run(int argc, char **argv);

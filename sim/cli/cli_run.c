@@ -1,7 +1,9 @@
 /*
 ** cli_run: `tcsim run`. Loads and validates (overrides first), runs the
 ** replications, then writes every output as one atomic batch and prints
-** the summary table; nothing is written when anything failed.
+** the summary table; nothing is written when anything failed. The output
+** directory is locked for the whole run, and the stop signals stay caught
+** until the batch is committed.
 */
 #include <errno.h>
 #include <getopt.h>
@@ -49,9 +51,14 @@ static void mpi_overrides(void *ud, uint32_t v, struct tc_override *out)
     memcpy(out, m->ovr, m->n_ovr * sizeof(*out));
 }
 
-/* As tc_runner_run_opts over every rank; -EREMOTEIO when a rank failed (said on stderr). */
+/*
+** As tc_runner_run_opts over every rank; -EREMOTEIO when a rank failed
+** (said on stderr). A failed job ends in MPI_Abort, which kills this
+** process: the output directory's lock is released first (lock).
+*/
 static int run_mpi(struct tc_run *run, const char *path, const struct tc_scenario *sc,
-                   const struct tc_override *ovr, size_t n_ovr, const struct tc_runner_opts *ro)
+                   const struct tc_override *ovr, size_t n_ovr, const struct tc_runner_opts *ro,
+                   struct tc_afile_lock *lock)
 {
     struct mpi_ud ud = {ovr, n_ovr};
     struct tc_mpi_job job = {.path = path,
@@ -65,6 +72,8 @@ static int run_mpi(struct tc_run *run, const char *path, const struct tc_scenari
     int err = tc_mpi_next(m, 0, sc, ro, run);
     if (err == -EREMOTEIO || (err == -EINTR && tc_mpi_message(m)[0]))
         fprintf(stderr, "tcsim: %s\n", tc_mpi_message(m));
+    if (err)
+        tc_afile_unlock(lock); /* a failed run leaves no new directory behind */
     tc_mpi_stop(m);
     return err;
 }
@@ -154,6 +163,13 @@ int tc_cli_run(int argc, char **argv)
         goto out;
 
     char *dir = outdir ? tc_xstrdup(outdir) : tc_cli_default_outdir(path);
+    /* One writer per directory, from before the trace's scratch files to the last plot. */
+    struct tc_afile_lock lock;
+    if (tc_cli_lock_outdir(&lock, dir) != TC_EXIT_OK) {
+        free(dir);
+        tc_scenario_free(sc);
+        goto out;
+    }
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     struct tc_trucks *tr = trace ? tc_trucks_new(sc, dir, sc->replications) : NULL;
@@ -170,21 +186,23 @@ int tc_cli_run(int argc, char **argv)
     ro.max_trucks = (size_t)max_trucks;
     struct tc_run run;
     struct tc_cli_signals sigs;
+    bool restored = false;
+    /* caught until the outputs are committed: a signal never kills a half-written set */
     ro.stop = tc_cli_catch_signals(&sigs);
-    int err = tc_mpi_size() > 1 ? run_mpi(&run, path, sc, so.set.v, so.set.n, &ro)
+    int err = tc_mpi_size() > 1 ? run_mpi(&run, path, sc, so.set.v, so.set.n, &ro, &lock)
                                 : tc_runner_run_opts(&run, sc, &ro);
-    tc_cli_restore_signals(&sigs);
     double secs = tc_cli_seconds_since(&t0);
     tc_progress_finish(&pg);
 
     const char *failed = NULL;
-    if (err == -EINTR) {
-        fprintf(stderr,
-                "tcsim: interrupted: %" PRIu32 " of %" PRIu32
-                " replications had finished; nothing was written (what is already in %s/ is "
-                "unchanged)\n",
-                run.n_done, run.n_reps, dir);
-        rc = TC_EXIT_INTERRUPTED;
+    if (!err) {
+        struct tc_afile_item extra = {"trucks.csv", tc_trucks_write, tr};
+        struct tc_afile_opts co;
+        tc_cli_commit_opts(&co);
+        err = tc_output_write_all_with(&run, dir, &extra, tr ? 1 : 0, &co, &failed);
+        if (err && err != -EINTR)
+            fprintf(stderr, "tcsim: cannot write '%s': %s (no output was written)\n",
+                    failed ? failed : dir, strerror(-err));
     } else if (err == -EOVERFLOW) {
         /* a limit the user chose says nothing about the network: say which limit was hit */
         fprintf(stderr,
@@ -202,18 +220,25 @@ int tc_cli_run(int argc, char **argv)
                              "grow without bound: shorten the horizon, add capacity");
     } else if (err == -EREMOTEIO) {
         fputs("tcsim: nothing was written\n", stderr); /* run_mpi said what failed */
-    } else if (err) {
+    } else if (err != -EINTR) {
         fprintf(stderr, "tcsim: cannot write the truck trace in '%s': %s (no output was written)\n",
                 dir, strerror(-err));
-    } else {
-        struct tc_afile_item extra = {"trucks.csv", tc_trucks_write, tr};
-        err = tc_output_write_all_with(&run, dir, &extra, tr ? 1 : 0, &failed);
-        if (err)
-            fprintf(stderr, "tcsim: cannot write '%s': %s (no output was written)\n",
-                    failed ? failed : dir, strerror(-err));
     }
     tc_trucks_free(tr);
-    if (!err) {
+    if (err == -EINTR) { /* during the replications or before the first rename */
+        fprintf(stderr,
+                "tcsim: interrupted: %" PRIu32 " of %" PRIu32
+                " replications had finished; nothing was written (what is already in %s/ is "
+                "unchanged)\n",
+                run.n_done, run.n_reps, dir);
+        rc = TC_EXIT_INTERRUPTED;
+    } else if (!err && tc_cli_stop_requested()) { /* held off while the set was renamed */
+        fprintf(stderr,
+                "tcsim: interrupted while the outputs were committed: they were committed "
+                "complete in %s/\n",
+                dir);
+        rc = TC_EXIT_INTERRUPTED;
+    } else if (!err) {
         if (!quiet) {
             char ranks[32] = "";
             if (tc_mpi_size() > 1)
@@ -228,9 +253,16 @@ int tc_cli_run(int argc, char **argv)
                     dir);
         }
         rc = TC_EXIT_OK;
+        tc_cli_restore_signals(&sigs); /* Ctrl-C stops the plots */
+        restored = true;
         if (plot)
             rc = tc_cli_plot_dir(dir, plot_fmt, quiet);
     }
+    /* Interrupted: the handlers stay to the end, so that a second signal cannot turn exit 130
+       into a kill while this run cleans up. */
+    if (!restored && rc != TC_EXIT_INTERRUPTED)
+        tc_cli_restore_signals(&sigs);
+    tc_afile_unlock(&lock); /* a failed run leaves no new directory behind */
     free(dir);
     tc_run_fini(&run);
     tc_scenario_free(sc);

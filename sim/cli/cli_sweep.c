@@ -175,6 +175,9 @@ int tc_cli_sweep(int argc, char **argv)
     struct tc_mpi *mj = NULL;
     struct tc_progress pg;
     tc_progress_init(&pg, NULL, 0);
+    struct tc_afile_lock lock = {.fd = -1};
+    struct tc_afile_opts co;
+    tc_cli_commit_opts(&co);
     while ((c = getopt_long(argc, argv, "o:" TC_CLI_SIM_SHORT "qh", opts, NULL)) != -1) {
         int taken = tc_cli_sim_opt(&so, c, optarg);
         if (taken < 0)
@@ -252,8 +255,10 @@ int tc_cli_sweep(int argc, char **argv)
     if (bad)
         goto out;
 
-    /* 2. run them */
+    /* 2. run them, the directory locked and the stop signals caught until sweep.csv is in */
     dir = outdir ? tc_xstrdup(outdir) : default_dir(path);
+    if (tc_cli_lock_outdir(&lock, dir) != TC_EXIT_OK)
+        goto out;
     struct tc_cli_signals sigs;
     const struct tc_stop *stop = tc_cli_catch_signals(&sigs);
     struct timespec t0;
@@ -295,7 +300,28 @@ int tc_cli_sweep(int argc, char **argv)
         char *vdir = tc_xmalloc(nd);
         snprintf(vdir, nd, "%s/%s", dir, name);
         const char *failed = NULL;
-        if (err == -EINTR) {
+        struct tc_afile_lock vlock = {.fd = -1};
+        bool said = false; /* the write failed and said so */
+        if (!err && (err = tc_afile_lock(&vlock, vdir)) != 0) {
+            said = true;
+            tc_progress_finish(&pg);
+            if (err == -EWOULDBLOCK)
+                fprintf(stderr, "tcsim: %s is being written by another tcsim run\n", vdir);
+            else
+                fprintf(stderr, "tcsim: cannot write '%s': %s\n", vdir, strerror(-err));
+        } else if (!err) {
+            err = tc_output_write_all_with(&run, vdir, NULL, 0, &co, &failed);
+            tc_afile_unlock(&vlock);
+            if (err && err != -EINTR) {
+                tc_progress_finish(&pg);
+                fprintf(stderr, "tcsim: cannot write '%s': %s\n", failed ? failed : vdir,
+                        strerror(-err));
+                said = true;
+            }
+        }
+        if (said) {
+            /* said above */
+        } else if (err == -EINTR) {
             tc_progress_finish(&pg);
             fprintf(stderr,
                     "tcsim: interrupted in variant %s (%" PRIu32 " of %" PRIu32
@@ -320,10 +346,6 @@ int tc_cli_sweep(int argc, char **argv)
         } else if (err) {
             tc_progress_finish(&pg);
             fprintf(stderr, "tcsim: variant %s failed: %s\n", name, strerror(-err));
-        } else if ((err = tc_output_write_all(&run, vdir, &failed)) != 0) {
-            tc_progress_finish(&pg);
-            fprintf(stderr, "tcsim: cannot write '%s': %s\n", failed ? failed : vdir,
-                    strerror(-err));
         } else if (tc_sweep_store(&sw, v, &run) != 0) {
             tc_progress_finish(&pg);
             fprintf(stderr,
@@ -341,16 +363,29 @@ int tc_cli_sweep(int argc, char **argv)
             goto fail;
     }
     tc_progress_finish(&pg);
-    tc_cli_restore_signals(&sigs);
 
     /* 3. sweep.csv, the table, the plots */
     struct tc_afile_item item = {"sweep.csv", write_csv, &sw};
     const char *failed = NULL;
-    int err = tc_afile_commit(dir, &item, 1, &failed);
+    int err = tc_afile_commit_opts(dir, &item, 1, &co, &failed);
+    if (err == -EINTR) {
+        fprintf(stderr, "tcsim: interrupted after the last variant; sweep.csv was not written\n");
+        rc = TC_EXIT_INTERRUPTED;
+        goto fail;
+    }
     if (err) {
         fprintf(stderr, "tcsim: cannot write '%s': %s\n", failed ? failed : dir, strerror(-err));
         goto fail;
     }
+    if (tc_cli_stop_requested()) { /* held off while sweep.csv was renamed */
+        fprintf(stderr,
+                "tcsim: interrupted while sweep.csv was committed: it was committed "
+                "complete in %s/\n",
+                dir);
+        rc = TC_EXIT_INTERRUPTED; /* the handlers stay to the end: exit 130, not a kill */
+        goto out;
+    }
+    tc_cli_restore_signals(&sigs); /* Ctrl-C stops the plots */
     if (!quiet) {
         print_table(&sw, stdout);
         tc_cli_check_stdout(); /* flushed before the closing line; a write error said now */
@@ -378,6 +413,7 @@ fail:
     if (rc != TC_EXIT_INTERRUPTED)
         rc = TC_EXIT_FAIL;
 out:
+    tc_afile_unlock(&lock);
     tc_mpi_stop(mj); /* before sw and so go: the job uses them */
     tc_scenario_free(sc);
     free(dir);

@@ -401,25 +401,69 @@ static int write_scenario(void *ud, FILE *f)
     return tc_scenario_emit(run->sc, f);
 }
 
+/* complete.json: what the set holds, for a reader to tell a complete one. */
+struct marker {
+    const struct tc_run *run;
+    const struct tc_afile_item *items;
+    size_t n_items; /* the set without the marker */
+};
+
+static int write_marker(void *ud, FILE *f)
+{
+    const struct marker *mk = ud;
+    struct tc_jsonw w;
+    tc_jsonw_init(&w, f, true);
+    tc_jsonw_begin_object(&w);
+    tc_jsonw_key(&w, "tcsim");
+    tc_jsonw_string(&w, TC_VERSION);
+    tc_jsonw_key(&w, "scenario");
+    tc_jsonw_string(&w, mk->run->sc->name);
+    tc_jsonw_key(&w, "seed");
+    tc_jsonw_uint(&w, mk->run->sc->seed);
+    tc_jsonw_key(&w, "replications");
+    tc_jsonw_uint(&w, mk->run->n_reps);
+    tc_jsonw_key(&w, "files");
+    tc_jsonw_begin_array(&w);
+    for (size_t i = 0; i < mk->n_items; i++)
+        tc_jsonw_string(&w, mk->items[i].name);
+    tc_jsonw_end_array(&w);
+    tc_jsonw_end_object(&w);
+    fputc('\n', f);
+    return stream_status(f);
+}
+
 int tc_output_write_all(const struct tc_run *run, const char *dir, const char **out_failed)
 {
-    return tc_output_write_all_with(run, dir, NULL, 0, out_failed);
+    return tc_output_write_all_with(run, dir, NULL, 0, NULL, out_failed);
 }
 
 int tc_output_write_all_with(const struct tc_run *run, const char *dir,
                              const struct tc_afile_item *extra, size_t n_extra,
-                             const char **out_failed)
+                             const struct tc_afile_opts *opts, const char **out_failed)
 {
     /* afile's callbacks take a void *; the writers only read through it. */
     void *ud = (void *)run;
-    struct tc_afile_item items[8] = {
+    struct tc_afile_item items[9] = {
         {"summary.json", write_json, ud},
         {"summary.csv", write_csv, ud},
         {"timeseries.csv", write_series, ud},
         {"scenario.yaml", write_scenario, ud},
     };
     size_t n = 4;
-    for (size_t i = 0; i < n_extra && n < sizeof(items) / sizeof(items[0]); i++)
+    for (size_t i = 0; i < n_extra && n < 8; i++)
         items[n++] = extra[i];
-    return tc_afile_commit(dir, items, n, out_failed);
+    struct marker mk = {run, items, n};
+    items[n++] = (struct tc_afile_item){TC_OUTPUT_MARKER, write_marker, &mk};
+    struct tc_afile_opts o = opts ? *opts : (struct tc_afile_opts){0};
+    o.marker = true;
+    /* an earlier traced run's trucks.csv does not belong beside an untraced set */
+    static const char *const trucks[] = {"trucks.csv"};
+    bool has_trucks = false;
+    for (size_t i = 0; i < n; i++)
+        has_trucks |= strcmp(items[i].name, trucks[0]) == 0;
+    if (!has_trucks && !o.obsolete) {
+        o.obsolete = trucks;
+        o.n_obsolete = 1;
+    }
+    return tc_afile_commit_opts(dir, items, n, &o, out_failed);
 }

@@ -2,7 +2,9 @@
 ** trucks: per-replication scratch files. A row is built in a buffer with
 ** the C-locale number formatter of jsonw (empty for NaN) and written with
 ** one fwrite: a replication costs one formatted line per truck and no
-** memory beyond the line.
+** memory beyond the line. The scratch files are afile temporaries
+** (DIR/.trucks.N.tcsim-PID-RANDOM.tmp), so a later run removes those that
+** a killed one left.
 */
 #include "output/trucks.h"
 
@@ -10,7 +12,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/jsonw.h"
@@ -30,8 +31,7 @@ struct tc_trucks {
     char *dir;
     uint32_t n_reps;
     struct rep_file *reps;
-    size_t line_cap;  /* enough for the longest row */
-    bool created_dir; /* the output directory did not exist before */
+    size_t line_cap; /* enough for the longest row */
 };
 
 struct tc_trucks *tc_trucks_new(const struct tc_scenario *sc, const char *dir, uint32_t n_reps)
@@ -41,8 +41,6 @@ struct tc_trucks *tc_trucks_new(const struct tc_scenario *sc, const char *dir, u
     t->dir = tc_xstrdup(dir);
     t->n_reps = n_reps;
     t->reps = tc_xcalloc(n_reps, sizeof(*t->reps));
-    struct stat st;
-    t->created_dir = stat(dir, &st) != 0;
     size_t longest_class = 0;
     for (uint32_t c = 0; c < sc->n_classes; c++)
         if (strlen(sc->classes[c].name) > longest_class)
@@ -65,9 +63,6 @@ void tc_trucks_free(struct tc_trucks *t)
         free(t->reps[r].path);
     }
     free(t->reps);
-    /* a failed run leaves no new directory behind (a full one stays) */
-    if (t->created_dir)
-        (void)rmdir(t->dir);
     free(t->dir);
     free(t);
 }
@@ -128,13 +123,19 @@ int tc_trucks_begin_rep(struct tc_trucks *t, struct tc_engine *e, uint32_t rep)
     int err = tc_afile_mkdirs(t->dir);
     if (err)
         return err;
-    size_t n = strlen(t->dir) + 40;
     rf->t = t;
-    rf->path = tc_xmalloc(n);
-    snprintf(rf->path, n, "%s/.trucks.%u.tmp", t->dir, (unsigned)rep + 1);
-    rf->f = fopen(rf->path, "w+");
-    if (!rf->f)
-        return -errno;
+    char name[32];
+    snprintf(name, sizeof(name), "trucks.%u", (unsigned)rep + 1);
+    /* a name of its own, created exclusively: no other run and no planted link shares it */
+    int fd = tc_afile_open_temp(t->dir, name, &rf->path);
+    if (fd < 0)
+        return fd;
+    rf->f = fdopen(fd, "w+");
+    if (!rf->f) {
+        err = -errno;
+        close(fd);
+        return err;
+    }
     tc_engine_set_trace(e, on_truck, rf);
     return 0;
 }

@@ -155,7 +155,9 @@ if os.environ.get("TCSIM_FAULT_INJECTION") == "1":
 
     d = os.path.join(tmp, "crash")
     r = mpi(3, ["run", langson, "-r", "12", "-q", "-o", d], env={"TCSIM_MPI_TEST_CRASH": "1"})
-    ok(r.returncode not in (0, "timeout") and not os.path.exists(d),
+    # the output directory is made (and locked) before the run; mpirun may kill rank 0 before
+    # it can remove it again, so an empty directory may stay, never a file
+    ok(r.returncode not in (0, "timeout") and (not os.path.exists(d) or os.listdir(d) == []),
        "a rank dying without a word: exit %s within %d s, nothing written" % (r.returncode, LIMIT),
        r.stderr)
 else:

@@ -1,12 +1,14 @@
 #!/bin/sh
 # tcsim run against output directories that cannot be written, as root too
 # (permissions do not stop root, so every case fails for everyone): a path
-# under a regular file (ENOTDIR), a name too long, /proc, and /dev/full
-# behind a temporary name (afile writes DIR/.NAME.tmp and renames it, so
-# the temporary is where a write can be made to fail; a symlink at the
-# final name is simply replaced by the rename). Each must give exactly one
-# error line, exit 1, and leave the directory as it was: earlier outputs
-# byte for byte, no new file, no .tmp left over. Prints TAP.
+# under a regular file (ENOTDIR), a name too long, /proc, and a file size
+# limit (ulimit -f, SIGXFSZ ignored: every write past 512 bytes fails with
+# EFBIG, as on a full disk). Each must give exactly one error line, exit 1,
+# and leave the directory as it was: earlier outputs byte for byte, no new
+# file, no .tmp left over. /dev/full planted at the old fixed temporary
+# names (DIR/.NAME.tmp) is never written through: afile creates temporaries
+# of its own (O_EXCL, O_NOFOLLOW); a symlink at the final name is simply
+# replaced by the rename. Prints TAP.
 # Usage: io.sh TCSIM
 set -u
 tcsim=$1
@@ -47,7 +49,7 @@ arrivals: [{to: gate, rate: 6/h}]
 stations:
   gate: {servers: 1, service: {dist: exponential, mean: 6 min}}
 YAML
-outs='scenario.yaml summary.csv summary.json timeseries.csv '
+outs='complete.json scenario.yaml summary.csv summary.json timeseries.csv '
 
 # A path under a regular file: mkdir says ENOTDIR for everyone.
 : >file
@@ -62,7 +64,7 @@ check "under a regular file: the file is untouched" empty_file file
 rc=$?
 check "--trace under a regular file: exit 1 (got $rc)" [ "$rc" -eq 1 ]
 check "--trace under a regular file: one clear line" same err \
-    "tcsim: cannot write the truck trace in 'file/deeper/out': Not a directory (no output was written)"
+    "tcsim: cannot write 'file/deeper/out': Not a directory (no output was written)"
 
 long=$(printf '%0300d' 0)
 "$tcsim" run -q s.yaml -o "$long" 2>err
@@ -86,26 +88,36 @@ unchanged() { # the outputs of the first run, byte for byte, and nothing else
     [ "$(listing out)" = "$outs" ] && for f in $outs; do cmp -s "before/$f" "out/$f" || return 1; done
 }
 
-# /dev/full behind the first and the last temporary of the batch: nothing is renamed.
-for name in summary.json scenario.yaml; do
+# /dev/full planted at the old fixed temporary names: not tcsim's, never written through.
+for name in summary.json scenario.yaml trucks.1; do
     ln -s /dev/full "out/.$name.tmp"
-    "$tcsim" run -q -s 7 s.yaml -o out 2>err
+    "$tcsim" run -q -s 7 --trace s.yaml -o out 2>err
     rc=$?
-    check "/dev/full as .$name.tmp: exit 1 (got $rc)" [ "$rc" -eq 1 ]
-    check "/dev/full as .$name.tmp: one clear line" \
-        same err "tcsim: cannot write 'out/$name': No space left on device (no output was written)"
-    check "/dev/full as .$name.tmp: earlier outputs intact, no temporary left" unchanged
-    check "/dev/full as .$name.tmp: /dev/full is still the device" [ -c /dev/full ]
+    check "/dev/full planted as .$name.tmp: the run succeeds (got $rc)" [ "$rc" -eq 0 ]
+    check "/dev/full planted as .$name.tmp: the link is left as it was" \
+        [ "$(readlink "out/.$name.tmp")" = /dev/full ]
+    check "/dev/full planted as .$name.tmp: /dev/full is still the device" [ -c /dev/full ]
+    check "/dev/full planted as .$name.tmp: the new summary.json is whole" \
+        grep -q '"seed": 7,' out/summary.json
+    rm "out/.$name.tmp" out/trucks.csv
+    cp before/* out/
 done
 
-# The per-replication truck files of --trace.
-ln -s /dev/full out/.trucks.1.tmp
-"$tcsim" run -q -s 7 --trace s.yaml -o out 2>err
+# Writes that fail (EFBIG past ulimit -f): the first temporary of the batch,
+# and the per-replication truck files of --trace.
+full() { (trap '' XFSZ; ulimit -f 1; exec "$tcsim" "$@"); }
+full run -q -s 7 s.yaml -o out 2>err
 rc=$?
-check "/dev/full as .trucks.1.tmp: exit 1 (got $rc)" [ "$rc" -eq 1 ]
-check "/dev/full as .trucks.1.tmp: one clear line" same err \
-    "tcsim: cannot write the truck trace in 'out': No space left on device (no output was written)"
-check "/dev/full as .trucks.1.tmp: earlier outputs intact, no temporary left" unchanged
+check "writes failing at summary.json: exit 1 (got $rc)" [ "$rc" -eq 1 ]
+check "writes failing at summary.json: one clear line" \
+    same err "tcsim: cannot write 'out/summary.json': File too large (no output was written)"
+check "writes failing at summary.json: earlier outputs intact, no temporary left" unchanged
+full run -q -s 7 --trace s.yaml -o out 2>err
+rc=$?
+check "writes failing in the truck trace: exit 1 (got $rc)" [ "$rc" -eq 1 ]
+check "writes failing in the truck trace: one clear line" same err \
+    "tcsim: cannot write the truck trace in 'out': File too large (no output was written)"
+check "writes failing in the truck trace: earlier outputs intact, no temporary left" unchanged
 
 # A symlink at a final name is replaced by the rename, never written through.
 mv out/summary.json summary.keep
@@ -120,7 +132,7 @@ check "summary.json a symlink to /dev/full: /dev/full is still the device" [ -c 
 # A final name that is a directory, and a failed --trace run.
 rm out/timeseries.csv
 mkdir out/timeseries.csv
-cp before/summary.json before/summary.csv before/scenario.yaml out/
+cp before/summary.json before/summary.csv before/scenario.yaml before/complete.json out/
 "$tcsim" run -q -s 7 s.yaml -o out 2>err
 rc=$?
 check "timeseries.csv a directory: exit 1 (got $rc)" [ "$rc" -eq 1 ]

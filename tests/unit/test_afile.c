@@ -6,6 +6,7 @@
 */
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +222,156 @@ START_TEST(test_mkdirs_creates_nested_and_existing_dirs)
 }
 END_TEST
 
+/* Two temporaries of one name: distinct, ".NAME.tcsim-PID-" ... ".tmp", both created. */
+START_TEST(test_temp_names)
+{
+    char *a = NULL, *b = NULL, want[600];
+    int fa = tc_afile_open_temp(root, "x.csv", &a);
+    int fb = tc_afile_open_temp(root, "x.csv", &b);
+    ck_assert_int_ge(fa, 0);
+    ck_assert_int_ge(fb, 0);
+    ck_assert_str_ne(a, b);
+    snprintf(want, sizeof(want), "%s/.x.csv.tcsim-%ld-", root, (long)getpid());
+    ck_assert_int_eq(strncmp(a, want, strlen(want)), 0);
+    ck_assert_str_eq(a + strlen(a) - 4, ".tmp");
+    ck_assert_uint_eq(strlen(a), strlen(want) + 16 + 4); /* 64 random bits in hex */
+    close(fa);
+    close(fb);
+    ck_assert_int_eq(tc_afile_remove_stale(root), 2);
+    char ls[256];
+    list_dir(root, ls, sizeof(ls));
+    ck_assert_str_eq(ls, "");
+    free(a);
+    free(b);
+}
+END_TEST
+
+/* What the hooks saw: calls in order, and the directory at begin_renames. */
+struct hook_log {
+    char calls[64];
+    int stop_at; /* stopped() says true at this call (1-based); 0: never */
+    int n_stopped;
+    char dir[512], at_begin[512];
+};
+
+static void note(struct hook_log *h, const char *what)
+{
+    size_t n = strlen(h->calls);
+    snprintf(h->calls + n, sizeof(h->calls) - n, "%s", what);
+}
+
+static bool hook_stopped(void *ud)
+{
+    struct hook_log *h = ud;
+    note(h, "s");
+    return ++h->n_stopped == h->stop_at;
+}
+
+static void hook_begin(void *ud)
+{
+    struct hook_log *h = ud;
+    note(h, "[");
+    list_dir(h->dir, h->at_begin, sizeof(h->at_begin));
+}
+
+static void hook_end(void *ud)
+{
+    struct hook_log *h = ud;
+    note(h, "]");
+}
+
+START_TEST(test_marker_and_hooks)
+{
+    char p[512], got[256], ls[512];
+    struct tc_afile_item old[] = {{"a.csv", write_text, t_old},
+                                  {"trucks.csv", write_text, t_old},
+                                  {"done", write_text, t_old}};
+    ck_assert_int_eq(tc_afile_commit(root, old, 3, NULL), 0);
+
+    struct tc_afile_item items[] = {{"a.csv", write_text, t_new_a}, {"done", write_text, t_new_c}};
+    static const char *const obsolete[] = {"trucks.csv"};
+    struct hook_log h = {.stop_at = 0};
+    snprintf(h.dir, sizeof(h.dir), "%s", root);
+    struct tc_afile_opts o = {.marker = true,
+                              .obsolete = obsolete,
+                              .n_obsolete = 1,
+                              .stopped = hook_stopped,
+                              .begin_renames = hook_begin,
+                              .end_renames = hook_end,
+                              .ud = &h};
+    ck_assert_int_eq(tc_afile_commit_opts(root, items, 2, &o, NULL), 0);
+    ck_assert_str_eq(h.calls, "ss[s]"); /* before each write, then once inside */
+    /* at begin_renames: the old set whole, beside the two new temporaries */
+    ck_assert_int_eq(strncmp(h.at_begin, ".a.csv.tcsim-", 13), 0);
+    ck_assert_ptr_nonnull(strstr(h.at_begin, " .done.tcsim-"));
+    ck_assert_ptr_nonnull(strstr(h.at_begin, ".tmp a.csv done trucks.csv"));
+    list_dir(root, ls, sizeof(ls));
+    ck_assert_str_eq(ls, "a.csv done"); /* the obsolete trucks.csv went with the set */
+    slurp(path_in(p, sizeof(p), root, "done"), got, sizeof(got));
+    ck_assert_str_eq(got, "new c\n");
+    slurp(path_in(p, sizeof(p), root, "a.csv"), got, sizeof(got));
+    ck_assert_str_eq(got, "new a\n");
+
+    /* Stopped before the second write, and just before the renames: nothing changes. */
+    for (int stop_at = 2; stop_at <= 3; stop_at++) {
+        struct hook_log h2 = {.stop_at = stop_at};
+        snprintf(h2.dir, sizeof(h2.dir), "%s", root);
+        o.ud = &h2;
+        items[0].ud = t_x;
+        ck_assert_int_eq(tc_afile_commit_opts(root, items, 2, &o, NULL), -EINTR);
+        ck_assert_str_eq(h2.calls, stop_at == 2 ? "ss" : "ss[s]");
+        list_dir(root, ls, sizeof(ls));
+        ck_assert_str_eq(ls, "a.csv done");
+        slurp(path_in(p, sizeof(p), root, "a.csv"), got, sizeof(got));
+        ck_assert_str_eq(got, "new a\n");
+    }
+}
+END_TEST
+
+/*
+** The lock: a second taker is refused (flock conflicts between two opens,
+** even in one process) until it is released; taking it removes stale
+** temporaries (a symlink itself, not its target) and nothing else; the
+** directories it made go when they are still empty.
+*/
+START_TEST(test_lock)
+{
+    char dir[512], p[512], victim[512], ls[512], got[64];
+    path_in(dir, sizeof(dir), root, "new/sub");
+    struct tc_afile_lock a, b;
+    ck_assert_int_eq(tc_afile_lock(&a, dir), 0);
+    ck_assert_int_eq(tc_afile_lock(&b, dir), -EWOULDBLOCK);
+    tc_afile_unlock(&b); /* a refused lock releases nothing of a's */
+    ck_assert_int_eq(tc_afile_lock(&b, dir), -EWOULDBLOCK);
+    tc_afile_unlock(&a);
+    list_dir(root, ls, sizeof(ls));
+    ck_assert_str_eq(ls, ""); /* both made, both empty: both removed */
+
+    ck_assert_int_eq(tc_afile_lock(&a, dir), 0);
+    path_in(victim, sizeof(victim), root, "victim");
+    FILE *f = fopen(victim, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("precious\n", f);
+    fclose(f);
+    ck_assert_int_eq(symlink(victim, path_in(p, sizeof(p), dir, ".s.csv.tcsim-1-00ff.tmp")), 0);
+    const char *keep[] = {".s.csv.tcsim-7-abcd.tmp", "keep.tmp", ".keep.tmp", ".x.tcsim-1"};
+    for (int i = 0; i < 4; i++) {
+        f = fopen(path_in(p, sizeof(p), dir, keep[i]), "w");
+        ck_assert_ptr_nonnull(f);
+        fclose(f);
+    }
+    tc_afile_unlock(&a); /* not empty: stays */
+    ck_assert_int_eq(tc_afile_lock(&b, dir), 0);
+    list_dir(dir, ls, sizeof(ls));
+    ck_assert_str_eq(ls, ".keep.tmp .x.tcsim-1 keep.tmp");
+    slurp(victim, got, sizeof(got));
+    ck_assert_str_eq(got, "precious\n");
+    tc_afile_unlock(&b);
+    list_dir(dir, ls, sizeof(ls));
+    ck_assert_str_eq(ls, ".keep.tmp .x.tcsim-1 keep.tmp");
+}
+END_TEST
+
 static Suite *afile_suite(void)
 {
     Suite *s = suite_create("afile");
@@ -230,6 +381,9 @@ static Suite *afile_suite(void)
     tcase_add_test(tc, test_failing_writer);
     tcase_add_test(tc, test_under_regular_file);
     tcase_add_test(tc, test_unwritable_dir);
+    tcase_add_test(tc, test_temp_names);
+    tcase_add_test(tc, test_marker_and_hooks);
+    tcase_add_test(tc, test_lock);
     suite_add_tcase(s, tc);
     tc = tcase_create("mkdirs");
     tcase_add_checked_fixture(tc, setup, teardown);

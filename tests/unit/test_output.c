@@ -576,6 +576,21 @@ START_TEST(test_write_all_writes_every_output_file)
     t = slurp(dir, "scenario.yaml"); /* its contents are scenario_emit's to test */
     ck_assert_uint_gt(strlen(t), 0);
     free(t);
+    /* The completion marker, written last, lists the set it completes. */
+    t = slurp(dir, "complete.json");
+    assert_text(t, "{\n"
+                   "  \"tcsim\": \"0.1.0\",\n"
+                   "  \"scenario\": \"Border \\\"test\\\", v1\",\n"
+                   "  \"seed\": 20211201,\n"
+                   "  \"replications\": 3,\n"
+                   "  \"files\": [\n"
+                   "    \"summary.json\",\n"
+                   "    \"summary.csv\",\n"
+                   "    \"timeseries.csv\",\n"
+                   "    \"scenario.yaml\"\n"
+                   "  ]\n"
+                   "}\n");
+    free(t);
     /* Nothing else was left behind: the directories are empty again. */
     ck_assert_int_eq(rmdir(dir), 0);
     snprintf(dir, sizeof(dir), "%s/out", tmp_root);
