@@ -105,6 +105,9 @@ static void load_top(struct tc_scenario_load *L, bool *horizon_ok)
     *horizon_ok = false;
     if ((v = tc_sl_get(L, root, "horizon")) == 0) {
         tc_ynode_missing(y, root, "horizon", "the simulated length, such as 30 d");
+    } else if ((s = tc_ynode_scalar(y, v)) != NULL && s[0] == '-') {
+        /* "-0" is 0, not below it: say what a horizon needs, not what any duration does. */
+        tc_ynode_error_got(y, v, "horizon", "must be > 0");
     } else if (tc_ynode_duration(y, v, "horizon", &sc->horizon)) {
         if (!(sc->horizon > 0.0))
             tc_ynode_error_got(y, v, "horizon", "must be > 0");
