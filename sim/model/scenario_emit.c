@@ -1,8 +1,9 @@
 /*
 ** scenario_emit: the resolved scenario as YAML, through libyaml's emitter
 ** (it quotes names that need it, so any station name survives the trip).
-** Everything is explicit: defaults, durations and rates as bare numbers in
-** time_unit (the shortest text that reads back to the same double, from
+** Everything is explicit: defaults, durations as bare numbers in time_unit
+** and rates as numbers per time_unit ("0.1/min", a rate needs its unit)
+** (the shortest text that reads back to the same double, from
 ** tc_jsonw_format_number), windows as "HH:MM-HH:MM", trace paths absolute,
 ** one events item per tc_sched entry. tc_scenario_load reads the output
 ** back to an equal scenario; test_scenario.c checks that round trip.
@@ -13,12 +14,14 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <yaml.h>
 
 #include "base/jsonw.h"
 #include "tcsim/scenario.h"
+#include "tcsim/units.h"
 
 struct em {
     yaml_emitter_t e;
@@ -59,6 +62,18 @@ static void num(struct em *m, double x)
     char buf[TC_JSONW_NUMBER_LEN];
 
     scalar_style(m, tc_jsonw_format_number(x, buf, sizeof(buf)), YAML_PLAIN_SCALAR_STYLE);
+}
+
+/* A rate per time_unit with that unit spelt out, which is exact on reading back. */
+static void rate(struct em *m, double per_t)
+{
+    char buf[TC_JSONW_NUMBER_LEN + 8];
+    size_t n;
+
+    tc_jsonw_format_number(per_t, buf, TC_JSONW_NUMBER_LEN);
+    n = strlen(buf);
+    snprintf(buf + n, sizeof(buf) - n, "/%s", tc_units_name(m->sc->time_unit));
+    scalar_style(m, buf, YAML_PLAIN_SCALAR_STYLE);
 }
 
 static void u64(struct em *m, uint64_t x)
@@ -287,7 +302,7 @@ static void emit_sources(struct em *m)
         switch (so->kind) {
         case TC_SRC_RATE:
             key(m, "rate");
-            num(m, so->rate_per_t);
+            rate(m, so->rate_per_t);
             break;
         case TC_SRC_INTERARRIVAL:
             key(m, "interarrival");

@@ -18,7 +18,7 @@
 #define YAML_FMT                                                                                   \
     "name: bounded\n"                                                                              \
     "horizon: %s\n"                                                                                \
-    "arrivals: [{to: q, rate: 2}]\n"                                                               \
+    "arrivals: [{to: q, rate: 2/min}]\n"                                                           \
     "stations:\n"                                                                                  \
     "  q: {servers: 2, capacity: 2000, when_full: reject,\n"                                       \
     "      service: {dist: exponential, mean: 1.2}}\n"

@@ -99,6 +99,68 @@ START_TEST(test_prob_sum_beyond_tolerance)
 }
 END_TEST
 
+/* ==== Rates need a unit ==== */
+
+/* The reproducer: --set arrivals.0.rate=100 was 100 a minute. */
+START_TEST(test_rate_bare_number_by_set)
+{
+    static const char text[] = HEAD "stations:\n  a: {service: 1 min}\n";
+    struct tc_override o = {"arrivals.0.rate", "100"};
+    struct tc_diags d;
+    struct tc_scenario *sc;
+    char *s;
+
+    tc_diags_init(&d);
+    sc = tc_scenario_load_string(text, strlen(text), "t.yaml", NULL, &o, 1, &d);
+    s = diag_text(&d);
+    ck_assert_str_eq(s, "--set:1: error: arrivals[0].rate: a rate needs a unit: 100/h, 2/min, "
+                        "50/d, got \"100\"\n");
+    ck_assert_ptr_null(sc);
+    free(s);
+    tc_diags_fini(&d);
+}
+END_TEST
+
+/* With a unit the value is converted exactly: 100/h in minutes is 100/60. */
+START_TEST(test_rate_with_unit_by_set)
+{
+    static const char text[] = HEAD "stations:\n  a: {servers: 2, service: 1 min}\n";
+    struct tc_override o = {"arrivals.0.rate", "100/h"};
+    struct tc_diags d;
+    struct tc_scenario *sc;
+
+    tc_diags_init(&d);
+    sc = tc_scenario_load_string(text, strlen(text), "t.yaml", NULL, &o, 1, &d);
+    ck_assert_uint_eq(d.n_err, 0);
+    ck_assert_double_eq(sc->sources[0].rate_per_t, 100.0 / 60.0);
+    tc_scenario_free(sc);
+    tc_diags_fini(&d);
+}
+END_TEST
+
+/* The emitted file spells the unit (it must load again): 10/h in s is 1/360 per s. */
+START_TEST(test_rate_emitted_with_unit)
+{
+    struct tc_scenario *sc, *back;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f;
+
+    sc = load_expect("name: t\ntime_unit: s\nhorizon: 1 d\narrivals:\n  - {to: a, rate: 10/h}\n"
+                     "stations:\n  a: {service: 1 min}\n",
+                     "");
+    f = open_memstream(&buf, &len);
+    ck_assert_int_eq(tc_scenario_emit(sc, f), 0);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(buf, "  rate: 0.0027777777777777779/s\n"));
+    back = load_expect(buf, "");
+    ck_assert_double_eq(back->sources[0].rate_per_t, sc->sources[0].rate_per_t);
+    tc_scenario_free(back);
+    tc_scenario_free(sc);
+    free(buf);
+}
+END_TEST
+
 static Suite *loader_rules_suite(void)
 {
     Suite *s = suite_create("loader_rules");
@@ -108,6 +170,12 @@ static Suite *loader_rules_suite(void)
     tcase_add_test(tc, test_prob_sum_rounding_normalised);
     tcase_add_test(tc, test_prob_sum_exact_untouched);
     tcase_add_test(tc, test_prob_sum_beyond_tolerance);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("rates");
+    tcase_add_test(tc, test_rate_bare_number_by_set);
+    tcase_add_test(tc, test_rate_with_unit_by_set);
+    tcase_add_test(tc, test_rate_emitted_with_unit);
     suite_add_tcase(s, tc);
     return s;
 }

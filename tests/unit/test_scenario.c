@@ -1008,7 +1008,7 @@ static const struct {
     /* stations list */
     {"name: t\n"
      "horizon: 1 d\n"
-     "arrivals: [{to: gate, rate: 1}]\n"
+     "arrivals: [{to: gate, rate: 1/min}]\n"
      "stations: [gate]\n",
      "t.yaml:4:11: error: stations: expected a mapping of station names to their settings, such as "
      "{customs: {servers: 6, service: 20 min}}, got a list\n"},
@@ -1446,7 +1446,7 @@ static const char *const round_trip[] = {
     "arrivals:\n"
     "  - {name: \"x: y\", class: \"a b\", to: \"gate #1\", interarrival: {dist: empirical, "
     "values: [1, 2.5], weights: [0.3, 0.7]}}\n"
-    "  - {class: \"123\", to: \"gate #1\", rate: 0.1, hourly: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+    "  - {class: \"123\", to: \"gate #1\", rate: 0.1/s, hourly: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
     "1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0], daily: [1, 0.5], booking: {slot: 1 min, per_slot: 2, "
     "punctuality: 3}}\n"
     "stations:\n"
@@ -1514,7 +1514,7 @@ START_TEST(test_emit_text)
                         "- name: arrivals[0]\n"
                         "  class: truck\n"
                         "  to: gate\n"
-                        "  rate: 0.1\n"
+                        "  rate: 0.1/min\n"
                         "  start: 0\n"
                         "  batch: 1\n"
                         "stations:\n"
