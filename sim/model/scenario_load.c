@@ -180,8 +180,14 @@ static bool load_class(struct tc_scenario_load *L, int v, struct tc_class *cl)
             ok = false;
         }
     }
-    if ((n = tc_sl_get(L, v, "value")) != 0)
-        ok &= tc_ynode_number(y, n, "value", TC_YN_NONNEG, &cl->value);
+    if ((n = tc_sl_get(L, v, "value")) != 0 &&
+        (ok &= tc_ynode_number(y, n, "value", TC_YN_NONNEG, &cl->value)) &&
+        cl->value > TC_LIMIT_VALUE) {
+        tc_ynode_error_got(y, n, "value", "must be at most %.0f (TC_LIMIT_VALUE in tcsim/limits.h)",
+                           TC_LIMIT_VALUE);
+        cl->value = 0.0;
+        ok = false;
+    }
     return ok;
 }
 
