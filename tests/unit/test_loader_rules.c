@@ -161,6 +161,44 @@ START_TEST(test_rate_emitted_with_unit)
 }
 END_TEST
 
+/* ==== YAML tags ==== */
+
+/* A tag in a --set flow value is refused like one in the file, at --set:N (a plain
+** --set value is text, never read as YAML). */
+START_TEST(test_tag_in_set_value)
+{
+    static const char text[] = HEAD "stations:\n  a: {service: 1 min}\n";
+    struct tc_override o = {"stations.a.open", "[!!python/object/apply:os.system \"06:00-22:00\"]"};
+    struct tc_diags d;
+    struct tc_scenario *sc;
+    char *s;
+
+    tc_diags_init(&d);
+    sc = tc_scenario_load_string(text, strlen(text), "t.yaml", NULL, &o, 1, &d);
+    s = diag_text(&d);
+    ck_assert_str_eq(s, "--set:1: error: stations.a.open: YAML tag !!python/object/apply:os.system "
+                        "is not allowed (tcsim would ignore it); only !!str on a value, !!map on a "
+                        "mapping and !!seq on a list are\n");
+    ck_assert_ptr_null(sc);
+    free(s);
+    tc_diags_fini(&d);
+}
+END_TEST
+
+/* The tags that change nothing load the same values as no tag. */
+START_TEST(test_tags_that_change_nothing)
+{
+    struct tc_scenario *sc = load_expect("name: !!str t\nhorizon: 1 d\narrivals: !!seq\n"
+                                         "  - !!map {to: a, rate: !<tag:yaml.org,2002:str> 10/h}\n"
+                                         "stations:\n  a: {service: 1 min}\n",
+                                         "");
+
+    ck_assert_str_eq(sc->name, "t");
+    ck_assert_double_eq(sc->sources[0].rate_per_t, 10.0 / 60.0);
+    tc_scenario_free(sc);
+}
+END_TEST
+
 static Suite *loader_rules_suite(void)
 {
     Suite *s = suite_create("loader_rules");
@@ -176,6 +214,11 @@ static Suite *loader_rules_suite(void)
     tcase_add_test(tc, test_rate_bare_number_by_set);
     tcase_add_test(tc, test_rate_with_unit_by_set);
     tcase_add_test(tc, test_rate_emitted_with_unit);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("tags");
+    tcase_add_test(tc, test_tag_in_set_value);
+    tcase_add_test(tc, test_tags_that_change_nothing);
     suite_add_tcase(s, tc);
     return s;
 }
