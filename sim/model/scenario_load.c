@@ -769,11 +769,11 @@ static void load_source(struct tc_scenario_load *L, uint32_t i, int v, bool hori
     }
     if ((n = tc_sl_get(L, v, "start")) != 0) {
         start_ok = tc_ynode_duration(y, n, "start", &so->t_start);
-        if (start_ok && horizon_ok && so->t_start > sc->horizon) {
-            tc_ynode_error_got(y, n, "start", "must be within [0, horizon] (horizon is %s)",
-                               tc_sl_fmt_t(L, sc->horizon, b1, sizeof(b1)));
-            start_ok = false;
-        }
+        /* As for events (scenario_events.c): outside the run, not wrong; said once. */
+        if (start_ok && horizon_ok && so->t_start > sc->horizon)
+            tc_ynode_warning(y, n, "start",
+                             "after the horizon (%s): this stream sends no truck in the run",
+                             tc_sl_fmt_t(L, sc->horizon, b1, sizeof(b1)));
         ok &= start_ok;
         if (!start_ok)
             so->t_start = 0.0;
@@ -781,14 +781,14 @@ static void load_source(struct tc_scenario_load *L, uint32_t i, int v, bool hori
     if ((n = tc_sl_get(L, v, "end")) != 0) {
         if (!tc_ynode_duration(y, n, "end", &so->t_end)) {
             ok = false;
-        } else if (horizon_ok && so->t_end > sc->horizon) {
-            tc_ynode_error_got(y, n, "end", "must be within [0, horizon] (horizon is %s)",
-                               tc_sl_fmt_t(L, sc->horizon, b1, sizeof(b1)));
-            ok = false;
         } else if (start_ok && !(so->t_end > so->t_start)) {
             tc_ynode_error_got(y, n, "end", "must be after start (%s)",
                                tc_sl_fmt_t(L, so->t_start, b1, sizeof(b1)));
             ok = false;
+        } else if (horizon_ok && so->t_end > sc->horizon && so->t_start <= sc->horizon) {
+            tc_ynode_warning(y, n, "end",
+                             "after the horizon (%s): the stream runs to the end of the run",
+                             tc_sl_fmt_t(L, sc->horizon, b1, sizeof(b1)));
         }
         if (!ok)
             so->t_end = (double)INFINITY;
