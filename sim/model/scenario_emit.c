@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <yaml.h>
 
@@ -51,10 +52,48 @@ static void scalar_style(struct em *m, const char *s, yaml_scalar_style_t style)
     emit_event(m, &ev, r);
 }
 
-/* A name or other text: libyaml picks plain or quoted. */
+static bool word_in(const char *s, const char *const *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcasecmp(s, words[i]) == 0)
+            return true;
+    return false;
+}
+
+/*
+** Whether a YAML reader could take the plain text s for something other
+** than a string. libyaml's emitter writes "null", "~", "true" or "1e3"
+** plain, and tcsim itself then reads a station named null as no name; other
+** readers (YAML 1.1 like PyYAML, 1.2 core) also resolve yes/no/on/off,
+** 0x1F, 0o17, 1_000, 1:20 (base 60) and .inf, and give "<<" (merge) and
+** "=" (value) a meaning of their own. Quoting costs nothing, so the test is
+** generous: any text that starts like a number and holds only number
+** characters is quoted.
+*/
+static bool needs_quotes(const char *s)
+{
+    static const char *const words[] = {
+        "",  "~", "null", "true", "false", "yes",   "no",    "on",   "off",
+        "y", "n", "<<",   "=",    ".inf",  "+.inf", "-.inf", ".nan",
+    };
+    const char *p = s;
+
+    if (word_in(s, words, sizeof(words) / sizeof(words[0])))
+        return true;
+    if (*p == '+' || *p == '-')
+        p++;
+    if (!((*p >= '0' && *p <= '9') || (*p == '.' && p[1] >= '0' && p[1] <= '9')))
+        return false;
+    for (; *p != '\0'; p++)
+        if (!strchr("0123456789abcdefABCDEF_.:xXoO+-", *p))
+            return false;
+    return true;
+}
+
+/* A name or other text: libyaml picks plain or quoted, and quotes whatever reads back otherwise. */
 static void str(struct em *m, const char *s)
 {
-    scalar_style(m, s, YAML_ANY_SCALAR_STYLE);
+    scalar_style(m, s, needs_quotes(s) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
 }
 
 static void num(struct em *m, double x)

@@ -48,6 +48,7 @@
 #include "base/limits.h"
 #include "base/rfile.h"
 #include "base/xmem.h"
+#include "model/names.h"
 #include "model/override.h"
 #include "model/scenario_int.h"
 #include "model/ynode.h"
@@ -78,6 +79,21 @@ static const char *const when_full_names[] = {"wait", "reject"};
 
 /* ==== Top level ==== */
 
+/*
+** tc_names_check at node n: false after a located error. key is the path
+** suffix; for a mapping key it is the name itself, which is left out of
+** the path (the "got" part shows it escaped) so that the message never
+** prints what the name holds raw.
+*/
+static bool name_ok(struct tc_ynode *y, int n, const char *key, const char *name, bool title)
+{
+    const char *err = tc_names_check(name, title);
+
+    if (err != NULL)
+        tc_ynode_error_got(y, n, key == name ? NULL : key, "%s", err);
+    return err == NULL;
+}
+
 static void load_top(struct tc_scenario_load *L, bool *horizon_ok)
 {
     struct tc_ynode *y = &L->y;
@@ -90,7 +106,7 @@ static void load_top(struct tc_scenario_load *L, bool *horizon_ok)
 
     if ((v = tc_sl_get(L, root, "name")) == 0)
         tc_ynode_missing(y, root, "name", "a title for the scenario");
-    else if (tc_ynode_string(y, v, "name", &s))
+    else if (tc_ynode_string(y, v, "name", &s) && name_ok(y, v, "name", s, true))
         sc->name = tc_xstrdup(s);
 
     sc->time_unit = TC_TU_MIN;
@@ -250,6 +266,10 @@ static void load_classes(struct tc_scenario_load *L)
         if (strcmp(keys[i], "dist") == 0) {
             tc_ynode_error(y, kn, keys[i],
                            "\"dist\" is reserved for distributions; choose another class name");
+            L->classes_ok = false;
+            continue;
+        }
+        if (!name_ok(y, kn, keys[i], keys[i], false)) {
             L->classes_ok = false;
             continue;
         }
@@ -517,6 +537,8 @@ static void load_stations(struct tc_scenario_load *L)
                            "\"exit\" is reserved for leaving the network; choose another name");
             continue;
         }
+        if (!name_ok(y, kn, keys[i], keys[i], false))
+            continue;
         st = &sc->stations[sc->n_stations];
         st->name = tc_xstrdup(keys[i]);
         st->pos = tc_ynode_pos(y, kn);
@@ -669,6 +691,7 @@ static void load_source(struct tc_scenario_load *L, uint32_t i, int v, bool hori
     if ((n = tc_sl_get(L, v, "name")) != 0) {
         L->source_name[i] = n;
         if (tc_ynode_string(y, n, "name", &s)) {
+            ok &= name_ok(y, n, "name", s, false);
             free(so->name);
             so->name = tc_xstrdup(s);
         }
@@ -975,7 +998,15 @@ struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const 
         yaml_document_delete(&doc);
         goto fail;
     }
+    /*
+    ** One spelling per name: NFC and NFD of "Lạng Sơn" are one station, and
+    ** a duplicate key is then reported as such. Again after the overrides,
+    ** whose keys override.c matches in NFC and whose values it adds raw.
+    */
+    tc_names_nfc_document(&doc);
     ovr_map = tc_override_apply(&doc, ovr, n_ovr, &n_map, diags);
+    if (n_ovr > 0)
+        tc_names_nfc_document(&doc);
     L.y.doc = &doc;
     L.y.ovr_of_node = ovr_map;
     L.y.n_ovr_of_node = n_map;

@@ -512,6 +512,9 @@ void tc_ynode_describe(const struct tc_ynode *y, int id, char *buf, size_t len)
             buf[o++] = *s == '\n' ? '\\' : '?';
             if (*s == '\n')
                 buf[o++] = 'n';
+        } else if (*s == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) {
+            buf[o++] = '?'; /* a C1 control (U+0080-U+009F) acts on terminals too */
+            s++;
         } else {
             buf[o++] = (char)*s;
         }

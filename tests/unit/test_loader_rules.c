@@ -199,6 +199,181 @@ START_TEST(test_tags_that_change_nothing)
 }
 END_TEST
 
+/* ==== Names ==== */
+
+/* Loads text with overrides; checks the diagnostics; returns the scenario. */
+static struct tc_scenario *load_set(const char *text, const struct tc_override *o, size_t n,
+                                    const char *diags)
+{
+    struct tc_diags d;
+    struct tc_scenario *sc;
+    char *s;
+
+    tc_diags_init(&d);
+    sc = tc_scenario_load_string(text, strlen(text), "t.yaml", NULL, o, n, &d);
+    s = diag_text(&d);
+    ck_assert_str_eq(s, diags);
+    ck_assert(d.n_err == 0 ? sc != NULL : sc == NULL);
+    free(s);
+    tc_diags_fini(&d);
+    return sc;
+}
+
+/* "Lạng" precomposed (NFC) and with a combining dot below (NFD). */
+#define LANG_NFC "L\xe1\xba\xa1ng"
+#define LANG_NFD "La\xcc\xa3ng"
+
+/* Two spellings of one name are one station: NFD key, NFC reference, stored in NFC. */
+START_TEST(test_names_nfc_one_station)
+{
+    struct tc_scenario *sc =
+        load_expect("name: t\nhorizon: 1 d\narrivals:\n  - {to: \"" LANG_NFC
+                    "\", rate: 10/h}\nstations:\n  \"" LANG_NFD "\": {service: 1 min}\n",
+                    "");
+
+    ck_assert_uint_eq(sc->n_stations, 1);
+    ck_assert_str_eq(sc->stations[0].name, LANG_NFC);
+    ck_assert_uint_eq(sc->sources[0].to, 0);
+    tc_scenario_free(sc);
+}
+END_TEST
+
+/* Both spellings as keys: a duplicate, reported as one. */
+START_TEST(test_names_nfc_duplicate)
+{
+    load_expect("name: t\nhorizon: 1 d\narrivals:\n  - {to: x, rate: 10/h}\nstations:\n"
+                "  x: {service: 1 min}\n  \"" LANG_NFC "\": {service: 1 min}\n  \"" LANG_NFD
+                "\": {service: 1 min}\n",
+                "t.yaml:8:3: error: stations." LANG_NFC ": duplicate station name (first at line "
+                "7)\n");
+}
+END_TEST
+
+/* A --set key in NFD reaches the NFC station. */
+START_TEST(test_names_nfc_set_key)
+{
+    struct tc_override o = {"stations." LANG_NFD ".servers", "4"};
+    struct tc_scenario *sc =
+        load_set("name: t\nhorizon: 1 d\narrivals:\n  - {to: \"" LANG_NFC
+                 "\", rate: 10/h}\nstations:\n  \"" LANG_NFC "\": {service: 1 min}\n",
+                 &o, 1, "");
+
+    ck_assert_uint_eq(sc->stations[0].servers, 4);
+    tc_scenario_free(sc);
+}
+END_TEST
+
+/* Control characters and the road: prefix, each a located error that shows the name escaped. */
+START_TEST(test_names_rejected)
+{
+    load_expect("name: \"t\\e]0;x\\a\"\nhorizon: 1 d\nclasses:\n  \"a\\r\\nb\": {}\n  ok: {}\n"
+                "arrivals:\n  - {name: \"s\\e[2J\", class: ok, to: x, rate: 10/h}\n"
+                "stations:\n  x: {service: 1 min}\n  \"road:x\": {service: 1 min}\n"
+                "  \"c1\\u0085\": {service: 1 min}\n",
+                "t.yaml:1:7: error: name: a name must not hold control characters (escape, "
+                "carriage return, line feed, tab ...): they would reach the terminal and the "
+                "outputs raw; use printable text, got \"t?]0;x?\"\n"
+                "t.yaml:4:3: error: classes: a name must not hold control characters (escape, "
+                "carriage return, line feed, tab ...): they would reach the terminal and the "
+                "outputs raw; use printable text, got \"a?\\nb\"\n"
+                "t.yaml:7:12: error: arrivals[0].name: a name must not hold control characters "
+                "(escape, carriage return, line feed, tab ...): they would reach the terminal and "
+                "the outputs raw; use printable text, got \"s?[2J\"\n"
+                "t.yaml:10:3: error: stations: a name must not start with \"road:\": the outputs "
+                "name the road queue in front of station x \"road:x\", got \"road:x\"\n"
+                "t.yaml:11:3: error: stations: a name must not hold control characters (escape, "
+                "carriage return, line feed, tab ...): they would reach the terminal and the "
+                "outputs raw; use printable text, got \"c1?\"\n");
+}
+END_TEST
+
+/* Names that plain YAML would read as null, a boolean or a number are emitted quoted. */
+START_TEST(test_names_emitted_quoted)
+{
+    static const char *const names[] = {"null", "~",    "true", "1e3",  "yes", "=",
+                                        "<<",   "0x1F", "1:20", ".inf", "-1",  "Off"};
+    char text[2048], want[64];
+    size_t o;
+    struct tc_scenario *sc, *back;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f;
+
+    o = (size_t)snprintf(text, sizeof(text), "name: \"null\"\nhorizon: 1 d\nclasses:\n");
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        o += (size_t)snprintf(text + o, sizeof(text) - o, "  \"%s\": {}\n", names[i]);
+    o += (size_t)snprintf(text + o, sizeof(text) - o, "arrivals:\n");
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        o += (size_t)snprintf(text + o, sizeof(text) - o,
+                              "  - {class: \"%s\", to: \"yes\", rate: 1/h}\n", names[i]);
+    snprintf(text + o, sizeof(text) - o,
+             "stations:\n  \"yes\": {servers: 9, service: 1 min}\n"
+             "  plain: {service: 1 min}\n");
+    sc = load_expect(text, "");
+    f = open_memstream(&buf, &len);
+    ck_assert_int_eq(tc_scenario_emit(sc, f), 0);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(buf, "name: \"null\"\n"));
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        snprintf(want, sizeof(want), "\n  \"%s\": {", names[i]);
+        ck_assert_msg(strstr(buf, want) != NULL, "%s not quoted in:\n%s", names[i], buf);
+    }
+    ck_assert_ptr_nonnull(strstr(buf, "\n  plain:\n"));
+    back = load_expect(buf, "");
+    ck_assert_str_eq(back->name, "null");
+    ck_assert_uint_eq(back->n_classes, sc->n_classes);
+    for (uint32_t c = 0; c < sc->n_classes; c++)
+        ck_assert_str_eq(back->classes[c].name, names[c]);
+    ck_assert_str_eq(back->stations[0].name, "yes");
+    ck_assert_uint_eq(back->stations[0].servers, 9);
+    tc_scenario_free(back);
+    tc_scenario_free(sc);
+    free(buf);
+}
+END_TEST
+
+#define DOTTED                                                                                     \
+    "name: t\nhorizon: 1 d\narrivals:\n  - {name: in.1, to: gate.1, rate: 10/h}\n"                 \
+    "stations:\n  gate.1: {service: 1 min}\n"
+
+/* A quoted key part targets a name holding a dot; \" escapes a quote. */
+START_TEST(test_set_quoted_component)
+{
+    struct tc_override o[] = {{"stations.\"gate.1\".servers", "3"},
+                              {"arrivals.\"in.1\".rate", "20/h"}};
+    struct tc_scenario *sc = load_set(DOTTED, o, 2, "");
+
+    ck_assert_uint_eq(sc->stations[0].servers, 3);
+    ck_assert_double_eq(sc->sources[0].rate_per_t, 20.0 / 60.0);
+    tc_scenario_free(sc);
+}
+END_TEST
+
+/* "did you mean" offers the spelling that can be typed. */
+START_TEST(test_set_suggests_quoted)
+{
+    struct tc_override o = {"stations.gate1.servers", "3"};
+
+    load_set(DOTTED, &o, 1,
+             "--set:1: error: stations.gate1.servers: no key \"gate1\" in stations; did you mean "
+             "\"gate.1\"? A name with a dot is written in double quotes: stations.\"gate.1\"\n");
+}
+END_TEST
+
+/* An unclosed quote, or text after the closing one, is a malformed key. */
+START_TEST(test_set_bad_quotes)
+{
+    struct tc_override o[] = {{"stations.\"gate.1.servers", "3"},
+                              {"stations.\"gate.1\"x.servers", "3"}};
+
+    load_set(DOTTED, o, 2,
+             "--set:1: error: stations.\"gate.1.servers: a quoted part of KEY must end with a "
+             "double quote followed by a dot or the end, as in stations.\"gate.1\".servers\n"
+             "--set:2: error: stations.\"gate.1\"x.servers: a quoted part of KEY must end with a "
+             "double quote followed by a dot or the end, as in stations.\"gate.1\".servers\n");
+}
+END_TEST
+
 static Suite *loader_rules_suite(void)
 {
     Suite *s = suite_create("loader_rules");
@@ -219,6 +394,17 @@ static Suite *loader_rules_suite(void)
     tc = tcase_create("tags");
     tcase_add_test(tc, test_tag_in_set_value);
     tcase_add_test(tc, test_tags_that_change_nothing);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("names");
+    tcase_add_test(tc, test_names_nfc_one_station);
+    tcase_add_test(tc, test_names_nfc_duplicate);
+    tcase_add_test(tc, test_names_nfc_set_key);
+    tcase_add_test(tc, test_names_rejected);
+    tcase_add_test(tc, test_names_emitted_quoted);
+    tcase_add_test(tc, test_set_quoted_component);
+    tcase_add_test(tc, test_set_suggests_quoted);
+    tcase_add_test(tc, test_set_bad_quotes);
     suite_add_tcase(s, tc);
     return s;
 }
