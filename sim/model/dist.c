@@ -184,9 +184,31 @@ static const char *check_derived(const struct tc_dist *d)
     }
     /* Exponential mean^2, uniform and triangular (max - min)^2, ...: sums of draws stay finite. */
     var = tc_dist_var(d);
-    if (!(tc_dist_mean(d) <= DERIVED_MAX) || !(var <= DERIVED_MAX))
-        return "parameters must give a mean and a variance of at most 1e300";
-    return NULL;
+    if (tc_dist_mean(d) <= DERIVED_MAX && var <= DERIVED_MAX)
+        return NULL;
+    switch (d->kind) {
+    case TC_DIST_CONSTANT:
+        return "value must be at most 1e300";
+    case TC_DIST_EXPONENTIAL:
+        return "mean must be at most 1e150: its variance, mean^2, must be at most 1e300";
+    case TC_DIST_UNIFORM:
+        return "min and max must give a mean and a variance ((max - min)^2 / 12) of at most "
+               "1e300";
+    case TC_DIST_TRIANGULAR:
+        return "min, mode and max must give a mean and a variance of at most 1e300";
+    case TC_DIST_WEIBULL:
+        return "shape and scale must give a mean (scale G(1 + 1/shape)) and a variance of at "
+               "most 1e300";
+    case TC_DIST_EMPIRICAL:
+        return "values must give a mean and a variance of at most 1e300";
+    case TC_DIST_NORMAL:
+    case TC_DIST_LOGNORMAL:
+    case TC_DIST_GAMMA:
+    case TC_DIST_ERLANG:
+    case TC_DIST__COUNT:
+        break;
+    }
+    return "parameters must give a mean and a variance of at most 1e300";
 }
 
 /* Checks p[] of a scalar kind and fills a, b, c; NULL or a static message. */

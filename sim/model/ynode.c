@@ -1344,12 +1344,23 @@ bool tc_ynode_dist(struct tc_ynode *y, int id, const char *key, enum tc_yn_bare 
     if (!tc_ynode_duration(y, id, key, &v))
         return false;
     if (bare == TC_YN_BARE_CONSTANT) {
-        tc_dist_init_constant(out, v);
+        /* Through tc_dist_init, so a bare constant meets the bound a {dist: constant} does. */
+        if (tc_dist_init(out, TC_DIST_CONSTANT, &v, NULL, NULL, 0) != NULL) {
+            tc_ynode_error_got(y, id, key, "a duration here must be at most 1e300 %s",
+                               tc_units_name(y->tu));
+            return false;
+        }
         return true;
     }
     if (tc_dist_init(out, TC_DIST_EXPONENTIAL, &v, NULL, NULL, 0) != NULL) {
-        tc_ynode_error_got(y, id, key,
-                           "a bare duration here is the mean of an exponential and must be > 0");
+        if (v > 0.0)
+            tc_ynode_error_got(y, id, key,
+                               "a bare duration here is the mean of an exponential and must be "
+                               "at most 1e150 %s (its variance, mean^2, at most 1e300)",
+                               tc_units_name(y->tu));
+        else
+            tc_ynode_error_got(
+                y, id, key, "a bare duration here is the mean of an exponential and must be > 0");
         return false;
     }
     return true;

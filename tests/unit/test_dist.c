@@ -595,7 +595,13 @@ END_TEST
     "k and mean give erlang phases of mean mean/k: mean/k and the variance mean^2/k must be "      \
     "between 1e-300 and 1e300"
 #define MSG_NO_RANGE "mean and sd must give sd^2 between 1e-300 and 1e300 and mean/sd at most 1e300"
-#define MSG_MOMENTS  "parameters must give a mean and a variance of at most 1e300"
+#define MSG_EX_RANGE "mean must be at most 1e150: its variance, mean^2, must be at most 1e300"
+#define MSG_UN_RANGE                                                                               \
+    "min and max must give a mean and a variance ((max - min)^2 / 12) of at most 1e300"
+#define MSG_TR_RANGE "min, mode and max must give a mean and a variance of at most 1e300"
+#define MSG_WE_RANGE                                                                               \
+    "shape and scale must give a mean (scale G(1 + 1/shape)) and a variance of at most 1e300"
+#define MSG_EM_RANGE "values must give a mean and a variance of at most 1e300"
 
 static const struct vcase derived_cases[] = {
     {TC_DIST_GAMMA, {1e-300, 1e300, 0}, NULL, NULL, 0, MSG_GA_RANGE},
@@ -607,12 +613,12 @@ static const struct vcase derived_cases[] = {
     {TC_DIST_ERLANG, {1, 1e200, 0}, NULL, NULL, 0, MSG_ER_RANGE},
     {TC_DIST_NORMAL, {1, 1e200, 0}, NULL, NULL, 0, MSG_NO_RANGE},
     {TC_DIST_NORMAL, {1e300, 1e-10, 0}, NULL, NULL, 0, MSG_NO_RANGE},
-    {TC_DIST_EXPONENTIAL, {1e200, 0, 0}, NULL, NULL, 0, MSG_MOMENTS},
-    {TC_DIST_UNIFORM, {0, 1e200, 0}, NULL, NULL, 0, MSG_MOMENTS},
-    {TC_DIST_TRIANGULAR, {0, 1, 1e200}, NULL, NULL, 0, MSG_MOMENTS},
-    {TC_DIST_WEIBULL, {0.1, 1e200, 0}, NULL, NULL, 0, MSG_MOMENTS},
-    {TC_DIST_CONSTANT, {1e301, 0, 0}, NULL, NULL, 0, MSG_MOMENTS},
-    {TC_DIST_EMPIRICAL, {0, 0, 0}, w_huge, NULL, 2, MSG_MOMENTS},
+    {TC_DIST_EXPONENTIAL, {1e200, 0, 0}, NULL, NULL, 0, MSG_EX_RANGE},
+    {TC_DIST_UNIFORM, {0, 1e200, 0}, NULL, NULL, 0, MSG_UN_RANGE},
+    {TC_DIST_TRIANGULAR, {0, 1, 1e200}, NULL, NULL, 0, MSG_TR_RANGE},
+    {TC_DIST_WEIBULL, {0.1, 1e200, 0}, NULL, NULL, 0, MSG_WE_RANGE},
+    {TC_DIST_CONSTANT, {1e301, 0, 0}, NULL, NULL, 0, "value must be at most 1e300"},
+    {TC_DIST_EMPIRICAL, {0, 0, 0}, w_huge, NULL, 2, MSG_EM_RANGE},
 };
 
 START_TEST(test_derived_out_of_range)
