@@ -55,7 +55,7 @@ double tc_units_minutes(enum tc_time_unit tu);
 */
 const char *tc_units_duration(const char *s, enum tc_time_unit tu, double *out_t);
 
-/* Rate: "<number>/<unit>" or a bare number per time_unit; finite, >= 0. */
+/* Rate: "<number>/<unit>", converted to per tu; finite, >= 0. A bare number is an error. */
 const char *tc_units_rate(const char *s, enum tc_time_unit tu, double *out_rate_per_t);
 
 /* Length: "<number> m" or "<number> km", or a bare number in metres; > 0. */

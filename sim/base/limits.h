@@ -42,6 +42,10 @@
 #define TC_LIMIT_CAPACITY 1000000u
 /* Trucks per arrival (batch). */
 #define TC_LIMIT_BATCH 10000u
+/* A class's cargo value per truck (money). value_lost sums it over up to
+   TC_LIMIT_ARRIVALS trucks and its confidence interval squares that sum, so
+   1e12 x 1e10 squared (1e44) stays finite; 1e308 made value_lost null. */
+#define TC_LIMIT_VALUE 1e12
 
 /* ---- The run ---- */
 

@@ -32,12 +32,9 @@ static const char *const dur_msg[TC_TU__COUNT] = {
     "expected a duration such as \"20 min\" or \"1 h 30 min\" (units s, min, h, d) or a number "
     "of days",
 };
-static const char *const rate_msg[TC_TU__COUNT] = {
-    "expected a rate such as \"25/h\" or \"900/d\" (per s, min, h or d) or a number per second",
-    "expected a rate such as \"25/h\" or \"900/d\" (per s, min, h or d) or a number per minute",
-    "expected a rate such as \"25/h\" or \"900/d\" (per s, min, h or d) or a number per hour",
-    "expected a rate such as \"25/h\" or \"900/d\" (per s, min, h or d) or a number per day",
-};
+/* No "or a number per minute": a rate's unit is never implied (see tc_units_rate). */
+static const char msg_rate[] = "expected a rate such as \"25/h\" or \"900/d\" (per s, min, h or d)";
+static const char msg_rate_unit[] = "a rate needs a unit: 100/h, 2/min, 50/d";
 static const char msg_dur_neg[] = "a duration must be >= 0";
 static const char msg_dur_repeat[] = "each unit may appear only once, as in \"1 h 30 min\"";
 static const char msg_rate_neg[] = "a rate must be >= 0";
@@ -254,7 +251,7 @@ const char *tc_units_rate(const char *s, enum tc_time_unit tu, double *out_rate_
     if ((unsigned)tu >= TC_TU__COUNT)
         tu = TC_TU_MIN;
     if (s == NULL)
-        return rate_msg[tu];
+        return msg_rate;
     p = skip_ws(s);
     switch (scan_number(&p, &v)) {
     case NUM_OK:
@@ -264,21 +261,24 @@ const char *tc_units_rate(const char *s, enum tc_time_unit tu, double *out_rate_
     case NUM_RANGE:
         return msg_range;
     case NUM_NONE:
-        return rate_msg[tu];
+        return msg_rate;
     }
     p = skip_ws(p);
-    if (*p == '\0') {
-        *out_rate_per_t = v;
-        return NULL;
-    }
+    /*
+    ** A bare number used to be per time_unit: "--set arrivals.0.rate=100"
+    ** meant 100 a minute and simulated an 8,387 km queue. A planner thinks
+    ** of a rate per hour or per day, so the unit is always spelt out.
+    */
+    if (*p == '\0')
+        return msg_rate_unit;
     if (*p != '/')
-        return rate_msg[tu];
+        return msg_rate;
     p = skip_ws(p + 1);
     w = p;
     p = scan_word(p);
     unit = unit_from_word(w, (size_t)(p - w));
     if (unit < 0 || *skip_ws(p) != '\0')
-        return rate_msg[tu];
+        return msg_rate;
     /* v per `unit` is v * (tu/unit) per tu: the inverse of a duration. */
     v = convert(v, (int)tu, (enum tc_time_unit)unit);
     if (!isfinite(v))

@@ -150,7 +150,7 @@ static void ex_road(double *v)
 
 static const struct vcase cases[] = {
     {"M/M/1",
-     HEAD("M/M/1", "50000", "2000", "11") "arrivals: [{to: server, rate: 0.7}]\n" ONE_SERVER(
+     HEAD("M/M/1", "50000", "2000", "11") "arrivals: [{to: server, rate: 0.7/min}]\n" ONE_SERVER(
          "server", "{dist: exponential, mean: 1}"),
      ex_mm1,
      4,
@@ -159,7 +159,7 @@ static const struct vcase cases[] = {
       {TC_SCOPE_STATION, "server", NULL, TC_SM_IN_STATION},
       {TC_SCOPE_STATION, "server", NULL, TC_SM_UTILIZATION}}},
     {"Erlang C M/M/4",
-     HEAD("Erlang C", "25000", "1000", "12") "arrivals: [{to: lanes, rate: 3.2}]\n"
+     HEAD("Erlang C", "25000", "1000", "12") "arrivals: [{to: lanes, rate: 3.2/min}]\n"
                                              "stations:\n"
                                              "  lanes:\n"
                                              "    servers: 4\n"
@@ -170,7 +170,7 @@ static const struct vcase cases[] = {
      {{TC_SCOPE_STATION, "lanes", NULL, TC_SM_WAIT},
       {TC_SCOPE_STATION, "lanes", NULL, TC_SM_WAITING}}},
     {"M/M/2/5 reject",
-     HEAD("M/M/2/5", "15000", "500", "13") "arrivals: [{to: lanes, rate: 2}]\n"
+     HEAD("M/M/2/5", "15000", "500", "13") "arrivals: [{to: lanes, rate: 2/min}]\n"
                                            "stations:\n"
                                            "  lanes:\n"
                                            "    servers: 2\n"
@@ -183,7 +183,7 @@ static const struct vcase cases[] = {
      {{TC_SCOPE_STATION, "lanes", NULL, TC_SM_REJECTED_FRACTION},
       {TC_SCOPE_STATION, "lanes", NULL, TC_SM_IN_STATION}}},
     {"Erlang B yard",
-     HEAD("Erlang B", "5000", "200", "14") "arrivals: [{to: yard, rate: 8}]\n"
+     HEAD("Erlang B", "5000", "200", "14") "arrivals: [{to: yard, rate: 8/min}]\n"
                                            "stations:\n"
                                            "  yard:\n"
                                            "    servers: unlimited\n"
@@ -197,12 +197,12 @@ static const struct vcase cases[] = {
       {TC_SCOPE_STATION, "yard", NULL, TC_SM_IN_STATION}}},
     {"M/D/1",
      HEAD("M/D/1", "50000", "2000",
-          "15") "arrivals: [{to: server, rate: 0.7}]\n" ONE_SERVER("server", "1"),
+          "15") "arrivals: [{to: server, rate: 0.7/min}]\n" ONE_SERVER("server", "1"),
      ex_md1,
      1,
      {{TC_SCOPE_STATION, "server", NULL, TC_SM_WAIT}}},
     {"M/G/1 lognormal",
-     HEAD("M/G/1", "50000", "2000", "16") "arrivals: [{to: server, rate: 0.7}]\n" ONE_SERVER(
+     HEAD("M/G/1", "50000", "2000", "16") "arrivals: [{to: server, rate: 0.7/min}]\n" ONE_SERVER(
          "server", "{dist: lognormal, mean: 1, sd: 1}"),
      ex_mg1_lognormal,
      1,
@@ -212,8 +212,8 @@ static const struct vcase cases[] = {
                                              "  hi: {priority: 1}\n"
                                              "  lo: {priority: 2}\n"
                                              "arrivals:\n"
-                                             "  - {class: hi, to: server, rate: 0.3}\n"
-                                             "  - {class: lo, to: server, rate: 0.4}\n"
+                                             "  - {class: hi, to: server, rate: 0.3/min}\n"
+                                             "  - {class: lo, to: server, rate: 0.4/min}\n"
                                              "stations:\n"
                                              "  server:\n"
                                              "    servers: 1\n"
@@ -227,7 +227,7 @@ static const struct vcase cases[] = {
      {{TC_SCOPE_STATION_CLASS, "server", "hi", TC_SCM_WAIT},
       {TC_SCOPE_STATION_CLASS, "server", "lo", TC_SCM_WAIT}}},
     {"Jackson branch",
-     HEAD("Jackson", "25000", "2000", "18") "arrivals: [{to: A, rate: 1}]\n"
+     HEAD("Jackson", "25000", "2000", "18") "arrivals: [{to: A, rate: 1/min}]\n"
                                             "stations:\n"
                                             "  A:\n"
                                             "    servers: 2\n"
@@ -248,7 +248,7 @@ static const struct vcase cases[] = {
       {TC_SCOPE_STATION, "C", NULL, TC_SM_WAIT},
       {TC_SCOPE_CLASS, "truck", NULL, TC_CM_TIME_IN_SYSTEM}}},
     {"blocking tandem",
-     HEAD("tandem", "15000", "500", "19") "arrivals: [{to: first, rate: 1}]\n"
+     HEAD("tandem", "15000", "500", "19") "arrivals: [{to: first, rate: 1/min}]\n"
                                           "stations:\n"
                                           "  first:\n"
                                           "    servers: 2\n"
@@ -267,7 +267,7 @@ static const struct vcase cases[] = {
       {TC_SCOPE_STATION, "first", NULL, TC_SM_REJECTED_FRACTION},
       {TC_SCOPE_STATION, "second", NULL, TC_SM_IN_STATION}}},
     {"road queue",
-     HEAD("road", "25000", "2000", "20") "arrivals: [{to: gate, rate: 2.4}]\n"
+     HEAD("road", "25000", "2000", "20") "arrivals: [{to: gate, rate: 2.4/min}]\n"
                                          "stations:\n"
                                          "  gate:\n"
                                          "    servers: 3\n"

@@ -14,6 +14,7 @@
 #include "tcsim/dist.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,6 +127,90 @@ static const char *init_empirical(struct tc_dist *d, const double *values, const
     return NULL;
 }
 
+/*
+** The range every derived parameter must lie in: far inside a double, so
+** that GSL's samplers (which divide by shapes, square widths and raise to
+** 1/shape) neither overflow nor underflow to 0.
+*/
+#define DERIVED_MIN 1e-300
+#define DERIVED_MAX 1e300
+
+static bool in_range(double x)
+{
+    return x >= DERIVED_MIN && x <= DERIVED_MAX;
+}
+
+/*
+** The planner's numbers can each be in range while what GSL is handed is
+** not: gamma's shape (mean/sd)^2 underflows to 0 and its scale sd^2/mean
+** overflows, and GSL then draws NaN, which no later check sees (a truck
+** with a NaN service time never departs). So the derived parameters, and
+** the mean and variance the load check uses, are bounded here.
+*/
+static const char *check_derived(const struct tc_dist *d)
+{
+    double cv, var;
+
+    switch (d->kind) {
+    case TC_DIST_LOGNORMAL:
+        cv = d->p[1] / d->p[0];
+        if (!in_range(cv * cv) || !in_range(d->p[1] * d->p[1]))
+            return "mean and sd give lognormal sigma^2 = ln(1 + (sd/mean)^2): (sd/mean)^2 and "
+                   "sd^2 must be between 1e-300 and 1e300";
+        break;
+    case TC_DIST_GAMMA:
+        if (!in_range(d->a) || !in_range(d->b) || !in_range(d->p[1] * d->p[1]))
+            return "mean and sd give gamma shape (mean/sd)^2 and scale sd^2/mean: both, and "
+                   "sd^2, must be between 1e-300 and 1e300";
+        break;
+    case TC_DIST_ERLANG:
+        if (!in_range(d->a) || !in_range(d->p[1] * d->a))
+            return "k and mean give erlang phases of mean mean/k: mean/k and the variance "
+                   "mean^2/k must be between 1e-300 and 1e300";
+        break;
+    case TC_DIST_NORMAL:
+        if (!in_range(d->p[1] * d->p[1]) || !(d->p[0] / d->p[1] <= DERIVED_MAX))
+            return "mean and sd must give sd^2 between 1e-300 and 1e300 and mean/sd at most "
+                   "1e300";
+        break;
+    case TC_DIST_CONSTANT:
+    case TC_DIST_EXPONENTIAL:
+    case TC_DIST_UNIFORM:
+    case TC_DIST_TRIANGULAR:
+    case TC_DIST_WEIBULL:
+    case TC_DIST_EMPIRICAL:
+    case TC_DIST__COUNT:
+        break;
+    }
+    /* Exponential mean^2, uniform and triangular (max - min)^2, ...: sums of draws stay finite. */
+    var = tc_dist_var(d);
+    if (tc_dist_mean(d) <= DERIVED_MAX && var <= DERIVED_MAX)
+        return NULL;
+    switch (d->kind) {
+    case TC_DIST_CONSTANT:
+        return "value must be at most 1e300";
+    case TC_DIST_EXPONENTIAL:
+        return "mean must be at most 1e150: its variance, mean^2, must be at most 1e300";
+    case TC_DIST_UNIFORM:
+        return "min and max must give a mean and a variance ((max - min)^2 / 12) of at most "
+               "1e300";
+    case TC_DIST_TRIANGULAR:
+        return "min, mode and max must give a mean and a variance of at most 1e300";
+    case TC_DIST_WEIBULL:
+        return "shape and scale must give a mean (scale G(1 + 1/shape)) and a variance of at "
+               "most 1e300";
+    case TC_DIST_EMPIRICAL:
+        return "values must give a mean and a variance of at most 1e300";
+    case TC_DIST_NORMAL:
+    case TC_DIST_LOGNORMAL:
+    case TC_DIST_GAMMA:
+    case TC_DIST_ERLANG:
+    case TC_DIST__COUNT:
+        break;
+    }
+    return "parameters must give a mean and a variance of at most 1e300";
+}
+
 /* Checks p[] of a scalar kind and fills a, b, c; NULL or a static message. */
 static const char *init_scalar(struct tc_dist *d)
 {
@@ -212,7 +297,8 @@ static const char *init_scalar(struct tc_dist *d)
         {
             double mean, var;
 
-            weibull_moments(p[0], p[1], &mean, &var);
+            /* At scale 1, so that a large scale is judged with the others below. */
+            weibull_moments(p[0], 1.0, &mean, &var);
             if (!isfinite(mean) || !isfinite(var))
                 return "shape is too small: the variance is not finite";
         }
@@ -248,6 +334,8 @@ const char *tc_dist_init(struct tc_dist *d, enum tc_dist_kind kind, const double
         if (err == NULL)
             err = init_scalar(d);
     }
+    if (err == NULL)
+        err = check_derived(d);
     if (err != NULL) {
         tc_dist_fini(d);
         tc_dist_init_constant(d, 0.0);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "base/xmem.h"
+#include "model/names.h"
 #include "model/ynode.h"
 
 /* Deeper flow values are refused: the copy recurses. */
@@ -145,6 +146,53 @@ static bool is_index(const char *s)
     return true;
 }
 
+/*
+** A key component is a name as written, up to the next dot, or a name in
+** double quotes ("gate.1", with \" and \\ for a quote and a backslash),
+** so that a name holding a dot can be targeted. Cuts the component at p in
+** place and returns where the next one starts, or NULL at the end; sets
+** *bad on an empty unquoted part, *bad_quote on a quote left open or not
+** followed by a dot or the end.
+*/
+static char *split_component(char *p, bool *bad, bool *bad_quote)
+{
+    char *dot, *w;
+
+    if (*p != '"') {
+        dot = strchr(p, '.');
+        if (dot != NULL)
+            *dot = '\0';
+        if (*p == '\0')
+            *bad = true;
+        return dot ? dot + 1 : NULL;
+    }
+    for (w = p, p++; *p != '"'; p++) {
+        if (*p == '\0') {
+            *bad_quote = true;
+            return NULL;
+        }
+        if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
+            p++;
+        *w++ = *p;
+    }
+    *w = '\0';
+    if (p[1] == '\0')
+        return NULL;
+    if (p[1] != '.') {
+        *bad_quote = true;
+        return NULL;
+    }
+    if (p[2] == '\0')
+        *bad = true; /* "gate.1". : an empty last part */
+    return p + 2;
+}
+
+/* Whether a name must be written quoted in a key (it holds a dot, or starts with a quote). */
+static bool needs_quotes(const char *name)
+{
+    return strchr(name, '.') != NULL || name[0] == '"' || name[0] == '\0';
+}
+
 /* "stations.customs" for the first n components, or "the top level". */
 static void prefix_text(char *buf, size_t len, char **comps, size_t n)
 {
@@ -156,7 +204,9 @@ static void prefix_text(char *buf, size_t len, char **comps, size_t n)
     }
     buf[0] = '\0';
     for (size_t i = 0; i < n && o < len; i++) {
-        int w = snprintf(buf + o, len - o, "%s%s", i ? "." : "", comps[i]);
+        bool q = needs_quotes(comps[i]);
+        int w = snprintf(buf + o, len - o, "%s%s%s%s", i ? "." : "", q ? "\"" : "", comps[i],
+                         q ? "\"" : "");
 
         if (w < 0)
             break;
@@ -176,23 +226,37 @@ static bool apply_one(yaml_document_t *doc, uint32_t k, const struct tc_override
     size_t n_comps = 0, cap = 0;
     char where[256];
     int cur = 1;
-    bool ok = false, bad_key = copy[0] == '\0';
+    bool ok = false, bad_key = copy[0] == '\0', bad_quote = false;
+    TC_VEC(char *) owned = {0};
 
+    /* copy is cut in place: a quoted part is unescaped over itself. */
     for (char *p = copy;;) {
-        char *dot = strchr(p, '.');
+        char *end = split_component(p, &bad_key, &bad_quote);
 
-        if (dot != NULL)
-            *dot = '\0';
-        if (*p == '\0')
-            bad_key = true;
         if (n_comps == cap) {
             cap = cap ? 2 * cap : 8;
             comps = tc_xrealloc(comps, cap * sizeof(*comps));
         }
         comps[n_comps++] = p;
-        if (dot == NULL)
+        if (end == NULL || bad_key || bad_quote)
             break;
-        p = dot + 1;
+        p = end;
+    }
+    /* The document's names are in NFC (scenario_load.c): so must the key's be. */
+    for (size_t i = 0; i < n_comps && !bad_key && !bad_quote; i++) {
+        size_t nl;
+        char *nfc = tc_names_nfc(comps[i], strlen(comps[i]), &nl);
+
+        if (nfc != NULL) {
+            TC_VEC_PUSH(owned, nfc);
+            comps[i] = nfc;
+        }
+    }
+    if (bad_quote) {
+        tc_diags_add(diags, TC_SEV_ERROR, &pos, key,
+                     "a quoted part of KEY must end with a double quote followed by a dot or the "
+                     "end, as in stations.\"gate.1\".servers");
+        goto out;
     }
     if (bad_key) {
         tc_diags_add(diags, TC_SEV_ERROR, &pos, key,
@@ -249,7 +313,13 @@ static bool apply_one(yaml_document_t *doc, uint32_t k, const struct tc_override
                         cands[nc++] = (const char *)kn->data.scalar.value;
                 }
                 best = tc_diag_suggest(c, cands, nc);
-                if (best != NULL)
+                if (best != NULL && needs_quotes(best))
+                    /* Suggest what can be typed: gate.1 unquoted would be two parts. */
+                    tc_diags_add(diags, TC_SEV_ERROR, &pos, key,
+                                 "no key \"%s\" in %s; did you mean \"%s\"? A name with a dot is "
+                                 "written in double quotes: %s%s\"%s\"",
+                                 c, where, best, i ? where : "", i ? "." : "", best);
+                else if (best != NULL)
                     tc_diags_add(diags, TC_SEV_ERROR, &pos, key,
                                  "no key \"%s\" in %s; did you mean \"%s\"?", c, where, best);
                 else
@@ -351,6 +421,9 @@ static bool apply_one(yaml_document_t *doc, uint32_t k, const struct tc_override
         goto out;
     }
 out:
+    for (size_t i = 0; i < owned.n; i++)
+        free(owned.v[i]);
+    free(owned.v);
     free(comps);
     free(copy);
     return ok;

@@ -1,8 +1,9 @@
 /*
 ** scenario_emit: the resolved scenario as YAML, through libyaml's emitter
 ** (it quotes names that need it, so any station name survives the trip).
-** Everything is explicit: defaults, durations and rates as bare numbers in
-** time_unit (the shortest text that reads back to the same double, from
+** Everything is explicit: defaults, durations as bare numbers in time_unit
+** and rates as numbers per time_unit ("0.1/min", a rate needs its unit)
+** (the shortest text that reads back to the same double, from
 ** tc_jsonw_format_number), windows as "HH:MM-HH:MM", trace paths absolute,
 ** one events item per tc_sched entry. tc_scenario_load reads the output
 ** back to an equal scenario; test_scenario.c checks that round trip.
@@ -13,12 +14,15 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <yaml.h>
 
 #include "base/jsonw.h"
 #include "tcsim/scenario.h"
+#include "tcsim/units.h"
 
 struct em {
     yaml_emitter_t e;
@@ -48,10 +52,48 @@ static void scalar_style(struct em *m, const char *s, yaml_scalar_style_t style)
     emit_event(m, &ev, r);
 }
 
-/* A name or other text: libyaml picks plain or quoted. */
+static bool word_in(const char *s, const char *const *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcasecmp(s, words[i]) == 0)
+            return true;
+    return false;
+}
+
+/*
+** Whether a YAML reader could take the plain text s for something other
+** than a string. libyaml's emitter writes "null", "~", "true" or "1e3"
+** plain, and tcsim itself then reads a station named null as no name; other
+** readers (YAML 1.1 like PyYAML, 1.2 core) also resolve yes/no/on/off,
+** 0x1F, 0o17, 1_000, 1:20 (base 60) and .inf, and give "<<" (merge) and
+** "=" (value) a meaning of their own. Quoting costs nothing, so the test is
+** generous: any text that starts like a number and holds only number
+** characters is quoted.
+*/
+static bool needs_quotes(const char *s)
+{
+    static const char *const words[] = {
+        "",  "~", "null", "true", "false", "yes",   "no",    "on",   "off",
+        "y", "n", "<<",   "=",    ".inf",  "+.inf", "-.inf", ".nan",
+    };
+    const char *p = s;
+
+    if (word_in(s, words, sizeof(words) / sizeof(words[0])))
+        return true;
+    if (*p == '+' || *p == '-')
+        p++;
+    if (!((*p >= '0' && *p <= '9') || (*p == '.' && p[1] >= '0' && p[1] <= '9')))
+        return false;
+    for (; *p != '\0'; p++)
+        if (!strchr("0123456789abcdefABCDEF_.:xXoO+-", *p))
+            return false;
+    return true;
+}
+
+/* A name or other text: libyaml picks plain or quoted, and quotes whatever reads back otherwise. */
 static void str(struct em *m, const char *s)
 {
-    scalar_style(m, s, YAML_ANY_SCALAR_STYLE);
+    scalar_style(m, s, needs_quotes(s) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
 }
 
 static void num(struct em *m, double x)
@@ -59,6 +101,18 @@ static void num(struct em *m, double x)
     char buf[TC_JSONW_NUMBER_LEN];
 
     scalar_style(m, tc_jsonw_format_number(x, buf, sizeof(buf)), YAML_PLAIN_SCALAR_STYLE);
+}
+
+/* A rate per time_unit with that unit spelt out, which is exact on reading back. */
+static void rate(struct em *m, double per_t)
+{
+    char buf[TC_JSONW_NUMBER_LEN + 8];
+    size_t n;
+
+    tc_jsonw_format_number(per_t, buf, TC_JSONW_NUMBER_LEN);
+    n = strlen(buf);
+    snprintf(buf + n, sizeof(buf) - n, "/%s", tc_units_name(m->sc->time_unit));
+    scalar_style(m, buf, YAML_PLAIN_SCALAR_STYLE);
 }
 
 static void u64(struct em *m, uint64_t x)
@@ -287,7 +341,7 @@ static void emit_sources(struct em *m)
         switch (so->kind) {
         case TC_SRC_RATE:
             key(m, "rate");
-            num(m, so->rate_per_t);
+            rate(m, so->rate_per_t);
             break;
         case TC_SRC_INTERARRIVAL:
             key(m, "interarrival");

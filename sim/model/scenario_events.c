@@ -61,6 +61,23 @@ static bool needs_at(const char *k)
            strcmp(k, "next") == 0 || strcmp(k, "rate_factor") == 0;
 }
 
+/*
+** A time after the horizon is outside the run, not wrong: a planner
+** shortens a month-long plan with --set horizon=7d and its later events
+** simply fall outside. But a typo (150 d for 15 d) must be seen, so each
+** such time is a warning that says what it means (streams likewise, in
+** scenario_load.c). sc->horizon is 0 when it was not valid.
+*/
+static void warn_after_horizon(struct tc_scenario_load *L, int n, const char *key, double t,
+                               const char *meaning)
+{
+    char b1[64];
+
+    if (L->sc->horizon > 0.0 && t > L->sc->horizon)
+        tc_ynode_warning(&L->y, n, key, "after the horizon (%s): %s",
+                         tc_sl_fmt_t(L, L->sc->horizon, b1, sizeof(b1)), meaning);
+}
+
 static bool load_event(struct tc_scenario_load *L, int v, struct sched_vec *sv)
 {
     struct tc_ynode *y = &L->y;
@@ -96,6 +113,8 @@ static bool load_event(struct tc_scenario_load *L, int v, struct sched_vec *sv)
     if (atn != 0) {
         at_ok = tc_ynode_duration(y, atn, "at", &at);
         ok &= at_ok;
+        if (at_ok)
+            warn_after_horizon(L, atn, "at", at, "this change never happens in the run");
     }
     np = tc_ynode_len(y, v);
     if (stn != 0) {
@@ -143,6 +162,8 @@ static bool load_event(struct tc_scenario_load *L, int v, struct sched_vec *sv)
     if ((cn = tc_sl_get(L, v, "close")) != 0) {
         close_ok = tc_ynode_duration(y, cn, "close", &close);
         ok &= close_ok;
+        if (close_ok)
+            warn_after_horizon(L, cn, "close", close, "this closure never happens in the run");
     }
     if ((rn = tc_sl_get(L, v, "reopen")) != 0) {
         reopen_ok = tc_ynode_duration(y, rn, "reopen", &reopen);
@@ -152,6 +173,9 @@ static bool load_event(struct tc_scenario_load *L, int v, struct sched_vec *sv)
             tc_ynode_error_got(y, rn, "reopen", "must be after close (%s)",
                                tc_sl_fmt_t(L, close, b1, sizeof(b1)));
             ok = false;
+        } else if (!close_ok || close <= L->sc->horizon) {
+            warn_after_horizon(L, rn, "reopen", reopen,
+                               "the station stays closed to the end of the run");
         }
     }
     /*

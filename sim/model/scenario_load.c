@@ -48,6 +48,7 @@
 #include "base/limits.h"
 #include "base/rfile.h"
 #include "base/xmem.h"
+#include "model/names.h"
 #include "model/override.h"
 #include "model/scenario_int.h"
 #include "model/ynode.h"
@@ -78,6 +79,21 @@ static const char *const when_full_names[] = {"wait", "reject"};
 
 /* ==== Top level ==== */
 
+/*
+** tc_names_check at node n: false after a located error. key is the path
+** suffix; for a mapping key it is the name itself, which is left out of
+** the path (the "got" part shows it escaped) so that the message never
+** prints what the name holds raw.
+*/
+static bool name_ok(struct tc_ynode *y, int n, const char *key, const char *name, bool title)
+{
+    const char *err = tc_names_check(name, title);
+
+    if (err != NULL)
+        tc_ynode_error_got(y, n, key == name ? NULL : key, "%s", err);
+    return err == NULL;
+}
+
 static void load_top(struct tc_scenario_load *L, bool *horizon_ok)
 {
     struct tc_ynode *y = &L->y;
@@ -90,7 +106,7 @@ static void load_top(struct tc_scenario_load *L, bool *horizon_ok)
 
     if ((v = tc_sl_get(L, root, "name")) == 0)
         tc_ynode_missing(y, root, "name", "a title for the scenario");
-    else if (tc_ynode_string(y, v, "name", &s))
+    else if (tc_ynode_string(y, v, "name", &s) && name_ok(y, v, "name", s, true))
         sc->name = tc_xstrdup(s);
 
     sc->time_unit = TC_TU_MIN;
@@ -105,6 +121,9 @@ static void load_top(struct tc_scenario_load *L, bool *horizon_ok)
     *horizon_ok = false;
     if ((v = tc_sl_get(L, root, "horizon")) == 0) {
         tc_ynode_missing(y, root, "horizon", "the simulated length, such as 30 d");
+    } else if ((s = tc_ynode_scalar(y, v)) != NULL && s[0] == '-') {
+        /* "-0" is 0, not below it: say what a horizon needs, not what any duration does. */
+        tc_ynode_error_got(y, v, "horizon", "must be > 0");
     } else if (tc_ynode_duration(y, v, "horizon", &sc->horizon)) {
         if (!(sc->horizon > 0.0))
             tc_ynode_error_got(y, v, "horizon", "must be > 0");
@@ -177,8 +196,14 @@ static bool load_class(struct tc_scenario_load *L, int v, struct tc_class *cl)
             ok = false;
         }
     }
-    if ((n = tc_sl_get(L, v, "value")) != 0)
-        ok &= tc_ynode_number(y, n, "value", TC_YN_NONNEG, &cl->value);
+    if ((n = tc_sl_get(L, v, "value")) != 0 &&
+        (ok &= tc_ynode_number(y, n, "value", TC_YN_NONNEG, &cl->value)) &&
+        cl->value > TC_LIMIT_VALUE) {
+        tc_ynode_error_got(y, n, "value", "must be at most %.0f (TC_LIMIT_VALUE in tcsim/limits.h)",
+                           TC_LIMIT_VALUE);
+        cl->value = 0.0;
+        ok = false;
+    }
     return ok;
 }
 
@@ -241,6 +266,10 @@ static void load_classes(struct tc_scenario_load *L)
         if (strcmp(keys[i], "dist") == 0) {
             tc_ynode_error(y, kn, keys[i],
                            "\"dist\" is reserved for distributions; choose another class name");
+            L->classes_ok = false;
+            continue;
+        }
+        if (!name_ok(y, kn, keys[i], keys[i], false)) {
             L->classes_ok = false;
             continue;
         }
@@ -508,6 +537,8 @@ static void load_stations(struct tc_scenario_load *L)
                            "\"exit\" is reserved for leaving the network; choose another name");
             continue;
         }
+        if (!name_ok(y, kn, keys[i], keys[i], false))
+            continue;
         st = &sc->stations[sc->n_stations];
         st->name = tc_xstrdup(keys[i]);
         st->pos = tc_ynode_pos(y, kn);
@@ -660,6 +691,7 @@ static void load_source(struct tc_scenario_load *L, uint32_t i, int v, bool hori
     if ((n = tc_sl_get(L, v, "name")) != 0) {
         L->source_name[i] = n;
         if (tc_ynode_string(y, n, "name", &s)) {
+            ok &= name_ok(y, n, "name", s, false);
             free(so->name);
             so->name = tc_xstrdup(s);
         }
@@ -760,11 +792,11 @@ static void load_source(struct tc_scenario_load *L, uint32_t i, int v, bool hori
     }
     if ((n = tc_sl_get(L, v, "start")) != 0) {
         start_ok = tc_ynode_duration(y, n, "start", &so->t_start);
-        if (start_ok && horizon_ok && so->t_start > sc->horizon) {
-            tc_ynode_error_got(y, n, "start", "must be within [0, horizon] (horizon is %s)",
-                               tc_sl_fmt_t(L, sc->horizon, b1, sizeof(b1)));
-            start_ok = false;
-        }
+        /* As for events (scenario_events.c): outside the run, not wrong; said once. */
+        if (start_ok && horizon_ok && so->t_start > sc->horizon)
+            tc_ynode_warning(y, n, "start",
+                             "after the horizon (%s): this stream sends no truck in the run",
+                             tc_sl_fmt_t(L, sc->horizon, b1, sizeof(b1)));
         ok &= start_ok;
         if (!start_ok)
             so->t_start = 0.0;
@@ -772,14 +804,14 @@ static void load_source(struct tc_scenario_load *L, uint32_t i, int v, bool hori
     if ((n = tc_sl_get(L, v, "end")) != 0) {
         if (!tc_ynode_duration(y, n, "end", &so->t_end)) {
             ok = false;
-        } else if (horizon_ok && so->t_end > sc->horizon) {
-            tc_ynode_error_got(y, n, "end", "must be within [0, horizon] (horizon is %s)",
-                               tc_sl_fmt_t(L, sc->horizon, b1, sizeof(b1)));
-            ok = false;
         } else if (start_ok && !(so->t_end > so->t_start)) {
             tc_ynode_error_got(y, n, "end", "must be after start (%s)",
                                tc_sl_fmt_t(L, so->t_start, b1, sizeof(b1)));
             ok = false;
+        } else if (horizon_ok && so->t_end > sc->horizon && so->t_start <= sc->horizon) {
+            tc_ynode_warning(y, n, "end",
+                             "after the horizon (%s): the stream runs to the end of the run",
+                             tc_sl_fmt_t(L, sc->horizon, b1, sizeof(b1)));
         }
         if (!ok)
             so->t_end = (double)INFINITY;
@@ -966,7 +998,15 @@ struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const 
         yaml_document_delete(&doc);
         goto fail;
     }
+    /*
+    ** One spelling per name: NFC and NFD of "Lạng Sơn" are one station, and
+    ** a duplicate key is then reported as such. Again after the overrides,
+    ** whose keys override.c matches in NFC and whose values it adds raw.
+    */
+    tc_names_nfc_document(&doc);
     ovr_map = tc_override_apply(&doc, ovr, n_ovr, &n_map, diags);
+    if (n_ovr > 0)
+        tc_names_nfc_document(&doc);
     L.y.doc = &doc;
     L.y.ovr_of_node = ovr_map;
     L.y.n_ovr_of_node = n_map;

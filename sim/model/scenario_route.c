@@ -14,6 +14,9 @@
 #include "base/xmem.h"
 #include "model/scenario_int.h"
 
+/* How far from 1 a list of branch probabilities may sum (scenarios/README.md, Routing). */
+#define TC_PROB_SUM_TOL 1e-3
+
 static const char *const branch_keys[] = {"to", "p"};
 
 /* "a, b and c" of the class names flagged in want (or all when want is NULL). */
@@ -120,9 +123,18 @@ static bool load_branches(struct tc_scenario_load *L, int v, const char *key, st
         tc_sl_pop(L, m2);
     }
     tc_sl_pop(L, m);
-    if (p_ok && fabs(sum - 1.0) > 1e-9) {
+    /*
+    ** Planners write thirds as 0.333 + 0.666: a sum within TC_PROB_SUM_TOL
+    ** of 1 is a rounding, normalised here so the load check's flows add up;
+    ** further off is a mistake. Sums within 1e-9 are left as written (GSL
+    ** normalises its table anyway), so exact files draw as they always did.
+    */
+    if (p_ok && fabs(sum - 1.0) > TC_PROB_SUM_TOL) {
         tc_ynode_error(y, v, key, "the probabilities must sum to 1, got %.12g", sum);
         ok = false;
+    } else if (p_ok && fabs(sum - 1.0) > 1e-9) {
+        for (size_t i = 0; i < n; i++)
+            r->p[i] /= sum;
     }
     if (ok)
         r->table = gsl_ran_discrete_preproc(n, r->p);

@@ -126,7 +126,7 @@ struct prescan {
     struct tc_diags *diags;
     TC_VEC(struct ps_anchor) anchors;
     TC_VEC(struct ps_frame) stack;
-    size_t count, n_aliases;
+    size_t count, n_aliases, n_tags;
     bool failed;
 };
 
@@ -204,10 +204,64 @@ static void ps_add(struct prescan *ps, size_t size, uint32_t h, yaml_mark_t mark
         ps->stack.v[depth - 1].child_h = h;
 }
 
+/*
+** A tag asks a YAML reader to build something ("!!python/object:os.system"
+** runs a command in some readers) or to read a scalar otherwise ("!!int");
+** tcsim reads every value as text by its key, so a tag would be silently
+** ignored. Only the standard tags that change nothing are allowed: !!str on
+** a scalar, !!map on a mapping, !!seq on a list. Each other tag is an error,
+** all of them reported (up to TC_LIMIT_DIAGS), and the load goes on.
+*/
+#define YAML_STD_PREFIX "tag:yaml.org,2002:"
+
+static void ps_tag(struct prescan *ps, const yaml_char_t *tag, const char *allowed,
+                   yaml_mark_t mark)
+{
+    const char *t = (const char *)tag;
+    size_t lp = strlen(YAML_STD_PREFIX);
+    char shown[72];
+    size_t n = 0;
+
+    if (t == NULL)
+        return;
+    if (strncmp(t, YAML_STD_PREFIX, lp) == 0) {
+        if (strcmp(t + lp, allowed) == 0)
+            return;
+        shown[n++] = '!';
+        shown[n++] = '!';
+        t += lp;
+    }
+    /* The tag as written, printable bytes only (a tag may %-escape anything). */
+    for (; *t != '\0' && n < 64; t++)
+        shown[n++] = (*t > 0x20 && *t < 0x7f) ? *t : '?';
+    if (*t != '\0')
+        for (int i = 0; i < 3; i++)
+            shown[n++] = '.';
+    shown[n] = '\0';
+    if (++ps->n_tags > TC_LIMIT_DIAGS) {
+        ps->failed = true; /* a million tags must not print a million lines */
+        return;
+    }
+    ps_error(ps, mark,
+             "YAML tag %s is not allowed (tcsim would ignore it); only !!str on a value, "
+             "!!map on a mapping and !!seq on a list are",
+             shown);
+    ps->failed = false;
+}
+
 static void ps_event(struct prescan *ps, const yaml_event_t *ev)
 {
     yaml_mark_t mark = ev->start_mark;
     size_t a;
+
+    if (ev->type == YAML_SCALAR_EVENT)
+        ps_tag(ps, ev->data.scalar.tag, "str", mark);
+    else if (ev->type == YAML_SEQUENCE_START_EVENT)
+        ps_tag(ps, ev->data.sequence_start.tag, "seq", mark);
+    else if (ev->type == YAML_MAPPING_START_EVENT)
+        ps_tag(ps, ev->data.mapping_start.tag, "map", mark);
+    if (ps->failed)
+        return;
 
     switch (ev->type) {
     case YAML_SCALAR_EVENT:
@@ -458,6 +512,9 @@ void tc_ynode_describe(const struct tc_ynode *y, int id, char *buf, size_t len)
             buf[o++] = *s == '\n' ? '\\' : '?';
             if (*s == '\n')
                 buf[o++] = 'n';
+        } else if (*s == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) {
+            buf[o++] = '?'; /* a C1 control (U+0080-U+009F) acts on terminals too */
+            s++;
         } else {
             buf[o++] = (char)*s;
         }
@@ -1287,12 +1344,23 @@ bool tc_ynode_dist(struct tc_ynode *y, int id, const char *key, enum tc_yn_bare 
     if (!tc_ynode_duration(y, id, key, &v))
         return false;
     if (bare == TC_YN_BARE_CONSTANT) {
-        tc_dist_init_constant(out, v);
+        /* Through tc_dist_init, so a bare constant meets the bound a {dist: constant} does. */
+        if (tc_dist_init(out, TC_DIST_CONSTANT, &v, NULL, NULL, 0) != NULL) {
+            tc_ynode_error_got(y, id, key, "a duration here must be at most 1e300 %s",
+                               tc_units_name(y->tu));
+            return false;
+        }
         return true;
     }
     if (tc_dist_init(out, TC_DIST_EXPONENTIAL, &v, NULL, NULL, 0) != NULL) {
-        tc_ynode_error_got(y, id, key,
-                           "a bare duration here is the mean of an exponential and must be > 0");
+        if (v > 0.0)
+            tc_ynode_error_got(y, id, key,
+                               "a bare duration here is the mean of an exponential and must be "
+                               "at most 1e150 %s (its variance, mean^2, at most 1e300)",
+                               tc_units_name(y->tu));
+        else
+            tc_ynode_error_got(
+                y, id, key, "a bare duration here is the mean of an exponential and must be > 0");
         return false;
     }
     return true;

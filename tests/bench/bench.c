@@ -46,7 +46,7 @@ static const struct workload workloads[] = {
      "M/M/10, load 0.9, 1e6 trucks",
      "name: W1 M/M/10\n"
      "horizon: 111111\n"
-     "arrivals:\n  - {to: q, rate: 9}\n"
+     "arrivals:\n  - {to: q, rate: 9/min}\n"
      "stations:\n  q: {servers: 10, service: {dist: exponential, mean: 1}}\n",
      NULL,
      {{0}}},
@@ -54,7 +54,7 @@ static const struct workload workloads[] = {
      "tandem with blocking, 1e6 trucks",
      "name: W2 tandem with blocking\n"
      "horizon: 250000\n"
-     "arrivals:\n  - {to: A, rate: 4}\n"
+     "arrivals:\n  - {to: A, rate: 4/min}\n"
      "stations:\n"
      "  A: {servers: 5, service: {dist: exponential, mean: 1.0}, next: B}\n"
      "  B: {servers: 4, capacity: 14, service: {dist: exponential, mean: 0.9}}\n",
@@ -65,7 +65,7 @@ static const struct workload workloads[] = {
      "name: W3 priority\n"
      "horizon: 200000\n"
      "classes:\n  hi: {priority: 1}\n  lo: {priority: 2}\n"
-     "arrivals:\n  - {class: hi, to: q, rate: 1.5}\n  - {class: lo, to: q, rate: 3.5}\n"
+     "arrivals:\n  - {class: hi, to: q, rate: 1.5/min}\n  - {class: lo, to: q, rate: 3.5/min}\n"
      "stations:\n  q: {servers: 6, discipline: priority, service: {dist: exponential, mean: 1}}\n",
      NULL,
      {{0}}},

@@ -224,7 +224,7 @@ START_TEST(erlang_a)
                                "classes:\n"
                                "  truck: {patience: {dist: exponential, mean: 10}}\n"
                                "arrivals:\n"
-                               "  - {to: lanes, rate: 1.2}\n"
+                               "  - {to: lanes, rate: 1.2/min}\n"
                                "stations:\n"
                                "  lanes:\n"
                                "    servers: 3\n"

@@ -52,7 +52,7 @@ START_TEST(pollaczek_khinchine)
                        "replications: 20\n"
                        "seed: %d\n"
                        "arrivals:\n"
-                       "  - {to: server, rate: 0.7}\n"
+                       "  - {to: server, rate: 0.7/min}\n"
                        "stations:\n"
                        "  server:\n"
                        "    servers: 1\n"

@@ -580,6 +580,89 @@ START_TEST(test_validation_ok)
 }
 END_TEST
 
+/*
+** Each planner number in range but a derived one not: the reproducers of
+** NaN draws (gamma mean 1e-300 sd 1e300 gave 486 arrivals and 0
+** departures; lognormal sd 1e200 lost half the trucks), one per family.
+*/
+#define MSG_LN_RANGE                                                                               \
+    "mean and sd give lognormal sigma^2 = ln(1 + (sd/mean)^2): (sd/mean)^2 and sd^2 must be "      \
+    "between 1e-300 and 1e300"
+#define MSG_GA_RANGE                                                                               \
+    "mean and sd give gamma shape (mean/sd)^2 and scale sd^2/mean: both, and sd^2, must be "       \
+    "between 1e-300 and 1e300"
+#define MSG_ER_RANGE                                                                               \
+    "k and mean give erlang phases of mean mean/k: mean/k and the variance mean^2/k must be "      \
+    "between 1e-300 and 1e300"
+#define MSG_NO_RANGE "mean and sd must give sd^2 between 1e-300 and 1e300 and mean/sd at most 1e300"
+#define MSG_EX_RANGE "mean must be at most 1e150: its variance, mean^2, must be at most 1e300"
+#define MSG_UN_RANGE                                                                               \
+    "min and max must give a mean and a variance ((max - min)^2 / 12) of at most 1e300"
+#define MSG_TR_RANGE "min, mode and max must give a mean and a variance of at most 1e300"
+#define MSG_WE_RANGE                                                                               \
+    "shape and scale must give a mean (scale G(1 + 1/shape)) and a variance of at most 1e300"
+#define MSG_EM_RANGE "values must give a mean and a variance of at most 1e300"
+
+static const struct vcase derived_cases[] = {
+    {TC_DIST_GAMMA, {1e-300, 1e300, 0}, NULL, NULL, 0, MSG_GA_RANGE},
+    {TC_DIST_GAMMA, {1e300, 1e-300, 0}, NULL, NULL, 0, MSG_GA_RANGE},
+    {TC_DIST_GAMMA, {1, 1e200, 0}, NULL, NULL, 0, MSG_GA_RANGE},
+    {TC_DIST_LOGNORMAL, {1, 1e200, 0}, NULL, NULL, 0, MSG_LN_RANGE},
+    {TC_DIST_LOGNORMAL, {1, 1e-200, 0}, NULL, NULL, 0, MSG_LN_RANGE},
+    {TC_DIST_ERLANG, {1e9, 1e-295, 0}, NULL, NULL, 0, MSG_ER_RANGE},
+    {TC_DIST_ERLANG, {1, 1e200, 0}, NULL, NULL, 0, MSG_ER_RANGE},
+    {TC_DIST_NORMAL, {1, 1e200, 0}, NULL, NULL, 0, MSG_NO_RANGE},
+    {TC_DIST_NORMAL, {1e300, 1e-10, 0}, NULL, NULL, 0, MSG_NO_RANGE},
+    {TC_DIST_EXPONENTIAL, {1e200, 0, 0}, NULL, NULL, 0, MSG_EX_RANGE},
+    {TC_DIST_UNIFORM, {0, 1e200, 0}, NULL, NULL, 0, MSG_UN_RANGE},
+    {TC_DIST_TRIANGULAR, {0, 1, 1e200}, NULL, NULL, 0, MSG_TR_RANGE},
+    {TC_DIST_WEIBULL, {0.1, 1e200, 0}, NULL, NULL, 0, MSG_WE_RANGE},
+    {TC_DIST_CONSTANT, {1e301, 0, 0}, NULL, NULL, 0, "value must be at most 1e300"},
+    {TC_DIST_EMPIRICAL, {0, 0, 0}, w_huge, NULL, 2, MSG_EM_RANGE},
+};
+
+START_TEST(test_derived_out_of_range)
+{
+    const struct vcase *c = &derived_cases[_i];
+    struct tc_dist d;
+
+    ck_assert_pstr_eq(tc_dist_init(&d, c->kind, c->p, c->values, c->weights, c->n_values), c->msg);
+    ck_assert_int_eq(d.kind, TC_DIST_CONSTANT);
+    ck_assert_ptr_null(d.table);
+}
+END_TEST
+
+/* Extreme parameters still inside the bounds: every draw is finite and >= 0. */
+START_TEST(test_derived_extremes_draw_finite)
+{
+    static const struct {
+        enum tc_dist_kind kind;
+        double p[3];
+    } ok[] = {
+        {TC_DIST_GAMMA, {1e-100, 1e-100, 0}},     {TC_DIST_GAMMA, {1e100, 1e-50, 0}},
+        {TC_DIST_GAMMA, {1e-130, 1e10, 0}},       {TC_DIST_LOGNORMAL, {1, 1e140, 0}},
+        {TC_DIST_LOGNORMAL, {1e-100, 1e-140, 0}}, {TC_DIST_ERLANG, {1e9, 1e-140, 0}},
+        {TC_DIST_NORMAL, {1e100, 1e-100, 0}},     {TC_DIST_EXPONENTIAL, {1e150, 0, 0}},
+        {TC_DIST_TRIANGULAR, {0, 1, 1e150}},      {TC_DIST_WEIBULL, {0.05, 1e100, 0}},
+    };
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+
+    gsl_rng_set(r, SEED);
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+        struct tc_dist d;
+
+        ck_assert_msg(tc_dist_init(&d, ok[i].kind, ok[i].p, NULL, NULL, 0) == NULL, "case %zu", i);
+        for (int k = 0; k < 10000; k++) {
+            double x = tc_dist_sample(&d, r);
+
+            ck_assert_msg(isfinite(x) && x >= 0.0, "case %zu draw %d: %g", i, k, x);
+        }
+        tc_dist_fini(&d);
+    }
+    gsl_rng_free(r);
+}
+END_TEST
+
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static Suite *dist_suite(void)
@@ -609,6 +692,11 @@ static Suite *dist_suite(void)
     tc = tcase_create("validation");
     tcase_add_loop_test(tc, test_validation_rejects_bad_params_with_message, 0, N_OF(vcases));
     tcase_add_test(tc, test_validation_ok);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("derived range");
+    tcase_add_loop_test(tc, test_derived_out_of_range, 0, N_OF(derived_cases));
+    tcase_add_test(tc, test_derived_extremes_draw_finite);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -20,7 +20,7 @@
 #define YAML_FMT                                                                                   \
     "name: bounded\n"                                                                              \
     "horizon: %s\n"                                                                                \
-    "arrivals: [{to: q, rate: 2}]\n"                                                               \
+    "arrivals: [{to: q, rate: 2/min}]\n"                                                           \
     "stations:\n"                                                                                  \
     "  q: {servers: 2, capacity: 2000, when_full: reject,\n"                                       \
     "      service: {dist: exponential, mean: 1.2}}\n"
@@ -89,8 +89,8 @@ static const char INVARIANT_YAML[] =
     "  a: {priority: 1, patience: 20}\n"
     "  b: {priority: 2, patience: 100000}\n"
     "arrivals:\n"
-    "  - {name: in_a, class: a, to: gate, rate: 0.4}\n"
-    "  - {name: in_b, class: b, to: gate, rate: 0.55, end: 40000}\n"
+    "  - {name: in_a, class: a, to: gate, rate: 0.4/min}\n"
+    "  - {name: in_b, class: b, to: gate, rate: 0.55/min, end: 40000}\n"
     "stations:\n"
     "  gate: {servers: 2, capacity: 5, discipline: priority, next: yard,\n"
     "         service: {dist: exponential, mean: 1.6}}\n"

@@ -20,7 +20,7 @@ static const char yaml[] =
     "name: series\n"
     "horizon: 100\n"
     "sample_every: 0.5\n"
-    "arrivals:\n  - {to: 'yard, \"north\"', rate: 1}\n"
+    "arrivals:\n  - {to: 'yard, \"north\"', rate: 1/min}\n"
     "stations:\n"
     "  'yard, \"north\"': {servers: 1, capacity: 3, service: 1, next: gate}\n"
     "  gate: {servers: 2, service: 1}\n";
