@@ -1,12 +1,11 @@
 /*
-** cli_sweep: `tcsim sweep`. Every variant is loaded (and so validated)
-** before any runs, so a bad value fails at once with nothing written. Then
-** the variants run one after another, each on -j threads, each with the
-** scenario's seed (common random numbers), and each variant's full outputs
-** are committed to DIR/<variant>/ as soon as it finishes, exactly as
-** `tcsim run -o DIR/<variant>` would write them. sweep.csv is committed
-** last, then the sweep plots are drawn (a missing gnuplot is a warning
-** here: the numbers are what was asked for).
+** cli_sweep: `tcsim sweep`, on the library's sweep (tc_sweep_check,
+** tc_sweep_run, tc_sweep_commit in output.h): every variant is validated
+** before any runs, each variant's outputs are committed to DIR/<variant>/
+** as it finishes, sweep.csv last. This file adds what a program adds: the
+** options, the directory lock, signals, progress, MPI ranks, the messages,
+** the table and the plots (a missing gnuplot is a warning here: the
+** numbers are what was asked for).
 */
 #include <errno.h>
 #include <getopt.h>
@@ -61,11 +60,6 @@ static void mpi_overrides(void *ud, uint32_t v, struct tc_override *out)
 static char *mpi_name(void *ud, uint32_t v)
 {
     return tc_sweep_variant_name_new(((const struct mpi_ud *)ud)->sw, v);
-}
-
-static int write_csv(void *ud, FILE *f)
-{
-    return tc_sweep_write_csv(ud, f);
 }
 
 /* "12.3 ± 0.4" with the interval to two significant digits, or "-" when undefined. */
@@ -147,7 +141,24 @@ static void print_table(const struct tc_sweep *sw, FILE *f)
     free(kpi);
 }
 
-int tc_cli_sweep(int argc, char **argv)
+/* parse_args after --help: nothing more to do, exit 0. */
+enum { HELP_SHOWN = -1 };
+
+/* What tc_cli_sweep's steps share. */
+struct sweep_cmd {
+    const char *path, *outdir;
+    bool quiet, plot;
+    enum tc_plot_format fmt;
+    struct tc_cli_sim_opts so;
+    struct tc_sweep sw;
+    char *dir;
+    struct tc_mpi *mj;
+    struct tc_progress pg;
+    uint64_t total_reps;
+};
+
+/* Options into c; TC_EXIT_OK to go on, else the exit code (usage said, or --help). */
+static int parse_args(struct sweep_cmd *c, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"vary", required_argument, NULL, 'V'},
@@ -162,263 +173,241 @@ int tc_cli_sweep(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *outdir = NULL;
-    bool quiet = false, plot = true;
-    enum tc_plot_format fmt = TC_PLOT_PNG;
-    struct tc_cli_sim_opts so = {.threads = 1};
-    struct tc_sweep sw;
-    tc_sweep_init(&sw);
-    int c, rc = TC_EXIT_USAGE;
-    char *dir = NULL;
-    struct tc_override *vo = NULL;
-    struct tc_scenario *sc = NULL;
-    struct tc_mpi *mj = NULL;
-    struct tc_progress pg;
-    tc_progress_init(&pg, NULL, 0);
-    struct tc_afile_lock lock = {.fd = -1};
-    struct tc_afile_opts co;
-    tc_cli_commit_opts(&co);
-    while ((c = getopt_long(argc, argv, "o:" TC_CLI_SIM_SHORT "qh", opts, NULL)) != -1) {
-        int taken = tc_cli_sim_opt(&so, c, optarg);
+    int o;
+    while ((o = getopt_long(argc, argv, "o:" TC_CLI_SIM_SHORT "qh", opts, NULL)) != -1) {
+        int taken = tc_cli_sim_opt(&c->so, o, optarg);
         if (taken < 0)
-            goto out;
+            return TC_EXIT_USAGE;
         if (taken)
             continue;
-        switch (c) {
+        switch (o) {
         case 'V': {
-            const char *err = tc_sweep_add_vary(&sw, optarg);
-            if (err) {
-                tc_cli_usage_error("--vary \"%s\": %s", optarg, err);
-                goto out;
-            }
+            const char *err = tc_sweep_add_vary(&c->sw, optarg);
+            if (err)
+                return tc_cli_usage_error("--vary \"%s\": %s", optarg, err);
             break;
         }
         case 'o':
-            outdir = optarg;
+            c->outdir = optarg;
             break;
         case 'f':
-            if (tc_plot_parse_format(optarg, &fmt)) {
-                tc_cli_usage_error("--format: expected png, svg or pdf, got \"%s\"", optarg);
-                goto out;
-            }
+            if (tc_plot_parse_format(optarg, &c->fmt))
+                return tc_cli_usage_error("--format: expected png, svg or pdf, got \"%s\"", optarg);
             break;
         case 'N':
-            plot = false;
+            c->plot = false;
             break;
         case 'q':
-            quiet = true;
+            c->quiet = true;
             break;
         case 'h':
             fputs(tc_cli_help_text, stdout);
-            rc = TC_EXIT_OK;
-            goto out;
+            return HELP_SHOWN;
         default:
             fputs(tc_cli_usage_text, stderr);
-            goto out;
+            return TC_EXIT_USAGE;
         }
     }
-    if (optind + 1 != argc) {
-        tc_cli_usage_error("%s", optind >= argc ? "sweep: missing SCENARIO.yaml"
-                                                : "sweep: expected exactly one scenario file");
-        goto out;
-    }
-    if (sw.n_axes == 0) {
-        tc_cli_usage_error("%s", "sweep: expected at least one --vary KEY=FROM:TO:STEP");
-        goto out;
-    }
-    const char *path = argv[optind];
-    rc = TC_EXIT_FAIL;
-    tc_cli_sim_opts_finish(&so);
-    vo = tc_xcalloc(so.set.n + sw.n_axes, sizeof(*vo));
+    if (optind + 1 != argc)
+        return tc_cli_usage_error("%s", optind >= argc
+                                            ? "sweep: missing SCENARIO.yaml"
+                                            : "sweep: expected exactly one scenario file");
+    if (c->sw.n_axes == 0)
+        return tc_cli_usage_error("%s", "sweep: expected at least one --vary KEY=FROM:TO:STEP");
+    c->path = argv[optind];
+    tc_cli_sim_opts_finish(&c->so);
+    return TC_EXIT_OK;
+}
 
-    /* 1. load every variant: all problems of all variants, before anything runs */
-    uint64_t total_reps = 0;
-    bool bad = false;
-    for (uint32_t v = 0; v < sw.n_variants; v++) {
-        size_t nv = tc_sweep_overrides(&sw, v, so.set.v, so.set.n, vo);
-        struct tc_diags diags;
-        tc_diags_init(&diags);
-        struct tc_scenario *s = tc_scenario_load(path, vo, nv, &diags);
-        tc_diags_sort(&diags);
-        if (diags.n_err || (!quiet && diags.n)) {
-            char *name = tc_sweep_variant_name_new(&sw, v);
-            fprintf(stderr, "tcsim: variant %s:\n", name);
-            free(name);
-            tc_diags_print(&diags, stderr);
-        }
-        bad |= diags.n_err > 0 || !s;
-        if (s)
-            total_reps += s->replications;
-        tc_diags_fini(&diags);
-        tc_scenario_free(s);
-    }
-    if (bad)
-        goto out;
+/* A variant's diagnostics on stderr, under its name (warnings only when not quiet). */
+static void print_diags(void *ud, uint32_t v, const struct tc_diags *diags)
+{
+    const struct sweep_cmd *c = ud;
+    if (!diags->n_err && c->quiet)
+        return;
+    char *name = tc_sweep_variant_name_new(&c->sw, v);
+    fprintf(stderr, "tcsim: variant %s:\n", name);
+    free(name);
+    tc_diags_print(diags, stderr);
+}
 
-    /* 2. run them, the directory locked and the stop signals caught until sweep.csv is in */
-    dir = outdir ? tc_xstrdup(outdir) : default_dir(path);
-    if (tc_cli_lock_outdir(&lock, dir) != TC_EXIT_OK)
-        goto out;
-    struct tc_cli_signals sigs;
-    const struct tc_stop *stop = tc_cli_catch_signals(&sigs);
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    tc_progress_init(&pg, tc_progress_wanted(stderr, quiet) ? stderr : NULL, total_reps);
-    uint64_t n_trucks = 0;
-    struct mpi_ud mud = {&sw, so.set.v, so.set.n};
-    struct tc_mpi_job job = {.path = path,
-                             .n_variants = sw.n_variants,
-                             .n_overrides = so.set.n + sw.n_axes,
-                             .overrides = mpi_overrides,
-                             .name = mpi_name,
-                             .ud = &mud,
-                             .n_threads = (uint32_t)so.threads};
-    if (tc_mpi_size() > 1)
-        mj = tc_mpi_start(&job);
-    for (uint32_t v = 0; v < sw.n_variants; v++) {
-        size_t nv = tc_sweep_overrides(&sw, v, so.set.v, so.set.n, vo);
-        struct tc_diags diags;
-        tc_diags_init(&diags);
-        sc = tc_scenario_load(path, vo, nv, &diags);
-        tc_diags_fini(&diags);
-        if (!sc) /* it loaded a moment ago: the file changed under us */
-            goto fail;
-        char *name = tc_sweep_variant_name_new(&sw, v);
-        char label[160];
-        snprintf(label, sizeof(label), "variant %" PRIu32 "/%" PRIu32 " (%.100s)", v + 1,
-                 sw.n_variants, name);
-        tc_progress_begin_run(&pg, label, sc->horizon / tc_units_day(sc->time_unit));
-        struct tc_runner_opts ro = {.n_threads = (uint32_t)so.threads,
-                                    .progress = tc_progress_runner_cb,
-                                    .ud = &pg,
-                                    .stop = stop};
-        struct tc_run run;
-        int err = mj ? tc_mpi_next(mj, v, sc, &ro, &run) : tc_runner_run_opts(&run, sc, &ro);
-        tc_progress_end_run(&pg, run.n_reps);
-        n_trucks += run.n_trucks;
-        size_t nd = strlen(dir) + strlen(name) + 2;
-        char *vdir = tc_xmalloc(nd);
-        snprintf(vdir, nd, "%s/%s", dir, name);
-        const char *failed = NULL;
-        struct tc_afile_lock vlock = {.fd = -1};
-        bool said = false; /* the write failed and said so */
-        if (!err && (err = tc_afile_lock(&vlock, vdir)) != 0) {
-            said = true;
-            tc_progress_finish(&pg);
-            if (err == -EWOULDBLOCK)
-                fprintf(stderr, "tcsim: %s is being written by another tcsim run\n", vdir);
-            else
-                fprintf(stderr, "tcsim: cannot write '%s': %s\n", vdir, strerror(-err));
-        } else if (!err) {
-            err = tc_output_write_all_with(&run, vdir, NULL, 0, &co, &failed);
-            tc_afile_unlock(&vlock);
-            if (err && err != -EINTR) {
-                tc_progress_finish(&pg);
-                fprintf(stderr, "tcsim: cannot write '%s': %s\n", failed ? failed : vdir,
-                        strerror(-err));
-                said = true;
-            }
-        }
-        if (said) {
-            /* said above */
-        } else if (err == -EINTR) {
-            tc_progress_finish(&pg);
-            fprintf(stderr,
-                    "tcsim: interrupted in variant %s (%" PRIu32 " of %" PRIu32
-                    " done, each in its directory in %s/); sweep.csv was not written\n",
-                    name, v, sw.n_variants, dir);
-            if (mj)
-                fprintf(stderr, "tcsim: %s\n", tc_mpi_message(mj));
-            rc = TC_EXIT_INTERRUPTED;
-        } else if (err == -EOVERFLOW) {
-            tc_progress_finish(&pg);
-            fprintf(stderr,
-                    "tcsim: variant %s: replication %" PRIu32
-                    " stopped at %.6g %s (day %.1f): more than %u trucks in the system at once "
-                    "(the limit of a run's --max-trucks); so many usually means the network "
-                    "cannot keep up. Shorten the horizon or leave this value out; "
-                    "sweep.csv was not written\n",
-                    name, run.stop_rep + 1, run.stop_t, tc_units_name(sc->time_unit),
-                    run.stop_t / tc_units_day(sc->time_unit), TC_ENGINE_MAX_TRUCKS);
-        } else if (err == -EREMOTEIO && mj) {
-            tc_progress_finish(&pg);
-            fprintf(stderr, "tcsim: %s; sweep.csv was not written\n", tc_mpi_message(mj));
-        } else if (err) {
-            tc_progress_finish(&pg);
-            fprintf(stderr, "tcsim: variant %s failed: %s\n", name, strerror(-err));
-        } else if (tc_sweep_store(&sw, v, &run) != 0) {
-            tc_progress_finish(&pg);
-            fprintf(stderr,
-                    "tcsim: variant %s has other stations, classes or roads than the first; "
-                    "a sweep may vary values, not the network\n",
-                    name);
-            err = -EINVAL;
-        }
-        free(vdir);
-        free(name);
-        tc_run_fini(&run);
-        tc_scenario_free(sc);
-        sc = NULL;
-        if (err)
-            goto fail;
-    }
-    tc_progress_finish(&pg);
+static void begin_variant(void *ud, uint32_t v, const char *name, const struct tc_scenario *sc)
+{
+    struct sweep_cmd *c = ud;
+    char label[160];
+    snprintf(label, sizeof(label), "variant %" PRIu32 "/%" PRIu32 " (%.100s)", v + 1,
+             c->sw.n_variants, name);
+    tc_progress_begin_run(&c->pg, label, sc->horizon / tc_units_day(sc->time_unit));
+}
 
-    /* 3. sweep.csv, the table, the plots */
-    struct tc_afile_item item = {"sweep.csv", write_csv, &sw};
+static void end_variant(void *ud, uint32_t v, const struct tc_run *run)
+{
+    (void)v;
+    tc_progress_end_run(&((struct sweep_cmd *)ud)->pg, run->n_reps);
+}
+
+static int run_on_ranks(void *ud, uint32_t v, const struct tc_scenario *sc,
+                        const struct tc_runner_opts *ro, struct tc_run *run)
+{
+    return tc_mpi_next(((struct sweep_cmd *)ud)->mj, v, sc, ro, run);
+}
+
+/* Why the sweep stopped, on stderr; the exit code. */
+static int report_failure(const struct sweep_cmd *c, const struct tc_sweep_status *st)
+{
+    char *name = tc_sweep_variant_name_new(&c->sw, st->variant);
+    int rc = TC_EXIT_FAIL;
+    switch (st->err) {
+    case -EINTR:
+        fprintf(stderr,
+                "tcsim: interrupted in variant %s (%" PRIu32 " of %" PRIu32
+                " done, each in its directory in %s/); sweep.csv was not written\n",
+                name, st->variant, c->sw.n_variants, c->dir);
+        if (c->mj)
+            fprintf(stderr, "tcsim: %s\n", tc_mpi_message(c->mj));
+        rc = TC_EXIT_INTERRUPTED;
+        break;
+    case -EOVERFLOW:
+        fprintf(stderr,
+                "tcsim: variant %s: replication %" PRIu32
+                " stopped at %.6g %s (day %.1f): more than %u trucks in the system at once "
+                "(the limit of a run's --max-trucks); so many usually means the network "
+                "cannot keep up. Shorten the horizon or leave this value out; "
+                "sweep.csv was not written\n",
+                name, st->stop_rep + 1, st->stop_t, tc_units_name(st->time_unit),
+                st->stop_t / tc_units_day(st->time_unit), TC_ENGINE_MAX_TRUCKS);
+        break;
+    case -EREMOTEIO:
+        fprintf(stderr, "tcsim: %s; sweep.csv was not written\n",
+                c->mj ? tc_mpi_message(c->mj) : strerror(EREMOTEIO));
+        break;
+    case -EWOULDBLOCK:
+        fprintf(stderr, "tcsim: %s is being written by another tcsim run\n", st->failed);
+        break;
+    case -EXDEV:
+        fprintf(stderr,
+                "tcsim: variant %s has other stations, classes or roads than the first; "
+                "a sweep may vary values, not the network\n",
+                name);
+        break;
+    case -ESTALE:
+        fprintf(stderr, "tcsim: variant %s no longer loads: %s changed during the sweep\n", name,
+                c->path);
+        break;
+    default:
+        if (st->failed[0])
+            fprintf(stderr, "tcsim: cannot write '%s': %s\n", st->failed, strerror(-st->err));
+        else
+            fprintf(stderr, "tcsim: variant %s failed: %s\n", name, strerror(-st->err));
+    }
+    free(name);
+    return rc;
+}
+
+/* sweep.csv, the table, the plots; the exit code. */
+static int finish(struct sweep_cmd *c, const struct tc_sweep_status *st,
+                  const struct tc_afile_opts *co, struct tc_cli_signals *sigs,
+                  const struct timespec *t0)
+{
     const char *failed = NULL;
-    int err = tc_afile_commit_opts(dir, &item, 1, &co, &failed);
+    int err = tc_sweep_commit(&c->sw, c->dir, co, &failed);
     if (err == -EINTR) {
         fprintf(stderr, "tcsim: interrupted after the last variant; sweep.csv was not written\n");
-        rc = TC_EXIT_INTERRUPTED;
-        goto fail;
+        return TC_EXIT_INTERRUPTED;
     }
     if (err) {
-        fprintf(stderr, "tcsim: cannot write '%s': %s\n", failed ? failed : dir, strerror(-err));
-        goto fail;
+        fprintf(stderr, "tcsim: cannot write '%s': %s\n", failed ? failed : c->dir, strerror(-err));
+        return TC_EXIT_FAIL;
     }
     if (tc_cli_stop_requested()) { /* held off while sweep.csv was renamed */
         fprintf(stderr,
                 "tcsim: interrupted while sweep.csv was committed: it was committed "
                 "complete in %s/\n",
-                dir);
-        rc = TC_EXIT_INTERRUPTED; /* the handlers stay to the end: exit 130, not a kill */
-        goto out;
+                c->dir);
+        return TC_EXIT_INTERRUPTED; /* the handlers stay to the end: exit 130, not a kill */
     }
-    tc_cli_restore_signals(&sigs); /* Ctrl-C stops the plots */
-    if (!quiet) {
-        print_table(&sw, stdout);
+    tc_cli_restore_signals(sigs); /* Ctrl-C stops the plots */
+    if (!c->quiet) {
+        print_table(&c->sw, stdout);
         tc_cli_check_stdout(); /* flushed before the closing line; a write error said now */
         enum tc_time_unit tu = TC_TU_MIN;
-        tc_sweep_time_unit(&sw, &tu);
+        tc_sweep_time_unit(&c->sw, &tu);
         fprintf(stderr,
                 "tcsim: %" PRIu32 " variant%s, %" PRIu64 " replications, %" PRIu64
                 " trucks in %.2f s (times in %s); sweep.csv and one directory per variant in "
                 "%s/\n",
-                sw.n_variants, sw.n_variants == 1 ? "" : "s", total_reps, n_trucks,
-                tc_cli_seconds_since(&t0), tc_units_name(tu), dir);
+                c->sw.n_variants, c->sw.n_variants == 1 ? "" : "s", c->total_reps, st->n_trucks,
+                tc_cli_seconds_since(t0), tc_units_name(tu), c->dir);
     }
-    rc = TC_EXIT_OK;
-    if (plot) {
-        if (tc_plot_has_gnuplot())
-            rc = tc_cli_plot_dir(dir, fmt, quiet);
-        else if (!quiet)
-            fputs("tcsim: warning: sweep plots skipped: gnuplot is not installed (install the "
-                  "gnuplot-nox package: apt-get install gnuplot-nox)\n",
-                  stderr);
-    }
-    goto out;
-fail:
-    tc_progress_finish(&pg);
-    if (rc != TC_EXIT_INTERRUPTED)
-        rc = TC_EXIT_FAIL;
+    if (!c->plot)
+        return TC_EXIT_OK;
+    if (tc_plot_has_gnuplot())
+        return tc_cli_plot_dir(c->dir, c->fmt, c->quiet);
+    if (!c->quiet)
+        fputs("tcsim: warning: sweep plots skipped: gnuplot is not installed (install the "
+              "gnuplot-nox package: apt-get install gnuplot-nox)\n",
+              stderr);
+    return TC_EXIT_OK;
+}
+
+int tc_cli_sweep(int argc, char **argv)
+{
+    struct sweep_cmd c = {.plot = true, .fmt = TC_PLOT_PNG, .so = {.threads = 1}};
+    tc_sweep_init(&c.sw);
+    tc_progress_init(&c.pg, NULL, 0);
+    struct tc_afile_lock lock = {.fd = -1};
+    int rc = parse_args(&c, argc, argv);
+    if (rc != TC_EXIT_OK)
+        goto out;
+
+    /* 1. load every variant: all problems of all variants, before anything runs */
+    rc = TC_EXIT_FAIL;
+    if (tc_sweep_check(&c.sw, c.path, c.so.set.v, c.so.set.n, print_diags, &c, &c.total_reps))
+        goto out;
+
+    /* 2. run them, the directory locked and the stop signals caught until sweep.csv is in */
+    c.dir = c.outdir ? tc_xstrdup(c.outdir) : default_dir(c.path);
+    if (tc_cli_lock_outdir(&lock, c.dir) != TC_EXIT_OK)
+        goto out;
+    struct tc_afile_opts co;
+    tc_cli_commit_opts(&co);
+    struct tc_cli_signals sigs;
+    const struct tc_stop *stop = tc_cli_catch_signals(&sigs);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    tc_progress_init(&c.pg, tc_progress_wanted(stderr, c.quiet) ? stderr : NULL, c.total_reps);
+    struct mpi_ud mud = {&c.sw, c.so.set.v, c.so.set.n};
+    struct tc_mpi_job job = {.path = c.path,
+                             .n_variants = c.sw.n_variants,
+                             .n_overrides = c.so.set.n + c.sw.n_axes,
+                             .overrides = mpi_overrides,
+                             .name = mpi_name,
+                             .ud = &mud,
+                             .n_threads = (uint32_t)c.so.threads};
+    if (tc_mpi_size() > 1)
+        c.mj = tc_mpi_start(&job);
+    struct tc_sweep_hooks hooks = {
+        .runner = {.n_threads = (uint32_t)c.so.threads,
+                   .progress = tc_progress_runner_cb,
+                   .ud = &c.pg,
+                   .stop = stop},
+        .commit = &co,
+        .run = c.mj ? run_on_ranks : NULL,
+        .begin = begin_variant,
+        .end = end_variant,
+        .ud = &c,
+    };
+    struct tc_sweep_status st;
+    int err = tc_sweep_run(&c.sw, c.path, c.so.set.v, c.so.set.n, c.dir, &hooks, &st);
+    tc_progress_finish(&c.pg);
+    rc = err ? report_failure(&c, &st) : finish(&c, &st, &co, &sigs, &t0);
 out:
+    if (rc == HELP_SHOWN)
+        rc = TC_EXIT_OK;
     tc_afile_unlock(&lock);
-    tc_mpi_stop(mj); /* before sw and so go: the job uses them */
-    tc_scenario_free(sc);
-    free(dir);
-    free(vo);
-    free(so.set.v);
-    tc_sweep_fini(&sw);
+    tc_mpi_stop(c.mj); /* before sw and so go: the job uses them */
+    free(c.dir);
+    free(c.so.set.v);
+    tc_sweep_fini(&c.sw);
     return rc;
 }

@@ -65,10 +65,10 @@ fi
 # 3. A program against the installed tree only.
 flags=$(pcv --cflags --libs)
 ${CC:-cc} -std=c17 -Wall -Wextra -Werror -o "$tmp/embed" "$src/embed.c" $flags >"$tmp/out" 2>&1 &&
-    LD_LIBRARY_PATH="$libdir" "$tmp/embed" >>"$tmp/out" 2>&1 && ok=1 || ok=0
+    LD_LIBRARY_PATH="$libdir" "$tmp/embed" "$tmp" >>"$tmp/out" 2>&1 && ok=1 || ok=0
 sed 's/^/# /' "$tmp/out"
 if [ $ok -eq 1 ]; then
-    say ok "a program builds against the installed libtcsim and runs it"
+    say ok "a program builds against the installed libtcsim, runs a scenario and a sweep"
 else
     say "not ok" "embedding through pkg-config failed"
 fi
