@@ -10,8 +10,7 @@
 #include "border.h"
 #include "run/exact.h"
 
-/* A station of a chain, {name, servers, capacity, service}: trucks go through in order, then exit.
- */
+/* A station of a chain {name, servers, capacity, service}; trucks go through in order. */
 struct stn {
     const char *name, *servers;
     unsigned capacity; /* 0: unlimited room */
