@@ -566,12 +566,10 @@ void tc_compare_result_fini(struct tc_compare_result *r)
     memset(r, 0, sizeof(*r));
 }
 
-enum tc_compare_status tc_compare_run(const struct tc_compare_summary *base,
-                                      const struct tc_compare_summary *cand,
-                                      const struct tc_compare_opts *opts,
-                                      struct tc_compare_result *out, struct tc_diags *diags)
+/* Errors (and a warning) when the two files cannot be compared at all; false on any error. */
+static bool comparable(const struct tc_compare_summary *base, const struct tc_compare_summary *cand,
+                       struct tc_diags *diags)
 {
-    memset(out, 0, sizeof(*out));
     size_t n_err = diags->n_err;
     if (strcmp(base->time_unit, cand->time_unit) != 0)
         tc_diags_add(diags, TC_SEV_ERROR, NULL, "time_unit",
@@ -584,58 +582,70 @@ enum tc_compare_status tc_compare_run(const struct tc_compare_summary *base,
     for (size_t i = 0; i < N_SECTIONS; i++)
         check_names(json_object_get(base->root, sections[i]),
                     json_object_get(cand->root, sections[i]), sections[i], diags);
-    if (diags->n_err > n_err)
-        return TC_COMPARE_ERROR;
+    return diags->n_err == n_err;
+}
 
-    struct walk w = {.opts = opts};
+static void walk_fini(struct walk *w)
+{
+    free_strs(w->only_base.v, w->only_base.n);
+    free_strs(w->only_cand.v, w->only_cand.n);
+    free_strs(w->all_paths.v, w->all_paths.n);
+}
+
+/*
+** Pairs the selected metrics of both files into w->pairs (owned by the
+** caller); false, with errors, when the files have different metrics or a
+** --metrics pattern matches none.
+*/
+static bool pair_metrics(struct walk *w, const struct tc_compare_summary *base,
+                         const struct tc_compare_summary *cand, const struct tc_compare_opts *opts,
+                         struct tc_diags *diags)
+{
+    size_t n_err = diags->n_err;
     for (size_t i = 0; i < N_SECTIONS; i++) {
         const json_t *b = json_object_get(base->root, sections[i]),
                      *c = json_object_get(cand->root, sections[i]);
         if (b && c)
-            walk_both(&w, b, c, sections[i]);
+            walk_both(w, b, c, sections[i]);
     }
-    if (w.only_base.n || w.only_cand.n) {
-        char *lb = name_list((const char *const *)w.only_base.v, w.only_base.n, 10),
-             *lc = name_list((const char *const *)w.only_cand.v, w.only_cand.n, 10);
+    if (w->only_base.n || w->only_cand.n) {
+        char *lb = name_list((const char *const *)w->only_base.v, w->only_base.n, 10),
+             *lc = name_list((const char *const *)w->only_cand.v, w->only_cand.n, 10);
         tc_diags_add(diags, TC_SEV_ERROR, NULL, "",
                      "not comparable: different metrics (only in the baseline: %s; only in the "
                      "candidate: %s)",
-                     w.only_base.n ? lb : "none", w.only_cand.n ? lc : "none");
+                     w->only_base.n ? lb : "none", w->only_cand.n ? lc : "none");
         free(lb);
         free(lc);
     }
     for (size_t k = 0; opts && k < opts->n_patterns; k++) {
         bool hit = false;
-        for (size_t i = 0; i < w.all_paths.n && !hit; i++)
-            hit = fnmatch(opts->patterns[k], w.all_paths.v[i], 0) == 0;
+        for (size_t i = 0; i < w->all_paths.n && !hit; i++)
+            hit = fnmatch(opts->patterns[k], w->all_paths.v[i], 0) == 0;
         if (!hit)
             tc_diags_add(diags, TC_SEV_ERROR, NULL, "",
                          "--metrics: \"%s\" matches no metric (paths look like "
                          "stations.NAME.wait, classes.NAME.time_in_system_p90, roads.NAME.km)",
                          opts->patterns[k]);
     }
-    free_strs(w.only_base.v, w.only_base.n);
-    free_strs(w.only_cand.v, w.only_cand.n);
-    free_strs(w.all_paths.v, w.all_paths.n);
-    if (diags->n_err > n_err) {
-        for (size_t i = 0; i < w.pairs.n; i++)
-            free(w.pairs.v[i].path);
-        free(w.pairs.v);
-        return TC_COMPARE_ERROR;
-    }
+    return diags->n_err == n_err;
+}
 
-    out->base_reps = base->reps;
-    out->cand_reps = cand->reps;
-    out->n = w.pairs.n;
-    out->v = tc_xcalloc(out->n ? out->n : 1, sizeof(*out->v));
-    double *p = tc_xmalloc((out->n ? out->n : 1) * sizeof(*p));
-    double *adj = tc_xmalloc((out->n ? out->n : 1) * sizeof(*adj));
-    size_t *idx = tc_xmalloc((out->n ? out->n : 1) * sizeof(*idx));
+/*
+** Each pair of w->pairs decided into out->v (which takes the paths);
+** the p values to adjust go to p[], their result indices to idx[]. Returns
+** how many there are.
+*/
+static size_t decide_pairs(const struct walk *w, const struct tc_compare_summary *base,
+                           const struct tc_compare_summary *cand,
+                           const struct tc_compare_opts *opts, struct tc_compare_result *out,
+                           double *p, size_t *idx)
+{
     size_t m = 0;
     for (size_t i = 0; i < out->n; i++) {
         struct tc_compare_metric *r = &out->v[i];
-        const json_t *b = w.pairs.v[i].b, *c = w.pairs.v[i].c;
-        r->path = w.pairs.v[i].path;
+        const json_t *b = w->pairs.v[i].b, *c = w->pairs.v[i].c;
+        r->path = w->pairs.v[i].path;
         r->base_mean = num_or_nan(json_object_get(b, "mean"));
         r->base_ci95 = num_or_nan(json_object_get(b, "ci95"));
         r->cand_mean = num_or_nan(json_object_get(c, "mean"));
@@ -651,30 +661,31 @@ enum tc_compare_status tc_compare_run(const struct tc_compare_summary *base,
             out->n_exact++;
         }
     }
-    free(w.pairs.v);
-    /* different means without an interval cannot be judged: refuse rather than guess */
+    return m;
+}
+
+/* Different means without an interval cannot be judged: refuse rather than guess. */
+static bool all_judged(const struct tc_compare_result *out, const struct tc_compare_summary *base,
+                       const struct tc_compare_summary *cand, struct tc_diags *diags)
+{
     size_t n_unjudged = 0, first = 0;
     for (size_t i = 0; i < out->n; i++) {
         const struct tc_compare_metric *r = &out->v[i];
         if (r->kind == TC_COMPARE_NO_INTERVAL && r->diff != 0 && !r->within_tol && !n_unjudged++)
             first = i;
     }
-    if (n_unjudged) {
+    if (n_unjudged)
         tc_diags_add(diags, TC_SEV_ERROR, NULL, "",
                      "cannot judge %zu of %zu metrics (%s, ...): they differ and have no "
                      "confidence interval (ci95 null: one replication; the baseline has %" PRIu32
                      ", the candidate %" PRIu32 "); run both with -r 2 or more",
                      n_unjudged, out->n, out->v[first].path, base->reps, cand->reps);
-        free(p);
-        free(adj);
-        free(idx);
-        tc_compare_result_fini(out);
-        return TC_COMPARE_ERROR;
-    }
-    tc_compare_holm(p, m, adj);
-    for (size_t k = 0; k < m; k++)
-        out->v[idx[k]].p_holm = adj[k];
-    out->n_tested = m;
+    return n_unjudged == 0;
+}
+
+/* Marks the metrics that moved and lists them in out->moved, most significant first. */
+static void rank_moved(struct tc_compare_result *out)
+{
     out->moved = tc_xmalloc((out->n ? out->n : 1) * sizeof(*out->moved));
     struct sig *sg = tc_xmalloc((out->n ? out->n : 1) * sizeof(*sg));
     for (size_t i = 0; i < out->n; i++) {
@@ -691,8 +702,49 @@ enum tc_compare_status tc_compare_run(const struct tc_compare_summary *base,
     for (size_t k = 0; k < out->n_moved; k++)
         out->moved[k] = sg[k].i;
     free(sg);
+}
+
+enum tc_compare_status tc_compare_run(const struct tc_compare_summary *base,
+                                      const struct tc_compare_summary *cand,
+                                      const struct tc_compare_opts *opts,
+                                      struct tc_compare_result *out, struct tc_diags *diags)
+{
+    memset(out, 0, sizeof(*out));
+    if (!comparable(base, cand, diags))
+        return TC_COMPARE_ERROR;
+    struct walk w = {.opts = opts};
+    bool paired = pair_metrics(&w, base, cand, opts, diags);
+    walk_fini(&w);
+    if (!paired) {
+        for (size_t i = 0; i < w.pairs.n; i++)
+            free(w.pairs.v[i].path);
+        free(w.pairs.v);
+        return TC_COMPARE_ERROR;
+    }
+
+    out->base_reps = base->reps;
+    out->cand_reps = cand->reps;
+    out->n = w.pairs.n;
+    out->v = tc_xcalloc(out->n ? out->n : 1, sizeof(*out->v));
+    double *p = tc_xmalloc((out->n ? out->n : 1) * sizeof(*p));
+    double *adj = tc_xmalloc((out->n ? out->n : 1) * sizeof(*adj));
+    size_t *idx = tc_xmalloc((out->n ? out->n : 1) * sizeof(*idx));
+    size_t m = decide_pairs(&w, base, cand, opts, out, p, idx);
+    free(w.pairs.v);
+    bool judged = all_judged(out, base, cand, diags);
+    if (judged) {
+        tc_compare_holm(p, m, adj);
+        for (size_t k = 0; k < m; k++)
+            out->v[idx[k]].p_holm = adj[k];
+        out->n_tested = m;
+        rank_moved(out);
+    }
     free(p);
     free(adj);
     free(idx);
+    if (!judged) {
+        tc_compare_result_fini(out);
+        return TC_COMPARE_ERROR;
+    }
     return out->n_moved ? TC_COMPARE_MOVED : TC_COMPARE_AGREE;
 }

@@ -1,12 +1,15 @@
 /*
-** plot_int: what plot.c (finding gnuplot, the plots of a run, rendering)
-** and plot_sweep.c (the plots of a sweep) share, implemented in plot_job.c.
-** A job collects data files and pictures in memory; render() in plot.c
-** commits the data and draws.
+** plot_int: what the files of sim/plot share. plot.c (the entry point,
+** finding gnuplot, rendering) drives plot_run.c (the plots of a run, from
+** what plot_run_data.c reads) and plot_sweep.c (the plots of a sweep); the
+** job they fill and its small helpers are plot_job.c. A job collects data
+** files and pictures in memory; render() in plot.c commits the data and
+** draws.
 */
 #ifndef TCSIM_PLOT_INT_H
 #define TCSIM_PLOT_INT_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -78,6 +81,78 @@ void tc_plot_diag(struct tc_diags *d, const char *file, uint32_t line, const cha
 bool tc_plot_read_line(FILE *f, char **line, size_t *cap);
 /* A whole-string strtod; false for empty, trailing text or overflow. */
 bool tc_plot_parse_double(const char *s, double *out);
+
+/* ==== A run's inputs (plot_run_data.c) ==== */
+
+struct tc_metrics;
+struct tc_scenario;
+
+/* What every picture of a run needs: the scenario, summary.json, titles, the time axis. */
+struct tc_plot_run {
+    const char *dir;
+    struct tc_scenario *sc;
+    json_t *summary;
+    uint32_t n_reps;
+    char tu_t[8]; /* display unit of the time axis */
+    double scale_t;
+    char title[512];
+    char sub[256];
+};
+
+/*
+** Loads dir/scenario.yaml and dir/summary.json into in and sets the titles
+** and the time axis; 0, or -ENOENT / -EINVAL with diagnostics. Call
+** tc_plot_run_fini either way.
+*/
+int tc_plot_run_load(struct tc_plot_run *in, const char *dir, struct tc_diags *diags);
+void tc_plot_run_fini(struct tc_plot_run *in);
+
+struct tc_plot_mstat {
+    double mean, ci95;
+};
+
+/* root.<scope>.<name>.<metric>.{mean,ci95}; NaN where absent or null. */
+struct tc_plot_mstat tc_plot_jstat(const json_t *root, const char *scope, const char *name,
+                                   const char *metric);
+
+/*
+** The time series: cell (series j, sample k, rep r, field c) of
+** present/waiting/blocked, NaN where timeseries.csv has no row. The series
+** are the stations, then the roads (tc_metrics order).
+*/
+struct tc_plot_series {
+    uint32_t n_series, n_samples, n_reps;
+    double *v; /* free() */
+};
+
+static inline double *tc_plot_cell(struct tc_plot_series *s, uint32_t j, uint32_t k, uint32_t r)
+{
+    return s->v + (((size_t)j * s->n_samples + k) * s->n_reps + r) * 3;
+}
+
+/* Reads dir/timeseries.csv into out; 0, or -errno / -EINVAL with a diagnostic. */
+int tc_plot_read_series(const struct tc_plot_run *in, const struct tc_metrics *m,
+                        struct tc_plot_series *out, struct tc_diags *diags);
+
+struct tc_plot_dvec {
+    double *v;
+    size_t n, cap;
+};
+
+/*
+** Times in system of served trucks of each class whose exit counts (at or
+** after warmup, before horizon), pooled over replications and sorted, into
+** tis[class]. 1 when trucks.csv is absent, 0 when read, -errno / -EINVAL
+** with a diagnostic on errors.
+*/
+int tc_plot_read_tis(const struct tc_plot_run *in, struct tc_plot_dvec *tis,
+                     struct tc_diags *diags);
+
+/* ==== The pictures (plot_run.c, plot_sweep.c) ==== */
+
+/* Reads a run's outputs in dir and adds the run pictures to the job; 0 or -errno with diagnostics.
+ */
+int tc_plot_prepare_run(struct tc_plot_job *j, const char *dir, struct tc_diags *diags);
 
 /* Reads dir/sweep.csv and adds the sweep pictures to the job; 0 or -errno with diagnostics. */
 int tc_plot_prepare_sweep(struct tc_plot_job *j, const char *dir, struct tc_diags *diags);

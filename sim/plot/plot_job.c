@@ -1,5 +1,5 @@
 /*
-** plot_job: what the run plots (plot.c) and the sweep plots (plot_sweep.c)
+** plot_job: what the run plots (plot_run.c) and the sweep plots (plot_sweep.c)
 ** share: a job's data files and pictures in memory, gnuplot variables passed
 ** as data, and the small readers of the CSV files they draw from.
 */

@@ -268,13 +268,40 @@ struct family {
     bool finite_only;   /* stations with a finite number of servers only */
 };
 
-static void plot_sweep_family(struct tc_plot_job *j, const struct sweep_in *s,
-                              const struct family *fam, const char *title, const char *sub,
-                              enum tc_time_unit tu)
+/* What the picture of one family draws, gathered step by step. */
+struct fam_plot {
+    TC_VEC(char *) members; /* the scope's names that have the metric, in column order */
+    TC_VEC(size_t) mcol;    /* the mean column of each member (its ci95 follows) */
+    char note[400];         /* members left out because flat */
+    size_t n_note;
+    const char **xs; /* distinct values of the first varied key */
+    size_t nx;
+    bool xnum;           /* every x value starts with a number ... */
+    const char *suffix0; /* ... followed by this same suffix */
+    TC_VEC(char *) series;
+    size_t *row_series; /* the series of each row */
+    double scale;       /* of the means: to a readable time unit, else 1 */
+    const char *unit;
+    double *ymax; /* top of the bars, per member */
+};
+
+static void fam_plot_fini(struct fam_plot *p)
 {
-    /* members: the scope's names that have this metric, in column order */
-    TC_VEC(char *) members = {0};
-    TC_VEC(size_t) mcol = {0};
+    for (size_t m = 0; m < p->members.n; m++)
+        free(p->members.v[m]);
+    for (size_t sr = 0; sr < p->series.n; sr++)
+        free(p->series.v[sr]);
+    free(p->members.v);
+    free(p->mcol.v);
+    free(p->series.v);
+    free(p->row_series);
+    free(p->xs);
+    free(p->ymax);
+}
+
+/* The members: the scope's names that have this metric, in column order. */
+static void find_members(const struct sweep_in *s, const struct family *fam, struct fam_plot *p)
+{
     for (size_t c = 1 + s->n_vary; c < s->n_cols; c++) {
         char member[256];
         if (!kpi_column(s->head[c], fam->scope, fam->metric, "mean", member, sizeof(member)))
@@ -286,193 +313,233 @@ static void plot_sweep_family(struct tc_plot_job *j, const struct sweep_in *s,
         }
         if (c + 1 >= s->n_cols)
             continue;
-        TC_VEC_PUSH(members, tc_xstrdup(member));
-        TC_VEC_PUSH(mcol, c);
+        TC_VEC_PUSH(p->members, tc_xstrdup(member));
+        TC_VEC_PUSH(p->mcol, c);
     }
-    /* members at 0 (or undefined) in every variant only clutter: named in a note instead */
-    char note[400] = "";
-    size_t n_note = 0, kept = 0;
-    bool *flat = tc_xcalloc(members.n ? members.n : 1, sizeof(bool));
-    for (size_t m = 0; m < members.n; m++) {
+}
+
+/* Members at 0 (or undefined) in every variant only clutter: named in a note instead. */
+static void drop_flat_members(const struct sweep_in *s, struct fam_plot *p)
+{
+    size_t kept = 0;
+    bool *flat = tc_xcalloc(p->members.n ? p->members.n : 1, sizeof(bool));
+    for (size_t m = 0; m < p->members.n; m++) {
         flat[m] = true;
         for (size_t r = 0; r < s->rows.n && flat[m]; r++) {
             double x;
-            flat[m] = !tc_plot_parse_double(s->rows.v[r][mcol.v[m]], &x) || x == 0;
+            flat[m] = !tc_plot_parse_double(s->rows.v[r][p->mcol.v[m]], &x) || x == 0;
         }
         kept += !flat[m];
     }
-    for (size_t m = 0, w = 0; m < members.n; m++) {
+    for (size_t m = 0, w = 0; m < p->members.n; m++) {
         if (kept > 0 && flat[m]) {
-            int k = snprintf(note + n_note, sizeof(note) - n_note, "%s%s", n_note ? ", " : "",
-                             members.v[m]);
-            if (k > 0 && n_note + (size_t)k < sizeof(note))
-                n_note += (size_t)k;
-            free(members.v[m]);
+            int k = snprintf(p->note + p->n_note, sizeof(p->note) - p->n_note, "%s%s",
+                             p->n_note ? ", " : "", p->members.v[m]);
+            if (k > 0 && p->n_note + (size_t)k < sizeof(p->note))
+                p->n_note += (size_t)k;
+            free(p->members.v[m]);
             continue;
         }
-        members.v[w] = members.v[m];
-        mcol.v[w++] = mcol.v[m];
+        p->members.v[w] = p->members.v[m];
+        p->mcol.v[w++] = p->mcol.v[m];
     }
     if (kept > 0)
-        members.n = mcol.n = kept;
+        p->members.n = p->mcol.n = kept;
     free(flat);
-    if (members.n == 0) {
-        free(members.v);
-        free(mcol.v);
-        return;
-    }
-    /* x: the first varied key; numeric when every value starts with a number and shares a suffix */
-    const char **xs;
-    size_t nx = distinct(s, 1, &xs);
-    bool xnum = true;
-    const char *suffix0 = NULL;
-    for (size_t i = 0; i < nx && xnum; i++) {
+}
+
+/* x: the first varied key; numeric when every value starts with a number and shares a suffix. */
+static void x_values(const struct sweep_in *s, struct fam_plot *p)
+{
+    p->nx = distinct(s, 1, &p->xs);
+    p->xnum = true;
+    p->suffix0 = NULL;
+    for (size_t i = 0; i < p->nx && p->xnum; i++) {
         double x;
         const char *suf;
-        xnum = lead_number(xs[i], &x, &suf) && (!suffix0 || strcmp(suf, suffix0) == 0);
-        suffix0 = xnum ? suf : suffix0;
+        p->xnum = lead_number(p->xs[i], &x, &suf) && (!p->suffix0 || strcmp(suf, p->suffix0) == 0);
+        p->suffix0 = p->xnum ? suf : p->suffix0;
     }
-    /* series: the combinations of the other varied keys, in order of first appearance */
-    TC_VEC(char *) series = {0};
-    size_t *row_series = tc_xcalloc(s->rows.n, sizeof(size_t));
+}
+
+/* The series: the combinations of the other varied keys, in order of first appearance. */
+static void find_series(const struct sweep_in *s, struct fam_plot *p)
+{
+    p->row_series = tc_xcalloc(s->rows.n, sizeof(size_t));
     for (size_t r = 0; r < s->rows.n; r++) {
         char label[512];
         series_label(s, r, label, sizeof(label));
         size_t i = 0;
-        while (i < series.n && strcmp(series.v[i], label) != 0)
+        while (i < p->series.n && strcmp(p->series.v[i], label) != 0)
             i++;
-        if (i == series.n)
-            TC_VEC_PUSH(series, tc_xstrdup(label));
-        row_series[r] = i;
+        if (i == p->series.n)
+            TC_VEC_PUSH(p->series, tc_xstrdup(label));
+        p->row_series[r] = i;
     }
-    /* a readable unit for times: from the largest mean */
-    double scale = 1, top = 0;
-    const char *unit = "";
-    if (fam->time) {
-        for (size_t r = 0; r < s->rows.n; r++)
-            for (size_t m = 0; m < members.n; m++) {
-                double x;
-                if (tc_plot_parse_double(s->rows.v[r][mcol.v[m]], &x) && x > top)
-                    top = x;
-            }
-        unit = tc_plot_time_axis(tu, top > 0 ? top : 1, &scale);
-    }
+}
+
+/* A readable unit for times: from the largest mean. */
+static void time_scale(const struct sweep_in *s, const struct family *fam, enum tc_time_unit tu,
+                       struct fam_plot *p)
+{
+    double top = 0;
+    p->scale = 1;
+    p->unit = "";
+    if (!fam->time)
+        return;
+    for (size_t r = 0; r < s->rows.n; r++)
+        for (size_t m = 0; m < p->members.n; m++) {
+            double x;
+            if (tc_plot_parse_double(s->rows.v[r][p->mcol.v[m]], &x) && x > top)
+                top = x;
+        }
+    p->unit = tc_plot_time_axis(tu, top > 0 ? top : 1, &p->scale);
+}
+
+/* The data file sweep_<name>.dat: a block per (member, series) of x mean ci95; sets p->ymax. */
+static void write_family_data(struct tc_plot_job *j, const struct sweep_in *s,
+                              const struct family *fam, struct fam_plot *p)
+{
     char name[64];
     snprintf(name, sizeof(name), "sweep_%s.dat", fam->name);
     FILE *d = tc_plot_data_new(j, name);
     fprintf(d, "# sweep of %s: one block per (%s, series); x mean ci95\n", fam->metric, fam->scope);
     size_t blk = 0;
-    double *ymax = tc_xcalloc(members.n, sizeof(double)); /* top of the bars, per member */
-    for (size_t m = 0; m < members.n; m++)
-        for (size_t sr = 0; sr < series.n; sr++, blk++) {
-            fprintf(d, "%s# %s %s; %s\n", blk ? "\n\n" : "", fam->scope, members.v[m],
-                    series.v[sr]);
+    p->ymax = tc_xcalloc(p->members.n, sizeof(double));
+    for (size_t m = 0; m < p->members.n; m++)
+        for (size_t sr = 0; sr < p->series.n; sr++, blk++) {
+            fprintf(d, "%s# %s %s; %s\n", blk ? "\n\n" : "", fam->scope, p->members.v[m],
+                    p->series.v[sr]);
             size_t n_rows = 0;
-            for (size_t xi = 0; xi < nx; xi++)
+            for (size_t xi = 0; xi < p->nx; xi++)
                 for (size_t r = 0; r < s->rows.n; r++) {
-                    if (row_series[r] != sr || strcmp(s->rows.v[r][1], xs[xi]) != 0)
+                    if (p->row_series[r] != sr || strcmp(s->rows.v[r][1], p->xs[xi]) != 0)
                         continue;
                     double x = (double)xi, mean = (double)NAN, ci = (double)NAN;
                     const char *suf;
-                    if (xnum)
-                        lead_number(xs[xi], &x, &suf);
-                    if (!tc_plot_parse_double(s->rows.v[r][mcol.v[m]], &mean))
+                    if (p->xnum)
+                        lead_number(p->xs[xi], &x, &suf);
+                    if (!tc_plot_parse_double(s->rows.v[r][p->mcol.v[m]], &mean))
                         mean = (double)NAN;
-                    if (!tc_plot_parse_double(s->rows.v[r][mcol.v[m] + 1], &ci))
+                    if (!tc_plot_parse_double(s->rows.v[r][p->mcol.v[m] + 1], &ci))
                         ci = 0;
                     if (isfinite(mean))
-                        ymax[m] = fmax(ymax[m], (mean + ci) * scale);
+                        p->ymax[m] = fmax(p->ymax[m], (mean + ci) * p->scale);
                     tc_plot_put_num(d, x);
-                    tc_plot_put_num(d, mean * scale);
-                    tc_plot_put_num(d, ci * scale);
+                    tc_plot_put_num(d, mean * p->scale);
+                    tc_plot_put_num(d, ci * p->scale);
                     fputc('\n', d); /* tick labels are variables xl1.., drawn as given */
                     n_rows++;
                 }
             if (n_rows == 0)
                 fputs(" NaN NaN NaN\n", d);
         }
+}
+
+/* Integral x values: ticks on them when there are few (no "4.5 servers"); 0, 0 for gnuplot's own.
+ */
+static void x_ticks(const struct fam_plot *p, double *xt0, double *xtstep)
+{
+    *xt0 = 0;
+    *xtstep = 0;
+    if (!p->xnum)
+        return;
+    double lo = (double)INFINITY, hi = -(double)INFINITY, step = (double)INFINITY;
+    bool integral = true;
+    for (size_t i = 0; i < p->nx; i++) {
+        double x, y;
+        const char *suf;
+        lead_number(p->xs[i], &x, &suf);
+        integral &= x == floor(x);
+        lo = fmin(lo, x);
+        hi = fmax(hi, x);
+        for (size_t k = 0; k < i; k++) {
+            lead_number(p->xs[k], &y, &suf);
+            if (x != y)
+                step = fmin(step, fabs(x - y));
+        }
+    }
+    if (integral && isfinite(step) && (hi - lo) / step <= 15) {
+        *xt0 = lo;
+        *xtstep = step;
+    } else if (integral && isfinite(step) && step >= 1) {
+        *xt0 = lo;
+        *xtstep = ceil((hi - lo) / 10);
+    }
+}
+
+/* The picture sweep_<name> and its variables for sweep.gp. */
+static void family_picture(struct tc_plot_job *j, const struct sweep_in *s,
+                           const struct family *fam, const struct fam_plot *p, const char *title,
+                           const char *sub)
+{
+    char name[64];
     snprintf(name, sizeof(name), "sweep_%s", fam->name);
     FILE *v = tc_plot_pic_new(j, name, "sweep.gp");
     tc_plot_var_str(v, "fmt", tc_plot_format_names[j->fmt]);
     tc_plot_var_str(v, "plotdir", j->scripts);
     tc_plot_var_str(v, "title", title);
     tc_plot_var_str(v, "sub", sub);
-    tc_plot_var_str(v, "note", n_note ? note : "");
+    tc_plot_var_str(v, "note", p->n_note ? p->note : "");
     snprintf(name, sizeof(name), "sweep_%s.dat", fam->name);
     tc_plot_var_data(j, v, "data", name);
-    tc_plot_var_int(v, "nm", (long)members.n);
-    tc_plot_var_int(v, "ns", (long)series.n);
+    tc_plot_var_int(v, "nm", (long)p->members.n);
+    tc_plot_var_int(v, "ns", (long)p->series.n);
     double ymax_all = 0;
-    for (size_t m = 0; m < members.n; m++) {
+    for (size_t m = 0; m < p->members.n; m++) {
         char key[32];
         snprintf(key, sizeof(key), "ym%zu", m + 1);
-        tc_plot_var_num(v, key, ymax[m]);
-        ymax_all = fmax(ymax_all, ymax[m]);
+        tc_plot_var_num(v, key, p->ymax[m]);
+        ymax_all = fmax(ymax_all, p->ymax[m]);
     }
     tc_plot_var_num(v, "ymax", ymax_all);
-    free(ymax);
-    for (size_t m = 0; m < members.n; m++) {
+    for (size_t m = 0; m < p->members.n; m++) {
         char label[300];
         snprintf(label, sizeof(label), "%s%s", strcmp(fam->scope, "roads") == 0 ? "road to " : "",
-                 members.v[m]);
+                 p->members.v[m]);
         tc_plot_var_stri(v, "m", m + 1, label);
     }
-    for (size_t sr = 0; sr < series.n; sr++)
-        tc_plot_var_stri(v, "s", sr + 1, series.v[sr]);
+    for (size_t sr = 0; sr < p->series.n; sr++)
+        tc_plot_var_stri(v, "s", sr + 1, p->series.v[sr]);
     char xl[512], yl[256];
-    if (xnum && suffix0 && *suffix0)
-        snprintf(xl, sizeof(xl), "%s (%s)", s->head[1], suffix0 + strspn(suffix0, " "));
+    if (p->xnum && p->suffix0 && *p->suffix0)
+        snprintf(xl, sizeof(xl), "%s (%s)", s->head[1], p->suffix0 + strspn(p->suffix0, " "));
     else
         snprintf(xl, sizeof(xl), "%s", s->head[1]);
     if (fam->time)
-        snprintf(yl, sizeof(yl), "%s (%s)", fam->what, unit);
+        snprintf(yl, sizeof(yl), "%s (%s)", fam->what, p->unit);
     else
         snprintf(yl, sizeof(yl), "%s", fam->what);
     tc_plot_var_str(v, "xlab", xl);
     tc_plot_var_str(v, "stitle", s->n_vary == 2 ? s->head[2] : "");
     tc_plot_var_str(v, "ylab", yl);
     tc_plot_var_str(v, "scope", fam->scope);
-    tc_plot_var_int(v, "xnum", xnum);
-    tc_plot_var_int(v, "nx", (long)nx);
-    for (size_t i = 0; i < nx; i++)
-        tc_plot_var_stri(v, "xl", i + 1, xs[i]);
-    /* integral x values: ticks on them when there are few (no "4.5 servers") */
-    double xt0 = 0, xtstep = 0;
-    if (xnum) {
-        double lo = (double)INFINITY, hi = -(double)INFINITY, step = (double)INFINITY;
-        bool integral = true;
-        for (size_t i = 0; i < nx; i++) {
-            double x, y;
-            const char *suf;
-            lead_number(xs[i], &x, &suf);
-            integral &= x == floor(x);
-            lo = fmin(lo, x);
-            hi = fmax(hi, x);
-            for (size_t k = 0; k < i; k++) {
-                lead_number(xs[k], &y, &suf);
-                if (x != y)
-                    step = fmin(step, fabs(x - y));
-            }
-        }
-        if (integral && isfinite(step) && (hi - lo) / step <= 15) {
-            xt0 = lo;
-            xtstep = step;
-        } else if (integral && isfinite(step) && step >= 1) {
-            xt0 = lo;
-            xtstep = ceil((hi - lo) / 10);
-        }
-    }
+    tc_plot_var_int(v, "xnum", p->xnum);
+    tc_plot_var_int(v, "nx", (long)p->nx);
+    for (size_t i = 0; i < p->nx; i++)
+        tc_plot_var_stri(v, "xl", i + 1, p->xs[i]);
+    double xt0, xtstep;
+    x_ticks(p, &xt0, &xtstep);
     tc_plot_var_num(v, "xt0", xt0);
     tc_plot_var_num(v, "xtstep", xtstep);
-    for (size_t m = 0; m < members.n; m++)
-        free(members.v[m]);
-    for (size_t sr = 0; sr < series.n; sr++)
-        free(series.v[sr]);
-    free(members.v);
-    free(mcol.v);
-    free(series.v);
-    free(row_series);
-    free(xs);
+}
+
+/* One family: its data file and picture, unless no member has a value. */
+static void plot_sweep_family(struct tc_plot_job *j, const struct sweep_in *s,
+                              const struct family *fam, const char *title, const char *sub,
+                              enum tc_time_unit tu)
+{
+    struct fam_plot p = {0};
+    find_members(s, fam, &p);
+    drop_flat_members(s, &p);
+    if (p.members.n > 0) {
+        x_values(s, &p);
+        find_series(s, &p);
+        time_scale(s, fam, tu, &p);
+        write_family_data(j, s, fam, &p);
+        family_picture(j, s, fam, &p, title, sub);
+    }
+    fam_plot_fini(&p);
 }
 
 int tc_plot_prepare_sweep(struct tc_plot_job *j, const char *dir, struct tc_diags *diags)

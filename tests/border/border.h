@@ -2,12 +2,28 @@
 ** Helpers of the border suites on top of tests/theory/tc_theory.h (reused,
 ** not copied): the same Bonferroni rule applied to values the metric table
 ** does not hold (time-series averages), exact checks over every
-** replication, and time-series access by station name.
+** replication, time-series access by station name, and the appender the
+** scenario templates of the suites build their text with.
 */
 #ifndef TCSIM_BORDER_H
 #define TCSIM_BORDER_H
 
+#include <stdarg.h>
+
 #include "tc_theory.h"
+
+/* Appends printf-style text to yaml (len bytes) at *n; the text must fit. */
+static inline void bd_add(char *yaml, size_t len, size_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static inline void bd_add(char *yaml, size_t len, size_t *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(yaml + *n, len - *n, fmt, ap);
+    va_end(ap);
+    ck_assert_msg(w >= 0 && (size_t)w < len - *n, "scenario text too long (%zu bytes)", len);
+    *n += (size_t)w;
+}
 
 /* The series cell (field f) of station `station`, replication r, sample k. */
 static inline double bd_series(const struct th *t, uint32_t r, uint32_t k, const char *station,

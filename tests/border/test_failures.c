@@ -11,6 +11,50 @@
 #include "border.h"
 
 /*
+** The scenario of every case here: one stream into one failing station. A
+** field left 0 is that of the cases by hand: warmup 0, 1 replication, no
+** seed, station "lane" with 1 server and unlimited room, no events.
+** capacity N comes with when_full: reject; mtbf and mttr are distributions
+** (a bare duration is exponential); events name the station.
+*/
+struct failing {
+    const char *name, *horizon, *warmup;
+    unsigned reps, seed;
+    const char *station, *arrivals; /* the stream after "to: STATION, " */
+    unsigned servers, capacity;
+    const char *service, *mtbf, *mttr;
+    const char *events[2];
+};
+
+/* Runs the scenario of f as test `test` with k checks. */
+static void run_failing(struct th *t, const char *test, const struct failing *f, uint32_t k)
+{
+    const char *station = f->station ? f->station : "lane";
+    char yaml[1024];
+    size_t n = 0;
+    bd_add(yaml, sizeof yaml, &n, "name: %s\nhorizon: %s\nwarmup: %s\nreplications: %u\n", f->name,
+           f->horizon, f->warmup ? f->warmup : "0", f->reps ? f->reps : 1);
+    if (f->seed)
+        bd_add(yaml, sizeof yaml, &n, "seed: %u\n", f->seed);
+    bd_add(yaml, sizeof yaml, &n,
+           "arrivals:\n  - {to: %s, %s}\nstations:\n  %s:\n    servers: %u\n", station, f->arrivals,
+           station, f->servers ? f->servers : 1);
+    if (f->capacity)
+        bd_add(yaml, sizeof yaml, &n, "    capacity: %u\n    when_full: reject\n", f->capacity);
+    bd_add(yaml, sizeof yaml, &n,
+           "    service: %s\n"
+           "    failures:\n"
+           "      mtbf: %s\n"
+           "      mttr: %s\n"
+           "    next: exit\n",
+           f->service, f->mtbf, f->mttr);
+    for (size_t i = 0; i < 2 && f->events[i]; i++)
+        bd_add(yaml, sizeof yaml, &n, "%s  - {station: %s, %s}\n", i ? "" : "events:\n", station,
+               f->events[i]);
+    th_run(t, test, yaml, k);
+}
+
+/*
 ** 2 servers, exponential service with mean 10 min (6/h each), failures
 ** mtbf 200 min, mttr 50 min (bare durations: exponential), availability
 ** 0.8. A truck every 2 min against room for 20: the servers never starve,
@@ -20,23 +64,20 @@
 */
 START_TEST(availability)
 {
-    static const char yaml[] = "name: failures availability\n"
-                               "horizon: 51 d\n"
-                               "warmup: 1 d\n"
-                               "replications: 20\n"
-                               "seed: 1201\n"
-                               "arrivals:\n"
-                               "  - {to: lanes, interarrival: 2 min}\n"
-                               "stations:\n"
-                               "  lanes:\n"
-                               "    servers: 2\n"
-                               "    capacity: 20\n"
-                               "    when_full: reject\n"
-                               "    service: {dist: exponential, mean: 10 min}\n"
-                               "    failures: {mtbf: 200 min, mttr: 50 min}\n"
-                               "    next: exit\n";
+    static const struct failing f = {.name = "failures availability",
+                                     .horizon = "51 d",
+                                     .warmup = "1 d",
+                                     .reps = 20,
+                                     .seed = 1201,
+                                     .station = "lanes",
+                                     .arrivals = "interarrival: 2 min",
+                                     .servers = 2,
+                                     .capacity = 20,
+                                     .service = "{dist: exponential, mean: 10 min}",
+                                     .mtbf = "200 min",
+                                     .mttr = "50 min"};
     struct th t;
-    th_run(&t, "availability", yaml, 2);
+    run_failing(&t, "availability", &f, 2);
     th_check(&t, th_st(&t, "lanes", TC_SM_THROUGHPUT_PER_DAY), 2 * 144 * 0.8);
     th_check(&t, th_st(&t, "lanes", TC_SM_REJECTED_FRACTION), 1 - 230.4 / 720);
     th_done(&t);
@@ -59,22 +100,14 @@ END_TEST
 */
 START_TEST(constant_cycle)
 {
-    static const char yaml[] = "name: failures by hand\n"
-                               "horizon: 160\n"
-                               "warmup: 0\n"
-                               "replications: 1\n"
-                               "arrivals:\n"
-                               "  - {to: lane, trace: data/failures.csv}\n"
-                               "stations:\n"
-                               "  lane:\n"
-                               "    servers: 1\n"
-                               "    service: 10\n"
-                               "    failures:\n"
-                               "      mtbf: {dist: constant, value: 25}\n"
-                               "      mttr: {dist: constant, value: 7}\n"
-                               "    next: exit\n";
+    static const struct failing f = {.name = "failures by hand",
+                                     .horizon = "160",
+                                     .arrivals = "trace: data/failures.csv",
+                                     .service = "10",
+                                     .mtbf = "{dist: constant, value: 25}",
+                                     .mttr = "{dist: constant, value: 7}"};
     struct th t;
-    th_run(&t, "fail_cycle", yaml, 5);
+    run_failing(&t, "fail_cycle", &f, 5);
     th_exact(&t, th_st(&t, "lane", TC_SM_WAIT), 17.0 / 7.0);
     th_exact(&t, th_st(&t, "lane", TC_SM_SOJOURN), 108.0 / 7.0);
     th_exact(&t, th_st(&t, "lane", TC_SM_IN_STATION), 108.0 / 160.0);
@@ -99,25 +132,15 @@ END_TEST
 */
 START_TEST(failures_closure_servers)
 {
-    static const char yaml[] = "name: failures closure servers\n"
-                               "horizon: 130\n"
-                               "warmup: 0\n"
-                               "replications: 1\n"
-                               "arrivals:\n"
-                               "  - {to: lane, trace: data/failclose.csv}\n"
-                               "stations:\n"
-                               "  lane:\n"
-                               "    servers: 1\n"
-                               "    service: 10\n"
-                               "    failures:\n"
-                               "      mtbf: {dist: constant, value: 25}\n"
-                               "      mttr: {dist: constant, value: 7}\n"
-                               "    next: exit\n"
-                               "events:\n"
-                               "  - {station: lane, close: 40, reopen: 70}\n"
-                               "  - {station: lane, at: 95, servers: 2}\n";
+    static const struct failing f = {.name = "failures closure servers",
+                                     .horizon = "130",
+                                     .arrivals = "trace: data/failclose.csv",
+                                     .service = "10",
+                                     .mtbf = "{dist: constant, value: 25}",
+                                     .mttr = "{dist: constant, value: 7}",
+                                     .events = {"close: 40, reopen: 70", "at: 95, servers: 2"}};
     struct th t;
-    th_run(&t, "fail_close", yaml, 5);
+    run_failing(&t, "fail_close", &f, 5);
     th_exact(&t, th_st(&t, "lane", TC_SM_WAIT), 5);
     th_exact(&t, th_st(&t, "lane", TC_SM_SOJOURN), 16.75);
     th_exact(&t, th_st(&t, "lane", TC_SM_IN_STATION), 67.0 / 130.0);
@@ -139,23 +162,17 @@ END_TEST
 */
 START_TEST(preempt_resume)
 {
-    static const char yaml[] = "name: preempt resume\n"
-                               "horizon: 501 d\n"
-                               "warmup: 1 d\n"
-                               "replications: 20\n"
-                               "seed: 1202\n"
-                               "arrivals:\n"
-                               "  - {to: lane, interarrival: 500}\n"
-                               "stations:\n"
-                               "  lane:\n"
-                               "    servers: 1\n"
-                               "    service: 10\n"
-                               "    failures:\n"
-                               "      mtbf: {dist: exponential, mean: 100}\n"
-                               "      mttr: {dist: exponential, mean: 20}\n"
-                               "    next: exit\n";
+    static const struct failing f = {.name = "preempt resume",
+                                     .horizon = "501 d",
+                                     .warmup = "1 d",
+                                     .reps = 20,
+                                     .seed = 1202,
+                                     .arrivals = "interarrival: 500",
+                                     .service = "10",
+                                     .mtbf = "{dist: exponential, mean: 100}",
+                                     .mttr = "{dist: exponential, mean: 20}"};
     struct th t;
-    th_run(&t, "preempt_resume", yaml, 1);
+    run_failing(&t, "preempt_resume", &f, 1);
     th_check(&t, th_st(&t, "lane", TC_SM_SOJOURN), 12.0 + 10.0 / 3.0);
     th_done(&t);
 }

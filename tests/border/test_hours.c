@@ -12,6 +12,73 @@
 #include "border.h"
 
 /*
+** The scenario of every case here: one station fed by one stream. A field
+** left 0 takes the overloaded lane most cases share: station "lane" with 1
+** server and unlimited room, a truck every 2 min, warmup 1 d, 3
+** replications; time_unit, seed, sample_every, rule and events are left
+** out. capacity N comes with when_full: reject; `rule` is the station's
+** line after service (open, daily_limit); events name the station.
+*/
+struct lane {
+    const char *name, *time_unit, *horizon, *warmup;
+    unsigned reps, seed;
+    const char *sample_every;
+    const char *station, *arrivals; /* the stream after "to: STATION, " */
+    unsigned servers, capacity;
+    const char *service, *rule;
+    bool no_next; /* leave "next: exit" to its default */
+    const char *events[2];
+};
+
+/* Runs the scenario of l as test `test` with k checks. */
+static void run_lane(struct th *t, const char *test, const struct lane *l, uint32_t k)
+{
+    const char *station = l->station ? l->station : "lane";
+    char yaml[1024];
+    size_t n = 0;
+    bd_add(yaml, sizeof yaml, &n, "name: %s\n", l->name);
+    if (l->time_unit)
+        bd_add(yaml, sizeof yaml, &n, "time_unit: %s\n", l->time_unit);
+    bd_add(yaml, sizeof yaml, &n, "horizon: %s\nwarmup: %s\nreplications: %u\n", l->horizon,
+           l->warmup ? l->warmup : "1 d", l->reps ? l->reps : 3);
+    if (l->seed)
+        bd_add(yaml, sizeof yaml, &n, "seed: %u\n", l->seed);
+    if (l->sample_every)
+        bd_add(yaml, sizeof yaml, &n, "sample_every: %s\n", l->sample_every);
+    bd_add(yaml, sizeof yaml, &n,
+           "arrivals:\n"
+           "  - {to: %s, %s}\n"
+           "stations:\n"
+           "  %s:\n"
+           "    servers: %u\n",
+           station, l->arrivals ? l->arrivals : "interarrival: 2 min", station,
+           l->servers ? l->servers : 1);
+    if (l->capacity)
+        bd_add(yaml, sizeof yaml, &n, "    capacity: %u\n    when_full: reject\n", l->capacity);
+    bd_add(yaml, sizeof yaml, &n, "    service: %s\n", l->service);
+    if (l->rule)
+        bd_add(yaml, sizeof yaml, &n, "    %s\n", l->rule);
+    if (!l->no_next)
+        bd_add(yaml, sizeof yaml, &n, "    next: exit\n");
+    for (size_t i = 0; i < 2 && l->events[i]; i++)
+        bd_add(yaml, sizeof yaml, &n, "%s  - {station: %s, %s}\n", i ? "" : "events:\n", station,
+               l->events[i]);
+    th_run(t, test, yaml, k);
+}
+
+/* Hourly samples k0 <= k < k1 of every replication: the station has busy(k) servers busy. */
+static void assert_busy(struct th *t, const char *station, uint32_t k0, uint32_t k1,
+                        double (*busy)(uint32_t k))
+{
+    for (uint32_t r = 0; r < t->run.n_reps; r++)
+        for (uint32_t k = k0; k < k1; k++)
+            ck_assert_msg(bd_series(t, r, k, station, TC_TS_BUSY) == busy(k),
+                          "rep %u hour %u: busy %g, expected %g", r, k,
+                          bd_series(t, r, k, station, TC_TS_BUSY), busy(k));
+    t->n_done++;
+}
+
+/*
 ** daily_limit 50, 2 servers, 10 min service, a truck every 2 min (720 a day,
 ** far above). Each day the 50 starts go 2 at a time at 00:00, 00:10, ...,
 ** 04:00 and end by 04:10. At 3 d an event lowers the limit to 20 (the event
@@ -22,23 +89,16 @@
 */
 START_TEST(daily_limit)
 {
-    static const char yaml[] = "name: daily limit\n"
-                               "horizon: 5 d\n"
-                               "warmup: 1 d\n"
-                               "replications: 3\n"
-                               "seed: 601\n"
-                               "arrivals:\n"
-                               "  - {to: gate, interarrival: 2 min}\n"
-                               "stations:\n"
-                               "  gate:\n"
-                               "    servers: 2\n"
-                               "    service: 10 min\n"
-                               "    daily_limit: 50\n"
-                               "    next: exit\n"
-                               "events:\n"
-                               "  - {station: gate, at: 3 d, daily_limit: 20}\n";
+    static const struct lane l = {.name = "daily limit",
+                                  .horizon = "5 d",
+                                  .seed = 601,
+                                  .station = "gate",
+                                  .servers = 2,
+                                  .service = "10 min",
+                                  .rule = "daily_limit: 50",
+                                  .events = {"at: 3 d, daily_limit: 20"}};
     struct th t;
-    th_run(&t, "daily_limit", yaml, 5);
+    run_lane(&t, "daily_limit", &l, 5);
     bd_exact_all(&t, th_st(&t, "gate", TC_SM_DEPARTURES), 140);
     bd_exact_all(&t, th_st(&t, "gate", TC_SM_THROUGHPUT_PER_DAY), 35);
     bd_exact_all(&t, th_st(&t, "gate", TC_SM_UTILIZATION), 1400.0 / 11520.0);
@@ -47,6 +107,12 @@ START_TEST(daily_limit)
     th_done(&t);
 }
 END_TEST
+
+static double busy_open_window(uint32_t k)
+{
+    uint32_t h = k % 24;
+    return k >= 72 || (h >= 8 && h < 12) ? 1 : 0;
+}
 
 /*
 ** open "08:00-12:00", 1 server, 15 min service, overloaded: starts at
@@ -59,36 +125,20 @@ END_TEST
 */
 START_TEST(open_window)
 {
-    static const char yaml[] = "name: open window\n"
-                               "horizon: 4 d\n"
-                               "warmup: 1 d\n"
-                               "replications: 3\n"
-                               "seed: 602\n"
-                               "sample_every: 1 h\n"
-                               "arrivals:\n"
-                               "  - {to: lane, interarrival: 5 min}\n"
-                               "stations:\n"
-                               "  lane:\n"
-                               "    servers: 1\n"
-                               "    service: 15 min\n"
-                               "    open: [\"08:00-12:00\"]\n"
-                               "    next: exit\n"
-                               "events:\n"
-                               "  - {station: lane, at: 3 d, open: [\"00:00-24:00\"]}\n";
+    static const struct lane l = {.name = "open window",
+                                  .horizon = "4 d",
+                                  .seed = 602,
+                                  .sample_every = "1 h",
+                                  .arrivals = "interarrival: 5 min",
+                                  .service = "15 min",
+                                  .rule = "open: [\"08:00-12:00\"]",
+                                  .events = {"at: 3 d, open: [\"00:00-24:00\"]"}};
     struct th t;
-    th_run(&t, "open_window", yaml, 3);
+    run_lane(&t, "open_window", &l, 3);
     bd_exact_all(&t, th_st(&t, "lane", TC_SM_DEPARTURES), 127);
     bd_exact_all(&t, th_st(&t, "lane", TC_SM_THROUGHPUT_PER_DAY), 127.0 / 3.0);
     ck_assert_uint_eq(t.run.n_samples, 97);
-    for (uint32_t r = 0; r < t.run.n_reps; r++)
-        for (uint32_t k = 24; k < 96; k++) {
-            uint32_t h = k % 24;
-            double busy = k >= 72 || (h >= 8 && h < 12) ? 1 : 0;
-            ck_assert_msg(bd_series(&t, r, k, "lane", TC_TS_BUSY) == busy,
-                          "rep %u hour %u: busy %g, expected %g", r, k,
-                          bd_series(&t, r, k, "lane", TC_TS_BUSY), busy);
-        }
-    t.n_done++;
+    assert_busy(&t, "lane", 24, 96, busy_open_window);
     th_done(&t);
 }
 END_TEST
@@ -105,20 +155,15 @@ END_TEST
 */
 START_TEST(window_trace)
 {
-    static const char yaml[] = "name: window trace\n"
-                               "horizon: 2 d\n"
-                               "warmup: 0\n"
-                               "replications: 1\n"
-                               "arrivals:\n"
-                               "  - {to: lane, trace: data/window.csv}\n"
-                               "stations:\n"
-                               "  lane:\n"
-                               "    servers: 1\n"
-                               "    service: 25 min\n"
-                               "    open: [\"08:00-12:00\"]\n"
-                               "    next: exit\n";
+    static const struct lane l = {.name = "window trace",
+                                  .horizon = "2 d",
+                                  .warmup = "0",
+                                  .reps = 1,
+                                  .arrivals = "trace: data/window.csv",
+                                  .service = "25 min",
+                                  .rule = "open: [\"08:00-12:00\"]"};
     struct th t;
-    th_run(&t, "window_trace", yaml, 5);
+    run_lane(&t, "window_trace", &l, 5);
     th_exact(&t, th_st(&t, "lane", TC_SM_WAIT), 1210.0 / 3.0);
     th_exact(&t, th_st(&t, "lane", TC_SM_SOJOURN), 1285.0 / 3.0);
     th_exact(&t, th_st(&t, "lane", TC_SM_IN_STATION), 1285.0 / 2880.0);
@@ -127,6 +172,12 @@ START_TEST(window_trace)
     th_done(&t);
 }
 END_TEST
+
+static double busy_midnight_window(uint32_t k)
+{
+    uint32_t h = k % 24;
+    return h >= 22 || h < 6 ? 1 : 0;
+}
 
 /*
 ** open "22:00-06:00" (crossing midnight), 1 server, 15 min service,
@@ -138,36 +189,26 @@ END_TEST
 */
 START_TEST(midnight_window)
 {
-    static const char yaml[] = "name: night window\n"
-                               "horizon: 5 d\n"
-                               "warmup: 1 d\n"
-                               "replications: 3\n"
-                               "seed: 603\n"
-                               "sample_every: 1 h\n"
-                               "arrivals:\n"
-                               "  - {to: lane, interarrival: 2 min}\n"
-                               "stations:\n"
-                               "  lane:\n"
-                               "    servers: 1\n"
-                               "    service: 15 min\n"
-                               "    open: [\"22:00-06:00\"]\n"
-                               "    next: exit\n";
+    static const struct lane l = {.name = "night window",
+                                  .horizon = "5 d",
+                                  .seed = 603,
+                                  .sample_every = "1 h",
+                                  .service = "15 min",
+                                  .rule = "open: [\"22:00-06:00\"]"};
     struct th t;
-    th_run(&t, "night_window", yaml, 3);
+    run_lane(&t, "night_window", &l, 3);
     bd_exact_all(&t, th_st(&t, "lane", TC_SM_DEPARTURES), 128);
     bd_exact_all(&t, th_st(&t, "lane", TC_SM_THROUGHPUT_PER_DAY), 32);
-    for (uint32_t r = 0; r < t.run.n_reps; r++)
-        for (uint32_t k = 24; k < 120; k++) {
-            uint32_t h = k % 24;
-            double busy = h >= 22 || h < 6 ? 1 : 0;
-            ck_assert_msg(bd_series(&t, r, k, "lane", TC_TS_BUSY) == busy,
-                          "rep %u hour %u: busy %g, expected %g", r, k,
-                          bd_series(&t, r, k, "lane", TC_TS_BUSY), busy);
-        }
-    t.n_done++;
+    assert_busy(&t, "lane", 24, 120, busy_midnight_window);
     th_done(&t);
 }
 END_TEST
+
+/* Busy up to 48 h and from 73 h: the hours of closure and nested_closures. */
+static double busy_closure(uint32_t k)
+{
+    return k <= 48 || k >= 73 ? 1 : 0;
+}
 
 /*
 ** A closure from 2 d 00:05 to 3 d 00:03, 1 server, 10 min service,
@@ -179,33 +220,17 @@ END_TEST
 */
 START_TEST(closure)
 {
-    static const char yaml[] = "name: closure\n"
-                               "horizon: 5 d\n"
-                               "warmup: 1 d\n"
-                               "replications: 3\n"
-                               "seed: 604\n"
-                               "sample_every: 1 h\n"
-                               "arrivals:\n"
-                               "  - {to: lane, interarrival: 2 min}\n"
-                               "stations:\n"
-                               "  lane:\n"
-                               "    servers: 1\n"
-                               "    service: 10 min\n"
-                               "    next: exit\n"
-                               "events:\n"
-                               "  - {station: lane, close: 2 d 5 min, reopen: 3 d 3 min}\n";
+    static const struct lane l = {.name = "closure",
+                                  .horizon = "5 d",
+                                  .seed = 604,
+                                  .sample_every = "1 h",
+                                  .service = "10 min",
+                                  .events = {"close: 2 d 5 min, reopen: 3 d 3 min"}};
     struct th t;
-    th_run(&t, "closure", yaml, 3);
+    run_lane(&t, "closure", &l, 3);
     bd_exact_all(&t, th_st(&t, "lane", TC_SM_DEPARTURES), 433);
     bd_exact_all(&t, th_st(&t, "lane", TC_SM_THROUGHPUT_PER_DAY), 108.25);
-    for (uint32_t r = 0; r < t.run.n_reps; r++)
-        for (uint32_t k = 1; k < 120; k++) {
-            double busy = k <= 48 || k >= 73 ? 1 : 0;
-            ck_assert_msg(bd_series(&t, r, k, "lane", TC_TS_BUSY) == busy,
-                          "rep %u hour %u: busy %g, expected %g", r, k,
-                          bd_series(&t, r, k, "lane", TC_TS_BUSY), busy);
-        }
-    t.n_done++;
+    assert_busy(&t, "lane", 1, 120, busy_closure);
     th_done(&t);
 }
 END_TEST
@@ -217,36 +242,27 @@ END_TEST
 */
 START_TEST(nested_closures)
 {
-    static const char yaml[] = "name: nested closures\n"
-                               "horizon: 5 d\n"
-                               "warmup: 1 d\n"
-                               "replications: 3\n"
-                               "seed: 605\n"
-                               "sample_every: 1 h\n"
-                               "arrivals:\n"
-                               "  - {to: lane, interarrival: 2 min}\n"
-                               "stations:\n"
-                               "  lane:\n"
-                               "    servers: 1\n"
-                               "    service: 10 min\n"
-                               "events:\n"
-                               "  - {station: lane, close: 2 d 5 min, reopen: 3 d 3 min}\n"
-                               "  - {station: lane, close: 2 d 12 h, reopen: 2 d 18 h}\n";
+    static const struct lane l = {
+        .name = "nested closures",
+        .horizon = "5 d",
+        .seed = 605,
+        .sample_every = "1 h",
+        .service = "10 min",
+        .no_next = true,
+        .events = {"close: 2 d 5 min, reopen: 3 d 3 min", "close: 2 d 12 h, reopen: 2 d 18 h"}};
     struct th t;
-    th_run(&t, "nested_closures", yaml, 3);
+    run_lane(&t, "nested_closures", &l, 3);
     bd_exact_all(&t, th_st(&t, "lane", TC_SM_DEPARTURES), 433);
     bd_exact_all(&t, th_st(&t, "lane", TC_SM_THROUGHPUT_PER_DAY), 108.25);
-    for (uint32_t r = 0; r < t.run.n_reps; r++)
-        for (uint32_t k = 1; k < 120; k++) {
-            double busy = k <= 48 || k >= 73 ? 1 : 0;
-            ck_assert_msg(bd_series(&t, r, k, "lane", TC_TS_BUSY) == busy,
-                          "rep %u hour %u: busy %g, expected %g", r, k,
-                          bd_series(&t, r, k, "lane", TC_TS_BUSY), busy);
-        }
-    t.n_done++;
+    assert_busy(&t, "lane", 1, 120, busy_closure);
     th_done(&t);
 }
 END_TEST
+
+static double busy_servers_event(uint32_t k)
+{
+    return k >= 48 && k <= 96 ? 3 : 1;
+}
 
 /*
 ** Server changes, 10 min service, a truck every 2 min: 1 server, 3 from
@@ -259,34 +275,17 @@ END_TEST
 */
 START_TEST(servers_event)
 {
-    static const char yaml[] = "name: servers event\n"
-                               "horizon: 5 d\n"
-                               "warmup: 1 d\n"
-                               "replications: 3\n"
-                               "seed: 605\n"
-                               "sample_every: 1 h\n"
-                               "arrivals:\n"
-                               "  - {to: lane, interarrival: 2 min}\n"
-                               "stations:\n"
-                               "  lane:\n"
-                               "    servers: 1\n"
-                               "    service: 10 min\n"
-                               "    next: exit\n"
-                               "events:\n"
-                               "  - {station: lane, at: 2 d, servers: 3}\n"
-                               "  - {station: lane, at: 4 d 5 min, servers: 1}\n";
+    static const struct lane l = {.name = "servers event",
+                                  .horizon = "5 d",
+                                  .seed = 605,
+                                  .sample_every = "1 h",
+                                  .service = "10 min",
+                                  .events = {"at: 2 d, servers: 3", "at: 4 d 5 min, servers: 1"}};
     struct th t;
-    th_run(&t, "servers_event", yaml, 3);
+    run_lane(&t, "servers_event", &l, 3);
     bd_exact_all(&t, th_st(&t, "lane", TC_SM_DEPARTURES), 1154);
     bd_exact_all(&t, th_st(&t, "lane", TC_SM_THROUGHPUT_PER_DAY), 288.5);
-    for (uint32_t r = 0; r < t.run.n_reps; r++)
-        for (uint32_t k = 1; k < 120; k++) {
-            double busy = k >= 48 && k <= 96 ? 3 : 1;
-            ck_assert_msg(bd_series(&t, r, k, "lane", TC_TS_BUSY) == busy,
-                          "rep %u hour %u: busy %g, expected %g", r, k,
-                          bd_series(&t, r, k, "lane", TC_TS_BUSY), busy);
-        }
-    t.n_done++;
+    assert_busy(&t, "lane", 1, 120, busy_servers_event);
     th_done(&t);
 }
 END_TEST
@@ -303,27 +302,19 @@ START_TEST(windows_in_other_units)
 {
     static const char *const units[] = {"min", "s", "h", "d"};
     for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
-        char yaml[512];
-        snprintf(yaml, sizeof yaml,
-                 "name: windows in %s\n"
-                 "time_unit: %s\n"
-                 "horizon: 11 d\n"
-                 "warmup: 1 d\n"
-                 "replications: 2\n"
-                 "seed: 606\n"
-                 "arrivals:\n"
-                 "  - {to: lane, interarrival: 1 min}\n"
-                 "stations:\n"
-                 "  lane:\n"
-                 "    servers: 1\n"
-                 "    capacity: 10\n"
-                 "    when_full: reject\n"
-                 "    service: 10 min\n"
-                 "    open: [\"08:00-12:00\", \"13:00-19:00\"]\n"
-                 "    next: exit\n",
-                 units[u], units[u]);
+        char name[32];
+        snprintf(name, sizeof name, "windows in %s", units[u]);
+        const struct lane l = {.name = name,
+                               .time_unit = units[u],
+                               .horizon = "11 d",
+                               .reps = 2,
+                               .seed = 606,
+                               .arrivals = "interarrival: 1 min",
+                               .capacity = 10,
+                               .service = "10 min",
+                               .rule = "open: [\"08:00-12:00\", \"13:00-19:00\"]"};
         struct th t;
-        th_run(&t, units[u], yaml, 2);
+        run_lane(&t, units[u], &l, 2);
         bd_exact_all(&t, th_st(&t, "lane", TC_SM_DEPARTURES), 600);
         bd_exact_all(&t, th_st(&t, "lane", TC_SM_THROUGHPUT_PER_DAY), 60);
         th_done(&t);

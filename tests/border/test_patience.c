@@ -10,6 +10,53 @@
 #include "border.h"
 #include "run/exact.h"
 
+/* A station of a chain {name, servers, capacity, service}; trucks go through in order. */
+struct stn {
+    const char *name, *servers;
+    unsigned capacity; /* 0: unlimited room */
+    const char *service;
+};
+
+/*
+** The scenario of every case here: the trucks of one stream into the first
+** of one or two stations. A field left 0: warmup 0, 1 replication, no seed,
+** one station; `classes` (its lines) replaces the one class truck with
+** the given patience.
+*/
+struct chain {
+    const char *name, *horizon, *warmup;
+    unsigned reps, seed;
+    const char *patience, *classes;
+    const char *arrivals; /* the stream after "to: FIRST, " */
+    struct stn st[2];
+};
+
+/* Runs the scenario of c as test `test` with k checks. */
+static void run_chain(struct th *t, const char *test, const struct chain *c, uint32_t k)
+{
+    char yaml[1024];
+    size_t n = 0;
+    bd_add(yaml, sizeof yaml, &n, "name: %s\nhorizon: %s\nwarmup: %s\nreplications: %u\n", c->name,
+           c->horizon, c->warmup ? c->warmup : "0", c->reps ? c->reps : 1);
+    if (c->seed)
+        bd_add(yaml, sizeof yaml, &n, "seed: %u\n", c->seed);
+    if (c->classes)
+        bd_add(yaml, sizeof yaml, &n, "classes:\n%s", c->classes);
+    else
+        bd_add(yaml, sizeof yaml, &n, "classes:\n  truck: {patience: %s}\n", c->patience);
+    bd_add(yaml, sizeof yaml, &n, "arrivals:\n  - {to: %s, %s}\nstations:\n", c->st[0].name,
+           c->arrivals);
+    for (size_t i = 0; i < 2 && c->st[i].name; i++) {
+        const struct stn *s = &c->st[i];
+        bd_add(yaml, sizeof yaml, &n, "  %s:\n    servers: %s\n", s->name, s->servers);
+        if (s->capacity)
+            bd_add(yaml, sizeof yaml, &n, "    capacity: %u\n", s->capacity);
+        bd_add(yaml, sizeof yaml, &n, "    service: %s\n    next: %s\n", s->service,
+               i == 0 && c->st[1].name ? c->st[1].name : "exit");
+    }
+    th_run(t, test, yaml, k);
+}
+
 /*
 ** A yard (unlimited servers, dwell 0) feeding a lane with no waiting room
 ** (1 server, capacity 1, service 100): trucks the lane cannot take are
@@ -26,26 +73,13 @@
 */
 START_TEST(blocked_in_yard)
 {
-    static const char yaml[] = "name: blocked patience\n"
-                               "horizon: 300\n"
-                               "warmup: 0\n"
-                               "replications: 1\n"
-                               "classes:\n"
-                               "  truck: {patience: 30}\n"
-                               "arrivals:\n"
-                               "  - {to: yard, trace: data/blocked.csv}\n"
-                               "stations:\n"
-                               "  yard:\n"
-                               "    servers: unlimited\n"
-                               "    service: 0\n"
-                               "    next: lane\n"
-                               "  lane:\n"
-                               "    servers: 1\n"
-                               "    capacity: 1\n"
-                               "    service: 100\n"
-                               "    next: exit\n";
+    static const struct chain c = {.name = "blocked patience",
+                                   .horizon = "300",
+                                   .patience = "30",
+                                   .arrivals = "trace: data/blocked.csv",
+                                   .st = {{"yard", "unlimited", 0, "0"}, {"lane", "1", 1, "100"}}};
     struct th t;
-    th_run(&t, "blocked_yard", yaml, 9);
+    run_chain(&t, "blocked_yard", &c, 9);
     th_exact(&t, th_cl(&t, "truck", TC_CM_ABANDONED_FRACTION), 0.6);
     th_exact(&t, th_cl(&t, "truck", TC_CM_ARRIVED), 5);
     th_exact(&t, th_cl(&t, "truck", TC_CM_COMPLETED), 2);
@@ -75,27 +109,13 @@ END_TEST
 */
 START_TEST(budget_across_road_and_yard)
 {
-    static const char yaml[] = "name: patience budget\n"
-                               "horizon: 300\n"
-                               "warmup: 0\n"
-                               "replications: 1\n"
-                               "classes:\n"
-                               "  truck: {patience: 30}\n"
-                               "arrivals:\n"
-                               "  - {to: yard, trace: data/budget.csv}\n"
-                               "stations:\n"
-                               "  yard:\n"
-                               "    servers: unlimited\n"
-                               "    capacity: 1\n"
-                               "    service: 20\n"
-                               "    next: lane\n"
-                               "  lane:\n"
-                               "    servers: 1\n"
-                               "    capacity: 1\n"
-                               "    service: 101\n"
-                               "    next: exit\n";
+    static const struct chain c = {.name = "patience budget",
+                                   .horizon = "300",
+                                   .patience = "30",
+                                   .arrivals = "trace: data/budget.csv",
+                                   .st = {{"yard", "unlimited", 1, "20"}, {"lane", "1", 1, "101"}}};
     struct th t;
-    th_run(&t, "budget", yaml, 8);
+    run_chain(&t, "budget", &c, 8);
     th_exact(&t, th_cl(&t, "truck", TC_CM_ABANDONED_FRACTION), 0.6);
     th_exact(&t, th_cl(&t, "truck", TC_CM_COMPLETED), 2);
     th_exact(&t, th_cl(&t, "truck", TC_CM_TIME_IN_SYSTEM), 126.5);
@@ -121,26 +141,13 @@ END_TEST
 */
 START_TEST(blocked_on_lane)
 {
-    static const char yaml[] = "name: blocked on lane\n"
-                               "horizon: 200\n"
-                               "warmup: 0\n"
-                               "replications: 1\n"
-                               "classes:\n"
-                               "  truck: {patience: 30}\n"
-                               "arrivals:\n"
-                               "  - {to: lane, trace: data/lane.csv}\n"
-                               "stations:\n"
-                               "  lane:\n"
-                               "    servers: 1\n"
-                               "    service: 10\n"
-                               "    next: gate\n"
-                               "  gate:\n"
-                               "    servers: 1\n"
-                               "    capacity: 1\n"
-                               "    service: 100\n"
-                               "    next: exit\n";
+    static const struct chain c = {.name = "blocked on lane",
+                                   .horizon = "200",
+                                   .patience = "30",
+                                   .arrivals = "trace: data/lane.csv",
+                                   .st = {{"lane", "1", 0, "10"}, {"gate", "1", 1, "100"}}};
     struct th t;
-    th_run(&t, "blocked_lane", yaml, 7);
+    run_chain(&t, "blocked_lane", &c, 7);
     th_exact(&t, th_cl(&t, "truck", TC_CM_ABANDONED_FRACTION), 2.0 / 3.0);
     th_exact(&t, th_cl(&t, "truck", TC_CM_TIME_IN_SYSTEM), 110);
     th_exact(&t, th_st(&t, "lane", TC_SM_WAIT), 25.0 / 3.0);
@@ -173,22 +180,15 @@ END_TEST
 */
 START_TEST(spoilage_and_value)
 {
-    static const char yaml[] = "name: spoilage\n"
-                               "horizon: 300\n"
-                               "warmup: 0\n"
-                               "replications: 1\n"
-                               "classes:\n"
-                               "  fruit: {patience: 120, shelf_life: 100, value: 1000}\n"
-                               "  dry: {patience: 30, value: 500}\n"
-                               "arrivals:\n"
-                               "  - {to: lane, trace: data/spoil.csv}\n"
-                               "stations:\n"
-                               "  lane:\n"
-                               "    servers: 1\n"
-                               "    service: 50\n"
-                               "    next: exit\n";
+    static const struct chain c = {.name = "spoilage",
+                                   .horizon = "300",
+                                   .classes =
+                                       "  fruit: {patience: 120, shelf_life: 100, value: 1000}\n"
+                                       "  dry: {patience: 30, value: 500}\n",
+                                   .arrivals = "trace: data/spoil.csv",
+                                   .st = {{"lane", "1", 0, "50"}}};
     struct th t;
-    th_run(&t, "spoilage", yaml, 12);
+    run_chain(&t, "spoilage", &c, 12);
     th_exact(&t, th_cl(&t, "fruit", TC_CM_ARRIVED), 8);
     th_exact(&t, th_cl(&t, "fruit", TC_CM_SPOILED_FRACTION), 0.5);
     th_exact(&t, th_cl(&t, "fruit", TC_CM_ABANDONED_FRACTION), 0.125);
@@ -216,24 +216,18 @@ END_TEST
 */
 START_TEST(erlang_a)
 {
-    static const char yaml[] = "name: Erlang-A\n"
-                               "horizon: 50000\n"
-                               "warmup: 1000\n"
-                               "replications: 20\n"
-                               "seed: 1101\n"
-                               "classes:\n"
-                               "  truck: {patience: {dist: exponential, mean: 10}}\n"
-                               "arrivals:\n"
-                               "  - {to: lanes, rate: 1.2/min}\n"
-                               "stations:\n"
-                               "  lanes:\n"
-                               "    servers: 3\n"
-                               "    service: {dist: exponential, mean: 2.5}\n"
-                               "    next: exit\n";
+    static const struct chain c = {.name = "Erlang-A",
+                                   .horizon = "50000",
+                                   .warmup = "1000",
+                                   .reps = 20,
+                                   .seed = 1101,
+                                   .patience = "{dist: exponential, mean: 10}",
+                                   .arrivals = "rate: 1.2/min",
+                                   .st = {{"lanes", "3", 0, "{dist: exponential, mean: 2.5}"}}};
     struct tc_exact_erlang_a ex;
     tc_exact_erlang_a(1.2, 0.4, 3, 0.1, &ex);
     struct th t;
-    th_run(&t, "erlang_a", yaml, 5);
+    run_chain(&t, "erlang_a", &c, 5);
     th_check(&t, th_cl(&t, "truck", TC_CM_ABANDONED_FRACTION), ex.p_abandon);
     th_check(&t, th_st(&t, "lanes", TC_SM_WAITING), ex.lq);
     th_check(&t, th_st(&t, "lanes", TC_SM_WAIT), ex.wq_served);
