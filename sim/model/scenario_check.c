@@ -179,6 +179,207 @@ struct cycles {
     size_t n, cap;
 };
 
+/* Scratch arrays of the trap search, each sized for n_stations (+ 1 or + 2). */
+struct trap_scratch {
+    bool *reach, *can_exit, *trapped, *is_bottom;
+    uint32_t *stack, *succ, *seen_at, *walk, *comp, *comp_start;
+};
+
+static void trap_scratch_init(struct trap_scratch *t, uint32_t ns)
+{
+    t->reach = tc_xmalloc((ns + 1) * sizeof(bool));
+    t->can_exit = tc_xmalloc((ns + 1) * sizeof(bool));
+    t->stack = tc_xmalloc((ns + 1) * sizeof(uint32_t));
+    t->succ = tc_xmalloc((ns + 2) * sizeof(uint32_t));
+    t->seen_at = tc_xmalloc((ns + 1) * sizeof(uint32_t));
+    t->walk = tc_xmalloc((ns + 1) * sizeof(uint32_t));
+    t->trapped = tc_xmalloc((ns + 1) * sizeof(bool));
+    t->comp = tc_xmalloc((ns + 1) * sizeof(uint32_t));
+    t->is_bottom = tc_xmalloc((ns + 1) * sizeof(bool));
+    t->comp_start = tc_xmalloc((ns + 1) * sizeof(uint32_t));
+    for (uint32_t k = 0; k < ns; k++)
+        t->seen_at[k] = UINT32_MAX;
+}
+
+static void trap_scratch_fini(struct trap_scratch *t)
+{
+    free(t->reach);
+    free(t->can_exit);
+    free(t->stack);
+    free(t->succ);
+    free(t->seen_at);
+    free(t->walk);
+    free(t->trapped);
+    free(t->comp);
+    free(t->is_bottom);
+    free(t->comp_start);
+}
+
+/*
+** The cycle of bottom component b for class c: from its lowest station,
+** follow the first successor until a station repeats. In a bottom
+** component every successor stays inside, so the walk must loop. cy->v is
+** new, rotated to start at the lowest index; false when no cycle closes.
+*/
+static bool walk_cycle(const struct tc_scenario_routes *rs, uint32_t c, uint32_t b,
+                       struct trap_scratch *t, struct cycle *cy)
+{
+    uint32_t ns = rs->sc->n_stations;
+    uint32_t len = 0, cur = TC_NONE, start, lo;
+
+    cur = t->comp_start[b];
+    while (cur < ns && t->seen_at[cur] == UINT32_MAX) {
+        t->seen_at[cur] = len;
+        t->walk[len++] = cur;
+        tc_scenario_successors(tc_scenario_route_of(rs, cur, c), t->succ);
+        cur = t->succ[0];
+    }
+    start = cur < ns ? t->seen_at[cur] : 0;
+    for (uint32_t k = 0; k < len; k++)
+        t->seen_at[t->walk[k]] = UINT32_MAX;
+    if (cur >= ns)
+        return false; /* cannot happen: no trapped station leads to exit */
+    lo = start;
+    for (uint32_t k = start; k < len; k++)
+        if (t->walk[k] < t->walk[lo])
+            lo = k;
+    cy->n = len - start;
+    cy->v = tc_xmalloc(cy->n * sizeof(uint32_t));
+    for (uint32_t k = 0; k < cy->n; k++)
+        cy->v[k] = t->walk[start + (lo - start + k) % cy->n];
+    return true;
+}
+
+/* Adds cy (taking its stations) for class c, or marks class c on the same cycle found before. */
+static void add_cycle(struct cycles *cycles, struct cycle cy, uint32_t c, uint32_t n_classes)
+{
+    for (size_t q = 0; q < cycles->n; q++) {
+        if (cycles->v[q].n == cy.n && memcmp(cycles->v[q].v, cy.v, cy.n * sizeof(uint32_t)) == 0) {
+            cycles->v[q].classes[c] = true;
+            free(cy.v);
+            return;
+        }
+    }
+    cy.classes = tc_xcalloc(n_classes, sizeof(bool));
+    cy.classes[c] = true;
+    cy.reported = false;
+    TC_VEC_PUSH(*cycles, cy);
+}
+
+/* The cycles trucks of class c can never leave, into cycles. */
+static void find_class_cycles(const struct tc_scenario_routes *rs, const bool *src_cls, uint32_t c,
+                              struct trap_scratch *t, struct cycles *cycles)
+{
+    const struct tc_scenario *sc = rs->sc;
+    uint32_t ns = sc->n_stations;
+    uint32_t n_comp;
+
+    tc_scenario_reach_class(rs, src_cls, c, t->reach, t->stack, t->succ);
+    exits_class(rs, c, t->can_exit, t->succ);
+    for (uint32_t s = 0; s < ns; s++)
+        t->trapped[s] = t->reach[s] && !t->can_exit[s];
+    n_comp = bottom_sccs(rs, c, t->trapped, t->comp, t->is_bottom, t->stack, t->succ);
+    /* The lowest station of each component starts its walk. */
+    for (uint32_t s = ns; s-- > 0;)
+        if (t->trapped[s])
+            t->comp_start[t->comp[s]] = s;
+    for (uint32_t b = 0; b < n_comp; b++) {
+        struct cycle cy;
+
+        if (!t->is_bottom[b])
+            continue;
+        if (walk_cycle(rs, c, b, t, &cy))
+            add_cycle(cycles, cy, c, sc->n_classes);
+    }
+}
+
+/* "a -> b -> a", the stations of the cycle back to the first; a new string (free()). */
+static char *cycle_text(const struct tc_scenario *sc, const struct cycle *cy)
+{
+    TC_VEC(char) text = {0};
+
+    for (uint32_t k = 0; k <= cy->n; k++) {
+        const char *name = sc->stations[cy->v[k % cy->n]].name;
+        size_t l = strlen(name);
+
+        TC_VEC_GROW(text, text.n + l + 5);
+        if (k > 0) {
+            memcpy(text.v + text.n, " -> ", 4);
+            text.n += 4;
+        }
+        memcpy(text.v + text.n, name, l);
+        text.n += l;
+    }
+    TC_VEC_GROW(text, text.n + 1);
+    text.v[text.n] = '\0';
+    return text.v;
+}
+
+/* "a, b and c", the classes caught in the cycle; a new string (free()). */
+static char *cycle_classes(const struct tc_scenario *sc, const struct cycle *cy)
+{
+    TC_VEC(char) cls = {0};
+    uint32_t n_cls = 0, k = 0;
+
+    for (uint32_t c = 0; c < sc->n_classes; c++)
+        n_cls += cy->classes[c];
+    for (uint32_t c = 0; c < sc->n_classes; c++) {
+        const char *name = sc->classes[c].name;
+        const char *sep;
+        size_t l = strlen(name);
+
+        if (!cy->classes[c])
+            continue;
+        sep = k == 0 ? "" : k + 1 == n_cls ? " and " : ", ";
+        TC_VEC_GROW(cls, cls.n + l + strlen(sep) + 1);
+        memcpy(cls.v + cls.n, sep, strlen(sep));
+        cls.n += strlen(sep);
+        memcpy(cls.v + cls.n, name, l);
+        cls.n += l;
+        k++;
+    }
+    TC_VEC_GROW(cls, cls.n + 1);
+    cls.v[cls.n] = '\0';
+    return cls.v;
+}
+
+/* One error for the cycle, at the next of its first station (or at where, for an event). */
+static void report_cycle(struct tc_scenario_load *L, const struct cycle *cy, int where_node,
+                         const char *where_path)
+{
+    const struct tc_scenario *sc = L->sc;
+    char *text = cycle_text(sc, cy);
+    uint32_t first = cy->v[0];
+    int node;
+    size_t m;
+
+    if (where_node != 0) {
+        node = where_node;
+        m = tc_ynode_path_key(&L->y.path, where_path);
+    } else {
+        node = L->station_next[first];
+        m = tc_ynode_path_key(&L->y.path, "stations");
+        tc_ynode_path_key(&L->y.path, sc->stations[first].name);
+        tc_ynode_path_key(&L->y.path, "next");
+    }
+    if (sc->n_classes == 1) {
+        tc_ynode_error(&L->y, node, NULL,
+                       "%strucks can never leave the cycle %s (no route from it leads to "
+                       "exit)",
+                       where_node ? "after this event, " : "", text);
+    } else {
+        char *cls = cycle_classes(sc, cy);
+
+        tc_ynode_error(&L->y, node, NULL,
+                       "%strucks of class %s can never leave the cycle %s (no route from it "
+                       "leads to exit)",
+                       where_node ? "after this event, " : "", cls, text);
+        free(cls);
+    }
+    tc_ynode_path_pop(&L->y.path, m);
+    free(text);
+}
+
 /*
 ** Finds the cycles of trapped stations for every class and reports each once,
 ** at the next of its first station (or at where, for an event). Returns the
@@ -188,160 +389,22 @@ static uint32_t report_traps(struct tc_scenario_load *L, const struct tc_scenari
                              const bool *src_cls, struct cycles *cycles, int where_node,
                              const char *where_path)
 {
-    const struct tc_scenario *sc = rs->sc;
-    uint32_t ns = sc->n_stations;
-    bool *reach = tc_xmalloc((ns + 1) * sizeof(bool));
-    bool *can_exit = tc_xmalloc((ns + 1) * sizeof(bool));
-    uint32_t *stack = tc_xmalloc((ns + 1) * sizeof(uint32_t));
-    uint32_t *succ = tc_xmalloc((ns + 2) * sizeof(uint32_t));
-    uint32_t *seen_at = tc_xmalloc((ns + 1) * sizeof(uint32_t));
-    uint32_t *walk = tc_xmalloc((ns + 1) * sizeof(uint32_t));
-    bool *trapped = tc_xmalloc((ns + 1) * sizeof(bool));
-    uint32_t *comp = tc_xmalloc((ns + 1) * sizeof(uint32_t));
-    bool *is_bottom = tc_xmalloc((ns + 1) * sizeof(bool));
-    uint32_t *comp_start = tc_xmalloc((ns + 1) * sizeof(uint32_t));
-    uint32_t n_reported = 0, n_comp;
+    struct trap_scratch t;
+    uint32_t n_reported = 0;
 
-    for (uint32_t k = 0; k < ns; k++)
-        seen_at[k] = UINT32_MAX;
-
-    for (uint32_t c = 0; c < sc->n_classes; c++) {
-        tc_scenario_reach_class(rs, src_cls, c, reach, stack, succ);
-        exits_class(rs, c, can_exit, succ);
-        for (uint32_t s = 0; s < ns; s++)
-            trapped[s] = reach[s] && !can_exit[s];
-        n_comp = bottom_sccs(rs, c, trapped, comp, is_bottom, stack, succ);
-        /* The lowest station of each component starts its walk. */
-        for (uint32_t s = ns; s-- > 0;)
-            if (trapped[s])
-                comp_start[comp[s]] = s;
-        for (uint32_t b = 0; b < n_comp; b++) {
-            uint32_t len = 0, cur = TC_NONE, start, lo;
-            struct cycle cy;
-            bool dup = false;
-
-            if (!is_bottom[b])
-                continue;
-            cur = comp_start[b];
-            /* In a bottom component every successor stays inside: the walk must loop. */
-            while (cur < ns && seen_at[cur] == UINT32_MAX) {
-                seen_at[cur] = len;
-                walk[len++] = cur;
-                tc_scenario_successors(tc_scenario_route_of(rs, cur, c), succ);
-                cur = succ[0];
-            }
-            start = cur < ns ? seen_at[cur] : 0;
-            for (uint32_t k = 0; k < len; k++)
-                seen_at[walk[k]] = UINT32_MAX;
-            if (cur >= ns)
-                continue; /* cannot happen: no trapped station leads to exit */
-            lo = start;
-            for (uint32_t k = start; k < len; k++)
-                if (walk[k] < walk[lo])
-                    lo = k;
-            cy.n = len - start;
-            cy.v = tc_xmalloc(cy.n * sizeof(uint32_t));
-            for (uint32_t k = 0; k < cy.n; k++)
-                cy.v[k] = walk[start + (lo - start + k) % cy.n];
-            for (size_t q = 0; q < cycles->n && !dup; q++) {
-                if (cycles->v[q].n == cy.n &&
-                    memcmp(cycles->v[q].v, cy.v, cy.n * sizeof(uint32_t)) == 0) {
-                    cycles->v[q].classes[c] = true;
-                    dup = true;
-                }
-            }
-            if (dup) {
-                free(cy.v);
-                continue;
-            }
-            cy.classes = tc_xcalloc(sc->n_classes, sizeof(bool));
-            cy.classes[c] = true;
-            cy.reported = false;
-            TC_VEC_PUSH(*cycles, cy);
-        }
-    }
+    trap_scratch_init(&t, rs->sc->n_stations);
+    for (uint32_t c = 0; c < rs->sc->n_classes; c++)
+        find_class_cycles(rs, src_cls, c, &t, cycles);
+    trap_scratch_fini(&t);
     for (size_t q = 0; q < cycles->n; q++) {
         struct cycle *cy = &cycles->v[q];
-        TC_VEC(char) text = {0};
-        uint32_t first = cy->v[0];
-        uint32_t n_cls = 0;
-        int node;
-        size_t m;
 
         if (cy->reported)
             continue;
-        for (uint32_t k = 0; k <= cy->n; k++) {
-            const char *name = sc->stations[cy->v[k % cy->n]].name;
-            size_t l = strlen(name);
-
-            TC_VEC_GROW(text, text.n + l + 5);
-            if (k > 0) {
-                memcpy(text.v + text.n, " -> ", 4);
-                text.n += 4;
-            }
-            memcpy(text.v + text.n, name, l);
-            text.n += l;
-        }
-        TC_VEC_GROW(text, text.n + 1);
-        text.v[text.n] = '\0';
-        for (uint32_t c = 0; c < sc->n_classes; c++)
-            n_cls += cy->classes[c];
-        if (where_node != 0) {
-            node = where_node;
-            m = tc_ynode_path_key(&L->y.path, where_path);
-        } else {
-            node = L->station_next[first];
-            m = tc_ynode_path_key(&L->y.path, "stations");
-            tc_ynode_path_key(&L->y.path, sc->stations[first].name);
-            tc_ynode_path_key(&L->y.path, "next");
-        }
-        if (sc->n_classes == 1) {
-            tc_ynode_error(&L->y, node, NULL,
-                           "%strucks can never leave the cycle %s (no route from it leads to "
-                           "exit)",
-                           where_node ? "after this event, " : "", text.v);
-        } else {
-            TC_VEC(char) cls = {0};
-            uint32_t k = 0;
-
-            for (uint32_t c = 0; c < sc->n_classes; c++) {
-                const char *name = sc->classes[c].name;
-                const char *sep;
-                size_t l = strlen(name);
-
-                if (!cy->classes[c])
-                    continue;
-                sep = k == 0 ? "" : k + 1 == n_cls ? " and " : ", ";
-                TC_VEC_GROW(cls, cls.n + l + strlen(sep) + 1);
-                memcpy(cls.v + cls.n, sep, strlen(sep));
-                cls.n += strlen(sep);
-                memcpy(cls.v + cls.n, name, l);
-                cls.n += l;
-                k++;
-            }
-            TC_VEC_GROW(cls, cls.n + 1);
-            cls.v[cls.n] = '\0';
-            tc_ynode_error(&L->y, node, NULL,
-                           "%strucks of class %s can never leave the cycle %s (no route from it "
-                           "leads to exit)",
-                           where_node ? "after this event, " : "", cls.v, text.v);
-            free(cls.v);
-        }
-        tc_ynode_path_pop(&L->y.path, m);
-        free(text.v);
+        report_cycle(L, cy, where_node, where_path);
         cy->reported = true;
         n_reported++;
     }
-    free(reach);
-    free(can_exit);
-    free(stack);
-    free(succ);
-    free(seen_at);
-    free(walk);
-    free(trapped);
-    free(comp);
-    free(is_bottom);
-    free(comp_start);
     return n_reported;
 }
 
