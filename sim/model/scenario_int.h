@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "base/jsonw.h"
+#include "model/names.h"
 #include "model/ynode.h"
 #include "tcsim/scenario.h"
 #include "tcsim/units.h"
@@ -78,6 +79,22 @@ static inline int tc_sl_get(struct tc_scenario_load *L, int map, const char *key
     return tc_ynode_get(&L->y, map, key);
 }
 
+/*
+** tc_names_check at node n: false after a located error. key is the path
+** suffix; for a mapping key it is the name itself, which is left out of
+** the path (the "got" part shows it escaped) so that the message never
+** prints what the name holds raw.
+*/
+static inline bool tc_sl_name_ok(struct tc_ynode *y, int n, const char *key, const char *name,
+                                 bool title)
+{
+    const char *err = tc_names_check(name, title);
+
+    if (err != NULL)
+        tc_ynode_error_got(y, n, key == name ? NULL : key, "%s", err);
+    return err == NULL;
+}
+
 /* A duration for messages: "43200 min". */
 static inline const char *tc_sl_fmt_t(const struct tc_scenario_load *L, double t, char *buf,
                                       size_t len)
@@ -107,6 +124,8 @@ bool tc_scenario_covers_all(struct tc_scenario_load *L, int v, const char *key, 
 /* A route (next:) at v, and freeing one (scenario_route.c). */
 bool tc_scenario_load_route(struct tc_scenario_load *L, int v, const char *key, struct tc_route *r);
 void tc_scenario_route_fini(struct tc_route *r, uint32_t n_classes);
+/* The arrivals list into sc->sources (scenario_source.c); horizon_ok: sc->horizon is valid. */
+void tc_scenario_load_sources(struct tc_scenario_load *L, bool horizon_ok);
 /* The events list into sc->sched (scenario_events.c). */
 void tc_scenario_load_events(struct tc_scenario_load *L);
 
