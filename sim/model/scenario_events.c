@@ -66,7 +66,7 @@ static bool needs_at(const char *k)
 ** shortens a month-long plan with --set horizon=7d and its later events
 ** simply fall outside. But a typo (150 d for 15 d) must be seen, so each
 ** such time is a warning that says what it means (streams likewise, in
-** scenario_load.c). sc->horizon is 0 when it was not valid.
+** scenario_source.c). sc->horizon is 0 when it was not valid.
 */
 static void warn_after_horizon(struct tc_scenario_load *L, int n, const char *key, double t,
                                const char *meaning)

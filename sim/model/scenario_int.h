@@ -58,7 +58,7 @@ struct tc_scenario_load {
     size_t trace_bytes_left, trace_rows_left;
 };
 
-/* The loader's path and lookups (scenario_load.c, scenario_events.c). */
+/* The loader's path and lookups (scenario_load.c, scenario_source.c, scenario_events.c). */
 static inline size_t tc_sl_push(struct tc_scenario_load *L, const char *key)
 {
     return tc_ynode_path_key(&L->y.path, key);
