@@ -1,9 +1,10 @@
 /*
 ** scenario: the resolved scenario as plain data (scenarios/README.md). Built by
-** tc_scenario_load (scenario_load.c: YAML -> structs; scenario_check.c: the
-** cross-field rules) and read-only afterwards, so every replication and
-** thread shares one. Stations, classes and sources refer to each other by
-** uint32_t index. Every duration is in the scenario's time_unit, every rate
+** tc_scenario_load (scenario_load.c and the files it calls: YAML -> structs;
+** scenario_check.c and the files it calls: the cross-field rules) and
+** read-only afterwards, so every replication and thread shares one.
+** Stations, classes and sources refer to each other by uint32_t index.
+** Every duration is in the scenario's time_unit, every rate
 ** per time_unit; clock times of day are kept in minutes after midnight.
 ** The scenario owns every string and array reachable from it.
 */

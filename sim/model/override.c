@@ -214,217 +214,305 @@ static void prefix_text(char *buf, size_t len, char **comps, size_t n)
     }
 }
 
-/* Applies one override; returns true when the document changed. */
-static bool apply_one(yaml_document_t *doc, uint32_t k, const struct tc_override *o,
-                      struct tc_diags *diags)
-{
-    struct tc_pos pos = {"--set", k, 0};
-    const char *key = o->key ? o->key : "";
-    const char *value = o->value ? o->value : "";
-    char *copy = tc_xstrdup(key);
-    char **comps = NULL;
-    size_t n_comps = 0, cap = 0;
-    char where[256];
-    int cur = 1;
-    bool ok = false, bad_key = copy[0] == '\0', bad_quote = false;
-    TC_VEC(char *) owned = {0};
+/* One --set being applied: its key cut into components, and where messages go. */
+struct ovr_walk {
+    yaml_document_t *doc;
+    struct tc_pos pos;
+    const char *key, *value;
+    struct tc_diags *diags;
+    char **comps; /* into the key's copy, or into owned */
+    size_t n_comps;
+    TC_VEC(char *) owned; /* the NFC forms of components that were not in NFC */
+    char where[256];      /* prefix_text of the components before the current one */
+};
 
-    /* copy is cut in place: a quoted part is unescaped over itself. */
+/* What one step of the walk did. */
+enum ovr_step {
+    OVR_DESCEND, /* cur is the next node to walk into */
+    OVR_DONE,    /* the value is in place */
+    OVR_FAILED   /* an error was reported, or the document holds no such node */
+};
+
+/*
+** Cuts copy in place into w->comps (a quoted part is unescaped over
+** itself) and puts each in NFC, as the document's names are
+** (scenario_load.c); the NFC forms go in w->owned. False after an error.
+*/
+static bool split_key(struct ovr_walk *w, char *copy)
+{
+    size_t cap = 0;
+    bool bad_key = copy[0] == '\0', bad_quote = false;
+
     for (char *p = copy;;) {
         char *end = split_component(p, &bad_key, &bad_quote);
 
-        if (n_comps == cap) {
+        if (w->n_comps == cap) {
             cap = cap ? 2 * cap : 8;
-            comps = tc_xrealloc(comps, cap * sizeof(*comps));
+            w->comps = tc_xrealloc(w->comps, cap * sizeof(*w->comps));
         }
-        comps[n_comps++] = p;
+        w->comps[w->n_comps++] = p;
         if (end == NULL || bad_key || bad_quote)
             break;
         p = end;
     }
-    /* The document's names are in NFC (scenario_load.c): so must the key's be. */
-    for (size_t i = 0; i < n_comps && !bad_key && !bad_quote; i++) {
+    for (size_t i = 0; i < w->n_comps && !bad_key && !bad_quote; i++) {
         size_t nl;
-        char *nfc = tc_names_nfc(comps[i], strlen(comps[i]), &nl);
+        char *nfc = tc_names_nfc(w->comps[i], strlen(w->comps[i]), &nl);
 
         if (nfc != NULL) {
-            TC_VEC_PUSH(owned, nfc);
-            comps[i] = nfc;
+            TC_VEC_PUSH(w->owned, nfc);
+            w->comps[i] = nfc;
         }
     }
     if (bad_quote) {
-        tc_diags_add(diags, TC_SEV_ERROR, &pos, key,
+        tc_diags_add(w->diags, TC_SEV_ERROR, &w->pos, w->key,
                      "a quoted part of KEY must end with a double quote followed by a dot or the "
                      "end, as in stations.\"gate.1\".servers");
-        goto out;
+        return false;
     }
     if (bad_key) {
-        tc_diags_add(diags, TC_SEV_ERROR, &pos, key,
+        tc_diags_add(w->diags, TC_SEV_ERROR, &w->pos, w->key,
                      "expected KEY=VALUE with KEY a dotted path such as "
                      "stations.customs.servers");
-        goto out;
+        return false;
     }
-    for (size_t i = 0; i < n_comps; i++) {
-        const char *c = comps[i];
-        bool last = i + 1 == n_comps;
-        yaml_node_t *n = node_at(doc, cur);
+    return true;
+}
 
-        prefix_text(where, sizeof(where), comps, i);
+/* Index of the pair of mapping n whose key is the scalar c, or the number of pairs. */
+static size_t find_pair(yaml_document_t *doc, const yaml_node_t *n, const char *c)
+{
+    size_t np = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+    size_t j;
+
+    for (j = 0; j < np; j++) {
+        yaml_node_t *kn = node_at(doc, n->data.mapping.pairs.start[j].key);
+
+        if (kn != NULL && kn->type == YAML_SCALAR_NODE &&
+            strcmp((const char *)kn->data.scalar.value, c) == 0)
+            break;
+    }
+    return j;
+}
+
+/* Adds the pair c: v to mapping cur; false (reported) when c cannot be a key. */
+static bool add_pair(struct ovr_walk *w, int cur, const char *c, int v)
+{
+    int kid = yaml_document_add_scalar(w->doc, NULL, (const yaml_char_t *)c, (int)strlen(c),
+                                       YAML_PLAIN_SCALAR_STYLE);
+
+    if (kid == 0 || !yaml_document_append_mapping_pair(w->doc, cur, kid, v)) {
+        tc_diags_add(w->diags, TC_SEV_ERROR, &w->pos, w->key, "the key is not valid UTF-8");
+        return false;
+    }
+    return true;
+}
+
+/* "no key c in where", with a "did you mean" among the keys of mapping n. */
+static void report_no_key(struct ovr_walk *w, size_t i, const yaml_node_t *n)
+{
+    size_t np = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+    const char *c = w->comps[i];
+    const char **cands = tc_xmalloc((np + 1) * sizeof(*cands));
+    size_t nc = 0;
+    const char *best;
+
+    for (size_t q = 0; q < np; q++) {
+        yaml_node_t *kn = node_at(w->doc, n->data.mapping.pairs.start[q].key);
+
+        if (kn != NULL && kn->type == YAML_SCALAR_NODE)
+            cands[nc++] = (const char *)kn->data.scalar.value;
+    }
+    best = tc_diag_suggest(c, cands, nc);
+    if (best != NULL && needs_quotes(best))
+        /* Suggest what can be typed: gate.1 unquoted would be two parts. */
+        tc_diags_add(w->diags, TC_SEV_ERROR, &w->pos, w->key,
+                     "no key \"%s\" in %s; did you mean \"%s\"? A name with a dot is "
+                     "written in double quotes: %s%s\"%s\"",
+                     c, w->where, best, i ? w->where : "", i ? "." : "", best);
+    else if (best != NULL)
+        tc_diags_add(w->diags, TC_SEV_ERROR, &w->pos, w->key,
+                     "no key \"%s\" in %s; did you mean \"%s\"?", c, w->where, best);
+    else
+        tc_diags_add(w->diags, TC_SEV_ERROR, &w->pos, w->key, "no key \"%s\" in %s", c, w->where);
+    free(cands);
+}
+
+/* Component i in the mapping *cur: walk into its value, or set it when i is the last. */
+static enum ovr_step step_mapping(struct ovr_walk *w, size_t i, int *cur)
+{
+    const char *c = w->comps[i];
+    bool last = i + 1 == w->n_comps;
+    yaml_node_t *n = node_at(w->doc, *cur);
+    size_t np = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+    size_t j = find_pair(w->doc, n, c);
+    int v;
+
+    if (j < np && !last) {
+        *cur = n->data.mapping.pairs.start[j].value;
+        return OVR_DESCEND;
+    }
+    if (j == np && i + 2 == w->n_comps && strcmp(w->comps[i + 1], "+") == 0) {
+        /* events.+ where there are no events yet: start the list */
+        int kid = yaml_document_add_scalar(w->doc, NULL, (const yaml_char_t *)c, (int)strlen(c),
+                                           YAML_PLAIN_SCALAR_STYLE);
+        int lid = yaml_document_add_sequence(w->doc, NULL, YAML_FLOW_SEQUENCE_STYLE);
+
+        if (kid == 0 || lid == 0 || !yaml_document_append_mapping_pair(w->doc, *cur, kid, lid)) {
+            tc_diags_add(w->diags, TC_SEV_ERROR, &w->pos, w->key, "the key is not valid UTF-8");
+            return OVR_FAILED;
+        }
+        *cur = lid;
+        return OVR_DESCEND;
+    }
+    if (j == np && !last) {
+        report_no_key(w, i, n);
+        return OVR_FAILED;
+    }
+    v = build_value(w->doc, w->value, &w->pos, w->key, w->diags);
+    if (v == 0)
+        return OVR_FAILED;
+    if (j < np)
+        /* build_value may have moved the node array: look the mapping up again. */
+        node_at(w->doc, *cur)->data.mapping.pairs.start[j].value = v;
+    else if (!add_pair(w, *cur, c, v))
+        return OVR_FAILED;
+    return OVR_DONE;
+}
+
+/* Index of the item of list n named by c (an index, or an item's name:), or the number of items. */
+static size_t find_item(yaml_document_t *doc, const yaml_node_t *n, const char *c)
+{
+    size_t ni = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    size_t j = ni;
+
+    if (is_index(c)) {
+        char *end;
+        unsigned long long x = strtoull(c, &end, 10);
+
+        return x < ni ? (size_t)x : ni;
+    }
+    for (size_t q = 0; q < ni && j == ni; q++) {
+        yaml_node_t *it = node_at(doc, n->data.sequence.items.start[q]);
+
+        if (it == NULL || it->type != YAML_MAPPING_NODE)
+            continue;
+        for (yaml_node_pair_t *p = it->data.mapping.pairs.start; p < it->data.mapping.pairs.top;
+             p++) {
+            yaml_node_t *kn = node_at(doc, p->key);
+            yaml_node_t *vn = node_at(doc, p->value);
+
+            if (kn != NULL && vn != NULL && kn->type == YAML_SCALAR_NODE &&
+                vn->type == YAML_SCALAR_NODE &&
+                strcmp((const char *)kn->data.scalar.value, "name") == 0 &&
+                strcmp((const char *)vn->data.scalar.value, c) == 0) {
+                j = q;
+                break;
+            }
+        }
+    }
+    return j;
+}
+
+/* events.+={...}: a new item at the end of list cur; "+" must be the last component. */
+static enum ovr_step append_item(struct ovr_walk *w, bool last, int cur)
+{
+    int v;
+
+    if (!last) {
+        tc_diags_add(w->diags, TC_SEV_ERROR, &w->pos, w->key,
+                     "\"+\" appends a whole item to %s: it must be the last part of "
+                     "the key",
+                     w->where);
+        return OVR_FAILED;
+    }
+    v = build_value(w->doc, w->value, &w->pos, w->key, w->diags);
+    if (v == 0 || !yaml_document_append_sequence_item(w->doc, cur, v)) {
+        if (v != 0)
+            tc_diags_add(w->diags, TC_SEV_ERROR, &w->pos, w->key, "cannot append to %s", w->where);
+        return OVR_FAILED;
+    }
+    return OVR_DONE;
+}
+
+/* Component i in the list *cur: walk into the item, replace it, or append one ("+"). */
+static enum ovr_step step_sequence(struct ovr_walk *w, size_t i, int *cur)
+{
+    const char *c = w->comps[i];
+    bool last = i + 1 == w->n_comps;
+    yaml_node_t *n = node_at(w->doc, *cur);
+    size_t ni = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    size_t j;
+    int v;
+
+    if (strcmp(c, "+") == 0)
+        return append_item(w, last, *cur);
+    j = find_item(w->doc, n, c);
+    if (j == ni) {
+        if (ni == 0)
+            tc_diags_add(w->diags, TC_SEV_ERROR, &w->pos, w->key,
+                         "no item \"%s\" in %s: the list is empty", c, w->where);
+        else
+            tc_diags_add(w->diags, TC_SEV_ERROR, &w->pos, w->key,
+                         "no item \"%s\" in %s: give an index from 0 to %zu or an "
+                         "item's name",
+                         c, w->where, ni - 1);
+        return OVR_FAILED;
+    }
+    if (!last) {
+        *cur = n->data.sequence.items.start[j];
+        return OVR_DESCEND;
+    }
+    v = build_value(w->doc, w->value, &w->pos, w->key, w->diags);
+    if (v == 0)
+        return OVR_FAILED;
+    node_at(w->doc, *cur)->data.sequence.items.start[j] = v;
+    return OVR_DONE;
+}
+
+/* Walks the components from the root; true when the value was put in place. */
+static bool walk_key(struct ovr_walk *w)
+{
+    int cur = 1;
+
+    for (size_t i = 0; i < w->n_comps; i++) {
+        yaml_node_t *n = node_at(w->doc, cur);
+        enum ovr_step st;
+
+        prefix_text(w->where, sizeof(w->where), w->comps, i);
         if (n == NULL)
-            goto out;
+            return false;
         if (n->type == YAML_MAPPING_NODE) {
-            size_t np = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
-            size_t j;
-            int v;
-
-            for (j = 0; j < np; j++) {
-                yaml_node_t *kn = node_at(doc, n->data.mapping.pairs.start[j].key);
-
-                if (kn != NULL && kn->type == YAML_SCALAR_NODE &&
-                    strcmp((const char *)kn->data.scalar.value, c) == 0)
-                    break;
-            }
-            if (j < np && !last) {
-                cur = n->data.mapping.pairs.start[j].value;
-                continue;
-            }
-            if (j == np && i + 2 == n_comps && strcmp(comps[i + 1], "+") == 0) {
-                /* events.+ where there are no events yet: start the list */
-                int kid = yaml_document_add_scalar(doc, NULL, (const yaml_char_t *)c,
-                                                   (int)strlen(c), YAML_PLAIN_SCALAR_STYLE);
-                int lid = yaml_document_add_sequence(doc, NULL, YAML_FLOW_SEQUENCE_STYLE);
-                if (kid == 0 || lid == 0 ||
-                    !yaml_document_append_mapping_pair(doc, cur, kid, lid)) {
-                    tc_diags_add(diags, TC_SEV_ERROR, &pos, key, "the key is not valid UTF-8");
-                    goto out;
-                }
-                cur = lid;
-                continue;
-            }
-            if (j == np && !last) {
-                const char **cands = tc_xmalloc((np + 1) * sizeof(*cands));
-                size_t nc = 0;
-                const char *best;
-
-                for (size_t q = 0; q < np; q++) {
-                    yaml_node_t *kn = node_at(doc, n->data.mapping.pairs.start[q].key);
-
-                    if (kn != NULL && kn->type == YAML_SCALAR_NODE)
-                        cands[nc++] = (const char *)kn->data.scalar.value;
-                }
-                best = tc_diag_suggest(c, cands, nc);
-                if (best != NULL && needs_quotes(best))
-                    /* Suggest what can be typed: gate.1 unquoted would be two parts. */
-                    tc_diags_add(diags, TC_SEV_ERROR, &pos, key,
-                                 "no key \"%s\" in %s; did you mean \"%s\"? A name with a dot is "
-                                 "written in double quotes: %s%s\"%s\"",
-                                 c, where, best, i ? where : "", i ? "." : "", best);
-                else if (best != NULL)
-                    tc_diags_add(diags, TC_SEV_ERROR, &pos, key,
-                                 "no key \"%s\" in %s; did you mean \"%s\"?", c, where, best);
-                else
-                    tc_diags_add(diags, TC_SEV_ERROR, &pos, key, "no key \"%s\" in %s", c, where);
-                free(cands);
-                goto out;
-            }
-            v = build_value(doc, value, &pos, key, diags);
-            if (v == 0)
-                goto out;
-            if (j < np) {
-                /* build_value may have moved the node array: look the mapping up again. */
-                node_at(doc, cur)->data.mapping.pairs.start[j].value = v;
-            } else {
-                int kid = yaml_document_add_scalar(doc, NULL, (const yaml_char_t *)c,
-                                                   (int)strlen(c), YAML_PLAIN_SCALAR_STYLE);
-
-                if (kid == 0 || !yaml_document_append_mapping_pair(doc, cur, kid, v)) {
-                    tc_diags_add(diags, TC_SEV_ERROR, &pos, key, "the key is not valid UTF-8");
-                    goto out;
-                }
-            }
-            ok = true;
-            goto out;
+            st = step_mapping(w, i, &cur);
+        } else if (n->type == YAML_SEQUENCE_NODE) {
+            st = step_sequence(w, i, &cur);
+        } else {
+            tc_diags_add(w->diags, TC_SEV_ERROR, &w->pos, w->key,
+                         "%s is a single value; it has no \"%s\"", w->where, w->comps[i]);
+            return false;
         }
-        if (n->type == YAML_SEQUENCE_NODE) {
-            size_t ni = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-            size_t j = ni;
-            int v;
-
-            if (strcmp(c, "+") == 0) { /* events.+={...}: a new item at the end */
-                if (!last) {
-                    tc_diags_add(diags, TC_SEV_ERROR, &pos, key,
-                                 "\"+\" appends a whole item to %s: it must be the last part of "
-                                 "the key",
-                                 where);
-                    goto out;
-                }
-                v = build_value(doc, value, &pos, key, diags);
-                if (v == 0 || !yaml_document_append_sequence_item(doc, cur, v)) {
-                    if (v != 0)
-                        tc_diags_add(diags, TC_SEV_ERROR, &pos, key, "cannot append to %s", where);
-                    goto out;
-                }
-                ok = true;
-                goto out;
-            }
-            if (is_index(c)) {
-                char *end;
-                unsigned long long x = strtoull(c, &end, 10);
-
-                if (x < ni)
-                    j = (size_t)x;
-            } else {
-                for (size_t q = 0; q < ni && j == ni; q++) {
-                    yaml_node_t *it = node_at(doc, n->data.sequence.items.start[q]);
-
-                    if (it == NULL || it->type != YAML_MAPPING_NODE)
-                        continue;
-                    for (yaml_node_pair_t *p = it->data.mapping.pairs.start;
-                         p < it->data.mapping.pairs.top; p++) {
-                        yaml_node_t *kn = node_at(doc, p->key);
-                        yaml_node_t *vn = node_at(doc, p->value);
-
-                        if (kn != NULL && vn != NULL && kn->type == YAML_SCALAR_NODE &&
-                            vn->type == YAML_SCALAR_NODE &&
-                            strcmp((const char *)kn->data.scalar.value, "name") == 0 &&
-                            strcmp((const char *)vn->data.scalar.value, c) == 0) {
-                            j = q;
-                            break;
-                        }
-                    }
-                }
-            }
-            if (j == ni) {
-                if (ni == 0)
-                    tc_diags_add(diags, TC_SEV_ERROR, &pos, key,
-                                 "no item \"%s\" in %s: the list is empty", c, where);
-                else
-                    tc_diags_add(diags, TC_SEV_ERROR, &pos, key,
-                                 "no item \"%s\" in %s: give an index from 0 to %zu or an "
-                                 "item's name",
-                                 c, where, ni - 1);
-                goto out;
-            }
-            if (!last) {
-                cur = n->data.sequence.items.start[j];
-                continue;
-            }
-            v = build_value(doc, value, &pos, key, diags);
-            if (v == 0)
-                goto out;
-            node_at(doc, cur)->data.sequence.items.start[j] = v;
-            ok = true;
-            goto out;
-        }
-        tc_diags_add(diags, TC_SEV_ERROR, &pos, key, "%s is a single value; it has no \"%s\"",
-                     where, c);
-        goto out;
+        if (st != OVR_DESCEND)
+            return st == OVR_DONE;
     }
-out:
-    for (size_t i = 0; i < owned.n; i++)
-        free(owned.v[i]);
-    free(owned.v);
-    free(comps);
+    return false;
+}
+
+/* Applies one override; returns true when the document changed. */
+static bool apply_one(yaml_document_t *doc, uint32_t k, const struct tc_override *o,
+                      struct tc_diags *diags)
+{
+    struct ovr_walk w = {.doc = doc, .pos = {"--set", k, 0}, .diags = diags};
+    char *copy;
+    bool ok;
+
+    w.key = o->key ? o->key : "";
+    w.value = o->value ? o->value : "";
+    copy = tc_xstrdup(w.key);
+    ok = split_key(&w, copy) && walk_key(&w);
+    for (size_t i = 0; i < w.owned.n; i++)
+        free(w.owned.v[i]);
+    free(w.owned.v);
+    free(w.comps);
     free(copy);
     return ok;
 }

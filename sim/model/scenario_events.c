@@ -66,7 +66,7 @@ static bool needs_at(const char *k)
 ** shortens a month-long plan with --set horizon=7d and its later events
 ** simply fall outside. But a typo (150 d for 15 d) must be seen, so each
 ** such time is a warning that says what it means (streams likewise, in
-** scenario_load.c). sc->horizon is 0 when it was not valid.
+** scenario_source.c). sc->horizon is 0 when it was not valid.
 */
 static void warn_after_horizon(struct tc_scenario_load *L, int n, const char *key, double t,
                                const char *meaning)
@@ -78,51 +78,27 @@ static void warn_after_horizon(struct tc_scenario_load *L, int n, const char *ke
                          tc_sl_fmt_t(L, L->sc->horizon, b1, sizeof(b1)), meaning);
 }
 
-static bool load_event(struct tc_scenario_load *L, int v, struct sched_vec *sv)
+/* What the entries of one event item share. */
+struct event {
+    uint32_t sid;             /* the station, or TC_NONE */
+    uint32_t *srcs, n_srcs;   /* the streams, for rate_factor */
+    double at, close, reopen; /* valid when the keys were given and read */
+    bool close_ok, reopen_ok;
+    struct tc_pos pos; /* of the item */
+};
+
+/*
+** Which keys fit which kind of event (station or arrivals), which need
+** "at", and that the event changes something. ok is what the item's keys
+** before gave, returned with these checks added: a missing change is said
+** only when nothing else was wrong.
+*/
+static bool check_event_keys(struct tc_scenario_load *L, int v, int stn, int arn, int atn, bool ok)
 {
     struct tc_ynode *y = &L->y;
-    struct tc_scenario *sc = L->sc;
-    int stn, arn, atn, cn, rn;
-    uint32_t sid = TC_NONE;
-    double at = 0.0, close = 0.0, reopen = 0.0;
-    bool ok = true, at_ok = false, close_ok = false, reopen_ok = false, has_change = false,
-         has_at_change = false;
-    uint32_t *srcs = NULL, n_srcs = 0;
-    size_t np;
-    struct tc_pos pos = tc_ynode_pos(y, v);
-    char b1[64];
+    size_t np = tc_ynode_len(y, v);
+    bool has_change = false, has_at_change = false;
 
-    if (!tc_ynode_expect_map(y, v, NULL,
-                             "a mapping such as {station: gate, at: 10 d, servers: 2} or "
-                             "{arrivals: fruit, at: 20 d, rate_factor: 1.5}"))
-        return false;
-    ok &= tc_ynode_check_keys(y, v, event_keys, TC_N_OF(event_keys), NULL);
-    stn = tc_sl_get(L, v, "station");
-    arn = tc_sl_get(L, v, "arrivals");
-    atn = tc_sl_get(L, v, "at");
-    if (stn != 0 && arn != 0) {
-        tc_ynode_error(y, arn, "arrivals",
-                       "an event changes either a station or arrivals, not both; split it in two");
-        return false;
-    }
-    if (stn == 0 && arn == 0) {
-        tc_ynode_error(y, v, NULL,
-                       "missing key \"station\" or \"arrivals\" (what the event changes)");
-        return false;
-    }
-    if (atn != 0) {
-        at_ok = tc_ynode_duration(y, atn, "at", &at);
-        ok &= at_ok;
-        if (at_ok)
-            warn_after_horizon(L, atn, "at", at, "this change never happens in the run");
-    }
-    np = tc_ynode_len(y, v);
-    if (stn != 0) {
-        ok &= tc_scenario_ref_station(L, stn, "station", false, &sid);
-    } else {
-        ok &= tc_scenario_ref_streams(L, arn, "arrivals", &srcs, &n_srcs);
-    }
-    /* Which keys fit which kind of event, and which need "at". */
     for (size_t i = 0; i < np; i++) {
         const char *k = tc_ynode_scalar(y, tc_ynode_pair_key(y, v, i));
         int kv = tc_ynode_pair_value(y, v, i);
@@ -159,104 +135,158 @@ static bool load_event(struct tc_scenario_load *L, int v, struct sched_vec *sv)
                        "reopen carry their own time");
         ok = false;
     }
+    return ok;
+}
+
+/* close and reopen, each with its own time, reopen after close. */
+static bool load_close_reopen(struct tc_scenario_load *L, int v, struct event *e)
+{
+    struct tc_ynode *y = &L->y;
+    bool ok = true;
+    char b1[64];
+    int cn, rn;
+
     if ((cn = tc_sl_get(L, v, "close")) != 0) {
-        close_ok = tc_ynode_duration(y, cn, "close", &close);
-        ok &= close_ok;
-        if (close_ok)
-            warn_after_horizon(L, cn, "close", close, "this closure never happens in the run");
+        e->close_ok = tc_ynode_duration(y, cn, "close", &e->close);
+        ok &= e->close_ok;
+        if (e->close_ok)
+            warn_after_horizon(L, cn, "close", e->close, "this closure never happens in the run");
     }
     if ((rn = tc_sl_get(L, v, "reopen")) != 0) {
-        reopen_ok = tc_ynode_duration(y, rn, "reopen", &reopen);
-        if (!reopen_ok) {
+        e->reopen_ok = tc_ynode_duration(y, rn, "reopen", &e->reopen);
+        if (!e->reopen_ok) {
             ok = false;
-        } else if (close_ok && !(reopen > close)) {
+        } else if (e->close_ok && !(e->reopen > e->close)) {
             tc_ynode_error_got(y, rn, "reopen", "must be after close (%s)",
-                               tc_sl_fmt_t(L, close, b1, sizeof(b1)));
+                               tc_sl_fmt_t(L, e->close, b1, sizeof(b1)));
             ok = false;
-        } else if (!close_ok || close <= L->sc->horizon) {
-            warn_after_horizon(L, rn, "reopen", reopen,
+        } else if (!e->close_ok || e->close <= L->sc->horizon) {
+            warn_after_horizon(L, rn, "reopen", e->reopen,
                                "the station stays closed to the end of the run");
         }
     }
+    return ok;
+}
+
+/* The schedule entry of key k (value kv) of the event; false after an error. */
+static bool add_entry(struct tc_scenario_load *L, struct sched_vec *sv, const struct event *e,
+                      const char *k, int kv)
+{
+    struct tc_ynode *y = &L->y;
+    struct tc_scenario *sc = L->sc;
+    uint32_t sid = e->sid;
+    struct tc_sched *x;
+
+    if (strcmp(k, "close") == 0 || strcmp(k, "reopen") == 0) {
+        /* Read by load_close_reopen: an invalid time was reported there. */
+        if (k[0] == 'c' ? e->close_ok : e->reopen_ok)
+            sched_add(sv, k[0] == 'c' ? e->close : e->reopen,
+                      k[0] == 'c' ? TC_SCHED_CLOSE : TC_SCHED_REOPEN, sid, kv, e->pos);
+    } else if (strcmp(k, "servers") == 0) {
+        uint32_t val;
+
+        if (!tc_ynode_uint_max(&L->y, kv, k, TC_YN_UNLIMITED, TC_LIMIT_SERVERS, "TC_LIMIT_SERVERS",
+                               &val))
+            return false;
+        if (sid != TC_NONE && L->station_ok[sid] && sc->stations[sid].capacity != TC_UNLIMITED &&
+            (val == TC_UNLIMITED || val > sc->stations[sid].capacity)) {
+            tc_ynode_error_got(y, kv, k, "must be at most the station's capacity (%" PRIu32 ")",
+                               sc->stations[sid].capacity);
+            return false;
+        }
+        x = sched_add(sv, e->at, TC_SCHED_SERVERS, sid, kv, e->pos);
+        x->value = val;
+    } else if (strcmp(k, "daily_limit") == 0) {
+        uint32_t val;
+
+        if (!tc_ynode_uint(y, kv, k, TC_YN_UNLIMITED, &val))
+            return false;
+        x = sched_add(sv, e->at, TC_SCHED_DAILY_LIMIT, sid, kv, e->pos);
+        x->value = val;
+    } else if (strcmp(k, "open") == 0) {
+        struct tc_window *w;
+        uint32_t nw;
+
+        if (!tc_ynode_windows(y, kv, k, &w, &nw))
+            return false;
+        x = sched_add(sv, e->at, TC_SCHED_OPEN, sid, kv, e->pos);
+        x->open = w;
+        x->n_open = nw;
+    } else if (strcmp(k, "next") == 0) {
+        struct tc_route r;
+
+        memset(&r, 0, sizeof(r));
+        if (!tc_scenario_load_route(L, kv, k, &r)) {
+            tc_scenario_route_fini(&r, sc->n_classes);
+            return false;
+        }
+        x = sched_add(sv, e->at, TC_SCHED_NEXT, sid, kv, e->pos);
+        x->next = r;
+    } else if (strcmp(k, "rate_factor") == 0) {
+        double f;
+
+        if (!tc_ynode_number(y, kv, k, TC_YN_NONNEG, &f))
+            return false;
+        x = sched_add(sv, e->at, TC_SCHED_RATE_FACTOR, TC_NONE, kv, e->pos);
+        x->factor = f;
+        x->sources = tc_xmalloc((e->n_srcs ? e->n_srcs : 1) * sizeof(uint32_t));
+        if (e->n_srcs > 0)
+            memcpy(x->sources, e->srcs, e->n_srcs * sizeof(uint32_t));
+        x->n_sources = e->n_srcs;
+    }
+    return true;
+}
+
+static bool load_event(struct tc_scenario_load *L, int v, struct sched_vec *sv)
+{
+    struct tc_ynode *y = &L->y;
+    struct event e = {.sid = TC_NONE, .pos = tc_ynode_pos(y, v)};
+    int stn, arn, atn;
+    bool ok = true, at_ok;
+    size_t np;
+
+    if (!tc_ynode_expect_map(y, v, NULL,
+                             "a mapping such as {station: gate, at: 10 d, servers: 2} or "
+                             "{arrivals: fruit, at: 20 d, rate_factor: 1.5}"))
+        return false;
+    ok &= tc_ynode_check_keys(y, v, event_keys, TC_N_OF(event_keys), NULL);
+    stn = tc_sl_get(L, v, "station");
+    arn = tc_sl_get(L, v, "arrivals");
+    atn = tc_sl_get(L, v, "at");
+    if (stn != 0 && arn != 0) {
+        tc_ynode_error(y, arn, "arrivals",
+                       "an event changes either a station or arrivals, not both; split it in two");
+        return false;
+    }
+    if (stn == 0 && arn == 0) {
+        tc_ynode_error(y, v, NULL,
+                       "missing key \"station\" or \"arrivals\" (what the event changes)");
+        return false;
+    }
+    if (atn != 0) {
+        at_ok = tc_ynode_duration(y, atn, "at", &e.at);
+        ok &= at_ok;
+        if (at_ok)
+            warn_after_horizon(L, atn, "at", e.at, "this change never happens in the run");
+    }
+    if (stn != 0)
+        ok &= tc_scenario_ref_station(L, stn, "station", false, &e.sid);
+    else
+        ok &= tc_scenario_ref_streams(L, arn, "arrivals", &e.srcs, &e.n_srcs);
+    ok = check_event_keys(L, v, stn, arn, atn, ok);
+    ok &= load_close_reopen(L, v, &e);
     /*
     ** Now the entries, in the order the keys were written. Each value is
     ** checked even when another failed; close and reopen were read above.
     */
+    np = tc_ynode_len(y, v);
     for (size_t i = 0; i < np; i++) {
         const char *k = tc_ynode_scalar(y, tc_ynode_pair_key(y, v, i));
-        int kv = tc_ynode_pair_value(y, v, i);
-        struct tc_sched *x;
-        if (k == NULL)
-            continue;
-        if (strcmp(k, "close") == 0 || strcmp(k, "reopen") == 0) {
-            if (k[0] == 'c' ? close_ok : reopen_ok)
-                sched_add(sv, k[0] == 'c' ? close : reopen,
-                          k[0] == 'c' ? TC_SCHED_CLOSE : TC_SCHED_REOPEN, sid, kv, pos);
-        } else if (strcmp(k, "servers") == 0) {
-            uint32_t val;
 
-            if (!tc_ynode_uint_max(&L->y, kv, k, TC_YN_UNLIMITED, TC_LIMIT_SERVERS,
-                                   "TC_LIMIT_SERVERS", &val)) {
-                ok = false;
-                continue;
-            }
-            if (sid != TC_NONE && L->station_ok[sid] &&
-                sc->stations[sid].capacity != TC_UNLIMITED &&
-                (val == TC_UNLIMITED || val > sc->stations[sid].capacity)) {
-                tc_ynode_error_got(y, kv, k, "must be at most the station's capacity (%" PRIu32 ")",
-                                   sc->stations[sid].capacity);
-                ok = false;
-                continue;
-            }
-            x = sched_add(sv, at, TC_SCHED_SERVERS, sid, kv, pos);
-            x->value = val;
-        } else if (strcmp(k, "daily_limit") == 0) {
-            uint32_t val;
-
-            if (!tc_ynode_uint(y, kv, k, TC_YN_UNLIMITED, &val)) {
-                ok = false;
-                continue;
-            }
-            x = sched_add(sv, at, TC_SCHED_DAILY_LIMIT, sid, kv, pos);
-            x->value = val;
-        } else if (strcmp(k, "open") == 0) {
-            struct tc_window *w;
-            uint32_t nw;
-
-            if (!tc_ynode_windows(y, kv, k, &w, &nw)) {
-                ok = false;
-                continue;
-            }
-            x = sched_add(sv, at, TC_SCHED_OPEN, sid, kv, pos);
-            x->open = w;
-            x->n_open = nw;
-        } else if (strcmp(k, "next") == 0) {
-            struct tc_route r;
-
-            memset(&r, 0, sizeof(r));
-            if (!tc_scenario_load_route(L, kv, k, &r)) {
-                tc_scenario_route_fini(&r, sc->n_classes);
-                ok = false;
-                continue;
-            }
-            x = sched_add(sv, at, TC_SCHED_NEXT, sid, kv, pos);
-            x->next = r;
-        } else if (strcmp(k, "rate_factor") == 0) {
-            double f;
-
-            if (!tc_ynode_number(y, kv, k, TC_YN_NONNEG, &f)) {
-                ok = false;
-                continue;
-            }
-            x = sched_add(sv, at, TC_SCHED_RATE_FACTOR, TC_NONE, kv, pos);
-            x->factor = f;
-            x->sources = tc_xmalloc((n_srcs ? n_srcs : 1) * sizeof(uint32_t));
-            if (n_srcs > 0)
-                memcpy(x->sources, srcs, n_srcs * sizeof(uint32_t));
-            x->n_sources = n_srcs;
-        }
+        if (k != NULL)
+            ok &= add_entry(L, sv, &e, k, tc_ynode_pair_value(y, v, i));
     }
-    free(srcs);
+    free(e.srcs);
     return ok;
 }
 

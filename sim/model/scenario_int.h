@@ -1,9 +1,10 @@
 /*
-** scenario_int: what scenario_load.c, scenario_events.c and scenario_check.c
-** share, and nothing else includes. The loader walks the YAML and fills a tc_scenario;
-** it resolves names (stations, classes, streams) through the functions here,
-** which live in scenario_check.c with the other cross-field rules, and it
-** keeps the node ids the later checks need to position their messages.
+** scenario_int: what the scenario_*.c files of the loader and its checks
+** share, and nothing else includes. The loader walks the YAML and fills a
+** tc_scenario; it resolves names (stations, classes, streams) through the
+** functions here, which live in scenario_refs.c, and it keeps the node ids
+** the later checks (scenario_check.c and the files it calls) need to
+** position their messages.
 */
 #ifndef TCSIM_SCENARIO_INT_H
 #define TCSIM_SCENARIO_INT_H
@@ -14,6 +15,7 @@
 #include <stdio.h>
 
 #include "base/jsonw.h"
+#include "model/names.h"
 #include "model/ynode.h"
 #include "tcsim/scenario.h"
 #include "tcsim/units.h"
@@ -56,7 +58,7 @@ struct tc_scenario_load {
     size_t trace_bytes_left, trace_rows_left;
 };
 
-/* The loader's path and lookups (scenario_load.c, scenario_events.c). */
+/* The loader's path and lookups (scenario_load.c, scenario_source.c, scenario_events.c). */
 static inline size_t tc_sl_push(struct tc_scenario_load *L, const char *key)
 {
     return tc_ynode_path_key(&L->y.path, key);
@@ -75,6 +77,22 @@ static inline void tc_sl_pop(struct tc_scenario_load *L, size_t len)
 static inline int tc_sl_get(struct tc_scenario_load *L, int map, const char *key)
 {
     return tc_ynode_get(&L->y, map, key);
+}
+
+/*
+** tc_names_check at node n: false after a located error. key is the path
+** suffix; for a mapping key it is the name itself, which is left out of
+** the path (the "got" part shows it escaped) so that the message never
+** prints what the name holds raw.
+*/
+static inline bool tc_sl_name_ok(struct tc_ynode *y, int n, const char *key, const char *name,
+                                 bool title)
+{
+    const char *err = tc_names_check(name, title);
+
+    if (err != NULL)
+        tc_ynode_error_got(y, n, key == name ? NULL : key, "%s", err);
+    return err == NULL;
 }
 
 /* A duration for messages: "43200 min". */
@@ -106,6 +124,8 @@ bool tc_scenario_covers_all(struct tc_scenario_load *L, int v, const char *key, 
 /* A route (next:) at v, and freeing one (scenario_route.c). */
 bool tc_scenario_load_route(struct tc_scenario_load *L, int v, const char *key, struct tc_route *r);
 void tc_scenario_route_fini(struct tc_route *r, uint32_t n_classes);
+/* The arrivals list into sc->sources (scenario_source.c); horizon_ok: sc->horizon is valid. */
+void tc_scenario_load_sources(struct tc_scenario_load *L, bool horizon_ok);
 /* The events list into sc->sched (scenario_events.c). */
 void tc_scenario_load_events(struct tc_scenario_load *L);
 
@@ -137,10 +157,73 @@ bool tc_scenario_ref_streams(struct tc_scenario_load *L, int node, const char *k
 
 /* Reports duplicate stream names and builds L->source_names. */
 void tc_scenario_check_streams(struct tc_scenario_load *L);
+/* "a, b, c" of at most 8 names into buf, then ", ..." (scenario_refs.c). */
+void tc_scenario_short_list(const char *const *names, size_t n, char *buf, size_t len);
+
+/* Reads the trace file of source i and checks its classes (scenario_traces.c). */
+void tc_scenario_check_trace(struct tc_scenario_load *L, uint32_t i);
+
+/* ---- The route graph (scenario_graph.c) ---- */
+
+/* The route trucks of class c follow at a station (by_class resolved). */
+static inline const struct tc_route *tc_scenario_class_route(const struct tc_route *r, uint32_t c)
+{
+    if (r->kind == TC_ROUTE_CLASS && r->by_class != NULL)
+        return &r->by_class[c];
+    return r;
+}
+
+/* Successors of a route (TC_EXIT included) into out (room for n_stations + 1); returns count. */
+static inline uint32_t tc_scenario_successors(const struct tc_route *r, uint32_t *out)
+{
+    uint32_t n = 0;
+
+    if (r->kind == TC_ROUTE_FIXED) {
+        out[n++] = r->to;
+    } else if (r->kind == TC_ROUTE_PROB) {
+        for (uint32_t k = 0; k < r->n; k++)
+            if (r->p[k] > 0.0)
+                out[n++] = r->targets[k];
+    }
+    return n;
+}
+
+/* The routes in force: the stations' own, or cur[s] after NEXT events. */
+struct tc_scenario_routes {
+    const struct tc_scenario *sc;
+    const struct tc_route *const *cur; /* per station; NULL: the stations' own */
+};
+
+static inline const struct tc_route *tc_scenario_route_of(const struct tc_scenario_routes *rs,
+                                                          uint32_t s, uint32_t c)
+{
+    const struct tc_route *r = rs->cur != NULL ? rs->cur[s] : &rs->sc->stations[s].next;
+
+    return tc_scenario_class_route(r, c);
+}
 
 /*
-** The cross-field rules that need the whole scenario: duplicate stream
-** names, trace files, cycles no truck can leave, and the load warning.
+** Which classes each source brings: a new array (free()) of n_sources x
+** n_classes flags, [i * n_classes + c]: class_id, or the classes in its
+** trace's rows.
+*/
+bool *tc_scenario_source_classes(const struct tc_scenario *sc);
+/*
+** Stations reachable by class c from its entries (reach[], sized
+** n_stations); stack and succ are scratch (n_stations + 1 and + 2).
+*/
+void tc_scenario_reach_class(const struct tc_scenario_routes *rs, const bool *src_cls, uint32_t c,
+                             bool *reach, uint32_t *stack, uint32_t *succ);
+
+/* The load warning: a station that cannot keep up (scenario_capacity.c). */
+void tc_scenario_check_load(struct tc_scenario_load *L, const bool *src_cls);
+/* The trucks, results and series a run will hold, against the limits (scenario_size.c). */
+void tc_scenario_check_size(struct tc_scenario_load *L);
+
+/*
+** The cross-field rules that need the whole scenario (scenario_check.c):
+** trace files, cycles no truck can leave, the size of the run and the load
+** warning.
 */
 void tc_scenario_check(struct tc_scenario_load *L);
 

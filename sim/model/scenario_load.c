@@ -2,11 +2,12 @@
 ** scenario_load: YAML text -> struct tc_scenario (scenarios/README.md), in one walk
 ** over the libyaml document in a fixed order: the top-level scalars (time_unit
 ** first, since durations depend on it), classes, station names, stations,
-** arrivals, events; then scenario_check.c applies the rules that need the
-** whole scenario. Every problem becomes a diagnostic and the walk goes on;
-** a value that failed leaves its default in place and marks what depends
-** on it as not checkable (station_ok, source_ok, ...), so one mistake gives
-** one message, not a cascade.
+** arrivals (scenario_source.c), events (scenario_events.c); then
+** scenario_check.c applies the rules that need the whole scenario. Every
+** problem becomes a diagnostic and the walk goes on; a value that failed
+** leaves its default in place and marks what depends on it as not
+** checkable (station_ok, source_ok, ...), so one mistake gives one message,
+** not a cascade.
 **
 ** Decisions on the format, beyond scenarios/README.md:
 ** - classes: a mapping name -> {priority, patience, shelf_life, value}, all
@@ -63,36 +64,12 @@ static const char *const station_keys[] = {
     "servers", "capacity",    "service",   "next",     "discipline",
     "open",    "daily_limit", "when_full", "failures",
 };
-static const char *const source_keys[] = {
-    "name",   "class", "to",    "rate", "interarrival", "trace",
-    "hourly", "daily", "start", "end",  "batch",        "booking",
-};
-static const char *const booking_keys[] = {"slot", "per_slot", "punctuality", "open"};
 static const char *const failure_keys[] = {"mtbf", "mttr"};
 static const char *const tu_names[] = {"s", "min", "h", "d"};
 static const char *const discipline_names[] = {"fifo", "priority"};
 static const char *const when_full_names[] = {"wait", "reject"};
 
-/* ==== Freeing ==== */
-
-/* ==== Helpers ==== */
-
 /* ==== Top level ==== */
-
-/*
-** tc_names_check at node n: false after a located error. key is the path
-** suffix; for a mapping key it is the name itself, which is left out of
-** the path (the "got" part shows it escaped) so that the message never
-** prints what the name holds raw.
-*/
-static bool name_ok(struct tc_ynode *y, int n, const char *key, const char *name, bool title)
-{
-    const char *err = tc_names_check(name, title);
-
-    if (err != NULL)
-        tc_ynode_error_got(y, n, key == name ? NULL : key, "%s", err);
-    return err == NULL;
-}
 
 static void load_top(struct tc_scenario_load *L, bool *horizon_ok)
 {
@@ -106,7 +83,7 @@ static void load_top(struct tc_scenario_load *L, bool *horizon_ok)
 
     if ((v = tc_sl_get(L, root, "name")) == 0)
         tc_ynode_missing(y, root, "name", "a title for the scenario");
-    else if (tc_ynode_string(y, v, "name", &s) && name_ok(y, v, "name", s, true))
+    else if (tc_ynode_string(y, v, "name", &s) && tc_sl_name_ok(y, v, "name", s, true))
         sc->name = tc_xstrdup(s);
 
     sc->time_unit = TC_TU_MIN;
@@ -269,7 +246,7 @@ static void load_classes(struct tc_scenario_load *L)
             L->classes_ok = false;
             continue;
         }
-        if (!name_ok(y, kn, keys[i], keys[i], false)) {
+        if (!tc_sl_name_ok(y, kn, keys[i], keys[i], false)) {
             L->classes_ok = false;
             continue;
         }
@@ -537,7 +514,7 @@ static void load_stations(struct tc_scenario_load *L)
                            "\"exit\" is reserved for leaving the network; choose another name");
             continue;
         }
-        if (!name_ok(y, kn, keys[i], keys[i], false))
+        if (!tc_sl_name_ok(y, kn, keys[i], keys[i], false))
             continue;
         st = &sc->stations[sc->n_stations];
         st->name = tc_xstrdup(keys[i]);
@@ -566,311 +543,6 @@ static void load_stations(struct tc_scenario_load *L)
     }
     free(vals);
     tc_sl_pop(L, m);
-}
-
-/* ==== Arrivals ==== */
-
-/* A list of multipliers >= 0 with a positive sum; exactly `exact` of them unless 0. */
-static double *load_profile(struct tc_scenario_load *L, int v, const char *key, size_t exact,
-                            uint32_t *n_out)
-{
-    struct tc_ynode *y = &L->y;
-    size_t n = tc_ynode_len(y, v);
-    double *p, sum = 0.0;
-    bool ok = true;
-    char kb[64];
-
-    if (!tc_ynode_expect_seq(y, v, key,
-                             exact ? "a list of 24 multipliers, one per hour from 00:00"
-                                   : "a list of multipliers, one per day, cycling"))
-        return NULL;
-    if (exact != 0 && n != exact) {
-        tc_ynode_error(y, v, key, "expected 24 multipliers, one per hour from 00:00, got %zu", n);
-        return NULL;
-    }
-    if (n == 0) {
-        tc_ynode_error(y, v, key, "expected at least one multiplier");
-        return NULL;
-    }
-    if (n > UINT32_MAX / 2) {
-        tc_ynode_error(y, v, key, "too many multipliers");
-        return NULL;
-    }
-    p = tc_xcalloc(n, sizeof(double));
-    for (size_t i = 0; i < n; i++) {
-        snprintf(kb, sizeof(kb), "%s[%zu]", key, i);
-        if (tc_ynode_number(y, tc_ynode_item(y, v, i), kb, TC_YN_NONNEG, &p[i]))
-            sum += p[i];
-        else
-            ok = false;
-    }
-    if (ok && !(sum > 0.0)) {
-        tc_ynode_error(y, v, key, "the multipliers must not all be 0");
-        ok = false;
-    }
-    if (ok && !isfinite(sum)) {
-        tc_ynode_error(y, v, key, "the multipliers are too large");
-        ok = false;
-    }
-    if (!ok) {
-        free(p);
-        return NULL;
-    }
-    *n_out = (uint32_t)n;
-    return p;
-}
-
-static bool load_booking(struct tc_scenario_load *L, int v, struct tc_booking *b)
-{
-    struct tc_ynode *y = &L->y;
-    bool ok = true;
-    int n;
-    size_t m;
-
-    if (!tc_ynode_expect_map(y, v, "booking",
-                             "a mapping {slot: <duration>, per_slot: <trucks>, punctuality: "
-                             "<distribution>, open: <windows>}"))
-        return false;
-    m = tc_sl_push(L, "booking");
-    ok &= tc_ynode_check_keys(y, v, booking_keys, TC_N_OF(booking_keys), NULL);
-    if ((n = tc_sl_get(L, v, "slot")) == 0) {
-        tc_ynode_missing(y, v, "slot", "the length of a booking slot, such as 1 h");
-        ok = false;
-    } else if (tc_ynode_duration(y, n, "slot", &b->slot)) {
-        if (!(b->slot > 0.0)) {
-            tc_ynode_error_got(y, n, "slot", "must be > 0");
-            ok = false;
-        }
-    } else {
-        ok = false;
-    }
-    if ((n = tc_sl_get(L, v, "per_slot")) == 0) {
-        tc_ynode_missing(y, v, "per_slot", "the trucks a slot may hold");
-        ok = false;
-    } else {
-        ok &= tc_ynode_uint(y, n, "per_slot", 0, &b->per_slot);
-    }
-    if ((n = tc_sl_get(L, v, "punctuality")) != 0) {
-        b->has_punctuality =
-            tc_ynode_dist(y, n, "punctuality", TC_YN_BARE_CONSTANT, &b->punctuality);
-        ok &= b->has_punctuality;
-    }
-    if ((n = tc_sl_get(L, v, "open")) != 0)
-        ok &= tc_ynode_windows(y, n, "open", &b->open, &b->n_open);
-    tc_sl_pop(L, m);
-    b->on = ok;
-    return ok;
-}
-
-static void load_source(struct tc_scenario_load *L, uint32_t i, int v, bool horizon_ok)
-{
-    static const char *const kinds[] = {"rate", "interarrival", "trace"};
-    struct tc_ynode *y = &L->y;
-    struct tc_scenario *sc = L->sc;
-    struct tc_source *so = &sc->sources[i];
-    bool ok = true, start_ok = true;
-    int n, kind_node = 0, kind = -1;
-    const char *s;
-    char name[32], b1[64];
-
-    snprintf(name, sizeof(name), "arrivals[%" PRIu32 "]", i);
-    so->name = tc_xstrdup(name);
-    so->class_id = TC_NONE;
-    so->to = TC_NONE;
-    so->t_start = 0.0;
-    so->t_end = (double)INFINITY;
-    so->batch = 1;
-    so->pos = tc_ynode_pos(y, v);
-    L->source_node[i] = v;
-    if (!tc_ynode_expect_map(y, v, NULL,
-                             "a mapping with to and one of rate, interarrival or trace")) {
-        L->source_ok[i] = false;
-        return;
-    }
-    tc_ynode_check_keys(y, v, source_keys, TC_N_OF(source_keys), NULL);
-    if ((n = tc_sl_get(L, v, "name")) != 0) {
-        L->source_name[i] = n;
-        if (tc_ynode_string(y, n, "name", &s)) {
-            ok &= name_ok(y, n, "name", s, false);
-            free(so->name);
-            so->name = tc_xstrdup(s);
-        }
-    }
-    if ((n = tc_sl_get(L, v, "class")) != 0) {
-        L->source_class[i] = n;
-        so->class_id = tc_scenario_ref_class(L, n, "class");
-        ok &= so->class_id != TC_NONE;
-    } else if (sc->n_classes == 1 && L->classes_ok) {
-        so->class_id = 0;
-    }
-    if ((n = tc_sl_get(L, v, "to")) == 0) {
-        tc_ynode_missing(y, v, "to", "the station where trucks enter");
-        ok = false;
-    } else {
-        ok &= tc_scenario_ref_station(L, n, "to", false, &so->to);
-    }
-    for (int k = 0; k < 3; k++) {
-        if ((n = tc_sl_get(L, v, kinds[k])) == 0)
-            continue;
-        if (kind >= 0) {
-            tc_ynode_error(y, n, kinds[k],
-                           "%s and %s are both given; use exactly one of rate, interarrival or "
-                           "trace",
-                           kinds[kind], kinds[k]);
-            ok = false;
-            continue;
-        }
-        kind = k;
-        kind_node = n;
-    }
-    switch (kind) {
-    case 0:
-        so->kind = TC_SRC_RATE;
-        ok &= tc_ynode_rate(y, kind_node, "rate", &so->rate_per_t);
-        break;
-    case 1:
-        so->kind = TC_SRC_INTERARRIVAL;
-        if (!tc_ynode_dist(y, kind_node, "interarrival", TC_YN_BARE_CONSTANT, &so->interarrival)) {
-            ok = false;
-        } else if (!(tc_dist_mean(&so->interarrival) > 0.0)) {
-            /* A mean of 0 would bring infinitely many trucks at one instant. */
-            if (tc_ynode_scalar(y, kind_node) != NULL)
-                tc_ynode_error_got(y, kind_node, "interarrival", "must be > 0");
-            else
-                tc_ynode_error(y, kind_node, "interarrival",
-                               "the mean time between arrivals must be > 0");
-            ok = false;
-        }
-        break;
-    case 2:
-        so->kind = TC_SRC_TRACE;
-        L->source_trace[i] = kind_node;
-        if (tc_ynode_string(y, kind_node, "trace", &s))
-            so->trace_path = tc_xstrdup(s);
-        else
-            ok = false;
-        break;
-    default:
-        tc_ynode_error(y, v, NULL,
-                       "missing key \"rate\", \"interarrival\" or \"trace\" (how trucks arrive)");
-        ok = false;
-        break;
-    }
-    /* Several classes and no class: a trace may still carry a class column (checked later). */
-    if (tc_sl_get(L, v, "class") == 0 && sc->n_classes > 1 && kind != 2 && L->classes_ok) {
-        char *list = tc_scenario_class_list(sc, NULL);
-        char hint[512];
-
-        snprintf(hint, sizeof(hint), "there are several classes: %s", list);
-        free(list);
-        tc_ynode_missing(y, v, "class", hint);
-        ok = false;
-    }
-    if ((n = tc_sl_get(L, v, "hourly")) != 0) {
-        uint32_t cnt;
-        double *h;
-
-        if (kind >= 0 && kind != 0) {
-            tc_ynode_error(y, n, "hourly", "hourly applies only to a stream with a rate");
-            ok = false;
-        } else if ((h = load_profile(L, n, "hourly", 24, &cnt)) != NULL) {
-            memcpy(so->hourly, h, sizeof(so->hourly));
-            so->has_hourly = true;
-            free(h);
-        } else {
-            ok = false;
-        }
-    }
-    if ((n = tc_sl_get(L, v, "daily")) != 0) {
-        if (kind >= 0 && kind != 0) {
-            tc_ynode_error(y, n, "daily", "daily applies only to a stream with a rate");
-            ok = false;
-        } else {
-            so->daily = load_profile(L, n, "daily", 0, &so->n_daily);
-            ok &= so->daily != NULL;
-        }
-    }
-    if ((n = tc_sl_get(L, v, "start")) != 0) {
-        start_ok = tc_ynode_duration(y, n, "start", &so->t_start);
-        /* As for events (scenario_events.c): outside the run, not wrong; said once. */
-        if (start_ok && horizon_ok && so->t_start > sc->horizon)
-            tc_ynode_warning(y, n, "start",
-                             "after the horizon (%s): this stream sends no truck in the run",
-                             tc_sl_fmt_t(L, sc->horizon, b1, sizeof(b1)));
-        ok &= start_ok;
-        if (!start_ok)
-            so->t_start = 0.0;
-    }
-    if ((n = tc_sl_get(L, v, "end")) != 0) {
-        if (!tc_ynode_duration(y, n, "end", &so->t_end)) {
-            ok = false;
-        } else if (start_ok && !(so->t_end > so->t_start)) {
-            tc_ynode_error_got(y, n, "end", "must be after start (%s)",
-                               tc_sl_fmt_t(L, so->t_start, b1, sizeof(b1)));
-            ok = false;
-        } else if (horizon_ok && so->t_end > sc->horizon && so->t_start <= sc->horizon) {
-            tc_ynode_warning(y, n, "end",
-                             "after the horizon (%s): the stream runs to the end of the run",
-                             tc_sl_fmt_t(L, sc->horizon, b1, sizeof(b1)));
-        }
-        if (!ok)
-            so->t_end = (double)INFINITY;
-    }
-    if ((n = tc_sl_get(L, v, "batch")) != 0) {
-        if (!tc_ynode_uint_max(&L->y, n, "batch", 0, TC_LIMIT_BATCH, "TC_LIMIT_BATCH",
-                               &so->batch)) {
-            so->batch = 1;
-            ok = false;
-        } else if (kind == 2 && so->batch != 1) {
-            tc_ynode_error_got(y, n, "batch",
-                               "a trace has one truck a row; batch must be 1 with a trace");
-            so->batch = 1;
-            ok = false;
-        }
-    }
-    if ((n = tc_sl_get(L, v, "booking")) != 0)
-        ok &= load_booking(L, n, &so->booking);
-    L->source_ok[i] = ok;
-}
-
-static void load_sources(struct tc_scenario_load *L, bool horizon_ok)
-{
-    struct tc_ynode *y = &L->y;
-    struct tc_scenario *sc = L->sc;
-    int an = tc_sl_get(L, L->root, "arrivals");
-    size_t n, m;
-
-    if (an == 0) {
-        tc_ynode_missing(y, L->root, "arrivals", "a list of arrival streams");
-        return;
-    }
-    if (!tc_ynode_expect_seq(y, an, "arrivals",
-                             "a list of arrival streams, such as [{to: gate, rate: 20/h}]"))
-        return;
-    n = tc_ynode_len(y, an);
-    if (n == 0) {
-        tc_ynode_error(y, an, "arrivals", "expected at least one arrival stream");
-        return;
-    }
-    if (!tc_sl_within(L, an, "arrivals", n, TC_LIMIT_STREAMS, "arrival streams",
-                      "TC_LIMIT_STREAMS"))
-        return;
-    sc->sources = tc_xcalloc(n, sizeof(*sc->sources));
-    L->source_node = tc_xcalloc(n, sizeof(int));
-    L->source_name = tc_xcalloc(n, sizeof(int));
-    L->source_trace = tc_xcalloc(n, sizeof(int));
-    L->source_class = tc_xcalloc(n, sizeof(int));
-    L->source_ok = tc_xcalloc(n, sizeof(bool));
-    m = tc_sl_push(L, "arrivals");
-    for (size_t i = 0; i < n; i++) {
-        size_t m2 = tc_sl_push_i(L, i);
-
-        sc->n_sources++;
-        load_source(L, (uint32_t)i, tc_ynode_item(y, an, i), horizon_ok);
-        tc_sl_pop(L, m2);
-    }
-    tc_sl_pop(L, m);
-    tc_scenario_check_streams(L);
 }
 
 /* ==== Entry points ==== */
@@ -1027,7 +699,7 @@ struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const 
         free(names);
     }
     load_stations(&L);
-    load_sources(&L, horizon_ok);
+    tc_scenario_load_sources(&L, horizon_ok);
     tc_scenario_load_events(&L);
     tc_scenario_check(&L);
     yaml_document_delete(&doc);

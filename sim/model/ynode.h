@@ -41,6 +41,13 @@ size_t tc_ynode_path_key(struct tc_ynode_path *p, const char *key);
 size_t tc_ynode_path_index(struct tc_ynode_path *p, size_t i);
 /* Cuts the path back to len. */
 void tc_ynode_path_pop(struct tc_ynode_path *p, size_t len);
+/* Appends a getter's key: "[i]" as is, a name after a dot; NULL appends nothing. Returns the
+ * previous length. */
+size_t tc_ynode_path_suffix(struct tc_ynode_path *p, const char *key);
+/* key + "[i]" or key + "." + sub into buf, for messages about parts of a node; returns buf. */
+const char *tc_ynode_subkey(char *buf, size_t len, const char *key, const char *sub);
+/* "a, b, c" into a new string (free()). */
+char *tc_ynode_join_names(const char *const *names, size_t n);
 
 /*
 ** The reading context. Every getter reports, so the diagnostics sink lives
