@@ -233,7 +233,8 @@ else:
     # A sweep: SIGTERM while its first variant is renamed: that variant is committed whole,
     # the second does not run, sweep.csv is not written.
     sd = os.path.join(tmp, "sweep-sig")
-    os.unlink(flag)
+    if os.path.exists(flag):  # the previous case may have ended before any rename
+        os.unlink(flag)
     p = subprocess.Popen([tcsim, "sweep", scenario, "--vary", "stations.lanes.servers=3,4",
                           "-o", sd, "-q", "--no-plot", "-r", "4"], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True,
