@@ -27,6 +27,9 @@ enum tc_station_metric {
     TC_SM_DEPARTURES,
     TC_SM_REJECTED_FRACTION,
     TC_SM_THROUGHPUT_PER_DAY,
+    TC_SM_BUSY,           /* time-average trucks in service */
+    TC_SM_STAY,           /* mean time in the station of every truck that left it */
+    TC_SM_DEPARTURES_ALL, /* trucks that left it by any way: moved on, left, abandoned */
     TC_SM__COUNT
 };
 
@@ -47,6 +50,12 @@ enum tc_class_metric {
     TC_CM_ABANDONED_FRACTION,
     TC_CM_SPOILED_FRACTION,
     TC_CM_VALUE_LOST,
+    /* the balance: present_at_warmup + arrived = completed + abandoned + rejected + present_at_end
+     */
+    TC_CM_ABANDONED,
+    TC_CM_REJECTED,
+    TC_CM_PRESENT_AT_WARMUP,
+    TC_CM_PRESENT_AT_END,
     TC_CM__COUNT
 };
 

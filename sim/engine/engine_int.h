@@ -106,8 +106,9 @@ struct list {
 
 /* A level of a station (trucks present, waiting, ...): see level_add. */
 struct level {
-    uint32_t n;  /* trucks now */
-    double area; /* its time integral over [warmup, now], less n * now */
+    uint32_t n;    /* trucks now */
+    double area;   /* its time integral over [warmup, t_last] */
+    double t_last; /* time of the last change (or of the warm-up) */
 };
 
 struct station {
@@ -130,10 +131,13 @@ struct station {
     double start_before; /* next closing boundary less TC_TIME_EPS_DAYS, or INFINITY */
     bool cal_pending;    /* an EV_CAL event of cal_gen is in the queue */
     uint32_t starts_today;
-    /* present = waiting + serving + suspended + blocked (station_consistent) */
-    struct level present, waiting, serving, blocked, road;
-    uint32_t n_suspended; /* their server is down: not in serving, no time average */
-    struct list admit;    /* road + upstream blocked, FIFO */
+    /* present = waiting + serving + suspended + blocked (station_consistent):
+       a count only, its time average is the sum of theirs (one level fewer
+       to integrate at every move) */
+    uint32_t n_present;
+    struct level waiting, serving, blocked, road;
+    struct level suspended; /* their server is down: not in serving */
+    struct list admit;      /* road + upstream blocked, FIFO */
 
     /* failures: per-server slots (NULL without failures) */
     uint32_t n_slots;
@@ -143,18 +147,24 @@ struct station {
     uint32_t n_down_c; /* slots < c that are down */
 
     /* statistics over [warmup, horizon] */
-    double a_servers; /* integral of so_val, in the form of struct level's area */
-    double so_val;    /* servers counted as open now (servers_open) */
-    double so_rule;   /* servers_by_rule when so_val was last set */
+    double a_servers;  /* integral of so_val over [warmup, t_servers] */
+    double t_servers;  /* when a_servers was last brought up to date */
+    double so_val;     /* servers counted as open now (servers_open) */
+    double so_rule;    /* servers_by_rule when so_val was last set */
+    double a_busy_unl; /* integral of serving.n while servers were unlimited */
+    double busy_unl0;  /* serving's integral when the current unlimited stretch began */
+    bool ever_finite;  /* had finite servers at some time of the window */
     uint32_t road_max;
     struct tc_tally wait, sojourn;
+    double stay_aband; /* stays of the trucks that abandoned (n_aband of them) */
     uint64_t n_arr, n_dep, n_out, n_rej, n_aband;
 };
 
 struct klass {
     struct tc_tally tis, road_wait, booking_delay;
     struct tc_hist hist;
-    uint64_t n_arrived, n_completed, n_abandoned, n_spoiled;
+    uint64_t n_arrived, n_completed, n_abandoned, n_rejected, n_spoiled;
+    uint64_t n_at_warmup, n_at_end; /* in the system (arrived, not gone) then */
     double value_lost;
     gsl_rng *r_patience;
 };
@@ -256,33 +266,40 @@ static inline void stat_max(const struct tc_engine *e, uint32_t *max, uint32_t x
 }
 
 /*
-** A level changes by d (+1 or -1) now. Time averages without touching every
-** level at every event: the integral of a level n over [warmup, T] is
-** n(T) T - n(warmup) warmup - sum of (+1 changes' times) + sum of (-1
-** changes' times). So a change costs one add to its own level's area;
-** level_open() sets the starting term at the warm-up and level_close() the
-** final one at the horizon. Cancellation is harmless here: the partial sums
-** stay within (trucks present x horizon), far from 2^53 ulps.
+** A level changes by d (+1 or -1) now. Its time integral grows by n times
+** the time since the last change: a sum of non-negative terms, so a time
+** average is never negative and loses nothing at large times (a running
+** sum of +-n t cancels badly). level_open() restarts it at the warm-up and
+** level_close() adds the last stretch at the horizon.
 */
 static inline void level_add(const struct tc_engine *e, struct level *l, int d)
 {
     TC_CHECK(d == 1 || d == -1);
     TC_CHECK(d > 0 || l->n > 0); /* a count never goes negative */
-    l->area -= d * e->now;       /* exactly -= now for +1, += now for -1 */
+    l->area += l->n * (e->now - l->t_last);
+    l->t_last = e->now;
     if (d > 0)
         l->n++;
     else
         l->n--;
 }
 
+/* The integral of l over [warmup, t], for t at or after its last change. */
+static inline double level_area_at(const struct level *l, double t)
+{
+    return l->area + l->n * (t - l->t_last);
+}
+
 static inline void level_open(struct level *l, double t)
 {
-    l->area = -(double)l->n * t;
+    l->area = 0;
+    l->t_last = t;
 }
 
 static inline void level_close(struct level *l, double t)
 {
-    l->area += l->n * t;
+    l->area = level_area_at(l, t);
+    l->t_last = t;
 }
 
 /* ==== Trucks: the slab (engine_truck.c) ==== */
@@ -343,6 +360,17 @@ static inline void trace_time(struct tc_engine *e, uint32_t id, uint32_t sid,
 {
     if (e->trace)
         trace_slot(e, id, sid)[what] = e->now;
+}
+
+/* Truck id enters station sid: a new visit, whose times replace the last one's. */
+static inline void trace_visit(struct tc_engine *e, uint32_t id, uint32_t sid)
+{
+    if (!e->trace)
+        return;
+    double *v = trace_slot(e, id, sid);
+    for (int k = 0; k < TC_TRACE__COUNT; k++)
+        v[k] = (double)NAN;
+    v[TC_TRACE_ARRIVE] = e->now;
 }
 
 void eng_trace_record(struct tc_engine *e, uint32_t id, enum tc_outcome out);
@@ -408,6 +436,8 @@ void eng_recount_slots(struct station *s);
 
 /* The servers counted as open changed (or may have): integrate the step. */
 void eng_servers_changed(struct tc_engine *e, struct station *s);
+/* Station s's servers change from `was` to s->c now (finite <-> unlimited matters). */
+void eng_servers_switched(struct tc_engine *e, struct station *s, uint32_t was);
 /* A truck leaves the system now (served, abandoned) or is still in it at the horizon. */
 void eng_account_spoilage(struct tc_engine *e, const struct truck *t, bool abandoned);
 /* The statistics window opens: the levels' areas start. */

@@ -11,7 +11,7 @@
 
 bool eng_station_consistent(const struct station *s)
 {
-    return s->present.n == s->waiting.n + s->serving.n + s->n_suspended + s->blocked.n;
+    return s->n_present == s->waiting.n + s->serving.n + s->suspended.n + s->blocked.n;
 }
 
 void eng_servers_changed(struct tc_engine *e, struct station *s)
@@ -19,8 +19,40 @@ void eng_servers_changed(struct tc_engine *e, struct station *s)
     s->so_rule = servers_by_rule(s);
     double v = servers_open(s);
     if (v != s->so_val) {
-        s->a_servers += (s->so_val - v) * e->now;
+        s->a_servers += s->so_val * (e->now - s->t_servers);
+        s->t_servers = e->now;
         s->so_val = v;
+    }
+}
+
+/*
+** Utilisation is a fraction of finite servers only: the service time of a
+** stretch with unlimited servers is set aside (a_busy_unl), so that it
+** never counts against the servers of a finite stretch.
+*/
+void eng_servers_switched(struct tc_engine *e, struct station *s, uint32_t was)
+{
+    bool unl_before = was == TC_UNLIMITED, unl_now = s->c == TC_UNLIMITED;
+    if (!unl_before && unl_now)
+        s->busy_unl0 = level_area_at(&s->serving, e->now);
+    if (unl_before && !unl_now) {
+        s->a_busy_unl += level_area_at(&s->serving, e->now) - s->busy_unl0;
+        s->ever_finite = true;
+    }
+}
+
+/* Trucks in the system (arrived, not gone; booked ones have not arrived), by class. */
+static void count_present(struct tc_engine *e, bool at_end)
+{
+    for (uint32_t id = 0; id < e->n_tk; id++) {
+        const struct truck *t = &e->tk[id];
+        if (t->state == TK_FREE || t->state == TK_BOOKED)
+            continue;
+        struct klass *k = &e->cl[t->cls];
+        if (at_end)
+            k->n_at_end++;
+        else
+            k->n_at_warmup++;
     }
 }
 
@@ -29,25 +61,47 @@ void eng_on_warmup(struct tc_engine *e)
     double t = e->now;
     for (uint32_t i = 0; i < e->sc->n_stations; i++) {
         struct station *s = &e->st[i];
-        level_open(&s->present, t);
+        level_open(&s->suspended, t);
         level_open(&s->waiting, t);
         level_open(&s->serving, t);
         level_open(&s->blocked, t);
         level_open(&s->road, t);
-        s->a_servers = -s->so_val * t;
+        s->a_servers = 0;
+        s->t_servers = t;
+        s->a_busy_unl = s->busy_unl0 = 0;
+        s->ever_finite = s->c != TC_UNLIMITED;
         s->road_max = s->road.n;
     }
+    count_present(e, false);
 }
 
 static void close_levels(struct tc_engine *e, struct station *s)
 {
     double t = e->now;
-    level_close(&s->present, t);
+    level_close(&s->suspended, t);
     level_close(&s->waiting, t);
     level_close(&s->serving, t);
     level_close(&s->blocked, t);
     level_close(&s->road, t);
-    s->a_servers += s->so_val * t;
+    s->a_servers += s->so_val * (t - s->t_servers);
+    s->t_servers = t;
+    if (s->c == TC_UNLIMITED)
+        s->a_busy_unl += s->serving.area - s->busy_unl0;
+}
+
+/*
+** Busy-server time over available-server time, both over the stretches
+** with finite servers; undefined for a station that never had any. Busy
+** never exceeds available at any moment (servers_open counts a service
+** running past closing), so only rounding could leave [0, 1].
+*/
+static double utilization(const struct station *s)
+{
+    if (!s->ever_finite || !(s->a_servers > 0))
+        return (double)NAN;
+    double u = (s->serving.area - s->a_busy_unl) / s->a_servers;
+    TC_CHECK(u > -1e-9 && u < 1 + 1e-9);
+    return u < 0 ? 0 : u > 1 ? 1 : u;
 }
 
 void eng_account_spoilage(struct tc_engine *e, const struct truck *t, bool abandoned)
@@ -80,7 +134,7 @@ void eng_sample(struct tc_engine *e, uint32_t k)
     for (uint32_t i = 0; i < e->sc->n_stations; i++, row += TC_TS__COUNT) {
         const struct station *s = &e->st[i];
         TC_CHECK(eng_station_consistent(s));
-        row[TC_TS_PRESENT] = s->present.n;
+        row[TC_TS_PRESENT] = s->n_present;
         row[TC_TS_WAITING] = s->waiting.n;
         row[TC_TS_BUSY] = s->serving.n;
         row[TC_TS_BLOCKED] = s->blocked.n;
@@ -107,18 +161,22 @@ void eng_collect(struct tc_engine *e, double *out)
     double days = window / e->day_len;
     for (uint32_t i = 0; i < sc->n_stations; i++)
         close_levels(e, &e->st[i]);
+    count_present(e, true);
     for (size_t i = 0; i < m->n; i++)
         out[i] = (double)NAN;
     for (uint32_t i = 0; i < sc->n_stations; i++) {
         struct station *s = &e->st[i];
         out[tc_metrics_station(m, i, TC_SM_WAIT)] = tc_tally_mean(&s->wait);
         out[tc_metrics_station(m, i, TC_SM_SOJOURN)] = tc_tally_mean(&s->sojourn);
-        out[tc_metrics_station(m, i, TC_SM_IN_STATION)] = s->present.area / window;
+        double present = s->waiting.area + s->serving.area + s->suspended.area + s->blocked.area;
+        out[tc_metrics_station(m, i, TC_SM_IN_STATION)] = present / window;
         out[tc_metrics_station(m, i, TC_SM_WAITING)] = s->waiting.area / window;
-        out[tc_metrics_station(m, i, TC_SM_UTILIZATION)] =
-            s->c == TC_UNLIMITED && sc->stations[i].servers == TC_UNLIMITED
-                ? s->serving.area / window
-                : ratio(s->serving.area, s->a_servers);
+        out[tc_metrics_station(m, i, TC_SM_UTILIZATION)] = utilization(s);
+        out[tc_metrics_station(m, i, TC_SM_BUSY)] = s->serving.area / window;
+        /* every truck that left: moved on or out (sojourn), or abandoned */
+        double left = (double)(s->sojourn.n + s->n_aband);
+        out[tc_metrics_station(m, i, TC_SM_STAY)] = ratio(s->sojourn.sum + s->stay_aband, left);
+        out[tc_metrics_station(m, i, TC_SM_DEPARTURES_ALL)] = left;
         out[tc_metrics_station(m, i, TC_SM_BLOCKED)] = s->blocked.area / window;
         out[tc_metrics_station(m, i, TC_SM_ARRIVALS)] = (double)s->n_arr;
         out[tc_metrics_station(m, i, TC_SM_DEPARTURES)] = (double)s->n_dep;
@@ -135,6 +193,11 @@ void eng_collect(struct tc_engine *e, double *out)
     for (uint32_t c = 0; c < sc->n_classes; c++) {
         struct klass *k = &e->cl[c];
         double arrived = (double)k->n_arrived;
+        /* the trucks that left in the window, and those in the system at some time of it */
+        double left = (double)(k->n_completed + k->n_abandoned + k->n_rejected);
+        double seen = (double)(k->n_at_warmup + k->n_arrived);
+        TC_CHECK(k->n_at_warmup + k->n_arrived ==
+                 k->n_completed + k->n_abandoned + k->n_rejected + k->n_at_end);
         out[tc_metrics_class(m, c, TC_CM_TIME_IN_SYSTEM)] = tc_tally_mean(&k->tis);
         out[tc_metrics_class(m, c, TC_CM_TIS_P50)] = tc_hist_quantile(&k->hist, 0.50);
         out[tc_metrics_class(m, c, TC_CM_TIS_P90)] = tc_hist_quantile(&k->hist, 0.90);
@@ -146,10 +209,13 @@ void eng_collect(struct tc_engine *e, double *out)
         out[tc_metrics_class(m, c, TC_CM_ARRIVED)] = arrived;
         out[tc_metrics_class(m, c, TC_CM_COMPLETED)] = (double)k->n_completed;
         out[tc_metrics_class(m, c, TC_CM_THROUGHPUT_PER_DAY)] = (double)k->n_completed / days;
-        out[tc_metrics_class(m, c, TC_CM_ABANDONED_FRACTION)] =
-            ratio((double)k->n_abandoned, arrived);
-        out[tc_metrics_class(m, c, TC_CM_SPOILED_FRACTION)] = ratio((double)k->n_spoiled, arrived);
+        out[tc_metrics_class(m, c, TC_CM_ABANDONED_FRACTION)] = ratio((double)k->n_abandoned, left);
+        out[tc_metrics_class(m, c, TC_CM_SPOILED_FRACTION)] = ratio((double)k->n_spoiled, seen);
         out[tc_metrics_class(m, c, TC_CM_VALUE_LOST)] = k->value_lost;
+        out[tc_metrics_class(m, c, TC_CM_ABANDONED)] = (double)k->n_abandoned;
+        out[tc_metrics_class(m, c, TC_CM_REJECTED)] = (double)k->n_rejected;
+        out[tc_metrics_class(m, c, TC_CM_PRESENT_AT_WARMUP)] = (double)k->n_at_warmup;
+        out[tc_metrics_class(m, c, TC_CM_PRESENT_AT_END)] = (double)k->n_at_end;
     }
     for (uint32_t r = 0; r < m->n_roads; r++) {
         struct station *s = &e->st[m->road_station[r]];

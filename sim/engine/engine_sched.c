@@ -28,7 +28,7 @@ void eng_on_fail(struct tc_engine *e, uint32_t sid, uint32_t i)
         t->t_end -= e->now; /* now the remaining service */
         t->state = TK_SUSPENDED;
         level_add(e, &s->serving, -1);
-        s->n_suspended++;
+        level_add(e, &s->suspended, +1);
     }
     tc_evq_push(&e->evq, e->now + tc_dist_sample(&f->down, s->r_fail), EV_REPAIR, sid, i, 0);
     eng_servers_changed(e, s);
@@ -50,8 +50,7 @@ void eng_on_repair(struct tc_engine *e, uint32_t sid, uint32_t i)
     if (id != TC_NONE && e->tk[id].state == TK_SUSPENDED) {
         struct truck *t = &e->tk[id];
         t->state = TK_SERVING;
-        TC_CHECK(s->n_suspended > 0);
-        s->n_suspended--;
+        level_add(e, &s->suspended, -1);
         level_add(e, &s->serving, +1);
         t->t_end += e->now;
         tc_evq_push(&e->evq, t->t_end, EV_DEPART, id, 0, t->gen);
@@ -119,13 +118,14 @@ void eng_on_sched(struct tc_engine *e, uint32_t k)
     const struct tc_sched *x = &e->sc->sched[k];
     if (x->kind == TC_SCHED_RATE_FACTOR) {
         for (uint32_t j = 0; j < x->n_sources; j++) {
+            if (e->sc->sources[x->sources[j]].booking.on)
+                continue; /* its wishes read the factor by their own time (engine_source.c) */
             struct source *src = &e->src[x->sources[j]];
             src->factor = x->factor;
             src->gen++; /* the pending arrival, if any, was drawn at the old rate */
             e->n_dead += src->pending;
             /* restart from now, but never before the stream's start (the
-               clock starts there) nor before a wish already requested (a
-               booked stream requests ahead of its wishes) */
+               clock starts there) */
             src->clock = e->now > src->clock ? e->now : src->clock;
             eng_schedule_arrival(e, x->sources[j]);
         }
@@ -141,11 +141,14 @@ void eng_on_sched(struct tc_engine *e, uint32_t k)
         if (s->closed)
             s->closed--;
         break;
-    case TC_SCHED_SERVERS:
+    case TC_SCHED_SERVERS: {
+        uint32_t was = s->c;
         s->c = x->value; /* fewer servers take effect as services end */
+        eng_servers_switched(e, s, was);
         if (s->slot_truck)
             eng_recount_slots(s);
         break;
+    }
     case TC_SCHED_DAILY_LIMIT:
         s->limit = x->value;
         break;

@@ -27,12 +27,45 @@ static double profile(const struct tc_engine *e, const struct tc_source *so, dou
 }
 
 /*
+** Rate factors by the time of a wish. A booked stream requests its slots
+** ahead of its wishes, so a scheduled rate_factor must act on the wishes
+** after its time, not on the requests made after it: the stream reads the
+** schedule itself. Among changes at the same time the last listed wins, as
+** in the event loop. Returns the factor in force at t; *t_next gets the
+** time of the next change after t, or INFINITY.
+*/
+static double factor_at(const struct tc_engine *e, uint32_t i, double t, double *t_next)
+{
+    const struct tc_scenario *sc = e->sc;
+    double f = 1, t_f = -(double)INFINITY;
+    *t_next = (double)INFINITY;
+    for (uint32_t k = 0; k < sc->n_sched; k++) {
+        const struct tc_sched *x = &sc->sched[k];
+        if (x->kind != TC_SCHED_RATE_FACTOR)
+            continue;
+        bool mine = false;
+        for (uint32_t j = 0; j < x->n_sources && !mine; j++)
+            mine = x->sources[j] == i;
+        if (!mine)
+            continue;
+        if (x->t <= t && x->t >= t_f) {
+            f = x->factor;
+            t_f = x->t;
+        } else if (x->t > t && x->t < *t_next) {
+            *t_next = x->t;
+        }
+    }
+    return f;
+}
+
+/*
 ** Time of the next arrival (or booking wish) of source i after its clock,
 ** or INFINITY. Profiles are generated exactly by thinning (Lewis and
 ** Shedler 1979): candidates at the peak rate, each kept with probability
 ** rate(t) / peak.
 */
-static double next_arrival(struct tc_engine *e, uint32_t i)
+/* Inlined into both callers: the unbooked one is the hot path of every arrival. */
+__attribute__((always_inline)) static inline double next_arrival(struct tc_engine *e, uint32_t i)
 {
     const struct tc_source *so = &e->sc->sources[i];
     struct source *x = &e->src[i];
@@ -57,10 +90,12 @@ static double next_arrival(struct tc_engine *e, uint32_t i)
             return (double)INFINITY;
         t += tc_dist_sample(&so->interarrival, x->r) / x->factor;
         break;
-    case TC_SRC_TRACE:
-        /* rows before the start, or passed while the stream was stopped, are skipped */
+    case TC_SRC_TRACE:;
+        /* rows before the start, or passed while the stream was stopped, are
+           skipped (a booked stream's clock is its last wish, ahead of now) */
+        double passed = so->booking.on ? x->clock : e->now;
         while (x->i_trace < so->n_trace &&
-               (so->trace_t[x->i_trace] < so->t_start || so->trace_t[x->i_trace] < e->now))
+               (so->trace_t[x->i_trace] < so->t_start || so->trace_t[x->i_trace] < passed))
             x->i_trace++;
         if (x->i_trace >= so->n_trace || !(x->factor > 0))
             return (double)INFINITY;
@@ -70,14 +105,30 @@ static double next_arrival(struct tc_engine *e, uint32_t i)
     return t < so->t_end ? t : (double)INFINITY;
 }
 
+/*
+** Booked source i's next wish, and the time its request is made: a wish
+** past the next rate change is drawn again from there, at the new factor.
+*/
+static double next_request(struct tc_engine *e, uint32_t i)
+{
+    struct source *x = &e->src[i];
+    double t;
+    for (;;) {
+        double t_next;
+        x->factor = factor_at(e, i, x->clock, &t_next);
+        t = next_arrival(e, i);
+        if (!(t_next <= t) || t_next >= e->horizon)
+            break;
+        x->clock = t_next;
+    }
+    x->t_wish = t;
+    return t - x->lead > e->now ? t - x->lead : e->now;
+}
+
 void eng_schedule_arrival(struct tc_engine *e, uint32_t i)
 {
     struct source *x = &e->src[i];
-    double t = next_arrival(e, i);
-    if (e->sc->sources[i].booking.on) {
-        x->t_wish = t;
-        t = t - x->lead > e->now ? t - x->lead : e->now;
-    }
+    double t = e->sc->sources[i].booking.on ? next_request(e, i) : next_arrival(e, i);
     x->pending = t < e->horizon;
     if (x->pending)
         tc_evq_push(&e->evq, t, EV_ARRIVAL, i, 0, x->gen);

@@ -5,7 +5,8 @@
 ** system, moves on, or blocks (block_after_service) until the next station
 ** has room; eng_refill starts services and admits from the admission list
 ** whenever room or a server frees up; eng_on_patience takes a truck out of
-** whatever it waits in. Station counts change only through level_add and
+** whatever it waits in. Station levels change only through level_add (the
+** count of trucks present is their sum, kept as a plain count) and
 ** statistics only through the stat_* helpers (engine_int.h).
 */
 #include <math.h>
@@ -52,7 +53,7 @@ static uint32_t list_pop(struct tc_engine *e, struct list *l)
 
 static inline bool is_full(const struct station *s)
 {
-    return s->K != TC_UNLIMITED && s->present.n >= s->K;
+    return s->K != TC_UNLIMITED && s->n_present >= s->K;
 }
 
 static inline bool has_free_server(const struct station *s)
@@ -148,12 +149,12 @@ static void admit(struct tc_engine *e, uint32_t sid, uint32_t id)
 {
     struct station *s = &e->st[sid];
     struct truck *t = &e->tk[id];
-    level_add(e, &s->present, +1);
+    s->n_present++;
     stat_count(e, &s->n_arr);
     t->st = sid;
     t->t_st = e->now;
     t->target = TC_NONE;
-    trace_time(e, id, sid, TC_TRACE_ARRIVE);
+    trace_visit(e, id, sid);
     if (can_start(s, e->now)) {
         start_service(e, sid, id);
     } else {
@@ -169,12 +170,12 @@ static void leave(struct tc_engine *e, uint32_t sid, uint32_t id)
 {
     struct station *s = &e->st[sid];
     struct truck *t = &e->tk[id];
-    level_add(e, &s->present, -1);
+    s->n_present--;
     release_slot(s, t);
     trace_time(e, id, sid, TC_TRACE_LEAVE);
     stat_count(e, &s->n_dep);
     double soj = e->now - t->t_st;
-    stat_tally(e, &s->sojourn, soj);
+    stat_tally(e, &s->sojourn, soj); /* also the stays of the trucks that moved on */
     stat_tally(e, &e->st_cl_sojourn[sid * e->sc->n_classes + t->cls], soj);
     t->st = TC_NONE;
 }
@@ -187,7 +188,8 @@ static void exit_system(struct tc_engine *e, uint32_t id)
     stat_count(e, &k->n_completed);
     stat_tally(e, &k->tis, tis);
     stat_hist(e, &k->hist, tis);
-    eng_account_spoilage(e, t, false);
+    if (e->sc->classes[t->cls].shelf_life < (double)INFINITY) /* else nothing can spoil */
+        eng_account_spoilage(e, t, false);
     trace_truck(e, id, TC_OUT_SERVED);
     truck_free(e, id);
 }
@@ -314,6 +316,7 @@ void eng_arrive(struct tc_engine *e, uint32_t sid, uint32_t id)
     }
     if (s->reject) {
         stat_count(e, &s->n_rej);
+        stat_count(e, &k->n_rejected);
         trace_truck(e, id, TC_OUT_REJECTED);
         truck_free(e, id);
         return;
@@ -340,8 +343,9 @@ void eng_on_patience(struct tc_engine *e, uint32_t id)
         struct station *s = &e->st[sid];
         list_remove(e, &s->q[s->prio ? e->level_of_class[t->cls] : 0], id);
         level_add(e, &s->waiting, -1);
-        level_add(e, &s->present, -1);
+        s->n_present--;
         stat_count(e, &s->n_aband);
+        stat_sum(e, &s->stay_aband, e->now - t->t_st);
         eng_account_spoilage(e, t, true);
         trace_time(e, id, sid, TC_TRACE_LEAVE);
         trace_truck(e, id, TC_OUT_ABANDONED);
@@ -353,9 +357,10 @@ void eng_on_patience(struct tc_engine *e, uint32_t id)
         struct station *s = &e->st[sid];
         list_remove(e, &e->st[t->target].admit, id);
         level_add(e, &s->blocked, -1);
-        level_add(e, &s->present, -1);
+        s->n_present--;
         release_slot(s, t);
         stat_count(e, &s->n_aband);
+        stat_sum(e, &s->stay_aband, e->now - t->t_st);
         eng_account_spoilage(e, t, true);
         trace_time(e, id, sid, TC_TRACE_LEAVE);
         trace_truck(e, id, TC_OUT_ABANDONED);

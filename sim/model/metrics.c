@@ -27,6 +27,9 @@ const char *const tc_station_metric_names[TC_SM__COUNT] = {
     [TC_SM_DEPARTURES] = "departures",
     [TC_SM_REJECTED_FRACTION] = "rejected_fraction",
     [TC_SM_THROUGHPUT_PER_DAY] = "throughput_per_day",
+    [TC_SM_BUSY] = "busy",
+    [TC_SM_STAY] = "stay",
+    [TC_SM_DEPARTURES_ALL] = "departures_all",
 };
 
 const char *const tc_station_class_metric_names[TC_SCM__COUNT] = {
@@ -49,6 +52,10 @@ const char *const tc_class_metric_names[TC_CM__COUNT] = {
     [TC_CM_ABANDONED_FRACTION] = "abandoned_fraction",
     [TC_CM_SPOILED_FRACTION] = "spoiled_fraction",
     [TC_CM_VALUE_LOST] = "value_lost",
+    [TC_CM_ABANDONED] = "abandoned",
+    [TC_CM_REJECTED] = "rejected",
+    [TC_CM_PRESENT_AT_WARMUP] = "present_at_warmup",
+    [TC_CM_PRESENT_AT_END] = "present_at_end",
 };
 
 const char *const tc_road_metric_names[TC_RM__COUNT] = {

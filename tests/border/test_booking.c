@@ -166,12 +166,14 @@ END_TEST
 
 /*
 ** A booked stream requests each wish ahead of it (up to a slot plus the
-** punctuality spread), so when a rate_factor event comes the wishes up to
-** the last one requested are already booked: the stream must go on from
-** there, not from the event (which would draw the wishes in between
-** twice). Wishes every 10 from 10, slots of 60 with room for all (delay
-** 0), horizon 600: the wishes 10 ... 590 arrive, 59 trucks; a rate_factor
-** of 1 at 100 (stream a) or 135 (stream b) changes nothing.
+** punctuality spread), yet a rate_factor acts on the wishes by their own
+** time, neither twice nor one slot late: the wishes before the change stay
+** as drawn and the stream restarts at the change. Wishes every 10 from 10,
+** slots of 60 with room for all (delay 0), horizon 600, a rate_factor of 1
+** at 135 (stream b): wishes 10 ... 130, then 145 ... 595, 59 trucks. At 100
+** (stream a) the change comes before the wish of the same instant, as a
+** change comes before an arrival at the same time of an unbooked stream:
+** wishes 10 ... 90, then 110 ... 590, 58 trucks.
 */
 START_TEST(rate_change_keeps_wishes)
 {
@@ -204,7 +206,7 @@ START_TEST(rate_change_keeps_wishes)
                                "  - {arrivals: sb, at: 135, rate_factor: 1}\n";
     struct th t;
     th_run(&t, "booked_rate", yaml, 4);
-    bd_exact_all(&t, th_cl(&t, "a", TC_CM_ARRIVED), 59);
+    bd_exact_all(&t, th_cl(&t, "a", TC_CM_ARRIVED), 58);
     bd_exact_all(&t, th_cl(&t, "b", TC_CM_ARRIVED), 59);
     bd_exact_all(&t, th_cl(&t, "a", TC_CM_BOOKING_DELAY), 0);
     bd_exact_all(&t, th_cl(&t, "b", TC_CM_BOOKING_DELAY), 0);

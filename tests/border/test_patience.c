@@ -173,10 +173,14 @@ END_TEST
 **   E 150 fruit  200-250                        tis 100 = shelf life: not spoiled
 **   F 160 fruit  250-, in service at 300        spoiled at 260 < 300
 **   G 250 fruit  waiting at 300                 spoils at 350: not spoiled
-** fruit: arrived 8, spoiled C D H F (1/2), abandoned H (1/8), value lost
+** fruit: arrived 8, spoiled C D H F (4 of the 8 in the system), abandoned
+** H (1 of the 6 that left: F and G are still in), value lost
 ** 4000, completed 5 with time in system 540/5. dry: abandoned 1 of 1, value
 ** lost 500, nothing spoiled. Waits of the 6 services started:
-** 0 40 80 120 50 90 (380/6).
+** 0 40 80 120 50 90 (380/6). The 7 that left the lane stayed 50 90 130
+** 170 100 (served), 120 (H) and 30 (I): 690/7, of which the served 540/5.
+** The balance of fruit: 0 at warm-up + 8 arrived = 5 completed + 1
+** abandoned + 0 rejected + 2 present at the end.
 */
 START_TEST(spoilage_and_value)
 {
@@ -188,10 +192,14 @@ START_TEST(spoilage_and_value)
                                    .arrivals = "trace: data/spoil.csv",
                                    .st = {{"lane", "1", 0, "50"}}};
     struct th t;
-    run_chain(&t, "spoilage", &c, 12);
+    run_chain(&t, "spoilage", &c, 18);
     th_exact(&t, th_cl(&t, "fruit", TC_CM_ARRIVED), 8);
     th_exact(&t, th_cl(&t, "fruit", TC_CM_SPOILED_FRACTION), 0.5);
-    th_exact(&t, th_cl(&t, "fruit", TC_CM_ABANDONED_FRACTION), 0.125);
+    th_exact(&t, th_cl(&t, "fruit", TC_CM_ABANDONED_FRACTION), 1.0 / 6.0);
+    th_exact(&t, th_cl(&t, "fruit", TC_CM_ABANDONED), 1);
+    th_exact(&t, th_cl(&t, "fruit", TC_CM_REJECTED), 0);
+    th_exact(&t, th_cl(&t, "fruit", TC_CM_PRESENT_AT_WARMUP), 0);
+    th_exact(&t, th_cl(&t, "fruit", TC_CM_PRESENT_AT_END), 2);
     th_exact(&t, th_cl(&t, "fruit", TC_CM_VALUE_LOST), 4000);
     th_exact(&t, th_cl(&t, "fruit", TC_CM_COMPLETED), 5);
     th_exact(&t, th_cl(&t, "fruit", TC_CM_TIME_IN_SYSTEM), 108);
@@ -201,6 +209,8 @@ START_TEST(spoilage_and_value)
     th_exact(&t, th_cl(&t, "dry", TC_CM_VALUE_LOST), 500);
     th_exact(&t, th_st(&t, "lane", TC_SM_WAIT), 380.0 / 6.0);
     th_exact(&t, th_stcl(&t, "lane", "fruit", TC_SCM_WAIT), 380.0 / 6.0);
+    th_exact(&t, th_st(&t, "lane", TC_SM_STAY), 690.0 / 7.0);
+    th_exact(&t, th_st(&t, "lane", TC_SM_DEPARTURES_ALL), 7);
     th_done(&t);
 }
 END_TEST

@@ -96,7 +96,8 @@ END_TEST
 
 /*
 ** Erlang B, N = 10 at 8 Erlang, two ways in one scenario: a yard (unlimited
-** servers, 10 slots; its utilisation is the mean number dwelling) and a lane
+** servers, 10 slots; `busy`, the mean number in service, is the carried
+** load, and it has no utilisation: no finite servers) and a lane
 ** group with 10 servers and no waiting room. Both lose what finds them full.
 */
 START_TEST(erlang_b_yard)
@@ -128,7 +129,7 @@ START_TEST(erlang_b_yard)
     th_run(&t, "erlang_b", yaml, 6);
     th_check(&t, th_st(&t, "yard", TC_SM_REJECTED_FRACTION), b);
     th_check(&t, th_st(&t, "yard", TC_SM_IN_STATION), l);
-    th_check(&t, th_st(&t, "yard", TC_SM_UTILIZATION), l);
+    th_check(&t, th_st(&t, "yard", TC_SM_BUSY), l);
     th_check(&t, th_st(&t, "lanes", TC_SM_REJECTED_FRACTION), b);
     th_check(&t, th_st(&t, "lanes", TC_SM_IN_STATION), l);
     th_check(&t, th_st(&t, "lanes", TC_SM_UTILIZATION), l / 10.0);
