@@ -340,6 +340,11 @@ int tc_cli_sweep(int argc, char **argv)
                     "sweep.csv was not written\n",
                     name, run.stop_rep + 1, run.stop_t, tc_units_name(sc->time_unit),
                     run.stop_t / tc_units_day(sc->time_unit), TC_ENGINE_MAX_TRUCKS);
+        } else if (err == -ELOOP) {
+            tc_progress_finish(&pg);
+            char pre[160];
+            snprintf(pre, sizeof(pre), "variant %s: ", name);
+            tc_cli_say_stuck(&run, sc, pre, "sweep.csv was not written.");
         } else if (err == -EREMOTEIO && mj) {
             tc_progress_finish(&pg);
             fprintf(stderr, "tcsim: %s; sweep.csv was not written\n", tc_mpi_message(mj));

@@ -228,7 +228,7 @@ static void put_result(struct tc_mpi *m, int rank, uint32_t v, uint32_t r,
     m->held.v[i] = m->held.v[--m->held.n];
     struct vstate *s = m->vs[v];
     if (info->status != TC_ENGINE_DONE) {
-        s->rep_err[r] = info->status == TC_ENGINE_INTERRUPTED ? -EINTR : -EOVERFLOW;
+        s->rep_err[r] = tc_rep_status_err(info->status);
         s->rep_stop_t[r] = info->stop_t;
         s->stop = true;
         if (info->status == TC_ENGINE_INTERRUPTED)
