@@ -387,15 +387,15 @@ static uint32_t ev_station(const struct tc_engine *e, const struct tc_ev *ev)
 }
 
 /*
-** Called once more than TC_ENGINE_MAX_SAME_TIME events happened at the
+** Called once more than TC_ENGINE_MAX_SAME_TIME events (same_t) happened at the
 ** instant now: whether they are past the bound that scales with the crowd,
 ** so time has stopped advancing (only ever reached in that case, so the
 ** product costs nothing in a normal run).
 */
-static bool stuck(struct tc_engine *e, const struct tc_ev *ev)
+static bool stuck(struct tc_engine *e, const struct tc_ev *ev, uint64_t same_t)
 {
     uint64_t bound = TC_ENGINE_MAX_SAME_TIME + 64u * (uint64_t)e->n_alive * e->sc->n_stations;
-    if (e->n_same_t <= bound)
+    if (same_t <= bound)
         return false;
     e->status = TC_ENGINE_STUCK;
     e->stuck_station = ev_station(e, ev);
@@ -425,6 +425,7 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
     e->n_samples = tc_metrics_n_samples(e->sc);
     schedule_start(e);
     struct tc_ev ev;
+    uint64_t same_t = 0; /* events so far at the instant e->now */
     while (tc_evq_pop(&e->evq, &ev)) {
         if (e->n_dead > DEAD_MIN && 2 * e->n_dead > tc_evq_len(&e->evq))
             compact_queue(e, &ev);
@@ -441,13 +442,11 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
             e->n_dead--;
             continue;
         }
-        /* time stands still: count, and look closer only past the bound */
-        if (ev.t == e->now) {
-            if (++e->n_same_t > TC_ENGINE_MAX_SAME_TIME && stuck(e, &ev))
-                return; /* the caller discards a stopped replication */
-        } else {
-            e->n_same_t = 0;
-        }
+        /* time stands still: count (in a register), and look closer only past the bound */
+        if (ev.t != e->now)
+            same_t = 0;
+        else if (++same_t > TC_ENGINE_MAX_SAME_TIME && stuck(e, &ev, same_t))
+            return; /* the caller discards a stopped replication */
         e->now = ev.t;
         e->n_events++;
         switch ((enum ev_kind)ev.kind) {

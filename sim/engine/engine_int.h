@@ -205,7 +205,6 @@ struct tc_engine {
     struct tc_truck_budget own_budget; /* tc_engine_set_max_trucks */
     struct tc_truck_budget *budget;    /* where the slab's slots are reserved from */
     size_t reserved;                   /* slots reserved so far (>= n_tk unless TOO_MANY) */
-    uint64_t n_same_t;                 /* events so far at the instant now */
     uint32_t stuck_station;
     enum tc_engine_status status;
     TC_VEC(uint32_t) work; /* stations to refill */
