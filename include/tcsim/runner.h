@@ -109,11 +109,15 @@ static inline size_t tc_run_series_len(const struct tc_run *run)
 /*
 ** Runs replication rep of sc (seeds: its stream seeds from tc_rng_plan_new)
 ** into out_values (m->n) and out_series (tc_run_series_len); out_info says
-** how it ended. No hooks, no progress: the bare replication.
+** how it ended. Its trucks come from trucks, shared with the replications
+** running beside it (tc_truck_budget in engine.h). No hooks, no progress:
+** the bare replication.
 */
+struct tc_truck_budget;
 void tc_runner_run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uint32_t rep,
-                       const uint32_t *seeds, size_t max_trucks, const struct tc_stop *stop,
-                       double *out_values, double *out_series, struct tc_rep_info *out_info);
+                       const uint32_t *seeds, struct tc_truck_budget *trucks,
+                       const struct tc_stop *stop, double *out_values, double *out_series,
+                       struct tc_rep_info *out_info);
 
 /* The error of a replication that ended so (enum tc_engine_status): 0, -EINTR, -EOVERFLOW, -ELOOP.
  */

@@ -83,13 +83,12 @@ static int run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uin
 }
 
 void tc_runner_run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uint32_t rep,
-                       const uint32_t *seeds, size_t max_trucks, const struct tc_stop *stop,
-                       double *out_values, double *out_series, struct tc_rep_info *out_info)
+                       const uint32_t *seeds, struct tc_truck_budget *trucks,
+                       const struct tc_stop *stop, double *out_values, double *out_series,
+                       struct tc_rep_info *out_info)
 {
     struct tc_runner_opts o = {.stop = stop};
-    struct tc_truck_budget trucks;
-    tc_truck_budget_init(&trucks, max_trucks);
-    run_rep(sc, m, rep, seeds, &o, &trucks, out_values, out_series, NULL, out_info);
+    run_rep(sc, m, rep, seeds, &o, trucks, out_values, out_series, NULL, out_info);
 }
 
 int tc_rep_status_err(int status)
