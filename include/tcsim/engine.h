@@ -82,11 +82,39 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
 enum tc_engine_status {
     TC_ENGINE_DONE,        /* reached the horizon */
     TC_ENGINE_INTERRUPTED, /* its stop request (tc_engine_set_stop) was set */
-    TC_ENGINE_TOO_MANY     /* more trucks in the system than the limit */
+    TC_ENGINE_TOO_MANY,    /* more trucks in the system than the limit */
+    TC_ENGINE_STUCK        /* more events at one instant than TC_ENGINE_MAX_SAME_TIME allows */
 };
 
 /* The default most trucks in the system at once (about 1 GB of state). */
 #define TC_ENGINE_MAX_TRUCKS 10000000u
+
+/*
+** Events at one instant that stop a replication as stuck: simulated time
+** no longer advances (a route that loops back with service 0, say). The
+** bound is this many plus 64 per truck present per station, so a legal
+** crowd (a batch of 10,000 trucks through 100 stations with service 0)
+** never reaches it; 10^7 events take about a second.
+*/
+#define TC_ENGINE_MAX_SAME_TIME 10000000u
+
+/*
+** The most trucks in the system at once, for all the replications of a run
+** that run at the same time (zero-initialise, then tc_truck_budget_init).
+** Engines reserve from it in chunks (TC_ENGINE_TRUCK_CHUNK) when their
+** slab grows and give the chunks back when freed, so the limit bounds the
+** memory of the run, not of each replication, and costs one atomic
+** operation per chunk. It must outlive the engines given it.
+*/
+struct tc_truck_budget {
+    atomic_size_t left;
+};
+#define TC_ENGINE_TRUCK_CHUNK 1024u
+/* max_trucks 0 means TC_ENGINE_MAX_TRUCKS. */
+static inline void tc_truck_budget_init(struct tc_truck_budget *b, size_t max_trucks)
+{
+    atomic_init(&b->left, max_trucks ? max_trucks : TC_ENGINE_MAX_TRUCKS);
+}
 
 /*
 ** A request to stop a run, one per run (zero-initialise it): every
@@ -114,6 +142,11 @@ void tc_engine_set_stop(struct tc_engine *e, const struct tc_stop *stop);
 
 /* Sets the most trucks in the system at once; 0 means TC_ENGINE_MAX_TRUCKS. */
 void tc_engine_set_max_trucks(struct tc_engine *e, size_t max_trucks);
+/* Draws the trucks from b, shared with other engines, instead. Set before tc_engine_run. */
+void tc_engine_set_truck_budget(struct tc_engine *e, struct tc_truck_budget *b);
+
+/* TC_ENGINE_STUCK: the station of the last event at that instant, or TC_NONE. */
+uint32_t tc_engine_stuck_station(const struct tc_engine *e);
 
 /* How the replication ended, and the simulated time when it stopped. */
 enum tc_engine_status tc_engine_status(const struct tc_engine *e);

@@ -81,7 +81,8 @@ struct tc_sweep_status {
     uint32_t stop_rep; /* -EOVERFLOW and friends: the replication that stopped early */
     double stop_t;     /* and when, in time_unit */
     enum tc_time_unit time_unit;
-    uint64_t n_trucks; /* trucks simulated, over the variants run */
+    char stop_station[256]; /* -ELOOP: the station that loops, or "" */
+    uint64_t n_trucks;      /* trucks simulated, over the variants run */
 };
 
 /*
@@ -93,7 +94,7 @@ struct tc_sweep_status {
 ** written (st->failed names the path); -EXDEV when a variant has other
 ** stations, classes or roads than the first; -ESTALE when a variant no
 ** longer loads (the file changed). Variants before st->variant are
-** complete on disk.
+** complete on disk. -ELOOP: a replication stuck at one instant (stop_station).
 */
 int tc_sweep_run(struct tc_sweep *sw, const char *path, const struct tc_override *base,
                  size_t n_base, const char *dir, const struct tc_sweep_hooks *hooks,

@@ -35,6 +35,7 @@ struct tc_run {
     int status;               /* enum tc_engine_status of the first replication stopped early */
     uint32_t stop_rep;        /* that replication (0-based) */
     double stop_t;            /* and the simulated time when it stopped */
+    uint32_t stop_station;    /* TC_ENGINE_STUCK: the station that loops, or TC_NONE */
     uint32_t n_done;          /* replications run to their end */
 };
 
@@ -63,14 +64,17 @@ struct tc_runner_opts {
     int (*before_rep)(void *ud, struct tc_engine *e, uint32_t rep);
     int (*after_rep)(void *ud, struct tc_engine *e, uint32_t rep);
     void *hook_ud;
-    size_t max_trucks;          /* most trucks in the system at once; 0: TC_ENGINE_MAX_TRUCKS */
+    size_t max_trucks;          /* most trucks in the system at once, all replications running
+                                   together (engine.h, tc_truck_budget); 0: TC_ENGINE_MAX_TRUCKS */
     const struct tc_stop *stop; /* this run's stop request (engine.h); NULL: none */
 };
 
 /*
 ** As tc_runner_run, with options. Returns 0; the first hook error; -EINTR
-** when opts->stop was set (a signal, say); -EOVERFLOW when a
-** replication exceeded max_trucks (run->stop_rep and stop_t say where).
+** when opts->stop was set (a signal, say); -EOVERFLOW when the
+** replications running exceeded max_trucks; -ELOOP when a replication got
+** stuck at one instant (TC_ENGINE_STUCK; run->stop_rep, stop_t and
+** stop_station say where).
 ** After an error the run's values are incomplete: write nothing.
 */
 int tc_runner_run_opts(struct tc_run *run, const struct tc_scenario *sc,
@@ -87,8 +91,9 @@ void tc_run_fini(struct tc_run *run);
 /* What one replication did besides its values. */
 struct tc_rep_info {
     uint64_t n_events, n_trucks, peak_trucks;
-    int status;    /* enum tc_engine_status */
-    double stop_t; /* the simulated time when it stopped early */
+    int status;            /* enum tc_engine_status */
+    double stop_t;         /* the simulated time when it stopped early */
+    uint32_t stop_station; /* TC_ENGINE_STUCK: tc_engine_stuck_station */
 };
 
 /* Sizes run for sc as tc_runner_run_opts does, every value 0. Free with tc_run_fini. */
@@ -104,11 +109,19 @@ static inline size_t tc_run_series_len(const struct tc_run *run)
 /*
 ** Runs replication rep of sc (seeds: its stream seeds from tc_rng_plan_new)
 ** into out_values (m->n) and out_series (tc_run_series_len); out_info says
-** how it ended. No hooks, no progress: the bare replication.
+** how it ended. Its trucks come from trucks, shared with the replications
+** running beside it (tc_truck_budget in engine.h). No hooks, no progress:
+** the bare replication.
 */
+struct tc_truck_budget;
 void tc_runner_run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uint32_t rep,
-                       const uint32_t *seeds, size_t max_trucks, const struct tc_stop *stop,
-                       double *out_values, double *out_series, struct tc_rep_info *out_info);
+                       const uint32_t *seeds, struct tc_truck_budget *trucks,
+                       const struct tc_stop *stop, double *out_values, double *out_series,
+                       struct tc_rep_info *out_info);
+
+/* The error of a replication that ended so (enum tc_engine_status): 0, -EINTR, -EOVERFLOW, -ELOOP.
+ */
+int tc_rep_status_err(int status);
 
 /* Adds a replication's counts to run's totals (n_done when it reached its end). */
 void tc_run_add_rep(struct tc_run *run, const struct tc_rep_info *info);
@@ -116,7 +129,7 @@ void tc_run_add_rep(struct tc_run *run, const struct tc_rep_info *info);
 /*
 ** Ends a run: status, stop_rep and stop_t from the first replication, in
 ** replication order, whose rep_err is nonzero (0, a hook error, -EINTR or
-** -EOVERFLOW per replication; rep_stop_t its stop time), then the stats.
+** -EOVERFLOW or -ELOOP per replication; rep_stop_t its stop time), then the stats.
 ** Returns that replication's error, or 0.
 */
 int tc_run_finish(struct tc_run *run, const int *rep_err, const double *rep_stop_t);

@@ -56,6 +56,12 @@
 #define TC_LIMIT_SAMPLES 1000000u
 /* Trucks expected to arrive in one replication, all streams together (hours of work). */
 #define TC_LIMIT_ARRIVALS 1e10
+/* Events one replication will process besides its trucks' (an estimate at
+   load: two per failure and repair of each server, openings, samples, ...).
+   The engine processes about 10 to 20 million events a second, so 1e10 is
+   10 to 20 minutes a replication; servers failing every microsecond (1.7e11
+   over a day) would take hours and are refused. */
+#define TC_LIMIT_REP_EVENTS 1e10
 /* Rows of timeseries.csv, all held in memory: replications x samples x (stations + roads). */
 #define TC_LIMIT_SERIES_ROWS 20000000u
 /* Per-replication results held in memory: replications x metrics. */

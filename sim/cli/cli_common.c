@@ -18,6 +18,8 @@
 #include "cli/cli.h"
 #include "cli/cli_int.h"
 #include "tcsim/engine.h"
+#include "tcsim/runner.h"
+#include "tcsim/units.h"
 
 const char tc_cli_usage_text[] =
     "usage: tcsim run SCENARIO.yaml [-o DIR] [-r REPS] [-s SEED] [-j THREADS]\n"
@@ -294,3 +296,18 @@ double tc_cli_seconds_since(const struct timespec *t0)
 }
 
 /* ==== validate ==== */
+
+void tc_cli_say_stuck(uint32_t rep, double t, enum tc_time_unit tu, const char *station,
+                      const char *prefix, const char *tail)
+{
+    char where[160] = "";
+    if (station)
+        snprintf(where, sizeof(where), " at station \"%s\"", station);
+    fprintf(stderr,
+            "tcsim: %sreplication %" PRIu32 " stopped at %.6g %s (day %.1f): more than %u events "
+            "at one instant%s, so simulated time stopped advancing: trucks pass through it again "
+            "and again without time passing. Give the service there a duration above 0 or lower "
+            "the probability of the route back to it. %s\n",
+            prefix, rep + 1, t, tc_units_name(tu), t / tc_units_day(tu), TC_ENGINE_MAX_SAME_TIME,
+            where, tail);
+}

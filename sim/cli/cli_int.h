@@ -83,6 +83,15 @@ void tc_cli_commit_opts(struct tc_afile_opts *o);
 */
 int tc_cli_lock_outdir(struct tc_afile_lock *l, const char *dir);
 
+/*
+** Says on stderr why a run stopped with -ELOOP (TC_ENGINE_STUCK): which
+** replication, when, and the station that loops; prefix ("" or "variant
+** x: ") starts the message, tail ends it ("Nothing was written.").
+*/
+struct tc_run;
+void tc_cli_say_stuck(uint32_t rep, double t, enum tc_time_unit tu, const char *station,
+                      const char *prefix, const char *tail);
+
 /* Subcommands: argv[0] is "tcsim <name>"; each returns an exit code of cli.h. */
 int tc_cli_run(int argc, char **argv);
 int tc_cli_compare(int argc, char **argv);

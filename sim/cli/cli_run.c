@@ -207,9 +207,9 @@ int tc_cli_run(int argc, char **argv)
         /* a limit the user chose says nothing about the network: say which limit was hit */
         fprintf(stderr,
                 "tcsim: replication %" PRIu32
-                " stopped at %.6g %s (day %.1f): more than %zu trucks in the system at once: %s "
-                "was reached. %s, or raise the limit with --max-trucks N (each truck takes about "
-                "100 bytes). Nothing was written.\n",
+                " stopped at %.6g %s (day %.1f): more than %zu trucks in the system at once "
+                "(all replications running together): %s was reached. %s, or raise the limit "
+                "with --max-trucks N (each truck takes about 100 bytes). Nothing was written.\n",
                 run.stop_rep + 1, run.stop_t, tc_units_name(sc->time_unit),
                 run.stop_t / tc_units_day(sc->time_unit),
                 (size_t)(max_trucks ? max_trucks : TC_ENGINE_MAX_TRUCKS),
@@ -218,6 +218,11 @@ int tc_cli_run(int argc, char **argv)
                 max_trucks ? "Shorten the horizon"
                            : "So many usually means the network cannot keep up and its queues "
                              "grow without bound: shorten the horizon, add capacity");
+    } else if (err == -ELOOP) {
+        tc_cli_say_stuck(run.stop_rep, run.stop_t, sc->time_unit,
+                         run.stop_station < sc->n_stations ? sc->stations[run.stop_station].name
+                                                           : NULL,
+                         "", "Nothing was written.");
     } else if (err == -EREMOTEIO) {
         fputs("tcsim: nothing was written\n", stderr); /* run_mpi said what failed */
     } else if (err != -EINTR) {

@@ -277,6 +277,14 @@ static int report_failure(const struct sweep_cmd *c, const struct tc_sweep_statu
                 name, st->stop_rep + 1, st->stop_t, tc_units_name(st->time_unit),
                 st->stop_t / tc_units_day(st->time_unit), TC_ENGINE_MAX_TRUCKS);
         break;
+    case -ELOOP: {
+        char pre[160];
+        snprintf(pre, sizeof(pre), "variant %s: ", name);
+        tc_cli_say_stuck(st->stop_rep, st->stop_t, st->time_unit,
+                         st->stop_station[0] ? st->stop_station : NULL, pre,
+                         "sweep.csv was not written.");
+        break;
+    }
     case -EREMOTEIO:
         fprintf(stderr, "tcsim: %s; sweep.csv was not written\n",
                 c->mj ? tc_mpi_message(c->mj) : strerror(EREMOTEIO));

@@ -108,7 +108,9 @@ struct tc_engine *tc_engine_new(const struct tc_scenario *sc, const struct tc_me
     e->day_len = tc_units_day(sc->time_unit);
     e->min_per_t = tc_units_minutes(sc->time_unit);
     e->free_tk = TC_NONE;
-    e->max_alive = TC_ENGINE_MAX_TRUCKS;
+    tc_truck_budget_init(&e->own_budget, 0);
+    e->budget = &e->own_budget;
+    e->stuck_station = TC_NONE;
     tc_evq_init(&e->evq, ev_rank);
 
     struct tc_rng_layout lay;
@@ -194,6 +196,7 @@ void tc_engine_free(struct tc_engine *e)
 {
     if (!e)
         return;
+    eng_slab_release(e);
     tc_evq_fini(&e->evq);
     free(e->tk);
     for (uint32_t i = 0; i < e->n_rngs; i++)
@@ -231,7 +234,18 @@ void tc_engine_set_stop(struct tc_engine *e, const struct tc_stop *stop)
 
 void tc_engine_set_max_trucks(struct tc_engine *e, size_t max_trucks)
 {
-    e->max_alive = max_trucks ? max_trucks : TC_ENGINE_MAX_TRUCKS;
+    tc_truck_budget_init(&e->own_budget, max_trucks);
+    e->budget = &e->own_budget;
+}
+
+void tc_engine_set_truck_budget(struct tc_engine *e, struct tc_truck_budget *b)
+{
+    e->budget = b;
+}
+
+uint32_t tc_engine_stuck_station(const struct tc_engine *e)
+{
+    return e->stuck_station;
 }
 
 enum tc_engine_status tc_engine_status(const struct tc_engine *e)
@@ -353,6 +367,42 @@ static void compact_queue(struct tc_engine *e, const struct tc_ev *ev)
     e->n_dead = in_hand;
 }
 
+/* The station an event is about, or TC_NONE (for the stuck message). */
+static uint32_t ev_station(const struct tc_engine *e, const struct tc_ev *ev)
+{
+    switch ((enum ev_kind)ev->kind) {
+    case EV_DEPART:
+    case EV_PATIENCE:
+        return e->tk[ev->obj].st;
+    case EV_BOOKED:
+        return e->tk[ev->obj].target;
+    case EV_CAL:
+    case EV_FAIL:
+    case EV_REPAIR:
+        return ev->obj;
+    case EV_ARRIVAL:
+        return e->sc->sources[ev->obj].to;
+    default:
+        return TC_NONE;
+    }
+}
+
+/*
+** Called once more than TC_ENGINE_MAX_SAME_TIME events (same_t) happened at the
+** instant now: whether they are past the bound that scales with the crowd,
+** so time has stopped advancing (only ever reached in that case, so the
+** product costs nothing in a normal run).
+*/
+static bool stuck(struct tc_engine *e, const struct tc_ev *ev, uint64_t same_t)
+{
+    uint64_t bound = TC_ENGINE_MAX_SAME_TIME + 64u * (uint64_t)e->n_alive * e->sc->n_stations;
+    if (same_t <= bound)
+        return false;
+    e->status = TC_ENGINE_STUCK;
+    e->stuck_station = ev_station(e, ev);
+    return true;
+}
+
 /* At the horizon: the last samples, the trucks still in the system, the metrics. */
 static void finish(struct tc_engine *e, double *out_metrics)
 {
@@ -376,6 +426,7 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
     e->n_samples = tc_metrics_n_samples(e->sc);
     schedule_start(e);
     struct tc_ev ev;
+    uint64_t same_t = 0; /* events so far at the instant e->now */
     while (tc_evq_pop(&e->evq, &ev)) {
         if (e->n_dead > DEAD_MIN && 2 * e->n_dead > tc_evq_len(&e->evq))
             compact_queue(e, &ev);
@@ -392,6 +443,11 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
             e->n_dead--;
             continue;
         }
+        /* time stands still: count (in a register), and look closer only past the bound */
+        if (ev.t != e->now)
+            same_t = 0;
+        else if (++same_t > TC_ENGINE_MAX_SAME_TIME && stuck(e, &ev, same_t))
+            return; /* the caller discards a stopped replication */
         e->now = ev.t;
         e->n_events++;
         switch ((enum ev_kind)ev.kind) {

@@ -212,7 +212,10 @@ struct tc_engine {
     uint32_t n_rngs;
     bool has_daily;
 
-    size_t max_alive;
+    struct tc_truck_budget own_budget; /* tc_engine_set_max_trucks */
+    struct tc_truck_budget *budget;    /* where the slab's slots are reserved from */
+    size_t reserved;                   /* slots reserved so far (>= n_tk unless TOO_MANY) */
+    uint32_t stuck_station;
     enum tc_engine_status status;
     TC_VEC(uint32_t) work; /* stations to refill */
     tc_engine_trace_fn *trace;
@@ -306,6 +309,8 @@ static inline void level_close(struct level *l, double t)
 
 /* The slab has no free truck: makes one (engine_truck.c). */
 void eng_slab_grow(struct tc_engine *e);
+/* Gives the slots the slab reserved back to its budget (at tc_engine_free). */
+void eng_slab_release(struct tc_engine *e);
 /* Sets truck id's --trace times to NaN. */
 void eng_trace_reset(struct tc_engine *e, uint32_t id);
 /* Whether the free list holds exactly the free trucks (for TC_CHECK). */

@@ -9,6 +9,30 @@
 
 #include "engine/engine_int.h"
 
+/*
+** Reserves the next chunk of slots from the budget, or what is left of it;
+** false when nothing is. A CAS loop, so concurrent engines never overdraw.
+*/
+static bool reserve_slots(struct tc_engine *e)
+{
+    size_t left = atomic_load_explicit(&e->budget->left, memory_order_relaxed);
+    size_t take;
+    do {
+        if (left == 0)
+            return false;
+        take = left < TC_ENGINE_TRUCK_CHUNK ? left : TC_ENGINE_TRUCK_CHUNK;
+    } while (!atomic_compare_exchange_weak_explicit(&e->budget->left, &left, left - take,
+                                                    memory_order_relaxed, memory_order_relaxed));
+    e->reserved += take;
+    return true;
+}
+
+void eng_slab_release(struct tc_engine *e)
+{
+    atomic_fetch_add_explicit(&e->budget->left, e->reserved, memory_order_relaxed);
+    e->reserved = 0;
+}
+
 void eng_slab_grow(struct tc_engine *e)
 {
     if (e->n_tk == e->cap_tk) {
@@ -19,8 +43,9 @@ void eng_slab_grow(struct tc_engine *e)
                                            sizeof(*e->tt));
     }
     e->tk[e->n_tk] = (struct truck){.gen = 0, .next = TC_NONE};
-    if (e->n_tk >= e->max_alive) /* the slab only grows past the limit once */
-        e->status = TC_ENGINE_TOO_MANY;
+    /* only here, when the slab grows: the hot path never touches the budget */
+    if (e->n_tk >= e->reserved && !reserve_slots(e))
+        e->status = TC_ENGINE_TOO_MANY; /* the slab only grows past the limit once */
     e->free_tk = e->n_tk++;
 }
 

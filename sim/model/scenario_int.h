@@ -227,4 +227,12 @@ void tc_scenario_check_size(struct tc_scenario_load *L);
 */
 void tc_scenario_check(struct tc_scenario_load *L);
 
+/*
+** The events a replication will take, at least (scenario_budget.c), given
+** the trucks expected to arrive in one: an error at the biggest cause when
+** they pass TC_LIMIT_REP_EVENTS. Silent when arrivals is past
+** TC_LIMIT_ARRIVALS (that has its own error).
+*/
+void tc_scenario_check_events(struct tc_scenario_load *L, double arrivals);
+
 #endif

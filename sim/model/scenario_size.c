@@ -98,6 +98,7 @@ void tc_scenario_check_size(struct tc_scenario_load *L)
                        total, num, TC_LIMIT_ARRIVALS);
         tc_ynode_path_pop(&L->y.path, m);
     }
+    tc_scenario_check_events(L, total);
     samples = tc_metrics_n_samples(sc);
     rows = reps * samples * (sc->n_stations + n_roads);
     if (rows > TC_LIMIT_SERIES_ROWS)

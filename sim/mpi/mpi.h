@@ -33,7 +33,7 @@ struct tc_mpi_job {
     char *(*name)(void *ud, uint32_t v);
     void *ud;
     uint32_t n_threads; /* compute threads per rank, as -j */
-    size_t max_trucks;  /* as tc_runner_opts; 0: the default */
+    size_t max_trucks;  /* as tc_runner_opts, for each rank's threads together; 0: the default */
 };
 
 /* A job under way (rank 0). */

@@ -49,9 +49,10 @@ enum take { TAKE_ITEM, TAKE_WAIT, TAKE_NONE };
 
 struct tc_mpi {
     struct tc_mpi_job job;
-    pthread_mutex_t lock; /* the fields down to `ended`, for all of rank 0's threads */
-    pthread_cond_t cond;  /* an item came back, the window moved, or the job stopped */
-    struct vstate **vs;   /* per variant: NULL before its first item and once taken */
+    struct tc_truck_budget trucks; /* rank 0's, for its compute threads together */
+    pthread_mutex_t lock;          /* the fields down to `ended`, for all of rank 0's threads */
+    pthread_cond_t cond;           /* an item came back, the window moved, or the job stopped */
+    struct vstate **vs;            /* per variant: NULL before its first item and once taken */
     uint32_t next_v, next_r;
     uint32_t taken;  /* variants given to tc_mpi_next so far */
     uint32_t window; /* items go to variants below taken + window */
@@ -228,7 +229,7 @@ static void put_result(struct tc_mpi *m, int rank, uint32_t v, uint32_t r,
     m->held.v[i] = m->held.v[--m->held.n];
     struct vstate *s = m->vs[v];
     if (info->status != TC_ENGINE_DONE) {
-        s->rep_err[r] = info->status == TC_ENGINE_INTERRUPTED ? -EINTR : -EOVERFLOW;
+        s->rep_err[r] = tc_rep_status_err(info->status);
         s->rep_stop_t[r] = info->stop_t;
         s->stop = true;
         if (info->status == TC_ENGINE_INTERRUPTED)
@@ -255,9 +256,9 @@ static void *local_thread(void *arg)
             break;
         struct tc_rep_info info;
         double *series = tc_xmalloc(tc_run_series_len(&s->run) * sizeof(double) + 1);
-        tc_runner_run_rep(s->sc, &s->run.metrics, r, s->seeds + (size_t)r * s->per_rep,
-                          m->job.max_trucks, &tc_mpi_g.stop,
-                          s->run.values + (size_t)r * s->run.metrics.n, series, &info);
+        tc_runner_run_rep(s->sc, &s->run.metrics, r, s->seeds + (size_t)r * s->per_rep, &m->trucks,
+                          &tc_mpi_g.stop, s->run.values + (size_t)r * s->run.metrics.n, series,
+                          &info);
         tc_series_put_rep(s->run.series, r, s->run.n_samples, series);
         free(series);
         pthread_mutex_lock(&m->lock);
@@ -505,6 +506,7 @@ struct tc_mpi *tc_mpi_start(const struct tc_mpi_job *job)
 {
     struct tc_mpi *m = tc_xcalloc(1, sizeof(*m));
     m->job = *job;
+    tc_truck_budget_init(&m->trucks, job->max_trucks);
     pthread_mutex_init(&m->lock, NULL);
     pthread_cond_init(&m->cond, NULL);
     m->vs = tc_xcalloc(job->n_variants ? job->n_variants : 1, sizeof(*m->vs));

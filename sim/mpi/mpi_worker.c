@@ -73,10 +73,10 @@ static bool wvar_load(struct wvar *w, uint32_t v, const char *desc, size_t len, 
 }
 
 struct wjob {
-    pthread_mutex_t lock; /* one exchange with rank 0 at a time */
-    size_t max_trucks;
-    int test_fail, test_crash; /* TCSIM_MPI_TEST_FAIL / _CRASH name this rank */
-    bool failed;               /* a thread reported a failure, or MPI did */
+    pthread_mutex_t lock;          /* one exchange with rank 0 at a time */
+    struct tc_truck_budget trucks; /* this rank's, for the threads running together */
+    int test_fail, test_crash;     /* TCSIM_MPI_TEST_FAIL / _CRASH name this rank */
+    bool failed;                   /* a thread reported a failure, or MPI did */
 };
 
 /* Sends a FAIL for (v, r) saying why; the caller holds the lock. */
@@ -155,7 +155,7 @@ static void *serve_thread(void *arg)
             break;
         }
         struct tc_rep_info info;
-        tc_runner_run_rep(w.sc, &w.m, r, w.seeds + (size_t)r * w.per_rep, j->max_trucks,
+        tc_runner_run_rep(w.sc, &w.m, r, w.seeds + (size_t)r * w.per_rep, &j->trucks,
                           &tc_mpi_g.stop, w.msg + H__N, w.msg + H__N + w.m.n, &info);
         double res[H__N] = {MSG_RESULT,
                             v,
@@ -188,7 +188,8 @@ static void *serve_thread(void *arg)
 
 static int serve_job(const uint64_t *c)
 {
-    struct wjob j = {.max_trucks = (size_t)c[C_MAX_TRUCKS], .test_fail = -1, .test_crash = -1};
+    struct wjob j = {.test_fail = -1, .test_crash = -1};
+    tc_truck_budget_init(&j.trucks, (size_t)c[C_MAX_TRUCKS]);
 #if TC_FAULT_INJECTION /* -Dfault_injection: tests/mpi makes ranks fail or die */
     j.test_fail = tc_mpi_env_rank("TCSIM_MPI_TEST_FAIL");
     j.test_crash = tc_mpi_env_rank("TCSIM_MPI_TEST_CRASH");

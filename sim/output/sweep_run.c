@@ -85,6 +85,10 @@ static int run_variant(struct tc_sweep *sw, uint32_t v, const char *path, struct
     st->stop_rep = run.stop_rep;
     st->stop_t = run.stop_t;
     st->time_unit = sc->time_unit;
+    st->stop_station[0] = '\0';
+    if (err == -ELOOP && run.stop_station < sc->n_stations)
+        snprintf(st->stop_station, sizeof(st->stop_station), "%s",
+                 sc->stations[run.stop_station].name);
     if (!err) {
         size_t nd = strlen(dir) + strlen(name) + 2;
         char *vdir = tc_xmalloc(nd);

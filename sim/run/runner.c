@@ -26,9 +26,11 @@ struct job {
     atomic_uint next;
     pthread_mutex_t lock; /* totals and the progress callback */
     const struct tc_runner_opts *o;
-    int *rep_err;       /* per replication: hook errors, -EINTR, -EOVERFLOW */
-    double *rep_stop_t; /* per replication: when it stopped early */
-    atomic_int abort;   /* a replication failed: start no more */
+    int *rep_err;                  /* per replication: hook errors, -EINTR, -EOVERFLOW, -ELOOP */
+    double *rep_stop_t;            /* per replication: when it stopped early */
+    uint32_t *rep_stop_st;         /* per replication: the station it got stuck at */
+    struct tc_truck_budget trucks; /* shared by the replications running at once */
+    atomic_int abort;              /* a replication failed: start no more */
 };
 
 /* Replication r's samples go straight to the run's series. */
@@ -49,12 +51,13 @@ static void put_sample(void *ud, uint32_t k, const double *rows)
 ** sampled. Returns the first hook error.
 */
 static int run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uint32_t r,
-                   const uint32_t *seeds, const struct tc_runner_opts *o, double *out_values,
-                   double *out_series, struct tc_series *series, struct tc_rep_info *out_info)
+                   const uint32_t *seeds, const struct tc_runner_opts *o,
+                   struct tc_truck_budget *trucks, double *out_values, double *out_series,
+                   struct tc_series *series, struct tc_rep_info *out_info)
 {
     int err = 0;
     struct tc_engine *e = tc_engine_new(sc, m, r, seeds);
-    tc_engine_set_max_trucks(e, o->max_trucks);
+    tc_engine_set_truck_budget(e, trucks);
     tc_engine_set_stop(e, o->stop);
     struct sink sk = {series, r};
     if (series)
@@ -71,7 +74,8 @@ static int run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uin
                                      .n_trucks = tc_engine_n_trucks(e),
                                      .peak_trucks = tc_engine_peak_trucks(e),
                                      .status = (int)tc_engine_status(e),
-                                     .stop_t = tc_engine_stop_time(e)};
+                                     .stop_t = tc_engine_stop_time(e),
+                                     .stop_station = tc_engine_stuck_station(e)};
     tc_engine_free(e);
     if (series)
         tc_series_end_rep(series, r);
@@ -79,11 +83,20 @@ static int run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uin
 }
 
 void tc_runner_run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uint32_t rep,
-                       const uint32_t *seeds, size_t max_trucks, const struct tc_stop *stop,
-                       double *out_values, double *out_series, struct tc_rep_info *out_info)
+                       const uint32_t *seeds, struct tc_truck_budget *trucks,
+                       const struct tc_stop *stop, double *out_values, double *out_series,
+                       struct tc_rep_info *out_info)
 {
-    struct tc_runner_opts o = {.max_trucks = max_trucks, .stop = stop};
-    run_rep(sc, m, rep, seeds, &o, out_values, out_series, NULL, out_info);
+    struct tc_runner_opts o = {.stop = stop};
+    run_rep(sc, m, rep, seeds, &o, trucks, out_values, out_series, NULL, out_info);
+}
+
+int tc_rep_status_err(int status)
+{
+    return status == TC_ENGINE_DONE          ? 0
+           : status == TC_ENGINE_INTERRUPTED ? -EINTR
+           : status == TC_ENGINE_STUCK       ? -ELOOP
+                                             : -EOVERFLOW;
 }
 
 void tc_run_add_rep(struct tc_run *run, const struct tc_rep_info *info)
@@ -105,11 +118,13 @@ static void *worker(void *arg)
         if (r >= run->n_reps || atomic_load(&j->abort))
             break;
         struct tc_rep_info info;
-        j->rep_err[r] = run_rep(j->sc, &run->metrics, r, j->seeds + (size_t)r * j->per_rep, j->o,
-                                run->values + (size_t)r * run->metrics.n, NULL, run->series, &info);
+        j->rep_err[r] =
+            run_rep(j->sc, &run->metrics, r, j->seeds + (size_t)r * j->per_rep, j->o, &j->trucks,
+                    run->values + (size_t)r * run->metrics.n, NULL, run->series, &info);
         if (info.status != TC_ENGINE_DONE) {
-            j->rep_err[r] = info.status == TC_ENGINE_INTERRUPTED ? -EINTR : -EOVERFLOW;
+            j->rep_err[r] = tc_rep_status_err(info.status);
             j->rep_stop_t[r] = info.stop_t;
+            j->rep_stop_st[r] = info.stop_station;
             atomic_store(&j->abort, 1);
         }
         pthread_mutex_lock(&j->lock);
@@ -139,6 +154,7 @@ void tc_run_init(struct tc_run *run, const struct tc_scenario *sc)
     run->values = tc_xcalloc((size_t)run->n_reps * run->metrics.n, sizeof(double));
     run->stats = tc_xcalloc(run->metrics.n, sizeof(*run->stats));
     run->series = tc_series_new(sc, &run->metrics, run->n_reps);
+    run->stop_station = TC_NONE;
 }
 
 int tc_run_finish(struct tc_run *run, const int *rep_err, const double *rep_stop_t)
@@ -149,6 +165,7 @@ int tc_run_finish(struct tc_run *run, const int *rep_err, const double *rep_stop
         if ((err = rep_err[r]) != 0) {
             run->status = err == -EINTR       ? TC_ENGINE_INTERRUPTED
                           : err == -EOVERFLOW ? TC_ENGINE_TOO_MANY
+                          : err == -ELOOP     ? TC_ENGINE_STUCK
                                               : TC_ENGINE_DONE;
             run->stop_rep = r;
             run->stop_t = rep_stop_t[r];
@@ -173,7 +190,9 @@ int tc_runner_run_opts(struct tc_run *run, const struct tc_scenario *sc,
                     .per_rep = lay.base[TC_STREAM__COUNT],
                     .o = opts,
                     .rep_err = tc_xcalloc(run->n_reps, sizeof(int)),
-                    .rep_stop_t = tc_xcalloc(run->n_reps, sizeof(double))};
+                    .rep_stop_t = tc_xcalloc(run->n_reps, sizeof(double)),
+                    .rep_stop_st = tc_xcalloc(run->n_reps, sizeof(uint32_t))};
+    tc_truck_budget_init(&j.trucks, opts->max_trucks);
     atomic_init(&j.next, 0);
     atomic_init(&j.abort, 0);
     pthread_mutex_init(&j.lock, NULL);
@@ -197,6 +216,9 @@ int tc_runner_run_opts(struct tc_run *run, const struct tc_scenario *sc,
     pthread_mutex_destroy(&j.lock);
     free(seeds);
     int err = tc_run_finish(run, j.rep_err, j.rep_stop_t);
+    if (err == -ELOOP)
+        run->stop_station = j.rep_stop_st[run->stop_rep];
+    free(j.rep_stop_st);
     free(j.rep_err);
     free(j.rep_stop_t);
     return err;

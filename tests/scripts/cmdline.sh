@@ -62,7 +62,7 @@ check "sweep -r 100001: names -r" has "tcsim: -r: expected a number of replicati
 "$tcsim" run -q -r 1 --max-trucks 5 -o "$tmp/mt" "$yl" 2>"$tmp/err"
 rc=$?
 check "--max-trucks 5: exit 1 (got $rc)" [ "$rc" -eq 1 ]
-check "--max-trucks 5: says the limit given was reached" has "more than 5 trucks in the system at once: the limit given by --max-trucks was reached."
+check "--max-trucks 5: says the limit given was reached" has "more than 5 trucks in the system at once (all replications running together): the limit given by --max-trucks was reached."
 check "--max-trucks 5: does not blame the network" sh -c "! grep -q 'cannot keep up' '$tmp/err'"
 check "--max-trucks 5: nothing written" [ ! -e "$tmp/mt" ]
 

@@ -5,6 +5,9 @@
 ** times longer must make exactly as many allocations.
 **
 ** And the state adds up at every sample of a small congested network.
+**
+** And engines sharing a truck budget reserve from it in whole chunks and
+** give everything back when freed.
 */
 #include <string.h>
 
@@ -172,16 +175,117 @@ START_TEST(state_adds_up_at_every_sample)
 }
 END_TEST
 
+/* The bounded scenario's replication 0 on budget b, not freed. */
+static struct tc_engine *run_on(struct tc_truck_budget *b, const struct tc_scenario *sc,
+                                const struct tc_metrics *m, const uint32_t *seeds, double *vals)
+{
+    struct tc_engine *e = tc_engine_new(sc, m, 0, seeds);
+    tc_engine_set_truck_budget(e, b);
+    tc_engine_run(e, vals, NULL);
+    return e;
+}
+
+START_TEST(truck_budget_shared)
+{
+    char text[512];
+    snprintf(text, sizeof(text), YAML_FMT, "10000");
+    struct tc_diags d;
+    tc_diags_init(&d);
+    struct tc_scenario *sc = tc_scenario_load_string(text, strlen(text), "t", NULL, NULL, 0, &d);
+    ck_assert_ptr_nonnull(sc);
+    tc_diags_fini(&d);
+    struct tc_metrics m;
+    tc_metrics_init(&m, sc);
+    struct tc_rng_layout lay;
+    tc_rng_layout_init(&lay, sc);
+    uint32_t *seeds = tc_rng_plan_new(&lay, 5, 1);
+    double *vals = calloc(m.n, sizeof(double));
+
+    struct tc_truck_budget b;
+    tc_truck_budget_init(&b, 4000);
+    struct tc_engine *a = run_on(&b, sc, &m, seeds, vals);
+    ck_assert_int_eq(tc_engine_status(a), TC_ENGINE_DONE);
+    /* the station holds 2,000 at most, plus a truck being rejected: two chunks */
+    ck_assert_uint_ge(tc_engine_peak_trucks(a), 2000);
+    ck_assert_uint_le(tc_engine_peak_trucks(a), 2 * TC_ENGINE_TRUCK_CHUNK);
+    ck_assert_uint_eq(atomic_load(&b.left), 4000 - 2 * TC_ENGINE_TRUCK_CHUNK);
+    /* a second one beside it gets the 1,952 left and stops short of 2,000 */
+    struct tc_engine *c = run_on(&b, sc, &m, seeds, vals);
+    ck_assert_int_eq(tc_engine_status(c), TC_ENGINE_TOO_MANY);
+    ck_assert_uint_eq(atomic_load(&b.left), 0);
+    tc_engine_free(c);
+    ck_assert_uint_eq(atomic_load(&b.left), 4000 - 2 * TC_ENGINE_TRUCK_CHUNK);
+    tc_engine_free(a);
+    ck_assert_uint_eq(atomic_load(&b.left), 4000); /* all given back */
+    /* alone, it fits again */
+    a = run_on(&b, sc, &m, seeds, vals);
+    ck_assert_int_eq(tc_engine_status(a), TC_ENGINE_DONE);
+    tc_engine_free(a);
+    ck_assert_uint_eq(atomic_load(&b.left), 4000);
+
+    free(vals);
+    free(seeds);
+    tc_metrics_fini(&m);
+    tc_scenario_free(sc);
+}
+END_TEST
+
+/* A yard with service 0 sending each truck back to itself almost surely. */
+static const char LOOP_YAML[] =
+    "name: loop\n"
+    "horizon: 1 d\n"
+    "arrivals: [{to: yard, rate: 1/h}]\n"
+    "stations:\n"
+    "  yard: {servers: unlimited, service: 0,\n"
+    "         next: [{to: yard, p: 0.9999999999}, {to: gate, p: 1e-10}]}\n"
+    "  gate: {service: 5}\n";
+
+START_TEST(stuck_at_one_instant)
+{
+    struct tc_diags d;
+    tc_diags_init(&d);
+    struct tc_scenario *sc =
+        tc_scenario_load_string(LOOP_YAML, strlen(LOOP_YAML), "t", NULL, NULL, 0, &d);
+    ck_assert_ptr_nonnull(sc);
+    tc_diags_fini(&d);
+    struct tc_metrics m;
+    tc_metrics_init(&m, sc);
+    struct tc_rng_layout lay;
+    tc_rng_layout_init(&lay, sc);
+    uint32_t *seeds = tc_rng_plan_new(&lay, 1, 1);
+    double *vals = calloc(m.n, sizeof(double));
+    struct tc_engine *e = tc_engine_new(sc, &m, 0, seeds);
+    tc_engine_run(e, vals, NULL);
+    ck_assert_int_eq(tc_engine_status(e), TC_ENGINE_STUCK);
+    ck_assert_uint_eq(tc_engine_stuck_station(e), 0); /* the yard */
+    /* stopped at the first truck's arrival, once the bound was passed: with one
+       truck present at 2 stations the bound is 10^7 + 64 x 1 x 2, and the
+       instant's first event plus that many were processed; before it, the
+       samples every 1440 / 500 = 2.88 min (the one at 0 is not an event) */
+    double t = tc_engine_stop_time(e);
+    ck_assert(t > 0 && t < 1440);
+    uint64_t samples = (uint64_t)(t / 2.88);
+    ck_assert_uint_eq(tc_engine_n_events(e), samples + 1 + TC_ENGINE_MAX_SAME_TIME + 128);
+    tc_engine_free(e);
+    free(vals);
+    free(seeds);
+    tc_metrics_fini(&m);
+    tc_scenario_free(sc);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("engine");
     TCase *tc = tcase_create("memory");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, allocations_flat_in_horizon);
+    tcase_add_test(tc, truck_budget_shared);
     suite_add_tcase(s, tc);
     TCase *inv = tcase_create("invariants");
     tcase_set_timeout(inv, 60);
     tcase_add_test(inv, state_adds_up_at_every_sample);
+    tcase_add_test(inv, stuck_at_one_instant);
     suite_add_tcase(s, inv);
     return s;
 }
