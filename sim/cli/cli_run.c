@@ -78,7 +78,23 @@ static int run_mpi(struct tc_run *run, const char *path, const struct tc_scenari
     return err;
 }
 
-int tc_cli_run(int argc, char **argv)
+/* parse_args after --help: nothing more to do, exit 0. */
+enum { HELP_SHOWN = -1 };
+
+/* What tc_cli_run's steps share. */
+struct run_cmd {
+    const char *path, *outdir;
+    bool quiet, trace, plot;
+    enum tc_plot_format plot_fmt;
+    struct tc_cli_sim_opts so;
+    uint64_t max_trucks;
+    struct tc_scenario *sc;
+    char *dir;
+    struct tc_run run;
+};
+
+/* Options into c; TC_EXIT_OK to go on, else the exit code (usage said) or HELP_SHOWN. */
+static int parse_args(struct run_cmd *c, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
@@ -93,185 +109,208 @@ int tc_cli_run(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *outdir = NULL;
-    bool quiet = false, trace = false, plot = false;
-    enum tc_plot_format plot_fmt = TC_PLOT_PNG;
-    struct tc_cli_sim_opts so = {.threads = 1};
-    uint64_t max_trucks = 0;
-    int c, rc = TC_EXIT_USAGE;
-    while ((c = getopt_long(argc, argv, "o:" TC_CLI_SIM_SHORT "qh", opts, NULL)) != -1) {
-        int taken = tc_cli_sim_opt(&so, c, optarg);
+    int o;
+    while ((o = getopt_long(argc, argv, "o:" TC_CLI_SIM_SHORT "qh", opts, NULL)) != -1) {
+        int taken = tc_cli_sim_opt(&c->so, o, optarg);
         if (taken < 0)
-            goto out;
+            return TC_EXIT_USAGE;
         if (taken)
             continue;
-        switch (c) {
+        switch (o) {
         case 'o':
-            outdir = optarg;
+            c->outdir = optarg;
             break;
         case 'q':
-            quiet = true;
+            c->quiet = true;
             break;
         case 'T':
-            trace = true;
+            c->trace = true;
             break;
         case 'M':
-            if (tc_cli_parse_u64(optarg, SIZE_MAX / 256, &max_trucks) || max_trucks == 0) {
-                tc_cli_usage_error("--max-trucks: expected a positive number of trucks, got \"%s\"",
-                                   optarg);
-                goto out;
-            }
+            if (tc_cli_parse_u64(optarg, SIZE_MAX / 256, &c->max_trucks) || c->max_trucks == 0)
+                return tc_cli_usage_error(
+                    "--max-trucks: expected a positive number of trucks, got \"%s\"", optarg);
             break;
         case 'P':
-            plot = true;
-            if (optarg && tc_plot_parse_format(optarg, &plot_fmt)) {
-                tc_cli_usage_error("--plot: expected png, svg or pdf, got \"%s\"", optarg);
-                goto out;
-            }
+            c->plot = true;
+            if (optarg && tc_plot_parse_format(optarg, &c->plot_fmt))
+                return tc_cli_usage_error("--plot: expected png, svg or pdf, got \"%s\"", optarg);
             break;
         case 'h':
             fputs(tc_cli_help_text, stdout);
-            rc = TC_EXIT_OK;
-            goto out;
+            return HELP_SHOWN;
         default:
             fputs(tc_cli_usage_text, stderr);
-            goto out;
+            return TC_EXIT_USAGE;
         }
     }
-    if (optind + 1 != argc) {
-        tc_cli_usage_error("%s", optind >= argc ? "run: missing SCENARIO.yaml"
-                                                : "run: expected exactly one scenario file");
-        goto out;
-    }
-    const char *path = argv[optind];
-    if (trace && tc_mpi_size() > 1) {
-        tc_cli_usage_error("%s", "run: --trace needs a single process (run it without mpirun)");
-        goto out;
-    }
+    if (optind + 1 != argc)
+        return tc_cli_usage_error("%s", optind >= argc ? "run: missing SCENARIO.yaml"
+                                                       : "run: expected exactly one scenario file");
+    c->path = argv[optind];
+    if (c->trace && tc_mpi_size() > 1)
+        return tc_cli_usage_error("%s",
+                                  "run: --trace needs a single process (run it without mpirun)");
+    tc_cli_sim_opts_finish(&c->so);
+    return TC_EXIT_OK;
+}
 
+/* The scenario with its overrides, its diagnostics on stderr; false when it has errors. */
+static bool load(struct run_cmd *c)
+{
     struct tc_diags diags;
     tc_diags_init(&diags);
-    tc_cli_sim_opts_finish(&so);
-    struct tc_scenario *sc = tc_scenario_load(path, so.set.v, so.set.n, &diags);
+    c->sc = tc_scenario_load(c->path, c->so.set.v, c->so.set.n, &diags);
     tc_diags_sort(&diags);
-    if (!quiet || diags.n_err)
+    if (!c->quiet || diags.n_err)
         tc_diags_print(&diags, stderr);
     bool bad = diags.n_err > 0;
     tc_diags_fini(&diags);
-    rc = TC_EXIT_FAIL;
-    if (bad || !sc)
-        goto out;
+    return !bad && c->sc;
+}
 
-    char *dir = outdir ? tc_xstrdup(outdir) : tc_cli_default_outdir(path);
-    /* One writer per directory, from before the trace's scratch files to the last plot. */
-    struct tc_afile_lock lock;
-    if (tc_cli_lock_outdir(&lock, dir) != TC_EXIT_OK) {
-        free(dir);
-        tc_scenario_free(sc);
-        goto out;
-    }
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    struct tc_trucks *tr = trace ? tc_trucks_new(sc, dir, sc->replications) : NULL;
-    struct tc_progress pg; /* a line on stderr while it runs, when that is a terminal */
-    tc_progress_init(&pg, tc_progress_wanted(stderr, quiet) ? stderr : NULL, sc->replications);
-    tc_progress_begin_run(&pg, NULL, sc->horizon / tc_units_day(sc->time_unit));
-    struct tc_runner_opts ro = {
-        .n_threads = (uint32_t)so.threads, .progress = tc_progress_runner_cb, .ud = &pg};
-    if (tr) {
-        ro.before_rep = trace_begin;
-        ro.after_rep = trace_end;
-        ro.hook_ud = tr;
-    }
-    ro.max_trucks = (size_t)max_trucks;
-    struct tc_run run;
-    struct tc_cli_signals sigs;
-    bool restored = false;
-    /* caught until the outputs are committed: a signal never kills a half-written set */
-    ro.stop = tc_cli_catch_signals(&sigs);
-    int err = tc_mpi_size() > 1 ? run_mpi(&run, path, sc, so.set.v, so.set.n, &ro, &lock)
-                                : tc_runner_run_opts(&run, sc, &ro);
-    double secs = tc_cli_seconds_since(&t0);
-    tc_progress_finish(&pg);
-
-    const char *failed = NULL;
-    if (!err) {
-        struct tc_afile_item extra = {"trucks.csv", tc_trucks_write, tr};
-        struct tc_afile_opts co;
-        tc_cli_commit_opts(&co);
-        err = tc_output_write_all_with(&run, dir, &extra, tr ? 1 : 0, &co, &failed);
-        if (err && err != -EINTR)
-            fprintf(stderr, "tcsim: cannot write '%s': %s (no output was written)\n",
-                    failed ? failed : dir, strerror(-err));
-    } else if (err == -EOVERFLOW) {
+/* Why the replications did not finish (err from the runner), on stderr. */
+static void report_run_error(const struct run_cmd *c, int err)
+{
+    const struct tc_scenario *sc = c->sc;
+    const struct tc_run *run = &c->run;
+    if (err == -EOVERFLOW) {
         /* a limit the user chose says nothing about the network: say which limit was hit */
         fprintf(stderr,
                 "tcsim: replication %" PRIu32
                 " stopped at %.6g %s (day %.1f): more than %zu trucks in the system at once "
                 "(all replications running together): %s was reached. %s, or raise the limit "
                 "with --max-trucks N (each truck takes about 100 bytes). Nothing was written.\n",
-                run.stop_rep + 1, run.stop_t, tc_units_name(sc->time_unit),
-                run.stop_t / tc_units_day(sc->time_unit),
-                (size_t)(max_trucks ? max_trucks : TC_ENGINE_MAX_TRUCKS),
-                max_trucks ? "the limit given by --max-trucks"
-                           : "the default limit of --max-trucks",
-                max_trucks ? "Shorten the horizon"
-                           : "So many usually means the network cannot keep up and its queues "
-                             "grow without bound: shorten the horizon, add capacity");
+                run->stop_rep + 1, run->stop_t, tc_units_name(sc->time_unit),
+                run->stop_t / tc_units_day(sc->time_unit),
+                (size_t)(c->max_trucks ? c->max_trucks : TC_ENGINE_MAX_TRUCKS),
+                c->max_trucks ? "the limit given by --max-trucks"
+                              : "the default limit of --max-trucks",
+                c->max_trucks ? "Shorten the horizon"
+                              : "So many usually means the network cannot keep up and its queues "
+                                "grow without bound: shorten the horizon, add capacity");
     } else if (err == -ELOOP) {
-        tc_cli_say_stuck(run.stop_rep, run.stop_t, sc->time_unit,
-                         run.stop_station < sc->n_stations ? sc->stations[run.stop_station].name
-                                                           : NULL,
+        tc_cli_say_stuck(run->stop_rep, run->stop_t, sc->time_unit,
+                         run->stop_station < sc->n_stations ? sc->stations[run->stop_station].name
+                                                            : NULL,
                          "", "Nothing was written.");
     } else if (err == -EREMOTEIO) {
         fputs("tcsim: nothing was written\n", stderr); /* run_mpi said what failed */
     } else if (err != -EINTR) {
         fprintf(stderr, "tcsim: cannot write the truck trace in '%s': %s (no output was written)\n",
-                dir, strerror(-err));
+                c->dir, strerror(-err));
+    }
+}
+
+/* The replications, every output committed as one batch; 0 or the error (said, but -EINTR). */
+static int simulate_and_write(struct run_cmd *c, struct tc_afile_lock *lock,
+                              const struct tc_stop *stop, double *secs)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    const struct tc_scenario *sc = c->sc;
+    struct tc_trucks *tr = c->trace ? tc_trucks_new(sc, c->dir, sc->replications) : NULL;
+    struct tc_progress pg; /* a line on stderr while it runs, when that is a terminal */
+    tc_progress_init(&pg, tc_progress_wanted(stderr, c->quiet) ? stderr : NULL, sc->replications);
+    tc_progress_begin_run(&pg, NULL, sc->horizon / tc_units_day(sc->time_unit));
+    struct tc_runner_opts ro = {.n_threads = (uint32_t)c->so.threads,
+                                .progress = tc_progress_runner_cb,
+                                .ud = &pg,
+                                .max_trucks = (size_t)c->max_trucks,
+                                .stop = stop};
+    if (tr) {
+        ro.before_rep = trace_begin;
+        ro.after_rep = trace_end;
+        ro.hook_ud = tr;
+    }
+    int err = tc_mpi_size() > 1 ? run_mpi(&c->run, c->path, sc, c->so.set.v, c->so.set.n, &ro, lock)
+                                : tc_runner_run_opts(&c->run, sc, &ro);
+    *secs = tc_cli_seconds_since(&t0);
+    tc_progress_finish(&pg);
+    if (!err) {
+        const char *failed = NULL;
+        struct tc_afile_item extra = {"trucks.csv", tc_trucks_write, tr};
+        struct tc_afile_opts co;
+        tc_cli_commit_opts(&co);
+        err = tc_output_write_all_with(&c->run, c->dir, &extra, tr ? 1 : 0, &co, &failed);
+        if (err && err != -EINTR)
+            fprintf(stderr, "tcsim: cannot write '%s': %s (no output was written)\n",
+                    failed ? failed : c->dir, strerror(-err));
+    } else {
+        report_run_error(c, err);
     }
     tc_trucks_free(tr);
+    return err;
+}
+
+/* The table and the closing line of a run that committed its outputs. */
+static void report_done(const struct run_cmd *c, double secs)
+{
+    const struct tc_run *run = &c->run;
+    char ranks[32] = "";
+    if (tc_mpi_size() > 1)
+        snprintf(ranks, sizeof(ranks), " on %d ranks", tc_mpi_size());
+    tc_cli_stdout_failed(tc_output_table(run, stdout));
+    /* the table before the closing line on a shared terminal; a write error said now */
+    tc_cli_check_stdout();
+    fprintf(stderr,
+            "tcsim: %" PRIu32 " replication%s, %" PRIu64 " trucks, %" PRIu64
+            " events in %.2f s%s; outputs in %s/\n",
+            run->n_reps, run->n_reps == 1 ? "" : "s", run->n_trucks, run->n_events, secs, ranks,
+            c->dir);
+}
+
+int tc_cli_run(int argc, char **argv)
+{
+    struct run_cmd c = {.plot_fmt = TC_PLOT_PNG, .so = {.threads = 1}};
+    int rc = parse_args(&c, argc, argv);
+    if (rc != TC_EXIT_OK) {
+        free(c.so.set.v);
+        return rc == HELP_SHOWN ? TC_EXIT_OK : rc;
+    }
+    rc = TC_EXIT_FAIL;
+    c.dir = c.outdir ? tc_xstrdup(c.outdir) : tc_cli_default_outdir(c.path);
+    /* One writer per directory, from before the trace's scratch files to the last plot. */
+    struct tc_afile_lock lock = {.fd = -1};
+    if (!load(&c) || tc_cli_lock_outdir(&lock, c.dir) != TC_EXIT_OK)
+        goto out;
+    struct tc_cli_signals sigs;
+    /* caught until the outputs are committed: a signal never kills a half-written set */
+    const struct tc_stop *stop = tc_cli_catch_signals(&sigs);
+    double secs = 0;
+    int err = simulate_and_write(&c, &lock, stop, &secs);
+    bool restored = false;
     if (err == -EINTR) { /* during the replications or before the first rename */
         fprintf(stderr,
                 "tcsim: interrupted: %" PRIu32 " of %" PRIu32
                 " replications had finished; nothing was written (what is already in %s/ is "
                 "unchanged)\n",
-                run.n_done, run.n_reps, dir);
+                c.run.n_done, c.run.n_reps, c.dir);
         rc = TC_EXIT_INTERRUPTED;
     } else if (!err && tc_cli_stop_requested()) { /* held off while the set was renamed */
         fprintf(stderr,
                 "tcsim: interrupted while the outputs were committed: they were committed "
                 "complete in %s/\n",
-                dir);
+                c.dir);
         rc = TC_EXIT_INTERRUPTED;
     } else if (!err) {
-        if (!quiet) {
-            char ranks[32] = "";
-            if (tc_mpi_size() > 1)
-                snprintf(ranks, sizeof(ranks), " on %d ranks", tc_mpi_size());
-            tc_cli_stdout_failed(tc_output_table(&run, stdout));
-            /* the table before the closing line on a shared terminal; a write error said now */
-            tc_cli_check_stdout();
-            fprintf(stderr,
-                    "tcsim: %" PRIu32 " replication%s, %" PRIu64 " trucks, %" PRIu64
-                    " events in %.2f s%s; outputs in %s/\n",
-                    run.n_reps, run.n_reps == 1 ? "" : "s", run.n_trucks, run.n_events, secs, ranks,
-                    dir);
-        }
+        if (!c.quiet)
+            report_done(&c, secs);
         rc = TC_EXIT_OK;
         tc_cli_restore_signals(&sigs); /* Ctrl-C stops the plots */
         restored = true;
-        if (plot)
-            rc = tc_cli_plot_dir(dir, plot_fmt, quiet);
+        if (c.plot)
+            rc = tc_cli_plot_dir(c.dir, c.plot_fmt, c.quiet);
     }
     /* Interrupted: the handlers stay to the end, so that a second signal cannot turn exit 130
        into a kill while this run cleans up. */
     if (!restored && rc != TC_EXIT_INTERRUPTED)
         tc_cli_restore_signals(&sigs);
-    tc_afile_unlock(&lock); /* a failed run leaves no new directory behind */
-    free(dir);
-    tc_run_fini(&run);
-    tc_scenario_free(sc);
+    tc_run_fini(&c.run);
 out:
-    free(so.set.v);
+    tc_afile_unlock(&lock); /* a failed run leaves no new directory behind */
+    free(c.dir);
+    tc_scenario_free(c.sc);
+    free(c.so.set.v);
     return rc;
 }
