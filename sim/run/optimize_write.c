@@ -42,11 +42,11 @@ int tc_opt_write_csv(const struct tc_opt *o, FILE *f)
     const struct tc_sweep *sw = o->p->sw;
     fputs("candidate", f);
     for (uint32_t a = 0; a < sw->n_axes; a++)
-        tc_csv_field(f, ",", sw->axes[a].key, "");
+        fputc(',', f), tc_csv_field(f, "", sw->axes[a].key, "");
     fputs(",replications", f);
     for (size_t q = 0; q < o->n_q; q++) {
-        tc_csv_field(f, ",", o->q[q].name, ".mean");
-        tc_csv_field(f, ",", o->q[q].name, ".ci95");
+        fputc(',', f), tc_csv_field(f, "", o->q[q].name, ".mean");
+        fputc(',', f), tc_csv_field(f, "", o->q[q].name, ".ci95");
     }
     fputs(",feasible,state,stage,why\n", f);
     uint32_t *idx = calloc(sw->n_axes + 1, sizeof(uint32_t));
@@ -58,7 +58,7 @@ int tc_opt_write_csv(const struct tc_opt *o, FILE *f)
         free(name);
         tc_sweep_variant(sw, i, idx);
         for (uint32_t a = 0; a < sw->n_axes; a++)
-            tc_csv_field(f, ",", sw->axes[a].values[idx[a]], "");
+            fputc(',', f), tc_csv_field(f, "", sw->axes[a].values[idx[a]], "");
         fprintf(f, ",%u", o->c[i].n);
         for (size_t q = 0; q < o->n_q; q++) {
             struct tc_stat s = tc_opt_stat(o, i, q);
@@ -68,7 +68,8 @@ int tc_opt_write_csv(const struct tc_opt *o, FILE *f)
             tc_csv_number(f, s.ci95);
         }
         fprintf(f, ",%s,%s,%u", feasible_word(o, i), state_names[o->c[i].state], o->c[i].stage);
-        tc_csv_field(f, ",", o->c[i].why, "\n");
+        fputc(',', f), tc_csv_field(f, "", o->c[i].why, "");
+        fputc('\n', f);
     }
     free(idx);
     return tc_stream_status(f);
