@@ -157,7 +157,7 @@ static int parse_args(struct opt_cmd *c, int argc, char **argv)
 static void print_diags(void *ud, uint32_t v, const struct tc_diags *diags)
 {
     const struct opt_cmd *c = ud;
-    if (!diags->n_err && c->quiet)
+    if (!diags->n_err) /* a load warning: the load screen says it in optimize.csv */
         return;
     char *name = tc_sweep_variant_name_new(&c->sw, v);
     fprintf(stderr, "tcsim: candidate %s:\n", name);
