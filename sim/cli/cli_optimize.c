@@ -24,6 +24,7 @@
 #include "tcsim/output.h"
 #include "tcsim/runner.h"
 #include "tcsim/sweep.h"
+#include "tcsim/units.h"
 
 enum { HELP_SHOWN = -1 };
 
@@ -211,12 +212,14 @@ static void print_summary(const struct opt_cmd *c, const struct tc_opt *o)
         char *b = tc_sweep_variant_name_new(&c->sw, o->best);
         printf("best: %s (confidence %g)\n", b, c->pb.confidence);
         free(b);
-        struct tc_stat s = tc_opt_stat(o, o->best, 0);
-        printf("  %s = %.6g \u00b1 %.2g\n", c->pb.objective, s.mean, isnan(s.ci95) ? 0 : s.ci95);
-        for (size_t q = 1; q < o->n_q; q++) {
-            s = tc_opt_stat(o, o->best, q);
-            printf("  %s = %.6g \u00b1 %.2g (%s)\n", o->q[q].name, s.mean,
-                   isnan(s.ci95) ? 0 : s.ci95, c->bounds.v[q - 1].text);
+        const char *tu = tc_units_name(o->c[o->best].sc->time_unit);
+        for (size_t q = 0; q < o->n_q; q++) {
+            struct tc_stat s = tc_opt_stat(o, o->best, q);
+            printf("  %s = %.6g \u00b1 %.2g%s%s", o->q[q].name, s.mean, isnan(s.ci95) ? 0 : s.ci95,
+                   o->q[q].time ? " " : "", o->q[q].time ? tu : "");
+            if (q)
+                printf(" (%s)", c->bounds.v[q - 1].text);
+            printf("\n");
         }
         if (o->runner_up != TC_NONE) {
             char *r = tc_sweep_variant_name_new(&c->sw, o->runner_up);
