@@ -106,9 +106,10 @@ static int dispatch(int argc, char **argv)
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-        fputs(tc_cli_usage_text, stdout);
-        fputs("\n", stdout);
-        fputs(tc_cli_help_text, stdout);
+        /* longer than stdio's buffer: a write fails inside fputs, so keep its errno */
+        if (fputs(tc_cli_usage_text, stdout) == EOF || fputs("\n", stdout) == EOF ||
+            fputs(tc_cli_help_text, stdout) == EOF)
+            tc_cli_stdout_failed(-errno);
         return TC_EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
