@@ -305,7 +305,12 @@ int tc_cli_optimize(int argc, char **argv)
         goto restore;
     }
     const char *failed = NULL;
-    if (o.best != TC_NONE && (err = write_best(&c, &o, &failed)) != 0) {
+    if (o.best != TC_NONE && (err = write_best(&c, &o, &failed)) == -EINTR) {
+        fprintf(stderr, "tcsim: interrupted; nothing was written\n");
+        rc = TC_EXIT_INTERRUPTED;
+        goto restore;
+    }
+    if (err) {
         fprintf(stderr, "tcsim: cannot write the best candidate's outputs: %s%s%s\n",
                 failed ? failed : "", failed ? ": " : "", strerror(-err));
         goto restore;
