@@ -106,9 +106,10 @@ static int dispatch(int argc, char **argv)
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-        fputs(tc_cli_usage_text, stdout);
-        fputs("\n", stdout);
-        fputs(tc_cli_help_text, stdout);
+        /* longer than stdio's buffer: a write fails inside fputs, so keep its errno */
+        if (fputs(tc_cli_usage_text, stdout) == EOF || fputs("\n", stdout) == EOF ||
+            fputs(tc_cli_help_text, stdout) == EOF)
+            tc_cli_stdout_failed(-errno);
         return TC_EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
@@ -120,17 +121,19 @@ static int dispatch(int argc, char **argv)
                 name_verify[] = "tcsim verify";
     static char name_compare[] = "tcsim compare";
     static char name_plot[] = "tcsim plot", name_sweep[] = "tcsim sweep";
+    static char name_optimize[] = "tcsim optimize";
     static const struct {
         const char *name;
         char *argv0;
         int (*fn)(int, char **);
     } cmds[] = {
-        {"run", name_run, tc_cli_run},             /* cli_run.c */
-        {"validate", name_validate, cmd_validate}, /* here */
-        {"verify", name_verify, cmd_verify},       /* here */
-        {"compare", name_compare, tc_cli_compare}, /* cli_compare.c */
-        {"plot", name_plot, tc_cli_plot},          /* cli_plot.c */
-        {"sweep", name_sweep, tc_cli_sweep},       /* cli_sweep.c */
+        {"run", name_run, tc_cli_run},                /* cli_run.c */
+        {"validate", name_validate, cmd_validate},    /* here */
+        {"verify", name_verify, cmd_verify},          /* here */
+        {"compare", name_compare, tc_cli_compare},    /* cli_compare.c */
+        {"plot", name_plot, tc_cli_plot},             /* cli_plot.c */
+        {"sweep", name_sweep, tc_cli_sweep},          /* cli_sweep.c */
+        {"optimize", name_optimize, tc_cli_optimize}, /* cli_optimize.c */
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (strcmp(cmd, cmds[i].name) == 0) {

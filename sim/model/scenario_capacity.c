@@ -77,8 +77,8 @@ static double source_rate(const struct tc_scenario *sc, uint32_t i, uint32_t c)
 
 /* Adds lambda_c(s) * E[S_c(s)] to load[s] and lambda_c(s) to flow[s] for every station s class c
    reaches. */
-static void class_load(const struct tc_scenario *sc, uint32_t c, const bool *src_cls, double *load,
-                       double *flow)
+void tc_scenario_class_load(const struct tc_scenario *sc, uint32_t c, const bool *src_cls,
+                            double *load, double *flow)
 {
     uint32_t ns = sc->n_stations;
     struct tc_scenario_routes rs = {sc, NULL};
@@ -256,7 +256,7 @@ void tc_scenario_check_load(struct tc_scenario_load *L, const bool *src_cls)
             entry_wait[to] = true;
     }
     for (uint32_t c = 0; c < sc->n_classes; c++)
-        class_load(sc, c, src_cls, load, flow);
+        tc_scenario_class_load(sc, c, src_cls, load, flow);
     grow = growable(sc, entry_wait);
     for (uint32_t s = 0; s < ns; s++) {
         const struct tc_station *st = &sc->stations[s];

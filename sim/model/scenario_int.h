@@ -215,6 +215,12 @@ bool *tc_scenario_source_classes(const struct tc_scenario *sc);
 void tc_scenario_reach_class(const struct tc_scenario_routes *rs, const bool *src_cls, uint32_t c,
                              bool *reach, uint32_t *stack, uint32_t *succ);
 
+/*
+** Adds lambda_c(s) E[S_c(s)] to load[s] and lambda_c(s) to flow[s] for every
+** station s class c reaches: the traffic equations (scenario_capacity.c).
+*/
+void tc_scenario_class_load(const struct tc_scenario *sc, uint32_t c, const bool *src_cls,
+                            double *load, double *flow);
 /* The load warning: a station that cannot keep up (scenario_capacity.c). */
 void tc_scenario_check_load(struct tc_scenario_load *L, const bool *src_cls);
 /* The trucks, results and series a run will hold, against the limits (scenario_size.c). */

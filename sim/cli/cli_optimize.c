@@ -1,0 +1,343 @@
+/*
+** cli_optimize: `tcsim optimize`, on the library's procedure (run/optimize.h):
+** options and their checks, the directory lock, signals, the best
+** candidate's outputs in DIR/best/ (as `tcsim run` writes them), then
+** optimize.csv and optimize.json committed together, and the answer on the
+** terminal. Threads only: MPI ranks are not used yet.
+*/
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/limits.h"
+#include "base/xmem.h"
+#include "cli/cli.h"
+#include "cli/cli_int.h"
+#include "run/optimize.h"
+#include "tcsim/afile.h"
+#include "tcsim/diag.h"
+#include "tcsim/output.h"
+#include "tcsim/runner.h"
+#include "tcsim/sweep.h"
+#include "tcsim/units.h"
+
+enum { HELP_SHOWN = -1 };
+
+struct opt_cmd {
+    const char *path, *outdir;
+    bool quiet;
+    struct tc_cli_sim_opts so;
+    struct tc_sweep sw;
+    TC_VEC(struct tc_opt_bound) bounds;
+    struct tc_opt_problem pb;
+    char *dir;
+};
+
+static int parse_args(struct opt_cmd *c, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"vary", required_argument, NULL, 'V'},
+        {"minimize", required_argument, NULL, 'm'},
+        {"maximize", required_argument, NULL, 'M'},
+        {"subject-to", required_argument, NULL, 'c'},
+        {"confidence", required_argument, NULL, 'C'},
+        {"indifference", required_argument, NULL, 'D'},
+        {"tolerance", required_argument, NULL, 'T'},
+        {"max-replications", required_argument, NULL, 'X'},
+        {"output", required_argument, NULL, 'o'},
+        {"replications", required_argument, NULL, 'r'},
+        {"threads", required_argument, NULL, 'j'},
+        {"set", required_argument, NULL, 'S'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int o;
+    uint64_t v;
+    char *end;
+    while ((o = getopt_long(argc, argv, "o:r:j:qh", opts, NULL)) != -1) {
+        switch (o) {
+        case 'r':
+            if (tc_cli_parse_u64(optarg, TC_LIMIT_REPLICATIONS, &v) || v < 2)
+                return tc_cli_usage_error("-r: expected a first stage of 2 to %u replications, "
+                                          "got \"%s\"",
+                                          TC_LIMIT_REPLICATIONS, optarg);
+            c->pb.n0 = (uint32_t)v;
+            continue;
+        case 'j':
+        case 'S':
+            if (tc_cli_sim_opt(&c->so, o, optarg) < 0)
+                return TC_EXIT_USAGE;
+            continue;
+        default:
+            break;
+        }
+        switch (o) {
+        case 'V': {
+            const char *err = tc_sweep_add_vary(&c->sw, optarg);
+            if (err)
+                return tc_cli_usage_error("--vary \"%s\": %s", optarg, err);
+            break;
+        }
+        case 'm':
+        case 'M':
+            if (c->pb.objective)
+                return tc_cli_usage_error("%s", "optimize: give one --minimize or --maximize");
+            c->pb.objective = optarg;
+            c->pb.maximize = o == 'M';
+            break;
+        case 'c': {
+            struct tc_opt_bound b;
+            const char *err = tc_opt_parse_bound(optarg, &b);
+            TC_VEC_PUSH(c->bounds, b);
+            if (err)
+                return tc_cli_usage_error("--subject-to '%s': %s", optarg, err);
+            break;
+        }
+        case 'C':
+            c->pb.confidence = strtod(optarg, &end);
+            if (end == optarg || *end || !(c->pb.confidence > 0.5 && c->pb.confidence < 1))
+                return tc_cli_usage_error(
+                    "--confidence: expected a probability between 0.5 and 1 (exclusive), "
+                    "got \"%s\"",
+                    optarg);
+            break;
+        case 'D':
+            c->pb.indifference = optarg;
+            break;
+        case 'T':
+            c->pb.tolerance = strtod(optarg, &end);
+            if (end == optarg || *end || !(c->pb.tolerance > 0 && c->pb.tolerance < 1))
+                return tc_cli_usage_error(
+                    "--tolerance: expected a fraction between 0 and 1 (exclusive), got \"%s\"",
+                    optarg);
+            break;
+        case 'X':
+            if (tc_cli_parse_u64(optarg, TC_LIMIT_REPLICATIONS, &v) || v < 2)
+                return tc_cli_usage_error("--max-replications: expected 2 to %u, got \"%s\"",
+                                          TC_LIMIT_REPLICATIONS, optarg);
+            c->pb.max_reps = (uint32_t)v;
+            break;
+        case 'o':
+            c->outdir = optarg;
+            break;
+        case 'q':
+            c->quiet = true;
+            break;
+        case 'h':
+            fputs(tc_cli_help_text, stdout);
+            return HELP_SHOWN;
+        default:
+            fputs(tc_cli_usage_text, stderr);
+            return TC_EXIT_USAGE;
+        }
+    }
+    if (optind + 1 != argc)
+        return tc_cli_usage_error("%s", optind >= argc
+                                            ? "optimize: missing SCENARIO.yaml"
+                                            : "optimize: expected exactly one scenario file");
+    if (c->sw.n_axes == 0)
+        return tc_cli_usage_error("%s", "optimize: expected at least one --vary KEY=SPEC");
+    if (!c->pb.objective)
+        return tc_cli_usage_error("%s",
+                                  "optimize: expected --minimize METRIC or --maximize METRIC");
+    if (c->pb.max_reps < c->pb.n0)
+        return tc_cli_usage_error("optimize: --max-replications %u is below the first stage "
+                                  "(-r %u)",
+                                  c->pb.max_reps, c->pb.n0);
+    c->path = argv[optind];
+    tc_cli_sim_opts_finish(&c->so);
+    return TC_EXIT_OK;
+}
+
+static void print_diags(void *ud, uint32_t v, const struct tc_diags *diags)
+{
+    const struct opt_cmd *c = ud;
+    if (!diags->n_err) /* a load warning: the load screen says it in optimize.csv */
+        return;
+    char *name = tc_sweep_variant_name_new(&c->sw, v);
+    fprintf(stderr, "tcsim: candidate %s:\n", name);
+    free(name);
+    tc_diags_print(diags, stderr);
+}
+
+static int write_csv(void *ud, FILE *f)
+{
+    return tc_opt_write_csv(ud, f);
+}
+
+static int write_json(void *ud, FILE *f)
+{
+    return tc_opt_write_json(ud, f);
+}
+
+/* The best candidate rerun with the replications it got (the same streams): DIR/best/. */
+static int write_best(const struct opt_cmd *c, const struct tc_opt *o, const char **failed)
+{
+    char reps[32], *sub;
+    snprintf(reps, sizeof(reps), "%u", o->c[o->best].n);
+    size_t n_ovr = c->so.set.n + c->sw.n_axes + 1;
+    struct tc_override *ovr = tc_xcalloc(n_ovr, sizeof(*ovr));
+    tc_sweep_overrides(&c->sw, o->best, c->so.set.v, c->so.set.n, ovr);
+    ovr[n_ovr - 1] = (struct tc_override){"replications", reps};
+    struct tc_diags d;
+    tc_diags_init(&d);
+    struct tc_scenario *sc = tc_scenario_load(c->path, ovr, n_ovr, &d);
+    tc_diags_fini(&d);
+    free(ovr);
+    if (!sc)
+        return -ESTALE;
+    struct tc_run run;
+    struct tc_runner_opts ro = {.n_threads = (uint32_t)c->so.threads, .stop = c->pb.stop};
+    int err = tc_runner_run_opts(&run, sc, &ro);
+    size_t len = strlen(c->dir) + 6;
+    sub = tc_xmalloc(len);
+    snprintf(sub, len, "%s/best", c->dir);
+    if (!err)
+        err = tc_output_write_all(&run, sub, failed);
+    free(sub);
+    tc_run_fini(&run);
+    tc_scenario_free(sc);
+    return err;
+}
+
+static void print_summary(const struct opt_cmd *c, const struct tc_opt *o)
+{
+    if (o->best != TC_NONE) {
+        char *b = tc_sweep_variant_name_new(&c->sw, o->best);
+        printf("best: %s (confidence %g)\n", b, c->pb.confidence);
+        free(b);
+        const char *tu = tc_units_name(o->c[o->best].sc->time_unit);
+        for (size_t q = 0; q < o->n_q; q++) {
+            struct tc_stat s = tc_opt_stat(o, o->best, q);
+            printf("  %s = %.6g \u00b1 %.2g%s%s", o->q[q].name, s.mean, isnan(s.ci95) ? 0 : s.ci95,
+                   o->q[q].time ? " " : "", o->q[q].time ? tu : "");
+            if (q)
+                printf(" (%s)", c->bounds.v[q - 1].text);
+            printf("\n");
+        }
+        if (o->runner_up != TC_NONE) {
+            char *r = tc_sweep_variant_name_new(&c->sw, o->runner_up);
+            printf("runner-up: %s\n", r);
+            free(r);
+        }
+    } else if (o->undecided[0] != TC_NONE) {
+        char *a = tc_sweep_variant_name_new(&c->sw, o->undecided[0]);
+        char *b =
+            o->undecided[1] != TC_NONE ? tc_sweep_variant_name_new(&c->sw, o->undecided[1]) : NULL;
+        if (b)
+            printf("undecided between %s and %s; about %" PRIu64
+                   " more replications each would decide it\n",
+                   a, b, o->more);
+        else
+            printf("undecided whether %s is feasible; about %" PRIu64
+                   " more replications would decide it\n",
+                   a, o->more);
+        free(a);
+        free(b);
+    } else {
+        char *a = o->closest != TC_NONE ? tc_sweep_variant_name_new(&c->sw, o->closest) : NULL;
+        printf("no candidate meets the constraints; the closest is %s (%s)\n", a ? a : "-",
+               a ? o->c[o->closest].why : "");
+        free(a);
+    }
+    printf("replications: %" PRIu64 " (equal allocation would need %" PRIu64 ")\n", o->total_reps,
+           o->equal_allocation);
+}
+
+int tc_cli_optimize(int argc, char **argv)
+{
+    struct opt_cmd c = {.so = {.threads = 1}};
+    c.pb =
+        (struct tc_opt_problem){.confidence = 0.95, .tolerance = 0.05, .n0 = 10, .max_reps = 1000};
+    tc_sweep_init(&c.sw);
+    struct tc_opt o = {0};
+    struct tc_afile_lock lock = {.fd = -1};
+    int rc = parse_args(&c, argc, argv);
+    if (rc != TC_EXIT_OK)
+        goto out;
+    c.pb.path = c.path;
+    c.pb.base = c.so.set.v;
+    c.pb.n_base = c.so.set.n;
+    c.pb.sw = &c.sw;
+    c.pb.bounds = c.bounds.v;
+    c.pb.n_bounds = c.bounds.n;
+    c.pb.n_threads = (uint32_t)c.so.threads;
+    rc = TC_EXIT_FAIL;
+    if (tc_opt_prepare(&o, &c.pb, print_diags, &c)) {
+        for (size_t i = 0; i < o.errors.n; i++)
+            fprintf(stderr, "tcsim: %s\n", o.errors.v[i]);
+        goto out;
+    }
+    if (c.outdir) {
+        c.dir = tc_xstrdup(c.outdir);
+    } else { /* out/<file name>-optimize */
+        char *d = tc_cli_default_outdir(c.path);
+        size_t n = strlen(d) + 10;
+        c.dir = tc_xmalloc(n);
+        snprintf(c.dir, n, "%s-optimize", d);
+        free(d);
+    }
+    if (tc_cli_lock_outdir(&lock, c.dir) != TC_EXIT_OK)
+        goto out;
+    struct tc_cli_signals sigs;
+    c.pb.stop = tc_cli_catch_signals(&sigs);
+    int err = tc_opt_run(&o);
+    if (err == -EINTR) {
+        fprintf(stderr, "tcsim: interrupted; nothing was written\n");
+        rc = TC_EXIT_INTERRUPTED;
+        goto restore;
+    }
+    if (err) {
+        char *n = tc_sweep_variant_name_new(&c.sw, o.err_cand);
+        if (err == -EDOM)
+            fprintf(stderr, "tcsim: candidate %s: %s is undefined in replication %u\n", n,
+                    o.q[(size_t)o.err_t].name, o.err_rep + 1);
+        else
+            fprintf(stderr, "tcsim: candidate %s: replication %u stopped early (%s)\n", n,
+                    o.err_rep + 1, strerror(-err));
+        free(n);
+        goto restore;
+    }
+    const char *failed = NULL;
+    if (o.best != TC_NONE && (err = write_best(&c, &o, &failed)) == -EINTR) {
+        fprintf(stderr, "tcsim: interrupted; nothing was written\n");
+        rc = TC_EXIT_INTERRUPTED;
+        goto restore;
+    }
+    if (err) {
+        fprintf(stderr, "tcsim: cannot write the best candidate's outputs: %s%s%s\n",
+                failed ? failed : "", failed ? ": " : "", strerror(-err));
+        goto restore;
+    }
+    struct tc_afile_opts co;
+    tc_cli_commit_opts(&co);
+    const struct tc_afile_item items[] = {{"optimize.csv", write_csv, &o},
+                                          {"optimize.json", write_json, &o}};
+    if ((err = tc_afile_commit_opts(c.dir, items, 2, &co, &failed)) != 0) {
+        fprintf(stderr, "tcsim: cannot write '%s': %s\n", failed ? failed : c.dir, strerror(-err));
+        goto restore;
+    }
+    if (!c.quiet)
+        print_summary(&c, &o);
+    rc = TC_EXIT_OK;
+restore:
+    tc_cli_restore_signals(&sigs);
+out:
+    if (rc == HELP_SHOWN)
+        rc = TC_EXIT_OK;
+    tc_afile_unlock(&lock);
+    tc_opt_fini(&o);
+    for (size_t i = 0; i < c.bounds.n; i++)
+        tc_opt_bound_fini(&c.bounds.v[i]);
+    free(c.bounds.v);
+    free(c.dir);
+    free(c.so.set.v);
+    tc_sweep_fini(&c.sw);
+    return rc;
+}

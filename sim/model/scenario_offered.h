@@ -1,0 +1,20 @@
+/*
+** scenario_offered: the offered load of the stations whose queue has no
+** bound, for callers above the loader (the load screen of `tcsim
+** optimize`). The traffic equations are the load warning's
+** (scenario_capacity.c).
+*/
+#ifndef TCSIM_SCENARIO_OFFERED_H
+#define TCSIM_SCENARIO_OFFERED_H
+
+#include "tcsim/scenario.h"
+
+/*
+** Per station, lambda E[S] / c where the queue can grow without bound and
+** nothing else limits it: unlimited capacity, when_full wait, finite
+** servers, always open (failures and daily limits would only add to the
+** load). NAN at every other station. A new array of n_stations (free()).
+*/
+double *tc_scenario_offered_load_new(const struct tc_scenario *sc);
+
+#endif

@@ -1,0 +1,707 @@
+/*
+** optimize: the procedure of optimize.h. Notation as in Kim & Nelson
+** (2001): n0 first-stage replications, pairwise variances S2_il of the
+** differences X_i - X_l from the first stage (common random numbers make
+** them small), eta = 1/2 [(2 alpha / (k - 1))^(-2/(n0-1)) - 1],
+** h2 = 2 eta (n0 - 1), and i leaves when its running sum of differences
+** leaves the triangle W_il(r) = max(0, delta/(2r) (h2 S2_il / delta^2 - r)).
+** Feasibility (Andradottir & Kim 2010): per (candidate, bound), the sum of
+** Y - V against R(r) = max(0, h2 S2 / (2 eps) - eps r / 2), one side
+** feasible, the other infeasible; each pair gets alpha_feas / (k s)
+** (Bonferroni). Only a candidate proven feasible may eliminate another.
+*/
+#include "run/optimize.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/rng.h"
+#include "model/scenario_offered.h"
+#include "tcsim/engine.h"
+#include "tcsim/metrics.h"
+#include "tcsim/units.h"
+
+static char *trim_dup(const char *s, size_t n)
+{
+    while (n && isspace((unsigned char)*s))
+        s++, n--;
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    return tc_xstrndup(s, n);
+}
+
+const char *tc_opt_parse_bound(const char *text, struct tc_opt_bound *b)
+{
+    memset(b, 0, sizeof(*b));
+    b->text = text;
+    const char *le = strstr(text, "<="), *ge = strstr(text, ">=");
+    const char *op = le && (!ge || le < ge) ? le : ge;
+    if (!op)
+        return "expected METRIC<=VALUE or METRIC>=VALUE";
+    b->ge = op == ge;
+    b->metric = trim_dup(text, (size_t)(op - text));
+    b->value = trim_dup(op + 2, strlen(op + 2));
+    if (!*b->metric || !*b->value || strstr(op + 2, "<=") || strstr(op + 2, ">="))
+        return "expected METRIC<=VALUE or METRIC>=VALUE";
+    return NULL;
+}
+
+void tc_opt_bound_fini(struct tc_opt_bound *b)
+{
+    free(b->metric);
+    free(b->value);
+    memset(b, 0, sizeof(*b));
+}
+
+static void add_error(struct tc_opt *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_error(struct tc_opt *o, const char *fmt, ...)
+{
+    char buf[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    for (size_t i = 0; i < o->errors.n; i++) /* one message per problem, not per candidate */
+        if (strcmp(o->errors.v[i], buf) == 0)
+            return;
+    TC_VEC_PUSH(o->errors, tc_xstrdup(buf));
+}
+
+/* ==== Metrics by name ==== */
+
+/* The summary.json path of metric i: stations.<s>.<m>, stations.<s>.by_class.<c>.<m>, ... */
+static void metric_path(const struct tc_scenario *sc, const struct tc_metric_def *d, char *buf,
+                        size_t len)
+{
+    switch (d->scope) {
+    case TC_SCOPE_STATION:
+        snprintf(buf, len, "stations.%s.%s", sc->stations[d->owner].name, d->name);
+        return;
+    case TC_SCOPE_STATION_CLASS:
+        snprintf(buf, len, "stations.%s.by_class.%s.%s", sc->stations[d->owner].name,
+                 sc->classes[d->class_id].name, d->name);
+        return;
+    case TC_SCOPE_CLASS:
+        snprintf(buf, len, "classes.%s.%s", sc->classes[d->owner].name, d->name);
+        return;
+    case TC_SCOPE_ROAD:
+        snprintf(buf, len, "roads.%s.%s", sc->stations[d->owner].name, d->name);
+        return;
+    }
+    buf[0] = '\0';
+}
+
+static size_t find_metric(const struct tc_scenario *sc, const struct tc_metrics *m,
+                          const char *name)
+{
+    char buf[512];
+    for (size_t i = 0; i < m->n; i++) {
+        metric_path(sc, &m->defs[i], buf, sizeof(buf));
+        if (strcmp(buf, name) == 0)
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+/* Durations, by name: waits, sojourns, times in system and delays (all in time_unit). */
+static bool is_duration(const char *path)
+{
+    const char *m = strrchr(path, '.');
+    m = m ? m + 1 : path;
+    size_t n = strlen(m);
+    return strcmp(m, "wait") == 0 || strcmp(m, "sojourn") == 0 ||
+           strncmp(m, "time_in_system", 14) == 0 || (n > 5 && strcmp(m + n - 5, "_wait") == 0) ||
+           (n > 6 && strcmp(m + n - 6, "_delay") == 0);
+}
+
+static int axis_of(const struct tc_sweep *sw, const char *key)
+{
+    for (uint32_t a = 0; a < sw->n_axes; a++)
+        if (strcmp(sw->axes[a].key, key) == 0)
+            return (int)a;
+    return -1;
+}
+
+/* A number in [0, inf) or a duration, in time_unit; NULL or what is allowed. */
+static const char *parse_value(const char *s, bool time, enum tc_time_unit tu, double *out)
+{
+    if (time)
+        return tc_units_duration(s, tu, out) ? "expected a duration such as 24 h or 90 min" : NULL;
+    char *end;
+    errno = 0;
+    double x = strtod(s, &end);
+    while (isspace((unsigned char)*end))
+        end++;
+    if (end == s || *end || errno == ERANGE || !isfinite(x))
+        return "expected a number (this metric is not a duration: no unit)";
+    *out = x;
+    return NULL;
+}
+
+#define METRIC_HELP                                                                                \
+    "a summary.json path (stations.<station>.<metric>, "                                           \
+    "stations.<station>.by_class.<class>.<metric>, classes.<class>.<metric>, "                     \
+    "roads.<station>.<metric>) or a --vary key"
+
+/* Resolves quantity qi (its name) in candidate i; false when it cannot be. */
+static bool resolve(struct tc_opt *o, uint32_t i, size_t qi, const char *what)
+{
+    struct tc_opt_cand *c = &o->c[i];
+    const struct tc_sweep *sw = o->p->sw;
+    const char *name = o->q[qi].name;
+    int a = axis_of(sw, name);
+    if (a >= 0) {
+        uint32_t *idx = tc_xcalloc(sw->n_axes, sizeof(uint32_t));
+        tc_sweep_variant(sw, i, idx);
+        const char *v = sw->axes[a].values[idx[a]];
+        free(idx);
+        char *end;
+        double x = strtod(v, &end);
+        if (end == v || !isfinite(x)) {
+            add_error(o, "%s %s: the values of --vary %s must be numbers, got \"%s\"", what, name,
+                      name, v);
+            return false;
+        }
+        o->q[qi].det = true;
+        c->metric[qi] = SIZE_MAX;
+        c->det[qi] = x;
+        return true;
+    }
+    c->metric[qi] = find_metric(c->sc, &c->metrics, name);
+    if (c->metric[qi] == SIZE_MAX) {
+        add_error(o, "%s %s: no such metric; expected " METRIC_HELP, what, name);
+        return false;
+    }
+    o->q[qi].time = is_duration(name);
+    return true;
+}
+
+/* ==== Preparing ==== */
+
+static void screen(struct tc_opt *o, uint32_t i)
+{
+    struct tc_opt_cand *c = &o->c[i];
+    double *rho = tc_scenario_offered_load_new(c->sc);
+    uint32_t worst = TC_NONE;
+    for (uint32_t s = 0; s < c->sc->n_stations; s++)
+        if (rho[s] >= 1.0 - 1e-9 && (worst == TC_NONE || rho[s] > rho[worst]))
+            worst = s;
+    if (worst != TC_NONE) {
+        c->state = TC_OPT_SCREENED;
+        c->load = rho[worst];
+        snprintf(c->why, sizeof(c->why),
+                 "offered load %.3g >= 1 at %s: its queue grows without bound", rho[worst],
+                 c->sc->stations[worst].name);
+    }
+    free(rho);
+}
+
+int tc_opt_prepare(struct tc_opt *o, const struct tc_opt_problem *p, tc_opt_diag_fn *fn, void *ud)
+{
+    memset(o, 0, sizeof(*o));
+    o->p = p;
+    o->best = o->runner_up = o->closest = TC_NONE;
+    o->undecided[0] = o->undecided[1] = TC_NONE;
+    const struct tc_sweep *sw = p->sw;
+    o->k = sw->n_variants;
+    o->n_q = 1 + p->n_bounds;
+    o->q = tc_xcalloc(o->n_q, sizeof(*o->q));
+    o->q[0].name = p->objective;
+    for (size_t b = 0; b < p->n_bounds; b++)
+        o->q[1 + b].name = p->bounds[b].metric;
+    o->c = tc_xcalloc(o->k, sizeof(*o->c));
+    size_t n_ovr = p->n_base + sw->n_axes;
+    struct tc_override *ovr = tc_xcalloc(n_ovr ? n_ovr : 1, sizeof(*ovr));
+    bool load_failed = false;
+    for (uint32_t i = 0; i < o->k; i++) {
+        struct tc_opt_cand *c = &o->c[i];
+        tc_sweep_overrides(sw, i, p->base, p->n_base, ovr);
+        struct tc_diags d;
+        tc_diags_init(&d);
+        c->sc = tc_scenario_load(p->path, ovr, n_ovr, &d);
+        tc_diags_sort(&d);
+        if (fn && d.n)
+            fn(ud, i, &d);
+        tc_diags_fini(&d);
+        c->load = NAN;
+        if (!c->sc) {
+            load_failed = true;
+            continue;
+        }
+        tc_metrics_init(&c->metrics, c->sc);
+        c->metric = tc_xcalloc(o->n_q, sizeof(size_t));
+        c->det = tc_xcalloc(o->n_q, sizeof(double));
+        c->bound = tc_xcalloc(p->n_bounds + 1, sizeof(double));
+        c->eps = tc_xcalloc(p->n_bounds + 1, sizeof(double));
+        c->feas = tc_xcalloc(p->n_bounds + 1, sizeof(int8_t));
+        resolve(o, i, 0, p->maximize ? "--maximize" : "--minimize");
+        for (size_t b = 0; b < p->n_bounds; b++) {
+            char what[600];
+            snprintf(what, sizeof(what), "--subject-to '%s':", p->bounds[b].text);
+            what[strlen(what) - 1] = '\0';
+            if (!resolve(o, i, 1 + b, what))
+                continue;
+            const char *e =
+                parse_value(p->bounds[b].value, o->q[1 + b].time, c->sc->time_unit, &c->bound[b]);
+            if (e) {
+                add_error(o, "--subject-to '%s': \"%s\": %s", p->bounds[b].text, p->bounds[b].value,
+                          e);
+                continue;
+            }
+            c->eps[b] = p->tolerance * fabs(c->bound[b]);
+            if (!(c->eps[b] > 0))
+                c->eps[b] = p->tolerance; /* V = 0: the tolerance is absolute */
+        }
+    }
+    free(ovr);
+    if (load_failed)
+        return -EINVAL;
+    if (p->indifference) {
+        const char *e =
+            parse_value(p->indifference, o->q[0].time, o->c[0].sc->time_unit, &o->delta);
+        if (e || !(o->delta > 0))
+            add_error(o, "--indifference \"%s\": %s", p->indifference,
+                      e ? e : "expected a value > 0");
+    }
+    if (o->errors.n)
+        return -EINVAL;
+    for (uint32_t i = 0; i < o->k; i++)
+        screen(o, i);
+    for (uint32_t i = 0; i < o->k; i++) {
+        struct tc_opt_cand *c = &o->c[i];
+        struct tc_rng_layout lay;
+        tc_rng_layout_init(&lay, c->sc);
+        c->per_rep = lay.base[TC_STREAM__COUNT];
+        c->seeds = tc_rng_plan_new(&lay, c->sc->seed, p->max_reps);
+    }
+    o->y = tc_xcalloc((size_t)o->k * p->max_reps * o->n_q, sizeof(double));
+    return 0;
+}
+
+void tc_opt_fini(struct tc_opt *o)
+{
+    if (!o)
+        return;
+    for (uint32_t i = 0; o->c && i < o->k; i++) {
+        struct tc_opt_cand *c = &o->c[i];
+        if (c->sc)
+            tc_metrics_fini(&c->metrics);
+        tc_scenario_free(c->sc);
+        free(c->seeds);
+        free(c->metric);
+        free(c->det);
+        free(c->bound);
+        free(c->eps);
+        free(c->feas);
+    }
+    free(o->c);
+    free(o->q);
+    free(o->y);
+    for (size_t i = 0; i < o->errors.n; i++)
+        free(o->errors.v[i]);
+    free(o->errors.v);
+    memset(o, 0, sizeof(*o));
+}
+
+/* ==== Replications on threads: a pool over (candidate, replication) items ==== */
+
+struct item {
+    uint32_t cand, rep;
+    int err;
+    double stop_t;
+};
+
+struct pool {
+    struct tc_opt *o;
+    struct item *items;
+    size_t n;
+    atomic_size_t next;
+    size_t n_values; /* the largest catalogue */
+};
+
+static void run_item(struct pool *pl, struct item *it, double *values)
+{
+    struct tc_opt *o = pl->o;
+    struct tc_opt_cand *c = &o->c[it->cand];
+    double *y = o->y + ((size_t)it->cand * o->p->max_reps + it->rep) * o->n_q;
+    bool any = false;
+    for (size_t q = 0; q < o->n_q; q++)
+        any |= !o->q[q].det;
+    if (any) {
+        struct tc_rep_info info;
+        tc_runner_run_rep(c->sc, &c->metrics, it->rep, c->seeds + (size_t)it->rep * c->per_rep, 0,
+                          o->p->stop, values, NULL, &info);
+        if (info.status != TC_ENGINE_DONE) {
+            it->err = info.status == TC_ENGINE_INTERRUPTED ? -EINTR : -EOVERFLOW;
+            it->stop_t = info.stop_t;
+        }
+    }
+    for (size_t q = 0; q < o->n_q; q++)
+        y[q] = o->q[q].det ? c->det[q] : values[c->metric[q]];
+}
+
+static void *pool_worker(void *arg)
+{
+    struct pool *pl = arg;
+    double *values = tc_xcalloc(pl->n_values ? pl->n_values : 1, sizeof(double));
+    for (;;) {
+        size_t i = atomic_fetch_add(&pl->next, 1);
+        if (i >= pl->n)
+            break;
+        run_item(pl, &pl->items[i], values);
+    }
+    free(values);
+    return NULL;
+}
+
+/* Runs the items; the first failure in item order goes to o->run_err. */
+static int run_items(struct tc_opt *o, struct item *items, size_t n)
+{
+    struct pool pl = {.o = o, .items = items, .n = n};
+    atomic_init(&pl.next, 0);
+    for (uint32_t i = 0; i < o->k; i++)
+        if (o->c[i].sc && o->c[i].metrics.n > pl.n_values)
+            pl.n_values = o->c[i].metrics.n;
+    uint32_t nt = o->p->n_threads;
+    if (nt > n)
+        nt = (uint32_t)n;
+    if (nt <= 1) {
+        pool_worker(&pl);
+    } else {
+        pthread_t *th = tc_xcalloc(nt, sizeof(*th));
+        uint32_t started = 0;
+        while (started < nt && pthread_create(&th[started], NULL, pool_worker, &pl) == 0)
+            started++;
+        if (started == 0)
+            pool_worker(&pl);
+        for (uint32_t i = 0; i < started; i++)
+            pthread_join(th[i], NULL);
+        free(th);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (items[i].err) {
+            o->run_err = items[i].err;
+            o->err_cand = items[i].cand;
+            o->err_rep = items[i].rep;
+            o->err_t = items[i].stop_t;
+            return o->run_err;
+        }
+        o->c[items[i].cand].n = items[i].rep + 1;
+        for (size_t q = 0; q < o->n_q; q++)
+            if (isnan(tc_opt_y(o, items[i].cand, items[i].rep, q))) {
+                o->run_err = -EDOM; /* undefined in this replication (no waits, say) */
+                o->err_cand = items[i].cand;
+                o->err_rep = items[i].rep;
+                o->err_t = (double)q;
+                return o->run_err;
+            }
+    }
+    return 0;
+}
+
+/* ==== The procedure ==== */
+
+struct tc_stat tc_opt_stat(const struct tc_opt *o, uint32_t i, size_t q)
+{
+    struct tc_stat s;
+    uint32_t n = o->c[i].n;
+    if (n == 0)
+        return (struct tc_stat){NAN, NAN, NAN, NAN, 0};
+    tc_stat_reduce(o->y + (size_t)i * o->p->max_reps * o->n_q + q, n, o->n_q, &s);
+    return s;
+}
+
+/* Sample variance over the first n0 replications of (a_q - b_q) (b NULL: of a_q). */
+static double var_n0(const struct tc_opt *o, uint32_t a, int64_t b, size_t q)
+{
+    uint32_t n0 = o->p->n0;
+    double m = 0, s = 0;
+    for (uint32_t r = 0; r < n0; r++) {
+        double x = tc_opt_y(o, a, r, q) - (b >= 0 ? tc_opt_y(o, (uint32_t)b, r, q) : 0.0);
+        double d = x - m;
+        m += d / (r + 1);
+        s += d * (x - m);
+    }
+    return n0 > 1 ? s / (n0 - 1) : 0.0;
+}
+
+static double sum_to(const struct tc_opt *o, uint32_t i, uint32_t r, size_t q)
+{
+    double s = 0;
+    for (uint32_t j = 0; j < r; j++)
+        s += tc_opt_y(o, i, j, q);
+    return s;
+}
+
+static double eta(double a, uint32_t n0)
+{
+    return 0.5 * (pow(2.0 * a, -2.0 / (n0 - 1.0)) - 1.0);
+}
+
+static bool all_feasible(const struct tc_opt_cand *c, size_t n_bounds)
+{
+    for (size_t b = 0; b < n_bounds; b++)
+        if (c->feas[b] != 1)
+            return false;
+    return true;
+}
+
+static void leave(struct tc_opt_cand *c, enum tc_opt_state st, uint32_t r, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void leave(struct tc_opt_cand *c, enum tc_opt_state st, uint32_t r, const char *fmt, ...)
+{
+    c->state = st;
+    c->stage = r;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->why, sizeof(c->why), fmt, ap);
+    va_end(ap);
+}
+
+/* Feasibility of every open candidate's undecided bounds after r replications. */
+static void check_feasibility(struct tc_opt *o, uint32_t r)
+{
+    const struct tc_opt_problem *p = o->p;
+    for (uint32_t i = 0; i < o->k; i++) {
+        struct tc_opt_cand *c = &o->c[i];
+        if (c->state != TC_OPT_OPEN)
+            continue;
+        for (size_t b = 0; b < p->n_bounds; b++) {
+            if (c->feas[b])
+                continue;
+            double sign = p->bounds[b].ge ? -1.0 : 1.0; /* >= V is -Y <= -V */
+            double z = sign * (sum_to(o, i, r, 1 + b) - r * c->bound[b]);
+            double eps = c->eps[b];
+            double rr =
+                o->q[1 + b].det
+                    ? 0.0
+                    : fmax(0.0, o->h2_feas * var_n0(o, i, -1, 1 + b) / (2 * eps) - eps * r / 2);
+            if (z <= -rr)
+                c->feas[b] = 1;
+            else if (z >= rr)
+                c->feas[b] = -1;
+            if (c->feas[b] == -1) {
+                char v[64];
+                snprintf(v, sizeof(v), "%.4g", sum_to(o, i, r, 1 + b) / r);
+                leave(c, TC_OPT_INFEASIBLE, r, "%s: mean %s, not %s %s", o->q[1 + b].name, v,
+                      p->bounds[b].ge ? ">=" : "<=", p->bounds[b].value);
+                break;
+            }
+        }
+    }
+}
+
+/* KN elimination among the open candidates after r replications: only a feasible one eliminates. */
+static void check_selection(struct tc_opt *o, uint32_t r)
+{
+    const struct tc_opt_problem *p = o->p;
+    double sg = p->maximize ? -1.0 : 1.0;
+    bool *out = tc_xcalloc(o->k, sizeof(bool));
+    uint32_t *by = tc_xcalloc(o->k, sizeof(uint32_t));
+    for (uint32_t i = 0; i < o->k; i++) {
+        if (o->c[i].state != TC_OPT_OPEN)
+            continue;
+        for (uint32_t l = 0; l < o->k && !out[i]; l++) {
+            if (l == i || o->c[l].state != TC_OPT_OPEN || !all_feasible(&o->c[l], p->n_bounds))
+                continue;
+            double d = sg * (sum_to(o, i, r, 0) - sum_to(o, l, r, 0)) / r;
+            bool gone;
+            if (o->q[0].det) {
+                gone = d > 0 || (d == 0 && i > l); /* a tie goes to the first in grid order */
+            } else {
+                double w =
+                    fmax(0.0, o->delta / (2.0 * r) *
+                                  (o->h2_sel * var_n0(o, i, l, 0) / (o->delta * o->delta) - r));
+                gone = d > w;
+            }
+            if (gone) {
+                out[i] = true;
+                by[i] = l;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < o->k; i++)
+        if (out[i]) {
+            char *name = tc_sweep_variant_name_new(p->sw, by[i]);
+            leave(&o->c[i], TC_OPT_ELIMINATED, r, "%s than %s, which is feasible",
+                  p->maximize ? "smaller" : "larger", name);
+            free(name);
+        }
+    free(out);
+    free(by);
+}
+
+/* The largest relative violation of c's bounds, from its means (screened: its load). */
+static double violation(const struct tc_opt *o, uint32_t i)
+{
+    const struct tc_opt_cand *c = &o->c[i];
+    if (c->state == TC_OPT_SCREENED)
+        return INFINITY;
+    double worst = -INFINITY;
+    for (size_t b = 0; b < o->p->n_bounds; b++) {
+        struct tc_stat s = tc_opt_stat(o, i, 1 + b);
+        double v = (o->p->bounds[b].ge ? c->bound[b] - s.mean : s.mean - c->bound[b]) /
+                   fmax(fabs(c->bound[b]), 1e-300);
+        worst = fmax(worst, v);
+    }
+    return worst;
+}
+
+static double mean_obj(const struct tc_opt *o, uint32_t i)
+{
+    return (o->p->maximize ? -1.0 : 1.0) * tc_opt_stat(o, i, 0).mean;
+}
+
+/* After the procedure: best, runner-up, the undecided pair, the closest infeasible. */
+static void conclude(struct tc_opt *o, uint32_t r)
+{
+    const struct tc_opt_problem *p = o->p;
+    uint32_t n_open = 0, first = TC_NONE, second = TC_NONE;
+    for (uint32_t i = 0; i < o->k; i++)
+        if (o->c[i].state == TC_OPT_OPEN) {
+            n_open++;
+            if (first == TC_NONE || mean_obj(o, i) < mean_obj(o, first)) {
+                second = first;
+                first = i;
+            } else if (second == TC_NONE || mean_obj(o, i) < mean_obj(o, second)) {
+                second = i;
+            }
+        }
+    if (n_open == 1 && all_feasible(&o->c[first], p->n_bounds)) {
+        o->best = first;
+        o->c[first].state = TC_OPT_BEST;
+        o->c[first].stage = r;
+        snprintf(o->c[first].why, sizeof(o->c[first].why), "the best feasible");
+        for (uint32_t i = 0; i < o->k; i++) {
+            enum tc_opt_state s = o->c[i].state;
+            if (i != first && (s == TC_OPT_ELIMINATED) &&
+                (o->runner_up == TC_NONE || mean_obj(o, i) < mean_obj(o, o->runner_up)))
+                o->runner_up = i;
+        }
+        return;
+    }
+    if (n_open == 0) {
+        for (uint32_t i = 0; i < o->k; i++)
+            if (o->closest == TC_NONE || violation(o, i) < violation(o, o->closest) ||
+                (o->c[o->closest].state == TC_OPT_SCREENED && o->c[i].state == TC_OPT_SCREENED &&
+                 o->c[i].load < o->c[o->closest].load))
+                o->closest = i;
+        return;
+    }
+    /* out of budget: how many more would close the pairs and bounds still open */
+    o->undecided[0] = first;
+    o->undecided[1] = second;
+    double need = 0;
+    for (uint32_t i = 0; i < o->k; i++) {
+        struct tc_opt_cand *c = &o->c[i];
+        if (c->state != TC_OPT_OPEN)
+            continue;
+        for (size_t b = 0; b < p->n_bounds; b++)
+            if (!c->feas[b] && !o->q[1 + b].det)
+                need = fmax(need, o->h2_feas * var_n0(o, i, -1, 1 + b) / (c->eps[b] * c->eps[b]));
+        if (!o->q[0].det && i != first)
+            need = fmax(need, o->h2_sel * var_n0(o, i, first, 0) / (o->delta * o->delta));
+    }
+    o->more = need > r ? (uint64_t)ceil(need) - r : 1;
+    for (uint32_t i = 0; i < o->k; i++)
+        if (o->c[i].state == TC_OPT_OPEN) {
+            o->c[i].state = TC_OPT_OUT_OF_BUDGET;
+            o->c[i].stage = r;
+            snprintf(o->c[i].why, sizeof(o->c[i].why), "undecided at --max-replications %u",
+                     p->max_reps);
+        }
+}
+
+/* Equal allocation: every candidate run to the end of the widest triangle. */
+static void equal_allocation(struct tc_opt *o)
+{
+    const struct tc_opt_problem *p = o->p;
+    double need = p->n0;
+    uint64_t k = 0;
+    for (uint32_t i = 0; i < o->k; i++) {
+        const struct tc_opt_cand *c = &o->c[i];
+        if (c->state == TC_OPT_SCREENED)
+            continue;
+        k++;
+        for (size_t b = 0; b < p->n_bounds; b++)
+            if (!o->q[1 + b].det)
+                need = fmax(need, o->h2_feas * var_n0(o, i, -1, 1 + b) / (c->eps[b] * c->eps[b]));
+        for (uint32_t l = i + 1; !o->q[0].det && l < o->k; l++)
+            if (o->c[l].state != TC_OPT_SCREENED)
+                need = fmax(need, o->h2_sel * var_n0(o, i, l, 0) / (o->delta * o->delta));
+    }
+    o->equal_allocation = k * (uint64_t)ceil(need);
+}
+
+int tc_opt_run(struct tc_opt *o)
+{
+    const struct tc_opt_problem *p = o->p;
+    uint32_t k_open = 0;
+    size_t n_stoch_bounds = 0;
+    for (uint32_t i = 0; i < o->k; i++)
+        k_open += o->c[i].state == TC_OPT_OPEN;
+    for (size_t b = 0; b < p->n_bounds; b++)
+        n_stoch_bounds += !o->q[1 + b].det;
+    /* Bonferroni: alpha to feasibility and selection where both are in play */
+    double alpha = 1.0 - p->confidence;
+    bool sel = !o->q[0].det && k_open > 1;
+    double a_feas = n_stoch_bounds ? (sel ? alpha / 2 : alpha) : 0.0;
+    o->alpha_sel = sel ? alpha - a_feas : 0.0;
+    o->alpha_feas = n_stoch_bounds && k_open ? a_feas / ((double)k_open * n_stoch_bounds) : 0.0;
+    o->h2_feas = o->alpha_feas > 0 ? 2 * eta(o->alpha_feas, p->n0) * (p->n0 - 1) : 0.0;
+    o->h2_sel = sel ? 2 * eta(o->alpha_sel / (k_open - 1), p->n0) * (p->n0 - 1) : 0.0;
+
+    struct item *items = tc_xcalloc((size_t)o->k * p->n0 + 1, sizeof(*items));
+    size_t n = 0;
+    for (uint32_t i = 0; i < o->k; i++)
+        for (uint32_t r = 0; r < p->n0 && o->c[i].state == TC_OPT_OPEN; r++)
+            items[n++] = (struct item){i, r, 0, 0};
+    int err = run_items(o, items, n);
+    free(items);
+    if (err)
+        return err;
+    if (!p->indifference && !o->q[0].det) { /* 5 % of the mean first-stage objective */
+        double s = 0;
+        uint32_t m = 0;
+        for (uint32_t i = 0; i < o->k; i++)
+            if (o->c[i].state == TC_OPT_OPEN)
+                s += fabs(tc_opt_stat(o, i, 0).mean), m++;
+        o->delta = m && s > 0 ? 0.05 * s / m : 1.0;
+    }
+    equal_allocation(o);
+    items = tc_xcalloc(o->k + 1, sizeof(*items));
+    uint32_t r = p->n0;
+    for (;;) {
+        check_feasibility(o, r);
+        check_selection(o, r);
+        uint32_t n_open = 0;
+        bool decided = false;
+        for (uint32_t i = 0; i < o->k; i++)
+            n_open += o->c[i].state == TC_OPT_OPEN;
+        for (uint32_t i = 0; i < o->k; i++)
+            if (n_open == 1 && o->c[i].state == TC_OPT_OPEN)
+                decided = all_feasible(&o->c[i], p->n_bounds);
+        if (n_open == 0 || decided || r >= p->max_reps)
+            break;
+        n = 0;
+        for (uint32_t i = 0; i < o->k; i++)
+            if (o->c[i].state == TC_OPT_OPEN)
+                items[n++] = (struct item){i, r, 0, 0};
+        if ((err = run_items(o, items, n)) != 0)
+            break;
+        r++;
+    }
+    free(items);
+    if (err)
+        return err;
+    conclude(o, r);
+    for (uint32_t i = 0; i < o->k; i++)
+        o->total_reps += o->c[i].n;
+    return 0;
+}

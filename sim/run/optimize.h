@@ -1,0 +1,143 @@
+/*
+** optimize: the smallest (or largest) objective over a sweep's grid subject
+** to constraints on means, with a stated probability of being right
+** (README.md, "Finding the smallest capacity"). A load screen first (a
+** station with an unbounded queue and offered load >= 1 makes a candidate
+** infeasible without simulation), then n0 replications per candidate, then
+** one replication at a time to the candidates still in contention: each
+** constraint's feasibility decided sequentially (Andradottir & Kim 2010),
+** the best feasible selected by KN (Kim & Nelson 2001), alpha split
+** between the two by Bonferroni. Every candidate uses the scenario's seed,
+** so replication r of every candidate draws the same streams (common random
+** numbers). Results are placed by (candidate, replication): the same for
+** any thread count. Data and procedure only; the command is cli_optimize.c.
+*/
+#ifndef TCSIM_RUN_OPTIMIZE_H
+#define TCSIM_RUN_OPTIMIZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/xmem.h"
+#include "tcsim/runner.h"
+#include "tcsim/scenario.h"
+#include "tcsim/sweep.h"
+
+/* One --subject-to 'M<=V' as given. */
+struct tc_opt_bound {
+    const char *text; /* the whole option, for messages */
+    char *metric;     /* owned */
+    bool ge;          /* >= (else <=) */
+    char *value;      /* owned, as written: "24 h" */
+};
+
+/* Parses 'M<=V' or 'M>=V' into b; NULL or what is wrong. */
+const char *tc_opt_parse_bound(const char *text, struct tc_opt_bound *b);
+void tc_opt_bound_fini(struct tc_opt_bound *b);
+
+struct tc_opt_problem {
+    const char *path;
+    const struct tc_override *base; /* --set, -r... */
+    size_t n_base;
+    const struct tc_sweep *sw; /* the candidates */
+    const char *objective;
+    bool maximize;
+    const struct tc_opt_bound *bounds;
+    size_t n_bounds;
+    double confidence;        /* in (0.5, 1) */
+    const char *indifference; /* NULL: 5 % of the mean first-stage objective */
+    double tolerance;         /* a constraint's epsilon, a fraction of |V| (default 0.05) */
+    uint32_t n0, max_reps;
+    uint32_t n_threads;
+    const struct tc_stop *stop;
+};
+
+/* Where a candidate stands. */
+enum tc_opt_state {
+    TC_OPT_OPEN,         /* still in contention */
+    TC_OPT_SCREENED,     /* offered load >= 1: infeasible without simulation */
+    TC_OPT_INFEASIBLE,   /* a constraint was decided violated */
+    TC_OPT_ELIMINATED,   /* a feasible candidate was better */
+    TC_OPT_BEST,         /* the answer */
+    TC_OPT_OUT_OF_BUDGET /* still open when --max-replications was spent */
+};
+
+/* One quantity per candidate: the objective (q 0) or a constraint (q 1..). */
+struct tc_opt_quantity {
+    const char *name; /* borrowed: objective or bound metric */
+    bool det;         /* a varied key: a number known without simulating */
+    bool time;        /* a duration (in the candidate's time_unit) */
+};
+
+struct tc_opt_cand {
+    struct tc_scenario *sc;
+    struct tc_metrics metrics;
+    uint32_t *seeds;  /* max_reps replications */
+    uint32_t per_rep; /* seeds per replication */
+    size_t *metric;   /* per quantity: catalogue index, or SIZE_MAX when det */
+    double *det;      /* per quantity: its value when det */
+    double *bound;    /* per bound: V in the candidate's time_unit */
+    double *eps;      /* per bound: tolerance */
+    int8_t *feas;     /* per bound: 1 feasible, -1 infeasible, 0 undecided */
+    enum tc_opt_state state;
+    uint32_t n;     /* replications spent */
+    uint32_t stage; /* replication count when it left contention (0: screened) */
+    char why[256];  /* why it left */
+    double load;    /* the highest offered load screened, or NAN */
+};
+
+struct tc_opt {
+    const struct tc_opt_problem *p;
+    uint32_t k; /* candidates */
+    struct tc_opt_cand *c;
+    size_t n_q; /* 1 + n_bounds */
+    struct tc_opt_quantity *q;
+    double *y;         /* k x max_reps x n_q: the values, placed by (candidate, replication) */
+    double delta;      /* the objective's indifference, in its units */
+    double alpha_feas; /* per (candidate, bound) pair after Bonferroni */
+    double alpha_sel;  /* KN's alpha */
+    double h2_feas, h2_sel;
+    uint32_t best;         /* TC_NONE: none */
+    uint32_t runner_up;    /* TC_NONE: none */
+    uint32_t undecided[2]; /* the pair still open when the budget ran out, or TC_NONE */
+    uint64_t more;         /* about that many more replications each would decide it */
+    uint32_t closest;      /* infeasible problem: the smallest violation */
+    uint64_t total_reps;
+    uint64_t equal_allocation;
+    TC_VEC(char *) errors; /* what is wrong with the input, all at once */
+    /* a replication that failed: -EINTR, -EOVERFLOW, the candidate and replication */
+    int run_err;
+    uint32_t err_cand, err_rep;
+    double err_t;
+};
+
+/* The value of quantity q in replication r of candidate i. */
+static inline double tc_opt_y(const struct tc_opt *o, uint32_t i, uint32_t r, size_t q)
+{
+    return o->y[((size_t)i * o->p->max_reps + r) * o->n_q + q];
+}
+
+/*
+** Loads every candidate and resolves the objective and the bounds by name
+** in each one's metric catalogue; diags_fn gets a candidate's load
+** diagnostics (may be NULL). Returns 0, or -EINVAL with o->errors (or the
+** diagnostics) saying what is wrong; nothing has run.
+*/
+typedef void tc_opt_diag_fn(void *ud, uint32_t cand, const struct tc_diags *diags);
+int tc_opt_prepare(struct tc_opt *o, const struct tc_opt_problem *p, tc_opt_diag_fn *fn, void *ud);
+
+/* Runs the procedure. 0, or the failed replication's error (o->run_err, -EINTR, -EOVERFLOW). */
+int tc_opt_run(struct tc_opt *o);
+
+/* The mean and ci95 of quantity q of candidate i over its replications. */
+struct tc_stat tc_opt_stat(const struct tc_opt *o, uint32_t i, size_t q);
+
+/* optimize.csv and optimize.json (optimize_write.c). 0 or -errno. */
+int tc_opt_write_csv(const struct tc_opt *o, FILE *f);
+int tc_opt_write_json(const struct tc_opt *o, FILE *f);
+
+void tc_opt_fini(struct tc_opt *o);
+
+#endif

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+# tcsim optimize end to end. Usage: optimize.py TCSIM DATA_DIR
+#
+# - the fewest servers of an M/M/c (mmc.yaml; Erlang C: c = 7 for a mean
+#   wait <= 0.3 h): optimize.json names it, optimize.csv has one row per
+#   candidate (c = 4, 5 screened by their load), DIR/best/ is a run's set;
+# - -j 1 and -j 2 give byte-identical optimize.json and optimize.csv;
+# - an infeasible problem names the closest candidate; a tiny
+#   --max-replications says what budget would decide;
+# - bad input: exact messages, exit 1 (input) or 2 (usage), nothing written.
+import csv
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import tap  # noqa: E402
+
+tcsim, data = os.path.abspath(sys.argv[1]), sys.argv[2]
+mmc = os.path.join(data, "mmc.yaml")
+tmp = tempfile.mkdtemp(prefix="tcsim-optimize-")
+ok, run = tap.ok, tap.runner(tcsim)
+VARY = ["--vary", "stations.s.servers=4:10:1"]
+FEWEST = VARY + ["--minimize", "stations.s.servers", "--subject-to", "stations.s.wait<=0.3 h"]
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+# ---- the fewest servers ----
+d1, d2 = os.path.join(tmp, "j1"), os.path.join(tmp, "j2")
+r = run(["optimize", mmc] + FEWEST + ["-o", d1, "-j", "1"])
+ok(r.returncode == 0, "optimize: exit 0", r.stderr)
+ok(r.stdout.startswith("best: stations.s.servers=7 (confidence 0.95)\n") and
+   "runner-up: stations.s.servers=8\n" in r.stdout,
+   "the terminal states the answer, its confidence and the runner-up", r.stdout)
+j = json.loads(read(os.path.join(d1, "optimize.json")))
+ok(j["best"] == {"stations.s.servers": 7} and j["confidence"] == 0.95 and
+   j["runner_up"] == {"stations.s.servers": 8},
+   "optimize.json: best c = 7 (Erlang C: Wq(6) = 0.59 h, Wq(7) = 0.16 h), runner-up 8", j)
+ok(j["replications"] < j["equal_allocation"],
+   "fewer replications than equal allocation (%d < %d)" % (j["replications"],
+                                                            j["equal_allocation"]), j)
+with open(os.path.join(d1, "optimize.csv"), newline="") as f:
+    rows = list(csv.DictReader(f))
+ok([x["stations.s.servers"] for x in rows] == [str(c) for c in range(4, 11)],
+   "optimize.csv: one row per candidate, in grid order")
+ok([x["state"] for x in rows] == ["screened", "screened", "infeasible", "best", "eliminated",
+                                 "eliminated", "eliminated"] and
+   [x["feasible"] for x in rows[:4]] == ["no", "no", "no", "yes"] and
+   rows[0]["replications"] == "0" and rows[0]["why"].startswith("offered load 1.25 >= 1 at s"),
+   "optimize.csv: c = 4, 5 screened by load without simulation; 6 infeasible; 7 best",
+   [(x["state"], x["feasible"], x["why"]) for x in rows])
+ok(sorted(os.listdir(os.path.join(d1, "best"))) ==
+   ["complete.json", "scenario.yaml", "summary.csv", "summary.json", "timeseries.csv"],
+   "DIR/best/ holds the best candidate's outputs as tcsim run writes them")
+s = json.loads(read(os.path.join(d1, "best", "summary.json")))
+w = float(rows[3]["stations.s.wait.mean"])
+ok(s["replications"] == int(rows[3]["replications"]) and
+   abs(s["stations"]["s"]["wait"]["mean"] - w) <= 1e-12 * w,
+   "best/summary.json: the same replications and mean wait as its optimize.csv row")
+
+r = run(["optimize", mmc] + FEWEST + ["-o", d2, "-j", "2", "-q"])
+ok(r.returncode == 0 and r.stdout == "", "-j 2 --quiet: exit 0, nothing printed", r.stderr)
+ok(all(read(os.path.join(d1, n)) == read(os.path.join(d2, n))
+       for n in ("optimize.json", "optimize.csv")),
+   "-j 1 and -j 2: byte-identical optimize.json and optimize.csv")
+
+# ---- infeasible, undecided ----
+d = os.path.join(tmp, "inf")
+r = run(["optimize", mmc, "--vary", "stations.s.servers=4:7:1", "--minimize",
+         "stations.s.servers", "--subject-to", "stations.s.wait<=0.05 h", "-o", d])
+ok(r.returncode == 0 and r.stdout.startswith(
+    "no candidate meets the constraints; the closest is stations.s.servers=7 "
+    "(stations.s.wait: mean "), "infeasible: names the closest candidate (c = 7)", r.stdout)
+j = json.loads(read(os.path.join(d, "optimize.json")))
+ok(j["best"] is None and j["closest"] == {"stations.s.servers": 7} and
+   not os.path.exists(os.path.join(d, "best")),
+   "optimize.json: best null, closest c = 7, no best/", j)
+d = os.path.join(tmp, "und")
+r = run(["optimize", mmc] + VARY + ["--minimize", "stations.s.wait", "--subject-to",
+                                    "stations.s.wait<=0.3 h", "--indifference", "0.001",
+                                    "-r", "3", "--max-replications", "4", "-o", d])
+j = json.loads(read(os.path.join(d, "optimize.json")))
+ok(r.returncode == 0 and r.stdout.startswith("undecided between stations.s.servers=10 and "
+                                             "stations.s.servers=9; about ") and
+   " more replications each would decide it\n" in r.stdout and j["best"] is None and
+   j["more_replications"] >= 1,
+   "undecided: names the pair and the replications that would decide it", r.stdout)
+
+# ---- bad input ----
+BAD = [
+    (VARY + ["--minimize", "stations.s.nosuch"], 1,
+     "tcsim: --minimize stations.s.nosuch: no such metric; expected a summary.json path "
+     "(stations.<station>.<metric>, stations.<station>.by_class.<class>.<metric>, "
+     "classes.<class>.<metric>, roads.<station>.<metric>) or a --vary key\n"),
+    (VARY + ["--minimize", "stations.s.servers", "--subject-to", "stations.x.wait<=1"], 1,
+     "tcsim: --subject-to 'stations.x.wait<=1' stations.x.wait: no such metric; expected a "
+     "summary.json path (stations.<station>.<metric>, "
+     "stations.<station>.by_class.<class>.<metric>, classes.<class>.<metric>, "
+     "roads.<station>.<metric>) or a --vary key\n"),
+    (VARY + ["--minimize", "stations.s.servers", "--subject-to", "stations.s.wait<=abc"], 1,
+     "tcsim: --subject-to 'stations.s.wait<=abc': \"abc\": expected a duration such as 24 h "
+     "or 90 min\n"),
+    (VARY + ["--minimize", "stations.s.servers", "--subject-to",
+             "stations.s.utilization<=0.9 h"], 1,
+     "tcsim: --subject-to 'stations.s.utilization<=0.9 h': \"0.9 h\": expected a number "
+     "(this metric is not a duration: no unit)\n"),
+    (VARY + ["--minimize", "stations.s.wait", "--indifference", "-1"], 1,
+     "tcsim: --indifference \"-1\": expected a duration such as 24 h or 90 min\n"),
+    (["--vary", "stations.s.servers=5:4:1", "--minimize", "stations.s.wait"], 2,
+     "tcsim: --vary \"stations.s.servers=5:4:1\": FROM:TO:STEP: expected STEP > 0 and "
+     "TO >= FROM\n"),
+    (VARY + ["--minimize", "stations.s.wait", "--maximize", "stations.s.wait"], 2,
+     "tcsim: optimize: give one --minimize or --maximize\n"),
+    (VARY + ["--minimize", "stations.s.wait", "--confidence", "1"], 2,
+     "tcsim: --confidence: expected a probability between 0.5 and 1 (exclusive), got \"1\"\n"),
+    (VARY + ["--minimize", "stations.s.wait", "--confidence", "0.5"], 2,
+     "tcsim: --confidence: expected a probability between 0.5 and 1 (exclusive), got "
+     "\"0.5\"\n"),
+    (VARY + ["--minimize", "stations.s.wait", "--subject-to", "stations.s.wait<1"], 2,
+     "tcsim: --subject-to 'stations.s.wait<1': expected METRIC<=VALUE or METRIC>=VALUE\n"),
+    (["--minimize", "stations.s.wait"], 2,
+     "tcsim: optimize: expected at least one --vary KEY=SPEC\n"),
+    (VARY, 2, "tcsim: optimize: expected --minimize METRIC or --maximize METRIC\n"),
+]
+for args, code, msg in BAD:
+    d = os.path.join(tmp, "bad")
+    r = run(["optimize", mmc] + args + ["-o", d])
+    first = r.stderr.split("usage:")[0] if code == 2 else r.stderr
+    ok(r.returncode == code and first == msg and r.stdout == "" and not os.path.exists(d),
+       "bad input %s: exit %d, the message, nothing written" % (" ".join(args[2:]), code),
+       [r.returncode, r.stderr])
+
+shutil.rmtree(tmp)
+sys.exit(tap.done())
