@@ -110,8 +110,8 @@ static inline size_t tc_run_series_len(const struct tc_run *run)
 ** Runs replication rep of sc (seeds: its stream seeds from tc_rng_plan_new)
 ** into out_values (m->n) and out_series (tc_run_series_len); out_info says
 ** how it ended. Its trucks come from trucks, shared with the replications
-** running beside it (tc_truck_budget in engine.h). No hooks, no progress:
-** the bare replication.
+** running beside it (tc_truck_budget in engine.h; NULL: the default limit
+** for this replication alone). No hooks, no progress: the bare replication.
 */
 struct tc_truck_budget;
 void tc_runner_run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uint32_t rep,

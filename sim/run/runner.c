@@ -88,6 +88,11 @@ void tc_runner_run_rep(const struct tc_scenario *sc, const struct tc_metrics *m,
                        struct tc_rep_info *out_info)
 {
     struct tc_runner_opts o = {.stop = stop};
+    struct tc_truck_budget own; /* none given: the default limit, for this replication alone */
+    if (!trucks) {
+        tc_truck_budget_init(&own, 0);
+        trucks = &own;
+    }
     run_rep(sc, m, rep, seeds, &o, trucks, out_values, out_series, NULL, out_info);
 }
 
