@@ -165,6 +165,25 @@ int tc_output_summary_csv(const struct tc_run *run, FILE *f)
     return stream_status(f);
 }
 
+int tc_output_replications_csv(const struct tc_run *run, FILE *f)
+{
+    const struct tc_metrics *m = &run->metrics;
+    fputs("rep,scope,name,class,metric,value\n", f);
+    for (uint32_t r = 0; r < run->n_reps; r++)
+        for (size_t i = 0; i < m->n; i++) {
+            const struct tc_metric_def *d = &m->defs[i];
+            fprintf(f, "%" PRIu32 ",%s,", r, scope_names[d->scope]);
+            tc_csv_field(f, "", owner_name(run, d), "");
+            fputc(',', f);
+            if (d->scope == TC_SCOPE_STATION_CLASS)
+                tc_csv_field(f, "", run->sc->classes[d->class_id].name, "");
+            fprintf(f, ",%s,", d->name);
+            tc_csv_number(f, tc_run_value(run, r, i));
+            fputc('\n', f);
+        }
+    return stream_status(f);
+}
+
 int tc_output_timeseries_csv(const struct tc_run *run, FILE *f)
 {
     int err = tc_series_write_csv(run->series, f);
@@ -390,6 +409,11 @@ static int write_csv(void *ud, FILE *f)
     return tc_output_summary_csv(ud, f);
 }
 
+static int write_reps(void *ud, FILE *f)
+{
+    return tc_output_replications_csv(ud, f);
+}
+
 static int write_series(void *ud, FILE *f)
 {
     return tc_output_timeseries_csv(ud, f);
@@ -443,14 +467,13 @@ int tc_output_write_all_with(const struct tc_run *run, const char *dir,
 {
     /* afile's callbacks take a void *; the writers only read through it. */
     void *ud = (void *)run;
-    struct tc_afile_item items[9] = {
-        {"summary.json", write_json, ud},
-        {"summary.csv", write_csv, ud},
-        {"timeseries.csv", write_series, ud},
+    struct tc_afile_item items[10] = {
+        {"summary.json", write_json, ud},      {"summary.csv", write_csv, ud},
+        {"replications.csv", write_reps, ud},  {"timeseries.csv", write_series, ud},
         {"scenario.yaml", write_scenario, ud},
     };
-    size_t n = 4;
-    for (size_t i = 0; i < n_extra && n < 8; i++)
+    size_t n = 5;
+    for (size_t i = 0; i < n_extra && n < 9; i++)
         items[n++] = extra[i];
     struct marker mk = {run, items, n};
     items[n++] = (struct tc_afile_item){TC_OUTPUT_MARKER, write_marker, &mk};

@@ -75,7 +75,8 @@ for (lanes, rate), row in zip(want, rows):
        % (lanes, rate), bad)
     same = all(open(os.path.join(rd, n), "rb").read() ==
                open(os.path.join(d, row[0], n), "rb").read()
-               for n in ("summary.json", "summary.csv", "timeseries.csv", "scenario.yaml"))
+               for n in ("summary.json", "summary.csv", "replications.csv", "timeseries.csv",
+                         "scenario.yaml"))
     ok(same, "variant %s, %s: its directory = the run's outputs, byte for byte" % (lanes, rate))
 # the variants differ where they should, and share random numbers where they may
 col = {k: i for i, k in enumerate(head)}

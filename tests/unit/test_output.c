@@ -573,6 +573,21 @@ START_TEST(test_write_all_writes_every_output_file)
     t = slurp(dir, "timeseries.csv");
     assert_text(t, golden_series);
     free(t);
+    /* One row per replication and metric: the values set in build_run, a NaN as an empty
+       field, the quoted station name as summary.csv quotes it. */
+    t = slurp(dir, "replications.csv");
+    ck_assert_ptr_nonnull(strstr(t, "rep,scope,name,class,metric,value\n"
+                                    "0,station,yard,,wait,1\n"
+                                    "0,station,yard,,sojourn,0.25\n"));
+    ck_assert_ptr_nonnull(strstr(t, "\n0,station,\"customs \"\"B\"\"\",,wait,\n"));
+    ck_assert_ptr_nonnull(strstr(t, "\n1,station,\"customs \"\"B\"\"\",,wait,4\n"));
+    ck_assert_ptr_nonnull(strstr(t, "\n2,station,yard,,wait,3\n"));
+    ck_assert_ptr_nonnull(strstr(t, "\n2,class,fruit,,booking_delay,\n"));
+    size_t lines = 0;
+    for (const char *c = t; *c; c++)
+        lines += *c == '\n';
+    ck_assert_uint_eq(lines, 1 + 3 * fx.run.metrics.n);
+    free(t);
     t = slurp(dir, "scenario.yaml"); /* its contents are scenario_emit's to test */
     ck_assert_uint_gt(strlen(t), 0);
     free(t);
@@ -586,6 +601,7 @@ START_TEST(test_write_all_writes_every_output_file)
                    "  \"files\": [\n"
                    "    \"summary.json\",\n"
                    "    \"summary.csv\",\n"
+                   "    \"replications.csv\",\n"
                    "    \"timeseries.csv\",\n"
                    "    \"scenario.yaml\"\n"
                    "  ]\n"
