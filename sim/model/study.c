@@ -30,7 +30,7 @@ static char *beside(const char *file, const char *rel)
     size_t nd = (size_t)(slash - file) + 1, n = nd + strlen(rel) + 1;
     char *s = tc_xmalloc(n);
     memcpy(s, file, nd);
-    strcpy(s + nd, rel);
+    memcpy(s + nd, rel, strlen(rel) + 1);
     return s;
 }
 

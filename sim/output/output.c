@@ -365,15 +365,15 @@ int tc_output_table(const struct tc_run *run, FILE *f)
     table_print(f, &t);
     table_fini(&t);
 
-    static const char *const cl_head[] = {"class",     "time in system", "p90",
+    static const char *const cl_head[] = {"class",     "time in system", "p90",        "p95",
                                           "road wait", "completed/day",  "abandoned %"};
-    static const enum tc_class_metric cl_kind[] = {TC_CM_TIME_IN_SYSTEM, TC_CM_TIS_P90,
-                                                   TC_CM_ROAD_WAIT, TC_CM_THROUGHPUT_PER_DAY,
-                                                   TC_CM_ABANDONED_FRACTION};
-    table_init(&t, sc->n_classes, 6, cl_head);
+    static const enum tc_class_metric cl_kind[] = {
+        TC_CM_TIME_IN_SYSTEM,     TC_CM_TIS_P90,           TC_CM_TIS_P95, TC_CM_ROAD_WAIT,
+        TC_CM_THROUGHPUT_PER_DAY, TC_CM_ABANDONED_FRACTION};
+    table_init(&t, sc->n_classes, 7, cl_head);
     for (uint32_t c = 0; c < sc->n_classes; c++) {
         t.names[c] = sc->classes[c].name;
-        for (uint32_t k = 0; k < 5; k++)
+        for (uint32_t k = 0; k < 6; k++)
             fmt_stat(t.cells[c][k + 1], CELL_LEN, stat_at(run, tc_metrics_class(m, c, cl_kind[k])),
                      cl_kind[k] == TC_CM_ABANDONED_FRACTION ? 100 : 1, run->n_reps);
     }

@@ -364,9 +364,9 @@ static const char golden_table[] =
     "yard         2.0 \u00b1 2.5   0.2500      0.5000        1.000    1.250           2.250\n"
     "customs \"B\"     5 \u00b1 13    2.750       3.000       0.3333    3.750           4.750\n"
     "\n"
-    "class           time in system    p90  road wait  completed/day  abandoned %\n"
-    "fruit                    7.000  7.500      8.500          9.500        975.0\n"
-    "general, mixed           10.50  11.00      12.00          13.00         1325\n"
+    "class           time in system    p90    p95  road wait  completed/day  abandoned %\n"
+    "fruit                    7.000  7.500  7.750      8.500          9.500        975.0\n"
+    "general, mixed           10.50  11.00  11.25      12.00          13.00         1325\n"
     "\n"
     "road   trucks     km  max trucks\n"
     "yard  30 \u00b1 66  14.25       14.50\n";
