@@ -20,6 +20,37 @@
 #include "tcsim/afile.h"
 #include "tcsim/units.h"
 
+/* Whether warning g of an option is one the baseline has too (same place, same words). */
+static bool baseline_has(const struct tc_diags *bd, const struct tc_diag *g)
+{
+    for (size_t i = 0; i < bd->n; i++) {
+        const struct tc_diag *h = &bd->v[i];
+        if (h->sev == TC_SEV_WARNING && g->sev == TC_SEV_WARNING && h->line == g->line &&
+            h->col == g->col && strcmp(h->file, g->file) == 0 && strcmp(h->msg, g->msg) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Option k's diagnostics, without the warnings its baseline already gave. */
+static struct tc_scenario *load_checked(const struct tc_study *st, size_t k,
+                                        const struct tc_override *extra, size_t n_extra,
+                                        const struct tc_diags *bd, struct tc_diags *diags)
+{
+    struct tc_diags d;
+    tc_diags_init(&d);
+    struct tc_scenario *s = tc_study_load_option(st, k, extra, n_extra, &d);
+    for (size_t i = 0; i < d.n; i++) {
+        const struct tc_diag *g = &d.v[i];
+        if (baseline_has(bd, g))
+            continue;
+        struct tc_pos pos = {g->file, g->line, g->col};
+        tc_diags_add(diags, g->sev, &pos, g->path, "%s", g->msg);
+    }
+    tc_diags_fini(&d);
+    return s;
+}
+
 size_t tc_study_check(const struct tc_study *st, const struct tc_override *extra, size_t n_extra,
                       struct tc_diags *diags, uint64_t *out_reps)
 {
@@ -27,14 +58,20 @@ size_t tc_study_check(const struct tc_study *st, const struct tc_override *extra
     uint64_t reps = 0;
     uint32_t base_reps = 0;
     uint64_t base_seed = 0;
-    struct tc_scenario *base = tc_study_load_option(st, st->baseline, extra, n_extra, diags);
+    struct tc_diags bd;
+    tc_diags_init(&bd);
+    struct tc_scenario *base = tc_study_load_option(st, st->baseline, extra, n_extra, &bd);
+    for (size_t i = 0; i < bd.n; i++) {
+        struct tc_pos pos = {bd.v[i].file, bd.v[i].line, bd.v[i].col};
+        tc_diags_add(diags, bd.v[i].sev, &pos, bd.v[i].path, "%s", bd.v[i].msg);
+    }
     if (base) {
         base_reps = base->replications;
         base_seed = base->seed;
     }
     for (size_t k = 0; k < st->n_options; k++) {
         struct tc_scenario *s =
-            k == st->baseline ? base : tc_study_load_option(st, k, extra, n_extra, diags);
+            k == st->baseline ? base : load_checked(st, k, extra, n_extra, &bd, diags);
         n_bad += !s;
         if (s && base && (s->replications != base_reps || s->seed != base_seed)) {
             struct tc_pos pos = {st->file, 0, 0};
@@ -53,6 +90,7 @@ size_t tc_study_check(const struct tc_study *st, const struct tc_override *extra
             tc_scenario_free(s);
     }
     tc_scenario_free(base);
+    tc_diags_fini(&bd);
     if (out_reps)
         *out_reps = reps;
     return n_bad;

@@ -31,7 +31,8 @@ struct tc_study_result {
 };
 
 /*
-** Loads every option (extra: -r, -s overrides), diagnostics into diags.
+** Loads every option (extra: -r, -s overrides), diagnostics into diags
+** (an option's warnings only where the baseline does not give the same).
 ** Returns the number of options that failed, counting an option whose
 ** replications or seed differ from the baseline's (pairing needs both the
 ** same). *out_reps gets the replications of all options.
