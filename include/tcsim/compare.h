@@ -135,6 +135,16 @@ double tc_compare_se(double ci95, uint32_t n);
 void tc_compare_welch(double mean1, double se1, uint32_t n1, double mean2, double se2, uint32_t n2,
                       double *out_t, double *out_df, double *out_p);
 
+/* A paired t test of differences d (per replication, option minus baseline). */
+struct tc_compare_paired {
+    double mean, ci95; /* as tc_stat_reduce gives them: ci95 NaN below 2 values, 0 if all equal */
+    double t, p;       /* two-sided; p NaN below 2 values; all equal: 1 if 0, else 0 */
+    uint32_t n;        /* the defined (non-NaN) differences */
+};
+/* The test over n values stride apart (NaN skipped), df n - 1. */
+void tc_compare_paired_test(const double *d, size_t n, size_t stride,
+                            struct tc_compare_paired *out);
+
 /*
 ** Holm's adjusted p-values: out[i] = min(1, max over j ranked at or before
 ** i of (m - rank_j) * p_j) with ranks 0-based by ascending p (ties by index).

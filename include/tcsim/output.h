@@ -16,6 +16,12 @@
 int tc_output_summary_json(const struct tc_run *run, FILE *f);
 /* summary.csv: header scope,name,class,metric,mean,ci95,min,max; one row a metric. */
 int tc_output_summary_csv(const struct tc_run *run, FILE *f);
+/*
+** replications.csv: header rep,scope,name,class,metric,value; one row per
+** replication (0-based) and metric, in summary.csv's order, value empty
+** where the metric was undefined in that replication.
+*/
+int tc_output_replications_csv(const struct tc_run *run, FILE *f);
 /* timeseries.csv: rep,t,station,present,waiting,busy,blocked (+ road:<entry> rows). */
 int tc_output_timeseries_csv(const struct tc_run *run, FILE *f);
 /* The readable summary table printed by `tcsim run`. */
@@ -30,8 +36,8 @@ int tc_output_table(const struct tc_run *run, FILE *f);
 #define TC_OUTPUT_MARKER "complete.json"
 
 /*
-** Writes summary.json, summary.csv, timeseries.csv and scenario.yaml into
-** dir as one atomic batch (afile), then complete.json. Returns 0 or
+** Writes summary.json, summary.csv, replications.csv, timeseries.csv and
+** scenario.yaml into dir as one atomic batch (afile), then complete.json. Returns 0 or
 ** -errno, *out_failed naming the path that failed.
 */
 int tc_output_write_all(const struct tc_run *run, const char *dir, const char **out_failed);

@@ -36,7 +36,7 @@ static int cmd_validate(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'h') {
-            fputs(tc_cli_help_text, stdout);
+            tc_cli_print_help();
             return TC_EXIT_OK;
         }
         fputs(tc_cli_usage_text, stderr);
@@ -78,7 +78,7 @@ static int cmd_verify(int argc, char **argv)
             quiet = true;
             break;
         case 'h':
-            fputs(tc_cli_help_text, stdout);
+            tc_cli_print_help();
             return TC_EXIT_OK;
         default:
             fputs(tc_cli_usage_text, stderr);
@@ -122,6 +122,7 @@ static int dispatch(int argc, char **argv)
     static char name_compare[] = "tcsim compare";
     static char name_plot[] = "tcsim plot", name_sweep[] = "tcsim sweep";
     static char name_optimize[] = "tcsim optimize";
+    static char name_study[] = "tcsim study";
     static const struct {
         const char *name;
         char *argv0;
@@ -134,6 +135,7 @@ static int dispatch(int argc, char **argv)
         {"plot", name_plot, tc_cli_plot},             /* cli_plot.c */
         {"sweep", name_sweep, tc_cli_sweep},          /* cli_sweep.c */
         {"optimize", name_optimize, tc_cli_optimize}, /* cli_optimize.c */
+        {"study", name_study, tc_cli_study},          /* cli_study.c */
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (strcmp(cmd, cmds[i].name) == 0) {

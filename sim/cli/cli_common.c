@@ -32,6 +32,7 @@ const char tc_cli_usage_text[] =
     "                      [--subject-to 'M<=V']... [--confidence P] [--indifference D]\n"
     "                      [--tolerance F] [-r N0] [--max-replications N] [-o DIR]\n"
     "                      [-j THREADS] [--set KEY=VALUE]... [--quiet]\n"
+    "       tcsim study STUDY.yaml [-o DIR] [-r REPS] [-s SEED] [-j THREADS] [--quiet]\n"
     "       tcsim plot DIR [--format png|svg|pdf]\n"
     "       tcsim verify [--quiet]\n"
     "       tcsim compare BASELINE.json CANDIDATE.json [--metrics PATTERN,...]\n"
@@ -77,6 +78,12 @@ const char tc_cli_help_text[] =
     "        --max-replications N  per candidate (default 1000)\n"
     "        -o, -j, --set, --quiet  as for run (default DIR out/<name>-optimize);\n"
     "                         writes optimize.csv, optimize.json, DIR/best/\n"
+    "  study STUDY.yaml       run a study's named options (each a list of --set\n"
+    "                         overrides) with the same seed; compare each with the\n"
+    "                         baseline replication by replication (paired t, Holm);\n"
+    "                         write each option's outputs in DIR/<option>/, then\n"
+    "                         options.csv and options.json; print the headline table\n"
+    "        -o, -r, -s, -j, --quiet  as for run (default DIR out/<study file name>)\n"
     "  plot DIR               draw a run's or a sweep's outputs with gnuplot into\n"
     "                         DIR/plots/ (needs the gnuplot-nox package)\n"
     "        --format F       png (default), svg or pdf\n"
@@ -89,8 +96,9 @@ const char tc_cli_help_text[] =
     "        --abs-tol X      differences within X agree\n"
     "        --json           print the verdict as JSON\n"
     "\n"
-    "Outputs of run: summary.json, summary.csv, timeseries.csv, scenario.yaml,\n"
-    "then complete.json (the set is complete). One run at a time per DIR.\n"
+    "Outputs of run: summary.json, summary.csv, replications.csv, timeseries.csv,\n"
+    "scenario.yaml, then complete.json (the set is complete). One run at a time\n"
+    "per DIR.\n"
     "Exit codes: 0 success; 1 invalid input, failed run, I/O error or failed\n"
     "verification; 2 wrong command line; 130 interrupted (SIGINT or SIGTERM):\n"
     "nothing was written (or, during the final renames, all of it).\n"
@@ -279,6 +287,13 @@ char *tc_cli_default_outdir(const char *path)
 
 /* errno of a write to stdout that failed earlier: a later fflush may no longer say it */
 static int stdout_errno;
+
+void tc_cli_print_help(void)
+{
+    /* longer than stdio's buffer: a write fails inside fputs, so keep its errno */
+    if (fputs(tc_cli_help_text, stdout) == EOF)
+        tc_cli_stdout_failed(-errno);
+}
 
 void tc_cli_stdout_failed(int err)
 {

@@ -289,7 +289,7 @@ int tc_cli_compare(int argc, char **argv)
             json = true;
             break;
         case 'h':
-            fputs(tc_cli_help_text, stdout);
+            tc_cli_print_help();
             rc = TC_EXIT_OK;
             goto out;
         default:

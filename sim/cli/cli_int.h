@@ -17,6 +17,8 @@
 
 extern const char tc_cli_usage_text[];
 extern const char tc_cli_help_text[];
+/* The help text on stdout; a write error is kept for tc_cli_check_stdout. */
+void tc_cli_print_help(void);
 
 /* Prints "tcsim: <message>" and the usage to stderr; returns TC_EXIT_USAGE. */
 int tc_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -98,6 +100,7 @@ int tc_cli_compare(int argc, char **argv);
 int tc_cli_plot(int argc, char **argv);
 int tc_cli_sweep(int argc, char **argv);
 int tc_cli_optimize(int argc, char **argv);
+int tc_cli_study(int argc, char **argv);
 
 /*
 ** Draws the plots of dir (a run's or a sweep's outputs) and reports on

@@ -130,7 +130,7 @@ static int parse_args(struct opt_cmd *c, int argc, char **argv)
             c->quiet = true;
             break;
         case 'h':
-            fputs(tc_cli_help_text, stdout);
+            tc_cli_print_help();
             return HELP_SHOWN;
         default:
             fputs(tc_cli_usage_text, stderr);

@@ -72,7 +72,7 @@ int tc_cli_plot(int argc, char **argv)
             quiet = true;
             break;
         case 'h':
-            fputs(tc_cli_help_text, stdout);
+            tc_cli_print_help();
             return TC_EXIT_OK;
         default:
             fputs(tc_cli_usage_text, stderr);

@@ -137,7 +137,7 @@ static int parse_args(struct run_cmd *c, int argc, char **argv)
                 return tc_cli_usage_error("--plot: expected png, svg or pdf, got \"%s\"", optarg);
             break;
         case 'h':
-            fputs(tc_cli_help_text, stdout);
+            tc_cli_print_help();
             return HELP_SHOWN;
         default:
             fputs(tc_cli_usage_text, stderr);

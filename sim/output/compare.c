@@ -21,6 +21,7 @@
 #include "base/limits.h"
 #include "base/rfile.h"
 #include "base/xmem.h"
+#include "tcsim/runner.h"
 
 struct tc_compare_summary {
     json_t *root;
@@ -320,6 +321,30 @@ static int rank_cmp(const void *a, const void *b)
     if (x->p != y->p)
         return x->p < y->p ? -1 : 1;
     return x->i < y->i ? -1 : x->i > y->i;
+}
+
+void tc_compare_paired_test(const double *d, size_t n, size_t stride, struct tc_compare_paired *out)
+{
+    struct tc_stat st;
+    tc_stat_reduce(d, n, stride, &st);
+    out->mean = st.mean;
+    out->ci95 = st.ci95;
+    out->n = st.n;
+    out->t = out->p = NAN;
+    if (st.n < 2)
+        return;
+    double ss = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(d[i * stride]))
+            ss += (d[i * stride] - st.mean) * (d[i * stride] - st.mean);
+    double se = sqrt(ss / (st.n - 1) / st.n);
+    if (!(se > 0)) { /* every difference the same: exact */
+        out->t = st.mean == 0 ? 0 : copysign(INFINITY, st.mean);
+        out->p = st.mean == 0 ? 1 : 0;
+        return;
+    }
+    out->t = st.mean / se;
+    out->p = 2 * gsl_cdf_tdist_Q(fabs(out->t), (double)(st.n - 1));
 }
 
 void tc_compare_holm(const double *p, size_t m, double *out)

@@ -165,6 +165,25 @@ int tc_output_summary_csv(const struct tc_run *run, FILE *f)
     return stream_status(f);
 }
 
+int tc_output_replications_csv(const struct tc_run *run, FILE *f)
+{
+    const struct tc_metrics *m = &run->metrics;
+    fputs("rep,scope,name,class,metric,value\n", f);
+    for (uint32_t r = 0; r < run->n_reps; r++)
+        for (size_t i = 0; i < m->n; i++) {
+            const struct tc_metric_def *d = &m->defs[i];
+            fprintf(f, "%" PRIu32 ",%s,", r, scope_names[d->scope]);
+            tc_csv_field(f, "", owner_name(run, d), "");
+            fputc(',', f);
+            if (d->scope == TC_SCOPE_STATION_CLASS)
+                tc_csv_field(f, "", run->sc->classes[d->class_id].name, "");
+            fprintf(f, ",%s,", d->name);
+            tc_csv_number(f, tc_run_value(run, r, i));
+            fputc('\n', f);
+        }
+    return stream_status(f);
+}
+
 int tc_output_timeseries_csv(const struct tc_run *run, FILE *f)
 {
     int err = tc_series_write_csv(run->series, f);
@@ -346,15 +365,15 @@ int tc_output_table(const struct tc_run *run, FILE *f)
     table_print(f, &t);
     table_fini(&t);
 
-    static const char *const cl_head[] = {"class",     "time in system", "p90",
+    static const char *const cl_head[] = {"class",     "time in system", "p90",        "p95",
                                           "road wait", "completed/day",  "abandoned %"};
-    static const enum tc_class_metric cl_kind[] = {TC_CM_TIME_IN_SYSTEM, TC_CM_TIS_P90,
-                                                   TC_CM_ROAD_WAIT, TC_CM_THROUGHPUT_PER_DAY,
-                                                   TC_CM_ABANDONED_FRACTION};
-    table_init(&t, sc->n_classes, 6, cl_head);
+    static const enum tc_class_metric cl_kind[] = {
+        TC_CM_TIME_IN_SYSTEM,     TC_CM_TIS_P90,           TC_CM_TIS_P95, TC_CM_ROAD_WAIT,
+        TC_CM_THROUGHPUT_PER_DAY, TC_CM_ABANDONED_FRACTION};
+    table_init(&t, sc->n_classes, 7, cl_head);
     for (uint32_t c = 0; c < sc->n_classes; c++) {
         t.names[c] = sc->classes[c].name;
-        for (uint32_t k = 0; k < 5; k++)
+        for (uint32_t k = 0; k < 6; k++)
             fmt_stat(t.cells[c][k + 1], CELL_LEN, stat_at(run, tc_metrics_class(m, c, cl_kind[k])),
                      cl_kind[k] == TC_CM_ABANDONED_FRACTION ? 100 : 1, run->n_reps);
     }
@@ -388,6 +407,11 @@ static int write_json(void *ud, FILE *f)
 static int write_csv(void *ud, FILE *f)
 {
     return tc_output_summary_csv(ud, f);
+}
+
+static int write_reps(void *ud, FILE *f)
+{
+    return tc_output_replications_csv(ud, f);
 }
 
 static int write_series(void *ud, FILE *f)
@@ -443,14 +467,13 @@ int tc_output_write_all_with(const struct tc_run *run, const char *dir,
 {
     /* afile's callbacks take a void *; the writers only read through it. */
     void *ud = (void *)run;
-    struct tc_afile_item items[9] = {
-        {"summary.json", write_json, ud},
-        {"summary.csv", write_csv, ud},
-        {"timeseries.csv", write_series, ud},
+    struct tc_afile_item items[10] = {
+        {"summary.json", write_json, ud},      {"summary.csv", write_csv, ud},
+        {"replications.csv", write_reps, ud},  {"timeseries.csv", write_series, ud},
         {"scenario.yaml", write_scenario, ud},
     };
-    size_t n = 4;
-    for (size_t i = 0; i < n_extra && n < 8; i++)
+    size_t n = 5;
+    for (size_t i = 0; i < n_extra && n < 9; i++)
         items[n++] = extra[i];
     struct marker mk = {run, items, n};
     items[n++] = (struct tc_afile_item){TC_OUTPUT_MARKER, write_marker, &mk};

@@ -141,23 +141,23 @@ static double tis_span(const struct tc_plot_run *in, const struct tc_plot_dvec *
     return span > 0 ? span : sc->horizon;
 }
 
-/* The marks p50, p90, p99 of each class (mean and ci95 across replications, summary.json). */
+/* The marks p50, p90, p95, p99 of each class (mean and ci95 across replications, summary.json). */
 static void tis_marks(struct tc_plot_job *j, const struct tc_plot_run *in, FILE *v, double scale)
 {
     const struct tc_scenario *sc = in->sc;
     FILE *mk = tc_plot_data_new(j, "time_in_system_marks.dat");
     fputs("# per class (one block each): time ci95 probability label; from summary.json\n", mk);
     static const char *const qn[] = {"time_in_system_p50", "time_in_system_p90",
-                                     "time_in_system_p99"};
-    static const double qp[] = {0.5, 0.9, 0.99};
-    static const char *const ql[] = {"p50", "p90", "p99"};
+                                     "time_in_system_p95", "time_in_system_p99"};
+    static const double qp[] = {0.5, 0.9, 0.95, 0.99};
+    static const char *const ql[] = {"p50", "p90", "p95", "p99"};
     size_t n_mk = 0;
     for (uint32_t c = 0; c < sc->n_classes; c++) {
         struct tc_plot_mstat q0 = tc_plot_jstat(in->summary, "classes", sc->classes[c].name, qn[0]);
         if (!isfinite(q0.mean))
             continue;
         fprintf(mk, "%s# class %s\n", n_mk ? "\n\n" : "", sc->classes[c].name);
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             struct tc_plot_mstat q =
                 tc_plot_jstat(in->summary, "classes", sc->classes[c].name, qn[i]);
             tc_plot_put_num(mk, q.mean * scale);

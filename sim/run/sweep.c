@@ -343,8 +343,9 @@ char *tc_sweep_variant_name_new(const struct tc_sweep *sw, uint32_t v)
 
 static const enum tc_station_metric st_kpis[] = {TC_SM_WAIT, TC_SM_IN_STATION, TC_SM_UTILIZATION,
                                                  TC_SM_BLOCKED, TC_SM_THROUGHPUT_PER_DAY};
-static const enum tc_class_metric cl_kpis[] = {TC_CM_TIME_IN_SYSTEM, TC_CM_TIS_P90, TC_CM_ROAD_WAIT,
-                                               TC_CM_THROUGHPUT_PER_DAY, TC_CM_ABANDONED_FRACTION};
+static const enum tc_class_metric cl_kpis[] = {
+    TC_CM_TIME_IN_SYSTEM,     TC_CM_TIS_P90,           TC_CM_TIS_P95, TC_CM_ROAD_WAIT,
+    TC_CM_THROUGHPUT_PER_DAY, TC_CM_ABANDONED_FRACTION};
 static const enum tc_road_metric rd_kpis[] = {TC_RM_TRUCKS, TC_RM_KM};
 
 static char *column(const char *scope, const char *name, const char *metric)
@@ -374,7 +375,7 @@ static struct tc_sweep_kpi *kpis_of(const struct tc_run *run, size_t *out_n)
                 column("classes", sc->classes[c].name, tc_class_metric_names[cl_kpis[j]]),
                 tc_metrics_class(m, c, cl_kpis[j]),
                 cl_kpis[j] == TC_CM_TIME_IN_SYSTEM || cl_kpis[j] == TC_CM_TIS_P90 ||
-                    cl_kpis[j] == TC_CM_ROAD_WAIT};
+                    cl_kpis[j] == TC_CM_TIS_P95 || cl_kpis[j] == TC_CM_ROAD_WAIT};
     for (uint32_t r = 0; r < m->n_roads; r++)
         for (size_t j = 0; j < TC_N_OF(rd_kpis); j++)
             k[i++] = (struct tc_sweep_kpi){column("roads", sc->stations[m->road_station[r]].name,

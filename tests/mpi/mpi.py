@@ -78,7 +78,7 @@ def same_tree(a, b):
 
 TOTALS = re.compile(r"^tcsim: (\d+) replications?, (\d+) trucks, (\d+) events in [0-9.]+ s"
                     r"(?P<ranks> on \d+ ranks)?; outputs in .*/\n$")
-RUN_FILES = ["summary.json", "summary.csv", "timeseries.csv", "scenario.yaml"]
+RUN_FILES = ["summary.json", "summary.csv", "replications.csv", "timeseries.csv", "scenario.yaml"]
 
 # ---- run: the same bytes for any number of ranks and threads ----
 langson = os.path.join(scenarios, "langson-normal-2023.yaml")

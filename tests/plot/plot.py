@@ -388,8 +388,8 @@ ok(hashes(d5) == before, "without gnuplot: every data file intact, nothing added
 d6 = os.path.join(tmp, "nognuplot-run")
 r = run(["run", "-q", "--plot", "-o", d6, scenario], env=env)
 ok(r.returncode == 1 and r.stderr.count("\n") == 1 and "gnuplot-nox" in r.stderr and
-   sorted(os.listdir(d6)) == ["complete.json", "scenario.yaml", "summary.csv", "summary.json",
-                              "timeseries.csv"],
+   sorted(os.listdir(d6)) == ["complete.json", "replications.csv", "scenario.yaml",
+                              "summary.csv", "summary.json", "timeseries.csv"],
    "run --plot without gnuplot: exit 1, one line, the run's outputs written", r.stderr)
 d7 = os.path.join(tmp, "nognuplot-sweep")
 r = run(["sweep", "-r", "2", "-o", d7, "--vary", "stations.gate.servers=3,4", scenario], env=env)

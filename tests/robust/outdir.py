@@ -84,7 +84,7 @@ def check_set(d):
             seed, summary["seed"], yaml_seeds), seed
     if summary["replications"] != mark["replications"]:
         return "replications differ", seed
-    want = ["summary.json", "summary.csv", "timeseries.csv", "scenario.yaml"]
+    want = ["summary.json", "summary.csv", "replications.csv", "timeseries.csv", "scenario.yaml"]
     traced = "trucks.csv" in mark["files"]
     if mark["files"] != want + (["trucks.csv"] if traced else []):
         return "complete.json lists %s" % mark["files"], seed

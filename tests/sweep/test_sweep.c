@@ -248,14 +248,15 @@ START_TEST(test_store_and_csv)
         tc_runner_run(&run[v], sc[v], 1, NULL, NULL);
         ck_assert_int_eq(tc_sweep_store(&sw, (uint32_t)v, &run[v]), 0);
     }
-    /* 2 stations x 5, 1 class x 5, 1 road x 2 */
-    ck_assert_uint_eq(sw.n_kpis, 17);
+    /* 2 stations x 5, 1 class x 6, 1 road x 2 */
+    ck_assert_uint_eq(sw.n_kpis, 18);
     ck_assert_str_eq(sw.kpis[0].column, "stations.lanes.wait");
     ck_assert_str_eq(sw.kpis[4].column, "stations.lanes.throughput_per_day");
     ck_assert_str_eq(sw.kpis[10].column, "classes.truck.time_in_system");
     ck_assert_str_eq(sw.kpis[11].column, "classes.truck.time_in_system_p90");
-    ck_assert_str_eq(sw.kpis[14].column, "classes.truck.abandoned_fraction");
-    ck_assert_str_eq(sw.kpis[16].column, "roads.lanes.km");
+    ck_assert_str_eq(sw.kpis[12].column, "classes.truck.time_in_system_p95");
+    ck_assert_str_eq(sw.kpis[15].column, "classes.truck.abandoned_fraction");
+    ck_assert_str_eq(sw.kpis[17].column, "roads.lanes.km");
 
     char *buf = NULL;
     size_t len = 0;

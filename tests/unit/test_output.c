@@ -378,9 +378,9 @@ static const char golden_table[] =
     "yard         2.0 \u00b1 2.5   0.2500      0.5000        1.000    1.250           2.250\n"
     "customs \"B\"     5 \u00b1 13    3.500       3.750       0.3333    4.500           5.500\n"
     "\n"
-    "class           time in system    p90  road wait  completed/day  abandoned %\n"
-    "fruit                    8.500  9.000      10.00          11.00         1125\n"
-    "general, mixed           13.00  13.50      14.50          15.50         1575\n"
+    "class           time in system    p90    p95  road wait  completed/day  abandoned %\n"
+    "fruit                    8.500  9.000  9.250      10.00          11.00         1125\n"
+    "general, mixed           13.00  13.50  13.75      14.50          15.50         1575\n"
     "\n"
     "road   trucks     km  max trucks\n"
     "yard  30 \u00b1 66  17.75       18.00\n";
@@ -587,6 +587,21 @@ START_TEST(test_write_all_writes_every_output_file)
     t = slurp(dir, "timeseries.csv");
     assert_text(t, golden_series);
     free(t);
+    /* One row per replication and metric: the values set in build_run, a NaN as an empty
+       field, the quoted station name as summary.csv quotes it. */
+    t = slurp(dir, "replications.csv");
+    ck_assert_ptr_nonnull(strstr(t, "rep,scope,name,class,metric,value\n"
+                                    "0,station,yard,,wait,1\n"
+                                    "0,station,yard,,sojourn,0.25\n"));
+    ck_assert_ptr_nonnull(strstr(t, "\n0,station,\"customs \"\"B\"\"\",,wait,\n"));
+    ck_assert_ptr_nonnull(strstr(t, "\n1,station,\"customs \"\"B\"\"\",,wait,4\n"));
+    ck_assert_ptr_nonnull(strstr(t, "\n2,station,yard,,wait,3\n"));
+    ck_assert_ptr_nonnull(strstr(t, "\n2,class,fruit,,booking_delay,\n"));
+    size_t lines = 0;
+    for (const char *c = t; *c; c++)
+        lines += *c == '\n';
+    ck_assert_uint_eq(lines, 1 + 3 * fx.run.metrics.n);
+    free(t);
     t = slurp(dir, "scenario.yaml"); /* its contents are scenario_emit's to test */
     ck_assert_uint_gt(strlen(t), 0);
     free(t);
@@ -600,6 +615,7 @@ START_TEST(test_write_all_writes_every_output_file)
                    "  \"files\": [\n"
                    "    \"summary.json\",\n"
                    "    \"summary.csv\",\n"
+                   "    \"replications.csv\",\n"
                    "    \"timeseries.csv\",\n"
                    "    \"scenario.yaml\"\n"
                    "  ]\n"

@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+# tcsim study and replications.csv end to end. Usage: study.py TCSIM DATA_DIR SCENARIOS_DIR
+#
+# - replications.csv of a run reduces back to summary.json's mean and ci95
+#   (Student t, recomputed here) to 1e-12 relative, for every metric;
+# - a study: an option identical to the baseline differs by exactly 0 with
+#   diff_ci95 0 on every metric; a 10 % longer service mean on an M/M/3 is
+#   detected (p_holm < 0.05) on the lanes' wait and in_station; every option's
+#   directory holds the outputs of a run with the same overrides, byte for byte;
+#   options.csv agrees with the options' replications.csv;
+# - on the shipped crisis scenario the paired half-width of a station's
+#   in_station is narrower than Welch's from the same runs (ratio printed);
+# - bad study files: the exact located message, exit 1, nothing written.
+import csv
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import tap  # noqa: E402
+
+tcsim, data, scenarios = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3]
+tmp = tempfile.mkdtemp(prefix="tcsim-study-")
+ok, run = tap.ok, tap.runner(tcsim)
+
+# t_{0.975, df} (gsl_cdf_tdist_Pinv(0.975, df)), for the replication counts used here
+T975 = {9: 2.2621571627982053, 19: 2.0930240544083096, 4: 2.7764451051977925}
+
+
+def read_csv(path):
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    return rows[0], rows[1:]
+
+
+def num(s):
+    return float(s) if s != "" else float("nan")
+
+
+def mean_ci(xs):
+    xs = [x for x in xs if not math.isnan(x)]
+    n = len(xs)
+    if n == 0:
+        return float("nan"), float("nan")
+    m = math.fsum(xs) / n
+    if n == 1:
+        return m, float("nan")
+    var = math.fsum((x - m) ** 2 for x in xs) / (n - 1)
+    return m, T975[n - 1] * math.sqrt(var / n)
+
+
+def close(a, b, rel=1e-12):
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return abs(a - b) <= rel * max(abs(a), abs(b)) or abs(a - b) < 1e-300
+
+
+def reps_by_metric(path):
+    """{(scope, name, class, metric): [value per rep]} in file order."""
+    head, rows = read_csv(path)
+    out = {}
+    for r in rows:
+        out.setdefault(tuple(r[1:5]), []).append((int(r[0]), num(r[5])))
+    return head, {k: [v for _, v in sorted(vs)] for k, vs in out.items()}
+
+
+def summary_stat(js, key):
+    scope, name, cls, metric = key
+    if scope == "station" and cls:
+        return js["stations"][name]["by_class"][cls][metric]
+    top = {"station": "stations", "class": "classes", "road": "roads"}[scope]
+    return js[top][name][metric]
+
+
+def jnum(x):
+    return float("nan") if x is None else float(x)
+
+
+# ---- replications.csv reduces to summary.json ----
+mmc = os.path.join(data, "mmc.yaml")
+d = os.path.join(tmp, "run")
+p = run(["run", "-q", "-o", d, mmc])
+ok(p.returncode == 0, "run writes its outputs", p.stderr)
+head, reps = reps_by_metric(os.path.join(d, "replications.csv"))
+ok(head == ["rep", "scope", "name", "class", "metric", "value"], "replications.csv header", head)
+with open(os.path.join(d, "summary.json")) as f:
+    js = json.load(f)
+_, srows = read_csv(os.path.join(d, "summary.csv"))
+ok([tuple(r[:4]) for r in srows] == list(reps.keys()),
+   "replications.csv lists summary.csv's metrics in its order (%d)" % len(srows))
+ok(all(len(v) == 10 for v in reps.values()), "10 values per metric")
+bad = []
+for key, vs in reps.items():
+    m, ci = mean_ci(vs)
+    s = summary_stat(js, key)
+    if not (close(m, jnum(s["mean"])) and close(ci, jnum(s["ci95"]))):
+        bad.append("%s: %r %r vs %r %r" % (key, m, ci, s["mean"], s["ci95"]))
+ok(not bad, "every metric's mean and ci95 recomputed from replications.csv match summary.json "
+   "to 1e-12", bad)
+with open(os.path.join(d, "complete.json")) as f:
+    ok("replications.csv" in json.load(f)["files"], "complete.json lists replications.csv")
+
+# ---- a study on the M/M/3 ----
+study = os.path.join(data, "mmc-study.yaml")
+sd = os.path.join(tmp, "study")
+p = run(["study", "-q", "-j", "2", "-o", sd, study])
+ok(p.returncode == 0 and p.stdout == "" and p.stderr == "", "study -q: exit 0, silent", p.stderr)
+ok(sorted(os.listdir(sd)) == ["base", "options.csv", "options.json", "same", "slower"],
+   "study writes one directory per option, options.csv and options.json", os.listdir(sd))
+head, rows = read_csv(os.path.join(sd, "options.csv"))
+ok(head == ["option", "scope", "name", "class", "metric", "mean", "ci95", "diff", "diff_ci95",
+            "p_holm"], "options.csv header", head)
+by = {}
+for r in rows:
+    by[(r[0],) + tuple(r[1:5])] = r[5:]
+same = [r for r in rows if r[0] == "same"]
+ok(same and all(r[7] in ("0", "") and r[8] in ("0", "") and (r[7] == "") == (r[5] == "")
+                for r in same),
+   "an option identical to the baseline: diff exactly 0 and diff_ci95 0 on every defined "
+   "metric (%d metrics)" % len(same), [r for r in same if r[7] not in ("0", "")][:5])
+ok(all(r[9] == "" for r in rows if r[0] == "base"), "no p_holm for the baseline")
+for metric in ("wait", "in_station"):
+    v = by[("slower", "station", "lanes", "", metric)]
+    ok(float(v[4]) < 0.05 and float(v[2]) > 0,
+       "10 %% longer service: lanes %s moves, diff %s, p_holm %s < 0.05" % (metric, v[2], v[4]))
+# the option's directory = a run with the same overrides, byte for byte
+rd = os.path.join(tmp, "slower-run")
+p = run(["run", "-q", "-o", rd, "--set",
+         "stations.lanes.service={dist: exponential, mean: 13.2 min}", mmc])
+ok(all(open(os.path.join(rd, n), "rb").read() == open(os.path.join(sd, "slower", n), "rb").read()
+       for n in ("summary.json", "summary.csv", "replications.csv", "timeseries.csv")),
+   "option slower's outputs = tcsim run --set of the same override, byte for byte")
+# options.csv against the options' replications.csv: mean, diff, diff_ci95 recomputed
+_, rb = reps_by_metric(os.path.join(sd, "base", "replications.csv"))
+_, ro = reps_by_metric(os.path.join(sd, "slower", "replications.csv"))
+bad = []
+for key in rb:
+    v = by[("slower",) + key]
+    d = [a - b for a, b in zip(ro[key], rb[key])]
+    m, ci = mean_ci(d)
+    if not (close(mean_ci(ro[key])[0], num(v[0])) and close(m, num(v[2])) and
+            (close(ci, num(v[3])) or (ci == 0 and num(v[3]) == 0))):
+        bad.append("%s: %r %r vs %s" % (key, m, ci, v))
+ok(not bad, "options.csv: mean, paired diff and diff_ci95 recomputed from replications.csv "
+   "to 1e-12", bad)
+with open(os.path.join(sd, "options.json")) as f:
+    oj = json.load(f)
+ok(oj["baseline"] == "base" and [o["name"] for o in oj["options"]] == ["base", "same", "slower"]
+   and len(oj["options"][2]["metrics"]) == len(rb), "options.json: baseline, options, metrics")
+p1 = run(["study", "-q", "-j", "1", "-o", os.path.join(tmp, "study-j1"), study])
+ok(all(open(os.path.join(sd, n), "rb").read() ==
+       open(os.path.join(tmp, "study-j1", n), "rb").read() for n in ("options.csv", "options.json")),
+   "the same options.csv and options.json for -j 1 and -j 2")
+p = run(["study", "-o", os.path.join(tmp, "study-table"), study])
+ok(p.returncode == 0 and "lanes in_station" in p.stdout and " *" in p.stdout,
+   "the table names the busiest station's in_station and marks what moved", p.stdout)
+
+# ---- paired against unpaired on the crisis scenario ----
+crisis = os.path.join(tmp, "crisis-study.yaml")
+with open(crisis, "w") as f:
+    f.write("scenario: %s\nreplications: 10\noptions:\n  - name: today\n"
+            "  - name: more-customs\n    set:\n      - stations.tt_customs.servers=12\n"
+            % os.path.join(os.path.abspath(scenarios), "langson-crisis-2021.yaml"))
+cd = os.path.join(tmp, "crisis")
+p = run(["study", "-q", "-j", "2", "-o", cd, crisis])
+ok(p.returncode == 0, "the crisis study runs", p.stderr)
+if p.returncode == 0:
+    _, rb = reps_by_metric(os.path.join(cd, "today", "replications.csv"))
+    _, ro = reps_by_metric(os.path.join(cd, "more-customs", "replications.csv"))
+    ins = [k for k in rb if k[0] == "station" and k[3] == "in_station" and not k[2]]
+    busiest = max(ins, key=lambda k: mean_ci(rb[k])[0])
+    paired = mean_ci([a - b for a, b in zip(ro[busiest], rb[busiest])])[1]
+    # Welch's half-width with t_{0.975, n-1} (>= the Welch-Satterthwaite df's t: a bound)
+    unpaired = math.hypot(mean_ci(ro[busiest])[1], mean_ci(rb[busiest])[1])
+    ok(paired < unpaired, "crisis, %s in_station: paired half-width %.4g < unpaired %.4g "
+       "(ratio %.2f)" % (busiest[1], paired, unpaired, unpaired / paired))
+
+# ---- bad study files: located errors, exit 1, nothing written ----
+shutil.copy(mmc, os.path.join(tmp, "mmc.yaml"))
+bad_cases = [
+    ("unknown", "scenario: mmc.yaml\nreplicatons: 5\noptions:\n  - name: a\n",
+     'unknown.yaml:2:1: error: unknown key "replicatons"; did you mean "replications"?\n'),
+    ("dup", "scenario: mmc.yaml\noptions:\n  - name: a\n  - name: b\n  - name: a\n",
+     'dup.yaml:5:11: error: options[2].name: duplicate option name "a", first at line 3\n'),
+    ("missing", "scenario: nowhere.yaml\noptions:\n  - name: a\n",
+     'missing.yaml:1:11: error: scenario: cannot read "nowhere.yaml": No such file or '
+     'directory\n'),
+    ("empty", "scenario: mmc.yaml\noptions: []\n",
+     "empty.yaml:2:10: error: options: a study needs at least one option\n"),
+    ("baseline", "scenario: mmc.yaml\nbaseline: tody\noptions:\n  - name: today\n"
+     "  - name: b\n",
+     'baseline.yaml:2:11: error: baseline: no option named "tody"; did you mean "today"?\n'),
+    ("override", "scenario: mmc.yaml\noptions:\n  - name: today\n  - name: more\n    set:\n"
+     "      - stations.lanes.servers=-2\n      - stations.lane.capacity=4\n",
+     'override.yaml:6:9: error: option "more": stations.lanes.servers: expected a positive '
+     'integer or "unlimited", got "-2"\n'
+     'override.yaml:7:9: error: option "more": stations.lane.capacity: no key "lane" in '
+     'stations; did you mean "lanes"?\n'),
+]
+for name, text, want in bad_cases:
+    with open(os.path.join(tmp, name + ".yaml"), "w") as f:
+        f.write(text)
+    p = run(["study", "-o", "out-" + name, name + ".yaml"], cwd=tmp)
+    ok(p.returncode == 1 and p.stderr == want and p.stdout == "" and
+       not os.path.exists(os.path.join(tmp, "out-" + name)),
+       "bad study %s: exit 1, the located message, nothing written" % name,
+       [p.returncode, p.stderr])
+
+shutil.rmtree(tmp)
+sys.exit(tap.done())
