@@ -120,6 +120,7 @@ static int dispatch(int argc, char **argv)
                 name_verify[] = "tcsim verify";
     static char name_compare[] = "tcsim compare";
     static char name_plot[] = "tcsim plot", name_sweep[] = "tcsim sweep";
+    static char name_fit[] = "tcsim fit";
     static const struct {
         const char *name;
         char *argv0;
@@ -131,6 +132,7 @@ static int dispatch(int argc, char **argv)
         {"compare", name_compare, tc_cli_compare}, /* cli_compare.c */
         {"plot", name_plot, tc_cli_plot},          /* cli_plot.c */
         {"sweep", name_sweep, tc_cli_sweep},       /* cli_sweep.c */
+        {"fit", name_fit, tc_cli_fit},             /* cli_fit.c */
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (strcmp(cmd, cmds[i].name) == 0) {

@@ -88,6 +88,7 @@ int tc_cli_run(int argc, char **argv);
 int tc_cli_compare(int argc, char **argv);
 int tc_cli_plot(int argc, char **argv);
 int tc_cli_sweep(int argc, char **argv);
+int tc_cli_fit(int argc, char **argv);
 
 /*
 ** Draws the plots of dir (a run's or a sweep's outputs) and reports on
