@@ -145,6 +145,10 @@ struct tc_scenario {
     double truck_length_m; /* > 0, default 25 */
     uint32_t replications; /* >= 1 */
     uint64_t seed;
+    /* start_date: t = 0 is this instant; times may then be written as dates */
+    bool has_start_date;
+    int64_t start_utc_s;      /* seconds since 1970-01-01T00:00Z */
+    int32_t start_offset_min; /* its UTC offset, used to write dates back */
     struct tc_class *classes;
     uint32_t n_classes;
     struct tc_source *sources;

@@ -123,6 +123,7 @@ static int dispatch(int argc, char **argv)
     static char name_plot[] = "tcsim plot", name_sweep[] = "tcsim sweep";
     static char name_optimize[] = "tcsim optimize";
     static char name_study[] = "tcsim study";
+    static char name_fit[] = "tcsim fit";
     static const struct {
         const char *name;
         char *argv0;
@@ -136,6 +137,7 @@ static int dispatch(int argc, char **argv)
         {"sweep", name_sweep, tc_cli_sweep},          /* cli_sweep.c */
         {"optimize", name_optimize, tc_cli_optimize}, /* cli_optimize.c */
         {"study", name_study, tc_cli_study},          /* cli_study.c */
+        {"fit", name_fit, tc_cli_fit},                /* cli_fit.c */
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (strcmp(cmd, cmds[i].name) == 0) {

@@ -20,6 +20,7 @@
 
 #include <yaml.h>
 
+#include "base/isodate.h"
 #include "base/jsonw.h"
 #include "tcsim/scenario.h"
 #include "tcsim/units.h"
@@ -534,6 +535,12 @@ int tc_scenario_emit(const struct tc_scenario *sc, FILE *f)
     str(&m, sc->name ? sc->name : "");
     key(&m, "time_unit");
     str(&m, tc_units_name(sc->time_unit));
+    if (sc->has_start_date) {
+        char date[40];
+        tc_isodate_format(sc->start_utc_s, sc->start_offset_min, date, sizeof(date));
+        key(&m, "start_date");
+        str(&m, date);
+    }
     key(&m, "horizon");
     num(&m, sc->horizon);
     key(&m, "warmup");

@@ -147,13 +147,13 @@ static bool load_close_reopen(struct tc_scenario_load *L, int v, struct event *e
     int cn, rn;
 
     if ((cn = tc_sl_get(L, v, "close")) != 0) {
-        e->close_ok = tc_ynode_duration(y, cn, "close", &e->close);
+        e->close_ok = tc_ynode_time(y, cn, "close", &e->close);
         ok &= e->close_ok;
         if (e->close_ok)
             warn_after_horizon(L, cn, "close", e->close, "this closure never happens in the run");
     }
     if ((rn = tc_sl_get(L, v, "reopen")) != 0) {
-        e->reopen_ok = tc_ynode_duration(y, rn, "reopen", &e->reopen);
+        e->reopen_ok = tc_ynode_time(y, rn, "reopen", &e->reopen);
         if (!e->reopen_ok) {
             ok = false;
         } else if (e->close_ok && !(e->reopen > e->close)) {
@@ -264,7 +264,7 @@ static bool load_event(struct tc_scenario_load *L, int v, struct sched_vec *sv)
         return false;
     }
     if (atn != 0) {
-        at_ok = tc_ynode_duration(y, atn, "at", &e.at);
+        at_ok = tc_ynode_time(y, atn, "at", &e.at);
         ok &= at_ok;
         if (at_ok)
             warn_after_horizon(L, atn, "at", e.at, "this change never happens in the run");

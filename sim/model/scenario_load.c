@@ -45,6 +45,7 @@
 #include <gsl/gsl_randist.h>
 #include <yaml.h>
 
+#include "base/isodate.h"
 #include "base/jsonw.h"
 #include "base/limits.h"
 #include "base/rfile.h"
@@ -56,8 +57,8 @@
 #include "tcsim/scenario.h"
 
 static const char *const top_keys[] = {
-    "name",         "time_unit",    "horizon", "warmup",   "replications", "seed",
-    "sample_every", "truck_length", "classes", "arrivals", "stations",     "events",
+    "name",         "time_unit",    "start_date", "horizon",  "warmup",   "replications", "seed",
+    "sample_every", "truck_length", "classes",    "arrivals", "stations", "events",
 };
 static const char *const class_keys[] = {"priority", "patience", "shelf_life", "value"};
 static const char *const station_keys[] = {
@@ -94,6 +95,20 @@ static void load_top(struct tc_scenario_load *L, bool *horizon_ok)
             sc->time_unit = (enum tc_time_unit)tu;
     }
     y->tu = sc->time_unit;
+
+    if ((v = tc_sl_get(L, root, "start_date")) != 0) {
+        struct tc_isodate d;
+        const char *err = (s = tc_ynode_scalar(y, v)) ? tc_isodate_parse(s, &d) : TC_ISODATE_FORMS;
+
+        if (err != NULL) {
+            tc_ynode_error_got(y, v, "start_date", "%s", err);
+            y->start_bad = true;
+        } else {
+            sc->has_start_date = y->has_start = true;
+            sc->start_utc_s = y->start_utc_s = d.utc_s;
+            sc->start_offset_min = y->start_offset_min = d.offset_min;
+        }
+    }
 
     *horizon_ok = false;
     if ((v = tc_sl_get(L, root, "horizon")) == 0) {

@@ -293,7 +293,7 @@ static bool load_source_window(struct tc_scenario_load *L, struct tc_source *so,
     int n;
 
     if ((n = tc_sl_get(L, v, "start")) != 0) {
-        start_ok = tc_ynode_duration(y, n, "start", &so->t_start);
+        start_ok = tc_ynode_time(y, n, "start", &so->t_start);
         /* As for events (scenario_events.c): outside the run, not wrong; said once. */
         if (start_ok && horizon_ok && so->t_start > sc->horizon)
             tc_ynode_warning(y, n, "start",
@@ -304,7 +304,7 @@ static bool load_source_window(struct tc_scenario_load *L, struct tc_source *so,
             so->t_start = 0.0;
     }
     if ((n = tc_sl_get(L, v, "end")) != 0) {
-        if (!tc_ynode_duration(y, n, "end", &so->t_end)) {
+        if (!tc_ynode_time(y, n, "end", &so->t_end)) {
             ok = false;
         } else if (start_ok && !(so->t_end > so->t_start)) {
             tc_ynode_error_got(y, n, "end", "must be after start (%s)",

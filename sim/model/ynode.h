@@ -62,6 +62,11 @@ struct tc_ynode {
     const uint32_t
         *ovr_of_node;     /* node id -> 1-based --set index, 0 = from the file; may be NULL */
     size_t n_ovr_of_node; /* entries in ovr_of_node (node ids 0 .. n-1) */
+    /* start_date, for times written as dates (tc_ynode_time) */
+    bool has_start;
+    bool start_bad; /* start_date was given but wrong: dates fail without a second message */
+    int64_t start_utc_s;
+    int32_t start_offset_min;
     struct tc_ynode_path path;
     struct tc_diags *diags;
     /*
@@ -189,6 +194,13 @@ bool tc_ynode_number(struct tc_ynode *y, int id, const char *key, enum tc_yn_ran
 bool tc_ynode_duration(struct tc_ynode *y, int id, const char *key, double *out);
 bool tc_ynode_rate(struct tc_ynode *y, int id, const char *key, double *out);
 bool tc_ynode_length(struct tc_ynode *y, int id, const char *key, double *out);
+/*
+** A time since the start: a duration, or, when y has a start_date, a date
+** ("2021-12-15T07:00+07:00"; without an offset, the start_date's) converted
+** to time_unit. A date before the start, or any date without start_date, is
+** an error.
+*/
+bool tc_ynode_time(struct tc_ynode *y, int id, const char *key, double *out);
 
 /* A non-empty scalar; *out points into the document (copy it before the document goes). */
 bool tc_ynode_string(struct tc_ynode *y, int id, const char *key, const char **out);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/isodate.h"
 #include "base/xmem.h"
 #include "model/ynode.h"
 
@@ -211,6 +212,36 @@ static bool via_units(struct tc_ynode *y, int id, const char *key, units_fn fn, 
 bool tc_ynode_duration(struct tc_ynode *y, int id, const char *key, double *out)
 {
     return via_units(y, id, key, tc_units_duration, "expected a duration", out);
+}
+
+bool tc_ynode_time(struct tc_ynode *y, int id, const char *key, double *out)
+{
+    const char *s = tc_ynode_scalar(y, id);
+    struct tc_isodate d;
+    const char *err;
+
+    if (!tc_isodate_looks_like(s))
+        return tc_ynode_duration(y, id, key, out);
+    if (y->start_bad)
+        return false;
+    if (!y->has_start) {
+        tc_ynode_error_got(y, id, key, "a date needs start_date at the top level of the scenario");
+        return false;
+    }
+    if ((err = tc_isodate_parse(s, &d)) != NULL) {
+        tc_ynode_error_got(y, id, key, "%s", err);
+        return false;
+    }
+    if (!d.has_offset)
+        d.utc_s -= (int64_t)y->start_offset_min * 60;
+    if (d.utc_s < y->start_utc_s) {
+        char b[40];
+        tc_isodate_format(y->start_utc_s, y->start_offset_min, b, sizeof(b));
+        tc_ynode_error_got(y, id, key, "before start_date (%s)", b);
+        return false;
+    }
+    *out = (double)(d.utc_s - y->start_utc_s) / tc_units_seconds(y->tu);
+    return true;
 }
 
 bool tc_ynode_rate(struct tc_ynode *y, int id, const char *key, double *out)

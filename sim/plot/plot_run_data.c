@@ -164,11 +164,13 @@ int tc_plot_read_series(const struct tc_plot_run *in, const struct tc_metrics *m
     char *line = NULL, *fields[8];
     size_t cap = 0;
     uint32_t lineno = 0, last_j = 0;
-    int rc = 0;
+    int rc = 0, dc = 0; /* dc: 1 when a date column follows t (start_date) */
     while (tc_plot_read_line(f, &line, &cap)) {
         lineno++;
         if (lineno == 1) {
-            if (strcmp(line, "rep,t,station,present,waiting,busy,blocked") != 0) {
+            dc = sc->has_start_date;
+            if (strcmp(line, dc ? "rep,t,date,station,present,waiting,busy,blocked"
+                                : "rep,t,station,present,waiting,busy,blocked") != 0) {
                 tc_plot_diag(diags, path, 1, "%s",
                              "expected the header rep,t,station,present,waiting,busy,blocked");
                 rc = -EINVAL;
@@ -178,10 +180,10 @@ int tc_plot_read_series(const struct tc_plot_run *in, const struct tc_metrics *m
         }
         double rep, t, v[4];
         int nf = tc_plot_csv_split(line, fields, 8);
-        bool ok =
-            nf == 7 && tc_plot_parse_double(fields[0], &rep) && tc_plot_parse_double(fields[1], &t);
+        bool ok = nf == 7 + dc && tc_plot_parse_double(fields[0], &rep) &&
+                  tc_plot_parse_double(fields[1], &t);
         for (int c = 0; ok && c < 4; c++)
-            if (!tc_plot_parse_double(fields[3 + c], &v[c]))
+            if (!tc_plot_parse_double(fields[3 + dc + c], &v[c]))
                 v[c] = (double)NAN; /* an empty cell: no value */
         double kd = ok ? t / sc->sample_every : 0;
         uint32_t k = ok ? (uint32_t)llround(kd) : 0;
@@ -194,7 +196,7 @@ int tc_plot_read_series(const struct tc_plot_run *in, const struct tc_metrics *m
             break;
         }
         /* the rows cycle through the series in order: try the next one first */
-        const char *name = fields[2];
+        const char *name = fields[2 + dc];
         bool road = strncmp(name, "road:", 5) == 0;
         uint32_t j = TC_NONE, guess = (last_j + 1) % out->n_series;
         for (uint32_t tries = 0; tries < out->n_series && j == TC_NONE; tries++) {

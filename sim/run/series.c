@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "base/csv.h"
+#include "base/isodate.h"
 #include "base/jsonw.h"
 #include "base/stream.h"
 #include "base/xmem.h"
@@ -30,6 +31,8 @@
 #define FD_LATER (-2)
 /* text kept in memory before the scratch file is used */
 #define MEM_BUDGET (256 * 1024)
+/* ",2021-12-15T07:00:00+07:00", with room to spare */
+#define DATE_LEN 40
 
 struct chunk {
     uint64_t off; /* in the scratch file, unless mem */
@@ -46,6 +49,10 @@ struct rep_text {
 struct tc_series {
     uint32_t n_reps, n_rows;
     double sample_every;
+    bool dated;          /* a date column after t (the scenario has start_date) */
+    int64_t start_utc_s; /* when dated */
+    int32_t start_offset_min;
+    double unit_s;   /* seconds per time_unit */
     char **names;    /* row names as CSV fields */
     size_t max_line; /* the longest possible row */
     size_t cap;      /* buffer size, at least CHUNK and two rows */
@@ -79,6 +86,10 @@ struct tc_series *tc_series_new(const struct tc_scenario *sc, const struct tc_me
     s->n_reps = n_reps;
     s->n_rows = sc->n_stations + m->n_roads;
     s->sample_every = sc->sample_every;
+    s->dated = sc->has_start_date;
+    s->start_utc_s = sc->start_utc_s;
+    s->start_offset_min = sc->start_offset_min;
+    s->unit_s = tc_units_seconds(sc->time_unit);
     s->names = tc_xcalloc(s->n_rows, sizeof(*s->names));
     size_t longest = 0;
     for (uint32_t j = 0; j < s->n_rows; j++) {
@@ -90,7 +101,8 @@ struct tc_series *tc_series_new(const struct tc_scenario *sc, const struct tc_me
             longest = strlen(s->names[j]);
     }
     /* rep, t, name, 4 numbers, separators and the newline */
-    s->max_line = 12 + TC_JSONW_NUMBER_LEN + longest + TC_TS__COUNT * (TC_JSONW_NUMBER_LEN + 1) + 4;
+    s->max_line = 12 + TC_JSONW_NUMBER_LEN + DATE_LEN + longest +
+                  TC_TS__COUNT * (TC_JSONW_NUMBER_LEN + 1) + 4;
     s->cap = CHUNK > 2 * s->n_rows * s->max_line ? CHUNK : 2 * s->n_rows * s->max_line;
     s->fd = FD_LATER;
     pthread_mutex_init(&s->lock, NULL);
@@ -177,10 +189,17 @@ static char *put_str(char *p, const char *s)
 static char *format_sample(const struct tc_series *s, uint32_t rep, uint32_t k, const double *rows,
                            char *p)
 {
-    char head[32 + TC_JSONW_NUMBER_LEN], num[TC_JSONW_NUMBER_LEN];
+    char head[32 + TC_JSONW_NUMBER_LEN + DATE_LEN], num[TC_JSONW_NUMBER_LEN];
     /* k * sample_every, as the engine schedules samples: no accumulated sum */
+    double t = (double)k * s->sample_every;
     int hn = snprintf(head, sizeof(head), "%" PRIu32 ",%s,", rep + 1,
-                      tc_jsonw_format_number((double)k * s->sample_every, num, sizeof(num)));
+                      tc_jsonw_format_number(t, num, sizeof(num)));
+    if (s->dated) { /* to the nearest second */
+        char date[DATE_LEN];
+        tc_isodate_format(s->start_utc_s + (int64_t)llround(t * s->unit_s), s->start_offset_min,
+                          date, sizeof(date));
+        hn += snprintf(head + hn, sizeof(head) - (size_t)hn, "%s,", date);
+    }
     for (uint32_t j = 0; j < s->n_rows; j++, rows += TC_TS__COUNT) {
         memcpy(p, head, (size_t)hn);
         p = put_str(p + hn, s->names[j]);
@@ -289,7 +308,9 @@ static int to_file(void *ud, const char *p, size_t n)
 
 int tc_series_write_csv(const struct tc_series *s, FILE *f)
 {
-    fputs("rep,t,station,present,waiting,busy,blocked\n", f);
+    fputs(s->dated ? "rep,t,date,station,present,waiting,busy,blocked\n"
+                   : "rep,t,station,present,waiting,busy,blocked\n",
+          f);
     for (uint32_t r = 0; r < s->n_reps; r++) {
         int err = each_piece(s, r, to_file, f);
         if (err)

@@ -1,0 +1,331 @@
+/*
+** cli_fit: tcsim fit SCENARIO.yaml --observed OBS.csv --param KEY=LO:HI ...
+** Everything is checked first (the scenario, the observations against it,
+** every --param, the holdout) and all problems said at once; then the fit
+** runs in process and fit.csv, fit.json and scenario.yaml are committed
+** together (afile), or nothing is written.
+*/
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/csv.h"
+#include "base/isodate.h"
+#include "base/jsonw.h"
+#include "base/rfile.h"
+#include "base/xmem.h"
+#include "cli/cli.h"
+#include "cli/cli_int.h"
+#include "run/fit.h"
+#include "tcsim/afile.h"
+#include "tcsim/scenario.h"
+#include "tcsim/units.h"
+
+struct fit_out {
+    const struct tc_obs *obs;
+    const struct tc_fit_param *params;
+    size_t n_params;
+    const struct tc_fit_result *res;
+    const struct tc_scenario *fitted;
+};
+
+static int write_csv(void *ud, FILE *f)
+{
+    const struct fit_out *o = ud;
+    fputs("time,metric,observed,simulated,ci95,residual,in_holdout\n", f);
+    for (size_t i = 0; i < o->obs->n; i++) {
+        const struct tc_obs_point *p = &o->obs->v[i];
+        tc_csv_field(f, "", p->time, ",");
+        tc_csv_field(f, "", p->metric, ",");
+        tc_csv_number(f, p->value);
+        fputc(',', f);
+        tc_csv_number(f, o->res->mean[i]);
+        fputc(',', f);
+        tc_csv_number(f, o->res->ci95[i]);
+        fputc(',', f);
+        tc_csv_number(f, o->res->mean[i] - p->value);
+        fputs(o->res->in_holdout[i] ? ",1\n" : ",0\n", f);
+    }
+    return ferror(f) ? -EIO : 0;
+}
+
+static int write_json(void *ud, FILE *f)
+{
+    const struct fit_out *o = ud;
+    struct tc_jsonw w;
+    tc_jsonw_init(&w, f, true);
+    tc_jsonw_begin_object(&w);
+    tc_jsonw_key(&w, "parameters");
+    tc_jsonw_begin_object(&w);
+    for (size_t i = 0; i < o->n_params; i++) {
+        tc_jsonw_key(&w, o->params[i].key);
+        tc_jsonw_begin_object_inline(&w);
+        tc_jsonw_key(&w, "value");
+        tc_jsonw_number(&w, o->params[i].value);
+        tc_jsonw_key(&w, "se");
+        tc_jsonw_number(&w, o->params[i].se); /* NaN: null */
+        tc_jsonw_end_object(&w);
+    }
+    tc_jsonw_end_object(&w);
+    tc_jsonw_key(&w, "correlation");
+    tc_jsonw_begin_array(&w);
+    for (size_t a = 0; a < o->n_params; a++) {
+        tc_jsonw_begin_array(&w);
+        for (size_t b = 0; b < o->n_params; b++)
+            tc_jsonw_number(&w, o->res->corr[a * o->n_params + b]);
+        tc_jsonw_end_array(&w);
+    }
+    tc_jsonw_end_array(&w);
+    tc_jsonw_key(&w, "rms_fit");
+    tc_jsonw_number(&w, o->res->rms_fit);
+    tc_jsonw_key(&w, "rms_holdout");
+    tc_jsonw_number(&w, o->res->rms_holdout);
+    tc_jsonw_key(&w, "sigma2");
+    tc_jsonw_number(&w, o->res->sigma2);
+    tc_jsonw_key(&w, "evaluations");
+    tc_jsonw_uint(&w, o->res->evaluations);
+    tc_jsonw_end_object(&w);
+    fputc('\n', f);
+    return ferror(f) ? -EIO : 0;
+}
+
+static int write_yaml(void *ud, FILE *f)
+{
+    const struct fit_out *o = ud;
+    return tc_scenario_emit(o->fitted, f);
+}
+
+/* "FROM:TO" as times of the observations (dates with start_date); false after a message. */
+static bool parse_holdout(const char *arg, const struct tc_scenario *sc, double *from, double *to)
+{
+    char buf[256];
+    snprintf(buf, sizeof(buf), "%s", arg);
+    /* a date holds ':' itself: split at the ':' that starts the second time */
+    char *sep = NULL;
+    for (char *p = buf; *p; p++)
+        if (*p == ':' && (!sc->has_start_date || tc_isodate_looks_like(p + 1))) {
+            sep = p;
+            break;
+        }
+    if (!sep) {
+        fprintf(stderr, "--holdout: error: expected FROM:TO, got \"%s\"\n", arg);
+        return false;
+    }
+    *sep = '\0';
+    double t[2];
+    const char *s[2] = {buf, sep + 1};
+    for (int i = 0; i < 2; i++) {
+        const char *err;
+        if (sc->has_start_date) {
+            struct tc_isodate d;
+            err = tc_isodate_parse(s[i], &d);
+            if (!err) {
+                if (!d.has_offset)
+                    d.utc_s -= (int64_t)sc->start_offset_min * 60;
+                t[i] = (double)(d.utc_s - sc->start_utc_s) / tc_units_seconds(sc->time_unit);
+            }
+        } else {
+            err = tc_units_duration(s[i], sc->time_unit, &t[i]);
+        }
+        if (err) {
+            fprintf(stderr, "--holdout: error: \"%s\": %s\n", s[i], err);
+            return false;
+        }
+    }
+    *from = t[0];
+    *to = t[1];
+    if (!(t[0] < t[1])) {
+        fprintf(stderr, "--holdout: error: FROM must be before TO, got \"%s\"\n", arg);
+        return false;
+    }
+    return true;
+}
+
+int tc_cli_fit(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"observed", required_argument, NULL, 'O'},
+        {"param", required_argument, NULL, 'P'},
+        {"holdout", required_argument, NULL, 'H'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"set", required_argument, NULL, 'S'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct tc_cli_sim_opts so = {.threads = 1};
+    const char *observed = NULL, *outdir = NULL, *holdout = NULL;
+    TC_VEC(const char *) pargs = {0};
+    bool quiet = false;
+    int c, rc = TC_EXIT_FAIL;
+    while ((c = getopt_long(argc, argv, TC_CLI_SIM_SHORT "o:qh", opts, NULL)) != -1) {
+        int t = tc_cli_sim_opt(&so, c, optarg);
+        if (t < 0)
+            goto usage_fail;
+        if (t > 0)
+            continue;
+        switch (c) {
+        case 'O':
+            observed = optarg;
+            break;
+        case 'P':
+            TC_VEC_PUSH(pargs, optarg);
+            break;
+        case 'H':
+            holdout = optarg;
+            break;
+        case 'o':
+            outdir = optarg;
+            break;
+        case 'q':
+            quiet = true;
+            break;
+        case 'h':
+            tc_cli_print_help();
+            free(so.set.v);
+            free(pargs.v);
+            return TC_EXIT_OK;
+        default:
+            fputs(tc_cli_usage_text, stderr);
+            goto usage_fail;
+        }
+    }
+    if (optind + 1 != argc) {
+        tc_cli_usage_error("%s", "fit: expected one SCENARIO.yaml");
+        goto usage_fail;
+    }
+    if (!observed || pargs.n == 0) {
+        tc_cli_usage_error("%s", "fit: --observed OBS.csv and at least one --param KEY=LO:HI "
+                                 "are required");
+        goto usage_fail;
+    }
+    tc_cli_sim_opts_finish(&so);
+    const char *path = argv[optind];
+    char *dflt = NULL;
+    if (!outdir) {
+        char *d = tc_cli_default_outdir(path);
+        size_t n = strlen(d) + 5;
+        dflt = tc_xmalloc(n);
+        snprintf(dflt, n, "%s-fit", d);
+        free(d);
+        outdir = dflt;
+    }
+
+    struct tc_diags diags;
+    tc_diags_init(&diags);
+    char *text = NULL, *dircopy = tc_xstrdup(path);
+    size_t len = 0;
+    struct tc_scenario *sc = tc_scenario_load(path, so.set.v, so.set.n, &diags);
+    struct tc_obs obs = {0};
+    struct tc_fit_param *params = tc_xcalloc(pargs.n, sizeof(*params));
+    struct tc_fit_result res = {0};
+    struct tc_scenario *fitted = NULL;
+    bool ok = sc != NULL && diags.n_err == 0;
+    ok = ok && tc_rfile_read(path, 16u << 20, &text, &len) == 0;
+    struct tc_fit_model mod = {text, len, path, dirname(dircopy), so.set.v, so.set.n};
+    if (ok) {
+        ok &= tc_obs_load(&obs, observed, sc, &diags) == 0;
+        for (size_t i = 0; i < pargs.n; i++)
+            ok &= tc_fit_param_parse(&params[i], pargs.v[i], (uint32_t)i + 1, &mod, &diags);
+    }
+    tc_diags_sort(&diags);
+    tc_diags_print(&diags, stderr);
+    struct tc_fit_opts fo = {.n_threads = (uint32_t)so.threads};
+    if (ok && holdout) {
+        ok = parse_holdout(holdout, sc, &fo.holdout_from, &fo.holdout_to);
+        fo.has_holdout = ok;
+        if (ok) {
+            size_t in = 0;
+            for (size_t i = 0; i < obs.n; i++)
+                in += obs.v[i].t >= fo.holdout_from && obs.v[i].t <= fo.holdout_to;
+            if (in == 0) {
+                fprintf(stderr,
+                        "--holdout: error: \"%s\" holds no observation (the holdout "
+                        "must lie within the data)\n",
+                        holdout);
+                ok = false;
+            }
+        }
+    }
+    if (!ok)
+        goto done;
+
+    struct tc_cli_signals saved;
+    fo.stop = tc_cli_catch_signals(&saved);
+    int err = tc_fit_run(&mod, &obs, params, pargs.n, &fo, &res);
+    tc_cli_restore_signals(&saved);
+    if (err) {
+        fprintf(stderr, "tcsim: fit: %s; nothing was written\n",
+                err == -EINTR       ? "interrupted"
+                : err == -EDOM      ? "no observation outside the holdout to fit"
+                : err == -EOVERFLOW ? "a run passed the truck limit"
+                                    : "no parameter values within the bounds load");
+        rc = err == -EINTR ? TC_EXIT_INTERRUPTED : TC_EXIT_FAIL;
+        goto done;
+    }
+    struct tc_override *ovr = tc_xcalloc(so.set.n + pargs.n, sizeof(*ovr));
+    char(*vals)[96] = tc_xcalloc(pargs.n, sizeof(*vals));
+    memcpy(ovr, so.set.v, so.set.n * sizeof(*ovr));
+    for (size_t i = 0; i < pargs.n; i++)
+        ovr[so.set.n + i] = (struct tc_override){
+            params[i].key, tc_fit_format(&params[i], params[i].value, vals[i], sizeof(vals[i]))};
+    struct tc_diags d2;
+    tc_diags_init(&d2);
+    fitted = tc_scenario_load(path, ovr, so.set.n + pargs.n, &d2);
+    tc_diags_fini(&d2);
+    free(ovr);
+    free(vals);
+    if (!fitted) {
+        fprintf(stderr, "tcsim: fit: %s changed during the fit; nothing was written\n", path);
+        goto done;
+    }
+    struct fit_out out = {&obs, params, pargs.n, &res, fitted};
+    struct tc_afile_item items[] = {
+        {"fit.csv", write_csv, &out},
+        {"fit.json", write_json, &out},
+        {"scenario.yaml", write_yaml, &out},
+    };
+    struct tc_afile_lock lock;
+    if ((rc = tc_cli_lock_outdir(&lock, outdir)) != TC_EXIT_OK)
+        goto done;
+    struct tc_afile_opts co;
+    tc_cli_commit_opts(&co);
+    const char *failed = NULL;
+    err = tc_afile_commit_opts(outdir, items, 3, &co, &failed);
+    if (err) {
+        fprintf(stderr, "tcsim: cannot write '%s': %s (no output was written)\n",
+                failed ? failed : outdir, strerror(-err));
+        rc = TC_EXIT_FAIL;
+    } else {
+        rc = TC_EXIT_OK;
+    }
+    tc_afile_unlock(&lock);
+    if (rc == TC_EXIT_OK && !quiet) {
+        for (size_t i = 0; i < pargs.n; i++)
+            printf("%s = %.6g ± %.2g (se)\n", params[i].key, params[i].value, params[i].se);
+        printf("rms fit %.6g, holdout %.6g; %u evaluations; outputs in %s\n", res.rms_fit,
+               res.rms_holdout, res.evaluations, outdir);
+    }
+done:
+    for (size_t i = 0; i < pargs.n; i++)
+        tc_fit_param_fini(&params[i]);
+    free(params);
+    tc_fit_result_fini(&res);
+    tc_obs_fini(&obs);
+    tc_scenario_free(sc);
+    tc_scenario_free(fitted);
+    tc_diags_fini(&diags);
+    free(text);
+    free(dircopy);
+    free(dflt);
+    free(so.set.v);
+    free(pargs.v);
+    return rc;
+usage_fail:
+    free(so.set.v);
+    free(pargs.v);
+    return TC_EXIT_USAGE;
+}
