@@ -135,6 +135,7 @@ static void start_service(struct tc_engine *e, uint32_t sid, uint32_t id)
     if (s->serving.n > s->so_val && s->c != TC_UNLIMITED)
         eng_servers_changed(e, s); /* a service running past closing keeps its server open */
     s->starts_today++;
+    eng_cap_changed(e, s);
     take_slot(s, t, id);
     trace_time(e, id, sid, TC_TRACE_START);
     double w = e->now - t->t_st;
@@ -171,6 +172,7 @@ static void leave(struct tc_engine *e, uint32_t sid, uint32_t id)
     struct station *s = &e->st[sid];
     struct truck *t = &e->tk[id];
     s->n_present--;
+    eng_cap_changed(e, s);
     release_slot(s, t);
     trace_time(e, id, sid, TC_TRACE_LEAVE);
     stat_count(e, &s->n_dep);
@@ -358,6 +360,7 @@ void eng_on_patience(struct tc_engine *e, uint32_t id)
         list_remove(e, &e->st[t->target].admit, id);
         level_add(e, &s->blocked, -1);
         s->n_present--;
+        eng_cap_changed(e, s);
         release_slot(s, t);
         stat_count(e, &s->n_aband);
         stat_sum(e, &s->stay_aband, e->now - t->t_st);
