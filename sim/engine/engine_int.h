@@ -15,10 +15,11 @@
 ** entry station), WAITING (in a station's queue), SERVING, SUSPENDED (its
 ** server broke down mid-service; it resumes after the repair), BLOCKED
 ** (served, holding its server or yard slot until the next station has
-** room) and BOOKED (has a slot, not yet arrived). A station keeps one FIFO
+** room) and BOOKED (has a slot, not yet arrived). A station keeps one
 ** "admission list" of the trucks waiting to get in: road trucks and trucks
 ** blocked upstream, in the order they started waiting, so blocked trucks
-** move on in the order they were blocked.
+** move on in the order they were blocked; under discipline priority by
+** class priority first, then in that order.
 ** Invariant: a non-empty admission list means the station is full.
 **
 ** When a truck leaves a station, or a station may start services again
@@ -137,7 +138,7 @@ struct station {
     uint32_t n_present;
     struct level waiting, serving, blocked, road;
     struct level suspended; /* their server is down: not in serving */
-    struct list admit;      /* road + upstream blocked, FIFO */
+    struct list admit;      /* road + upstream blocked, FIFO (by priority first if prio) */
 
     /* failures: per-server slots (NULL without failures) */
     uint32_t n_slots;

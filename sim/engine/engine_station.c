@@ -29,6 +29,36 @@ static void list_push(struct tc_engine *e, struct list *l, uint32_t id)
     l->tail = id;
 }
 
+/*
+** Truck id joins station s's admission list: at the tail (FIFO), or under
+** discipline priority after every truck of its priority level or a better
+** one, so the list is by class priority, then by when each started waiting.
+** Walks from the tail past the lower levels only: O(1) in FIFO order.
+*/
+static void admit_push(struct tc_engine *e, struct station *s, uint32_t id)
+{
+    struct list *l = &s->admit;
+    uint32_t lv = e->level_of_class[e->tk[id].cls], after = l->tail;
+    if (!s->prio) {
+        list_push(e, l, id);
+        return;
+    }
+    while (after != TC_NONE && e->level_of_class[e->tk[after].cls] > lv)
+        after = e->tk[after].prev;
+    if (after == l->tail) {
+        list_push(e, l, id);
+        return;
+    }
+    struct truck *t = &e->tk[id];
+    t->prev = after;
+    t->next = after == TC_NONE ? l->head : e->tk[after].next;
+    e->tk[t->next].prev = id;
+    if (after == TC_NONE)
+        l->head = id;
+    else
+        e->tk[after].next = id;
+}
+
 static void list_remove(struct tc_engine *e, struct list *l, uint32_t id)
 {
     struct truck *t = &e->tk[id];
@@ -270,7 +300,7 @@ static void block_after_service(struct tc_engine *e, uint32_t sid, uint32_t id, 
     t->state = TK_BLOCKED;
     t->target = to;
     level_add(e, &e->st[sid].blocked, +1);
-    list_push(e, &e->st[to].admit, id);
+    admit_push(e, &e->st[to], id);
     begin_wait(e, id);
 }
 
@@ -327,7 +357,7 @@ void eng_arrive(struct tc_engine *e, uint32_t sid, uint32_t id)
     t->target = sid;
     level_add(e, &s->road, +1);
     stat_max(e, &s->road_max, s->road.n);
-    list_push(e, &s->admit, id);
+    admit_push(e, s, id);
     begin_wait(e, id);
 }
 

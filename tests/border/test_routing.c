@@ -1,6 +1,7 @@
 /*
 ** Routing and admission at the border against hand-computed traces:
-** occupancy (servers held by trucks in service, blocked or suspended).
+** occupancy (servers held by trucks in service, blocked or suspended) and
+** admission by class priority into a station with discipline priority.
 */
 #include "border.h"
 
@@ -66,6 +67,59 @@ START_TEST(occupied_after_a_cut)
 }
 END_TEST
 
+/*
+** Priority out of a yard and off a road. Classes hi (priority 0) and lo
+** (1); gate: 1 server, capacity 1, service 10, discipline priority.
+** Arrivals (data/prio_admit.csv) lo 0, lo 1, lo 2, hi 3, hi 4, horizon 100.
+** Behind a yard (unlimited servers, dwell 0, next gate) the trucks the
+** gate cannot take block in the yard; straight at the gate they wait on
+** the road. Either way the gate admits by class priority, then by when
+** each started waiting:
+**   lo1 gate 0-10 (tis 10); hi1 10-20 (17); hi2 20-30 (26);
+**   lo2 30-40 (39); lo3 40-50 (48)
+** hi: time in system (17 + 26) / 2 = 21.5; lo (10 + 39 + 48) / 3. Waiting
+** outside (blocked in the yard, or road_wait): hi (7 + 16) / 2, lo
+** (0 + 29 + 38) / 3. FIFO would admit lo2, lo3 first (hi 37 and 46).
+*/
+START_TEST(priority_out_of_yard_and_road)
+{
+    static const char head[] = "name: prio_admit\n"
+                               "horizon: 100\n"
+                               "replications: 1\n"
+                               "classes:\n"
+                               "  hi: {priority: 0}\n"
+                               "  lo: {priority: 1}\n"
+                               "arrivals:\n";
+    static const char gate[] =
+        "  gate: {servers: 1, capacity: 1, service: 10, discipline: priority}\n";
+    char yaml[1024];
+    struct th t;
+
+    snprintf(yaml, sizeof yaml,
+             "%s  - {to: yard, trace: data/prio_admit.csv}\n"
+             "stations:\n"
+             "  yard: {servers: unlimited, service: 0, next: gate}\n%s",
+             head, gate);
+    th_run(&t, "prio_yard", yaml, 4);
+    th_exact(&t, th_cl(&t, "hi", TC_CM_TIME_IN_SYSTEM), 21.5);
+    th_exact(&t, th_cl(&t, "lo", TC_CM_TIME_IN_SYSTEM), 97.0 / 3.0);
+    th_exact(&t, th_stcl(&t, "yard", "hi", TC_SCM_SOJOURN), 11.5);
+    th_exact(&t, th_stcl(&t, "yard", "lo", TC_SCM_SOJOURN), 67.0 / 3.0);
+    th_done(&t);
+
+    snprintf(yaml, sizeof yaml,
+             "%s  - {to: gate, trace: data/prio_admit.csv}\n"
+             "stations:\n%s",
+             head, gate);
+    th_run(&t, "prio_road", yaml, 4);
+    th_exact(&t, th_cl(&t, "hi", TC_CM_TIME_IN_SYSTEM), 21.5);
+    th_exact(&t, th_cl(&t, "lo", TC_CM_TIME_IN_SYSTEM), 97.0 / 3.0);
+    th_exact(&t, th_cl(&t, "hi", TC_CM_ROAD_WAIT), 11.5);
+    th_exact(&t, th_cl(&t, "lo", TC_CM_ROAD_WAIT), 67.0 / 3.0);
+    th_done(&t);
+}
+END_TEST
+
 static Suite *routing_suite(void)
 {
     Suite *s = suite_create("routing");
@@ -73,6 +127,7 @@ static Suite *routing_suite(void)
     tcase_set_timeout(tc, TH_TIMEOUT);
     tcase_add_test(tc, occupied_blocking_chain);
     tcase_add_test(tc, occupied_after_a_cut);
+    tcase_add_test(tc, priority_out_of_yard_and_road);
     suite_add_tcase(s, tc);
     return s;
 }
