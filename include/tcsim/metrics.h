@@ -30,6 +30,7 @@ enum tc_station_metric {
     TC_SM_BUSY,           /* time-average trucks in service */
     TC_SM_STAY,           /* mean time in the station of every truck that left it */
     TC_SM_DEPARTURES_ALL, /* trucks that left it by any way: moved on, left, abandoned */
+    TC_SM_OCCUPIED,       /* fraction of servers held: serving, blocked or suspended */
     TC_SM__COUNT
 };
 
@@ -50,12 +51,13 @@ enum tc_class_metric {
     TC_CM_ABANDONED_FRACTION,
     TC_CM_SPOILED_FRACTION,
     TC_CM_VALUE_LOST,
-    /* the balance: present_at_warmup + arrived = completed + abandoned + rejected + present_at_end
-     */
+    /* the balance: present_at_warmup + arrived
+       = completed + abandoned + rejected + diverted + present_at_end */
     TC_CM_ABANDONED,
     TC_CM_REJECTED,
     TC_CM_PRESENT_AT_WARMUP,
     TC_CM_PRESENT_AT_END,
+    TC_CM_DIVERTED, /* left the network because the best choice of a route was past divert_above */
     TC_CM__COUNT
 };
 

@@ -76,6 +76,7 @@ static void init_station(struct tc_engine *e, uint32_t i, const struct tc_rng_la
     s->so_val = servers_open(s);
     s->so_rule = servers_by_rule(s);
     s->ever_finite = s->c != TC_UNLIMITED; /* the window starts at 0 without warm-up */
+    s->cap_val = s->c == TC_UNLIMITED ? 0 : s->c;
     if (cs->daily_limit != TC_UNLIMITED)
         e->has_daily = true;
     if (cs->failures.on && cs->servers != TC_UNLIMITED) {

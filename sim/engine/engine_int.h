@@ -15,10 +15,11 @@
 ** entry station), WAITING (in a station's queue), SERVING, SUSPENDED (its
 ** server broke down mid-service; it resumes after the repair), BLOCKED
 ** (served, holding its server or yard slot until the next station has
-** room) and BOOKED (has a slot, not yet arrived). A station keeps one FIFO
+** room) and BOOKED (has a slot, not yet arrived). A station keeps one
 ** "admission list" of the trucks waiting to get in: road trucks and trucks
 ** blocked upstream, in the order they started waiting, so blocked trucks
-** move on in the order they were blocked.
+** move on in the order they were blocked; under discipline priority by
+** class priority first, then in that order.
 ** Invariant: a non-empty admission list means the station is full.
 **
 ** When a truck leaves a station, or a station may start services again
@@ -137,7 +138,7 @@ struct station {
     uint32_t n_present;
     struct level waiting, serving, blocked, road;
     struct level suspended; /* their server is down: not in serving */
-    struct list admit;      /* road + upstream blocked, FIFO */
+    struct list admit;      /* road + upstream blocked, FIFO (by priority first if prio) */
 
     /* failures: per-server slots (NULL without failures) */
     uint32_t n_slots;
@@ -154,6 +155,12 @@ struct station {
     double a_busy_unl; /* integral of serving.n while servers were unlimited */
     double busy_unl0;  /* serving's integral when the current unlimited stretch began */
     bool ever_finite;  /* had finite servers at some time of the window */
+    /* occupancy: servers held (serving + blocked + suspended) over servers there */
+    double a_held_unl; /* integral of the held servers while servers were unlimited */
+    double held_unl0;  /* their integral when the current unlimited stretch began */
+    double a_cap;      /* integral of cap_val over [warmup, t_cap] */
+    double t_cap;
+    uint32_t cap_val; /* max(c, held) while finite, 0 while unlimited (eng_cap_changed) */
     uint32_t road_max;
     struct tc_tally wait, sojourn;
     double stay_aband; /* stays of the trucks that abandoned (n_aband of them) */
@@ -163,7 +170,7 @@ struct station {
 struct klass {
     struct tc_tally tis, road_wait, booking_delay;
     struct tc_hist hist;
-    uint64_t n_arrived, n_completed, n_abandoned, n_rejected, n_spoiled;
+    uint64_t n_arrived, n_completed, n_abandoned, n_rejected, n_diverted, n_spoiled;
     uint64_t n_at_warmup, n_at_end; /* in the system (arrived, not gone) then */
     double value_lost;
     gsl_rng *r_patience;
@@ -405,6 +412,29 @@ static inline double servers_open(const struct station *s)
     /* a service running past closing keeps its server open */
     double open = servers_by_rule(s);
     return open > s->serving.n ? open : s->serving.n;
+}
+
+/* Servers held now: in service, blocked after service, or suspended by a failure. */
+static inline uint32_t servers_held(const struct station *s)
+{
+    return s->serving.n + s->blocked.n + s->suspended.n;
+}
+
+/*
+** The servers counted for occupancy: c, or more while a scheduled cut
+** leaves more trucks holding one (fewer servers take effect as services
+** end). Called wherever c or the held servers change; a compare only in
+** the common case.
+*/
+static inline void eng_cap_changed(const struct tc_engine *e, struct station *s)
+{
+    uint32_t held = servers_held(s);
+    uint32_t v = s->c == TC_UNLIMITED ? 0 : held > s->c ? held : s->c;
+    if (v != s->cap_val) {
+        s->a_cap += s->cap_val * (e->now - s->t_cap);
+        s->t_cap = e->now;
+        s->cap_val = v;
+    }
 }
 
 /* ==== Station logic (engine_station.c) ==== */

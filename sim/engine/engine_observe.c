@@ -25,6 +25,13 @@ void eng_servers_changed(struct tc_engine *e, struct station *s)
     }
 }
 
+/* The integral of the held servers over [warmup, t]. */
+static double held_area_at(const struct station *s, double t)
+{
+    return level_area_at(&s->serving, t) + level_area_at(&s->blocked, t) +
+           level_area_at(&s->suspended, t);
+}
+
 /*
 ** Utilisation is a fraction of finite servers only: the service time of a
 ** stretch with unlimited servers is set aside (a_busy_unl), so that it
@@ -33,12 +40,16 @@ void eng_servers_changed(struct tc_engine *e, struct station *s)
 void eng_servers_switched(struct tc_engine *e, struct station *s, uint32_t was)
 {
     bool unl_before = was == TC_UNLIMITED, unl_now = s->c == TC_UNLIMITED;
-    if (!unl_before && unl_now)
+    if (!unl_before && unl_now) {
         s->busy_unl0 = level_area_at(&s->serving, e->now);
+        s->held_unl0 = held_area_at(s, e->now);
+    }
     if (unl_before && !unl_now) {
         s->a_busy_unl += level_area_at(&s->serving, e->now) - s->busy_unl0;
+        s->a_held_unl += held_area_at(s, e->now) - s->held_unl0;
         s->ever_finite = true;
     }
+    eng_cap_changed(e, s);
 }
 
 /* Trucks in the system (arrived, not gone; booked ones have not arrived), by class. */
@@ -69,6 +80,9 @@ void eng_on_warmup(struct tc_engine *e)
         s->a_servers = 0;
         s->t_servers = t;
         s->a_busy_unl = s->busy_unl0 = 0;
+        s->a_held_unl = s->held_unl0 = 0;
+        s->a_cap = 0;
+        s->t_cap = t;
         s->ever_finite = s->c != TC_UNLIMITED;
         s->road_max = s->road.n;
     }
@@ -85,8 +99,12 @@ static void close_levels(struct tc_engine *e, struct station *s)
     level_close(&s->road, t);
     s->a_servers += s->so_val * (t - s->t_servers);
     s->t_servers = t;
-    if (s->c == TC_UNLIMITED)
+    s->a_cap += s->cap_val * (t - s->t_cap);
+    s->t_cap = t;
+    if (s->c == TC_UNLIMITED) {
         s->a_busy_unl += s->serving.area - s->busy_unl0;
+        s->a_held_unl += held_area_at(s, t) - s->held_unl0;
+    }
 }
 
 /*
@@ -102,6 +120,19 @@ static double utilization(const struct station *s)
     double u = (s->serving.area - s->a_busy_unl) / s->a_servers;
     TC_CHECK(u > -1e-9 && u < 1 + 1e-9);
     return u < 0 ? 0 : u > 1 ? 1 : u;
+}
+
+/*
+** Held-server time over server time, both over the stretches with finite
+** servers (eng_cap_changed counts the servers); undefined like utilization.
+*/
+static double occupied(const struct station *s)
+{
+    if (!s->ever_finite || !(s->a_cap > 0))
+        return (double)NAN;
+    double o = (held_area_at(s, s->t_cap) - s->a_held_unl) / s->a_cap;
+    TC_CHECK(o > -1e-9 && o < 1 + 1e-9);
+    return o < 0 ? 0 : o > 1 ? 1 : o;
 }
 
 void eng_account_spoilage(struct tc_engine *e, const struct truck *t, bool abandoned)
@@ -172,6 +203,7 @@ void eng_collect(struct tc_engine *e, double *out)
         out[tc_metrics_station(m, i, TC_SM_IN_STATION)] = present / window;
         out[tc_metrics_station(m, i, TC_SM_WAITING)] = s->waiting.area / window;
         out[tc_metrics_station(m, i, TC_SM_UTILIZATION)] = utilization(s);
+        out[tc_metrics_station(m, i, TC_SM_OCCUPIED)] = occupied(s);
         out[tc_metrics_station(m, i, TC_SM_BUSY)] = s->serving.area / window;
         /* every truck that left: moved on or out (sojourn), or abandoned */
         double left = (double)(s->sojourn.n + s->n_aband);
@@ -194,10 +226,10 @@ void eng_collect(struct tc_engine *e, double *out)
         struct klass *k = &e->cl[c];
         double arrived = (double)k->n_arrived;
         /* the trucks that left in the window, and those in the system at some time of it */
-        double left = (double)(k->n_completed + k->n_abandoned + k->n_rejected);
+        double left = (double)(k->n_completed + k->n_abandoned + k->n_rejected + k->n_diverted);
         double seen = (double)(k->n_at_warmup + k->n_arrived);
         TC_CHECK(k->n_at_warmup + k->n_arrived ==
-                 k->n_completed + k->n_abandoned + k->n_rejected + k->n_at_end);
+                 k->n_completed + k->n_abandoned + k->n_rejected + k->n_diverted + k->n_at_end);
         out[tc_metrics_class(m, c, TC_CM_TIME_IN_SYSTEM)] = tc_tally_mean(&k->tis);
         out[tc_metrics_class(m, c, TC_CM_TIS_P50)] = tc_hist_quantile(&k->hist, 0.50);
         out[tc_metrics_class(m, c, TC_CM_TIS_P90)] = tc_hist_quantile(&k->hist, 0.90);
@@ -216,6 +248,7 @@ void eng_collect(struct tc_engine *e, double *out)
         out[tc_metrics_class(m, c, TC_CM_REJECTED)] = (double)k->n_rejected;
         out[tc_metrics_class(m, c, TC_CM_PRESENT_AT_WARMUP)] = (double)k->n_at_warmup;
         out[tc_metrics_class(m, c, TC_CM_PRESENT_AT_END)] = (double)k->n_at_end;
+        out[tc_metrics_class(m, c, TC_CM_DIVERTED)] = (double)k->n_diverted;
     }
     for (uint32_t r = 0; r < m->n_roads; r++) {
         struct station *s = &e->st[m->road_station[r]];

@@ -29,6 +29,36 @@ static void list_push(struct tc_engine *e, struct list *l, uint32_t id)
     l->tail = id;
 }
 
+/*
+** Truck id joins station s's admission list: at the tail (FIFO), or under
+** discipline priority after every truck of its priority level or a better
+** one, so the list is by class priority, then by when each started waiting.
+** Walks from the tail past the lower levels only: O(1) in FIFO order.
+*/
+static void admit_push(struct tc_engine *e, struct station *s, uint32_t id)
+{
+    struct list *l = &s->admit;
+    uint32_t lv = e->level_of_class[e->tk[id].cls], after = l->tail;
+    if (!s->prio) {
+        list_push(e, l, id);
+        return;
+    }
+    while (after != TC_NONE && e->level_of_class[e->tk[after].cls] > lv)
+        after = e->tk[after].prev;
+    if (after == l->tail) {
+        list_push(e, l, id);
+        return;
+    }
+    struct truck *t = &e->tk[id];
+    t->prev = after;
+    t->next = after == TC_NONE ? l->head : e->tk[after].next;
+    e->tk[t->next].prev = id;
+    if (after == TC_NONE)
+        l->head = id;
+    else
+        e->tk[after].next = id;
+}
+
 static void list_remove(struct tc_engine *e, struct list *l, uint32_t id)
 {
     struct truck *t = &e->tk[id];
@@ -135,6 +165,7 @@ static void start_service(struct tc_engine *e, uint32_t sid, uint32_t id)
     if (s->serving.n > s->so_val && s->c != TC_UNLIMITED)
         eng_servers_changed(e, s); /* a service running past closing keeps its server open */
     s->starts_today++;
+    eng_cap_changed(e, s);
     take_slot(s, t, id);
     trace_time(e, id, sid, TC_TRACE_START);
     double w = e->now - t->t_st;
@@ -171,6 +202,7 @@ static void leave(struct tc_engine *e, uint32_t sid, uint32_t id)
     struct station *s = &e->st[sid];
     struct truck *t = &e->tk[id];
     s->n_present--;
+    eng_cap_changed(e, s);
     release_slot(s, t);
     trace_time(e, id, sid, TC_TRACE_LEAVE);
     stat_count(e, &s->n_dep);
@@ -268,7 +300,7 @@ static void block_after_service(struct tc_engine *e, uint32_t sid, uint32_t id, 
     t->state = TK_BLOCKED;
     t->target = to;
     level_add(e, &e->st[sid].blocked, +1);
-    list_push(e, &e->st[to].admit, id);
+    admit_push(e, &e->st[to], id);
     begin_wait(e, id);
 }
 
@@ -325,7 +357,7 @@ void eng_arrive(struct tc_engine *e, uint32_t sid, uint32_t id)
     t->target = sid;
     level_add(e, &s->road, +1);
     stat_max(e, &s->road_max, s->road.n);
-    list_push(e, &s->admit, id);
+    admit_push(e, s, id);
     begin_wait(e, id);
 }
 
@@ -358,6 +390,7 @@ void eng_on_patience(struct tc_engine *e, uint32_t id)
         list_remove(e, &e->st[t->target].admit, id);
         level_add(e, &s->blocked, -1);
         s->n_present--;
+        eng_cap_changed(e, s);
         release_slot(s, t);
         stat_count(e, &s->n_aband);
         stat_sum(e, &s->stay_aband, e->now - t->t_st);

@@ -30,6 +30,7 @@ const char *const tc_station_metric_names[TC_SM__COUNT] = {
     [TC_SM_BUSY] = "busy",
     [TC_SM_STAY] = "stay",
     [TC_SM_DEPARTURES_ALL] = "departures_all",
+    [TC_SM_OCCUPIED] = "occupied",
 };
 
 const char *const tc_station_class_metric_names[TC_SCM__COUNT] = {
@@ -56,6 +57,7 @@ const char *const tc_class_metric_names[TC_CM__COUNT] = {
     [TC_CM_REJECTED] = "rejected",
     [TC_CM_PRESENT_AT_WARMUP] = "present_at_warmup",
     [TC_CM_PRESENT_AT_END] = "present_at_end",
+    [TC_CM_DIVERTED] = "diverted",
 };
 
 const char *const tc_road_metric_names[TC_RM__COUNT] = {

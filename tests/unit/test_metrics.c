@@ -51,10 +51,10 @@ START_TEST(test_layout_indexes_stations_classes_roads)
 
     ck_assert_uint_eq(m.n_stations, 3);
     ck_assert_uint_eq(m.n_classes, 2);
-    ck_assert_uint_eq(m.base_sc, 39);         /* 3 x 13 */
-    ck_assert_uint_eq(m.base_class, 39 + 12); /* + 3 x 2 x 2 */
-    ck_assert_uint_eq(m.base_road, 51 + 36);  /* + 2 x 18 */
-    ck_assert_uint_eq(m.n, 87 + 6);           /* + 2 roads x 3 */
+    ck_assert_uint_eq(m.base_sc, 42);         /* 3 x 14 */
+    ck_assert_uint_eq(m.base_class, 42 + 12); /* + 3 x 2 x 2 */
+    ck_assert_uint_eq(m.base_road, 54 + 38);  /* + 2 x 19 */
+    ck_assert_uint_eq(m.n, 92 + 6);           /* + 2 roads x 3 */
     ck_assert_uint_eq(m.n_roads, 2);
     ck_assert_uint_eq(m.road_station[0], 0); /* yard before gate: station order */
     ck_assert_uint_eq(m.road_station[1], 2);
@@ -62,10 +62,10 @@ START_TEST(test_layout_indexes_stations_classes_roads)
     ck_assert_uint_eq(m.road_of_station[1], TC_NONE);
     ck_assert_uint_eq(m.road_of_station[2], 1);
 
-    ck_assert_uint_eq(tc_metrics_station(&m, 1, TC_SM_BLOCKED), 18);
-    ck_assert_uint_eq(tc_metrics_station_class(&m, 2, 1, TC_SCM_SOJOURN), 39 + 11);
-    ck_assert_uint_eq(tc_metrics_class(&m, 1, TC_CM_VALUE_LOST), 51 + 31);
-    ck_assert_uint_eq(tc_metrics_road(&m, 1, TC_RM_MAX_TRUCKS), 92);
+    ck_assert_uint_eq(tc_metrics_station(&m, 1, TC_SM_BLOCKED), 19);
+    ck_assert_uint_eq(tc_metrics_station_class(&m, 2, 1, TC_SCM_SOJOURN), 42 + 11);
+    ck_assert_uint_eq(tc_metrics_class(&m, 1, TC_CM_VALUE_LOST), 54 + 32);
+    ck_assert_uint_eq(tc_metrics_road(&m, 1, TC_RM_MAX_TRUCKS), 97);
 
     /* Every slot is filled, in block order, and matches its index function. */
     for (size_t i = 0; i < m.n; i++) {
@@ -96,19 +96,19 @@ START_TEST(test_layout_indexes_stations_classes_roads)
             break;
         }
     }
-    ck_assert_int_eq(m.defs[18].scope, TC_SCOPE_STATION);
-    ck_assert_uint_eq(m.defs[18].owner, 1);
-    ck_assert_str_eq(m.defs[18].name, "blocked");
-    ck_assert_int_eq(m.defs[50].scope, TC_SCOPE_STATION_CLASS);
-    ck_assert_uint_eq(m.defs[50].owner, 2);
-    ck_assert_uint_eq(m.defs[50].class_id, 1);
-    ck_assert_str_eq(m.defs[50].name, "sojourn");
-    ck_assert_int_eq(m.defs[53].scope, TC_SCOPE_CLASS);
-    ck_assert_uint_eq(m.defs[53].owner, 0);
-    ck_assert_str_eq(m.defs[53].name, "time_in_system_p90");
-    ck_assert_int_eq(m.defs[91].scope, TC_SCOPE_ROAD);
-    ck_assert_uint_eq(m.defs[91].owner, 2);
-    ck_assert_str_eq(m.defs[91].name, "km");
+    ck_assert_int_eq(m.defs[19].scope, TC_SCOPE_STATION);
+    ck_assert_uint_eq(m.defs[19].owner, 1);
+    ck_assert_str_eq(m.defs[19].name, "blocked");
+    ck_assert_int_eq(m.defs[53].scope, TC_SCOPE_STATION_CLASS);
+    ck_assert_uint_eq(m.defs[53].owner, 2);
+    ck_assert_uint_eq(m.defs[53].class_id, 1);
+    ck_assert_str_eq(m.defs[53].name, "sojourn");
+    ck_assert_int_eq(m.defs[56].scope, TC_SCOPE_CLASS);
+    ck_assert_uint_eq(m.defs[56].owner, 0);
+    ck_assert_str_eq(m.defs[56].name, "time_in_system_p90");
+    ck_assert_int_eq(m.defs[96].scope, TC_SCOPE_ROAD);
+    ck_assert_uint_eq(m.defs[96].owner, 2);
+    ck_assert_str_eq(m.defs[96].name, "km");
     tc_metrics_fini(&m);
     tc_metrics_fini(NULL);
 }
@@ -134,16 +134,28 @@ END_TEST
 START_TEST(test_names_of_every_metric_in_order)
 {
     static const char *const sm[] = {
-        "wait",    "sojourn",  "in_station",    "waiting",           "utilization",
-        "blocked", "arrivals", "departures",    "rejected_fraction", "throughput_per_day",
-        "busy",    "stay",     "departures_all"};
-    static const char *const cm[] = {
-        "time_in_system",     "time_in_system_p50", "time_in_system_p90",
-        "time_in_system_p95", "time_in_system_p99", "time_in_system_max",
-        "road_wait",          "booking_delay",      "arrived",
-        "completed",          "throughput_per_day", "abandoned_fraction",
-        "spoiled_fraction",   "value_lost",         "abandoned",
-        "rejected",           "present_at_warmup",  "present_at_end"};
+        "wait",    "sojourn",  "in_station",     "waiting",           "utilization",
+        "blocked", "arrivals", "departures",     "rejected_fraction", "throughput_per_day",
+        "busy",    "stay",     "departures_all", "occupied"};
+    static const char *const cm[] = {"time_in_system",
+                                     "time_in_system_p50",
+                                     "time_in_system_p90",
+                                     "time_in_system_p95",
+                                     "time_in_system_p99",
+                                     "time_in_system_max",
+                                     "road_wait",
+                                     "booking_delay",
+                                     "arrived",
+                                     "completed",
+                                     "throughput_per_day",
+                                     "abandoned_fraction",
+                                     "spoiled_fraction",
+                                     "value_lost",
+                                     "abandoned",
+                                     "rejected",
+                                     "present_at_warmup",
+                                     "present_at_end",
+                                     "diverted"};
     static const char *const rm[] = {"trucks", "km", "max_trucks"};
     for (int k = 0; k < TC_SM__COUNT; k++)
         ck_assert_str_eq(tc_station_metric_names[k], sm[k]);
