@@ -113,9 +113,10 @@ struct level {
 
 struct station {
     /* configuration; some of it changes with scheduled events */
-    uint32_t c;     /* servers or TC_UNLIMITED */
-    uint32_t K;     /* capacity or TC_UNLIMITED */
-    uint32_t limit; /* daily limit or TC_UNLIMITED */
+    uint32_t c;                 /* servers or TC_UNLIMITED */
+    uint32_t K;                 /* capacity or TC_UNLIMITED */
+    uint32_t limit;             /* daily limit or TC_UNLIMITED */
+    uint32_t *climit, *cstarts; /* per class: daily limit, starts today; NULL without */
     bool reject;
     bool prio;
     const struct tc_dist *service; /* per class */
@@ -211,6 +212,7 @@ struct tc_engine {
     gsl_rng **rngs;
     uint32_t n_rngs;
     bool has_daily;
+    uint32_t *climits; /* n_stations x 2 n_classes (climit, cstarts), or NULL */
 
     size_t max_alive;
     enum tc_engine_status status;
