@@ -62,7 +62,8 @@ struct tc_station {
     struct tc_route next;
     struct tc_window *open; /* NULL/0: always open */
     uint32_t n_open;
-    uint32_t daily_limit; /* service starts per day, TC_UNLIMITED if none */
+    uint32_t daily_limit;  /* service starts per day, TC_UNLIMITED if none */
+    uint32_t *class_limit; /* per class starts per day (TC_UNLIMITED each), NULL if none */
     struct tc_failures failures;
     struct tc_pos pos;
 };
@@ -126,6 +127,7 @@ struct tc_sched {
     enum tc_sched_kind kind;
     uint32_t station;       /* station kinds */
     uint32_t value;         /* SERVERS, DAILY_LIMIT (TC_UNLIMITED allowed) */
+    uint32_t cls;           /* DAILY_LIMIT: the class whose limit changes, TC_NONE: the total */
     struct tc_window *open; /* OPEN, owned */
     uint32_t n_open;
     struct tc_route next; /* NEXT, owned */

@@ -79,6 +79,12 @@ static void init_station(struct tc_engine *e, uint32_t i, const struct tc_rng_la
     s->cap_val = s->c == TC_UNLIMITED ? 0 : s->c;
     if (cs->daily_limit != TC_UNLIMITED)
         e->has_daily = true;
+    if (e->climits) {
+        s->climit = &e->climits[(size_t)i * 2 * sc->n_classes];
+        s->cstarts = s->climit + sc->n_classes;
+        for (uint32_t c = 0; c < sc->n_classes; c++)
+            s->climit[c] = cs->class_limit ? cs->class_limit[c] : TC_UNLIMITED;
+    }
     if (cs->failures.on && cs->servers != TC_UNLIMITED) {
         /* slots for the most servers this station will ever have */
         uint32_t n = cs->servers;
@@ -132,12 +138,20 @@ struct tc_engine *tc_engine_new(const struct tc_scenario *sc, const struct tc_me
         if (sc->sched[k].kind == TC_SCHED_OPEN)
             e->cal_of_sched[k] = n_cals++;
     e->cals = tc_xcalloc(n_cals, sizeof(*e->cals));
+    bool by_class = false; /* daily limits per class somewhere */
     for (uint32_t k = 0; k < sc->n_sched; k++) {
         const struct tc_sched *x = &sc->sched[k];
         if (x->kind == TC_SCHED_OPEN)
             tc_calendar_init(&e->cals[e->cal_of_sched[k]], x->open, x->n_open, e->day_len);
         if (x->kind == TC_SCHED_DAILY_LIMIT)
             e->has_daily = true;
+        by_class |= x->kind == TC_SCHED_DAILY_LIMIT && x->cls != TC_NONE;
+    }
+    for (uint32_t i = 0; i < sc->n_stations; i++)
+        by_class |= sc->stations[i].class_limit != NULL;
+    if (by_class) {
+        e->has_daily = true;
+        e->climits = tc_xcalloc((size_t)sc->n_stations * 2 * sc->n_classes, sizeof(uint32_t));
     }
 
     e->st = tc_xcalloc(sc->n_stations, sizeof(*e->st));
@@ -210,6 +224,7 @@ void tc_engine_free(struct tc_engine *e)
             free(e->st[i].slot_up);
         }
     free(e->st);
+    free(e->climits);
     free(e->queues);
     free(e->cals);
     free(e->slot_cals);

@@ -114,9 +114,10 @@ struct level {
 
 struct station {
     /* configuration; some of it changes with scheduled events */
-    uint32_t c;     /* servers or TC_UNLIMITED */
-    uint32_t K;     /* capacity or TC_UNLIMITED */
-    uint32_t limit; /* daily limit or TC_UNLIMITED */
+    uint32_t c;                 /* servers or TC_UNLIMITED */
+    uint32_t K;                 /* capacity or TC_UNLIMITED */
+    uint32_t limit;             /* daily limit or TC_UNLIMITED */
+    uint32_t *climit, *cstarts; /* per class: daily limit, starts today; NULL without */
     bool reject;
     bool prio;
     const struct tc_dist *service; /* per class */
@@ -218,6 +219,7 @@ struct tc_engine {
     gsl_rng **rngs;
     uint32_t n_rngs;
     bool has_daily;
+    uint32_t *climits; /* n_stations x 2 n_classes (climit, cstarts), or NULL */
 
     struct tc_truck_budget own_budget; /* tc_engine_set_max_trucks */
     struct tc_truck_budget *budget;    /* where the slab's slots are reserved from */

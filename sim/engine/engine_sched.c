@@ -5,6 +5,7 @@
 ** limits, opening-hour boundaries, and server failures and repairs.
 */
 #include <math.h>
+#include <string.h>
 
 #include "engine/engine_int.h"
 
@@ -105,7 +106,9 @@ void eng_on_day(struct tc_engine *e, uint32_t day)
     for (uint32_t i = 0; i < e->sc->n_stations; i++) {
         struct station *s = &e->st[i];
         s->starts_today = 0;
-        if (s->limit != TC_UNLIMITED)
+        if (s->cstarts)
+            memset(s->cstarts, 0, e->sc->n_classes * sizeof(uint32_t));
+        if (s->limit != TC_UNLIMITED || s->climit)
             eng_refill(e, i);
     }
     double t = (day + 1) * e->day_len;
@@ -150,7 +153,10 @@ void eng_on_sched(struct tc_engine *e, uint32_t k)
         break;
     }
     case TC_SCHED_DAILY_LIMIT:
-        s->limit = x->value;
+        if (x->cls == TC_NONE)
+            s->limit = x->value;
+        else
+            s->climit[x->cls] = x->value; /* climit exists: engine.c saw this event */
         break;
     case TC_SCHED_OPEN:
         s->cal = &e->cals[e->cal_of_sched[k]];

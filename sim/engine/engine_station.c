@@ -108,6 +108,12 @@ static inline bool can_start(const struct station *s, double now)
            (s->limit == TC_UNLIMITED || s->starts_today < s->limit) && has_free_server(s);
 }
 
+/* Whether class cls is under its own daily limit at s (can_start checks the total). */
+static inline bool class_may_start(const struct station *s, uint32_t cls)
+{
+    return !s->climit || s->cstarts[cls] < s->climit[cls];
+}
+
 static void begin_wait(struct tc_engine *e, uint32_t id)
 {
     struct truck *t = &e->tk[id];
@@ -166,6 +172,8 @@ static void start_service(struct tc_engine *e, uint32_t sid, uint32_t id)
         eng_servers_changed(e, s); /* a service running past closing keeps its server open */
     s->starts_today++;
     eng_cap_changed(e, s);
+    if (s->cstarts)
+        s->cstarts[t->cls]++;
     take_slot(s, t, id);
     trace_time(e, id, sid, TC_TRACE_START);
     double w = e->now - t->t_st;
@@ -186,7 +194,7 @@ static void admit(struct tc_engine *e, uint32_t sid, uint32_t id)
     t->t_st = e->now;
     t->target = TC_NONE;
     trace_visit(e, id, sid);
-    if (can_start(s, e->now)) {
+    if (can_start(s, e->now) && class_may_start(s, t->cls)) {
         start_service(e, sid, id);
     } else {
         t->state = TK_WAITING;
@@ -226,12 +234,19 @@ static void exit_system(struct tc_engine *e, uint32_t id)
     truck_free(e, id);
 }
 
+/*
+** The first waiting truck in queue order whose class is under its daily
+** limit (trucks of a class at its limit keep their places), or TC_NONE.
+*/
 static uint32_t pop_waiting(struct tc_engine *e, struct station *s)
 {
     uint32_t n_q = s->prio ? e->n_levels : 1;
     for (uint32_t l = 0; l < n_q; l++)
-        if (s->q[l].head != TC_NONE)
-            return list_pop(e, &s->q[l]);
+        for (uint32_t id = s->q[l].head; id != TC_NONE; id = e->tk[id].next)
+            if (class_may_start(s, e->tk[id].cls)) {
+                list_remove(e, &s->q[l], id);
+                return id;
+            }
     return TC_NONE;
 }
 
@@ -250,10 +265,10 @@ void eng_refill(struct tc_engine *e, uint32_t sid0)
     /* sid0 first without the stack: most refills end there */
     for (uint32_t sid = sid0;; sid = e->work.v[--e->work.n]) {
         struct station *s = &e->st[sid];
-        while (s->waiting.n && can_start(s, e->now)) {
-            uint32_t id = pop_waiting(e, s);
+        uint32_t w;
+        while (s->waiting.n && can_start(s, e->now) && (w = pop_waiting(e, s)) != TC_NONE) {
             level_add(e, &s->waiting, -1);
-            start_service(e, sid, id);
+            start_service(e, sid, w);
         }
         while (!is_full(s) && s->admit.head != TC_NONE) {
             uint32_t id = list_pop(e, &s->admit);

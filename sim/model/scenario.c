@@ -25,6 +25,7 @@ void tc_scenario_free(struct tc_scenario *sc)
         }
         tc_scenario_route_fini(&st->next, sc->n_classes);
         free(st->open);
+        free(st->class_limit);
         tc_dist_fini(&st->failures.up);
         tc_dist_fini(&st->failures.down);
     }

@@ -433,7 +433,18 @@ static void emit_stations(struct em *m)
             windows(m, st->open, st->n_open);
         }
         key(m, "daily_limit");
-        count(m, st->daily_limit);
+        if (st->class_limit) {
+            map_start(m, true);
+            key(m, "total");
+            count(m, st->daily_limit);
+            for (uint32_t c = 0; c < sc->n_classes; c++) {
+                key(m, sc->classes[c].name);
+                count(m, st->class_limit[c]);
+            }
+            map_end(m);
+        } else {
+            count(m, st->daily_limit);
+        }
         if (st->failures.on) {
             key(m, "failures");
             map_start(m, true);
@@ -489,7 +500,14 @@ static void emit_events(struct em *m)
             key(m, "at");
             num(m, x->t);
             key(m, "daily_limit");
-            count(m, x->value);
+            if (x->cls != TC_NONE) {
+                map_start(m, true);
+                key(m, sc->classes[x->cls].name);
+                count(m, x->value);
+                map_end(m);
+            } else {
+                count(m, x->value);
+            }
             break;
         case TC_SCHED_OPEN:
             key(m, "at");

@@ -197,12 +197,23 @@ static bool add_entry(struct tc_scenario_load *L, struct sched_vec *sv, const st
         x = sched_add(sv, e->at, TC_SCHED_SERVERS, sid, kv, e->pos);
         x->value = val;
     } else if (strcmp(k, "daily_limit") == 0) {
-        uint32_t val;
+        /* one change per limit named: the others stay as they are */
+        uint32_t n_cl = sc->n_classes;
+        uint32_t *val = tc_xmalloc((n_cl + 1) * sizeof(uint32_t));
+        bool *set = tc_xmalloc((n_cl + 1) * sizeof(bool));
+        bool ok = tc_scenario_load_daily_limit(L, kv, k, val, set);
 
-        if (!tc_ynode_uint(y, kv, k, TC_YN_UNLIMITED, &val))
+        for (uint32_t c = 0; ok && c <= n_cl; c++) {
+            if (!set[c])
+                continue;
+            x = sched_add(sv, e->at, TC_SCHED_DAILY_LIMIT, sid, kv, e->pos);
+            x->value = val[c];
+            x->cls = c < n_cl ? c : TC_NONE;
+        }
+        free(val);
+        free(set);
+        if (!ok)
             return false;
-        x = sched_add(sv, e->at, TC_SCHED_DAILY_LIMIT, sid, kv, e->pos);
-        x->value = val;
     } else if (strcmp(k, "open") == 0) {
         struct tc_window *w;
         uint32_t nw;

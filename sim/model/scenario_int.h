@@ -124,6 +124,13 @@ bool tc_scenario_covers_all(struct tc_scenario_load *L, int v, const char *key, 
 /* A route (next:) at v, and freeing one (scenario_route.c). */
 bool tc_scenario_load_route(struct tc_scenario_load *L, int v, const char *key, struct tc_route *r);
 void tc_scenario_route_fini(struct tc_route *r, uint32_t n_classes);
+/*
+** A daily_limit at v (scenario_limit.c): val[] and set[] have n_classes + 1
+** entries, the classes' limits then the total's; set[] marks those given
+** (a bare number gives the total only), val[] is TC_UNLIMITED elsewhere.
+*/
+bool tc_scenario_load_daily_limit(struct tc_scenario_load *L, int v, const char *key, uint32_t *val,
+                                  bool *set);
 /* The arrivals list into sc->sources (scenario_source.c); horizon_ok: sc->horizon is valid. */
 void tc_scenario_load_sources(struct tc_scenario_load *L, bool horizon_ok);
 /* The events list into sc->sched (scenario_events.c). */

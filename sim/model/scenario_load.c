@@ -388,6 +388,26 @@ static bool load_failures(struct tc_scenario_load *L, int v, struct tc_failures 
     return ok;
 }
 
+/* daily_limit: the total, and the limits per class when any is given. */
+static bool load_daily_limit(struct tc_scenario_load *L, int n, struct tc_station *st)
+{
+    uint32_t n_cl = L->sc->n_classes;
+    uint32_t *val = tc_xmalloc((n_cl + 1) * sizeof(uint32_t));
+    bool *set = tc_xmalloc((n_cl + 1) * sizeof(bool));
+    bool ok = tc_scenario_load_daily_limit(L, n, "daily_limit", val, set);
+    bool by_class = false;
+
+    st->daily_limit = val[n_cl];
+    for (uint32_t c = 0; c < n_cl; c++)
+        by_class |= set[c];
+    if (ok && by_class)
+        st->class_limit = val; /* its first n_cl entries */
+    else
+        free(val);
+    free(set);
+    return ok;
+}
+
 static void load_station(struct tc_scenario_load *L, uint32_t i, int v)
 {
     struct tc_ynode *y = &L->y;
@@ -456,7 +476,7 @@ static void load_station(struct tc_scenario_load *L, uint32_t i, int v)
     if ((n = tc_sl_get(L, v, "open")) != 0)
         ok &= tc_ynode_windows(y, n, "open", &st->open, &st->n_open);
     if ((n = tc_sl_get(L, v, "daily_limit")) != 0)
-        ok &= tc_ynode_uint(y, n, "daily_limit", TC_YN_UNLIMITED, &st->daily_limit);
+        ok &= load_daily_limit(L, n, st);
     if ((n = tc_sl_get(L, v, "failures")) != 0) {
         if (servers_ok && st->servers == TC_UNLIMITED) {
             tc_ynode_error(y, n, "failures",

@@ -108,6 +108,47 @@ START_TEST(daily_limit)
 }
 END_TEST
 
+/*
+** Daily limits per class beside the total: {total: 60, export_fruit: 20,
+** import: 50}, 2 servers, 10 min service, each class a truck every 2 min
+** (far above). Each day the FIFO queue alternates the classes: after 40
+** starts (20 of each) export_fruit is at its limit and the imports behind
+** it go on (the exports keep their places) until the total, 60: 20 export
+** + 40 import. At 3 d an event lowers import alone to 10 (the event comes
+** before midnight's reset): 20 + 10 a day. Window [1 d, 5 d): export
+** 4 x 20 = 80 completed, import 40 + 40 + 10 + 10 = 100, departures 180,
+** 45 a day. Each service ends by 05:00, long before midnight.
+*/
+START_TEST(daily_limit_by_class)
+{
+    static const char yaml[] = "name: daily limit by class\n"
+                               "horizon: 5 d\n"
+                               "warmup: 1 d\n"
+                               "replications: 3\n"
+                               "seed: 607\n"
+                               "classes:\n"
+                               "  export_fruit: {}\n"
+                               "  import: {}\n"
+                               "arrivals:\n"
+                               "  - {class: export_fruit, to: gate, interarrival: 2 min}\n"
+                               "  - {class: import, to: gate, interarrival: 2 min}\n"
+                               "stations:\n"
+                               "  gate:\n"
+                               "    servers: 2\n"
+                               "    service: 10 min\n"
+                               "    daily_limit: {total: 60, export_fruit: 20, import: 50}\n"
+                               "events:\n"
+                               "  - {station: gate, at: 3 d, daily_limit: {import: 10}}\n";
+    struct th t;
+    th_run(&t, "daily_limit_by_class", yaml, 4);
+    bd_exact_all(&t, th_cl(&t, "export_fruit", TC_CM_COMPLETED), 80);
+    bd_exact_all(&t, th_cl(&t, "import", TC_CM_COMPLETED), 100);
+    bd_exact_all(&t, th_st(&t, "gate", TC_SM_DEPARTURES), 180);
+    bd_exact_all(&t, th_st(&t, "gate", TC_SM_THROUGHPUT_PER_DAY), 45);
+    th_done(&t);
+}
+END_TEST
+
 static double busy_open_window(uint32_t k)
 {
     uint32_t h = k % 24;
@@ -328,6 +369,7 @@ static Suite *hours_suite(void)
     TCase *tc = tcase_create("hours");
     tcase_set_timeout(tc, TH_TIMEOUT);
     tcase_add_test(tc, daily_limit);
+    tcase_add_test(tc, daily_limit_by_class);
     tcase_add_test(tc, open_window);
     tcase_add_test(tc, window_trace);
     tcase_add_test(tc, midnight_window);
