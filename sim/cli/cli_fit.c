@@ -145,7 +145,19 @@ static bool parse_holdout(const char *arg, const struct tc_scenario *sc, double 
     return true;
 }
 
-int tc_cli_fit(int argc, char **argv)
+/* parse_args after --help: nothing more to do, exit 0. */
+enum { HELP_SHOWN = -1 };
+
+/* What tc_cli_fit's steps share. */
+struct fit_cmd {
+    struct tc_cli_sim_opts so;
+    const char *path, *observed, *outdir, *holdout;
+    TC_VEC(const char *) pargs;
+    bool quiet;
+};
+
+/* Options into c; TC_EXIT_OK to go on, else the exit code (usage said) or HELP_SHOWN. */
+static int parse_args(struct fit_cmd *c, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"observed", required_argument, NULL, 'O'},
@@ -156,57 +168,123 @@ int tc_cli_fit(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct tc_cli_sim_opts so = {.threads = 1};
-    const char *observed = NULL, *outdir = NULL, *holdout = NULL;
-    TC_VEC(const char *) pargs = {0};
-    bool quiet = false;
-    int c, rc = TC_EXIT_FAIL;
-    while ((c = getopt_long(argc, argv, TC_CLI_SIM_SHORT "o:qh", opts, NULL)) != -1) {
-        int t = tc_cli_sim_opt(&so, c, optarg);
+    int o;
+    while ((o = getopt_long(argc, argv, TC_CLI_SIM_SHORT "o:qh", opts, NULL)) != -1) {
+        int t = tc_cli_sim_opt(&c->so, o, optarg);
         if (t < 0)
-            goto usage_fail;
+            return TC_EXIT_USAGE;
         if (t > 0)
             continue;
-        switch (c) {
+        switch (o) {
         case 'O':
-            observed = optarg;
+            c->observed = optarg;
             break;
         case 'P':
-            TC_VEC_PUSH(pargs, optarg);
+            TC_VEC_PUSH(c->pargs, optarg);
             break;
         case 'H':
-            holdout = optarg;
+            c->holdout = optarg;
             break;
         case 'o':
-            outdir = optarg;
+            c->outdir = optarg;
             break;
         case 'q':
-            quiet = true;
+            c->quiet = true;
             break;
         case 'h':
             tc_cli_print_help();
-            free(so.set.v);
-            free(pargs.v);
-            return TC_EXIT_OK;
+            return HELP_SHOWN;
         default:
             fputs(tc_cli_usage_text, stderr);
-            goto usage_fail;
+            return TC_EXIT_USAGE;
         }
     }
-    if (optind + 1 != argc) {
-        tc_cli_usage_error("%s", "fit: expected one SCENARIO.yaml");
-        goto usage_fail;
+    if (optind + 1 != argc)
+        return tc_cli_usage_error("%s", "fit: expected one SCENARIO.yaml");
+    if (!c->observed || c->pargs.n == 0)
+        return tc_cli_usage_error("%s", "fit: --observed OBS.csv and at least one --param "
+                                        "KEY=LO:HI are required");
+    tc_cli_sim_opts_finish(&c->so);
+    c->path = argv[optind];
+    return TC_EXIT_OK;
+}
+
+/* The holdout of c into fo; false (said) when it is bad or holds no observation. */
+static bool set_holdout(const struct fit_cmd *c, const struct tc_scenario *sc,
+                        const struct tc_obs *obs, struct tc_fit_opts *fo)
+{
+    if (!parse_holdout(c->holdout, sc, &fo->holdout_from, &fo->holdout_to))
+        return false;
+    fo->has_holdout = true;
+    size_t in = 0;
+    for (size_t i = 0; i < obs->n; i++)
+        in += obs->v[i].t >= fo->holdout_from && obs->v[i].t <= fo->holdout_to;
+    if (in == 0) {
+        fprintf(stderr,
+                "--holdout: error: \"%s\" holds no observation (the holdout "
+                "must lie within the data)\n",
+                c->holdout);
+        return false;
     }
-    if (!observed || pargs.n == 0) {
-        tc_cli_usage_error("%s", "fit: --observed OBS.csv and at least one --param KEY=LO:HI "
-                                 "are required");
-        goto usage_fail;
+    return true;
+}
+
+/* The scenario with the fitted values as overrides, or NULL (the file changed). */
+static struct tc_scenario *load_fitted(const struct fit_cmd *c, const struct tc_fit_param *params)
+{
+    size_t np = c->pargs.n, nb = c->so.set.n;
+    struct tc_override *ovr = tc_xcalloc(nb + np, sizeof(*ovr));
+    char(*vals)[96] = tc_xcalloc(np, sizeof(*vals));
+    memcpy(ovr, c->so.set.v, nb * sizeof(*ovr));
+    for (size_t i = 0; i < np; i++)
+        ovr[nb + i] = (struct tc_override){
+            params[i].key, tc_fit_format(&params[i], params[i].value, vals[i], sizeof(vals[i]))};
+    struct tc_diags d;
+    tc_diags_init(&d);
+    struct tc_scenario *fitted = tc_scenario_load(c->path, ovr, nb + np, &d);
+    tc_diags_fini(&d);
+    free(ovr);
+    free(vals);
+    return fitted;
+}
+
+/* fit.csv, fit.json and scenario.yaml into outdir as one batch; the exit code. */
+static int commit_outputs(const char *outdir, struct fit_out *out)
+{
+    struct tc_afile_item items[] = {
+        {"fit.csv", write_csv, out},
+        {"fit.json", write_json, out},
+        {"scenario.yaml", write_yaml, out},
+    };
+    struct tc_afile_lock lock;
+    int rc = tc_cli_lock_outdir(&lock, outdir);
+    if (rc != TC_EXIT_OK)
+        return rc;
+    struct tc_afile_opts co;
+    tc_cli_commit_opts(&co);
+    const char *failed = NULL;
+    int err = tc_afile_commit_opts(outdir, items, 3, &co, &failed);
+    if (err)
+        fprintf(stderr, "tcsim: cannot write '%s': %s (no output was written)\n",
+                failed ? failed : outdir, strerror(-err));
+    tc_afile_unlock(&lock);
+    return err ? TC_EXIT_FAIL : TC_EXIT_OK;
+}
+
+int tc_cli_fit(int argc, char **argv)
+{
+    struct fit_cmd c = {.so = {.threads = 1}};
+    int rc = parse_args(&c, argc, argv);
+    if (rc != TC_EXIT_OK) {
+        free(c.so.set.v);
+        free(c.pargs.v);
+        return rc == HELP_SHOWN ? TC_EXIT_OK : rc;
     }
-    tc_cli_sim_opts_finish(&so);
-    const char *path = argv[optind];
+    rc = TC_EXIT_FAIL;
     char *dflt = NULL;
+    const char *outdir = c.outdir;
     if (!outdir) {
-        char *d = tc_cli_default_outdir(path);
+        char *d = tc_cli_default_outdir(c.path);
         size_t n = strlen(d) + 5;
         dflt = tc_xmalloc(n);
         snprintf(dflt, n, "%s-fit", d);
@@ -216,46 +294,32 @@ int tc_cli_fit(int argc, char **argv)
 
     struct tc_diags diags;
     tc_diags_init(&diags);
-    char *text = NULL, *dircopy = tc_xstrdup(path);
+    char *text = NULL, *dircopy = tc_xstrdup(c.path);
     size_t len = 0;
-    struct tc_scenario *sc = tc_scenario_load(path, so.set.v, so.set.n, &diags);
+    struct tc_scenario *sc = tc_scenario_load(c.path, c.so.set.v, c.so.set.n, &diags);
     struct tc_obs obs = {0};
-    struct tc_fit_param *params = tc_xcalloc(pargs.n, sizeof(*params));
+    struct tc_fit_param *params = tc_xcalloc(c.pargs.n, sizeof(*params));
     struct tc_fit_result res = {0};
     struct tc_scenario *fitted = NULL;
     bool ok = sc != NULL && diags.n_err == 0;
-    ok = ok && tc_rfile_read(path, 16u << 20, &text, &len) == 0;
-    struct tc_fit_model mod = {text, len, path, dirname(dircopy), so.set.v, so.set.n};
+    ok = ok && tc_rfile_read(c.path, 16u << 20, &text, &len) == 0;
+    struct tc_fit_model mod = {text, len, c.path, dirname(dircopy), c.so.set.v, c.so.set.n};
     if (ok) {
-        ok &= tc_obs_load(&obs, observed, sc, &diags) == 0;
-        for (size_t i = 0; i < pargs.n; i++)
-            ok &= tc_fit_param_parse(&params[i], pargs.v[i], (uint32_t)i + 1, &mod, &diags);
+        ok &= tc_obs_load(&obs, c.observed, sc, &diags) == 0;
+        for (size_t i = 0; i < c.pargs.n; i++)
+            ok &= tc_fit_param_parse(&params[i], c.pargs.v[i], (uint32_t)i + 1, &mod, &diags);
     }
     tc_diags_sort(&diags);
     tc_diags_print(&diags, stderr);
-    struct tc_fit_opts fo = {.n_threads = (uint32_t)so.threads};
-    if (ok && holdout) {
-        ok = parse_holdout(holdout, sc, &fo.holdout_from, &fo.holdout_to);
-        fo.has_holdout = ok;
-        if (ok) {
-            size_t in = 0;
-            for (size_t i = 0; i < obs.n; i++)
-                in += obs.v[i].t >= fo.holdout_from && obs.v[i].t <= fo.holdout_to;
-            if (in == 0) {
-                fprintf(stderr,
-                        "--holdout: error: \"%s\" holds no observation (the holdout "
-                        "must lie within the data)\n",
-                        holdout);
-                ok = false;
-            }
-        }
-    }
+    struct tc_fit_opts fo = {.n_threads = (uint32_t)c.so.threads};
+    if (ok && c.holdout)
+        ok = set_holdout(&c, sc, &obs, &fo);
     if (!ok)
         goto done;
 
     struct tc_cli_signals saved;
     fo.stop = tc_cli_catch_signals(&saved);
-    int err = tc_fit_run(&mod, &obs, params, pargs.n, &fo, &res);
+    int err = tc_fit_run(&mod, &obs, params, c.pargs.n, &fo, &res);
     tc_cli_restore_signals(&saved);
     if (err) {
         fprintf(stderr, "tcsim: fit: %s; nothing was written\n",
@@ -266,51 +330,21 @@ int tc_cli_fit(int argc, char **argv)
         rc = err == -EINTR ? TC_EXIT_INTERRUPTED : TC_EXIT_FAIL;
         goto done;
     }
-    struct tc_override *ovr = tc_xcalloc(so.set.n + pargs.n, sizeof(*ovr));
-    char(*vals)[96] = tc_xcalloc(pargs.n, sizeof(*vals));
-    memcpy(ovr, so.set.v, so.set.n * sizeof(*ovr));
-    for (size_t i = 0; i < pargs.n; i++)
-        ovr[so.set.n + i] = (struct tc_override){
-            params[i].key, tc_fit_format(&params[i], params[i].value, vals[i], sizeof(vals[i]))};
-    struct tc_diags d2;
-    tc_diags_init(&d2);
-    fitted = tc_scenario_load(path, ovr, so.set.n + pargs.n, &d2);
-    tc_diags_fini(&d2);
-    free(ovr);
-    free(vals);
+    fitted = load_fitted(&c, params);
     if (!fitted) {
-        fprintf(stderr, "tcsim: fit: %s changed during the fit; nothing was written\n", path);
+        fprintf(stderr, "tcsim: fit: %s changed during the fit; nothing was written\n", c.path);
         goto done;
     }
-    struct fit_out out = {&obs, params, pargs.n, &res, fitted};
-    struct tc_afile_item items[] = {
-        {"fit.csv", write_csv, &out},
-        {"fit.json", write_json, &out},
-        {"scenario.yaml", write_yaml, &out},
-    };
-    struct tc_afile_lock lock;
-    if ((rc = tc_cli_lock_outdir(&lock, outdir)) != TC_EXIT_OK)
-        goto done;
-    struct tc_afile_opts co;
-    tc_cli_commit_opts(&co);
-    const char *failed = NULL;
-    err = tc_afile_commit_opts(outdir, items, 3, &co, &failed);
-    if (err) {
-        fprintf(stderr, "tcsim: cannot write '%s': %s (no output was written)\n",
-                failed ? failed : outdir, strerror(-err));
-        rc = TC_EXIT_FAIL;
-    } else {
-        rc = TC_EXIT_OK;
-    }
-    tc_afile_unlock(&lock);
-    if (rc == TC_EXIT_OK && !quiet) {
-        for (size_t i = 0; i < pargs.n; i++)
+    struct fit_out out = {&obs, params, c.pargs.n, &res, fitted};
+    rc = commit_outputs(outdir, &out);
+    if (rc == TC_EXIT_OK && !c.quiet) {
+        for (size_t i = 0; i < c.pargs.n; i++)
             printf("%s = %.6g ± %.2g (se)\n", params[i].key, params[i].value, params[i].se);
         printf("rms fit %.6g, holdout %.6g; %u evaluations; outputs in %s\n", res.rms_fit,
                res.rms_holdout, res.evaluations, outdir);
     }
 done:
-    for (size_t i = 0; i < pargs.n; i++)
+    for (size_t i = 0; i < c.pargs.n; i++)
         tc_fit_param_fini(&params[i]);
     free(params);
     tc_fit_result_fini(&res);
@@ -321,11 +355,7 @@ done:
     free(text);
     free(dircopy);
     free(dflt);
-    free(so.set.v);
-    free(pargs.v);
+    free(c.so.set.v);
+    free(c.pargs.v);
     return rc;
-usage_fail:
-    free(so.set.v);
-    free(pargs.v);
-    return TC_EXIT_USAGE;
 }

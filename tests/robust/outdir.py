@@ -27,28 +27,15 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import tap  # noqa: E402
+from tap import ok, skip  # noqa: E402
+
 tcsim, shim, scenarios = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), sys.argv[3]
 scenario = os.path.join(scenarios, "yard-lanes.yaml")
 tmp = tempfile.mkdtemp(prefix="tcsim-outdir-")
-n_test = 0
-failed = False
 LOCK_MSG = "tcsim: %s is being written by another tcsim run; nothing was written\n"
-
-
-def ok(cond, what, detail=""):
-    global n_test, failed
-    n_test += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (n_test, what))
-    if not cond:
-        failed = True
-        for line in str(detail).splitlines()[:20]:
-            print("# " + line)
-
-
-def skip(what, why):
-    global n_test
-    n_test += 1
-    print("ok %d - %s # SKIP %s" % (n_test, what, why))
 
 
 def args_for(out, seed, trace, reps=8):
@@ -269,5 +256,4 @@ ok(r.returncode == 0 and bad is None and seed == 5,
    (bad or "") + r.stderr)
 
 shutil.rmtree(tmp, ignore_errors=True)
-print("1..%d" % n_test)
-sys.exit(1 if failed else 0)
+sys.exit(tap.done())
