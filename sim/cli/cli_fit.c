@@ -235,7 +235,8 @@ static struct tc_scenario *load_fitted(const struct fit_cmd *c, const struct tc_
     size_t np = c->pargs.n, nb = c->so.set.n;
     struct tc_override *ovr = tc_xcalloc(nb + np, sizeof(*ovr));
     char(*vals)[96] = tc_xcalloc(np, sizeof(*vals));
-    memcpy(ovr, c->so.set.v, nb * sizeof(*ovr));
+    if (nb) /* memcpy from NULL is undefined even for 0 bytes */
+        memcpy(ovr, c->so.set.v, nb * sizeof(*ovr));
     for (size_t i = 0; i < np; i++)
         ovr[nb + i] = (struct tc_override){
             params[i].key, tc_fit_format(&params[i], params[i].value, vals[i], sizeof(vals[i]))};

@@ -51,8 +51,10 @@ static struct tc_scenario *load_with(const struct tc_fit_model *mod, const struc
 {
     size_t nn = mod->n_base + n;
     struct tc_override *all = tc_xcalloc(nn ? nn : 1, sizeof(*all));
-    memcpy(all, mod->base, mod->n_base * sizeof(*all));
-    memcpy(all + mod->n_base, ovr, n * sizeof(*all));
+    if (mod->n_base) /* memcpy from NULL is undefined even for 0 bytes */
+        memcpy(all, mod->base, mod->n_base * sizeof(*all));
+    if (n)
+        memcpy(all + mod->n_base, ovr, n * sizeof(*all));
     struct tc_scenario *sc =
         tc_scenario_load_string(mod->text, mod->len, mod->path, mod->base_dir, all, nn, d);
     free(all);
