@@ -32,7 +32,7 @@ static double profile(const struct tc_engine *e, const struct tc_source *so, dou
 ** after its time, not on the requests made after it: the stream reads the
 ** schedule itself. Among changes at the same time the last listed wins, as
 ** in the event loop. Returns the factor in force at t; *t_next gets the
-** time of the next change after t, or INFINITY.
+** time of the next change after t, or (double)INFINITY.
 */
 static double factor_at(const struct tc_engine *e, uint32_t i, double t, double *t_next)
 {
@@ -60,7 +60,7 @@ static double factor_at(const struct tc_engine *e, uint32_t i, double t, double 
 
 /*
 ** Time of the next arrival (or booking wish) of source i after its clock,
-** or INFINITY. Profiles are generated exactly by thinning (Lewis and
+** or (double)INFINITY. Profiles are generated exactly by thinning (Lewis and
 ** Shedler 1979): candidates at the peak rate, each kept with probability
 ** rate(t) / peak.
 */

@@ -330,7 +330,7 @@ void tc_compare_paired_test(const double *d, size_t n, size_t stride, struct tc_
     out->mean = st.mean;
     out->ci95 = st.ci95;
     out->n = st.n;
-    out->t = out->p = NAN;
+    out->t = out->p = (double)NAN;
     if (st.n < 2)
         return;
     double ss = 0;
@@ -339,7 +339,7 @@ void tc_compare_paired_test(const double *d, size_t n, size_t stride, struct tc_
             ss += (d[i * stride] - st.mean) * (d[i * stride] - st.mean);
     double se = sqrt(ss / (st.n - 1) / st.n);
     if (!(se > 0)) { /* every difference the same: exact */
-        out->t = st.mean == 0 ? 0 : copysign(INFINITY, st.mean);
+        out->t = st.mean == 0 ? 0 : copysign((double)INFINITY, st.mean);
         out->p = st.mean == 0 ? 1 : 0;
         return;
     }

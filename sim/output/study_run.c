@@ -155,7 +155,7 @@ static void compare_all(struct tc_study_result *res)
                 diff[r] = tc_run_value(o, (uint32_t)r, i) - tc_run_value(b, (uint32_t)r, i);
             struct tc_compare_paired *d = &res->d[k * m + i];
             tc_compare_paired_test(diff, R, 1, d);
-            res->p_holm[k * m + i] = NAN;
+            res->p_holm[k * m + i] = (double)NAN;
             if (k != st->baseline && !isnan(d->p)) {
                 p[nf] = d->p;
                 at[nf++] = i;

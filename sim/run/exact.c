@@ -259,7 +259,7 @@ bool tc_exact_prio_mmc(uint32_t n_class, const double *lambda, double mu, uint32
         a += lambda[k] / mu;
         out_wq[k] = lambda[k] / ((double)c * mu);
     }
-    /* NAN when a >= c; cobham() then reports the overload. */
+    /* (double)NAN when a >= c; cobham() then reports the overload. */
     double w0 = tc_exact_erlang_c(c, a) / ((double)c * mu);
     return cobham(n_class, w0, out_wq);
 }

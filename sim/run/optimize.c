@@ -229,7 +229,7 @@ int tc_opt_prepare(struct tc_opt *o, const struct tc_opt_problem *p, tc_opt_diag
         if (fn && d.n)
             fn(ud, i, &d);
         tc_diags_fini(&d);
-        c->load = NAN;
+        c->load = (double)NAN;
         if (!c->sc) {
             load_failed = true;
             continue;
@@ -412,7 +412,7 @@ struct tc_stat tc_opt_stat(const struct tc_opt *o, uint32_t i, size_t q)
     struct tc_stat s;
     uint32_t n = o->c[i].n;
     if (n == 0)
-        return (struct tc_stat){NAN, NAN, NAN, NAN, 0};
+        return (struct tc_stat){(double)NAN, (double)NAN, (double)NAN, (double)NAN, 0};
     tc_stat_reduce(o->y + (size_t)i * o->p->max_reps * o->n_q + q, n, o->n_q, &s);
     return s;
 }
@@ -542,8 +542,8 @@ static double violation(const struct tc_opt *o, uint32_t i)
 {
     const struct tc_opt_cand *c = &o->c[i];
     if (c->state == TC_OPT_SCREENED)
-        return INFINITY;
-    double worst = -INFINITY;
+        return (double)INFINITY;
+    double worst = -(double)INFINITY;
     for (size_t b = 0; b < o->p->n_bounds; b++) {
         struct tc_stat s = tc_opt_stat(o, i, 1 + b);
         double v = (o->p->bounds[b].ge ? c->bound[b] - s.mean : s.mean - c->bound[b]) /
