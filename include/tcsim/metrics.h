@@ -6,7 +6,7 @@
 ** writer walks the table in order, so the outputs share one layout:
 **   stations (TC_SM__COUNT each), station x class (TC_SCM__COUNT each),
 **   classes (TC_CM__COUNT each), roads (TC_RM__COUNT each, one road per
-**   entry station, in station order).
+**   entry station, in station order), the network (TC_NM__COUNT, once).
 */
 #ifndef TCSIM_METRICS_H
 #define TCSIM_METRICS_H
@@ -58,22 +58,62 @@ enum tc_class_metric {
     TC_CM_PRESENT_AT_WARMUP,
     TC_CM_PRESENT_AT_END,
     TC_CM_DIVERTED, /* left the network because the best choice of a route was past divert_above */
+    TC_CM_TRUCK_HOURS_PER_DAY, /* hours spent in the network (stations, roads, booked) per day */
     TC_CM__COUNT
 };
 
 enum tc_road_metric { TC_RM_TRUCKS, TC_RM_KM, TC_RM_MAX_TRUCKS, TC_RM__COUNT };
 
-enum tc_scope { TC_SCOPE_STATION, TC_SCOPE_STATION_CLASS, TC_SCOPE_CLASS, TC_SCOPE_ROAD };
+/*
+** The network as a whole: trucks present (time average and maximum) in
+** stations, on roads, booked and waiting for their slot, and all together;
+** totals per day; costs and emissions (undefined without a costs: section,
+** fuel and CO2 also without idle_fuel_l_per_h).
+*/
+enum tc_network_metric {
+    TC_NM_PRESENT,
+    TC_NM_PRESENT_MAX,
+    TC_NM_IN_STATIONS,
+    TC_NM_IN_STATIONS_MAX,
+    TC_NM_ON_ROADS,
+    TC_NM_ON_ROADS_MAX,
+    TC_NM_BOOKED_WAITING,
+    TC_NM_BOOKED_WAITING_MAX,
+    TC_NM_TRUCK_HOURS_PER_DAY,
+    TC_NM_TIS_P95, /* over the trucks of every class */
+    TC_NM_ARRIVED_PER_DAY,
+    TC_NM_THROUGHPUT_PER_DAY,
+    TC_NM_ABANDONED_PER_DAY,
+    TC_NM_SPOILED_PER_DAY,
+    TC_NM_ABANDONED_FRACTION,
+    TC_NM_SPOILED_FRACTION,
+    TC_NM_COST_PER_DAY,
+    TC_NM_COST_TRUCKS_PER_DAY,
+    TC_NM_COST_SERVERS_PER_DAY,
+    TC_NM_COST_LOSSES_PER_DAY,
+    TC_NM_IDLE_FUEL_L_PER_DAY,
+    TC_NM_CO2_KG_PER_DAY,
+    TC_NM__COUNT
+};
+
+enum tc_scope {
+    TC_SCOPE_STATION,
+    TC_SCOPE_STATION_CLASS,
+    TC_SCOPE_CLASS,
+    TC_SCOPE_ROAD,
+    TC_SCOPE_NETWORK
+};
 
 /* Names as they appear in summary.json, e.g. "wait", "time_in_system_p90". */
 extern const char *const tc_station_metric_names[TC_SM__COUNT];
 extern const char *const tc_station_class_metric_names[TC_SCM__COUNT];
 extern const char *const tc_class_metric_names[TC_CM__COUNT];
 extern const char *const tc_road_metric_names[TC_RM__COUNT];
+extern const char *const tc_network_metric_names[TC_NM__COUNT];
 
 struct tc_metric_def {
     enum tc_scope scope;
-    uint32_t owner;    /* station (STATION, STATION_CLASS, ROAD) or class (CLASS) */
+    uint32_t owner;    /* station (STATION, STATION_CLASS, ROAD), class (CLASS); NETWORK: 0 */
     uint32_t class_id; /* STATION_CLASS only, else TC_NONE */
     uint32_t kind;     /* the enum value within its scope */
     const char *name;  /* static */
@@ -82,7 +122,7 @@ struct tc_metric_def {
 struct tc_metrics {
     struct tc_metric_def *defs; /* owned */
     size_t n;
-    size_t base_sc, base_class, base_road; /* where each block starts */
+    size_t base_sc, base_class, base_road, base_net; /* where each block starts */
     uint32_t n_stations, n_classes;
     uint32_t *road_of_station; /* station -> road index or TC_NONE, owned */
     uint32_t *road_station;    /* road index -> station, owned */
@@ -124,6 +164,11 @@ static inline size_t tc_metrics_class(const struct tc_metrics *m, uint32_t c,
 static inline size_t tc_metrics_road(const struct tc_metrics *m, uint32_t r, enum tc_road_metric k)
 {
     return m->base_road + (size_t)r * TC_RM__COUNT + k;
+}
+
+static inline size_t tc_metrics_network(const struct tc_metrics *m, enum tc_network_metric k)
+{
+    return m->base_net + k;
 }
 
 #endif

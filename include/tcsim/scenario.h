@@ -137,6 +137,27 @@ struct tc_sched {
     struct tc_pos pos;
 };
 
+/*
+** costs: money per truck-hour in the network, per server-hour open and per
+** truck lost; litres of fuel per truck-hour idling and CO2 per litre.
+** All optional (on: a costs: section was given); per-class and
+** per-station arrays hold 0 where nothing applies.
+*/
+struct tc_costs {
+    bool on;
+    char *currency;      /* a label, "" when not given */
+    double *truck_hour;  /* n_classes: per hour in stations, on roads or booked waiting */
+    double *server_hour; /* n_stations: per server-hour while counted open (finite servers) */
+    double *spoiled;     /* n_classes: per spoiled load, on top of the class's value */
+    double *abandoned;   /* n_classes: per truck that gave up */
+    bool has_fuel;       /* idle_fuel_l_per_h given: fuel and CO2 are defined */
+    double idle_fuel_l_per_h;
+    double co2_kg_per_l; /* default TC_CO2_KG_PER_L_DIESEL */
+};
+
+/* kg of CO2 per litre of diesel: IPCC 2006 defaults, 74.1 t/TJ x 43.0 MJ/kg x 0.84 kg/l. */
+#define TC_CO2_KG_PER_L_DIESEL 2.68
+
 struct tc_scenario {
     char *name;
     char *path; /* the file it was loaded from */
@@ -159,6 +180,7 @@ struct tc_scenario {
     uint32_t n_stations;
     struct tc_sched *sched; /* sorted by t, then file order */
     uint32_t n_sched;
+    struct tc_costs costs;
 };
 
 /* One --set KEY=VALUE, as given on the command line. */

@@ -474,6 +474,7 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
             eng_on_arrival(e, ev.obj);
             break;
         case EV_BOOKED:
+            net_booked(e, -1);
             eng_arrive(e, e->tk[ev.obj].target, ev.obj);
             break;
         case EV_PATIENCE:

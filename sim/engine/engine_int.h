@@ -169,6 +169,7 @@ struct station {
 };
 
 struct klass {
+    struct level net; /* trucks of the class in the network: stations, roads, booked */
     struct tc_tally tis, road_wait, booking_delay;
     struct tc_hist hist;
     uint64_t n_arrived, n_completed, n_abandoned, n_rejected, n_diverted, n_spoiled;
@@ -207,6 +208,10 @@ struct tc_engine {
     uint64_t n_trucks, n_events;
 
     struct station *st;
+    /* the network's totals beside the stations' own levels (net_* helpers) */
+    uint32_t n_in_st;              /* trucks in stations: the sum of their n_present */
+    struct level road_all, booked; /* on every road; booked, not yet arrived */
+    uint32_t max_all, max_st, max_road, max_booked;
     struct list *queues; /* n_stations x n_levels */
     uint32_t n_levels;
     uint32_t *level_of_class;
@@ -314,6 +319,53 @@ static inline void level_close(struct level *l, double t)
     l->t_last = t;
 }
 
+/*
+** The network's totals: a truck is in a station, on a road or booked,
+** and moves between them by leaving one before entering the next, so the
+** maximum of the total is raised only where one of them grows.
+*/
+static inline void net_raise_max(struct tc_engine *e)
+{
+    stat_max(e, &e->max_all, e->n_in_st + e->road_all.n + e->booked.n);
+}
+
+/* Truck enters (d = +1) or leaves (-1) station s. */
+static inline void net_station(struct tc_engine *e, struct station *s, int d)
+{
+    if (d > 0) {
+        s->n_present++;
+        e->n_in_st++;
+        stat_max(e, &e->max_st, e->n_in_st);
+        net_raise_max(e);
+    } else {
+        TC_CHECK(s->n_present > 0 && e->n_in_st > 0);
+        s->n_present--;
+        e->n_in_st--;
+    }
+}
+
+/* Truck joins (+1) or leaves (-1) the road in front of s. */
+static inline void net_road(struct tc_engine *e, struct station *s, int d)
+{
+    level_add(e, &s->road, d);
+    level_add(e, &e->road_all, d);
+    if (d > 0) {
+        stat_max(e, &s->road_max, s->road.n);
+        stat_max(e, &e->max_road, e->road_all.n);
+        net_raise_max(e);
+    }
+}
+
+/* A truck is booked (+1) or arrives for its slot (-1). */
+static inline void net_booked(struct tc_engine *e, int d)
+{
+    level_add(e, &e->booked, d);
+    if (d > 0) {
+        stat_max(e, &e->max_booked, e->booked.n);
+        net_raise_max(e);
+    }
+}
+
 /* ==== Trucks: the slab (engine_truck.c) ==== */
 
 /* The slab has no free truck: makes one (engine_truck.c). */
@@ -345,6 +397,7 @@ static inline uint32_t truck_new(struct tc_engine *e, uint32_t cls)
     t->state = TK_ROAD;
     t->in_episode = false;
     t->serial = ++e->n_trucks;
+    level_add(e, &e->cl[cls].net, +1);
     if (e->trace)
         eng_trace_reset(e, id);
     if (++e->n_alive > e->peak_alive)
@@ -356,6 +409,7 @@ static inline uint32_t truck_new(struct tc_engine *e, uint32_t cls)
 static inline void truck_free(struct tc_engine *e, uint32_t id)
 {
     struct truck *t = &e->tk[id];
+    level_add(e, &e->cl[t->cls].net, -1);
     t->gen++;
     t->state = TK_FREE;
     t->next = e->free_tk;

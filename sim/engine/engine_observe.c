@@ -86,6 +86,14 @@ void eng_on_warmup(struct tc_engine *e)
         s->ever_finite = s->c != TC_UNLIMITED;
         s->road_max = s->road.n;
     }
+    for (uint32_t c = 0; c < e->sc->n_classes; c++)
+        level_open(&e->cl[c].net, t);
+    level_open(&e->road_all, t);
+    level_open(&e->booked, t);
+    e->max_st = e->n_in_st;
+    e->max_road = e->road_all.n;
+    e->max_booked = e->booked.n;
+    e->max_all = e->n_in_st + e->road_all.n + e->booked.n;
     count_present(e, false);
 }
 
@@ -184,6 +192,86 @@ static double ratio(double num, double den)
     return den > 0 ? num / den : (double)NAN;
 }
 
+/* Truck-hours a day: an integral of trucks over time (in time units) per day of the window. */
+static double per_day_hours(const struct tc_engine *e, double area)
+{
+    double days = (e->horizon - e->warmup) / e->day_len;
+    return area * e->min_per_t / 60.0 / days;
+}
+
+/*
+** The network block: totals of what the stations, roads and classes
+** measured, and the costs: truck-hours by class at their prices, the
+** server-hours counted open (as for utilisation) at theirs, and the
+** losses (the cargo value lost, plus the prices per spoiled and per
+** abandoned truck). Idle fuel burns while a truck waits: on a road, in a
+** queue, blocked or suspended, not in service and not booked at home.
+*/
+static void collect_network(struct tc_engine *e, double *out)
+{
+    const struct tc_scenario *sc = e->sc;
+    const struct tc_metrics *m = e->m;
+    const struct tc_costs *k = &sc->costs;
+    double window = e->horizon - e->warmup, days = window / e->day_len;
+    double in_st = 0, idle = e->road_all.area, net = 0, servers = 0;
+    double arrived = 0, done = 0, aband = 0, spoiled = 0, left = 0, seen = 0;
+    double c_trucks = 0, c_losses = 0;
+    const struct tc_hist **h = tc_xmalloc((sc->n_classes ? sc->n_classes : 1) * sizeof(*h));
+    for (uint32_t i = 0; i < sc->n_stations; i++) {
+        const struct station *s = &e->st[i];
+        in_st += s->waiting.area + s->serving.area + s->suspended.area + s->blocked.area;
+        idle += s->waiting.area + s->blocked.area + s->suspended.area;
+        if (k->on)
+            servers += k->server_hour[i] * per_day_hours(e, s->a_servers);
+    }
+    for (uint32_t c = 0; c < sc->n_classes; c++) {
+        const struct klass *q = &e->cl[c];
+        double th = per_day_hours(e, q->net.area);
+        out[tc_metrics_class(m, c, TC_CM_TRUCK_HOURS_PER_DAY)] = th;
+        net += q->net.area;
+        arrived += (double)q->n_arrived;
+        done += (double)q->n_completed;
+        aband += (double)q->n_abandoned;
+        spoiled += (double)q->n_spoiled;
+        left += (double)(q->n_completed + q->n_abandoned + q->n_rejected + q->n_diverted);
+        seen += (double)(q->n_at_warmup + q->n_arrived);
+        h[c] = &q->hist;
+        if (k->on) {
+            c_trucks += k->truck_hour[c] * th;
+            c_losses += q->value_lost + k->spoiled[c] * (double)q->n_spoiled +
+                        k->abandoned[c] * (double)q->n_abandoned;
+        }
+    }
+    out[tc_metrics_network(m, TC_NM_PRESENT)] = net / window;
+    out[tc_metrics_network(m, TC_NM_PRESENT_MAX)] = e->max_all;
+    out[tc_metrics_network(m, TC_NM_IN_STATIONS)] = in_st / window;
+    out[tc_metrics_network(m, TC_NM_IN_STATIONS_MAX)] = e->max_st;
+    out[tc_metrics_network(m, TC_NM_ON_ROADS)] = e->road_all.area / window;
+    out[tc_metrics_network(m, TC_NM_ON_ROADS_MAX)] = e->max_road;
+    out[tc_metrics_network(m, TC_NM_BOOKED_WAITING)] = e->booked.area / window;
+    out[tc_metrics_network(m, TC_NM_BOOKED_WAITING_MAX)] = e->max_booked;
+    out[tc_metrics_network(m, TC_NM_TRUCK_HOURS_PER_DAY)] = per_day_hours(e, net);
+    out[tc_metrics_network(m, TC_NM_TIS_P95)] = tc_hist_quantile_many(h, sc->n_classes, 0.95);
+    out[tc_metrics_network(m, TC_NM_ARRIVED_PER_DAY)] = arrived / days;
+    out[tc_metrics_network(m, TC_NM_THROUGHPUT_PER_DAY)] = done / days;
+    out[tc_metrics_network(m, TC_NM_ABANDONED_PER_DAY)] = aband / days;
+    out[tc_metrics_network(m, TC_NM_SPOILED_PER_DAY)] = spoiled / days;
+    out[tc_metrics_network(m, TC_NM_ABANDONED_FRACTION)] = ratio(aband, left);
+    out[tc_metrics_network(m, TC_NM_SPOILED_FRACTION)] = ratio(spoiled, seen);
+    free(h);
+    if (!k->on)
+        return;
+    out[tc_metrics_network(m, TC_NM_COST_TRUCKS_PER_DAY)] = c_trucks;
+    out[tc_metrics_network(m, TC_NM_COST_SERVERS_PER_DAY)] = servers;
+    out[tc_metrics_network(m, TC_NM_COST_LOSSES_PER_DAY)] = c_losses / days;
+    out[tc_metrics_network(m, TC_NM_COST_PER_DAY)] = c_trucks + servers + c_losses / days;
+    if (k->has_fuel) {
+        double fuel = k->idle_fuel_l_per_h * per_day_hours(e, idle);
+        out[tc_metrics_network(m, TC_NM_IDLE_FUEL_L_PER_DAY)] = fuel;
+        out[tc_metrics_network(m, TC_NM_CO2_KG_PER_DAY)] = fuel * k->co2_kg_per_l;
+    }
+}
+
 void eng_collect(struct tc_engine *e, double *out)
 {
     const struct tc_scenario *sc = e->sc;
@@ -192,6 +280,10 @@ void eng_collect(struct tc_engine *e, double *out)
     double days = window / e->day_len;
     for (uint32_t i = 0; i < sc->n_stations; i++)
         close_levels(e, &e->st[i]);
+    for (uint32_t c = 0; c < sc->n_classes; c++)
+        level_close(&e->cl[c].net, e->now);
+    level_close(&e->road_all, e->now);
+    level_close(&e->booked, e->now);
     count_present(e, true);
     for (size_t i = 0; i < m->n; i++)
         out[i] = (double)NAN;
@@ -257,4 +349,5 @@ void eng_collect(struct tc_engine *e, double *out)
         out[tc_metrics_road(m, r, TC_RM_KM)] = trucks * sc->truck_length_m / 1000.0;
         out[tc_metrics_road(m, r, TC_RM_MAX_TRUCKS)] = s->road_max;
     }
+    collect_network(e, out);
 }

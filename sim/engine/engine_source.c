@@ -190,9 +190,10 @@ static void book(struct tc_engine *e, uint32_t i, uint32_t cls)
     tr->target = so->to;
     double delay = (double)k * b->slot - x->t_wish;
     tr->booking_delay = delay > 0 ? delay : 0;
-    if (t < e->horizon)
+    if (t < e->horizon) {
+        net_booked(e, +1);
         tc_evq_push(&e->evq, t, EV_BOOKED, id, 0, tr->gen);
-    else
+    } else
         truck_free(e, id); /* arrives after the end: never part of the run */
 }
 

@@ -188,7 +188,7 @@ static void admit(struct tc_engine *e, uint32_t sid, uint32_t id)
 {
     struct station *s = &e->st[sid];
     struct truck *t = &e->tk[id];
-    s->n_present++;
+    net_station(e, s, +1);
     stat_count(e, &s->n_arr);
     t->st = sid;
     t->t_st = e->now;
@@ -209,7 +209,7 @@ static void leave(struct tc_engine *e, uint32_t sid, uint32_t id)
 {
     struct station *s = &e->st[sid];
     struct truck *t = &e->tk[id];
-    s->n_present--;
+    net_station(e, s, -1);
     eng_cap_changed(e, s);
     release_slot(s, t);
     trace_time(e, id, sid, TC_TRACE_LEAVE);
@@ -274,7 +274,7 @@ void eng_refill(struct tc_engine *e, uint32_t sid0)
             uint32_t id = list_pop(e, &s->admit);
             struct truck *t = &e->tk[id];
             if (t->state == TK_ROAD) {
-                level_add(e, &s->road, -1);
+                net_road(e, s, -1);
                 stat_tally(e, &e->cl[t->cls].road_wait, e->now - t->t_sys);
                 admit(e, sid, id);
             } else {
@@ -370,8 +370,7 @@ void eng_arrive(struct tc_engine *e, uint32_t sid, uint32_t id)
     }
     t->state = TK_ROAD;
     t->target = sid;
-    level_add(e, &s->road, +1);
-    stat_max(e, &s->road_max, s->road.n);
+    net_road(e, s, +1);
     admit_push(e, s, id);
     begin_wait(e, id);
 }
@@ -384,13 +383,13 @@ void eng_on_patience(struct tc_engine *e, uint32_t id)
     if (t->state == TK_ROAD) {
         struct station *s = &e->st[t->target];
         list_remove(e, &s->admit, id);
-        level_add(e, &s->road, -1);
+        net_road(e, s, -1);
     } else if (t->state == TK_WAITING) {
         uint32_t sid = t->st;
         struct station *s = &e->st[sid];
         list_remove(e, &s->q[s->prio ? e->level_of_class[t->cls] : 0], id);
         level_add(e, &s->waiting, -1);
-        s->n_present--;
+        net_station(e, s, -1);
         stat_count(e, &s->n_aband);
         stat_sum(e, &s->stay_aband, e->now - t->t_st);
         eng_account_spoilage(e, t, true);
@@ -404,7 +403,7 @@ void eng_on_patience(struct tc_engine *e, uint32_t id)
         struct station *s = &e->st[sid];
         list_remove(e, &e->st[t->target].admit, id);
         level_add(e, &s->blocked, -1);
-        s->n_present--;
+        net_station(e, s, -1);
         eng_cap_changed(e, s);
         release_slot(s, t);
         stat_count(e, &s->n_aband);

@@ -59,27 +59,44 @@ static double bucket_mid(int b)
     return 0.5 * (lo + hi);
 }
 
-double tc_hist_quantile(const struct tc_hist *h, double q)
+/*
+** The q-quantile of the union of n histograms (same buckets), without
+** building the union: its counts are the sums of theirs, bucket by bucket.
+*/
+double tc_hist_quantile_many(const struct tc_hist *const *h, size_t n, double q)
 {
-    if (h->n == 0)
+    uint64_t total = 0, cum = 0;
+    double lo = (double)INFINITY, hi = -(double)INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        total += h[i]->n;
+        if (h[i]->n) {
+            lo = h[i]->min < lo ? h[i]->min : lo;
+            hi = h[i]->max > hi ? h[i]->max : hi;
+        }
+        cum += h[i]->n_zero;
+    }
+    if (total == 0)
         return (double)NAN;
     /* nearest rank: the smallest value with at least ceil(q n) values at or below it */
-    double need = ceil(q * (double)h->n);
+    double need = ceil(q * (double)total), r = hi;
     if (need < 1)
         need = 1;
-    double r;
-    uint64_t cum = h->n_zero;
     if ((double)cum >= need) {
         r = 0;
     } else {
-        r = h->max;
         for (int b = 0; b < TC_HIST_N; b++) {
-            cum += h->count[b];
+            for (size_t i = 0; i < n; i++)
+                cum += h[i]->count[b];
             if ((double)cum >= need) {
                 r = bucket_mid(b);
                 break;
             }
         }
     }
-    return r < h->min ? h->min : r > h->max ? h->max : r;
+    return r < lo ? lo : r > hi ? hi : r;
+}
+
+double tc_hist_quantile(const struct tc_hist *h, double q)
+{
+    return tc_hist_quantile_many(&h, 1, q);
 }

@@ -13,6 +13,7 @@
 #define TCSIM_STATS_H
 
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct tc_tally {
@@ -53,5 +54,7 @@ void tc_hist_add(struct tc_hist *h, double x);
 /* The q-quantile (0 < q <= 1): smallest bucket whose cumulative count reaches q*n,
 ** reported at the bucket's midpoint and clamped to [min, max]; NaN when empty. */
 double tc_hist_quantile(const struct tc_hist *h, double q);
+/* The same over the union of n histograms. */
+double tc_hist_quantile_many(const struct tc_hist *const *h, size_t n, double q);
 
 #endif

@@ -1,10 +1,10 @@
 /*
 ** metrics: the catalogue is built once per run and only read afterwards
 ** (by every engine and writer, from any thread). Its layout is fixed by the
-** inline index functions in the header: four blocks, each a dense array in
+** inline index functions in the header: five blocks, each a dense array in
 ** (owner, [class,] kind) order, so a replication's metric vector is one
 ** calloc and a writer walking 0..n-1 visits stations, station x class,
-** classes and roads in the order the outputs show them.
+** classes, roads and the network in the order the outputs show them.
 */
 #include "tcsim/metrics.h"
 
@@ -58,12 +58,38 @@ const char *const tc_class_metric_names[TC_CM__COUNT] = {
     [TC_CM_PRESENT_AT_WARMUP] = "present_at_warmup",
     [TC_CM_PRESENT_AT_END] = "present_at_end",
     [TC_CM_DIVERTED] = "diverted",
+    [TC_CM_TRUCK_HOURS_PER_DAY] = "truck_hours_per_day",
 };
 
 const char *const tc_road_metric_names[TC_RM__COUNT] = {
     [TC_RM_TRUCKS] = "trucks",
     [TC_RM_KM] = "km",
     [TC_RM_MAX_TRUCKS] = "max_trucks",
+};
+
+const char *const tc_network_metric_names[TC_NM__COUNT] = {
+    [TC_NM_PRESENT] = "present",
+    [TC_NM_PRESENT_MAX] = "present_max",
+    [TC_NM_IN_STATIONS] = "in_stations",
+    [TC_NM_IN_STATIONS_MAX] = "in_stations_max",
+    [TC_NM_ON_ROADS] = "on_roads",
+    [TC_NM_ON_ROADS_MAX] = "on_roads_max",
+    [TC_NM_BOOKED_WAITING] = "booked_waiting",
+    [TC_NM_BOOKED_WAITING_MAX] = "booked_waiting_max",
+    [TC_NM_TRUCK_HOURS_PER_DAY] = "truck_hours_per_day",
+    [TC_NM_TIS_P95] = "time_in_system_p95",
+    [TC_NM_ARRIVED_PER_DAY] = "arrived_per_day",
+    [TC_NM_THROUGHPUT_PER_DAY] = "throughput_per_day",
+    [TC_NM_ABANDONED_PER_DAY] = "abandoned_per_day",
+    [TC_NM_SPOILED_PER_DAY] = "spoiled_per_day",
+    [TC_NM_ABANDONED_FRACTION] = "abandoned_fraction",
+    [TC_NM_SPOILED_FRACTION] = "spoiled_fraction",
+    [TC_NM_COST_PER_DAY] = "cost_per_day",
+    [TC_NM_COST_TRUCKS_PER_DAY] = "cost_trucks_per_day",
+    [TC_NM_COST_SERVERS_PER_DAY] = "cost_servers_per_day",
+    [TC_NM_COST_LOSSES_PER_DAY] = "cost_losses_per_day",
+    [TC_NM_IDLE_FUEL_L_PER_DAY] = "idle_fuel_l_per_day",
+    [TC_NM_CO2_KG_PER_DAY] = "co2_kg_per_day",
 };
 
 static void put(struct tc_metrics *m, size_t i, enum tc_scope scope, uint32_t owner,
@@ -83,7 +109,7 @@ uint32_t tc_metrics_n_samples(const struct tc_scenario *sc)
 size_t tc_metrics_count(uint32_t n_stations, uint32_t n_classes, uint32_t n_roads)
 {
     return (size_t)n_stations * TC_SM__COUNT + (size_t)n_stations * n_classes * TC_SCM__COUNT +
-           (size_t)n_classes * TC_CM__COUNT + (size_t)n_roads * TC_RM__COUNT;
+           (size_t)n_classes * TC_CM__COUNT + (size_t)n_roads * TC_RM__COUNT + TC_NM__COUNT;
 }
 
 void tc_metrics_init(struct tc_metrics *m, const struct tc_scenario *sc)
@@ -113,7 +139,8 @@ void tc_metrics_init(struct tc_metrics *m, const struct tc_scenario *sc)
     m->base_sc = ns * TC_SM__COUNT;
     m->base_class = m->base_sc + ns * nc * TC_SCM__COUNT;
     m->base_road = m->base_class + nc * TC_CM__COUNT;
-    m->n = m->base_road + (size_t)m->n_roads * TC_RM__COUNT;
+    m->base_net = m->base_road + (size_t)m->n_roads * TC_RM__COUNT;
+    m->n = m->base_net + TC_NM__COUNT;
     assert(m->n == tc_metrics_count(sc->n_stations, sc->n_classes, m->n_roads));
     m->defs = tc_xcalloc(m->n, sizeof(*m->defs));
 
@@ -134,6 +161,9 @@ void tc_metrics_init(struct tc_metrics *m, const struct tc_scenario *sc)
         for (uint32_t k = 0; k < TC_RM__COUNT; k++)
             put(m, tc_metrics_road(m, r, k), TC_SCOPE_ROAD, m->road_station[r], TC_NONE, k,
                 tc_road_metric_names[k]);
+    for (uint32_t k = 0; k < TC_NM__COUNT; k++)
+        put(m, tc_metrics_network(m, k), TC_SCOPE_NETWORK, 0, TC_NONE, k,
+            tc_network_metric_names[k]);
 }
 
 void tc_metrics_fini(struct tc_metrics *m)

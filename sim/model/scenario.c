@@ -54,6 +54,11 @@ void tc_scenario_free(struct tc_scenario *sc)
         free(sc->sched[k].sources);
     }
     free(sc->sched);
+    free(sc->costs.currency);
+    free(sc->costs.truck_hour);
+    free(sc->costs.server_hour);
+    free(sc->costs.spoiled);
+    free(sc->costs.abandoned);
     free(sc->name);
     free(sc->path);
     free(sc);

@@ -533,6 +533,44 @@ static void emit_events(struct em *m)
     seq_end(m);
 }
 
+/* A price by class or station, every name explicit (no default left to resolve). */
+static void prices(struct em *m, const char *k, const double *v, bool by_station)
+{
+    const struct tc_scenario *sc = m->sc;
+    uint32_t n = by_station ? sc->n_stations : sc->n_classes;
+    key(m, k);
+    map_start(m, true);
+    for (uint32_t i = 0; i < n; i++) {
+        if (by_station && sc->stations[i].servers == TC_UNLIMITED)
+            continue;
+        key(m, by_station ? sc->stations[i].name : sc->classes[i].name);
+        num(m, v[i]);
+    }
+    map_end(m);
+}
+
+static void emit_costs(struct em *m)
+{
+    const struct tc_costs *c = &m->sc->costs;
+    if (!c->on)
+        return;
+    key(m, "costs");
+    map_start(m, false);
+    key(m, "currency");
+    str(m, c->currency);
+    prices(m, "truck_hour", c->truck_hour, false);
+    prices(m, "server_hour", c->server_hour, true);
+    prices(m, "spoiled", c->spoiled, false);
+    prices(m, "abandoned", c->abandoned, false);
+    if (c->has_fuel) {
+        key(m, "idle_fuel_l_per_h");
+        num(m, c->idle_fuel_l_per_h);
+        key(m, "co2_kg_per_l");
+        num(m, c->co2_kg_per_l);
+    }
+    map_end(m);
+}
+
 int tc_scenario_emit(const struct tc_scenario *sc, FILE *f)
 {
     struct em m;
@@ -575,6 +613,7 @@ int tc_scenario_emit(const struct tc_scenario *sc, FILE *f)
     emit_sources(&m);
     emit_stations(&m);
     emit_events(&m);
+    emit_costs(&m);
     map_end(&m);
     emit_event(&m, &ev, yaml_document_end_event_initialize(&ev, 1));
     emit_event(&m, &ev, yaml_stream_end_event_initialize(&ev));

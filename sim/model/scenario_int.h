@@ -135,6 +135,8 @@ bool tc_scenario_load_daily_limit(struct tc_scenario_load *L, int v, const char 
 void tc_scenario_load_sources(struct tc_scenario_load *L, bool horizon_ok);
 /* The events list into sc->sched (scenario_events.c). */
 void tc_scenario_load_events(struct tc_scenario_load *L);
+/* The costs: section into sc->costs (scenario_costs.c); after classes and stations. */
+void tc_scenario_load_costs(struct tc_scenario_load *L);
 
 void tc_scenario_names_build(struct tc_scenario_names *ix, const char *const *names, size_t stride,
                              uint32_t n);

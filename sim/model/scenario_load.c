@@ -58,7 +58,7 @@
 
 static const char *const top_keys[] = {
     "name",         "time_unit",    "start_date", "horizon",  "warmup",   "replications", "seed",
-    "sample_every", "truck_length", "classes",    "arrivals", "stations", "events",
+    "sample_every", "truck_length", "classes",    "arrivals", "stations", "events",       "costs",
 };
 static const char *const class_keys[] = {"priority", "patience", "shelf_life", "value"};
 static const char *const station_keys[] = {
@@ -736,6 +736,7 @@ struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const 
     load_stations(&L);
     tc_scenario_load_sources(&L, horizon_ok);
     tc_scenario_load_events(&L);
+    tc_scenario_load_costs(&L);
     tc_scenario_check(&L);
     yaml_document_delete(&doc);
     if (tc_ynode_report_dropped(&L.y) || diags->n_err > L.err0)

@@ -32,7 +32,7 @@ struct tc_compare_summary {
 };
 
 /* The sections that hold metrics, in output order; "roads" may be absent. */
-static const char *const sections[] = {"stations", "classes", "roads"};
+static const char *const sections[] = {"stations", "classes", "roads", "network"};
 #define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))
 
 /* Deepest nesting accepted below a section (stations.X.by_class.Y.metric is 4). */
@@ -169,12 +169,17 @@ static struct tc_compare_summary *validate(json_t *root, const char *name, struc
                      type_name(sc));
     for (size_t i = 0; i < N_SECTIONS; i++) {
         const json_t *s = json_object_get(root, sections[i]);
-        bool optional = strcmp(sections[i], "roads") == 0;
+        /* roads only where a stream has an entry station; network is absent from older files */
+        bool optional = strcmp(sections[i], "roads") == 0 || strcmp(sections[i], "network") == 0;
         if (!s && optional)
             continue;
         if (!json_is_object(s)) {
             tc_diags_add(diags, TC_SEV_ERROR, &pos, sections[i], "expected an object, got %s",
                          s ? type_name(s) : "nothing (missing)");
+            continue;
+        }
+        if (strcmp(sections[i], "network") == 0) { /* metrics directly, no members */
+            check_group(s, name, sections[i], 1, diags);
             continue;
         }
         /* Each entry (a station, class or road) is a group of metrics. */

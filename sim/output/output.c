@@ -36,6 +36,8 @@ static const struct tc_stat *stat_at(const struct tc_run *run, size_t i)
 /* Name of the station, class or road that owns metric def d. */
 static const char *owner_name(const struct tc_run *run, const struct tc_metric_def *d)
 {
+    if (d->scope == TC_SCOPE_NETWORK)
+        return "";
     if (d->scope == TC_SCOPE_CLASS)
         return run->sc->classes[d->owner].name;
     return run->sc->stations[d->owner].name;
@@ -79,6 +81,10 @@ int tc_output_summary_json(const struct tc_run *run, FILE *f)
     tc_jsonw_uint(&w, run->n_reps);
     tc_jsonw_key(&w, "seed");
     tc_jsonw_uint(&w, sc->seed);
+    if (sc->costs.on) {
+        tc_jsonw_key(&w, "currency");
+        tc_jsonw_string(&w, sc->costs.currency);
+    }
 
     tc_jsonw_key(&w, "stations");
     tc_jsonw_begin_object(&w);
@@ -124,6 +130,12 @@ int tc_output_summary_json(const struct tc_run *run, FILE *f)
     }
     tc_jsonw_end_object(&w);
 
+    tc_jsonw_key(&w, "network");
+    tc_jsonw_begin_object(&w);
+    for (uint32_t k = 0; k < TC_NM__COUNT; k++)
+        json_stat(&w, tc_network_metric_names[k], stat_at(run, tc_metrics_network(m, k)));
+    tc_jsonw_end_object(&w);
+
     tc_jsonw_end_object(&w);
     fputc('\n', f);
     return stream_status(f);
@@ -134,10 +146,9 @@ int tc_output_summary_json(const struct tc_run *run, FILE *f)
 /* Fields and numbers follow csv.h (RFC 4180, C locale). */
 
 static const char *const scope_names[] = {
-    [TC_SCOPE_STATION] = "station",
-    [TC_SCOPE_STATION_CLASS] = "station",
-    [TC_SCOPE_CLASS] = "class",
-    [TC_SCOPE_ROAD] = "road",
+    [TC_SCOPE_STATION] = "station", [TC_SCOPE_STATION_CLASS] = "station",
+    [TC_SCOPE_CLASS] = "class",     [TC_SCOPE_ROAD] = "road",
+    [TC_SCOPE_NETWORK] = "network",
 };
 
 int tc_output_summary_csv(const struct tc_run *run, FILE *f)
@@ -330,6 +341,60 @@ static void table_fini(struct table *t)
     free(t->cells);
 }
 
+/*
+** The network as a whole, one metric a row: the totals a planner compares
+** first, then costs and CO2 where the scenario prices them.
+*/
+static void network_table(const struct tc_run *run, FILE *f)
+{
+    static const struct {
+        enum tc_network_metric k;
+        const char *label;
+        double scale; /* 100 for a fraction shown in % */
+    } rows[] = {
+        {TC_NM_PRESENT, "trucks present", 1},
+        {TC_NM_IN_STATIONS, "  in stations", 1},
+        {TC_NM_ON_ROADS, "  on roads", 1},
+        {TC_NM_BOOKED_WAITING, "  booked, not yet arrived", 1},
+        {TC_NM_PRESENT_MAX, "trucks present, max", 1},
+        {TC_NM_TRUCK_HOURS_PER_DAY, "truck-hours/day", 1},
+        {TC_NM_TIS_P95, "time in system p95", 1},
+        {TC_NM_THROUGHPUT_PER_DAY, "completed/day", 1},
+        {TC_NM_ABANDONED_FRACTION, "abandoned %", 100},
+        {TC_NM_SPOILED_FRACTION, "spoiled %", 100},
+        {TC_NM_COST_PER_DAY, "cost/day", 1},
+        {TC_NM_COST_TRUCKS_PER_DAY, "  truck-hours", 1},
+        {TC_NM_COST_SERVERS_PER_DAY, "  server-hours", 1},
+        {TC_NM_COST_LOSSES_PER_DAY, "  losses", 1},
+        {TC_NM_CO2_KG_PER_DAY, "CO2 kg/day", 1},
+    };
+    const struct tc_metrics *m = &run->metrics;
+    const struct tc_costs *c = &run->sc->costs;
+    char cost_head[80];
+    snprintf(cost_head, sizeof(cost_head), "cost/day%s%s", c->currency && c->currency[0] ? " " : "",
+             c->currency ? c->currency : "");
+    static const char *const head[] = {"network", "value"};
+    struct table t;
+    table_init(&t, TC_N_OF(rows), 2, head);
+    uint32_t n = 0;
+    for (size_t i = 0; i < TC_N_OF(rows); i++) {
+        bool money = rows[i].k >= TC_NM_COST_PER_DAY && rows[i].k <= TC_NM_COST_LOSSES_PER_DAY;
+        if ((money && !c->on) || (rows[i].k == TC_NM_CO2_KG_PER_DAY && !c->has_fuel))
+            continue;
+        if (rows[i].k == TC_NM_BOOKED_WAITING &&
+            !(stat_at(run, tc_metrics_network(m, rows[i].k))->max > 0))
+            continue; /* no booking in this scenario: the row would only say 0 */
+        t.names[n] = rows[i].k == TC_NM_COST_PER_DAY ? cost_head : rows[i].label;
+        fmt_stat(t.cells[n][1], CELL_LEN, stat_at(run, tc_metrics_network(m, rows[i].k)),
+                 rows[i].scale, run->n_reps);
+        n++;
+    }
+    t.n_rows = n;
+    fputc('\n', f);
+    table_print(f, &t);
+    table_fini(&t);
+}
+
 int tc_output_table(const struct tc_run *run, FILE *f)
 {
     const struct tc_scenario *sc = run->sc;
@@ -394,6 +459,7 @@ int tc_output_table(const struct tc_run *run, FILE *f)
         table_print(f, &t);
         table_fini(&t);
     }
+    network_table(run, f);
     return stream_status(f);
 }
 

@@ -240,14 +240,15 @@ void tc_study_result_fini(struct tc_study_result *res)
 /* ---- options.csv, options.json ---------------------------------------- */
 
 static const char *const scope_names[] = {
-    [TC_SCOPE_STATION] = "station",
-    [TC_SCOPE_STATION_CLASS] = "station",
-    [TC_SCOPE_CLASS] = "class",
-    [TC_SCOPE_ROAD] = "road",
+    [TC_SCOPE_STATION] = "station", [TC_SCOPE_STATION_CLASS] = "station",
+    [TC_SCOPE_CLASS] = "class",     [TC_SCOPE_ROAD] = "road",
+    [TC_SCOPE_NETWORK] = "network",
 };
 
 static const char *owner_name(const struct tc_run *run, const struct tc_metric_def *d)
 {
+    if (d->scope == TC_SCOPE_NETWORK)
+        return "";
     if (d->scope == TC_SCOPE_CLASS)
         return run->sc->classes[d->owner].name;
     return run->sc->stations[d->owner].name;

@@ -347,12 +347,20 @@ static const enum tc_class_metric cl_kpis[] = {
     TC_CM_TIME_IN_SYSTEM,     TC_CM_TIS_P90,           TC_CM_TIS_P95, TC_CM_ROAD_WAIT,
     TC_CM_THROUGHPUT_PER_DAY, TC_CM_ABANDONED_FRACTION};
 static const enum tc_road_metric rd_kpis[] = {TC_RM_TRUCKS, TC_RM_KM};
+static const enum tc_network_metric net_kpis[] = {
+    TC_NM_PRESENT,       TC_NM_PRESENT_MAX,        TC_NM_TRUCK_HOURS_PER_DAY,
+    TC_NM_TIS_P95,       TC_NM_THROUGHPUT_PER_DAY, TC_NM_COST_PER_DAY,
+    TC_NM_CO2_KG_PER_DAY};
 
+/* <scope>.<name>.<metric>, or network.<metric> for name NULL */
 static char *column(const char *scope, const char *name, const char *metric)
 {
-    size_t n = strlen(scope) + strlen(name) + strlen(metric) + 3;
+    size_t n = strlen(scope) + (name ? strlen(name) : 0) + strlen(metric) + 3;
     char *s = tc_xmalloc(n);
-    snprintf(s, n, "%s.%s.%s", scope, name, metric);
+    if (name)
+        snprintf(s, n, "%s.%s.%s", scope, name, metric);
+    else
+        snprintf(s, n, "%s.%s", scope, metric);
     return s;
 }
 
@@ -361,7 +369,7 @@ static struct tc_sweep_kpi *kpis_of(const struct tc_run *run, size_t *out_n)
     const struct tc_scenario *sc = run->sc;
     const struct tc_metrics *m = &run->metrics;
     size_t n = sc->n_stations * TC_N_OF(st_kpis) + sc->n_classes * TC_N_OF(cl_kpis) +
-               m->n_roads * TC_N_OF(rd_kpis),
+               m->n_roads * TC_N_OF(rd_kpis) + TC_N_OF(net_kpis),
            i = 0;
     struct tc_sweep_kpi *k = tc_xcalloc(n ? n : 1, sizeof(*k));
     for (uint32_t s = 0; s < sc->n_stations; s++)
@@ -381,6 +389,10 @@ static struct tc_sweep_kpi *kpis_of(const struct tc_run *run, size_t *out_n)
             k[i++] = (struct tc_sweep_kpi){column("roads", sc->stations[m->road_station[r]].name,
                                                   tc_road_metric_names[rd_kpis[j]]),
                                            tc_metrics_road(m, r, rd_kpis[j]), false};
+    for (size_t j = 0; j < TC_N_OF(net_kpis); j++)
+        k[i++] =
+            (struct tc_sweep_kpi){column("network", NULL, tc_network_metric_names[net_kpis[j]]),
+                                  tc_metrics_network(m, net_kpis[j]), net_kpis[j] == TC_NM_TIS_P95};
     *out_n = n;
     return k;
 }

@@ -74,7 +74,7 @@ b=$tmp/yl1/summary.json
 # ---- agree: exit 0
 expect_rc 0 "a file against itself" "$tcsim" compare "$b" "$b"
 expect_in "$tmp/out" "agree: no metric moved" "a file against itself: agree"
-expect_in "$tmp/out" "54 metrics: 34 tested (Welch t, Holm-adjusted, family-wise 5 %), 17 exact, 3 null" \
+expect_in "$tmp/out" "77 metrics: 43 tested (Welch t, Holm-adjusted, family-wise 5 %), 25 exact, 9 null" \
     "a file against itself: the metric counts"
 expect_rc 0 "yard-lanes, seed 1 against seed 2" "$tcsim" compare "$b" "$tmp/yl2/summary.json"
 expect_rc 0 "priority-lane, seed 7 against seed 2" \
@@ -82,7 +82,7 @@ expect_rc 0 "priority-lane, seed 7 against seed 2" \
 expect_rc 0 "--json, agree" "$tcsim" compare --json "$b" "$tmp/yl2/summary.json"
 expect_in "$tmp/out" '"verdict": "agree",' "--json says agree"
 expect_in "$tmp/out" '"n_moved": 0,' "--json: nothing moved"
-expect_in "$tmp/out" '"n_metrics": 54,' "--json: 54 metrics"
+expect_in "$tmp/out" '"n_metrics": 77,' "--json: 77 metrics"
 
 # ---- power: 10 % longer lane service (load 0.89 -> 0.98), another seed: exit 1
 expect_rc 1 "yard-lanes, lane service mean 8 -> 8.8 min" \

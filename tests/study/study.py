@@ -73,6 +73,8 @@ def summary_stat(js, key):
     scope, name, cls, metric = key
     if scope == "station" and cls:
         return js["stations"][name]["by_class"][cls][metric]
+    if scope == "network":
+        return js["network"][metric]
     top = {"station": "stations", "class": "classes", "road": "roads"}[scope]
     return js[top][name][metric]
 

@@ -52,8 +52,10 @@ ok([x[0] for x in rows] == ["stations.lanes.servers=%s,arrivals.0.rate=%s" % (a,
    "sweep.csv: the variant column names each variant's directory")
 kpis = [h[:-5] for h in head[3::2]]
 ok(head[3::2] == [k + ".mean" for k in kpis] and head[4::2] == [k + ".ci95" for k in kpis] and
-   len(kpis) == 2 * 5 + 6 + 2 and "classes.truck.time_in_system_p95" in kpis,
-   "sweep.csv: a .mean and a .ci95 column for each of 18 KPIs (p95 among them)", head)
+   len(kpis) == 2 * 5 + 6 + 2 + 7 and "classes.truck.time_in_system_p95" in kpis and
+   "network.time_in_system_p95" in kpis and "network.present" in kpis,
+   "sweep.csv: a .mean and a .ci95 column for each of 25 KPIs (p95 and network totals among "
+   "them)", head)
 ok(sorted(os.listdir(d)) == sorted(["sweep.csv"] + [x[0] for x in rows]),
    "DIR holds sweep.csv and one directory per variant (--no-plot: no plots/)", os.listdir(d))
 
@@ -66,7 +68,9 @@ for (lanes, rate), row in zip(want, rows):
     summary = {}
     with open(os.path.join(rd, "summary.csv"), newline="") as f:
         for scope, name, cls, metric, mean, ci, lo, hi in list(csv.reader(f))[1:]:
-            if not cls:
+            if scope == "network":
+                summary["network." + metric] = (mean, ci)
+            elif not cls:
                 summary["%s.%s.%s" % ({"station": "stations", "class": "classes",
                                        "road": "roads"}[scope], name, metric)] = (mean, ci)
     bad = [(k, row[3 + 2 * i:5 + 2 * i], summary.get(k)) for i, k in enumerate(kpis)

@@ -248,8 +248,8 @@ START_TEST(test_store_and_csv)
         tc_runner_run(&run[v], sc[v], 1, NULL, NULL);
         ck_assert_int_eq(tc_sweep_store(&sw, (uint32_t)v, &run[v]), 0);
     }
-    /* 2 stations x 5, 1 class x 6, 1 road x 2 */
-    ck_assert_uint_eq(sw.n_kpis, 18);
+    /* 2 stations x 5, 1 class x 6, 1 road x 2, the network's 7 */
+    ck_assert_uint_eq(sw.n_kpis, 25);
     ck_assert_str_eq(sw.kpis[0].column, "stations.lanes.wait");
     ck_assert_str_eq(sw.kpis[4].column, "stations.lanes.throughput_per_day");
     ck_assert_str_eq(sw.kpis[10].column, "classes.truck.time_in_system");
@@ -257,6 +257,9 @@ START_TEST(test_store_and_csv)
     ck_assert_str_eq(sw.kpis[12].column, "classes.truck.time_in_system_p95");
     ck_assert_str_eq(sw.kpis[15].column, "classes.truck.abandoned_fraction");
     ck_assert_str_eq(sw.kpis[17].column, "roads.lanes.km");
+    ck_assert_str_eq(sw.kpis[18].column, "network.present");
+    ck_assert_str_eq(sw.kpis[21].column, "network.time_in_system_p95");
+    ck_assert(sw.kpis[21].time);
 
     char *buf = NULL;
     size_t len = 0;

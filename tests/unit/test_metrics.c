@@ -53,8 +53,9 @@ START_TEST(test_layout_indexes_stations_classes_roads)
     ck_assert_uint_eq(m.n_classes, 2);
     ck_assert_uint_eq(m.base_sc, 42);         /* 3 x 14 */
     ck_assert_uint_eq(m.base_class, 42 + 12); /* + 3 x 2 x 2 */
-    ck_assert_uint_eq(m.base_road, 54 + 38);  /* + 2 x 19 */
-    ck_assert_uint_eq(m.n, 92 + 6);           /* + 2 roads x 3 */
+    ck_assert_uint_eq(m.base_road, 54 + 40);  /* + 2 x 20 */
+    ck_assert_uint_eq(m.base_net, 94 + 6);    /* + 2 roads x 3 */
+    ck_assert_uint_eq(m.n, 100 + 22);         /* + the network's 22 */
     ck_assert_uint_eq(m.n_roads, 2);
     ck_assert_uint_eq(m.road_station[0], 0); /* yard before gate: station order */
     ck_assert_uint_eq(m.road_station[1], 2);
@@ -64,8 +65,8 @@ START_TEST(test_layout_indexes_stations_classes_roads)
 
     ck_assert_uint_eq(tc_metrics_station(&m, 1, TC_SM_BLOCKED), 19);
     ck_assert_uint_eq(tc_metrics_station_class(&m, 2, 1, TC_SCM_SOJOURN), 42 + 11);
-    ck_assert_uint_eq(tc_metrics_class(&m, 1, TC_CM_VALUE_LOST), 54 + 32);
-    ck_assert_uint_eq(tc_metrics_road(&m, 1, TC_RM_MAX_TRUCKS), 97);
+    ck_assert_uint_eq(tc_metrics_class(&m, 1, TC_CM_VALUE_LOST), 54 + 33);
+    ck_assert_uint_eq(tc_metrics_road(&m, 1, TC_RM_MAX_TRUCKS), 99);
 
     /* Every slot is filled, in block order, and matches its index function. */
     for (size_t i = 0; i < m.n; i++) {
@@ -91,8 +92,14 @@ START_TEST(test_layout_indexes_stations_classes_roads)
             break;
         case TC_SCOPE_ROAD:
             ck_assert_uint_ge(i, m.base_road);
+            ck_assert_uint_lt(i, m.base_net);
             ck_assert_uint_eq(tc_metrics_road(&m, m.road_of_station[d->owner], d->kind), i);
             ck_assert_str_eq(d->name, tc_road_metric_names[d->kind]);
+            break;
+        case TC_SCOPE_NETWORK:
+            ck_assert_uint_ge(i, m.base_net);
+            ck_assert_uint_eq(tc_metrics_network(&m, d->kind), i);
+            ck_assert_str_eq(d->name, tc_network_metric_names[d->kind]);
             break;
         }
     }
@@ -106,9 +113,11 @@ START_TEST(test_layout_indexes_stations_classes_roads)
     ck_assert_int_eq(m.defs[56].scope, TC_SCOPE_CLASS);
     ck_assert_uint_eq(m.defs[56].owner, 0);
     ck_assert_str_eq(m.defs[56].name, "time_in_system_p90");
-    ck_assert_int_eq(m.defs[96].scope, TC_SCOPE_ROAD);
-    ck_assert_uint_eq(m.defs[96].owner, 2);
-    ck_assert_str_eq(m.defs[96].name, "km");
+    ck_assert_int_eq(m.defs[98].scope, TC_SCOPE_ROAD);
+    ck_assert_uint_eq(m.defs[98].owner, 2);
+    ck_assert_str_eq(m.defs[98].name, "km");
+    ck_assert_int_eq(m.defs[100 + 16].scope, TC_SCOPE_NETWORK);
+    ck_assert_str_eq(m.defs[100 + 16].name, "cost_per_day");
     tc_metrics_fini(&m);
     tc_metrics_fini(NULL);
 }
@@ -125,7 +134,8 @@ START_TEST(test_no_sources_means_no_roads)
     struct tc_metrics m;
     tc_metrics_init(&m, &sc);
     ck_assert_uint_eq(m.n_roads, 0);
-    ck_assert_uint_eq(m.n, m.base_road);
+    ck_assert_uint_eq(m.base_net, m.base_road);
+    ck_assert_uint_eq(m.n, m.base_net + TC_NM__COUNT);
     ck_assert_uint_eq(m.road_of_station[2], TC_NONE);
     tc_metrics_fini(&m);
 }
@@ -137,25 +147,14 @@ START_TEST(test_names_of_every_metric_in_order)
         "wait",    "sojourn",  "in_station",     "waiting",           "utilization",
         "blocked", "arrivals", "departures",     "rejected_fraction", "throughput_per_day",
         "busy",    "stay",     "departures_all", "occupied"};
-    static const char *const cm[] = {"time_in_system",
-                                     "time_in_system_p50",
-                                     "time_in_system_p90",
-                                     "time_in_system_p95",
-                                     "time_in_system_p99",
-                                     "time_in_system_max",
-                                     "road_wait",
-                                     "booking_delay",
-                                     "arrived",
-                                     "completed",
-                                     "throughput_per_day",
-                                     "abandoned_fraction",
-                                     "spoiled_fraction",
-                                     "value_lost",
-                                     "abandoned",
-                                     "rejected",
-                                     "present_at_warmup",
-                                     "present_at_end",
-                                     "diverted"};
+    static const char *const cm[] = {
+        "time_in_system",     "time_in_system_p50", "time_in_system_p90",
+        "time_in_system_p95", "time_in_system_p99", "time_in_system_max",
+        "road_wait",          "booking_delay",      "arrived",
+        "completed",          "throughput_per_day", "abandoned_fraction",
+        "spoiled_fraction",   "value_lost",         "abandoned",
+        "rejected",           "present_at_warmup",  "present_at_end",
+        "diverted",           "truck_hours_per_day"};
     static const char *const rm[] = {"trucks", "km", "max_trucks"};
     for (int k = 0; k < TC_SM__COUNT; k++)
         ck_assert_str_eq(tc_station_metric_names[k], sm[k]);
@@ -163,6 +162,31 @@ START_TEST(test_names_of_every_metric_in_order)
         ck_assert_str_eq(tc_class_metric_names[k], cm[k]);
     for (int k = 0; k < TC_RM__COUNT; k++)
         ck_assert_str_eq(tc_road_metric_names[k], rm[k]);
+    static const char *const nm[] = {"present",
+                                     "present_max",
+                                     "in_stations",
+                                     "in_stations_max",
+                                     "on_roads",
+                                     "on_roads_max",
+                                     "booked_waiting",
+                                     "booked_waiting_max",
+                                     "truck_hours_per_day",
+                                     "time_in_system_p95",
+                                     "arrived_per_day",
+                                     "throughput_per_day",
+                                     "abandoned_per_day",
+                                     "spoiled_per_day",
+                                     "abandoned_fraction",
+                                     "spoiled_fraction",
+                                     "cost_per_day",
+                                     "cost_trucks_per_day",
+                                     "cost_servers_per_day",
+                                     "cost_losses_per_day",
+                                     "idle_fuel_l_per_day",
+                                     "co2_kg_per_day"};
+    ck_assert_uint_eq(sizeof(nm) / sizeof(nm[0]), TC_NM__COUNT);
+    for (int k = 0; k < TC_NM__COUNT; k++)
+        ck_assert_str_eq(tc_network_metric_names[k], nm[k]);
     ck_assert_str_eq(tc_station_class_metric_names[TC_SCM_WAIT], "wait");
     ck_assert_str_eq(tc_station_class_metric_names[TC_SCM_SOJOURN], "sojourn");
 }

@@ -902,7 +902,7 @@ static void expect_extra(const char *extra, const char *want)
 static const char unknown_z[] =
     "t.yaml:5:1: error: unknown key \"z\"; expected one of: name, time_unit, start_date, horizon, "
     "warmup, "
-    "replications, seed, sample_every, truck_length, classes, arrivals, stations, events\n";
+    "replications, seed, sample_every, truck_length, classes, arrivals, stations, events, costs\n";
 
 /* Depth 64 counts the root mapping: 63 brackets pass, the 64th is the 65th level. */
 START_TEST(test_limit_depth)
@@ -1169,7 +1169,7 @@ START_TEST(test_limit_products)
                             "(TC_LIMIT_STATION_CLASSES in tcsim/limits.h)\n");
         free(s);
         tc_diags_fini(&d);
-        /* 1000 x 1000 with 10 replications: 10 x (14000 + 2000000 + 19000 + 3) results. */
+        /* 1000 x 1000 with 10 replications: 10 x (14000 + 2000000 + 20000 + 3 + 22) results. */
         v.n -= strlen("  s1000: {service: 1}\n");
         v.v[v.n] = '\0';
         {
@@ -1178,8 +1178,8 @@ START_TEST(test_limit_products)
             tc_diags_init(&d);
             ck_assert_ptr_null(tc_scenario_load_string(t, strlen(t), "t.yaml", NULL, NULL, 0, &d));
             s = diag_text(&d);
-            ck_assert_str_eq(s, "t.yaml:1:15: error: replications: the run would keep 20330030 "
-                                "results in memory (10 replications x 2033003 metrics), more "
+            ck_assert_str_eq(s, "t.yaml:1:15: error: replications: the run would keep 20340250 "
+                                "results in memory (10 replications x 2034025 metrics), more "
                                 "than 20000000 (TC_LIMIT_RESULTS in tcsim/limits.h): lower "
                                 "replications\n");
             free(s);
