@@ -32,7 +32,8 @@ static bool load_prices(struct tc_scenario_load *L, int v, const char *key, bool
         if (!tc_ynode_number(y, v, key, TC_YN_NONNEG, &dflt))
             return false;
         for (uint32_t i = 0; i < n; i++)
-            out[i] = dflt;
+            if (!(by_station && L->sc->stations[i].servers == TC_UNLIMITED))
+                out[i] = dflt;
         return true;
     }
     size_t m = tc_sl_push(L, key);

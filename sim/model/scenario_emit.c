@@ -556,8 +556,10 @@ static void emit_costs(struct em *m)
         return;
     key(m, "costs");
     map_start(m, false);
-    key(m, "currency");
-    str(m, c->currency);
+    if (c->currency[0]) {
+        key(m, "currency");
+        str(m, c->currency);
+    }
     prices(m, "truck_hour", c->truck_hour, false);
     prices(m, "server_hour", c->server_hour, true);
     prices(m, "spoiled", c->spoiled, false);

@@ -653,6 +653,20 @@ static void assert_scenario_eq(const struct tc_scenario *a, const struct tc_scen
     ck_assert_uint_eq(a->replications, b->replications);
     ck_assert_uint_eq(a->seed, b->seed);
     ck_assert_uint_eq(a->n_classes, b->n_classes);
+    ck_assert_int_eq(a->costs.on, b->costs.on);
+    if (a->costs.on) {
+        ck_assert_str_eq(a->costs.currency, b->costs.currency);
+        ck_assert_int_eq(a->costs.has_fuel, b->costs.has_fuel);
+        ck_assert_double_eq(a->costs.idle_fuel_l_per_h, b->costs.idle_fuel_l_per_h);
+        ck_assert_double_eq(a->costs.co2_kg_per_l, b->costs.co2_kg_per_l);
+        for (uint32_t c = 0; c < a->n_classes; c++) {
+            ck_assert_double_eq(a->costs.truck_hour[c], b->costs.truck_hour[c]);
+            ck_assert_double_eq(a->costs.spoiled[c], b->costs.spoiled[c]);
+            ck_assert_double_eq(a->costs.abandoned[c], b->costs.abandoned[c]);
+        }
+        for (uint32_t i = 0; i < a->n_stations; i++)
+            ck_assert_double_eq(a->costs.server_hour[i], b->costs.server_hour[i]);
+    }
     for (uint32_t c = 0; c < a->n_classes; c++) {
         const struct tc_class *x = &a->classes[c], *y = &b->classes[c];
 
@@ -771,6 +785,12 @@ static const char *const round_trip[] = {
     "  - {station: \"gate #1\", close: 10 min, reopen: 20 min}\n"
     "  - {station: \"gate #1\", at: 5 min, next: {\"a b\": exit, \"123\": [{to: exit, p: 1}]}}\n"
     "  - {arrivals: \"a b\", at: 1 min, rate_factor: 2}\n",
+    "name: priced\nhorizon: 1 d\nclasses: {fruit: {value: 9000}, other: {}}\n"
+    "arrivals: [{class: fruit, to: yard, rate: 1/h}, {class: other, to: yard, rate: 2/h}]\n"
+    "stations:\n  yard: {servers: unlimited, service: 0, next: gate}\n"
+    "  gate: {servers: 2, service: 20 min, next: exit}\n"
+    "costs: {currency: VND, truck_hour: {default: 25, fruit: 60}, server_hour: 40.5,\n"
+    "        spoiled: {fruit: 2000}, abandoned: 300, idle_fuel_l_per_h: 2.5, co2_kg_per_l: 2.7}\n",
 };
 
 START_TEST(test_emit_round_trip)
