@@ -57,6 +57,7 @@ struct tc_station {
     uint32_t servers;        /* >= 1 or TC_UNLIMITED */
     uint32_t capacity;       /* >= servers, or TC_UNLIMITED */
     bool priority;           /* discipline: priority (else fifo) */
+    bool release_priority;   /* release: priority (trucks leave it by class priority) */
     bool reject_when_full;   /* when_full: reject (else wait on the road) */
     struct tc_dist *service; /* n_classes entries (the same for all when not per class) */
     struct tc_route next;

@@ -63,6 +63,7 @@ static void init_station(struct tc_engine *e, uint32_t i, const struct tc_rng_la
     s->limit = cs->daily_limit;
     s->reject = cs->reject_when_full;
     s->prio = cs->priority;
+    s->release_prio = cs->release_priority;
     s->service = cs->service;
     s->route = &cs->next;
     s->r_service = e->rngs[tc_rng_index(lay, TC_STREAM_SERVICE, i)];

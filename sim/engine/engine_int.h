@@ -120,6 +120,7 @@ struct station {
     uint32_t *climit, *cstarts; /* per class: daily limit, starts today; NULL without */
     bool reject;
     bool prio;
+    bool release_prio; /* release: priority: trucks leave for the next station by class priority */
     const struct tc_dist *service; /* per class */
     const struct tc_route *route;
     const struct tc_calendar *cal;

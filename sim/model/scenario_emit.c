@@ -411,6 +411,10 @@ static void emit_stations(struct em *m)
         count(m, st->capacity);
         key(m, "discipline");
         str(m, st->priority ? "priority" : "fifo");
+        if (st->release_priority) { /* only when set: files written before it stay the same */
+            key(m, "release");
+            str(m, "priority");
+        }
         key(m, "when_full");
         str(m, st->reject_when_full ? "reject" : "wait");
         key(m, "service");

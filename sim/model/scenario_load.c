@@ -63,11 +63,12 @@ static const char *const top_keys[] = {
 static const char *const class_keys[] = {"priority", "patience", "shelf_life", "value"};
 static const char *const station_keys[] = {
     "servers", "capacity",    "service",   "next",     "discipline",
-    "open",    "daily_limit", "when_full", "failures",
+    "open",    "daily_limit", "when_full", "failures", "release",
 };
 static const char *const failure_keys[] = {"mtbf", "mttr"};
 static const char *const tu_names[] = {"s", "min", "h", "d"};
 static const char *const discipline_names[] = {"fifo", "priority"};
+static const char *const release_names[] = {"fifo", "priority"};
 static const char *const when_full_names[] = {"wait", "reject"};
 
 /* ==== Top level ==== */
@@ -450,6 +451,14 @@ static void load_station(struct tc_scenario_load *L, uint32_t i, int v)
 
         if (tc_ynode_enum(y, n, "discipline", discipline_names, 2, &d))
             st->priority = d == 1;
+        else
+            ok = false;
+    }
+    if ((n = tc_sl_get(L, v, "release")) != 0) {
+        int d;
+
+        if (tc_ynode_enum(y, n, "release", release_names, 2, &d))
+            st->release_priority = d == 1;
         else
             ok = false;
     }
