@@ -59,6 +59,7 @@
 static const char *const top_keys[] = {
     "name",         "time_unit",    "start_date", "horizon",  "warmup",   "replications", "seed",
     "sample_every", "truck_length", "classes",    "arrivals", "stations", "events",
+    "bookings",
 };
 static const char *const class_keys[] = {"priority", "patience", "shelf_life", "value"};
 static const char *const station_keys[] = {
@@ -598,6 +599,7 @@ static void load_fini(struct tc_scenario_load *L)
     tc_scenario_names_fini(&L->class_names);
     tc_scenario_names_fini(&L->source_names);
     free(L->station_key);
+    free(L->pool_key);
     free(L->station_next);
     free(L->station_ok);
     free(L->source_node);
@@ -743,6 +745,7 @@ struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const 
         free(names);
     }
     load_stations(&L);
+    tc_scenario_load_pools(&L);
     tc_scenario_load_sources(&L, horizon_ok);
     tc_scenario_load_events(&L);
     tc_scenario_check(&L);

@@ -71,7 +71,7 @@ static double *load_profile(struct tc_scenario_load *L, int v, const char *key, 
     return p;
 }
 
-static bool load_booking(struct tc_scenario_load *L, int v, struct tc_booking *b)
+bool tc_scenario_load_booking(struct tc_scenario_load *L, int v, struct tc_booking *b)
 {
     struct tc_ynode *y = &L->y;
     bool ok = true;
@@ -79,8 +79,8 @@ static bool load_booking(struct tc_scenario_load *L, int v, struct tc_booking *b
     size_t m;
 
     if (!tc_ynode_expect_map(y, v, "booking",
-                             "a mapping {slot: <duration>, per_slot: <trucks>, punctuality: "
-                             "<distribution>, open: <windows>}"))
+                             "a booking pool name, or a mapping {slot: <duration>, per_slot: "
+                             "<trucks>, punctuality: <distribution>, open: <windows>}"))
         return false;
     m = tc_sl_push(L, "booking");
     ok &= tc_ynode_check_keys(y, v, booking_keys, TC_N_OF(booking_keys), NULL);
@@ -126,6 +126,7 @@ static void source_defaults(struct tc_scenario_load *L, uint32_t i, int v)
     so->t_start = 0.0;
     so->t_end = (double)INFINITY;
     so->batch = 1;
+    so->pool = TC_NONE;
     so->pos = tc_ynode_pos(&L->y, v);
     L->source_node[i] = v;
 }
@@ -361,8 +362,14 @@ static void load_source(struct tc_scenario_load *L, uint32_t i, int v, bool hori
     ok &= load_source_profiles(L, so, v, kind);
     ok = load_source_window(L, so, v, horizon_ok, ok);
     ok &= load_source_batch(L, so, v, kind);
-    if ((n = tc_sl_get(L, v, "booking")) != 0)
-        ok &= load_booking(L, n, &so->booking);
+    if ((n = tc_sl_get(L, v, "booking")) != 0) {
+        if (tc_ynode_scalar(&L->y, n) != NULL && !tc_ynode_is_null(&L->y, n)) {
+            so->booking.on = tc_scenario_ref_pool(L, n, "booking", &so->pool);
+            ok &= so->booking.on;
+        } else {
+            ok &= tc_scenario_load_booking(L, n, &so->booking);
+        }
+    }
     L->source_ok[i] = ok;
 }
 
@@ -404,4 +411,5 @@ void tc_scenario_load_sources(struct tc_scenario_load *L, bool horizon_ok)
     }
     tc_sl_pop(L, m);
     tc_scenario_check_streams(L);
+    tc_scenario_check_pools_used(L);
 }
