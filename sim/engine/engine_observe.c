@@ -86,6 +86,10 @@ void eng_on_warmup(struct tc_engine *e)
         s->ever_finite = s->c != TC_UNLIMITED;
         s->road_max = s->road.n;
     }
+    for (uint32_t j = 0; j < e->n_pools; j++) {
+        level_open(&e->pools[j].booked, t);
+        e->pools[j].booked_max = e->pools[j].booked.n;
+    }
     count_present(e, false);
 }
 
@@ -256,5 +260,13 @@ void eng_collect(struct tc_engine *e, double *out)
         out[tc_metrics_road(m, r, TC_RM_TRUCKS)] = trucks;
         out[tc_metrics_road(m, r, TC_RM_KM)] = trucks * sc->truck_length_m / 1000.0;
         out[tc_metrics_road(m, r, TC_RM_MAX_TRUCKS)] = s->road_max;
+    }
+    for (uint32_t j = 0; j < m->n_pools; j++) { /* the named pools: the first of e->pools */
+        struct pool *p = &e->pools[j];
+        level_close(&p->booked, e->now);
+        out[tc_metrics_pool(m, j, TC_PM_BOOKED_WAITING)] = p->booked.area / window;
+        out[tc_metrics_pool(m, j, TC_PM_BOOKED_WAITING_MAX)] = p->booked_max;
+        out[tc_metrics_pool(m, j, TC_PM_BOOKINGS)] = (double)p->n_booked;
+        out[tc_metrics_pool(m, j, TC_PM_LEAD_TIME)] = tc_tally_mean(&p->lead_time);
     }
 }

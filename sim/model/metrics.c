@@ -66,6 +66,13 @@ const char *const tc_road_metric_names[TC_RM__COUNT] = {
     [TC_RM_MAX_TRUCKS] = "max_trucks",
 };
 
+const char *const tc_pool_metric_names[TC_PM__COUNT] = {
+    [TC_PM_BOOKED_WAITING] = "booked_waiting",
+    [TC_PM_BOOKED_WAITING_MAX] = "booked_waiting_max",
+    [TC_PM_BOOKINGS] = "bookings",
+    [TC_PM_LEAD_TIME] = "lead_time",
+};
+
 static void put(struct tc_metrics *m, size_t i, enum tc_scope scope, uint32_t owner,
                 uint32_t class_id, uint32_t kind, const char *name)
 {
@@ -115,6 +122,10 @@ void tc_metrics_init(struct tc_metrics *m, const struct tc_scenario *sc)
     m->base_road = m->base_class + nc * TC_CM__COUNT;
     m->n = m->base_road + (size_t)m->n_roads * TC_RM__COUNT;
     assert(m->n == tc_metrics_count(sc->n_stations, sc->n_classes, m->n_roads));
+    /* the booking pools' block, appended last */
+    m->n_pools = sc->n_pools;
+    m->base_pool = m->n;
+    m->n += (size_t)sc->n_pools * TC_PM__COUNT;
     m->defs = tc_xcalloc(m->n, sizeof(*m->defs));
 
     for (uint32_t s = 0; s < sc->n_stations; s++)
@@ -134,6 +145,10 @@ void tc_metrics_init(struct tc_metrics *m, const struct tc_scenario *sc)
         for (uint32_t k = 0; k < TC_RM__COUNT; k++)
             put(m, tc_metrics_road(m, r, k), TC_SCOPE_ROAD, m->road_station[r], TC_NONE, k,
                 tc_road_metric_names[k]);
+    for (uint32_t p = 0; p < m->n_pools; p++)
+        for (uint32_t k = 0; k < TC_PM__COUNT; k++)
+            put(m, tc_metrics_pool(m, p, k), TC_SCOPE_POOL, p, TC_NONE, k,
+                tc_pool_metric_names[k]);
 }
 
 void tc_metrics_fini(struct tc_metrics *m)
