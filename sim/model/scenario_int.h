@@ -134,8 +134,12 @@ bool tc_scenario_load_daily_limit(struct tc_scenario_load *L, int v, const char 
                                   bool *set);
 /* The arrivals list into sc->sources (scenario_source.c); horizon_ok: sc->horizon is valid. */
 void tc_scenario_load_sources(struct tc_scenario_load *L, bool horizon_ok);
-/* A booking mapping {slot, per_slot, punctuality, open} at v (scenario_source.c). */
-bool tc_scenario_load_booking(struct tc_scenario_load *L, int v, struct tc_booking *b);
+/*
+** A booking mapping {slot, per_slot, punctuality, open} at v
+** (scenario_source.c): a stream's, under key "booking", or a pool's (key NULL).
+*/
+bool tc_scenario_load_booking(struct tc_scenario_load *L, int v, const char *key,
+                              struct tc_booking *b);
 /* The bookings section into sc->pools (scenario_pool.c), before the arrivals. */
 void tc_scenario_load_pools(struct tc_scenario_load *L);
 /* The pool named by the scalar at node: *out its index; false after an error. */

@@ -53,7 +53,7 @@ void tc_scenario_load_pools(struct tc_scenario_load *L)
         p->pos = tc_ynode_pos(y, kn);
         L->pool_key[sc->n_pools] = kn;
         sc->n_pools++;
-        tc_scenario_load_booking(L, tc_ynode_pair_value(y, bn, i), &p->b);
+        tc_scenario_load_booking(L, tc_ynode_pair_value(y, bn, i), NULL, &p->b);
         tc_sl_pop(L, m2);
     }
     tc_sl_pop(L, m);

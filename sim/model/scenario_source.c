@@ -71,18 +71,23 @@ static double *load_profile(struct tc_scenario_load *L, int v, const char *key, 
     return p;
 }
 
-bool tc_scenario_load_booking(struct tc_scenario_load *L, int v, struct tc_booking *b)
+bool tc_scenario_load_booking(struct tc_scenario_load *L, int v, const char *key,
+                              struct tc_booking *b)
 {
     struct tc_ynode *y = &L->y;
     bool ok = true;
     int n;
     size_t m;
 
-    if (!tc_ynode_expect_map(y, v, "booking",
-                             "a booking pool name, or a mapping {slot: <duration>, per_slot: "
-                             "<trucks>, punctuality: <distribution>, open: <windows>}"))
+    if (!tc_ynode_expect_map(y, v, key,
+                             key != NULL
+                                 ? "a booking pool name, or a mapping {slot: <duration>, "
+                                   "per_slot: <trucks>, punctuality: <distribution>, open: "
+                                   "<windows>}"
+                                 : "a mapping {slot: <duration>, per_slot: <trucks>, "
+                                   "punctuality: <distribution>, open: <windows>}"))
         return false;
-    m = tc_sl_push(L, "booking");
+    m = key != NULL ? tc_sl_push(L, key) : 0;
     ok &= tc_ynode_check_keys(y, v, booking_keys, TC_N_OF(booking_keys), NULL);
     if ((n = tc_sl_get(L, v, "slot")) == 0) {
         tc_ynode_missing(y, v, "slot", "the length of a booking slot, such as 1 h");
@@ -108,7 +113,8 @@ bool tc_scenario_load_booking(struct tc_scenario_load *L, int v, struct tc_booki
     }
     if ((n = tc_sl_get(L, v, "open")) != 0)
         ok &= tc_ynode_windows(y, n, "open", &b->open, &b->n_open);
-    tc_sl_pop(L, m);
+    if (key != NULL)
+        tc_sl_pop(L, m);
     b->on = ok;
     return ok;
 }
@@ -367,7 +373,7 @@ static void load_source(struct tc_scenario_load *L, uint32_t i, int v, bool hori
             so->booking.on = tc_scenario_ref_pool(L, n, "booking", &so->pool);
             ok &= so->booking.on;
         } else {
-            ok &= tc_scenario_load_booking(L, n, &so->booking);
+            ok &= tc_scenario_load_booking(L, n, "booking", &so->booking);
         }
     }
     L->source_ok[i] = ok;
