@@ -113,8 +113,8 @@ struct tc_source {
     double hourly[24]; /* multipliers; hour k covers [k:00, k+1:00) */
     double *daily;     /* multipliers by day, cycling; NULL if none */
     uint32_t n_daily;
-    double t_start, t_end; /* window; t_end INFINITY when open-ended */
-    uint32_t batch;        /* trucks per arrival, >= 1 */
+    double t_start, t_end;     /* window; t_end INFINITY when open-ended */
+    uint32_t batch;            /* trucks per arrival, >= 1 */
     struct tc_booking booking; /* on: booked; its other fields are unused with a pool */
     uint32_t pool;             /* booking: the pool in sc->pools, TC_NONE for an inline booking */
     struct tc_pos pos;

@@ -200,20 +200,20 @@ struct pool_seg {
 };
 
 struct pool {
-    const struct tc_booking *b;     /* the pool's, or the stream's inline booking */
-    const struct tc_calendar *cal;  /* the hours slots are offered, or NULL: always */
-    struct pool_seg *seg;           /* by time; slot length events start new ones */
+    const struct tc_booking *b;    /* the pool's, or the stream's inline booking */
+    const struct tc_calendar *cal; /* the hours slots are offered, or NULL: always */
+    struct pool_seg *seg;          /* by time; slot length events start new ones */
     uint32_t n_seg;
-    uint32_t per_slot0, n_quota;    /* quota before any change; changes by slot start: */
-    double *quota_t;                /* at or after these times */
-    uint32_t *quota_v;              /* these quotas */
-    double max_len, lead;           /* longest slot; requests this long before the wish */
-    uint32_t *used, cap;            /* ring: trucks booked into slots base .. base + cap - 1 */
-    int64_t base, free_from;        /* slots in [base, free_from) have no room */
-    struct level booked;            /* booked, not yet arrived (or arriving after the horizon) */
+    uint32_t per_slot0, n_quota; /* quota before any change; changes by slot start: */
+    double *quota_t;             /* at or after these times */
+    uint32_t *quota_v;           /* these quotas */
+    double max_len, lead;        /* longest slot; requests this long before the wish */
+    uint32_t *used, cap;         /* ring: trucks booked into slots base .. base + cap - 1 */
+    int64_t base, free_from;     /* slots in [base, free_from) have no room */
+    struct level booked;         /* booked, not yet arrived (or arriving after the horizon) */
     uint32_t booked_max;
-    uint64_t n_booked;              /* bookings made in the window */
-    struct tc_tally lead_time;      /* booking to arrival, of the trucks arriving in the window */
+    uint64_t n_booked;         /* bookings made in the window */
+    struct tc_tally lead_time; /* booking to arrival, of the trucks arriving in the window */
 };
 
 struct tc_engine {
@@ -234,8 +234,8 @@ struct tc_engine {
     struct list *queues; /* n_stations x n_levels */
     uint32_t n_levels;
     uint32_t *level_of_class;
-    struct tc_calendar *cals;      /* one per station, then one per OPEN event */
-    struct pool *pools;            /* sc->pools, then one per inline booking */
+    struct tc_calendar *cals; /* one per station, then one per OPEN event */
+    struct pool *pools;       /* sc->pools, then one per inline booking */
     uint32_t n_pools;
     struct tc_calendar *pool_cals; /* one per pool (used with booking hours) */
     uint32_t *cal_of_sched;

@@ -63,10 +63,15 @@ double eng_pool_slot_start(const struct pool *p, int64_t k, double *len)
 
 uint32_t eng_pool_quota(const struct pool *p, double t0)
 {
-    uint32_t q = p->per_slot0;
-    for (uint32_t j = 0; j < p->n_quota && p->quota_t[j] <= t0; j++)
-        q = p->quota_v[j]; /* few changes: a scan from the start */
-    return q;
+    uint32_t lo = 0, hi = p->n_quota; /* the changes at or before t0 are [0, lo) */
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (p->quota_t[mid] <= t0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo == 0 ? p->per_slot0 : p->quota_v[lo - 1]; /* of a tie, the last listed */
 }
 
 /*
@@ -103,8 +108,8 @@ static void pool_rules(struct tc_engine *e, struct pool *p, uint32_t owner)
         if (steps == 0) { /* its first slot has not begun: the new length replaces it */
             last->len = x->slot;
         } else {
-            p->seg[p->n_seg] = (struct pool_seg){last->t0 + steps * last->len, x->slot,
-                                                 last->k0 + (int64_t)steps};
+            p->seg[p->n_seg] =
+                (struct pool_seg){last->t0 + steps * last->len, x->slot, last->k0 + (int64_t)steps};
             p->n_seg++;
         }
         if (x->slot > p->max_len)

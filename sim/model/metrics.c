@@ -147,8 +147,7 @@ void tc_metrics_init(struct tc_metrics *m, const struct tc_scenario *sc)
                 tc_road_metric_names[k]);
     for (uint32_t p = 0; p < m->n_pools; p++)
         for (uint32_t k = 0; k < TC_PM__COUNT; k++)
-            put(m, tc_metrics_pool(m, p, k), TC_SCOPE_POOL, p, TC_NONE, k,
-                tc_pool_metric_names[k]);
+            put(m, tc_metrics_pool(m, p, k), TC_SCOPE_POOL, p, TC_NONE, k, tc_pool_metric_names[k]);
 }
 
 void tc_metrics_fini(struct tc_metrics *m)

@@ -14,8 +14,8 @@
 #include "model/scenario_int.h"
 
 static const char *const event_keys[] = {
-    "station", "arrivals",    "at",   "close", "reopen",   "servers",
-    "daily_limit", "open", "next",  "rate_factor", "pool", "per_slot", "slot",
+    "station", "arrivals", "at",          "close", "reopen",   "servers", "daily_limit",
+    "open",    "next",     "rate_factor", "pool",  "per_slot", "slot",
 };
 
 struct sched_vec {
@@ -112,8 +112,8 @@ static bool check_event_keys(struct tc_scenario_load *L, int v, int stn, int arn
         if (k == NULL)
             continue;
         if (is_pool_change(k)) {
-            tc_ynode_error(y, kv, k, "%s applies to a booking pool ({pool: NAME, at: ..., %s: ...})",
-                           k, k);
+            tc_ynode_error(y, kv, k,
+                           "%s applies to a booking pool ({pool: NAME, at: ..., %s: ...})", k, k);
             ok = false;
         } else if (stn != 0 && strcmp(k, "rate_factor") == 0) {
             tc_ynode_error(y, kv, k, "rate_factor applies to arrivals, not to a station");
@@ -292,8 +292,10 @@ static bool load_pool_event(struct tc_scenario_load *L, int v, int pn, struct sc
                                "an event changes a pool, a station or arrivals, not two; split "
                                "it");
             else
-                tc_ynode_error(y, kv, k, "%s applies to a station or arrivals, not to a pool; a "
-                               "pool event changes per_slot or slot", k);
+                tc_ynode_error(y, kv, k,
+                               "%s applies to a station or arrivals, not to a pool; a "
+                               "pool event changes per_slot or slot",
+                               k);
             ok = false;
             continue;
         }
@@ -322,8 +324,7 @@ static bool load_pool_event(struct tc_scenario_load *L, int v, int pn, struct sc
         }
     }
     if (!has_change && ok) {
-        tc_ynode_error(y, v, NULL,
-                       "missing what the event changes in the pool: per_slot or slot");
+        tc_ynode_error(y, v, NULL, "missing what the event changes in the pool: per_slot or slot");
         ok = false;
     }
     return ok;

@@ -136,7 +136,7 @@ bool tc_scenario_load_daily_limit(struct tc_scenario_load *L, int v, const char 
 void tc_scenario_load_sources(struct tc_scenario_load *L, bool horizon_ok);
 /*
 ** A booking mapping {slot, per_slot, punctuality, open} at v
-** (scenario_source.c): a stream's, under key "booking", or a pool's (key NULL).
+** (scenario_pool.c): a stream's, under key "booking", or a pool's (key NULL).
 */
 bool tc_scenario_load_booking(struct tc_scenario_load *L, int v, const char *key,
                               struct tc_booking *b);

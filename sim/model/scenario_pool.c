@@ -1,8 +1,9 @@
 /*
-** scenario_pool: the bookings section, shared booking pools
-** (scenarios/README.md): named slot calendars with a quota per slot that
-** arrival streams refer to by name (booking: gate_pool) instead of an
-** inline booking of their own. Streams naming one pool share its slots.
+** scenario_pool: booking mappings (scenarios/README.md), a stream's inline
+** one or a pool's of the bookings section: shared booking pools, named slot
+** calendars with a quota per slot that arrival streams refer to by name
+** (booking: gate_pool) instead of an inline booking of their own. Streams
+** naming one pool share its slots.
 ** A pool no stream uses is an error (a stream meant to name it names
 ** something else, or it is left over).
 */
@@ -14,6 +15,55 @@
 #include "model/scenario_int.h"
 #include "model/ynode.h"
 #include "tcsim/scenario.h"
+
+static const char *const booking_keys[] = {"slot", "per_slot", "punctuality", "open"};
+
+bool tc_scenario_load_booking(struct tc_scenario_load *L, int v, const char *key,
+                              struct tc_booking *b)
+{
+    struct tc_ynode *y = &L->y;
+    bool ok = true;
+    int n;
+    size_t m;
+
+    if (!tc_ynode_expect_map(y, v, key,
+                             key != NULL ? "a booking pool name, or a mapping {slot: <duration>, "
+                                           "per_slot: <trucks>, punctuality: <distribution>, open: "
+                                           "<windows>}"
+                                         : "a mapping {slot: <duration>, per_slot: <trucks>, "
+                                           "punctuality: <distribution>, open: <windows>}"))
+        return false;
+    m = key != NULL ? tc_sl_push(L, key) : 0;
+    ok &= tc_ynode_check_keys(y, v, booking_keys, TC_N_OF(booking_keys), NULL);
+    if ((n = tc_sl_get(L, v, "slot")) == 0) {
+        tc_ynode_missing(y, v, "slot", "the length of a booking slot, such as 1 h");
+        ok = false;
+    } else if (tc_ynode_duration(y, n, "slot", &b->slot)) {
+        if (!(b->slot > 0.0)) {
+            tc_ynode_error_got(y, n, "slot", "must be > 0");
+            ok = false;
+        }
+    } else {
+        ok = false;
+    }
+    if ((n = tc_sl_get(L, v, "per_slot")) == 0) {
+        tc_ynode_missing(y, v, "per_slot", "the trucks a slot may hold");
+        ok = false;
+    } else {
+        ok &= tc_ynode_uint(y, n, "per_slot", 0, &b->per_slot);
+    }
+    if ((n = tc_sl_get(L, v, "punctuality")) != 0) {
+        b->has_punctuality =
+            tc_ynode_dist(y, n, "punctuality", TC_YN_BARE_CONSTANT, &b->punctuality);
+        ok &= b->has_punctuality;
+    }
+    if ((n = tc_sl_get(L, v, "open")) != 0)
+        ok &= tc_ynode_windows(y, n, "open", &b->open, &b->n_open);
+    if (key != NULL)
+        tc_sl_pop(L, m);
+    b->on = ok;
+    return ok;
+}
 
 void tc_scenario_load_pools(struct tc_scenario_load *L)
 {
@@ -29,8 +79,7 @@ void tc_scenario_load_pools(struct tc_scenario_load *L)
                              "{gate_pool: {slot: 1 h, per_slot: 14}}"))
         return;
     n = tc_ynode_len(y, bn);
-    if (!tc_sl_within(L, bn, "bookings", n, TC_LIMIT_STREAMS, "booking pools",
-                      "TC_LIMIT_STREAMS"))
+    if (!tc_sl_within(L, bn, "bookings", n, TC_LIMIT_STREAMS, "booking pools", "TC_LIMIT_STREAMS"))
         return;
     m = tc_sl_push(L, "bookings");
     tc_ynode_check_keys(y, bn, NULL, 0, "booking pool name");

@@ -19,7 +19,6 @@ static const char *const source_keys[] = {
     "name",   "class", "to",    "rate", "interarrival", "trace",
     "hourly", "daily", "start", "end",  "batch",        "booking",
 };
-static const char *const booking_keys[] = {"slot", "per_slot", "punctuality", "open"};
 
 /* A list of multipliers >= 0 with a positive sum; exactly `exact` of them unless 0. */
 static double *load_profile(struct tc_scenario_load *L, int v, const char *key, size_t exact,
@@ -69,54 +68,6 @@ static double *load_profile(struct tc_scenario_load *L, int v, const char *key, 
     }
     *n_out = (uint32_t)n;
     return p;
-}
-
-bool tc_scenario_load_booking(struct tc_scenario_load *L, int v, const char *key,
-                              struct tc_booking *b)
-{
-    struct tc_ynode *y = &L->y;
-    bool ok = true;
-    int n;
-    size_t m;
-
-    if (!tc_ynode_expect_map(y, v, key,
-                             key != NULL
-                                 ? "a booking pool name, or a mapping {slot: <duration>, "
-                                   "per_slot: <trucks>, punctuality: <distribution>, open: "
-                                   "<windows>}"
-                                 : "a mapping {slot: <duration>, per_slot: <trucks>, "
-                                   "punctuality: <distribution>, open: <windows>}"))
-        return false;
-    m = key != NULL ? tc_sl_push(L, key) : 0;
-    ok &= tc_ynode_check_keys(y, v, booking_keys, TC_N_OF(booking_keys), NULL);
-    if ((n = tc_sl_get(L, v, "slot")) == 0) {
-        tc_ynode_missing(y, v, "slot", "the length of a booking slot, such as 1 h");
-        ok = false;
-    } else if (tc_ynode_duration(y, n, "slot", &b->slot)) {
-        if (!(b->slot > 0.0)) {
-            tc_ynode_error_got(y, n, "slot", "must be > 0");
-            ok = false;
-        }
-    } else {
-        ok = false;
-    }
-    if ((n = tc_sl_get(L, v, "per_slot")) == 0) {
-        tc_ynode_missing(y, v, "per_slot", "the trucks a slot may hold");
-        ok = false;
-    } else {
-        ok &= tc_ynode_uint(y, n, "per_slot", 0, &b->per_slot);
-    }
-    if ((n = tc_sl_get(L, v, "punctuality")) != 0) {
-        b->has_punctuality =
-            tc_ynode_dist(y, n, "punctuality", TC_YN_BARE_CONSTANT, &b->punctuality);
-        ok &= b->has_punctuality;
-    }
-    if ((n = tc_sl_get(L, v, "open")) != 0)
-        ok &= tc_ynode_windows(y, n, "open", &b->open, &b->n_open);
-    if (key != NULL)
-        tc_sl_pop(L, m);
-    b->on = ok;
-    return ok;
 }
 
 /* The defaults of stream i before its keys are read: named "arrivals[i]", one truck at a time. */

@@ -149,10 +149,8 @@ int tc_output_summary_json(const struct tc_run *run, FILE *f)
 /* Fields and numbers follow csv.h (RFC 4180, C locale). */
 
 static const char *const scope_names[] = {
-    [TC_SCOPE_STATION] = "station",
-    [TC_SCOPE_STATION_CLASS] = "station",
-    [TC_SCOPE_CLASS] = "class",
-    [TC_SCOPE_ROAD] = "road",
+    [TC_SCOPE_STATION] = "station", [TC_SCOPE_STATION_CLASS] = "station",
+    [TC_SCOPE_CLASS] = "class",     [TC_SCOPE_ROAD] = "road",
     [TC_SCOPE_POOL] = "pool",
 };
 
@@ -411,8 +409,8 @@ int tc_output_table(const struct tc_run *run, FILE *f)
         table_fini(&t);
     }
     if (m->n_pools > 0) {
-        static const char *const pl_head[] = {"booking pool", "booked waiting", "max",
-                                              "bookings", "lead time"};
+        static const char *const pl_head[] = {"booking pool", "booked waiting", "max", "bookings",
+                                              "lead time"};
         table_init(&t, m->n_pools, 5, pl_head);
         for (uint32_t p = 0; p < m->n_pools; p++) {
             t.names[p] = sc->pools[p].name;
