@@ -14,6 +14,8 @@
 #    quota into a slot, and since every slot fills, the quota change of an
 #    event shows at the exact slot: 10 a slot before 1 d, 5 after; and a new
 #    slot length starts at the first slot boundary after its time.
+# 3. The same streams with inline bookings of 10 each: each stream keeps its
+#    own quota, so a slot holds more than 10 of both.
 import json
 import math
 import os
@@ -167,6 +169,23 @@ for rep in sorted({rr for rr, _, _ in rows}):
     want = [10] * 25 + [4] * (n_slots - 25)
     ok(cnt == want, "rep %d: 60-min slots of 10 to 1500, then 30-min slots of 4" % rep,
        "got %s" % cnt)
+
+# the same streams with inline bookings of 10 a slot each: a slot holds up to 20
+inline = over.replace("booking: gate_pool", "booking: {slot: 1 h, per_slot: 10}") % "  []"
+out = os.path.join(tmp, "inline")
+r = run(["run", "-q", "--trace", "-o", out,
+         write("inline.yaml", inline.replace("bookings:\n  gate_pool: {slot: 1 h, per_slot: 10}\n",
+                                             ""))])
+ok(r.returncode == 0, "inline bookings run", r.stderr)
+rows = trace_rows(out) if r.returncode == 0 else []
+for rep in sorted({rr for rr, _, _ in rows}):
+    cnt = {}
+    for rr, c, t in rows:
+        if rr == rep:
+            cnt[(c, math.floor(t / 60))] = cnt.get((c, math.floor(t / 60)), 0) + 1
+    tot = [sum(v for (c, k), v in cnt.items() if k == s) for s in range(72)]
+    ok(max(cnt.values()) <= 10 and max(tot) > 10,
+       "rep %d: inline quotas are per stream (at most 10 each, %d in one slot)" % (rep, max(tot)))
 
 status = tap.done()
 subprocess.run(["rm", "-rf", tmp])
