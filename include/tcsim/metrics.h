@@ -101,7 +101,8 @@ enum tc_scope {
     TC_SCOPE_STATION_CLASS,
     TC_SCOPE_CLASS,
     TC_SCOPE_ROAD,
-    TC_SCOPE_NETWORK
+    TC_SCOPE_NETWORK,
+    TC_SCOPE_POOL, /* a booking pool of bookings: (owner: its index in sc->pools) */
 };
 
 /* Names as they appear in summary.json, e.g. "wait", "time_in_system_p90". */
@@ -110,6 +111,18 @@ extern const char *const tc_station_class_metric_names[TC_SCM__COUNT];
 extern const char *const tc_class_metric_names[TC_CM__COUNT];
 extern const char *const tc_road_metric_names[TC_RM__COUNT];
 extern const char *const tc_network_metric_names[TC_NM__COUNT];
+
+/* ---- booking pools: one block per pool of bookings:, after every other block ---- */
+
+enum tc_pool_metric {
+    TC_PM_BOOKED_WAITING,     /* time-average trucks booked and not yet arrived */
+    TC_PM_BOOKED_WAITING_MAX, /* the most at once */
+    TC_PM_BOOKINGS,           /* bookings made in the window */
+    TC_PM_LEAD_TIME,          /* mean time from booking to arrival */
+    TC_PM__COUNT
+};
+
+extern const char *const tc_pool_metric_names[TC_PM__COUNT];
 
 struct tc_metric_def {
     enum tc_scope scope;
@@ -127,6 +140,8 @@ struct tc_metrics {
     uint32_t *road_of_station; /* station -> road index or TC_NONE, owned */
     uint32_t *road_station;    /* road index -> station, owned */
     uint32_t n_roads;
+    size_t base_pool; /* the pools' block: n_pools x TC_PM__COUNT, last */
+    uint32_t n_pools;
 };
 
 /* Columns of one time-series row (timeseries.csv order), as the engine samples them. */
@@ -169,6 +184,11 @@ static inline size_t tc_metrics_road(const struct tc_metrics *m, uint32_t r, enu
 static inline size_t tc_metrics_network(const struct tc_metrics *m, enum tc_network_metric k)
 {
     return m->base_net + k;
+}
+
+static inline size_t tc_metrics_pool(const struct tc_metrics *m, uint32_t p, enum tc_pool_metric k)
+{
+    return m->base_pool + (size_t)p * TC_PM__COUNT + k;
 }
 
 #endif

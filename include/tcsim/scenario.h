@@ -57,6 +57,7 @@ struct tc_station {
     uint32_t servers;        /* >= 1 or TC_UNLIMITED */
     uint32_t capacity;       /* >= servers, or TC_UNLIMITED */
     bool priority;           /* discipline: priority (else fifo) */
+    bool release_priority;   /* release: priority (trucks leave it by class priority) */
     bool reject_when_full;   /* when_full: reject (else wait on the road) */
     struct tc_dist *service; /* n_classes entries (the same for all when not per class) */
     struct tc_route next;
@@ -90,6 +91,13 @@ struct tc_booking {
     uint32_t n_open;
 };
 
+/* A shared booking pool (bookings:): streams naming it share its slots' quota. */
+struct tc_pool {
+    char *name;
+    struct tc_booking b; /* b.on is true */
+    struct tc_pos pos;
+};
+
 struct tc_source {
     char *name;        /* given or "arrivals[i]" */
     uint32_t class_id; /* TC_NONE for a trace with a class column */
@@ -105,9 +113,10 @@ struct tc_source {
     double hourly[24]; /* multipliers; hour k covers [k:00, k+1:00) */
     double *daily;     /* multipliers by day, cycling; NULL if none */
     uint32_t n_daily;
-    double t_start, t_end; /* window; t_end INFINITY when open-ended */
-    uint32_t batch;        /* trucks per arrival, >= 1 */
-    struct tc_booking booking;
+    double t_start, t_end;     /* window; t_end INFINITY when open-ended */
+    uint32_t batch;            /* trucks per arrival, >= 1 */
+    struct tc_booking booking; /* on: booked; its other fields are unused with a pool */
+    uint32_t pool;             /* booking: the pool in sc->pools, TC_NONE for an inline booking */
     struct tc_pos pos;
 };
 
@@ -118,7 +127,9 @@ enum tc_sched_kind {
     TC_SCHED_DAILY_LIMIT,
     TC_SCHED_OPEN,
     TC_SCHED_NEXT,
-    TC_SCHED_RATE_FACTOR
+    TC_SCHED_RATE_FACTOR,
+    TC_SCHED_POOL_QUOTA, /* per_slot of a pool, for the slots starting at or after t */
+    TC_SCHED_POOL_SLOT   /* slot length of a pool, from its first slot boundary at or after t */
 };
 
 /* One scheduled change; an event line with several keys becomes several. */
@@ -134,6 +145,8 @@ struct tc_sched {
     uint32_t *sources;    /* RATE_FACTOR: affected streams, owned */
     uint32_t n_sources;
     double factor; /* RATE_FACTOR, >= 0 */
+    uint32_t pool; /* POOL_*: index in sc->pools, else TC_NONE */
+    double slot;   /* POOL_SLOT: the new length, > 0 (POOL_QUOTA: value) */
     struct tc_pos pos;
 };
 
@@ -178,6 +191,8 @@ struct tc_scenario {
     uint32_t n_sources;
     struct tc_station *stations;
     uint32_t n_stations;
+    struct tc_pool *pools; /* bookings:, in file order */
+    uint32_t n_pools;
     struct tc_sched *sched; /* sorted by t, then file order */
     uint32_t n_sched;
     struct tc_costs costs;
@@ -210,6 +225,7 @@ void tc_scenario_free(struct tc_scenario *sc);
 uint32_t tc_scenario_station(const struct tc_scenario *sc, const char *name);
 uint32_t tc_scenario_class(const struct tc_scenario *sc, const char *name);
 uint32_t tc_scenario_source(const struct tc_scenario *sc, const char *name);
+uint32_t tc_scenario_pool(const struct tc_scenario *sc, const char *name);
 
 /*
 ** Writes the resolved scenario (defaults made explicit, overrides applied,

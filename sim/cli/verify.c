@@ -310,6 +310,8 @@ static size_t metric_index(const struct tc_scenario *sc, const struct tc_metrics
         return tc_metrics_road(m, m->road_of_station[st], s->kind);
     case TC_SCOPE_NETWORK:
         return tc_metrics_network(m, s->kind);
+    case TC_SCOPE_POOL: /* no verify case books */
+        return SIZE_MAX;
     }
     return SIZE_MAX;
 }
@@ -327,6 +329,8 @@ static const char *metric_name(const struct spec *s)
         return tc_road_metric_names[s->kind];
     case TC_SCOPE_NETWORK:
         return tc_network_metric_names[s->kind];
+    case TC_SCOPE_POOL:
+        return tc_pool_metric_names[s->kind];
     }
     return "?";
 }

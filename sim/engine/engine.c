@@ -63,6 +63,7 @@ static void init_station(struct tc_engine *e, uint32_t i, const struct tc_rng_la
     s->limit = cs->daily_limit;
     s->reject = cs->reject_when_full;
     s->prio = cs->priority;
+    s->release_prio = cs->release_priority;
     s->service = cs->service;
     s->route = &cs->next;
     s->r_service = e->rngs[tc_rng_index(lay, TC_STREAM_SERVICE, i)];
@@ -174,13 +175,6 @@ struct tc_engine *tc_engine_new(const struct tc_scenario *sc, const struct tc_me
         struct source *x = &e->src[i];
         x->r = e->rngs[tc_rng_index(&lay, TC_STREAM_ARRIVAL, i)];
         x->r_book = e->rngs[tc_rng_index(&lay, TC_STREAM_BOOKING, i)];
-        if (so->booking.on && so->booking.n_open > 0) {
-            if (!e->slot_cals)
-                e->slot_cals = tc_xcalloc(sc->n_sources, sizeof(*e->slot_cals));
-            tc_calendar_init(&e->slot_cals[i], so->booking.open, so->booking.n_open, e->day_len);
-            if (!e->slot_cals[i].always_open)
-                x->slot_cal = &e->slot_cals[i];
-        }
         x->factor = 1;
         x->hmax = x->dmax = 1;
         if (so->has_hourly) {
@@ -193,17 +187,11 @@ struct tc_engine *tc_engine_new(const struct tc_scenario *sc, const struct tc_me
             for (uint32_t d = 0; d < so->n_daily; d++)
                 x->dmax = so->daily[d] > x->dmax ? so->daily[d] : x->dmax;
         }
-        if (so->booking.on) {
-            x->slot = INT64_MIN;
-            /* requests are made ahead of the wish, so early arrivals inside
-               the slot and early punctuality are possible (6 sd covers it) */
-            x->lead = so->booking.slot;
-            const struct tc_dist *p = &so->booking.punctuality;
-            if (so->booking.has_punctuality)
-                x->lead += p->kind == TC_DIST_NORMAL ? fabs(p->p[0]) + 6 * p->p[1]
-                                                     : tc_dist_mean(p) + 6 * sqrt(tc_dist_var(p));
-        }
     }
+    eng_pools_init(e);
+    for (uint32_t i = 0; i < sc->n_sources; i++)
+        if (e->src[i].pool != TC_NONE)
+            e->src[i].lead = e->pools[e->src[i].pool].lead;
     return e;
 }
 
@@ -227,7 +215,7 @@ void tc_engine_free(struct tc_engine *e)
     free(e->climits);
     free(e->queues);
     free(e->cals);
-    free(e->slot_cals);
+    eng_pools_free(e);
     free(e->cal_of_sched);
     if (e->cl)
         for (uint32_t c = 0; c < e->sc->n_classes; c++)
@@ -474,8 +462,7 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
             eng_on_arrival(e, ev.obj);
             break;
         case EV_BOOKED:
-            net_booked(e, -1);
-            eng_arrive(e, e->tk[ev.obj].target, ev.obj);
+            eng_on_booked(e, ev.obj);
             break;
         case EV_PATIENCE:
             eng_on_patience(e, ev.obj);

@@ -120,6 +120,7 @@ struct station {
     uint32_t *climit, *cstarts; /* per class: daily limit, starts today; NULL without */
     bool reject;
     bool prio;
+    bool release_prio; /* release: priority: trucks leave for the next station by class priority */
     const struct tc_dist *service; /* per class */
     const struct tc_route *route;
     const struct tc_calendar *cal;
@@ -184,13 +185,36 @@ struct source {
     double clock;      /* time of its previous arrival (or wish, when booked) */
     double t_wish;     /* booked: the wish of the pending request */
     double lead;       /* booked: requests are made this long before the wish */
+    uint32_t pool;     /* booked: its pool in e->pools, else TC_NONE */
     double hmax, dmax; /* profile maxima, for thinning */
     uint32_t gen;      /* cancels the pending arrival on a rate change */
     bool pending;      /* an EV_ARRIVAL event of gen is in the queue */
     size_t i_trace;    /* next trace row */
-    int64_t slot;      /* booking: lowest slot that may have room */
-    uint32_t slot_used;
-    const struct tc_calendar *slot_cal; /* booking: the hours slots are offered, or NULL */
+};
+
+/* ==== Booking pools (engine_pool.c) ==== */
+
+/* A run of slots of one length: slot k0 starts at t0. */
+struct pool_seg {
+    double t0, len;
+    int64_t k0;
+};
+
+struct pool {
+    const struct tc_booking *b;    /* the pool's, or the stream's inline booking */
+    const struct tc_calendar *cal; /* the hours slots are offered, or NULL: always */
+    struct pool_seg *seg;          /* by time; slot length events start new ones */
+    uint32_t n_seg;
+    uint32_t per_slot0, n_quota; /* quota before any change; changes by slot start: */
+    double *quota_t;             /* at or after these times */
+    uint32_t *quota_v;           /* these quotas */
+    double max_len, lead;        /* longest slot; requests this long before the wish */
+    uint32_t *used, cap;         /* ring: trucks booked into slots base .. base + cap - 1 */
+    int64_t base, free_from;     /* slots in [base, free_from) have no room */
+    struct level booked;         /* booked, not yet arrived (or arriving after the horizon) */
+    uint32_t booked_max;
+    uint64_t n_booked;         /* bookings made in the window */
+    struct tc_tally lead_time; /* booking to arrival, of the trucks arriving in the window */
 };
 
 struct tc_engine {
@@ -215,8 +239,10 @@ struct tc_engine {
     struct list *queues; /* n_stations x n_levels */
     uint32_t n_levels;
     uint32_t *level_of_class;
-    struct tc_calendar *cals;      /* one per station, then one per OPEN event */
-    struct tc_calendar *slot_cals; /* one per source with booking hours */
+    struct tc_calendar *cals; /* one per station, then one per OPEN event */
+    struct pool *pools;       /* sc->pools, then one per inline booking */
+    uint32_t n_pools;
+    struct tc_calendar *pool_cals; /* one per pool (used with booking hours) */
     uint32_t *cal_of_sched;
     struct klass *cl;
     struct tc_tally *st_cl_wait, *st_cl_sojourn; /* n_stations x n_classes */
@@ -510,6 +536,25 @@ void eng_refill(struct tc_engine *e, uint32_t sid);
 void eng_on_arrival(struct tc_engine *e, uint32_t i);
 /* Schedules source i's next arrival after its clock, if before the horizon. */
 void eng_schedule_arrival(struct tc_engine *e, uint32_t i);
+
+/* Truck id, booked, reaches its entry station now (EV_BOOKED). */
+void eng_on_booked(struct tc_engine *e, uint32_t id);
+
+/* ==== Booking pools (engine_pool.c) ==== */
+
+/* Makes e->pools from the scenario's pools and inline bookings (e->src exists). */
+void eng_pools_init(struct tc_engine *e);
+void eng_pools_free(struct tc_engine *e);
+/* The number of the slot containing t, its start (and *len), its quota. */
+int64_t eng_pool_slot_of(const struct pool *p, double t);
+double eng_pool_slot_start(const struct pool *p, int64_t k, double *len);
+uint32_t eng_pool_quota(const struct pool *p, double t0);
+/*
+** Books a truck now for the wish t_wish: the slot containing it, or the
+** next offered slot with room. Returns its number; *t0 and *len its start
+** and length.
+*/
+int64_t eng_pool_take(struct tc_engine *e, struct pool *p, double t_wish, double *t0, double *len);
 
 /* ==== Scheduled changes, calendars, days, failures (engine_sched.c) ==== */
 

@@ -94,6 +94,10 @@ void eng_on_warmup(struct tc_engine *e)
     e->max_road = e->road_all.n;
     e->max_booked = e->booked.n;
     e->max_all = e->n_in_st + e->road_all.n + e->booked.n;
+    for (uint32_t j = 0; j < e->n_pools; j++) {
+        level_open(&e->pools[j].booked, t);
+        e->pools[j].booked_max = e->pools[j].booked.n;
+    }
     count_present(e, false);
 }
 
@@ -350,4 +354,12 @@ void eng_collect(struct tc_engine *e, double *out)
         out[tc_metrics_road(m, r, TC_RM_MAX_TRUCKS)] = s->road_max;
     }
     collect_network(e, out);
+    for (uint32_t j = 0; j < m->n_pools; j++) { /* the named pools: the first of e->pools */
+        struct pool *p = &e->pools[j];
+        level_close(&p->booked, e->now);
+        out[tc_metrics_pool(m, j, TC_PM_BOOKED_WAITING)] = p->booked.area / window;
+        out[tc_metrics_pool(m, j, TC_PM_BOOKED_WAITING_MAX)] = p->booked_max;
+        out[tc_metrics_pool(m, j, TC_PM_BOOKINGS)] = (double)p->n_booked;
+        out[tc_metrics_pool(m, j, TC_PM_LEAD_TIME)] = tc_tally_mean(&p->lead_time);
+    }
 }

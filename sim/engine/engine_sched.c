@@ -134,6 +134,8 @@ void eng_on_sched(struct tc_engine *e, uint32_t k)
         }
         return;
     }
+    if (x->kind == TC_SCHED_POOL_QUOTA || x->kind == TC_SCHED_POOL_SLOT)
+        return; /* a pool reads its rules by slot time (engine_pool.c) */
     struct station *s = &e->st[x->station];
     switch (x->kind) {
     case TC_SCHED_CLOSE:
@@ -169,6 +171,8 @@ void eng_on_sched(struct tc_engine *e, uint32_t k)
         s->route = &x->next; /* new departures only: blocked trucks keep their target */
         return;
     case TC_SCHED_RATE_FACTOR:
+    case TC_SCHED_POOL_QUOTA:
+    case TC_SCHED_POOL_SLOT:
         return;
     }
     eng_refill(e, x->station);

@@ -135,66 +135,52 @@ void eng_schedule_arrival(struct tc_engine *e, uint32_t i)
 }
 
 /*
-** Whether slot k is offered: it overlaps the booking hours (open at its
-** start, or opening before its end). Every window of positive length
-** overlaps a slot each day, so the search for the next one ends.
-*/
-static bool slot_offered(const struct tc_engine *e, const struct tc_calendar *cal, int64_t k,
-                         double len)
-{
-    double t0 = (double)k * len;
-    if (tc_calendar_is_open(cal, t0, e->day_len))
-        return true;
-    double t;
-    uint32_t i;
-    tc_calendar_next(cal, t0, e->day_len, &t, &i);
-    return t < t0 + len;
-}
-
-/*
-** A booking request for the wish x->t_wish: the slot containing the wish,
-** or the next offered slot with room; arrival uniform inside the slot plus punctuality,
-** never before the request itself.
+** A booking request for the wish x->t_wish: the slot of its pool containing
+** the wish, or the next offered slot with room (engine_pool.c); arrival
+** uniform inside the slot plus punctuality, never before the request itself.
 */
 static void book(struct tc_engine *e, uint32_t i, uint32_t cls)
 {
     const struct tc_source *so = &e->sc->sources[i];
-    const struct tc_booking *b = &so->booking;
     struct source *x = &e->src[i];
-    int64_t k = (int64_t)floor(x->t_wish / b->slot);
-    if (k > x->slot) {
-        x->slot = k;
-        x->slot_used = 0;
-    }
-    while (x->slot_cal && !slot_offered(e, x->slot_cal, x->slot, b->slot)) {
-        x->slot++; /* outside the booking hours: no room at all */
-        x->slot_used = 0;
-    }
-    k = x->slot;
-    if (++x->slot_used >= b->per_slot) {
-        x->slot++;
-        x->slot_used = 0;
-    }
-    double t = ((double)k + gsl_rng_uniform(x->r_book)) * b->slot;
+    struct pool *p = &e->pools[x->pool];
+    const struct tc_booking *b = p->b;
+    double t0, len;
+    eng_pool_take(e, p, x->t_wish, &t0, &len);
+    double t = t0 + gsl_rng_uniform(x->r_book) * len;
     if (b->has_punctuality) {
         /* a deviation, early or late: here a normal is not truncated at 0 */
-        const struct tc_dist *p = &b->punctuality;
-        t += p->kind == TC_DIST_NORMAL ? p->p[0] + gsl_ran_gaussian(x->r_book, p->p[1])
-                                       : tc_dist_sample(p, x->r_book);
+        const struct tc_dist *pu = &b->punctuality;
+        t += pu->kind == TC_DIST_NORMAL ? pu->p[0] + gsl_ran_gaussian(x->r_book, pu->p[1])
+                                        : tc_dist_sample(pu, x->r_book);
     }
     if (t < e->now)
         t = e->now;
-    uint32_t id = truck_new(e, cls);
+    level_add(e, &p->booked, +1);
+    stat_max(e, &p->booked_max, p->booked.n);
+    net_booked(e, +1);
+    stat_count(e, &p->n_booked);
+    uint32_t id = truck_new(e, cls); /* t_sys is the booking time until it arrives */
     struct truck *tr = &e->tk[id];
     tr->state = TK_BOOKED;
     tr->target = so->to;
-    double delay = (double)k * b->slot - x->t_wish;
+    tr->srv = x->pool; /* no server while booked: the slot holds its pool */
+    double delay = t0 - x->t_wish;
     tr->booking_delay = delay > 0 ? delay : 0;
-    if (t < e->horizon) {
-        net_booked(e, +1);
+    /* arriving after the end, it stays booked (in the pool and the network) until the horizon */
+    if (t < e->horizon)
         tc_evq_push(&e->evq, t, EV_BOOKED, id, 0, tr->gen);
-    } else
-        truck_free(e, id); /* arrives after the end: never part of the run */
+}
+
+void eng_on_booked(struct tc_engine *e, uint32_t id)
+{
+    struct truck *t = &e->tk[id];
+    struct pool *p = &e->pools[t->srv];
+    level_add(e, &p->booked, -1);
+    net_booked(e, -1);
+    stat_tally(e, &p->lead_time, e->now - t->t_sys);
+    t->srv = TC_NONE;
+    eng_arrive(e, t->target, id);
 }
 
 void eng_on_arrival(struct tc_engine *e, uint32_t i)

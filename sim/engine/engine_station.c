@@ -29,22 +29,9 @@ static void list_push(struct tc_engine *e, struct list *l, uint32_t id)
     l->tail = id;
 }
 
-/*
-** Truck id joins station s's admission list: at the tail (FIFO), or under
-** discipline priority after every truck of its priority level or a better
-** one, so the list is by class priority, then by when each started waiting.
-** Walks from the tail past the lower levels only: O(1) in FIFO order.
-*/
-static void admit_push(struct tc_engine *e, struct station *s, uint32_t id)
+/* Puts truck id into list l right after truck `after` (TC_NONE: at the head). */
+static void list_insert_after(struct tc_engine *e, struct list *l, uint32_t after, uint32_t id)
 {
-    struct list *l = &s->admit;
-    uint32_t lv = e->level_of_class[e->tk[id].cls], after = l->tail;
-    if (!s->prio) {
-        list_push(e, l, id);
-        return;
-    }
-    while (after != TC_NONE && e->level_of_class[e->tk[after].cls] > lv)
-        after = e->tk[after].prev;
     if (after == l->tail) {
         list_push(e, l, id);
         return;
@@ -57,6 +44,85 @@ static void admit_push(struct tc_engine *e, struct station *s, uint32_t id)
         l->head = id;
     else
         e->tk[after].next = id;
+}
+
+/* Swaps trucks a and b, a in front of b, in list l: each takes the other's place. */
+static void list_swap(struct tc_engine *e, struct list *l, uint32_t a, uint32_t b)
+{
+    struct truck *x = &e->tk[a], *y = &e->tk[b];
+    uint32_t ap = x->prev, an = x->next, bp = y->prev, bn = y->next;
+    if (an == b) { /* neighbours: ap a b bn -> ap b a bn */
+        y->prev = ap;
+        y->next = a;
+        x->prev = b;
+        x->next = bn;
+    } else {
+        y->prev = ap;
+        y->next = an;
+        x->prev = bp;
+        x->next = bn;
+        e->tk[an].prev = b;
+        e->tk[bp].next = a;
+    }
+    if (ap == TC_NONE)
+        l->head = b;
+    else
+        e->tk[ap].next = b;
+    if (bn == TC_NONE)
+        l->tail = a;
+    else
+        e->tk[bn].prev = a;
+}
+
+/*
+** A truck blocked at station `up` with release: priority joins a FIFO
+** station's admission list. The places in the list stay in the order the
+** trucks started waiting, but the places held by trucks of `up` go to
+** them by class priority, then by that order: the truck takes a place at
+** the tail, then trades places with each truck of `up` of a worse level in
+** front of it, from the back. Trucks of `up` are kept in that order, so the
+** walk stops at the first of `up` of its level or better: O(1) when all
+** are alike. Trucks from elsewhere keep their places.
+*/
+static void admit_push_released(struct tc_engine *e, struct list *l, uint32_t id)
+{
+    uint32_t up = e->tk[id].st, lv = e->level_of_class[e->tk[id].cls];
+    list_push(e, l, id);
+    for (uint32_t a = e->tk[id].prev; a != TC_NONE;) {
+        const struct truck *x = &e->tk[a];
+        uint32_t p = x->prev;
+        if (x->state == TK_BLOCKED && x->st == up) {
+            if (e->level_of_class[x->cls] <= lv)
+                break;
+            list_swap(e, l, a, id);
+        }
+        a = p;
+    }
+}
+
+/*
+** Truck id joins station s's admission list: at the tail (FIFO), or under
+** discipline priority after every truck of its priority level or a better
+** one, so the list is by class priority, then by when each started waiting.
+** Walks from the tail past the lower levels only: O(1) in FIFO order.
+** A truck blocked at a station with release: priority is placed by
+** admit_push_released when s itself is FIFO.
+*/
+static void admit_push(struct tc_engine *e, struct station *s, uint32_t id)
+{
+    struct list *l = &s->admit;
+    uint32_t lv = e->level_of_class[e->tk[id].cls], after = l->tail;
+    if (!s->prio) {
+        const struct truck *t = &e->tk[id];
+        if (t->state == TK_BLOCKED && e->st[t->st].release_prio)
+            admit_push_released(e, l, id);
+        else
+            list_push(e, l, id);
+        return;
+    }
+    while (after != TC_NONE && e->level_of_class[e->tk[after].cls] > lv)
+        after = e->tk[after].prev;
+    list_insert_after(e, l, after, id);
 }
 
 static void list_remove(struct tc_engine *e, struct list *l, uint32_t id)

@@ -92,6 +92,13 @@ const char *const tc_network_metric_names[TC_NM__COUNT] = {
     [TC_NM_CO2_KG_PER_DAY] = "co2_kg_per_day",
 };
 
+const char *const tc_pool_metric_names[TC_PM__COUNT] = {
+    [TC_PM_BOOKED_WAITING] = "booked_waiting",
+    [TC_PM_BOOKED_WAITING_MAX] = "booked_waiting_max",
+    [TC_PM_BOOKINGS] = "bookings",
+    [TC_PM_LEAD_TIME] = "lead_time",
+};
+
 static void put(struct tc_metrics *m, size_t i, enum tc_scope scope, uint32_t owner,
                 uint32_t class_id, uint32_t kind, const char *name)
 {
@@ -142,6 +149,10 @@ void tc_metrics_init(struct tc_metrics *m, const struct tc_scenario *sc)
     m->base_net = m->base_road + (size_t)m->n_roads * TC_RM__COUNT;
     m->n = m->base_net + TC_NM__COUNT;
     assert(m->n == tc_metrics_count(sc->n_stations, sc->n_classes, m->n_roads));
+    /* the booking pools' block, appended last */
+    m->n_pools = sc->n_pools;
+    m->base_pool = m->n;
+    m->n += (size_t)sc->n_pools * TC_PM__COUNT;
     m->defs = tc_xcalloc(m->n, sizeof(*m->defs));
 
     for (uint32_t s = 0; s < sc->n_stations; s++)
@@ -164,6 +175,9 @@ void tc_metrics_init(struct tc_metrics *m, const struct tc_scenario *sc)
     for (uint32_t k = 0; k < TC_NM__COUNT; k++)
         put(m, tc_metrics_network(m, k), TC_SCOPE_NETWORK, 0, TC_NONE, k,
             tc_network_metric_names[k]);
+    for (uint32_t p = 0; p < m->n_pools; p++)
+        for (uint32_t k = 0; k < TC_PM__COUNT; k++)
+            put(m, tc_metrics_pool(m, p, k), TC_SCOPE_POOL, p, TC_NONE, k, tc_pool_metric_names[k]);
 }
 
 void tc_metrics_fini(struct tc_metrics *m)

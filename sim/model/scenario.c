@@ -48,6 +48,12 @@ void tc_scenario_free(struct tc_scenario *sc)
         tc_dist_fini(&so->booking.punctuality);
     }
     free(sc->sources);
+    for (uint32_t i = 0; i < sc->n_pools; i++) {
+        free(sc->pools[i].name);
+        free(sc->pools[i].b.open);
+        tc_dist_fini(&sc->pools[i].b.punctuality);
+    }
+    free(sc->pools);
     for (uint32_t k = 0; k < sc->n_sched; k++) {
         free(sc->sched[k].open);
         tc_scenario_route_fini(&sc->sched[k].next, sc->n_classes);
@@ -84,6 +90,14 @@ uint32_t tc_scenario_source(const struct tc_scenario *sc, const char *name)
 {
     for (uint32_t i = 0; i < sc->n_sources; i++)
         if (strcmp(sc->sources[i].name, name) == 0)
+            return i;
+    return TC_NONE;
+}
+
+uint32_t tc_scenario_pool(const struct tc_scenario *sc, const char *name)
+{
+    for (uint32_t i = 0; i < sc->n_pools; i++)
+        if (strcmp(sc->pools[i].name, name) == 0)
             return i;
     return TC_NONE;
 }

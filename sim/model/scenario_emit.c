@@ -321,6 +321,40 @@ static void emit_classes(struct em *m)
     map_end(m);
 }
 
+/* A booking mapping, inline in a stream or a pool of bookings:. */
+static void booking(struct em *m, const struct tc_booking *b)
+{
+    map_start(m, true);
+    key(m, "slot");
+    num(m, b->slot);
+    key(m, "per_slot");
+    u64(m, b->per_slot);
+    if (b->has_punctuality) {
+        key(m, "punctuality");
+        dist(m, &b->punctuality, true);
+    }
+    if (b->n_open > 0) {
+        key(m, "open");
+        windows(m, b->open, b->n_open);
+    }
+    map_end(m);
+}
+
+static void emit_pools(struct em *m)
+{
+    const struct tc_scenario *sc = m->sc;
+
+    if (sc->n_pools == 0)
+        return;
+    key(m, "bookings");
+    map_start(m, false);
+    for (uint32_t i = 0; i < sc->n_pools; i++) {
+        key(m, sc->pools[i].name);
+        booking(m, &sc->pools[i].b);
+    }
+    map_end(m);
+}
+
 static void emit_sources(struct em *m)
 {
     const struct tc_scenario *sc = m->sc;
@@ -373,20 +407,10 @@ static void emit_sources(struct em *m)
         }
         if (so->booking.on) {
             key(m, "booking");
-            map_start(m, true);
-            key(m, "slot");
-            num(m, so->booking.slot);
-            key(m, "per_slot");
-            u64(m, so->booking.per_slot);
-            if (so->booking.has_punctuality) {
-                key(m, "punctuality");
-                dist(m, &so->booking.punctuality, true);
-            }
-            if (so->booking.n_open > 0) {
-                key(m, "open");
-                windows(m, so->booking.open, so->booking.n_open);
-            }
-            map_end(m);
+            if (so->pool != TC_NONE)
+                str(m, sc->pools[so->pool].name);
+            else
+                booking(m, &so->booking);
         }
         map_end(m);
     }
@@ -411,6 +435,10 @@ static void emit_stations(struct em *m)
         count(m, st->capacity);
         key(m, "discipline");
         str(m, st->priority ? "priority" : "fifo");
+        if (st->release_priority) { /* only when set: files written before it stay the same */
+            key(m, "release");
+            str(m, "priority");
+        }
         key(m, "when_full");
         str(m, st->reject_when_full ? "reject" : "wait");
         key(m, "service");
@@ -471,7 +499,10 @@ static void emit_events(struct em *m)
         const struct tc_sched *x = &sc->sched[k];
 
         map_start(m, true);
-        if (x->kind == TC_SCHED_RATE_FACTOR) {
+        if (x->kind == TC_SCHED_POOL_QUOTA || x->kind == TC_SCHED_POOL_SLOT) {
+            key(m, "pool");
+            str(m, sc->pools[x->pool].name);
+        } else if (x->kind == TC_SCHED_RATE_FACTOR) {
             key(m, "arrivals");
             seq_start(m, true);
             for (uint32_t j = 0; j < x->n_sources; j++)
@@ -526,6 +557,18 @@ static void emit_events(struct em *m)
             num(m, x->t);
             key(m, "rate_factor");
             num(m, x->factor);
+            break;
+        case TC_SCHED_POOL_QUOTA:
+            key(m, "at");
+            num(m, x->t);
+            key(m, "per_slot");
+            count(m, x->value);
+            break;
+        case TC_SCHED_POOL_SLOT:
+            key(m, "at");
+            num(m, x->t);
+            key(m, "slot");
+            num(m, x->slot);
             break;
         }
         map_end(m);
@@ -612,6 +655,7 @@ int tc_scenario_emit(const struct tc_scenario *sc, FILE *f)
     key(&m, "truck_length");
     num(&m, sc->truck_length_m);
     emit_classes(&m);
+    emit_pools(&m);
     emit_sources(&m);
     emit_stations(&m);
     emit_events(&m);

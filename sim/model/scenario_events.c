@@ -14,8 +14,8 @@
 #include "model/scenario_int.h"
 
 static const char *const event_keys[] = {
-    "station", "arrivals",    "at",   "close", "reopen",
-    "servers", "daily_limit", "open", "next",  "rate_factor",
+    "station", "arrivals", "at",          "close", "reopen",   "servers", "daily_limit",
+    "open",    "next",     "rate_factor", "pool",  "per_slot", "slot",
 };
 
 struct sched_vec {
@@ -42,6 +42,7 @@ static struct tc_sched *sched_add(struct sched_vec *sv, double t, enum tc_sched_
     x->t = t;
     x->kind = kind;
     x->station = station;
+    x->pool = TC_NONE;
     x->pos = pos;
     sv->node[sv->n] = node;
     sv->event[sv->n] = sv->cur_event;
@@ -53,6 +54,11 @@ static bool is_station_change(const char *k)
 {
     return strcmp(k, "close") == 0 || strcmp(k, "reopen") == 0 || strcmp(k, "servers") == 0 ||
            strcmp(k, "daily_limit") == 0 || strcmp(k, "open") == 0 || strcmp(k, "next") == 0;
+}
+
+static bool is_pool_change(const char *k)
+{
+    return strcmp(k, "per_slot") == 0 || strcmp(k, "slot") == 0;
 }
 
 static bool needs_at(const char *k)
@@ -105,7 +111,11 @@ static bool check_event_keys(struct tc_scenario_load *L, int v, int stn, int arn
 
         if (k == NULL)
             continue;
-        if (stn != 0 && strcmp(k, "rate_factor") == 0) {
+        if (is_pool_change(k)) {
+            tc_ynode_error(y, kv, k,
+                           "%s applies to a booking pool ({pool: NAME, at: ..., %s: ...})", k, k);
+            ok = false;
+        } else if (stn != 0 && strcmp(k, "rate_factor") == 0) {
             tc_ynode_error(y, kv, k, "rate_factor applies to arrivals, not to a station");
             ok = false;
         } else if (arn != 0 && is_station_change(k)) {
@@ -248,6 +258,78 @@ static bool add_entry(struct tc_scenario_load *L, struct sched_vec *sv, const st
     return true;
 }
 
+/*
+** An event of a booking pool: {pool: gate_pool, at: 5 d, per_slot: 8,
+** slot: 30 min}. The engine reads these by slot time (engine_pool.c).
+*/
+static bool load_pool_event(struct tc_scenario_load *L, int v, int pn, struct sched_vec *sv)
+{
+    struct tc_ynode *y = &L->y;
+    struct tc_pos pos = tc_ynode_pos(y, v);
+    int atn = tc_sl_get(L, v, "at");
+    uint32_t pool;
+    double at = 0;
+    bool ok = tc_scenario_ref_pool(L, pn, "pool", &pool), has_change = false;
+    size_t np = tc_ynode_len(y, v);
+
+    if (atn == 0) {
+        tc_ynode_missing(y, v, "at", "the time the pool's slots change");
+        ok = false;
+    } else if (tc_ynode_time(y, atn, "at", &at)) {
+        warn_after_horizon(L, atn, "at", at, "this change never happens in the run");
+    } else {
+        ok = false;
+    }
+    for (size_t i = 0; i < np; i++) {
+        const char *k = tc_ynode_scalar(y, tc_ynode_pair_key(y, v, i));
+        int kv = tc_ynode_pair_value(y, v, i);
+
+        if (k == NULL || strcmp(k, "pool") == 0 || strcmp(k, "at") == 0)
+            continue;
+        if (!is_pool_change(k)) {
+            if (strcmp(k, "station") == 0 || strcmp(k, "arrivals") == 0)
+                tc_ynode_error(y, kv, k,
+                               "an event changes a pool, a station or arrivals, not two; split "
+                               "it");
+            else
+                tc_ynode_error(y, kv, k,
+                               "%s applies to a station or arrivals, not to a pool; a "
+                               "pool event changes per_slot or slot",
+                               k);
+            ok = false;
+            continue;
+        }
+        has_change = true;
+        if (k[0] == 'p') {
+            uint32_t val;
+            if (!tc_ynode_uint(y, kv, k, 0, &val)) {
+                ok = false;
+            } else if (ok) {
+                struct tc_sched *x = sched_add(sv, at, TC_SCHED_POOL_QUOTA, TC_NONE, kv, pos);
+                x->pool = pool;
+                x->value = val;
+            }
+        } else {
+            double len;
+            if (!tc_ynode_duration(y, kv, k, &len)) {
+                ok = false;
+            } else if (!(len > 0.0)) {
+                tc_ynode_error_got(y, kv, k, "must be > 0");
+                ok = false;
+            } else if (ok) {
+                struct tc_sched *x = sched_add(sv, at, TC_SCHED_POOL_SLOT, TC_NONE, kv, pos);
+                x->pool = pool;
+                x->slot = len;
+            }
+        }
+    }
+    if (!has_change && ok) {
+        tc_ynode_error(y, v, NULL, "missing what the event changes in the pool: per_slot or slot");
+        ok = false;
+    }
+    return ok;
+}
+
 static bool load_event(struct tc_scenario_load *L, int v, struct sched_vec *sv)
 {
     struct tc_ynode *y = &L->y;
@@ -261,6 +343,8 @@ static bool load_event(struct tc_scenario_load *L, int v, struct sched_vec *sv)
                              "{arrivals: fruit, at: 20 d, rate_factor: 1.5}"))
         return false;
     ok &= tc_ynode_check_keys(y, v, event_keys, TC_N_OF(event_keys), NULL);
+    if ((stn = tc_sl_get(L, v, "pool")) != 0)
+        return load_pool_event(L, v, stn, sv) && ok;
     stn = tc_sl_get(L, v, "station");
     arn = tc_sl_get(L, v, "arrivals");
     atn = tc_sl_get(L, v, "at");
@@ -271,7 +355,8 @@ static bool load_event(struct tc_scenario_load *L, int v, struct sched_vec *sv)
     }
     if (stn == 0 && arn == 0) {
         tc_ynode_error(y, v, NULL,
-                       "missing key \"station\" or \"arrivals\" (what the event changes)");
+                       "missing key \"station\", \"arrivals\" or \"pool\" (what the event "
+                       "changes)");
         return false;
     }
     if (atn != 0) {

@@ -43,6 +43,7 @@ struct tc_scenario_load {
     int *source_trace;     /* per source: the trace node, 0 unless a trace */
     int *source_class;     /* per source: the class node, 0 when absent */
     bool *source_ok;       /* per source: class, to and rate/interarrival/trace are valid */
+    int *pool_key;         /* per booking pool: its key node */
     int *sched_node;       /* per sched entry: the node of the key that made it */
     uint32_t *sched_event; /* per sched entry: index of its item in events */
     bool classes_ok;       /* classes loaded without error */
@@ -133,6 +134,18 @@ bool tc_scenario_load_daily_limit(struct tc_scenario_load *L, int v, const char 
                                   bool *set);
 /* The arrivals list into sc->sources (scenario_source.c); horizon_ok: sc->horizon is valid. */
 void tc_scenario_load_sources(struct tc_scenario_load *L, bool horizon_ok);
+/*
+** A booking mapping {slot, per_slot, punctuality, open} at v
+** (scenario_pool.c): a stream's, under key "booking", or a pool's (key NULL).
+*/
+bool tc_scenario_load_booking(struct tc_scenario_load *L, int v, const char *key,
+                              struct tc_booking *b);
+/* The bookings section into sc->pools (scenario_pool.c), before the arrivals. */
+void tc_scenario_load_pools(struct tc_scenario_load *L);
+/* The pool named by the scalar at node: *out its index; false after an error. */
+bool tc_scenario_ref_pool(struct tc_scenario_load *L, int node, const char *key, uint32_t *out);
+/* An error at every pool no stream names (after the arrivals). */
+void tc_scenario_check_pools_used(struct tc_scenario_load *L);
 /* The events list into sc->sched (scenario_events.c). */
 void tc_scenario_load_events(struct tc_scenario_load *L);
 /* The costs: section into sc->costs (scenario_costs.c); after classes and stations. */

@@ -57,17 +57,19 @@
 #include "tcsim/scenario.h"
 
 static const char *const top_keys[] = {
-    "name",         "time_unit",    "start_date", "horizon",  "warmup",   "replications", "seed",
-    "sample_every", "truck_length", "classes",    "arrivals", "stations", "events",       "costs",
+    "name",         "time_unit", "start_date",   "horizon",      "warmup",
+    "replications", "seed",      "sample_every", "truck_length", "classes",
+    "arrivals",     "stations",  "events",       "bookings",     "costs",
 };
 static const char *const class_keys[] = {"priority", "patience", "shelf_life", "value"};
 static const char *const station_keys[] = {
     "servers", "capacity",    "service",   "next",     "discipline",
-    "open",    "daily_limit", "when_full", "failures",
+    "open",    "daily_limit", "when_full", "failures", "release",
 };
 static const char *const failure_keys[] = {"mtbf", "mttr"};
 static const char *const tu_names[] = {"s", "min", "h", "d"};
 static const char *const discipline_names[] = {"fifo", "priority"};
+static const char *const release_names[] = {"fifo", "priority"};
 static const char *const when_full_names[] = {"wait", "reject"};
 
 /* ==== Top level ==== */
@@ -453,6 +455,14 @@ static void load_station(struct tc_scenario_load *L, uint32_t i, int v)
         else
             ok = false;
     }
+    if ((n = tc_sl_get(L, v, "release")) != 0) {
+        int d;
+
+        if (tc_ynode_enum(y, n, "release", release_names, 2, &d))
+            st->release_priority = d == 1;
+        else
+            ok = false;
+    }
     if ((n = tc_sl_get(L, v, "when_full")) != 0) {
         int d;
 
@@ -589,6 +599,7 @@ static void load_fini(struct tc_scenario_load *L)
     tc_scenario_names_fini(&L->class_names);
     tc_scenario_names_fini(&L->source_names);
     free(L->station_key);
+    free(L->pool_key);
     free(L->station_next);
     free(L->station_ok);
     free(L->source_node);
@@ -734,6 +745,7 @@ struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const 
         free(names);
     }
     load_stations(&L);
+    tc_scenario_load_pools(&L);
     tc_scenario_load_sources(&L, horizon_ok);
     tc_scenario_load_events(&L);
     tc_scenario_load_costs(&L);

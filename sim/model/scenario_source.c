@@ -19,7 +19,6 @@ static const char *const source_keys[] = {
     "name",   "class", "to",    "rate", "interarrival", "trace",
     "hourly", "daily", "start", "end",  "batch",        "booking",
 };
-static const char *const booking_keys[] = {"slot", "per_slot", "punctuality", "open"};
 
 /* A list of multipliers >= 0 with a positive sum; exactly `exact` of them unless 0. */
 static double *load_profile(struct tc_scenario_load *L, int v, const char *key, size_t exact,
@@ -71,48 +70,6 @@ static double *load_profile(struct tc_scenario_load *L, int v, const char *key, 
     return p;
 }
 
-static bool load_booking(struct tc_scenario_load *L, int v, struct tc_booking *b)
-{
-    struct tc_ynode *y = &L->y;
-    bool ok = true;
-    int n;
-    size_t m;
-
-    if (!tc_ynode_expect_map(y, v, "booking",
-                             "a mapping {slot: <duration>, per_slot: <trucks>, punctuality: "
-                             "<distribution>, open: <windows>}"))
-        return false;
-    m = tc_sl_push(L, "booking");
-    ok &= tc_ynode_check_keys(y, v, booking_keys, TC_N_OF(booking_keys), NULL);
-    if ((n = tc_sl_get(L, v, "slot")) == 0) {
-        tc_ynode_missing(y, v, "slot", "the length of a booking slot, such as 1 h");
-        ok = false;
-    } else if (tc_ynode_duration(y, n, "slot", &b->slot)) {
-        if (!(b->slot > 0.0)) {
-            tc_ynode_error_got(y, n, "slot", "must be > 0");
-            ok = false;
-        }
-    } else {
-        ok = false;
-    }
-    if ((n = tc_sl_get(L, v, "per_slot")) == 0) {
-        tc_ynode_missing(y, v, "per_slot", "the trucks a slot may hold");
-        ok = false;
-    } else {
-        ok &= tc_ynode_uint(y, n, "per_slot", 0, &b->per_slot);
-    }
-    if ((n = tc_sl_get(L, v, "punctuality")) != 0) {
-        b->has_punctuality =
-            tc_ynode_dist(y, n, "punctuality", TC_YN_BARE_CONSTANT, &b->punctuality);
-        ok &= b->has_punctuality;
-    }
-    if ((n = tc_sl_get(L, v, "open")) != 0)
-        ok &= tc_ynode_windows(y, n, "open", &b->open, &b->n_open);
-    tc_sl_pop(L, m);
-    b->on = ok;
-    return ok;
-}
-
 /* The defaults of stream i before its keys are read: named "arrivals[i]", one truck at a time. */
 static void source_defaults(struct tc_scenario_load *L, uint32_t i, int v)
 {
@@ -126,6 +83,7 @@ static void source_defaults(struct tc_scenario_load *L, uint32_t i, int v)
     so->t_start = 0.0;
     so->t_end = (double)INFINITY;
     so->batch = 1;
+    so->pool = TC_NONE;
     so->pos = tc_ynode_pos(&L->y, v);
     L->source_node[i] = v;
 }
@@ -361,8 +319,14 @@ static void load_source(struct tc_scenario_load *L, uint32_t i, int v, bool hori
     ok &= load_source_profiles(L, so, v, kind);
     ok = load_source_window(L, so, v, horizon_ok, ok);
     ok &= load_source_batch(L, so, v, kind);
-    if ((n = tc_sl_get(L, v, "booking")) != 0)
-        ok &= load_booking(L, n, &so->booking);
+    if ((n = tc_sl_get(L, v, "booking")) != 0) {
+        if (tc_ynode_scalar(&L->y, n) != NULL && !tc_ynode_is_null(&L->y, n)) {
+            so->booking.on = tc_scenario_ref_pool(L, n, "booking", &so->pool);
+            ok &= so->booking.on;
+        } else {
+            ok &= tc_scenario_load_booking(L, n, "booking", &so->booking);
+        }
+    }
     L->source_ok[i] = ok;
 }
 
@@ -404,4 +368,5 @@ void tc_scenario_load_sources(struct tc_scenario_load *L, bool horizon_ok)
     }
     tc_sl_pop(L, m);
     tc_scenario_check_streams(L);
+    tc_scenario_check_pools_used(L);
 }

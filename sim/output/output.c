@@ -40,6 +40,8 @@ static const char *owner_name(const struct tc_run *run, const struct tc_metric_d
         return "";
     if (d->scope == TC_SCOPE_CLASS)
         return run->sc->classes[d->owner].name;
+    if (d->scope == TC_SCOPE_POOL)
+        return run->sc->pools[d->owner].name;
     return run->sc->stations[d->owner].name;
 }
 
@@ -135,6 +137,18 @@ int tc_output_summary_json(const struct tc_run *run, FILE *f)
     for (uint32_t k = 0; k < TC_NM__COUNT; k++)
         json_stat(&w, tc_network_metric_names[k], stat_at(run, tc_metrics_network(m, k)));
     tc_jsonw_end_object(&w);
+    if (m->n_pools > 0) { /* booking pools: only with a bookings: section */
+        tc_jsonw_key(&w, "pools");
+        tc_jsonw_begin_object(&w);
+        for (uint32_t p = 0; p < m->n_pools; p++) {
+            tc_jsonw_key(&w, sc->pools[p].name);
+            tc_jsonw_begin_object(&w);
+            for (uint32_t k = 0; k < TC_PM__COUNT; k++)
+                json_stat(&w, tc_pool_metric_names[k], stat_at(run, tc_metrics_pool(m, p, k)));
+            tc_jsonw_end_object(&w);
+        }
+        tc_jsonw_end_object(&w);
+    }
 
     tc_jsonw_end_object(&w);
     fputc('\n', f);
@@ -148,7 +162,7 @@ int tc_output_summary_json(const struct tc_run *run, FILE *f)
 static const char *const scope_names[] = {
     [TC_SCOPE_STATION] = "station", [TC_SCOPE_STATION_CLASS] = "station",
     [TC_SCOPE_CLASS] = "class",     [TC_SCOPE_ROAD] = "road",
-    [TC_SCOPE_NETWORK] = "network",
+    [TC_SCOPE_NETWORK] = "network", [TC_SCOPE_POOL] = "pool",
 };
 
 int tc_output_summary_csv(const struct tc_run *run, FILE *f)
@@ -453,6 +467,20 @@ int tc_output_table(const struct tc_run *run, FILE *f)
             t.names[r] = sc->stations[m->road_station[r]].name;
             for (uint32_t k = 0; k < TC_RM__COUNT; k++)
                 fmt_stat(t.cells[r][k + 1], CELL_LEN, stat_at(run, tc_metrics_road(m, r, k)), 1,
+                         run->n_reps);
+        }
+        fputc('\n', f);
+        table_print(f, &t);
+        table_fini(&t);
+    }
+    if (m->n_pools > 0) {
+        static const char *const pl_head[] = {"booking pool", "booked waiting", "max", "bookings",
+                                              "lead time"};
+        table_init(&t, m->n_pools, 5, pl_head);
+        for (uint32_t p = 0; p < m->n_pools; p++) {
+            t.names[p] = sc->pools[p].name;
+            for (uint32_t k = 0; k < TC_PM__COUNT; k++)
+                fmt_stat(t.cells[p][k + 1], CELL_LEN, stat_at(run, tc_metrics_pool(m, p, k)), 1,
                          run->n_reps);
         }
         fputc('\n', f);

@@ -96,6 +96,9 @@ static void metric_path(const struct tc_scenario *sc, const struct tc_metric_def
     case TC_SCOPE_NETWORK:
         snprintf(buf, len, "network.%s", d->name);
         return;
+    case TC_SCOPE_POOL:
+        snprintf(buf, len, "pools.%s.%s", sc->pools[d->owner].name, d->name);
+        return;
     }
     buf[0] = '\0';
 }

@@ -214,6 +214,67 @@ START_TEST(rate_change_keeps_wishes)
 }
 END_TEST
 
+/*
+** Little's law for a shared pool: the time-average trucks booked and not
+** yet arrived is the booking rate times the mean time from booking to
+** arrival. Two Poisson streams (a 6/h, b 4/h) share gate_pool (slots of
+** 1 h). With room for all, a request is made one slot before its wish and
+** the truck arrives uniformly in the slot holding the wish, so the mean
+** lead is exactly the slot: E[k len + U len - (wish - len)] = len / 2 +
+** len - E[wish - k len] = len, as wish - k len is uniform on [0, len) for
+** Poisson wishes. Hence booked_waiting = 10/h x 1 h = 10 trucks and
+** lead_time = 60 min. With per_slot 12 the shared quota binds at times (10/h into
+** 12 a slot): the lead grows, and booked_waiting must equal the measured
+** booking rate times the measured lead.
+*/
+static void run_pool(struct th *t, const char *name, unsigned per_slot, uint32_t k)
+{
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "name: %s\n"
+             "horizon: 20 d\n"
+             "warmup: 1 d\n"
+             "replications: 10\n"
+             "seed: 905\n"
+             "classes: {a: {}, b: {}}\n"
+             "bookings:\n"
+             "  gate_pool: {slot: 1 h, per_slot: %u}\n"
+             "arrivals:\n"
+             "  - {class: a, to: yard, rate: 6/h, booking: gate_pool}\n"
+             "  - {class: b, to: yard, rate: 4/h, booking: gate_pool}\n"
+             "stations:\n"
+             "  yard: {servers: unlimited, service: 0}\n",
+             name, per_slot);
+    th_run(t, name, yaml, k);
+}
+
+START_TEST(pool_little)
+{
+    struct th t;
+    run_pool(&t, "pool_little", 1000, 3);
+    uint32_t p = tc_scenario_pool(t.sc, "gate_pool");
+    ck_assert_uint_ne(p, TC_NONE);
+    th_check(&t, tc_metrics_pool(&t.run.metrics, p, TC_PM_BOOKED_WAITING), 10.0);
+    th_check(&t, tc_metrics_pool(&t.run.metrics, p, TC_PM_LEAD_TIME), 60.0);
+    th_check(&t, tc_metrics_pool(&t.run.metrics, p, TC_PM_BOOKINGS), 10.0 / 60 * 19 * 1440);
+    th_done(&t);
+
+    run_pool(&t, "pool_little_q", 12, 2);
+    const struct tc_metrics *m = &t.run.metrics;
+    double window = t.sc->horizon - t.sc->warmup, lam = 0, w = 0, v[64];
+    uint32_t n = t.run.n_reps;
+    for (uint32_t r = 0; r < n; r++) {
+        lam += tc_run_value(&t.run, r, tc_metrics_pool(m, p, TC_PM_BOOKINGS)) / window / n;
+        w += tc_run_value(&t.run, r, tc_metrics_pool(m, p, TC_PM_LEAD_TIME)) / n;
+        v[r] = tc_run_value(&t.run, r, tc_metrics_pool(m, p, TC_PM_BOOKED_WAITING));
+    }
+    ck_assert_msg(w > 65, "the quota binds: lead %g min", w);
+    bd_check_values(&t, "booked_waiting = rate x lead", v, lam * w);
+    th_check(&t, tc_metrics_pool(m, p, TC_PM_BOOKINGS), 10.0 / 60 * 19 * 1440);
+    th_done(&t);
+}
+END_TEST
+
 static Suite *booking_suite(void)
 {
     Suite *s = suite_create("border_booking");
@@ -225,6 +286,7 @@ static Suite *booking_suite(void)
     tcase_add_test(tc, slots_fill_in_order);
     tcase_add_test(tc, never_over_per_slot);
     tcase_add_test(tc, rate_change_keeps_wishes);
+    tcase_add_test(tc, pool_little);
     suite_add_tcase(s, tc);
     return s;
 }

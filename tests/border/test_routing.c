@@ -120,6 +120,61 @@ START_TEST(priority_out_of_yard_and_road)
 }
 END_TEST
 
+/*
+** release: priority on the yard in front of a FIFO gate (1 server,
+** capacity 1, service 10). Yard arrivals (data/prio_admit.csv) lo 0, lo 1,
+** lo 2, hi 3, hi 4, horizon 100.
+** Yard alone: the yard sends its best truck whenever the gate has room,
+** so the gate sees what discipline priority gave above: hi (17 + 26) / 2,
+** lo (10 + 39 + 48) / 3.
+** With a road truck R (lo, data/road_lo.csv) straight at the gate at 2.5:
+** the gate's admission list is by when each started waiting, places of
+** yard trucks going to them by priority:
+**   t=1 [Y1]  t=2 [Y1 Y2]  t=2.5 [Y1 Y2 R]  (Y1 = lo2, Y2 = lo3)
+**   t=3 hi1 takes Y1's place: [hi1 lo2 R lo3]
+**   t=4 hi2 takes lo2's:      [hi1 hi2 R lo2 lo3]
+** gate: lo1 0-10, hi1 10-20, hi2 20-30, R 30-40, lo2 40-50, lo3 50-60.
+** R has two yard trucks ahead of it, as under plain FIFO (lo2, lo3 then).
+** hi: time in system (17 + 26) / 2, yard stay (7 + 16) / 2; lo: time in
+** system (10 + 49 + 58 + 37.5) / 4, yard stay (0 + 39 + 48) / 3, road
+** wait (0 + 0 + 0 + 27.5) / 4.
+*/
+START_TEST(release_priority_out_of_yard)
+{
+    static const char head[] = "name: release_prio\n"
+                               "horizon: 100\n"
+                               "replications: 1\n"
+                               "classes:\n"
+                               "  hi: {priority: 0}\n"
+                               "  lo: {priority: 1}\n"
+                               "arrivals:\n"
+                               "  - {to: yard, trace: data/prio_admit.csv}\n";
+    static const char st[] =
+        "stations:\n"
+        "  yard: {servers: unlimited, service: 0, next: gate, release: priority}\n"
+        "  gate: {servers: 1, capacity: 1, service: 10}\n";
+    char yaml[1024];
+    struct th t;
+
+    snprintf(yaml, sizeof yaml, "%s%s", head, st);
+    th_run(&t, "release_yard", yaml, 4);
+    th_exact(&t, th_cl(&t, "hi", TC_CM_TIME_IN_SYSTEM), 21.5);
+    th_exact(&t, th_cl(&t, "lo", TC_CM_TIME_IN_SYSTEM), 97.0 / 3.0);
+    th_exact(&t, th_stcl(&t, "yard", "hi", TC_SCM_SOJOURN), 11.5);
+    th_exact(&t, th_stcl(&t, "yard", "lo", TC_SCM_SOJOURN), 67.0 / 3.0);
+    th_done(&t);
+
+    snprintf(yaml, sizeof yaml, "%s  - {to: gate, trace: data/road_lo.csv}\n%s", head, st);
+    th_run(&t, "release_mixed", yaml, 5);
+    th_exact(&t, th_cl(&t, "hi", TC_CM_TIME_IN_SYSTEM), 21.5);
+    th_exact(&t, th_cl(&t, "lo", TC_CM_TIME_IN_SYSTEM), 154.5 / 4.0);
+    th_exact(&t, th_stcl(&t, "yard", "hi", TC_SCM_SOJOURN), 11.5);
+    th_exact(&t, th_stcl(&t, "yard", "lo", TC_SCM_SOJOURN), 29.0);
+    th_exact(&t, th_cl(&t, "lo", TC_CM_ROAD_WAIT), 27.5 / 4.0);
+    th_done(&t);
+}
+END_TEST
+
 static Suite *routing_suite(void)
 {
     Suite *s = suite_create("routing");
@@ -128,6 +183,7 @@ static Suite *routing_suite(void)
     tcase_add_test(tc, occupied_blocking_chain);
     tcase_add_test(tc, occupied_after_a_cut);
     tcase_add_test(tc, priority_out_of_yard_and_road);
+    tcase_add_test(tc, release_priority_out_of_yard);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -165,6 +165,9 @@ static inline const char *th_label(const struct th *t, size_t i, char *buf, size
     case TC_SCOPE_NETWORK:
         snprintf(buf, len, "network.%s", d->name);
         break;
+    case TC_SCOPE_POOL:
+        snprintf(buf, len, "pool:%s.%s", sc->pools[d->owner].name, d->name);
+        break;
     }
     return buf;
 }

@@ -28,11 +28,29 @@
     "  q: {servers: 2, capacity: 2000, when_full: reject,\n"                                       \
     "      service: {dist: exponential, mean: 1.2}}\n"
 
-/* Allocations made by one replication of the scenario with this horizon. */
-static uint64_t allocs_for(const char *horizon, uint64_t *out_trucks, size_t *out_peak)
+/*
+** Booked through a shared pool with a quota change: about 2 x 60 trucks
+** booked at once, the slots booked at most two ahead, so the slab, the
+** heap and the pool's ring of slot counts reach their peaks early.
+*/
+#define YAML_POOL_FMT                                                                              \
+    "name: pooled\n"                                                                               \
+    "horizon: %s\n"                                                                                \
+    "bookings: {p: {slot: 60, per_slot: 200}}\n"                                                   \
+    "arrivals: [{to: q, rate: 1/min, booking: p}, {to: q, rate: 1/min, booking: p}]\n"             \
+    "stations:\n"                                                                                  \
+    "  q: {servers: 2, capacity: 50, when_full: reject,\n"                                         \
+    "      service: {dist: exponential, mean: 1.2}}\n"                                             \
+    "events: [{pool: p, at: 1000, per_slot: 180}]\n"
+
+/* Allocations made by one replication of the scenario (pooled or not) with this horizon. */
+static uint64_t allocs_fmt(bool pooled, const char *horizon, uint64_t *out_trucks, size_t *out_peak)
 {
-    char text[512];
-    snprintf(text, sizeof(text), YAML_FMT, horizon);
+    char text[768];
+    if (pooled)
+        snprintf(text, sizeof(text), YAML_POOL_FMT, horizon);
+    else
+        snprintf(text, sizeof(text), YAML_FMT, horizon);
     struct tc_diags d;
     tc_diags_init(&d);
     struct tc_scenario *sc = tc_scenario_load_string(text, strlen(text), "t", NULL, NULL, 0, &d);
@@ -59,6 +77,23 @@ static uint64_t allocs_for(const char *horizon, uint64_t *out_trucks, size_t *ou
     tc_scenario_free(sc);
     return n;
 }
+
+static uint64_t allocs_for(const char *horizon, uint64_t *out_trucks, size_t *out_peak)
+{
+    return allocs_fmt(false, horizon, out_trucks, out_peak);
+}
+
+START_TEST(allocations_flat_booked)
+{
+    uint64_t t1, t4;
+    size_t p1, p4;
+    uint64_t a1 = allocs_fmt(true, "50000", &t1, &p1);
+    uint64_t a4 = allocs_fmt(true, "200000", &t4, &p4);
+    ck_assert_uint_gt(p1, 100); /* the booked trucks are in the slab */
+    ck_assert_uint_gt(t4, 3 * t1);
+    ck_assert_uint_eq(a4, a1);
+}
+END_TEST
 
 START_TEST(allocations_flat_in_horizon)
 {
@@ -280,6 +315,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("memory");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, allocations_flat_in_horizon);
+    tcase_add_test(tc, allocations_flat_booked);
     tcase_add_test(tc, truck_budget_shared);
     suite_add_tcase(s, tc);
     TCase *inv = tcase_create("invariants");

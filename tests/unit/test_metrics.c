@@ -101,6 +101,11 @@ START_TEST(test_layout_indexes_stations_classes_roads)
             ck_assert_uint_eq(tc_metrics_network(&m, d->kind), i);
             ck_assert_str_eq(d->name, tc_network_metric_names[d->kind]);
             break;
+        case TC_SCOPE_POOL:
+            ck_assert_uint_ge(i, m.base_pool);
+            ck_assert_uint_eq(tc_metrics_pool(&m, d->owner, d->kind), i);
+            ck_assert_str_eq(d->name, tc_pool_metric_names[d->kind]);
+            break;
         }
     }
     ck_assert_int_eq(m.defs[19].scope, TC_SCOPE_STATION);

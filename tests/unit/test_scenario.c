@@ -712,6 +712,19 @@ static void assert_scenario_eq(const struct tc_scenario *a, const struct tc_scen
         ck_assert_int_eq(x->booking.has_punctuality, y->booking.has_punctuality);
         if (x->booking.has_punctuality)
             assert_dist_eq(&x->booking.punctuality, &y->booking.punctuality);
+        ck_assert_uint_eq(x->pool, y->pool);
+    }
+    ck_assert_uint_eq(a->n_pools, b->n_pools);
+    for (uint32_t p = 0; p < a->n_pools; p++) {
+        const struct tc_booking *x = &a->pools[p].b, *y = &b->pools[p].b;
+
+        ck_assert_str_eq(a->pools[p].name, b->pools[p].name);
+        ck_assert_double_eq(x->slot, y->slot);
+        ck_assert_uint_eq(x->per_slot, y->per_slot);
+        ck_assert_int_eq(x->has_punctuality, y->has_punctuality);
+        if (x->has_punctuality)
+            assert_dist_eq(&x->punctuality, &y->punctuality);
+        assert_windows_eq(x->open, x->n_open, y->open, y->n_open);
     }
     ck_assert_uint_eq(a->n_stations, b->n_stations);
     for (uint32_t s = 0; s < a->n_stations; s++) {
@@ -721,6 +734,7 @@ static void assert_scenario_eq(const struct tc_scenario *a, const struct tc_scen
         ck_assert_uint_eq(x->servers, y->servers);
         ck_assert_uint_eq(x->capacity, y->capacity);
         ck_assert_int_eq(x->priority, y->priority);
+        ck_assert_int_eq(x->release_priority, y->release_priority);
         ck_assert_int_eq(x->reject_when_full, y->reject_when_full);
         for (uint32_t c = 0; c < a->n_classes; c++)
             assert_dist_eq(&x->service[c], &y->service[c]);
@@ -749,6 +763,8 @@ static void assert_scenario_eq(const struct tc_scenario *a, const struct tc_scen
         for (uint32_t j = 0; j < x->n_sources; j++)
             ck_assert_uint_eq(x->sources[j], y->sources[j]);
         ck_assert_double_eq(x->factor, y->factor);
+        ck_assert_uint_eq(x->pool, y->pool);
+        ck_assert_double_eq(x->slot, y->slot);
     }
 }
 
@@ -791,6 +807,22 @@ static const char *const round_trip[] = {
     "  gate: {servers: 2, service: 20 min, next: exit}\n"
     "costs: {currency: VND, truck_hour: {default: 25, fruit: 60}, server_hour: 40.5,\n"
     "        spoiled: {fruit: 2000}, abandoned: 300, idle_fuel_l_per_h: 2.5, co2_kg_per_l: 2.7}\n",
+    /* booking pools beside an inline booking, pool events, release: priority */
+    "name: pools\nhorizon: 2 d\nclasses: {a: {priority: 1}, b: {priority: 2}}\n"
+    "bookings:\n"
+    "  gate_pool: {slot: 1 h, per_slot: 14, punctuality: {dist: normal, mean: 0, sd: 5 min}}\n"
+    "  \"night pool\": {slot: 2 h, per_slot: 3, open: \"20:00-06:00\"}\n"
+    "arrivals:\n"
+    "  - {class: a, to: yard, rate: 6/h, booking: gate_pool}\n"
+    "  - {class: b, to: yard, rate: 4/h, booking: gate_pool}\n"
+    "  - {class: b, to: yard, rate: 1/h, booking: \"night pool\"}\n"
+    "  - {class: a, to: yard, rate: 1/h, booking: {slot: 30 min, per_slot: 1}}\n"
+    "stations:\n"
+    "  yard: {servers: unlimited, service: 0, release: priority, next: lanes}\n"
+    "  lanes: {servers: 2, capacity: 2, service: 20 min}\n"
+    "events:\n"
+    "  - {pool: gate_pool, at: 1 d, per_slot: 8, slot: 30 min}\n"
+    "  - {pool: \"night pool\", at: 30 h, per_slot: 5}\n",
 };
 
 START_TEST(test_emit_round_trip)
@@ -922,7 +954,8 @@ static void expect_extra(const char *extra, const char *want)
 static const char unknown_z[] =
     "t.yaml:5:1: error: unknown key \"z\"; expected one of: name, time_unit, start_date, horizon, "
     "warmup, "
-    "replications, seed, sample_every, truck_length, classes, arrivals, stations, events, costs\n";
+    "replications, seed, sample_every, truck_length, classes, arrivals, stations, events, "
+    "bookings, costs\n";
 
 /* Depth 64 counts the root mapping: 63 brackets pass, the 64th is the 65th level. */
 START_TEST(test_limit_depth)
