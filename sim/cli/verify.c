@@ -308,6 +308,8 @@ static size_t metric_index(const struct tc_scenario *sc, const struct tc_metrics
         if (st == TC_NONE || m->road_of_station[st] == TC_NONE)
             return SIZE_MAX;
         return tc_metrics_road(m, m->road_of_station[st], s->kind);
+    case TC_SCOPE_CLEARANCE:
+        return SIZE_MAX; /* no case of verify measures one */
     }
     return SIZE_MAX;
 }
@@ -323,6 +325,8 @@ static const char *metric_name(const struct spec *s)
         return tc_class_metric_names[s->kind];
     case TC_SCOPE_ROAD:
         return tc_road_metric_names[s->kind];
+    case TC_SCOPE_CLEARANCE:
+        return tc_clearance_metric_names[s->kind];
     }
     return "?";
 }

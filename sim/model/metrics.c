@@ -66,6 +66,11 @@ const char *const tc_road_metric_names[TC_RM__COUNT] = {
     [TC_RM_MAX_TRUCKS] = "max_trucks",
 };
 
+const char *const tc_clearance_metric_names[TC_CLM__COUNT] = {
+    [TC_CLM_TIME] = "time",
+    [TC_CLM_NOT_CLEARED] = "not_cleared",
+};
+
 static void put(struct tc_metrics *m, size_t i, enum tc_scope scope, uint32_t owner,
                 uint32_t class_id, uint32_t kind, const char *name)
 {
@@ -113,8 +118,10 @@ void tc_metrics_init(struct tc_metrics *m, const struct tc_scenario *sc)
     m->base_sc = ns * TC_SM__COUNT;
     m->base_class = m->base_sc + ns * nc * TC_SCM__COUNT;
     m->base_road = m->base_class + nc * TC_CM__COUNT;
-    m->n = m->base_road + (size_t)m->n_roads * TC_RM__COUNT;
-    assert(m->n == tc_metrics_count(sc->n_stations, sc->n_classes, m->n_roads));
+    m->base_clearance = m->base_road + (size_t)m->n_roads * TC_RM__COUNT;
+    assert(m->base_clearance == tc_metrics_count(sc->n_stations, sc->n_classes, m->n_roads));
+    m->n_clearances = sc->n_clearance;
+    m->n = m->base_clearance + (size_t)sc->n_clearance * TC_CLM__COUNT;
     m->defs = tc_xcalloc(m->n, sizeof(*m->defs));
 
     for (uint32_t s = 0; s < sc->n_stations; s++)
@@ -134,6 +141,10 @@ void tc_metrics_init(struct tc_metrics *m, const struct tc_scenario *sc)
         for (uint32_t k = 0; k < TC_RM__COUNT; k++)
             put(m, tc_metrics_road(m, r, k), TC_SCOPE_ROAD, m->road_station[r], TC_NONE, k,
                 tc_road_metric_names[k]);
+    for (uint32_t i = 0; i < m->n_clearances; i++)
+        for (uint32_t k = 0; k < TC_CLM__COUNT; k++)
+            put(m, tc_metrics_clearance(m, i, k), TC_SCOPE_CLEARANCE, i, TC_NONE, k,
+                tc_clearance_metric_names[k]);
 }
 
 void tc_metrics_fini(struct tc_metrics *m)

@@ -54,6 +54,10 @@ void tc_scenario_free(struct tc_scenario *sc)
         free(sc->sched[k].sources);
     }
     free(sc->sched);
+    free(sc->initial);
+    for (uint32_t k = 0; k < sc->n_clearance; k++)
+        free(sc->clearance[k].name);
+    free(sc->clearance);
     free(sc->name);
     free(sc->path);
     free(sc);

@@ -45,6 +45,11 @@ struct tc_scenario_load {
     bool *source_ok;       /* per source: class, to and rate/interarrival/trace are valid */
     int *sched_node;       /* per sched entry: the node of the key that made it */
     uint32_t *sched_event; /* per sched entry: index of its item in events */
+    /* named events (scenario_events.c), for a clearance's `after` */
+    const char **event_name; /* borrowed from the document */
+    int *event_name_node;
+    double *event_end; /* its end: a closure's reopen (NaN without), else its at */
+    uint32_t n_event_names;
     bool classes_ok;       /* classes loaded without error */
     bool stations_ok;      /* every station valid (routes resolved) */
     bool events_ok;        /* every event valid */
@@ -135,6 +140,9 @@ bool tc_scenario_load_daily_limit(struct tc_scenario_load *L, int v, const char 
 void tc_scenario_load_sources(struct tc_scenario_load *L, bool horizon_ok);
 /* The events list into sc->sched (scenario_events.c). */
 void tc_scenario_load_events(struct tc_scenario_load *L);
+/* initial: and clearance: into sc (scenario_initial.c), after the events. */
+void tc_scenario_load_initial(struct tc_scenario_load *L);
+void tc_scenario_load_clearance(struct tc_scenario_load *L);
 
 void tc_scenario_names_build(struct tc_scenario_names *ix, const char *const *names, size_t stride,
                              uint32_t n);

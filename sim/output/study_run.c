@@ -244,12 +244,15 @@ static const char *const scope_names[] = {
     [TC_SCOPE_STATION_CLASS] = "station",
     [TC_SCOPE_CLASS] = "class",
     [TC_SCOPE_ROAD] = "road",
+    [TC_SCOPE_CLEARANCE] = "clearance",
 };
 
 static const char *owner_name(const struct tc_run *run, const struct tc_metric_def *d)
 {
     if (d->scope == TC_SCOPE_CLASS)
         return run->sc->classes[d->owner].name;
+    if (d->scope == TC_SCOPE_CLEARANCE)
+        return run->sc->clearance[d->owner].name;
     return run->sc->stations[d->owner].name;
 }
 

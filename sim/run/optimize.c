@@ -93,6 +93,9 @@ static void metric_path(const struct tc_scenario *sc, const struct tc_metric_def
     case TC_SCOPE_ROAD:
         snprintf(buf, len, "roads.%s.%s", sc->stations[d->owner].name, d->name);
         return;
+    case TC_SCOPE_CLEARANCE:
+        snprintf(buf, len, "clearance.%s.%s", sc->clearance[d->owner].name, d->name);
+        return;
     }
     buf[0] = '\0';
 }
