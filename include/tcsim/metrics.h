@@ -63,8 +63,13 @@ enum tc_class_metric {
 
 enum tc_road_metric { TC_RM_TRUCKS, TC_RM_KM, TC_RM_MAX_TRUCKS, TC_RM__COUNT };
 
-enum tc_scope { TC_SCOPE_STATION, TC_SCOPE_STATION_CLASS, TC_SCOPE_CLASS, TC_SCOPE_ROAD,
-    TC_SCOPE_CLEARANCE };
+enum tc_scope {
+    TC_SCOPE_STATION,
+    TC_SCOPE_STATION_CLASS,
+    TC_SCOPE_CLASS,
+    TC_SCOPE_ROAD,
+    TC_SCOPE_CLEARANCE
+};
 
 /*
 ** Per clearance of the scenario (its own block, after the roads): the time

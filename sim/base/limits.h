@@ -38,7 +38,7 @@
 #define TC_LIMIT_INITIAL  10000u /* items of initial */
 /* trucks of initial, all of them: each is a truck in memory from t = 0 */
 #define TC_LIMIT_INITIAL_TRUCKS 10000000u
-#define TC_LIMIT_CLEARANCES 100u /* items of clearance: each is checked at every departure */
+#define TC_LIMIT_CLEARANCES     100u /* items of clearance: each is checked at every departure */
 /* stations x classes: per-class service times and statistics at every station. */
 #define TC_LIMIT_STATION_CLASSES 1000000u
 /* servers (in stations and events) and capacity, unless "unlimited". */

@@ -26,10 +26,9 @@
 ** everything that happened at that instant.
 */
 static const uint8_t ev_rank[EV__COUNT] = {
-    [EV_SCHED] = 0,    [EV_DAY] = 1,    [EV_CAL] = 2,     [EV_DEPART] = 3,
-    [EV_FAIL] = 4,     [EV_REPAIR] = 4, [EV_ARRIVAL] = 5, [EV_BOOKED] = 5,
-    [EV_PATIENCE] = 6, [EV_SAMPLE] = 9, [EV_WARMUP] = 0,  [EV_INITIAL] = 0,
-    [EV_CLEAR] = 0,
+    [EV_SCHED] = 0,  [EV_DAY] = 1,     [EV_CAL] = 2,    [EV_DEPART] = 3,   [EV_FAIL] = 4,
+    [EV_REPAIR] = 4, [EV_ARRIVAL] = 5, [EV_BOOKED] = 5, [EV_PATIENCE] = 6, [EV_SAMPLE] = 9,
+    [EV_WARMUP] = 0, [EV_INITIAL] = 0, [EV_CLEAR] = 0,
 };
 
 /* Below this many cancelled entries the heap is not compacted: not worth a pass. */

@@ -247,8 +247,8 @@ struct tc_engine {
     /* trucks in the network (stations and roads; not booked ones yet to arrive):
        an O(1) count that the clearances watch */
     uint32_t n_net;
-    struct clear *clr;      /* per sc->clearance */
-    uint32_t n_clr_active;  /* started and not done: 0 costs one compare a truck */
+    struct clear *clr;     /* per sc->clearance */
+    uint32_t n_clr_active; /* started and not done: 0 costs one compare a truck */
 };
 
 /* ==== The statistics window: the only place that knows the warm-up ==== */

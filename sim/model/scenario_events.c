@@ -14,8 +14,8 @@
 #include "model/scenario_int.h"
 
 static const char *const event_keys[] = {
-    "station", "arrivals",    "at",   "close", "reopen",
-    "servers", "daily_limit", "open", "next",  "rate_factor", "name",
+    "station",     "arrivals", "at",   "close",       "reopen", "servers",
+    "daily_limit", "open",     "next", "rate_factor", "name",
 };
 
 struct sched_vec {

@@ -282,7 +282,8 @@ static bool load_clearance_item(struct tc_scenario_load *L, int v, uint32_t i,
         ok = false;
     }
     if ((n = tc_sl_get(L, v, "below")) == 0) {
-        tc_ynode_missing(y, v, "below", "the threshold, such as 50 (trucks) or \"10 %\" (of the peak)");
+        tc_ynode_missing(y, v, "below",
+                         "the threshold, such as 50 (trucks) or \"10 %\" (of the peak)");
         ok = false;
     } else {
         ok &= load_below(L, n, c);
@@ -320,7 +321,8 @@ void tc_scenario_load_clearance(struct tc_scenario_load *L)
         if (load_clearance_item(L, it, (uint32_t)i, &sc->clearance[i]))
             for (size_t k = 0; k < i; k++)
                 if (strcmp(sc->clearance[k].name, sc->clearance[i].name) == 0) {
-                    tc_ynode_error(y, it, NULL, "duplicate clearance name \"%s\", first at line %" PRIu32,
+                    tc_ynode_error(y, it, NULL,
+                                   "duplicate clearance name \"%s\", first at line %" PRIu32,
                                    sc->clearance[i].name, sc->clearance[k].pos.line);
                     break;
                 }

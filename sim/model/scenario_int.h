@@ -50,9 +50,9 @@ struct tc_scenario_load {
     int *event_name_node;
     double *event_end; /* its end: a closure's reopen (NaN without), else its at */
     uint32_t n_event_names;
-    bool classes_ok;       /* classes loaded without error */
-    bool stations_ok;      /* every station valid (routes resolved) */
-    bool events_ok;        /* every event valid */
+    bool classes_ok;  /* classes loaded without error */
+    bool stations_ok; /* every station valid (routes resolved) */
+    bool events_ok;   /* every event valid */
     /*
     ** Name comparisons left for "did you mean" (each costs an edit distance):
     ** 10,000 streams naming a missing one of 10,000 stations would otherwise

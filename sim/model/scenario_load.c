@@ -57,9 +57,9 @@
 #include "tcsim/scenario.h"
 
 static const char *const top_keys[] = {
-    "name",         "time_unit",    "start_date", "horizon",  "warmup",   "replications", "seed",
-    "sample_every", "truck_length", "classes",    "arrivals", "stations", "events",
-    "initial",      "clearance",
+    "name",         "time_unit", "start_date",   "horizon",      "warmup",
+    "replications", "seed",      "sample_every", "truck_length", "classes",
+    "arrivals",     "stations",  "events",       "initial",      "clearance",
 };
 static const char *const class_keys[] = {"priority", "patience", "shelf_life", "value"};
 static const char *const station_keys[] = {

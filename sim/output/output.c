@@ -142,7 +142,8 @@ int tc_output_summary_json(const struct tc_run *run, FILE *f)
     }
     tc_jsonw_end_object(&w);
 
-    if (m->n_clearances > 0) /* only when asked for: the files of other scenarios stay as they were */
+    if (m->n_clearances >
+        0) /* only when asked for: the files of other scenarios stay as they were */
         json_clearances(run, &w);
 
     tc_jsonw_end_object(&w);
@@ -155,10 +156,8 @@ int tc_output_summary_json(const struct tc_run *run, FILE *f)
 /* Fields and numbers follow csv.h (RFC 4180, C locale). */
 
 static const char *const scope_names[] = {
-    [TC_SCOPE_STATION] = "station",
-    [TC_SCOPE_STATION_CLASS] = "station",
-    [TC_SCOPE_CLASS] = "class",
-    [TC_SCOPE_ROAD] = "road",
+    [TC_SCOPE_STATION] = "station",     [TC_SCOPE_STATION_CLASS] = "station",
+    [TC_SCOPE_CLASS] = "class",         [TC_SCOPE_ROAD] = "road",
     [TC_SCOPE_CLEARANCE] = "clearance",
 };
 
@@ -367,8 +366,10 @@ static void table_clearances(const struct tc_run *run, FILE *f)
         const struct tc_clearance *c = &run->sc->clearance[i];
         char num[TC_JSONW_NUMBER_LEN];
         t.names[i] = c->name;
-        snprintf(t.cells[i][1], CELL_LEN, "%s", tc_jsonw_format_number(c->after_t, num, sizeof(num)));
-        snprintf(t.cells[i][2], CELL_LEN, "%s%s", tc_jsonw_format_number(c->below, num, sizeof(num)),
+        snprintf(t.cells[i][1], CELL_LEN, "%s",
+                 tc_jsonw_format_number(c->after_t, num, sizeof(num)));
+        snprintf(t.cells[i][2], CELL_LEN, "%s%s",
+                 tc_jsonw_format_number(c->below, num, sizeof(num)),
                  c->fraction ? " % of peak" : " trucks");
         fmt_stat(t.cells[i][3], CELL_LEN, stat_at(run, tc_metrics_clearance(m, i, TC_CLM_TIME)), 1,
                  run->n_reps);

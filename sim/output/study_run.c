@@ -240,10 +240,8 @@ void tc_study_result_fini(struct tc_study_result *res)
 /* ---- options.csv, options.json ---------------------------------------- */
 
 static const char *const scope_names[] = {
-    [TC_SCOPE_STATION] = "station",
-    [TC_SCOPE_STATION_CLASS] = "station",
-    [TC_SCOPE_CLASS] = "class",
-    [TC_SCOPE_ROAD] = "road",
+    [TC_SCOPE_STATION] = "station",     [TC_SCOPE_STATION_CLASS] = "station",
+    [TC_SCOPE_CLASS] = "class",         [TC_SCOPE_ROAD] = "road",
     [TC_SCOPE_CLEARANCE] = "clearance",
 };
 

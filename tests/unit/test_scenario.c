@@ -902,7 +902,8 @@ static void expect_extra(const char *extra, const char *want)
 static const char unknown_z[] =
     "t.yaml:5:1: error: unknown key \"z\"; expected one of: name, time_unit, start_date, horizon, "
     "warmup, "
-    "replications, seed, sample_every, truck_length, classes, arrivals, stations, events\n";
+    "replications, seed, sample_every, truck_length, classes, arrivals, stations, events, initial, "
+    "clearance\n";
 
 /* Depth 64 counts the root mapping: 63 brackets pass, the 64th is the 65th level. */
 START_TEST(test_limit_depth)
