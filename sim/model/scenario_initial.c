@@ -195,9 +195,10 @@ static bool load_after(struct tc_scenario_load *L, int n, double *out)
         if (strcmp(L->event_name[k], s) != 0)
             continue;
         if (isnan(L->event_end[k])) {
-            tc_ynode_error_got(y, n, "after",
-                               "the event named so is a closure without reopen (or its time "
-                               "is wrong): it never ends");
+            tc_ynode_error(y, n, "after",
+                           "event \"%s\" is a closure without reopen (or with a wrong one): "
+                           "it has no end to measure from",
+                           s);
             return false;
         }
         *out = L->event_end[k];
