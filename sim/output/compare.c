@@ -31,8 +31,8 @@ struct tc_compare_summary {
     uint32_t reps;
 };
 
-/* The sections that hold metrics, in output order; "roads" may be absent. */
-static const char *const sections[] = {"stations", "classes", "roads"};
+/* The sections that hold metrics, in output order; "roads" and "clearance" may be absent. */
+static const char *const sections[] = {"stations", "classes", "roads", "clearance"};
 #define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))
 
 /* Deepest nesting accepted below a section (stations.X.by_class.Y.metric is 4). */
@@ -169,7 +169,7 @@ static struct tc_compare_summary *validate(json_t *root, const char *name, struc
                      type_name(sc));
     for (size_t i = 0; i < N_SECTIONS; i++) {
         const json_t *s = json_object_get(root, sections[i]);
-        bool optional = strcmp(sections[i], "roads") == 0;
+        bool optional = strcmp(sections[i], "roads") == 0 || strcmp(sections[i], "clearance") == 0;
         if (!s && optional)
             continue;
         if (!json_is_object(s)) {
