@@ -369,6 +369,7 @@ void eng_arrive(struct tc_engine *e, uint32_t sid, uint32_t id)
     struct truck *t = &e->tk[id];
     struct klass *k = &e->cl[t->cls];
     t->t_sys = e->now;
+    t->state = TK_ROAD; /* a booked truck is one no longer: rejected now, it leaves the network */
     net_enter(e);
     const struct tc_class *c = &e->sc->classes[t->cls];
     if (c->has_patience)

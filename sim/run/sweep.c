@@ -361,7 +361,7 @@ static struct tc_sweep_kpi *kpis_of(const struct tc_run *run, size_t *out_n)
     const struct tc_scenario *sc = run->sc;
     const struct tc_metrics *m = &run->metrics;
     size_t n = sc->n_stations * TC_N_OF(st_kpis) + sc->n_classes * TC_N_OF(cl_kpis) +
-               m->n_roads * TC_N_OF(rd_kpis),
+               m->n_roads * TC_N_OF(rd_kpis) + (size_t)m->n_clearances * TC_CLM__COUNT,
            i = 0;
     struct tc_sweep_kpi *k = tc_xcalloc(n ? n : 1, sizeof(*k));
     for (uint32_t s = 0; s < sc->n_stations; s++)
@@ -381,6 +381,12 @@ static struct tc_sweep_kpi *kpis_of(const struct tc_run *run, size_t *out_n)
             k[i++] = (struct tc_sweep_kpi){column("roads", sc->stations[m->road_station[r]].name,
                                                   tc_road_metric_names[rd_kpis[j]]),
                                            tc_metrics_road(m, r, rd_kpis[j]), false};
+    for (uint32_t c = 0; c < m->n_clearances;
+         c++) /* after the rest: other columns keep their place */
+        for (uint32_t j = 0; j < TC_CLM__COUNT; j++)
+            k[i++] = (struct tc_sweep_kpi){
+                column("clearance", sc->clearance[c].name, tc_clearance_metric_names[j]),
+                tc_metrics_clearance(m, c, j), j == TC_CLM_TIME};
     *out_n = n;
     return k;
 }
