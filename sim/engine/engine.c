@@ -165,6 +165,8 @@ struct tc_engine *tc_engine_new(const struct tc_scenario *sc, const struct tc_me
     for (uint32_t c = 0; c < sc->n_classes; c++) {
         tc_hist_init(&e->cl[c].hist);
         e->cl[c].r_patience = e->rngs[tc_rng_index(&lay, TC_STREAM_PATIENCE, c)];
+        if (sc->n_initial > 0)
+            e->cl[c].r_initial = e->rngs[tc_rng_index(&lay, TC_STREAM_INITIAL, c)];
     }
     e->st_cl_wait = tc_xcalloc((size_t)sc->n_stations * sc->n_classes, sizeof(struct tc_tally));
     e->st_cl_sojourn = tc_xcalloc((size_t)sc->n_stations * sc->n_classes, sizeof(struct tc_tally));

@@ -177,6 +177,7 @@ struct klass {
     uint64_t n_at_warmup, n_at_end; /* in the system (arrived, not gone) then */
     double value_lost;
     gsl_rng *r_patience;
+    gsl_rng *r_initial; /* the patience of its initial trucks (NULL without) */
 };
 
 struct source {

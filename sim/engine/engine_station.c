@@ -458,7 +458,7 @@ void eng_place_initial(struct tc_engine *e)
             t->t_sys = -in->age;
             net_enter(e);
             if (c->has_patience) {
-                double p = tc_dist_sample(&c->patience, e->cl[in->cls].r_patience) - in->age;
+                double p = tc_dist_sample(&c->patience, e->cl[in->cls].r_initial) - in->age;
                 t->patience_left = p > 0 ? p : 0;
             }
             if (in->road) {

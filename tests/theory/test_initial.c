@@ -250,6 +250,47 @@ START_TEST(mminf_transient)
 }
 END_TEST
 
+/*
+** Common random numbers: initial trucks draw their patience from streams of
+** their own, so a station they never reach sees exactly the same run with
+** and without them (arrivals, services and the arrivals' patience alike).
+*/
+START_TEST(initial_keeps_common_random_numbers)
+{
+    static const char base[] = "name: crn\n"
+                               "time_unit: h\n"
+                               "horizon: 5 d\n"
+                               "replications: 5\n"
+                               "seed: 1603\n"
+                               "classes: {c: {patience: {dist: exponential, mean: 3 h}}}\n"
+                               "arrivals:\n"
+                               "  - {to: desk, rate: 2/h}\n"
+                               "stations:\n"
+                               "  desk: {servers: 1, service: {dist: exponential, mean: 25 min}}\n"
+                               "  side: {servers: 1, service: {dist: exponential, mean: 1 h}}\n";
+    char with[1024];
+    snprintf(with, sizeof(with), "%sinitial: [{station: side, trucks: 30, age: 1 h}]\n", base);
+    struct th a, b;
+    th_run(&a, "crn_without", base, 1); /* one check each: the comparison below */
+    th_run(&b, "crn_with", with, 1);
+    static const enum tc_station_metric kinds[] = {TC_SM_WAIT, TC_SM_SOJOURN, TC_SM_STAY,
+                                                   TC_SM_DEPARTURES_ALL, TC_SM_IN_STATION};
+    for (uint32_t r = 0; r < 5; r++)
+        for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+            double x = tc_run_value(&a.run, r, th_st(&a, "desk", kinds[k]));
+            double y = tc_run_value(&b.run, r, th_st(&b, "desk", kinds[k]));
+            ck_assert_msg(x == y, "rep %u %s: %.17g without initial trucks, %.17g with", r,
+                          tc_station_metric_names[kinds[k]], x, y);
+        }
+    /* and the side station did see them: 30 at time 0 */
+    ck_assert_double_eq(tc_run_value(&b.run, 0, th_cl(&b, "c", TC_CM_PRESENT_AT_WARMUP)), 30);
+    a.n_done++;
+    b.n_done++;
+    th_done(&a);
+    th_done(&b);
+}
+END_TEST
+
 static Suite *initial_suite(void)
 {
     Suite *s = suite_create("theory_initial");
@@ -259,6 +300,7 @@ static Suite *initial_suite(void)
     tcase_add_test(tc, age_counts_toward_patience);
     tcase_add_test(tc, clearance_order_statistics);
     tcase_add_test(tc, mminf_transient);
+    tcase_add_test(tc, initial_keeps_common_random_numbers);
     suite_add_tcase(s, tc);
     return s;
 }
