@@ -103,7 +103,17 @@ enum tc_scope {
     TC_SCOPE_ROAD,
     TC_SCOPE_NETWORK,
     TC_SCOPE_POOL, /* a booking pool of bookings: (owner: its index in sc->pools) */
+    TC_SCOPE_CLEARANCE
 };
+
+/*
+** Per clearance of the scenario (its own block, the last): the time
+** from its moment until the network falls below the threshold, NaN in a
+** replication that does not clear by the horizon; and not_cleared, 1 in
+** such a replication, else 0 (its mean is the fraction not cleared).
+*/
+enum tc_clearance_metric { TC_CLM_TIME, TC_CLM_NOT_CLEARED, TC_CLM__COUNT };
+extern const char *const tc_clearance_metric_names[TC_CLM__COUNT];
 
 /* Names as they appear in summary.json, e.g. "wait", "time_in_system_p90". */
 extern const char *const tc_station_metric_names[TC_SM__COUNT];
@@ -126,7 +136,8 @@ extern const char *const tc_pool_metric_names[TC_PM__COUNT];
 
 struct tc_metric_def {
     enum tc_scope scope;
-    uint32_t owner;    /* station (STATION, STATION_CLASS, ROAD), class (CLASS); NETWORK: 0 */
+    uint32_t owner;    /* station (STATION, STATION_CLASS, ROAD), class (CLASS), pool or clearance;
+                          NETWORK: 0 */
     uint32_t class_id; /* STATION_CLASS only, else TC_NONE */
     uint32_t kind;     /* the enum value within its scope */
     const char *name;  /* static */
@@ -142,6 +153,8 @@ struct tc_metrics {
     uint32_t n_roads;
     size_t base_pool; /* the pools' block: n_pools x TC_PM__COUNT, last */
     uint32_t n_pools;
+    size_t base_clearance; /* the clearance block, after the pools */
+    uint32_t n_clearances;
 };
 
 /* Columns of one time-series row (timeseries.csv order), as the engine samples them. */
@@ -150,7 +163,7 @@ enum tc_series_field { TC_TS_PRESENT, TC_TS_WAITING, TC_TS_BUSY, TC_TS_BLOCKED, 
 /* Samples of the time series: t = k * sample_every, k = 0 .. n-1. */
 uint32_t tc_metrics_n_samples(const struct tc_scenario *sc);
 
-/* How many metrics a scenario of this shape has (the catalogue's n). */
+/* How many metrics a scenario of this shape has (the catalogue's n, clearances apart). */
 size_t tc_metrics_count(uint32_t n_stations, uint32_t n_classes, uint32_t n_roads);
 
 /* Builds the catalogue for sc; free with tc_metrics_fini. */
@@ -189,6 +202,12 @@ static inline size_t tc_metrics_network(const struct tc_metrics *m, enum tc_netw
 static inline size_t tc_metrics_pool(const struct tc_metrics *m, uint32_t p, enum tc_pool_metric k)
 {
     return m->base_pool + (size_t)p * TC_PM__COUNT + k;
+}
+
+static inline size_t tc_metrics_clearance(const struct tc_metrics *m, uint32_t i,
+                                          enum tc_clearance_metric k)
+{
+    return m->base_clearance + (size_t)i * TC_CLM__COUNT + k;
 }
 
 #endif

@@ -171,6 +171,33 @@ struct tc_costs {
 /* kg of CO2 per litre of diesel: IPCC 2006 defaults, 74.1 t/TJ x 43.0 MJ/kg x 0.84 kg/l. */
 #define TC_CO2_KG_PER_L_DIESEL 2.68
 
+/*
+** Trucks present at time 0 (initial:), in list order. A truck of age a
+** arrived at -a: a has counted toward its patience and shelf life, and its
+** time in system runs from -a.
+*/
+struct tc_initial {
+    uint32_t station; /* where it is, or the entry station whose road it waits on */
+    bool road;        /* on the road outside station (else in it) */
+    uint32_t cls;
+    uint32_t trucks; /* >= 1 */
+    double age;      /* >= 0, in time_unit */
+    struct tc_pos pos;
+};
+
+/*
+** A backlog clearance time (clearance:): the first time at or after
+** after_t at which the trucks in the network (stations and roads) are
+** fewer than `below`, or than fraction x their peak since after_t.
+*/
+struct tc_clearance {
+    char *name;     /* given or "clearance[i]" */
+    double after_t; /* the moment: 0 (start), an event's end, or a time */
+    bool fraction;  /* below is a fraction of the peak (else a count) */
+    double below;   /* a count >= 1, or a fraction in (0, 1] */
+    struct tc_pos pos;
+};
+
 struct tc_scenario {
     char *name;
     char *path; /* the file it was loaded from */
@@ -196,6 +223,10 @@ struct tc_scenario {
     struct tc_sched *sched; /* sorted by t, then file order */
     uint32_t n_sched;
     struct tc_costs costs;
+    struct tc_initial *initial; /* trucks present at t = 0, list order */
+    uint32_t n_initial;
+    struct tc_clearance *clearance;
+    uint32_t n_clearance;
 };
 
 /* One --set KEY=VALUE, as given on the command line. */

@@ -35,6 +35,10 @@
 #define TC_LIMIT_CLASSES  1000u
 #define TC_LIMIT_STREAMS  10000u /* items of arrivals */
 #define TC_LIMIT_EVENTS   10000u /* items of events */
+#define TC_LIMIT_INITIAL  10000u /* items of initial */
+/* trucks of initial, all of them: each is a truck in memory from t = 0 */
+#define TC_LIMIT_INITIAL_TRUCKS 10000000u
+#define TC_LIMIT_CLEARANCES     100u /* items of clearance: each is checked at every departure */
 /* stations x classes: per-class service times and statistics at every station. */
 #define TC_LIMIT_STATION_CLASSES 1000000u
 /* servers (in stations and events) and capacity, unless "unlimited". */

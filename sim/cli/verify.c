@@ -312,6 +312,8 @@ static size_t metric_index(const struct tc_scenario *sc, const struct tc_metrics
         return tc_metrics_network(m, s->kind);
     case TC_SCOPE_POOL: /* no verify case books */
         return SIZE_MAX;
+    case TC_SCOPE_CLEARANCE:
+        return SIZE_MAX; /* no case of verify measures one */
     }
     return SIZE_MAX;
 }
@@ -331,6 +333,8 @@ static const char *metric_name(const struct spec *s)
         return tc_network_metric_names[s->kind];
     case TC_SCOPE_POOL:
         return tc_pool_metric_names[s->kind];
+    case TC_SCOPE_CLEARANCE:
+        return tc_clearance_metric_names[s->kind];
     }
     return "?";
 }

@@ -26,9 +26,9 @@
 ** everything that happened at that instant.
 */
 static const uint8_t ev_rank[EV__COUNT] = {
-    [EV_SCHED] = 0,    [EV_DAY] = 1,    [EV_CAL] = 2,     [EV_DEPART] = 3,
-    [EV_FAIL] = 4,     [EV_REPAIR] = 4, [EV_ARRIVAL] = 5, [EV_BOOKED] = 5,
-    [EV_PATIENCE] = 6, [EV_SAMPLE] = 9, [EV_WARMUP] = 0,
+    [EV_SCHED] = 0,  [EV_DAY] = 1,     [EV_CAL] = 2,    [EV_DEPART] = 3,   [EV_FAIL] = 4,
+    [EV_REPAIR] = 4, [EV_ARRIVAL] = 5, [EV_BOOKED] = 5, [EV_PATIENCE] = 6, [EV_SAMPLE] = 9,
+    [EV_WARMUP] = 0, [EV_INITIAL] = 0, [EV_CLEAR] = 0,
 };
 
 /* Below this many cancelled entries the heap is not compacted: not worth a pass. */
@@ -166,9 +166,12 @@ struct tc_engine *tc_engine_new(const struct tc_scenario *sc, const struct tc_me
     for (uint32_t c = 0; c < sc->n_classes; c++) {
         tc_hist_init(&e->cl[c].hist);
         e->cl[c].r_patience = e->rngs[tc_rng_index(&lay, TC_STREAM_PATIENCE, c)];
+        if (sc->n_initial > 0)
+            e->cl[c].r_initial = e->rngs[tc_rng_index(&lay, TC_STREAM_INITIAL, c)];
     }
     e->st_cl_wait = tc_xcalloc((size_t)sc->n_stations * sc->n_classes, sizeof(struct tc_tally));
     e->st_cl_sojourn = tc_xcalloc((size_t)sc->n_stations * sc->n_classes, sizeof(struct tc_tally));
+    e->clr = tc_xcalloc(sc->n_clearance ? sc->n_clearance : 1, sizeof(*e->clr));
     e->src = tc_xcalloc(sc->n_sources, sizeof(*e->src));
     for (uint32_t i = 0; i < sc->n_sources; i++) {
         const struct tc_source *so = &sc->sources[i];
@@ -227,6 +230,7 @@ void tc_engine_free(struct tc_engine *e)
     free(e->work.v);
     free(e->tt);
     free(e->sample_row);
+    free(e->clr);
     free(e);
 }
 
@@ -335,12 +339,23 @@ static void schedule_start(struct tc_engine *e)
 {
     const struct tc_scenario *sc = e->sc;
     e->now = 0;
-    eng_sample(e, 0);
-    if (e->n_samples > 1)
-        tc_evq_push(&e->evq, sc->sample_every, EV_SAMPLE, 0, 1, 0);
+    if (sc->n_initial > 0) {
+        /* the first sample shows the initial trucks, after the changes of time 0 */
+        tc_evq_push(&e->evq, 0, EV_SAMPLE, 0, 0, 0);
+    } else {
+        eng_sample(e, 0);
+        if (e->n_samples > 1)
+            tc_evq_push(&e->evq, sc->sample_every, EV_SAMPLE, 0, 1, 0);
+    }
     for (uint32_t k = 0; k < sc->n_sched; k++)
         if (sc->sched[k].t < e->horizon)
             tc_evq_push(&e->evq, sc->sched[k].t, EV_SCHED, k, 0, 0);
+    /* same rank as the changes, pushed after them: a closure at 0 holds the initial trucks */
+    if (sc->n_initial > 0)
+        tc_evq_push(&e->evq, 0, EV_INITIAL, 0, 0, 0);
+    for (uint32_t i = 0; i < sc->n_clearance; i++)
+        if (sc->clearance[i].after_t < e->horizon)
+            tc_evq_push(&e->evq, sc->clearance[i].after_t, EV_CLEAR, i, 0, 0);
     if (e->warmup > 0)
         tc_evq_push(&e->evq, e->warmup, EV_WARMUP, 0, 0, 0);
     if (e->has_daily && e->day_len < e->horizon)
@@ -415,11 +430,15 @@ static void finish(struct tc_engine *e, double *out_metrics)
     while (e->k_sample < e->n_samples)
         eng_sample(e, e->k_sample);
     /* loads that spoiled while still waiting count too */
+    uint32_t in_net = 0;
     for (uint32_t id = 0; id < e->n_tk; id++)
         if (e->tk[id].state != TK_FREE && e->tk[id].state != TK_BOOKED) {
             eng_account_spoilage(e, &e->tk[id], false);
             trace_truck(e, id, TC_OUT_IN_SYSTEM);
+            in_net++;
         }
+    TC_CHECK(in_net == e->n_net); /* the clearances' running count is exact */
+    (void)in_net;
     TC_CHECK(eng_slab_consistent(e));
     eng_collect(e, out_metrics);
 }
@@ -484,6 +503,14 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
             break;
         case EV_WARMUP:
             eng_on_warmup(e);
+            break;
+        case EV_INITIAL:
+            eng_place_initial(e);
+            if (e->warmup == 0) /* the window opened at 0: the initial trucks are present at it */
+                eng_on_warmup(e);
+            break;
+        case EV_CLEAR:
+            eng_on_clear(e, ev.obj);
             break;
         case EV_SAMPLE:
             eng_sample(e, ev.aux);

@@ -74,6 +74,8 @@ enum ev_kind {
     EV_PATIENCE, /* a truck's patience runs out: obj = truck */
     EV_SAMPLE,   /* time-series sample: aux = sample index */
     EV_WARMUP,   /* statistics start */
+    EV_INITIAL,  /* time 0: the trucks of initial: are placed */
+    EV_CLEAR,    /* the moment of a clearance: obj = its index in sc->clearance */
     EV__COUNT
 };
 
@@ -177,6 +179,7 @@ struct klass {
     uint64_t n_at_warmup, n_at_end; /* in the system (arrived, not gone) then */
     double value_lost;
     gsl_rng *r_patience;
+    gsl_rng *r_initial; /* the patience of its initial trucks (NULL without) */
 };
 
 struct source {
@@ -215,6 +218,13 @@ struct pool {
     uint32_t booked_max;
     uint64_t n_booked;         /* bookings made in the window */
     struct tc_tally lead_time; /* booking to arrival, of the trucks arriving in the window */
+};
+
+/* A backlog clearance being measured (sc->clearance[i]). */
+struct clear {
+    bool started, done; /* its moment has come; the network fell below the threshold */
+    uint32_t peak;      /* trucks in the network at most since the moment */
+    double t_done;      /* when it fell below */
 };
 
 struct tc_engine {
@@ -266,6 +276,11 @@ struct tc_engine {
     tc_engine_sample_fn *sampler; /* or NULL */
     void *sampler_ud;
     uint32_t n_samples, k_sample; /* samples taken so far */
+    /* trucks in the network (stations and roads; not booked ones yet to arrive):
+       an O(1) count that the clearances watch */
+    uint32_t n_net;
+    struct clear *clr;     /* per sc->clearance */
+    uint32_t n_clr_active; /* started and not done: 0 costs one compare a truck */
 };
 
 /* ==== The statistics window: the only place that knows the warm-up ==== */
@@ -431,11 +446,30 @@ static inline uint32_t truck_new(struct tc_engine *e, uint32_t cls)
     return id;
 }
 
+/* The network lost a truck: whether a clearance falls below its threshold (engine_observe.c). */
+void eng_clear_check(struct tc_engine *e);
+/* The network gained a truck: the clearances' peaks (engine_observe.c). */
+void eng_clear_peak(struct tc_engine *e);
+
+/* A truck arrives in the network (from outside, or at time 0). */
+static inline void net_enter(struct tc_engine *e)
+{
+    e->n_net++;
+    if (e->n_clr_active)
+        eng_clear_peak(e);
+}
+
 /* Returns truck id to the slab; its pending events, if any, die with it. */
 static inline void truck_free(struct tc_engine *e, uint32_t id)
 {
     struct truck *t = &e->tk[id];
     level_add(e, &e->cl[t->cls].net, -1);
+    if (t->state != TK_BOOKED) { /* a booked truck never entered the network */
+        TC_CHECK(e->n_net > 0);
+        e->n_net--;
+        if (e->n_clr_active)
+            eng_clear_check(e);
+    }
     t->gen++;
     t->state = TK_FREE;
     t->next = e->free_tk;
@@ -529,6 +563,8 @@ void eng_on_depart(struct tc_engine *e, uint32_t id);
 void eng_on_patience(struct tc_engine *e, uint32_t id);
 /* Station sid may start services or take trucks in again. */
 void eng_refill(struct tc_engine *e, uint32_t sid);
+/* The trucks of initial:, now (time 0). */
+void eng_place_initial(struct tc_engine *e);
 
 /* ==== Sources (engine_source.c) ==== */
 
@@ -578,6 +614,8 @@ void eng_servers_switched(struct tc_engine *e, struct station *s, uint32_t was);
 void eng_account_spoilage(struct tc_engine *e, const struct truck *t, bool abandoned);
 /* The statistics window opens: the levels' areas start. */
 void eng_on_warmup(struct tc_engine *e);
+/* The moment of clearance i: its backlog starts being watched. */
+void eng_on_clear(struct tc_engine *e, uint32_t i);
 /* Sample k of the time series, now. */
 void eng_sample(struct tc_engine *e, uint32_t k);
 /* At the horizon: closes the areas and writes the m->n metrics. */

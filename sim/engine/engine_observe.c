@@ -67,6 +67,55 @@ static void count_present(struct tc_engine *e, bool at_end)
     }
 }
 
+/* ==== Backlog clearance (exact, at the departure that crosses the threshold) ==== */
+
+/*
+** Whether n trucks are below clearance c's threshold: a count, or a
+** percentage of the peak since its moment (an empty network always is).
+** 100 n < p peak in doubles is exact for any count a run can hold.
+*/
+static bool below(const struct tc_clearance *c, const struct clear *x, uint32_t n)
+{
+    if (c->fraction)
+        return n == 0 || 100.0 * n < c->below * x->peak;
+    return n < c->below;
+}
+
+static void clear_test(struct tc_engine *e, uint32_t i)
+{
+    struct clear *x = &e->clr[i];
+    if (x->started && !x->done && below(&e->sc->clearance[i], x, e->n_net)) {
+        x->done = true;
+        x->t_done = e->now;
+        TC_CHECK(e->n_clr_active > 0);
+        e->n_clr_active--;
+    }
+}
+
+void eng_on_clear(struct tc_engine *e, uint32_t i)
+{
+    struct clear *x = &e->clr[i];
+    x->started = true;
+    x->peak = e->n_net;
+    e->n_clr_active++;
+    clear_test(e, i); /* already below at the moment: cleared at once */
+}
+
+void eng_clear_check(struct tc_engine *e)
+{
+    for (uint32_t i = 0; i < e->sc->n_clearance; i++)
+        clear_test(e, i);
+}
+
+void eng_clear_peak(struct tc_engine *e)
+{
+    for (uint32_t i = 0; i < e->sc->n_clearance; i++) {
+        struct clear *x = &e->clr[i];
+        if (x->started && !x->done && e->n_net > x->peak)
+            x->peak = e->n_net;
+    }
+}
+
 void eng_on_warmup(struct tc_engine *e)
 {
     double t = e->now;
@@ -361,5 +410,11 @@ void eng_collect(struct tc_engine *e, double *out)
         out[tc_metrics_pool(m, j, TC_PM_BOOKED_WAITING_MAX)] = p->booked_max;
         out[tc_metrics_pool(m, j, TC_PM_BOOKINGS)] = (double)p->n_booked;
         out[tc_metrics_pool(m, j, TC_PM_LEAD_TIME)] = tc_tally_mean(&p->lead_time);
+    }
+    for (uint32_t i = 0; i < m->n_clearances; i++) {
+        const struct clear *x = &e->clr[i];
+        out[tc_metrics_clearance(m, i, TC_CLM_TIME)] =
+            x->done ? x->t_done - sc->clearance[i].after_t : (double)NAN;
+        out[tc_metrics_clearance(m, i, TC_CLM_NOT_CLEARED)] = x->done ? 0 : 1;
     }
 }

@@ -249,13 +249,12 @@ static void start_service(struct tc_engine *e, uint32_t sid, uint32_t id)
     tc_evq_push(&e->evq, t->t_end, EV_DEPART, id, 0, t->gen);
 }
 
-/* Truck id enters station sid now (room has been checked). */
-static void admit(struct tc_engine *e, uint32_t sid, uint32_t id)
+/* Truck id is in station sid from now (room has been checked), uncounted. */
+static void admit_quiet(struct tc_engine *e, uint32_t sid, uint32_t id)
 {
     struct station *s = &e->st[sid];
     struct truck *t = &e->tk[id];
     net_station(e, s, +1);
-    stat_count(e, &s->n_arr);
     t->st = sid;
     t->t_st = e->now;
     t->target = TC_NONE;
@@ -268,6 +267,13 @@ static void admit(struct tc_engine *e, uint32_t sid, uint32_t id)
         list_push(e, &s->q[s->prio ? e->level_of_class[t->cls] : 0], id);
         begin_wait(e, id);
     }
+}
+
+/* Truck id enters station sid now (room has been checked): one of its arrivals. */
+static void admit(struct tc_engine *e, uint32_t sid, uint32_t id)
+{
+    stat_count(e, &e->st[sid].n_arr);
+    admit_quiet(e, sid, id);
 }
 
 /* Truck id leaves station sid after service (it was serving or blocked there). */
@@ -409,6 +415,18 @@ void eng_on_depart(struct tc_engine *e, uint32_t id)
     block_after_service(e, sid, id, to);
 }
 
+/* Truck id waits on the road outside entry station sid from now. */
+static void to_road(struct tc_engine *e, uint32_t sid, uint32_t id)
+{
+    struct station *s = &e->st[sid];
+    struct truck *t = &e->tk[id];
+    t->state = TK_ROAD;
+    t->target = sid;
+    net_road(e, s, +1);
+    admit_push(e, s, id);
+    begin_wait(e, id);
+}
+
 /* Truck id arrives from outside at entry station sid now. */
 void eng_arrive(struct tc_engine *e, uint32_t sid, uint32_t id)
 {
@@ -416,6 +434,8 @@ void eng_arrive(struct tc_engine *e, uint32_t sid, uint32_t id)
     struct truck *t = &e->tk[id];
     struct klass *k = &e->cl[t->cls];
     t->t_sys = e->now;
+    t->state = TK_ROAD; /* a booked truck is one no longer: rejected now, it leaves the network */
+    net_enter(e);
     const struct tc_class *c = &e->sc->classes[t->cls];
     if (c->has_patience)
         t->patience_left = tc_dist_sample(&c->patience, k->r_patience);
@@ -434,11 +454,7 @@ void eng_arrive(struct tc_engine *e, uint32_t sid, uint32_t id)
         truck_free(e, id);
         return;
     }
-    t->state = TK_ROAD;
-    t->target = sid;
-    net_road(e, s, +1);
-    admit_push(e, s, id);
-    begin_wait(e, id);
+    to_road(e, sid, id);
 }
 
 /* Patience ran out: the truck leaves from wherever it waits. */
@@ -484,4 +500,41 @@ void eng_on_patience(struct tc_engine *e, uint32_t id)
     eng_account_spoilage(e, t, true);
     trace_truck(e, id, TC_OUT_ABANDONED);
     truck_free(e, id);
+}
+
+/*
+** The trucks of initial: at time 0, in list order: each is admitted to its
+** station as an arrival would be (into service while a server is free,
+** else into the queue) without counting as one, or put on the road. A
+** truck of age a arrived at -a: a is spent of its patience (none left: it
+** abandons now unless served now) and counts in its time in system and
+** shelf life. Then every station refills, so road trucks enter where room
+** is left, behind the station's own.
+*/
+void eng_place_initial(struct tc_engine *e)
+{
+    const struct tc_scenario *sc = e->sc;
+    for (uint32_t k = 0; k < sc->n_initial; k++) {
+        const struct tc_initial *in = &sc->initial[k];
+        const struct tc_class *c = &sc->classes[in->cls];
+        for (uint32_t j = 0; j < in->trucks; j++) {
+            uint32_t id = truck_new(e, in->cls);
+            struct truck *t = &e->tk[id];
+            t->t_sys = -in->age;
+            net_enter(e);
+            if (c->has_patience) {
+                double p = tc_dist_sample(&c->patience, e->cl[in->cls].r_initial) - in->age;
+                t->patience_left = p > 0 ? p : 0;
+            }
+            if (in->road) {
+                to_road(e, in->station, id);
+            } else {
+                TC_CHECK(!is_full(&e->st[in->station])); /* the loader checked the capacity */
+                admit_quiet(e, in->station, id);
+            }
+        }
+    }
+    for (uint32_t s = 0; s < sc->n_stations; s++)
+        if (e->st[s].admit.head != TC_NONE)
+            eng_refill(e, s);
 }

@@ -22,9 +22,15 @@ uint64_t tc_rng_mix64(uint64_t x)
 void tc_rng_layout_init(struct tc_rng_layout *l, const struct tc_scenario *sc)
 {
     uint32_t count[TC_STREAM__COUNT] = {
-        [TC_STREAM_ARRIVAL] = sc->n_sources,  [TC_STREAM_BOOKING] = sc->n_sources,
-        [TC_STREAM_SERVICE] = sc->n_stations, [TC_STREAM_ROUTE] = sc->n_stations,
-        [TC_STREAM_FAILURE] = sc->n_stations, [TC_STREAM_PATIENCE] = sc->n_classes,
+        [TC_STREAM_ARRIVAL] = sc->n_sources,
+        [TC_STREAM_BOOKING] = sc->n_sources,
+        [TC_STREAM_SERVICE] = sc->n_stations,
+        [TC_STREAM_ROUTE] = sc->n_stations,
+        [TC_STREAM_FAILURE] = sc->n_stations,
+        [TC_STREAM_PATIENCE] = sc->n_classes,
+        /* their own streams leave the arrivals' patience as without them (common random
+           numbers when the initial state varies), and none without initial trucks */
+        [TC_STREAM_INITIAL] = sc->n_initial > 0 ? sc->n_classes : 0,
     };
     l->base[0] = 0;
     for (int k = 0; k < TC_STREAM__COUNT; k++)

@@ -24,6 +24,7 @@ enum tc_stream_kind {
     TC_STREAM_ROUTE,    /* per station */
     TC_STREAM_FAILURE,  /* per station */
     TC_STREAM_PATIENCE, /* per class */
+    TC_STREAM_INITIAL,  /* per class, only with initial trucks: their patience */
     TC_STREAM__COUNT
 };
 

@@ -99,6 +99,11 @@ const char *const tc_pool_metric_names[TC_PM__COUNT] = {
     [TC_PM_LEAD_TIME] = "lead_time",
 };
 
+const char *const tc_clearance_metric_names[TC_CLM__COUNT] = {
+    [TC_CLM_TIME] = "time",
+    [TC_CLM_NOT_CLEARED] = "not_cleared",
+};
+
 static void put(struct tc_metrics *m, size_t i, enum tc_scope scope, uint32_t owner,
                 uint32_t class_id, uint32_t kind, const char *name)
 {
@@ -153,6 +158,10 @@ void tc_metrics_init(struct tc_metrics *m, const struct tc_scenario *sc)
     m->n_pools = sc->n_pools;
     m->base_pool = m->n;
     m->n += (size_t)sc->n_pools * TC_PM__COUNT;
+    /* the clearances' block, last */
+    m->n_clearances = sc->n_clearance;
+    m->base_clearance = m->n;
+    m->n += (size_t)sc->n_clearance * TC_CLM__COUNT;
     m->defs = tc_xcalloc(m->n, sizeof(*m->defs));
 
     for (uint32_t s = 0; s < sc->n_stations; s++)
@@ -178,6 +187,10 @@ void tc_metrics_init(struct tc_metrics *m, const struct tc_scenario *sc)
     for (uint32_t p = 0; p < m->n_pools; p++)
         for (uint32_t k = 0; k < TC_PM__COUNT; k++)
             put(m, tc_metrics_pool(m, p, k), TC_SCOPE_POOL, p, TC_NONE, k, tc_pool_metric_names[k]);
+    for (uint32_t i = 0; i < m->n_clearances; i++)
+        for (uint32_t k = 0; k < TC_CLM__COUNT; k++)
+            put(m, tc_metrics_clearance(m, i, k), TC_SCOPE_CLEARANCE, i, TC_NONE, k,
+                tc_clearance_metric_names[k]);
 }
 
 void tc_metrics_fini(struct tc_metrics *m)

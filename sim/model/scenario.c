@@ -65,6 +65,10 @@ void tc_scenario_free(struct tc_scenario *sc)
     free(sc->costs.server_hour);
     free(sc->costs.spoiled);
     free(sc->costs.abandoned);
+    free(sc->initial);
+    for (uint32_t k = 0; k < sc->n_clearance; k++)
+        free(sc->clearance[k].name);
+    free(sc->clearance);
     free(sc->name);
     free(sc->path);
     free(sc);

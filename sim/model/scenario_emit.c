@@ -616,6 +616,62 @@ static void emit_costs(struct em *m)
     map_end(m);
 }
 
+static void emit_initial(struct em *m)
+{
+    const struct tc_scenario *sc = m->sc;
+
+    if (sc->n_initial == 0)
+        return;
+    key(m, "initial");
+    seq_start(m, false);
+    for (uint32_t k = 0; k < sc->n_initial; k++) {
+        const struct tc_initial *in = &sc->initial[k];
+
+        map_start(m, true);
+        key(m, in->road ? "road" : "station");
+        str(m, sc->stations[in->station].name);
+        key(m, "class");
+        str(m, sc->classes[in->cls].name);
+        key(m, "trucks");
+        count(m, in->trucks);
+        key(m, "age");
+        num(m, in->age);
+        map_end(m);
+    }
+    seq_end(m);
+}
+
+/* `after` as the time it resolved to: an event's name need not survive the trip. */
+static void emit_clearance(struct em *m)
+{
+    const struct tc_scenario *sc = m->sc;
+
+    if (sc->n_clearance == 0)
+        return;
+    key(m, "clearance");
+    seq_start(m, false);
+    for (uint32_t k = 0; k < sc->n_clearance; k++) {
+        const struct tc_clearance *c = &sc->clearance[k];
+
+        map_start(m, true);
+        key(m, "name");
+        str(m, c->name);
+        key(m, "after");
+        num(m, c->after_t);
+        key(m, "below");
+        if (c->fraction) {
+            char n[TC_JSONW_NUMBER_LEN], buf[TC_JSONW_NUMBER_LEN + 4];
+
+            snprintf(buf, sizeof(buf), "%s %%", tc_jsonw_format_number(c->below, n, sizeof(n)));
+            str(m, buf);
+        } else {
+            count(m, (uint32_t)c->below);
+        }
+        map_end(m);
+    }
+    seq_end(m);
+}
+
 int tc_scenario_emit(const struct tc_scenario *sc, FILE *f)
 {
     struct em m;
@@ -660,6 +716,8 @@ int tc_scenario_emit(const struct tc_scenario *sc, FILE *f)
     emit_stations(&m);
     emit_events(&m);
     emit_costs(&m);
+    emit_initial(&m);
+    emit_clearance(&m);
     map_end(&m);
     emit_event(&m, &ev, yaml_document_end_event_initialize(&ev, 1));
     emit_event(&m, &ev, yaml_stream_end_event_initialize(&ev));

@@ -15,7 +15,7 @@
 
 static const char *const event_keys[] = {
     "station", "arrivals", "at",          "close", "reopen",   "servers", "daily_limit",
-    "open",    "next",     "rate_factor", "pool",  "per_slot", "slot",
+    "open",    "next",     "rate_factor", "pool",  "per_slot", "slot",    "name",
 };
 
 struct sched_vec {
@@ -330,12 +330,47 @@ static bool load_pool_event(struct tc_scenario_load *L, int v, int pn, struct sc
     return ok;
 }
 
+/*
+** An event's optional name, which a clearance's `after` refers to, and the
+** end of the event it stands for: a closure ends at its reopen (never,
+** NaN, without one), any other change at its `at`.
+*/
+static bool load_event_name(struct tc_scenario_load *L, int v, const struct event *e, bool at_ok)
+{
+    struct tc_ynode *y = &L->y;
+    int nn = tc_sl_get(L, v, "name");
+    uint32_t i = L->n_event_names;
+    const char *name;
+
+    if (nn == 0)
+        return true;
+    if (!tc_ynode_string(y, nn, "name", &name) || !tc_sl_name_ok(y, nn, "name", name, false))
+        return false;
+    for (uint32_t k = 0; k < i; k++)
+        if (strcmp(L->event_name[k], name) == 0) {
+            tc_ynode_error(y, nn, "name", "duplicate event name \"%s\", first at line %" PRIu32,
+                           name, tc_ynode_pos(y, L->event_name_node[k]).line);
+            return false;
+        }
+    L->event_name = tc_xrealloc(L->event_name, (i + 1) * sizeof(*L->event_name));
+    L->event_end = tc_xrealloc(L->event_end, (i + 1) * sizeof(*L->event_end));
+    L->event_name_node = tc_xrealloc(L->event_name_node, (i + 1) * sizeof(int));
+    L->event_name[i] = name;
+    L->event_name_node[i] = nn;
+    if (tc_sl_get(L, v, "close") != 0 || tc_sl_get(L, v, "reopen") != 0)
+        L->event_end[i] = e->reopen_ok ? e->reopen : (double)NAN;
+    else
+        L->event_end[i] = at_ok ? e->at : (double)NAN;
+    L->n_event_names = i + 1;
+    return true;
+}
+
 static bool load_event(struct tc_scenario_load *L, int v, struct sched_vec *sv)
 {
     struct tc_ynode *y = &L->y;
     struct event e = {.sid = TC_NONE, .pos = tc_ynode_pos(y, v)};
     int stn, arn, atn;
-    bool ok = true, at_ok;
+    bool ok = true, at_ok = false;
     size_t np;
 
     if (!tc_ynode_expect_map(y, v, NULL,
@@ -371,6 +406,7 @@ static bool load_event(struct tc_scenario_load *L, int v, struct sched_vec *sv)
         ok &= tc_scenario_ref_streams(L, arn, "arrivals", &e.srcs, &e.n_srcs);
     ok = check_event_keys(L, v, stn, arn, atn, ok);
     ok &= load_close_reopen(L, v, &e);
+    ok &= load_event_name(L, v, &e, atn != 0 && at_ok);
     /*
     ** Now the entries, in the order the keys were written. Each value is
     ** checked even when another failed; close and reopen were read above.

@@ -46,9 +46,14 @@ struct tc_scenario_load {
     int *pool_key;         /* per booking pool: its key node */
     int *sched_node;       /* per sched entry: the node of the key that made it */
     uint32_t *sched_event; /* per sched entry: index of its item in events */
-    bool classes_ok;       /* classes loaded without error */
-    bool stations_ok;      /* every station valid (routes resolved) */
-    bool events_ok;        /* every event valid */
+    /* named events (scenario_events.c), for a clearance's `after` */
+    const char **event_name; /* borrowed from the document */
+    int *event_name_node;
+    double *event_end; /* its end: a closure's reopen (NaN without), else its at */
+    uint32_t n_event_names;
+    bool classes_ok;  /* classes loaded without error */
+    bool stations_ok; /* every station valid (routes resolved) */
+    bool events_ok;   /* every event valid */
     /*
     ** Name comparisons left for "did you mean" (each costs an edit distance):
     ** 10,000 streams naming a missing one of 10,000 stations would otherwise
@@ -150,6 +155,9 @@ void tc_scenario_check_pools_used(struct tc_scenario_load *L);
 void tc_scenario_load_events(struct tc_scenario_load *L);
 /* The costs: section into sc->costs (scenario_costs.c); after classes and stations. */
 void tc_scenario_load_costs(struct tc_scenario_load *L);
+/* initial: and clearance: into sc (scenario_initial.c), after the events. */
+void tc_scenario_load_initial(struct tc_scenario_load *L);
+void tc_scenario_load_clearance(struct tc_scenario_load *L);
 
 void tc_scenario_names_build(struct tc_scenario_names *ix, const char *const *names, size_t stride,
                              uint32_t n);

@@ -57,9 +57,9 @@
 #include "tcsim/scenario.h"
 
 static const char *const top_keys[] = {
-    "name",         "time_unit", "start_date",   "horizon",      "warmup",
-    "replications", "seed",      "sample_every", "truck_length", "classes",
-    "arrivals",     "stations",  "events",       "bookings",     "costs",
+    "name",   "time_unit",    "start_date",   "horizon", "warmup",    "replications",
+    "seed",   "sample_every", "truck_length", "classes", "arrivals",  "stations",
+    "events", "bookings",     "costs",        "initial", "clearance",
 };
 static const char *const class_keys[] = {"priority", "patience", "shelf_life", "value"};
 static const char *const station_keys[] = {
@@ -609,6 +609,9 @@ static void load_fini(struct tc_scenario_load *L)
     free(L->source_ok);
     free(L->sched_node);
     free(L->sched_event);
+    free(L->event_name);
+    free(L->event_name_node);
+    free(L->event_end);
 }
 
 /* 1-based line and column of a byte offset (libyaml reader errors give only the offset). */
@@ -749,6 +752,8 @@ struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const 
     tc_scenario_load_sources(&L, horizon_ok);
     tc_scenario_load_events(&L);
     tc_scenario_load_costs(&L);
+    tc_scenario_load_initial(&L);
+    tc_scenario_load_clearance(&L);
     tc_scenario_check(&L);
     yaml_document_delete(&doc);
     if (tc_ynode_report_dropped(&L.y) || diags->n_err > L.err0)

@@ -108,7 +108,8 @@ void tc_scenario_check_size(struct tc_scenario_load *L)
                        "tcsim/limits.h): raise sample_every or lower replications",
                        rows, reps, samples, sc->n_stations + n_roads, TC_LIMIT_SERIES_ROWS);
     metrics = tc_metrics_count(sc->n_stations, sc->n_classes, n_roads) +
-              (size_t)sc->n_pools * TC_PM__COUNT; /* the booking pools' block */
+              (size_t)sc->n_pools * TC_PM__COUNT + /* the booking pools' block */
+              (size_t)sc->n_clearance * TC_CLM__COUNT;
     if (reps * metrics > TC_LIMIT_RESULTS)
         tc_ynode_error(&L->y, at, rn != 0 ? "replications" : NULL,
                        "the run would keep %zu results in memory (%zu replications x %zu "

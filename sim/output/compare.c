@@ -31,8 +31,9 @@ struct tc_compare_summary {
     uint32_t reps;
 };
 
-/* The sections that hold metrics, in output order; "roads" and "pools" may be absent. */
-static const char *const sections[] = {"stations", "classes", "roads", "pools", "network"};
+/* The sections that hold metrics, in output order; all but stations and classes may be absent. */
+static const char *const sections[] = {"stations", "classes", "roads",
+                                       "pools",    "network", "clearance"};
 #define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))
 
 /* Deepest nesting accepted below a section (stations.X.by_class.Y.metric is 4). */
@@ -169,10 +170,11 @@ static struct tc_compare_summary *validate(json_t *root, const char *name, struc
                      type_name(sc));
     for (size_t i = 0; i < N_SECTIONS; i++) {
         const json_t *s = json_object_get(root, sections[i]);
-        /* roads only where a stream has an entry station, pools with bookings:, and network
-           is absent from older files */
+        /* roads only where a stream has an entry station, pools with bookings:, clearance
+           with clearance:, and network is absent from older files */
         bool optional = strcmp(sections[i], "roads") == 0 || strcmp(sections[i], "pools") == 0 ||
-                        strcmp(sections[i], "network") == 0;
+                        strcmp(sections[i], "network") == 0 ||
+                        strcmp(sections[i], "clearance") == 0;
         if (!s && optional)
             continue;
         if (!json_is_object(s)) {

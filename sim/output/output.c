@@ -42,6 +42,8 @@ static const char *owner_name(const struct tc_run *run, const struct tc_metric_d
         return run->sc->classes[d->owner].name;
     if (d->scope == TC_SCOPE_POOL)
         return run->sc->pools[d->owner].name;
+    if (d->scope == TC_SCOPE_CLEARANCE)
+        return run->sc->clearance[d->owner].name;
     return run->sc->stations[d->owner].name;
 }
 
@@ -59,6 +61,22 @@ static void json_stat(struct tc_jsonw *w, const char *key, const struct tc_stat 
     tc_jsonw_number(w, s->min);
     tc_jsonw_key(w, "max");
     tc_jsonw_number(w, s->max);
+    tc_jsonw_end_object(w);
+}
+
+/* "clearance": {name: {time: {...}, not_cleared: {...}}}, after the roads. */
+static void json_clearances(const struct tc_run *run, struct tc_jsonw *w)
+{
+    const struct tc_metrics *m = &run->metrics;
+    tc_jsonw_key(w, "clearance");
+    tc_jsonw_begin_object(w);
+    for (uint32_t i = 0; i < m->n_clearances; i++) {
+        tc_jsonw_key(w, run->sc->clearance[i].name);
+        tc_jsonw_begin_object(w);
+        for (uint32_t k = 0; k < TC_CLM__COUNT; k++)
+            json_stat(w, tc_clearance_metric_names[k], stat_at(run, tc_metrics_clearance(m, i, k)));
+        tc_jsonw_end_object(w);
+    }
     tc_jsonw_end_object(w);
 }
 
@@ -149,6 +167,9 @@ int tc_output_summary_json(const struct tc_run *run, FILE *f)
         }
         tc_jsonw_end_object(&w);
     }
+    if (m->n_clearances >
+        0) /* only when asked for: the files of other scenarios stay as they were */
+        json_clearances(run, &w);
 
     tc_jsonw_end_object(&w);
     fputc('\n', f);
@@ -160,9 +181,10 @@ int tc_output_summary_json(const struct tc_run *run, FILE *f)
 /* Fields and numbers follow csv.h (RFC 4180, C locale). */
 
 static const char *const scope_names[] = {
-    [TC_SCOPE_STATION] = "station", [TC_SCOPE_STATION_CLASS] = "station",
-    [TC_SCOPE_CLASS] = "class",     [TC_SCOPE_ROAD] = "road",
-    [TC_SCOPE_NETWORK] = "network", [TC_SCOPE_POOL] = "pool",
+    [TC_SCOPE_STATION] = "station",     [TC_SCOPE_STATION_CLASS] = "station",
+    [TC_SCOPE_CLASS] = "class",         [TC_SCOPE_ROAD] = "road",
+    [TC_SCOPE_NETWORK] = "network",     [TC_SCOPE_POOL] = "pool",
+    [TC_SCOPE_CLEARANCE] = "clearance",
 };
 
 int tc_output_summary_csv(const struct tc_run *run, FILE *f)
@@ -409,6 +431,36 @@ static void network_table(const struct tc_run *run, FILE *f)
     table_fini(&t);
 }
 
+/*
+** The backlog clearance times: the mean over the replications that
+** cleared, and how many did not by the horizon (their time is undefined).
+*/
+static void table_clearances(const struct tc_run *run, FILE *f)
+{
+    const struct tc_metrics *m = &run->metrics;
+    static const char *const head[] = {"clearance", "after", "below", "time",
+                                       "not cleared by the horizon"};
+    struct table t;
+    table_init(&t, m->n_clearances, 5, head);
+    for (uint32_t i = 0; i < m->n_clearances; i++) {
+        const struct tc_clearance *c = &run->sc->clearance[i];
+        char num[TC_JSONW_NUMBER_LEN];
+        t.names[i] = c->name;
+        snprintf(t.cells[i][1], CELL_LEN, "%s",
+                 tc_jsonw_format_number(c->after_t, num, sizeof(num)));
+        snprintf(t.cells[i][2], CELL_LEN, "%s%s",
+                 tc_jsonw_format_number(c->below, num, sizeof(num)),
+                 c->fraction ? " % of peak" : " trucks");
+        fmt_stat(t.cells[i][3], CELL_LEN, stat_at(run, tc_metrics_clearance(m, i, TC_CLM_TIME)), 1,
+                 run->n_reps);
+        const struct tc_stat *nc = stat_at(run, tc_metrics_clearance(m, i, TC_CLM_NOT_CLEARED));
+        snprintf(t.cells[i][4], CELL_LEN, "%.0f of %" PRIu32, nc->mean * run->n_reps, run->n_reps);
+    }
+    fputc('\n', f);
+    table_print(f, &t);
+    table_fini(&t);
+}
+
 int tc_output_table(const struct tc_run *run, FILE *f)
 {
     const struct tc_scenario *sc = run->sc;
@@ -487,6 +539,8 @@ int tc_output_table(const struct tc_run *run, FILE *f)
         table_print(f, &t);
         table_fini(&t);
     }
+    if (m->n_clearances > 0)
+        table_clearances(run, f);
     network_table(run, f);
     return stream_status(f);
 }

@@ -240,9 +240,10 @@ void tc_study_result_fini(struct tc_study_result *res)
 /* ---- options.csv, options.json ---------------------------------------- */
 
 static const char *const scope_names[] = {
-    [TC_SCOPE_STATION] = "station", [TC_SCOPE_STATION_CLASS] = "station",
-    [TC_SCOPE_CLASS] = "class",     [TC_SCOPE_ROAD] = "road",
-    [TC_SCOPE_NETWORK] = "network", [TC_SCOPE_POOL] = "pool",
+    [TC_SCOPE_STATION] = "station",     [TC_SCOPE_STATION_CLASS] = "station",
+    [TC_SCOPE_CLASS] = "class",         [TC_SCOPE_ROAD] = "road",
+    [TC_SCOPE_NETWORK] = "network",     [TC_SCOPE_POOL] = "pool",
+    [TC_SCOPE_CLEARANCE] = "clearance",
 };
 
 static const char *owner_name(const struct tc_run *run, const struct tc_metric_def *d)
@@ -253,6 +254,8 @@ static const char *owner_name(const struct tc_run *run, const struct tc_metric_d
         return run->sc->classes[d->owner].name;
     if (d->scope == TC_SCOPE_POOL)
         return run->sc->pools[d->owner].name;
+    if (d->scope == TC_SCOPE_CLEARANCE)
+        return run->sc->clearance[d->owner].name;
     return run->sc->stations[d->owner].name;
 }
 

@@ -99,6 +99,9 @@ static void metric_path(const struct tc_scenario *sc, const struct tc_metric_def
     case TC_SCOPE_POOL:
         snprintf(buf, len, "pools.%s.%s", sc->pools[d->owner].name, d->name);
         return;
+    case TC_SCOPE_CLEARANCE:
+        snprintf(buf, len, "clearance.%s.%s", sc->clearance[d->owner].name, d->name);
+        return;
     }
     buf[0] = '\0';
 }

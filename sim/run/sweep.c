@@ -369,7 +369,8 @@ static struct tc_sweep_kpi *kpis_of(const struct tc_run *run, size_t *out_n)
     const struct tc_scenario *sc = run->sc;
     const struct tc_metrics *m = &run->metrics;
     size_t n = sc->n_stations * TC_N_OF(st_kpis) + sc->n_classes * TC_N_OF(cl_kpis) +
-               m->n_roads * TC_N_OF(rd_kpis) + TC_N_OF(net_kpis),
+               m->n_roads * TC_N_OF(rd_kpis) + TC_N_OF(net_kpis) +
+               (size_t)m->n_clearances * TC_CLM__COUNT,
            i = 0;
     struct tc_sweep_kpi *k = tc_xcalloc(n ? n : 1, sizeof(*k));
     for (uint32_t s = 0; s < sc->n_stations; s++)
@@ -393,6 +394,12 @@ static struct tc_sweep_kpi *kpis_of(const struct tc_run *run, size_t *out_n)
         k[i++] =
             (struct tc_sweep_kpi){column("network", NULL, tc_network_metric_names[net_kpis[j]]),
                                   tc_metrics_network(m, net_kpis[j]), net_kpis[j] == TC_NM_TIS_P95};
+    for (uint32_t c = 0; c < m->n_clearances;
+         c++) /* after the rest: other columns keep their place */
+        for (uint32_t j = 0; j < TC_CLM__COUNT; j++)
+            k[i++] = (struct tc_sweep_kpi){
+                column("clearance", sc->clearance[c].name, tc_clearance_metric_names[j]),
+                tc_metrics_clearance(m, c, j), j == TC_CLM_TIME};
     *out_n = n;
     return k;
 }

@@ -113,6 +113,21 @@ def scenario(i):
         else:
             events.append(("rate", "in_c%d" % r.randrange(n_cl), t, r.choice([0, 0.5, 2])))
     sc["events"] = events
+    # Drawn from a stream of their own, so the rest of the set stays as it was.
+    ri = random.Random(SEED * 1000003 + i + 7777777)
+    initial = []
+    if ri.random() < 0.5:
+        entries = {a["to"] for a in sc["arrivals"]}
+        for st in stations:
+            if ri.random() < 0.6:
+                cap = st.get("capacity", 12)
+                initial.append(("station", st["name"], "c%d" % ri.randrange(n_cl),
+                                ri.randint(0, cap), 7.5 * ri.randint(0, 40)))
+            if st["name"] in entries and st.get("when_full") != "reject" and ri.random() < 0.4:
+                initial.append(("road", st["name"], "c%d" % ri.randrange(n_cl),
+                                ri.randint(1, 20), 7.5 * ri.randint(0, 40)))
+    sc["initial"] = initial
+    sc["clearance"] = [(ri.randint(1, 10), ri.random() < 0.5)] if initial else []
     return sc
 
 
@@ -193,6 +208,12 @@ def emit(sc, unit):
                 out.append("  - {station: %s, at: %s, servers: %d}" % (ev[1], d(ev[2]), ev[3]))
             else:
                 out.append("  - {arrivals: %s, at: %s, rate_factor: %s}" % (ev[1], d(ev[2]), ev[3]))
+    if sc["initial"]:
+        out.append("initial:")
+        for where, st, cl, n, age in sc["initial"]:
+            out.append("  - {%s: %s, class: %s, trucks: %d, age: %s}" % (where, st, cl, n, d(age)))
+    for below, pct in sc["clearance"]:
+        out.append("clearance: {after: start, below: %s}" % ('"%d %%"' % (10 * below) if pct else below))
     return "\n".join(out) + "\n"
 
 

@@ -168,6 +168,9 @@ static inline const char *th_label(const struct th *t, size_t i, char *buf, size
     case TC_SCOPE_POOL:
         snprintf(buf, len, "pool:%s.%s", sc->pools[d->owner].name, d->name);
         break;
+    case TC_SCOPE_CLEARANCE:
+        snprintf(buf, len, "clearance:%s.%s", sc->clearance[d->owner].name, d->name);
+        break;
     }
     return buf;
 }

@@ -95,6 +95,12 @@ START_TEST(test_layout_indexes_stations_classes_roads)
             ck_assert_uint_lt(i, m.base_net);
             ck_assert_uint_eq(tc_metrics_road(&m, m.road_of_station[d->owner], d->kind), i);
             ck_assert_str_eq(d->name, tc_road_metric_names[d->kind]);
+            ck_assert_uint_lt(i, m.base_clearance);
+            break;
+        case TC_SCOPE_CLEARANCE:
+            ck_assert_uint_ge(i, m.base_clearance);
+            ck_assert_uint_eq(tc_metrics_clearance(&m, d->owner, d->kind), i);
+            ck_assert_str_eq(d->name, tc_clearance_metric_names[d->kind]);
             break;
         case TC_SCOPE_NETWORK:
             ck_assert_uint_ge(i, m.base_net);

@@ -766,6 +766,25 @@ static void assert_scenario_eq(const struct tc_scenario *a, const struct tc_scen
         ck_assert_uint_eq(x->pool, y->pool);
         ck_assert_double_eq(x->slot, y->slot);
     }
+    ck_assert_uint_eq(a->n_initial, b->n_initial);
+    for (uint32_t k = 0; k < a->n_initial; k++) {
+        const struct tc_initial *x = &a->initial[k], *y = &b->initial[k];
+
+        ck_assert_uint_eq(x->station, y->station);
+        ck_assert_int_eq(x->road, y->road);
+        ck_assert_uint_eq(x->cls, y->cls);
+        ck_assert_uint_eq(x->trucks, y->trucks);
+        ck_assert_double_eq(x->age, y->age);
+    }
+    ck_assert_uint_eq(a->n_clearance, b->n_clearance);
+    for (uint32_t k = 0; k < a->n_clearance; k++) {
+        const struct tc_clearance *x = &a->clearance[k], *y = &b->clearance[k];
+
+        ck_assert_str_eq(x->name, y->name);
+        ck_assert_double_eq(x->after_t, y->after_t);
+        ck_assert_int_eq(x->fraction, y->fraction);
+        ck_assert_double_eq(x->below, y->below);
+    }
 }
 
 static char *emit_text(const struct tc_scenario *sc)
@@ -823,6 +842,22 @@ static const char *const round_trip[] = {
     "events:\n"
     "  - {pool: gate_pool, at: 1 d, per_slot: 8, slot: 30 min}\n"
     "  - {pool: \"night pool\", at: 30 h, per_slot: 5}\n",
+    /* initial trucks and clearances: an event's name becomes the time it stands for */
+    "name: backlog\ntime_unit: h\nhorizon: 3 d\n"
+    "classes: {fruit: {patience: 10 h}, other: {}}\n"
+    "arrivals: [{class: other, to: yard, rate: 1/h}]\n"
+    "stations:\n"
+    "  yard: {servers: unlimited, capacity: 20, service: 1 h, next: gate}\n"
+    "  gate: {servers: 2, service: 30 min}\n"
+    "events: [{name: shut, station: gate, close: 1 d, reopen: 1 d 6 h}]\n"
+    "initial:\n"
+    "  - {station: yard, class: fruit, trucks: 10, age: 8 h}\n"
+    "  - {station: gate, class: other, trucks: 0}\n"
+    "  - {road: yard, class: other, trucks: 30, age: 1.7 h}\n"
+    "clearance:\n"
+    "  - {after: start, below: 5}\n"
+    "  - {name: \"after: shut\", after: shut, below: \"12.5 %\"}\n"
+    "  - {after: 2 d 1 min, below: \"0.1%\"}\n",
 };
 
 START_TEST(test_emit_round_trip)
@@ -955,7 +990,7 @@ static const char unknown_z[] =
     "t.yaml:5:1: error: unknown key \"z\"; expected one of: name, time_unit, start_date, horizon, "
     "warmup, "
     "replications, seed, sample_every, truck_length, classes, arrivals, stations, events, "
-    "bookings, costs\n";
+    "bookings, costs, initial, clearance\n";
 
 /* Depth 64 counts the root mapping: 63 brackets pass, the 64th is the 65th level. */
 START_TEST(test_limit_depth)
