@@ -274,11 +274,12 @@ double tc_engine_stop_time(const struct tc_engine *e)
     return e->now;
 }
 
-const char *const tc_outcome_names[4] = {
+const char *const tc_outcome_names[5] = {
     [TC_OUT_SERVED] = "served",
     [TC_OUT_ABANDONED] = "abandoned",
     [TC_OUT_REJECTED] = "rejected",
     [TC_OUT_IN_SYSTEM] = "in_system",
+    [TC_OUT_DIVERTED] = "diverted",
 };
 
 void tc_engine_set_sampler(struct tc_engine *e, tc_engine_sample_fn *fn, void *ud)
@@ -474,7 +475,7 @@ void tc_engine_run(struct tc_engine *e, double *out_metrics, double *out_series)
             eng_on_arrival(e, ev.obj);
             break;
         case EV_BOOKED:
-            eng_arrive(e, e->tk[ev.obj].target, ev.obj);
+            eng_arrive(e, e->tk[ev.obj].src, ev.obj);
             break;
         case EV_PATIENCE:
             eng_on_patience(e, ev.obj);

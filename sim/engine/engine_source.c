@@ -188,6 +188,7 @@ static void book(struct tc_engine *e, uint32_t i, uint32_t cls)
     struct truck *tr = &e->tk[id];
     tr->state = TK_BOOKED;
     tr->target = so->to;
+    tr->src = i;
     double delay = (double)k * b->slot - x->t_wish;
     tr->booking_delay = delay > 0 ? delay : 0;
     if (t < e->horizon)
@@ -208,13 +209,13 @@ void eng_on_arrival(struct tc_engine *e, uint32_t i)
         if (so->booking.on)
             book(e, i, cls);
         else
-            eng_arrive(e, so->to, truck_new(e, cls));
+            eng_arrive(e, i, truck_new(e, cls));
     } else {
         for (uint32_t b = 0; b < so->batch; b++) {
             if (so->booking.on)
                 book(e, i, so->class_id);
             else
-                eng_arrive(e, so->to, truck_new(e, so->class_id));
+                eng_arrive(e, i, truck_new(e, so->class_id));
         }
     }
     x->clock = so->booking.on ? x->t_wish : e->now;

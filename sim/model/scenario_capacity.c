@@ -77,6 +77,40 @@ static double source_rate(const struct tc_scenario *sc, uint32_t i, uint32_t c)
 
 /* Adds lambda_c(s) * E[S_c(s)] to load[s] and lambda_c(s) to flow[s] for every station s class c
    reaches. */
+/* The members of choice r class c may take (at least one: the loader sees to it). */
+static uint32_t choice_members(const struct tc_route *r, uint32_t c)
+{
+    uint32_t n = 0;
+
+    for (uint32_t k = 0; k < r->n; k++)
+        n += tc_scenario_choice_allows(r, c, k);
+    return n > 0 ? n : 1;
+}
+
+/*
+** Adds source so's rate r of class c to its entry station's inflow g, or
+** splits it evenly among the members of its choice: the choice balances
+** the queues at run time, and even shares are what it gives identical
+** stations (for unequal ones the warning is a screen, not a forecast).
+** Returns whether any went to a reached station.
+*/
+static bool add_entry_rate(const struct tc_source *so, uint32_t c, double r, uint32_t ns,
+                           const uint32_t *pos, gsl_vector *g)
+{
+    uint32_t n_to, n_k = so->choose != NULL ? choice_members(so->choose, c) : 1;
+    const uint32_t *to = tc_source_entries(so, &n_to);
+    bool any = false;
+
+    for (uint32_t k = 0; k < n_to; k++) {
+        if (to[k] >= ns || pos[to[k]] == UINT32_MAX ||
+            (so->choose != NULL && !tc_scenario_choice_allows(so->choose, c, k)))
+            continue;
+        *gsl_vector_ptr(g, pos[to[k]]) += r / n_k;
+        any = true;
+    }
+    return any;
+}
+
 void tc_scenario_class_load(const struct tc_scenario *sc, uint32_t c, const bool *src_cls,
                             double *load, double *flow)
 {
@@ -105,16 +139,10 @@ void tc_scenario_class_load(const struct tc_scenario *sc, uint32_t c, const bool
     perm = gsl_permutation_alloc(n);
     gsl_matrix_set_identity(a);
     for (uint32_t i = 0; i < sc->n_sources; i++) {
-        uint32_t to = sc->sources[i].to;
-        double r;
+        double r = source_rate(sc, i, c);
 
-        if (to >= ns || pos[to] == UINT32_MAX)
-            continue;
-        r = source_rate(sc, i, c);
-        if (r > 0.0) {
-            *gsl_vector_ptr(g, pos[to]) += r;
-            any = true;
-        }
+        if (r > 0.0)
+            any |= add_entry_rate(&sc->sources[i], c, r, ns, pos, g);
     }
     if (!any)
         goto out;
@@ -125,7 +153,13 @@ void tc_scenario_class_load(const struct tc_scenario *sc, uint32_t c, const bool
         if (pos[s] == UINT32_MAX)
             continue;
         r = tc_scenario_class_route(&sc->stations[s].next, c);
-        if (r->kind == TC_ROUTE_FIXED) {
+        if (r->kind == TC_ROUTE_CHOOSE) {
+            uint32_t n_k = choice_members(r, c);
+
+            for (uint32_t k = 0; k < r->n; k++)
+                if (tc_scenario_choice_allows(r, c, k) && pos[r->targets[k]] != UINT32_MAX)
+                    *gsl_matrix_ptr(a, pos[r->targets[k]], pos[s]) -= 1.0 / n_k;
+        } else if (r->kind == TC_ROUTE_FIXED) {
             if (r->to < ns && pos[r->to] != UINT32_MAX)
                 *gsl_matrix_ptr(a, pos[r->to], pos[s]) -= 1.0;
         } else if (r->kind == TC_ROUTE_PROB) {
@@ -184,7 +218,7 @@ static bool *growable(const struct tc_scenario *sc, const bool *is_entry_wait)
 
         for (uint32_t c = 0; c < sc->n_classes; c++) {
             uint32_t n =
-                tc_scenario_successors(tc_scenario_class_route(&sc->stations[s].next, c), succ);
+                tc_scenario_successors(tc_scenario_class_route(&sc->stations[s].next, c), c, succ);
 
             for (uint32_t k = 0; k < n; k++)
                 if (succ[k] < ns && !grow[succ[k]]) {
@@ -250,10 +284,12 @@ void tc_scenario_check_load(struct tc_scenario_load *L, const bool *src_cls)
     bool *grow;
 
     for (uint32_t i = 0; i < sc->n_sources; i++) {
-        uint32_t to = sc->sources[i].to;
+        uint32_t n_to;
+        const uint32_t *to = tc_source_entries(&sc->sources[i], &n_to);
 
-        if (to < ns && !sc->stations[to].reject_when_full)
-            entry_wait[to] = true;
+        for (uint32_t k = 0; k < n_to; k++)
+            if (to[k] < ns && !sc->stations[to[k]].reject_when_full)
+                entry_wait[to[k]] = true;
     }
     for (uint32_t c = 0; c < sc->n_classes; c++)
         tc_scenario_class_load(sc, c, src_cls, load, flow);
