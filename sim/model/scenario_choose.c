@@ -64,6 +64,14 @@ static bool load_among(struct tc_scenario_load *L, int v, struct tc_route *r)
 
         snprintf(kb, sizeof(kb), "[%zu]", i);
         r->targets[i] = TC_NONE;
+        if (tc_ynode_scalar(y, it) != NULL && strcmp(tc_ynode_scalar(y, it), "exit") == 0 &&
+            tc_scenario_station(L->sc, "exit") == TC_NONE) {
+            tc_ynode_error(y, it, kb,
+                           "a choice is among stations, not exit (divert_above and "
+                           "divert_above_wait send trucks out of the network)");
+            ok = false;
+            continue;
+        }
         if (!tc_scenario_ref_station(L, it, kb, false, &r->targets[i])) {
             ok = false;
             continue;
