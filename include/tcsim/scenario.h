@@ -47,16 +47,16 @@ enum tc_choose_rule {
 
 struct tc_route {
     enum tc_route_kind kind;
-    uint32_t to;               /* FIXED: station index or TC_EXIT */
-    uint32_t n;                /* PROB: branches; CHOOSE: stations */
-    uint32_t *targets;         /* PROB: station index or TC_EXIT; CHOOSE: distinct stations; owned */
-    double *p;                 /* PROB: probabilities, sum 1, owned */
+    uint32_t to;       /* FIXED: station index or TC_EXIT */
+    uint32_t n;        /* PROB: branches; CHOOSE: stations */
+    uint32_t *targets; /* PROB: station index or TC_EXIT; CHOOSE: distinct stations; owned */
+    double *p;         /* PROB: probabilities, sum 1, owned */
     gsl_ran_discrete_t *table; /* PROB: owned */
     struct tc_route *by_class; /* CLASS: n_classes routes, owned */
     enum tc_choose_rule rule;  /* CHOOSE */
-    bool *allowed;             /* CHOOSE: [c * n + k] class c may take targets[k]; NULL: all; owned */
-    uint32_t divert_above;     /* CHOOSE: leave when the best has more present; TC_UNLIMITED: never */
-    double divert_above_wait;  /* CHOOSE: leave when its expected wait is longer; INFINITY: never */
+    bool *allowed;         /* CHOOSE: [c * n + k] class c may take targets[k]; NULL: all; owned */
+    uint32_t divert_above; /* CHOOSE: leave when the best has more present; TC_UNLIMITED: never */
+    double divert_above_wait; /* CHOOSE: leave when its expected wait is longer; INFINITY: never */
     struct tc_pos pos;
 };
 
@@ -105,9 +105,9 @@ struct tc_booking {
 };
 
 struct tc_source {
-    char *name;        /* given or "arrivals[i]" */
-    uint32_t class_id; /* TC_NONE for a trace with a class column */
-    uint32_t to;       /* entry station; with choose, the first of its stations */
+    char *name;              /* given or "arrivals[i]" */
+    uint32_t class_id;       /* TC_NONE for a trace with a class column */
+    uint32_t to;             /* entry station; with choose, the first of its stations */
     struct tc_route *choose; /* to: {choose: ...}, kind CHOOSE, owned; NULL: to alone */
     enum tc_source_kind kind;
     double rate_per_t;           /* RATE */

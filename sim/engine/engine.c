@@ -275,10 +275,8 @@ double tc_engine_stop_time(const struct tc_engine *e)
 }
 
 const char *const tc_outcome_names[5] = {
-    [TC_OUT_SERVED] = "served",
-    [TC_OUT_ABANDONED] = "abandoned",
-    [TC_OUT_REJECTED] = "rejected",
-    [TC_OUT_IN_SYSTEM] = "in_system",
+    [TC_OUT_SERVED] = "served",     [TC_OUT_ABANDONED] = "abandoned",
+    [TC_OUT_REJECTED] = "rejected", [TC_OUT_IN_SYSTEM] = "in_system",
     [TC_OUT_DIVERTED] = "diverted",
 };
 

@@ -59,8 +59,7 @@ static int tier(const struct station *s, uint32_t cls)
     return open ? 2 : 1;
 }
 
-uint32_t eng_choose(const struct tc_engine *e, const struct tc_route *r, uint32_t cls,
-                    bool *divert)
+uint32_t eng_choose(const struct tc_engine *e, const struct tc_route *r, uint32_t cls, bool *divert)
 {
     uint32_t best = TC_NONE;
     int best_tier = -1;
@@ -79,8 +78,8 @@ uint32_t eng_choose(const struct tc_engine *e, const struct tc_route *r, uint32_
     }
     TC_CHECK(best != TC_NONE); /* the loader gives every class a member */
     const struct station *b = &e->st[best];
-    *divert = (r->divert_above != TC_UNLIMITED && crowd(b) > r->divert_above) ||
-              (r->divert_above_wait < (double)INFINITY &&
-               expected_wait(b, cls) > r->divert_above_wait);
+    *divert =
+        (r->divert_above != TC_UNLIMITED && crowd(b) > r->divert_above) ||
+        (r->divert_above_wait < (double)INFINITY && expected_wait(b, cls) > r->divert_above_wait);
     return best;
 }

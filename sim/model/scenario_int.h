@@ -129,7 +129,8 @@ extern const char *const tc_choose_rule_names[TC_CHOOSE__COUNT];
 /* Whether the mapping at v is a choice {choose: ...} rather than a mapping by class. */
 bool tc_scenario_is_choice(struct tc_scenario_load *L, int v);
 /* A choice {choose, among, classes, divert_above, divert_above_wait} at v into r. */
-bool tc_scenario_load_choice(struct tc_scenario_load *L, int v, const char *key, struct tc_route *r);
+bool tc_scenario_load_choice(struct tc_scenario_load *L, int v, const char *key,
+                             struct tc_route *r);
 /*
 ** A daily_limit at v (scenario_limit.c): val[] and set[] have n_classes + 1
 ** entries, the classes' limits then the total's; set[] marks those given

@@ -23,17 +23,16 @@
 */
 START_TEST(divert_above_present)
 {
-    static const char yaml[] =
-        "name: divert\n"
-        "horizon: 100\n"
-        "replications: 1\n"
-        "classes: {fruit: {}, general: {}}\n"
-        "arrivals:\n"
-        "  - to: {choose: fewest_present, among: [a, b], divert_above: 1}\n"
-        "    trace: data/choice_divert.csv\n"
-        "stations:\n"
-        "  a: {servers: 1, service: 10}\n"
-        "  b: {servers: 1, service: 10}\n";
+    static const char yaml[] = "name: divert\n"
+                               "horizon: 100\n"
+                               "replications: 1\n"
+                               "classes: {fruit: {}, general: {}}\n"
+                               "arrivals:\n"
+                               "  - to: {choose: fewest_present, among: [a, b], divert_above: 1}\n"
+                               "    trace: data/choice_divert.csv\n"
+                               "stations:\n"
+                               "  a: {servers: 1, service: 10}\n"
+                               "  b: {servers: 1, service: 10}\n";
     struct th t;
     th_run(&t, "divert", yaml, 10);
     th_exact(&t, th_cl(&t, "fruit", TC_CM_ARRIVED), 5);
@@ -166,20 +165,20 @@ END_TEST
 */
 START_TEST(next_per_class)
 {
-    static const char yaml[] =
-        "name: next\n"
-        "horizon: 100\n"
-        "replications: 1\n"
-        "classes: {fruit: {}, general: {}}\n"
-        "arrivals:\n"
-        "  - {to: gate, trace: data/choice_next.csv}\n"
-        "stations:\n"
-        "  gate:\n"
-        "    servers: unlimited\n"
-        "    service: 1\n"
-        "    next: {choose: fewest_present, among: [a, b], classes: {fruit: [b]}, divert_above: 1}\n"
-        "  a: {servers: 1, service: 10}\n"
-        "  b: {servers: 1, service: 10}\n";
+    static const char yaml[] = "name: next\n"
+                               "horizon: 100\n"
+                               "replications: 1\n"
+                               "classes: {fruit: {}, general: {}}\n"
+                               "arrivals:\n"
+                               "  - {to: gate, trace: data/choice_next.csv}\n"
+                               "stations:\n"
+                               "  gate:\n"
+                               "    servers: unlimited\n"
+                               "    service: 1\n"
+                               "    next: {choose: fewest_present, among: [a, b], classes: {fruit: "
+                               "[b]}, divert_above: 1}\n"
+                               "  a: {servers: 1, service: 10}\n"
+                               "  b: {servers: 1, service: 10}\n";
     struct th t;
     th_run(&t, "next", yaml, 6);
     th_exact(&t, th_cl(&t, "general", TC_CM_TIME_IN_SYSTEM), 40.0 / 3.0);

@@ -109,8 +109,9 @@ START_TEST(jsq_two_servers)
     struct tc_exact_station mm2, mm1;
     ck_assert(tc_exact_mmc(JSQ_LAMBDA, JSQ_MU, 2, &mm2));
     ck_assert(tc_exact_mm1(JSQ_LAMBDA / 2, JSQ_MU, &mm1));
-    fprintf(stderr, "jsq exact: W %.10g (M/M/2 %.10g, split %.10g), util a %.6g b %.6g, edge %.3g\n",
-            x.w, mm2.w, mm1.w, x.util_a, x.util_b, x.p_truncation);
+    fprintf(stderr,
+            "jsq exact: W %.10g (M/M/2 %.10g, split %.10g), util a %.6g b %.6g, edge %.3g\n", x.w,
+            mm2.w, mm1.w, x.util_a, x.util_b, x.p_truncation);
     ck_assert_msg(x.p_truncation < 1e-7, "truncation at %d too tight: %g", JSQ_N, x.p_truncation);
     /* the chain's own balance: the two servers carry lambda / mu between them (less the edge) */
     ck_assert_msg(fabs(x.util_a + x.util_b - JSQ_LAMBDA / JSQ_MU) < 1e-7, "%.12g",
