@@ -28,11 +28,27 @@
     "  q: {servers: 2, capacity: 2000, when_full: reject,\n"                                       \
     "      service: {dist: exponential, mean: 1.2}}\n"
 
-/* Allocations made by one replication of the scenario with this horizon. */
-static uint64_t allocs_for(const char *horizon, uint64_t *out_trucks, size_t *out_peak)
+/* The same bound by diversion: a stream choosing between two such stations
+   leaves above 1000 present at the better, and their next: is a choice too. */
+#define YAML_CHOICE_FMT                                                                            \
+    "name: diverting\n"                                                                            \
+    "horizon: %s\n"                                                                                \
+    "arrivals: [{to: {choose: fewest_present, among: [a, b], divert_above: 1000}, rate: 4/min}]\n" \
+    "stations:\n"                                                                                  \
+    "  a: {servers: 2, service: {dist: exponential, mean: 1.2},\n"                                 \
+    "      next: {choose: most_room, among: [c, d], divert_above: 50}}\n"                          \
+    "  b: {servers: 2, service: {dist: exponential, mean: 1.2},\n"                                 \
+    "      next: {choose: shortest_expected_wait, among: [c, d]}}\n"                               \
+    "  c: {servers: unlimited, capacity: 5, service: 1}\n"                                         \
+    "  d: {servers: unlimited, capacity: 5, service: 1}\n"
+
+/* Allocations made by one replication of the scenario (choice: the diverting one) with this
+ * horizon. */
+static uint64_t allocs_for_fmt(bool choice, const char *horizon, uint64_t *out_trucks,
+                               size_t *out_peak)
 {
-    char text[512];
-    snprintf(text, sizeof(text), YAML_FMT, horizon);
+    char text[1024];
+    snprintf(text, sizeof(text), choice ? YAML_CHOICE_FMT : YAML_FMT, horizon);
     struct tc_diags d;
     tc_diags_init(&d);
     struct tc_scenario *sc = tc_scenario_load_string(text, strlen(text), "t", NULL, NULL, 0, &d);
@@ -59,6 +75,25 @@ static uint64_t allocs_for(const char *horizon, uint64_t *out_trucks, size_t *ou
     tc_scenario_free(sc);
     return n;
 }
+
+static uint64_t allocs_for(const char *horizon, uint64_t *out_trucks, size_t *out_peak)
+{
+    return allocs_for_fmt(false, horizon, out_trucks, out_peak);
+}
+
+/* Choosing a station and diverting allocate nothing either. */
+START_TEST(allocations_flat_with_choice)
+{
+    uint64_t t1, t4;
+    size_t p1, p4;
+    uint64_t a1 = allocs_for_fmt(true, "50000", &t1, &p1);
+    uint64_t a4 = allocs_for_fmt(true, "200000", &t4, &p4);
+    ck_assert_uint_ge(p1, 2000); /* both stations filled to about 1000 */
+    ck_assert_uint_le(p4, 2048); /* and never past: the slab stopped at 2048 */
+    ck_assert_uint_gt(t4, 3 * t1);
+    ck_assert_uint_eq(a4, a1);
+}
+END_TEST
 
 START_TEST(allocations_flat_in_horizon)
 {
@@ -280,6 +315,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("memory");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, allocations_flat_in_horizon);
+    tcase_add_test(tc, allocations_flat_with_choice);
     tcase_add_test(tc, truck_budget_shared);
     suite_add_tcase(s, tc);
     TCase *inv = tcase_create("invariants");
