@@ -77,35 +77,61 @@ static double source_rate(const struct tc_scenario *sc, uint32_t i, uint32_t c)
 
 /* Adds lambda_c(s) * E[S_c(s)] to load[s] and lambda_c(s) to flow[s] for every station s class c
    reaches. */
-/* The members of choice r class c may take (at least one: the loader sees to it). */
-static uint32_t choice_members(const struct tc_route *r, uint32_t c)
+/*
+** The share of class c's flow into choice r that goes to member k. The
+** rules send trucks where the queue is shorter, so under the heavy load the
+** warning is about every member ends up equally loaded: shares in
+** proportion to the members' service capacity (servers / mean service of
+** the class), which warns exactly when the members together cannot keep
+** up. An even split when a member has unlimited servers or no service time
+** (no capacity to weigh).
+*/
+static double choice_share(const struct tc_scenario *sc, const struct tc_route *r, uint32_t c,
+                           uint32_t k)
 {
+    double w_k = 0.0, sum = 0.0;
     uint32_t n = 0;
+    bool even = false;
 
-    for (uint32_t k = 0; k < r->n; k++)
-        n += tc_scenario_choice_allows(r, c, k);
-    return n > 0 ? n : 1;
+    if (!tc_scenario_choice_allows(r, c, k))
+        return 0.0;
+    for (uint32_t j = 0; j < r->n; j++) {
+        const struct tc_station *st = &sc->stations[r->targets[j]];
+        double mean = tc_dist_mean(&st->service[c]), w;
+
+        if (!tc_scenario_choice_allows(r, c, j))
+            continue;
+        n++;
+        if (st->servers == TC_UNLIMITED || !(mean > 0.0)) {
+            even = true;
+            continue;
+        }
+        w = st->servers / mean;
+        sum += w;
+        if (j == k)
+            w_k = w;
+    }
+    return even || !(sum > 0.0) ? 1.0 / n : w_k / sum;
 }
 
 /*
 ** Adds source so's rate r of class c to its entry station's inflow g, or
-** splits it evenly among the members of its choice: the choice balances
-** the queues at run time, and even shares are what it gives identical
-** stations (for unequal ones the warning is a screen, not a forecast).
-** Returns whether any went to a reached station.
+** shares it among the members of its choice (choice_share). Returns
+** whether any went to a reached station.
 */
-static bool add_entry_rate(const struct tc_source *so, uint32_t c, double r, uint32_t ns,
-                           const uint32_t *pos, gsl_vector *g)
+static bool add_entry_rate(const struct tc_scenario *sc, const struct tc_source *so, uint32_t c,
+                           double r, const uint32_t *pos, gsl_vector *g)
 {
-    uint32_t n_to, n_k = so->choose != NULL ? choice_members(so->choose, c) : 1;
+    uint32_t n_to;
     const uint32_t *to = tc_source_entries(so, &n_to);
     bool any = false;
 
     for (uint32_t k = 0; k < n_to; k++) {
-        if (to[k] >= ns || pos[to[k]] == UINT32_MAX ||
-            (so->choose != NULL && !tc_scenario_choice_allows(so->choose, c, k)))
+        double share = so->choose != NULL ? choice_share(sc, so->choose, c, k) : 1.0;
+
+        if (to[k] >= sc->n_stations || pos[to[k]] == UINT32_MAX || !(share > 0.0))
             continue;
-        *gsl_vector_ptr(g, pos[to[k]]) += r / n_k;
+        *gsl_vector_ptr(g, pos[to[k]]) += r * share;
         any = true;
     }
     return any;
@@ -142,7 +168,7 @@ void tc_scenario_class_load(const struct tc_scenario *sc, uint32_t c, const bool
         double r = source_rate(sc, i, c);
 
         if (r > 0.0)
-            any |= add_entry_rate(&sc->sources[i], c, r, ns, pos, g);
+            any |= add_entry_rate(sc, &sc->sources[i], c, r, pos, g);
     }
     if (!any)
         goto out;
@@ -154,11 +180,9 @@ void tc_scenario_class_load(const struct tc_scenario *sc, uint32_t c, const bool
             continue;
         r = tc_scenario_class_route(&sc->stations[s].next, c);
         if (r->kind == TC_ROUTE_CHOOSE) {
-            uint32_t n_k = choice_members(r, c);
-
             for (uint32_t k = 0; k < r->n; k++)
                 if (tc_scenario_choice_allows(r, c, k) && pos[r->targets[k]] != UINT32_MAX)
-                    *gsl_matrix_ptr(a, pos[r->targets[k]], pos[s]) -= 1.0 / n_k;
+                    *gsl_matrix_ptr(a, pos[r->targets[k]], pos[s]) -= choice_share(sc, r, c, k);
         } else if (r->kind == TC_ROUTE_FIXED) {
             if (r->to < ns && pos[r->to] != UINT32_MAX)
                 *gsl_matrix_ptr(a, pos[r->to], pos[s]) -= 1.0;

@@ -406,27 +406,37 @@ START_TEST(test_choice_loaded)
 END_TEST
 
 /*
-** The load warning splits a choice's flow evenly: 3/min into a (1 server)
-** and b (5), 1 min each, both then c (4 servers): a 1.5 (warned), b 0.3,
-** c 3 / 4 = 0.75 (the halves add up again). The optimize screen leaves a
-** and b out (the rule would move trucks to b) and keeps c.
+** The load warning shares a choice's flow by capacity (servers / mean
+** service): into a (1 server) and b (5), 1 min each, both then c (8
+** servers). At 3/min a takes 1/6 and b 5/6: loads 0.5 and 0.5, no warning
+** (an even split would have warned a at 1.5), c 3 / 8 (the shares add up
+** again). At 7/min together they cannot keep up: both 7/6, c 7/8. The
+** optimize screen leaves a and b out (their share is decided at run time)
+** and keeps c.
 */
-START_TEST(test_choice_load_even_split)
+START_TEST(test_choice_load_shares)
 {
-    struct tc_scenario *sc = load_expect(
-        "name: t\nhorizon: 1 d\n"
-        "arrivals:\n  - {rate: 3/min, to: {choose: fewest_present, among: [a, b]}}\n"
-        "stations:\n"
-        "  a: {servers: 1, service: 1 min, next: c}\n"
-        "  b: {servers: 5, service: 1 min, next: c}\n"
-        "  c: {servers: 4, service: 1 min}\n",
-        "t.yaml:6:3: warning: stations.a: load 1.50 >= 1: queues will grow without bound\n");
+#define CHOICE_NET(rate)                                                                           \
+    "name: t\nhorizon: 1 d\n"                                                                      \
+    "arrivals:\n  - {rate: " rate ", to: {choose: fewest_present, among: [a, b]}}\n"               \
+    "stations:\n"                                                                                  \
+    "  a: {servers: 1, service: 1 min, next: c}\n"                                                 \
+    "  b: {servers: 5, service: 1 min, next: c}\n"                                                 \
+    "  c: {servers: 8, service: 1 min}\n"
+    struct tc_scenario *sc = load_expect(CHOICE_NET("3/min"), "");
     double *rho = tc_scenario_offered_load_new(sc);
 
     ck_assert(isnan(rho[0]) && isnan(rho[1]));
-    ck_assert_double_eq_tol(rho[2], 0.75, 1e-12);
+    ck_assert_double_eq_tol(rho[2], 3.0 / 8.0, 1e-12);
     free(rho);
     tc_scenario_free(sc);
+    sc = load_expect(CHOICE_NET("7/min"),
+                     "t.yaml:6:3: warning: stations.a: load 1.17 >= 1: queues will grow without "
+                     "bound\n"
+                     "t.yaml:7:3: warning: stations.b: load 1.17 >= 1: queues will grow without "
+                     "bound\n");
+    tc_scenario_free(sc);
+#undef CHOICE_NET
 }
 END_TEST
 
@@ -443,7 +453,7 @@ static Suite *loader_rules_suite(void)
 
     tc = tcase_create("choices");
     tcase_add_test(tc, test_choice_loaded);
-    tcase_add_test(tc, test_choice_load_even_split);
+    tcase_add_test(tc, test_choice_load_shares);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("rates");
