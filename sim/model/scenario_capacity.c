@@ -4,7 +4,8 @@
 ** decomposition on the stations the class can reach (where I - P^T is
 ** non-singular because exit is reachable from all of them), with gamma the
 ** mean external rate of each source (rate x mean hourly x mean daily x
-** batch; batch / mean interarrival; trace rows / (last - first time)). A
+** batch; batch / mean interarrival; trace rows / (last - first time)); a
+** choice's flow is shared by its members' capacity (choice_share). A
 ** station's load is sum_c lambda_c E[S_c] over c x (fraction of the day
 ** open) x (fraction of the time up, with failures); a daily limit below the
 ** trucks arriving a day warns too. Scheduled events are not counted (a
