@@ -23,68 +23,88 @@ struct jsq_exact {
     double p_truncation; /* probability of the truncation's edge: must be negligible */
 };
 
-/* Where the arrival in state (a, b) goes: the fewer present, a on ties. */
-static int jsq_to_a(int a, int b)
+/* A two-station chain: the rates, the rule, and each queue's truncation. */
+struct pair {
+    double lam, mu_a, mu_b;
+    double mean_a, mean_b; /* 1 / mu, as written in the scenario */
+    bool sew;              /* shortest_expected_wait (else fewest_present) */
+    int n_a, n_b;          /* the most trucks the chain keeps at a, at b */
+};
+
+/*
+** Where the arrival in state (a, b) goes, a on ties: the fewer present, or
+** the shorter present x mean service, computed as the engine does
+** (present / 1 server x mean), with means exact in binary so ties are ties.
+*/
+static bool to_a(const struct pair *q, int a, int b)
 {
-    return a <= b;
+    if (!q->sew)
+        return a <= b;
+    return a / 1.0 * q->mean_a <= b / 1.0 * q->mean_b;
 }
 
 /*
-** pi(s) * out(s) = sum over s' of pi(s') rate(s' -> s), swept in place until
-** no probability changes by more than 1e-15 relative, then normalised.
+** pi(s) * out(s) = sum over s' of pi(s') rate(s' -> s), swept in place
+** (Gauss-Seidel) until no probability changes by more than 1e-13
+** relative, normalised after each sweep. An arrival that would pass the
+** truncation is dropped (the edge's probability is checked negligible).
 */
-static void jsq_solve(struct jsq_exact *x)
+static void pair_solve(const struct pair *q, struct jsq_exact *x)
 {
-    const int n = JSQ_N + 1;
-    static double pi[(JSQ_N + 1) * (JSQ_N + 1)];
-    const double lam = JSQ_LAMBDA, mu = JSQ_MU;
+    const int na = q->n_a + 1, nb = q->n_b + 1;
+    static double pi[(2 * JSQ_N + 1) * (JSQ_N + 1)];
+    ck_assert(na * nb <= (int)(sizeof(pi) / sizeof(pi[0])));
 
-    for (int i = 0; i < n * n; i++)
-        pi[i] = 1.0 / (n * n);
+    for (int i = 0; i < na * nb; i++)
+        pi[i] = 1.0 / (na * nb);
     for (int sweep = 0; sweep < 200000; sweep++) {
         double change = 0;
-        for (int a = 0; a < n; a++)
-            for (int b = 0; b < n; b++) {
-                /* rate out: an arrival (unless it would pass the truncation), services */
-                int ta = jsq_to_a(a, b);
-                bool arr_ok = ta ? a < JSQ_N : b < JSQ_N;
-                double out = (arr_ok ? lam : 0) + (a > 0 ? mu : 0) + (b > 0 ? mu : 0);
+        for (int a = 0; a < na; a++)
+            for (int b = 0; b < nb; b++) {
+                bool arr_ok = to_a(q, a, b) ? a < q->n_a : b < q->n_b;
+                double out = (arr_ok ? q->lam : 0) + (a > 0 ? q->mu_a : 0) + (b > 0 ? q->mu_b : 0);
                 double in = 0;
-                if (a > 0 && jsq_to_a(a - 1, b)) /* an arrival from (a-1, b) */
-                    in += lam * pi[(a - 1) * n + b];
-                if (b > 0 && !jsq_to_a(a, b - 1))
-                    in += lam * pi[a * n + b - 1];
-                if (a < JSQ_N) /* a service at a from (a+1, b) */
-                    in += mu * pi[(a + 1) * n + b];
-                if (b < JSQ_N)
-                    in += mu * pi[a * n + b + 1];
-                double v = in / out, old = pi[a * n + b];
+                if (a > 0 && to_a(q, a - 1, b)) /* an arrival from (a-1, b) */
+                    in += q->lam * pi[(a - 1) * nb + b];
+                if (b > 0 && !to_a(q, a, b - 1))
+                    in += q->lam * pi[a * nb + b - 1];
+                if (a < q->n_a) /* a service at a from (a+1, b) */
+                    in += q->mu_a * pi[(a + 1) * nb + b];
+                if (b < q->n_b)
+                    in += q->mu_b * pi[a * nb + b + 1];
+                double v = in / out, old = pi[a * nb + b];
                 if (old > 0 && fabs(v - old) / old > change)
                     change = fabs(v - old) / old;
-                pi[a * n + b] = v;
+                pi[a * nb + b] = v;
             }
         double sum = 0;
-        for (int i = 0; i < n * n; i++)
+        for (int i = 0; i < na * nb; i++)
             sum += pi[i];
-        for (int i = 0; i < n * n; i++)
+        for (int i = 0; i < na * nb; i++)
             pi[i] /= sum;
         if (change < 1e-13 && sweep > 100)
             break;
     }
     double l = 0, blocked = 0;
     *x = (struct jsq_exact){0};
-    for (int a = 0; a < n; a++)
-        for (int b = 0; b < n; b++) {
-            double p = pi[a * n + b];
+    for (int a = 0; a < na; a++)
+        for (int b = 0; b < nb; b++) {
+            double p = pi[a * nb + b];
             l += (a + b) * p;
             x->util_a += a > 0 ? p : 0;
             x->util_b += b > 0 ? p : 0;
-            if (a == JSQ_N || b == JSQ_N)
+            if (a == q->n_a || b == q->n_b)
                 x->p_truncation += p;
-            if (jsq_to_a(a, b) ? a == JSQ_N : b == JSQ_N)
+            if (to_a(q, a, b) ? a == q->n_a : b == q->n_b)
                 blocked += p;
         }
-    x->w = l / (lam * (1 - blocked));
+    x->w = l / (q->lam * (1 - blocked));
+}
+
+static void jsq_solve(struct jsq_exact *x)
+{
+    struct pair q = {JSQ_LAMBDA, JSQ_MU, JSQ_MU, 1.0 / JSQ_MU, 1.0 / JSQ_MU, false, JSQ_N, JSQ_N};
+    pair_solve(&q, x);
 }
 
 /*
@@ -128,12 +148,50 @@ START_TEST(jsq_two_servers)
 }
 END_TEST
 
+/*
+** shortest_expected_wait over unequal servers: a serves in mean 0.75, b in
+** 1.5 (rates 4/3 and 2/3, together 2), lambda 1.6: rho 0.8 of the pair. The
+** rule compares n_a x 0.75 with n_b x 1.5, so a holds about twice b's
+** queue; the chain keeps 2 JSQ_N at a and JSQ_N at b.
+*/
+START_TEST(sew_unequal_servers)
+{
+    static const char yaml[] =
+        "name: SEW two unequal M/M/1\n"
+        "horizon: 100000\n"
+        "warmup: 5000\n"
+        "replications: 20\n"
+        "seed: 162\n"
+        "arrivals:\n"
+        "  - {to: {choose: shortest_expected_wait, among: [a, b]}, rate: 1.6/min}\n"
+        "stations:\n"
+        "  a: {servers: 1, service: {dist: exponential, mean: 0.75}}\n"
+        "  b: {servers: 1, service: {dist: exponential, mean: 1.5}}\n";
+    struct pair q = {JSQ_LAMBDA, 1 / 0.75, 1 / 1.5, 0.75, 1.5, true, 2 * JSQ_N, JSQ_N};
+    struct jsq_exact x;
+    pair_solve(&q, &x);
+    fprintf(stderr, "sew exact: W %.10g, util a %.6g b %.6g, edge %.3g\n", x.w, x.util_a, x.util_b,
+            x.p_truncation);
+    ck_assert_msg(x.p_truncation < 1e-7, "truncation too tight: %g", x.p_truncation);
+    /* the work balance: a carries util_a x 4/3 trucks per minute, b util_b x 2/3 */
+    ck_assert_msg(fabs(x.util_a * q.mu_a + x.util_b * q.mu_b - JSQ_LAMBDA) < 1e-6, "%.12g",
+                  x.util_a * q.mu_a + x.util_b * q.mu_b);
+    struct th t;
+    th_run(&t, "sew", yaml, 3);
+    th_check(&t, th_cl(&t, "truck", TC_CM_TIME_IN_SYSTEM), x.w);
+    th_check(&t, th_st(&t, "a", TC_SM_UTILIZATION), x.util_a);
+    th_check(&t, th_st(&t, "b", TC_SM_UTILIZATION), x.util_b);
+    th_done(&t);
+}
+END_TEST
+
 static Suite *choose_suite(void)
 {
     Suite *s = suite_create("theory_choose");
     TCase *tc = tcase_create("jsq");
     tcase_set_timeout(tc, TH_TIMEOUT);
     tcase_add_test(tc, jsq_two_servers);
+    tcase_add_test(tc, sew_unequal_servers);
     suite_add_tcase(s, tc);
     return s;
 }
