@@ -2,8 +2,9 @@
 ** Routes chosen by the stations' state (scenarios/README.md, Choosing a
 ** station) against hand-computed traces: diversion by trucks present and
 ** by expected wait, most_room with both members full (the road of the
-** first), a closed member skipped while an open one has room, and a
-** station's next: choosing per class. Times in min, constant services.
+** first), a closed member skipped while an open one has room, a station's
+** next: choosing per class, and fewest_waiting beside servers in use. Times in min, constant
+*services.
 */
 #include "border.h"
 
@@ -191,6 +192,37 @@ START_TEST(next_per_class)
 }
 END_TEST
 
+/*
+** fewest_waiting counts only trucks not in service: a has 1 server, b 3,
+** service 10. Arrivals 0..5 (data/choice_wait.csv), waiting at a / b:
+**   0  0 / 0 -> a         a 0-10     tis 10
+**   1  0 / 0 -> a (tie; in service is not waiting)   a 10-20   tis 19
+**   2  1 / 0 -> b         b 2-12     tis 10
+**   3  1 / 0 -> b         b 3-13     tis 10
+**   4  1 / 0 -> b         b 4-14     tis 10
+**   5  1 / 0 -> b (its 3 servers busy: it waits)     b 12-22   tis 17
+** tis 76 / 6; fewest_present would have sent the second truck to b.
+*/
+START_TEST(fewest_waiting_servers)
+{
+    static const char yaml[] = "name: waiting\n"
+                               "horizon: 100\n"
+                               "replications: 1\n"
+                               "arrivals:\n"
+                               "  - {to: {choose: fewest_waiting, among: [a, b]}, trace: "
+                               "data/choice_wait.csv}\n"
+                               "stations:\n"
+                               "  a: {servers: 1, service: 10}\n"
+                               "  b: {servers: 3, service: 10}\n";
+    struct th t;
+    th_run(&t, "waiting", yaml, 3);
+    th_exact(&t, th_cl(&t, "truck", TC_CM_TIME_IN_SYSTEM), 76.0 / 6.0);
+    th_exact(&t, th_st(&t, "a", TC_SM_ARRIVALS), 2);
+    th_exact(&t, th_st(&t, "b", TC_SM_ARRIVALS), 4);
+    th_done(&t);
+}
+END_TEST
+
 static Suite *choice_suite(void)
 {
     Suite *s = suite_create("border_choice");
@@ -201,6 +233,7 @@ static Suite *choice_suite(void)
     tcase_add_test(tc, most_room_full);
     tcase_add_test(tc, closed_skipped);
     tcase_add_test(tc, next_per_class);
+    tcase_add_test(tc, fewest_waiting_servers);
     suite_add_tcase(s, tc);
     return s;
 }
