@@ -20,10 +20,16 @@
 struct tc_engine;
 
 /* What one truck did, reported when it leaves the system (for --trace). */
-enum tc_outcome { TC_OUT_SERVED, TC_OUT_ABANDONED, TC_OUT_REJECTED, TC_OUT_IN_SYSTEM };
+enum tc_outcome {
+    TC_OUT_SERVED,
+    TC_OUT_ABANDONED,
+    TC_OUT_REJECTED,
+    TC_OUT_IN_SYSTEM,
+    TC_OUT_DIVERTED /* its best choice was past divert_above or divert_above_wait */
+};
 
 /* Names of the outcomes as written in trucks.csv: "served", "abandoned", ... */
-extern const char *const tc_outcome_names[4];
+extern const char *const tc_outcome_names[5];
 
 /* The times of a truck's visit to a station, in the order of st_times. */
 enum tc_trace_slot { TC_TRACE_ARRIVE, TC_TRACE_START, TC_TRACE_LEAVE, TC_TRACE__COUNT };

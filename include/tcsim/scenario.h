@@ -32,17 +32,31 @@ struct tc_window {
 enum tc_route_kind {
     TC_ROUTE_FIXED, /* to */
     TC_ROUTE_PROB,  /* targets/p, drawn with gsl_ran_discrete */
-    TC_ROUTE_CLASS  /* by_class[class] is itself FIXED or PROB */
+    TC_ROUTE_CLASS, /* by_class[class] is itself FIXED, PROB or CHOOSE */
+    TC_ROUTE_CHOOSE /* targets: the best by rule at the instant (scenarios/README.md, Choosing) */
+};
+
+/* How a CHOOSE route ranks its stations; ties go to the first listed. */
+enum tc_choose_rule {
+    TC_CHOOSE_FEWEST_PRESENT, /* trucks present or waiting to get in */
+    TC_CHOOSE_FEWEST_WAITING, /* trucks waiting, inside or to get in */
+    TC_CHOOSE_MOST_ROOM,      /* capacity left (unlimited: the most) */
+    TC_CHOOSE_SHORTEST_WAIT,  /* present / open servers x mean service of the class */
+    TC_CHOOSE__COUNT
 };
 
 struct tc_route {
     enum tc_route_kind kind;
-    uint32_t to;               /* FIXED: station index or TC_EXIT */
-    uint32_t n;                /* PROB: branches */
-    uint32_t *targets;         /* PROB: station index or TC_EXIT, owned */
-    double *p;                 /* PROB: probabilities, sum 1, owned */
+    uint32_t to;       /* FIXED: station index or TC_EXIT */
+    uint32_t n;        /* PROB: branches; CHOOSE: stations */
+    uint32_t *targets; /* PROB: station index or TC_EXIT; CHOOSE: distinct stations; owned */
+    double *p;         /* PROB: probabilities, sum 1, owned */
     gsl_ran_discrete_t *table; /* PROB: owned */
     struct tc_route *by_class; /* CLASS: n_classes routes, owned */
+    enum tc_choose_rule rule;  /* CHOOSE */
+    bool *allowed;         /* CHOOSE: [c * n + k] class c may take targets[k]; NULL: all; owned */
+    uint32_t divert_above; /* CHOOSE: leave when the best has more present; TC_UNLIMITED: never */
+    double divert_above_wait; /* CHOOSE: leave when its expected wait is longer; INFINITY: never */
     struct tc_pos pos;
 };
 
@@ -99,9 +113,10 @@ struct tc_pool {
 };
 
 struct tc_source {
-    char *name;        /* given or "arrivals[i]" */
-    uint32_t class_id; /* TC_NONE for a trace with a class column */
-    uint32_t to;       /* entry station */
+    char *name;              /* given or "arrivals[i]" */
+    uint32_t class_id;       /* TC_NONE for a trace with a class column */
+    uint32_t to;             /* entry station; with choose, the first of its stations */
+    struct tc_route *choose; /* to: {choose: ...}, kind CHOOSE, owned; NULL: to alone */
     enum tc_source_kind kind;
     double rate_per_t;           /* RATE */
     struct tc_dist interarrival; /* INTERARRIVAL */
@@ -228,6 +243,20 @@ struct tc_scenario {
     struct tc_clearance *clearance;
     uint32_t n_clearance;
 };
+
+/*
+** The stations trucks of source so may enter: to alone, or the members of
+** its choice (a road is kept in front of each). Sets *n.
+*/
+static inline const uint32_t *tc_source_entries(const struct tc_source *so, uint32_t *n)
+{
+    if (so->choose != NULL) {
+        *n = so->choose->n;
+        return so->choose->targets;
+    }
+    *n = 1;
+    return &so->to;
+}
 
 /* One --set KEY=VALUE, as given on the command line. */
 struct tc_override {

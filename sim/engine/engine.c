@@ -266,11 +266,10 @@ double tc_engine_stop_time(const struct tc_engine *e)
     return e->now;
 }
 
-const char *const tc_outcome_names[4] = {
-    [TC_OUT_SERVED] = "served",
-    [TC_OUT_ABANDONED] = "abandoned",
-    [TC_OUT_REJECTED] = "rejected",
-    [TC_OUT_IN_SYSTEM] = "in_system",
+const char *const tc_outcome_names[5] = {
+    [TC_OUT_SERVED] = "served",     [TC_OUT_ABANDONED] = "abandoned",
+    [TC_OUT_REJECTED] = "rejected", [TC_OUT_IN_SYSTEM] = "in_system",
+    [TC_OUT_DIVERTED] = "diverted",
 };
 
 void tc_engine_set_sampler(struct tc_engine *e, tc_engine_sample_fn *fn, void *ud)

@@ -96,6 +96,7 @@ struct truck {
     uint32_t cls;
     uint32_t st;     /* current station, TC_NONE outside */
     uint32_t target; /* station it waits to enter (ROAD, BLOCKED) or books for */
+    uint32_t src;    /* BOOKED: the stream that booked it (its to: may be a choice) */
     uint32_t srv;    /* server slot, at stations with failures */
     uint8_t state;
     bool in_episode; /* in a waiting episode (patience runs) */
@@ -143,6 +144,7 @@ struct station {
     struct level waiting, serving, blocked, road;
     struct level suspended; /* their server is down: not in serving */
     struct list admit;      /* road + upstream blocked, FIFO (by priority first if prio) */
+    uint32_t n_admit;       /* trucks in admit (a choice counts them as ahead of a newcomer) */
 
     /* failures: per-server slots (NULL without failures) */
     uint32_t n_slots;
@@ -553,10 +555,16 @@ static inline void eng_cap_changed(const struct tc_engine *e, struct station *s)
     }
 }
 
+/* Whether station s has no room (a non-empty admission list means full). */
+static inline bool is_full(const struct station *s)
+{
+    return s->K != TC_UNLIMITED && s->n_present >= s->K;
+}
+
 /* ==== Station logic (engine_station.c) ==== */
 
-/* Truck id arrives from outside at entry station sid now. */
-void eng_arrive(struct tc_engine *e, uint32_t sid, uint32_t id);
+/* Truck id of source i arrives from outside now, at its entry station or its choice. */
+void eng_arrive(struct tc_engine *e, uint32_t i, uint32_t id);
 /* Truck id's service ends: it leaves, moves on or blocks. */
 void eng_on_depart(struct tc_engine *e, uint32_t id);
 /* Truck id's patience ran out: it leaves from wherever it waits. */
@@ -565,6 +573,16 @@ void eng_on_patience(struct tc_engine *e, uint32_t id);
 void eng_refill(struct tc_engine *e, uint32_t sid);
 /* The trucks of initial:, now (time 0). */
 void eng_place_initial(struct tc_engine *e);
+
+/* ==== Choosing a station (engine_choose.c) ==== */
+
+/*
+** The station of choice r for a truck of class cls now (scenarios/README.md,
+** Choosing a station); *divert: the best one is past divert_above or
+** divert_above_wait, so the truck leaves the network instead.
+*/
+uint32_t eng_choose(const struct tc_engine *e, const struct tc_route *r, uint32_t cls,
+                    bool *divert);
 
 /* ==== Sources (engine_source.c) ==== */
 

@@ -165,6 +165,7 @@ static void book(struct tc_engine *e, uint32_t i, uint32_t cls)
     tr->state = TK_BOOKED;
     tr->target = so->to;
     tr->srv = x->pool; /* no server while booked: the slot holds its pool */
+    tr->src = i;
     double delay = t0 - x->t_wish;
     tr->booking_delay = delay > 0 ? delay : 0;
     /* arriving after the end, it stays booked (in the pool and the network) until the horizon */
@@ -180,7 +181,7 @@ void eng_on_booked(struct tc_engine *e, uint32_t id)
     net_booked(e, -1);
     stat_tally(e, &p->lead_time, e->now - t->t_sys);
     t->srv = TC_NONE;
-    eng_arrive(e, t->target, id);
+    eng_arrive(e, t->src, id);
 }
 
 void eng_on_arrival(struct tc_engine *e, uint32_t i)
@@ -195,13 +196,13 @@ void eng_on_arrival(struct tc_engine *e, uint32_t i)
         if (so->booking.on)
             book(e, i, cls);
         else
-            eng_arrive(e, so->to, truck_new(e, cls));
+            eng_arrive(e, i, truck_new(e, cls));
     } else {
         for (uint32_t b = 0; b < so->batch; b++) {
             if (so->booking.on)
                 book(e, i, so->class_id);
             else
-                eng_arrive(e, so->to, truck_new(e, so->class_id));
+                eng_arrive(e, i, truck_new(e, so->class_id));
         }
     }
     x->clock = so->booking.on ? x->t_wish : e->now;

@@ -112,6 +112,7 @@ static void admit_push(struct tc_engine *e, struct station *s, uint32_t id)
 {
     struct list *l = &s->admit;
     uint32_t lv = e->level_of_class[e->tk[id].cls], after = l->tail;
+    s->n_admit++;
     if (!s->prio) {
         const struct truck *t = &e->tk[id];
         if (t->state == TK_BLOCKED && e->st[t->st].release_prio)
@@ -145,11 +146,6 @@ static uint32_t list_pop(struct tc_engine *e, struct list *l)
     if (id != TC_NONE)
         list_remove(e, l, id);
     return id;
-}
-
-static inline bool is_full(const struct station *s)
-{
-    return s->K != TC_UNLIMITED && s->n_present >= s->K;
 }
 
 static inline bool has_free_server(const struct station *s)
@@ -345,6 +341,7 @@ void eng_refill(struct tc_engine *e, uint32_t sid0)
         while (!is_full(s) && s->admit.head != TC_NONE) {
             uint32_t id = list_pop(e, &s->admit);
             struct truck *t = &e->tk[id];
+            s->n_admit--;
             if (t->state == TK_ROAD) {
                 net_road(e, s, -1);
                 stat_tally(e, &e->cl[t->cls].road_wait, e->now - t->t_sys);
@@ -363,7 +360,9 @@ void eng_refill(struct tc_engine *e, uint32_t sid0)
     }
 }
 
-static uint32_t route(struct station *s, const struct tc_route *r, uint32_t cls)
+/* Where a truck of class cls goes from s; *divert: a choice sends it out of the network. */
+static uint32_t route(const struct tc_engine *e, struct station *s, const struct tc_route *r,
+                      uint32_t cls, bool *divert)
 {
     switch (r->kind) {
     case TC_ROUTE_FIXED:
@@ -371,9 +370,22 @@ static uint32_t route(struct station *s, const struct tc_route *r, uint32_t cls)
     case TC_ROUTE_PROB:
         return r->targets[gsl_ran_discrete(s->r_route, r->table)];
     case TC_ROUTE_CLASS:
-        return route(s, &r->by_class[cls], cls);
+        return route(e, s, &r->by_class[cls], cls, divert);
+    case TC_ROUTE_CHOOSE:
+        return eng_choose(e, r, cls, divert);
     }
     return TC_EXIT;
+}
+
+/* Truck id leaves the network by diversion (it is at no station any more). */
+static void divert_truck(struct tc_engine *e, uint32_t id)
+{
+    struct truck *t = &e->tk[id];
+    stat_count(e, &e->cl[t->cls].n_diverted);
+    if (e->sc->classes[t->cls].shelf_life < (double)INFINITY)
+        eng_account_spoilage(e, t, false);
+    trace_truck(e, id, TC_OUT_DIVERTED);
+    truck_free(e, id);
 }
 
 /*
@@ -399,10 +411,14 @@ void eng_on_depart(struct tc_engine *e, uint32_t id)
     level_add(e, &s->serving, -1);
     if (s->serving.n + 1 == s->so_val && s->so_val > s->so_rule)
         eng_servers_changed(e, s); /* a service past closing ended: one server fewer open */
-    uint32_t to = route(s, s->route, t->cls);
-    if (to == TC_EXIT) {
+    bool divert = false;
+    uint32_t to = route(e, s, s->route, t->cls, &divert);
+    if (to == TC_EXIT || divert) {
         leave(e, sid, id);
-        exit_system(e, id);
+        if (divert)
+            divert_truck(e, id);
+        else
+            exit_system(e, id);
         eng_refill(e, sid);
         return;
     }
@@ -428,20 +444,28 @@ static void to_road(struct tc_engine *e, uint32_t sid, uint32_t id)
 }
 
 /* Truck id arrives from outside at entry station sid now. */
-void eng_arrive(struct tc_engine *e, uint32_t sid, uint32_t id)
+void eng_arrive(struct tc_engine *e, uint32_t i, uint32_t id)
 {
-    struct station *s = &e->st[sid];
+    const struct tc_source *so = &e->sc->sources[i];
     struct truck *t = &e->tk[id];
     struct klass *k = &e->cl[t->cls];
     t->t_sys = e->now;
     t->state = TK_ROAD; /* a booked truck is one no longer: rejected now, it leaves the network */
     net_enter(e);
     const struct tc_class *c = &e->sc->classes[t->cls];
+    /* drawn before the choice, diverted or not: the patience stream stays aligned */
     if (c->has_patience)
         t->patience_left = tc_dist_sample(&c->patience, k->r_patience);
-    stat_count(e, &s->n_out);
     stat_count(e, &k->n_arrived);
     stat_tally(e, &k->booking_delay, t->booking_delay);
+    bool divert = false;
+    uint32_t sid = so->choose ? eng_choose(e, so->choose, t->cls, &divert) : so->to;
+    if (divert) {
+        divert_truck(e, id);
+        return;
+    }
+    struct station *s = &e->st[sid];
+    stat_count(e, &s->n_out);
     if (!is_full(s)) {
         stat_tally(e, &k->road_wait, 0);
         admit(e, sid, id);
@@ -465,6 +489,7 @@ void eng_on_patience(struct tc_engine *e, uint32_t id)
     if (t->state == TK_ROAD) {
         struct station *s = &e->st[t->target];
         list_remove(e, &s->admit, id);
+        s->n_admit--;
         net_road(e, s, -1);
     } else if (t->state == TK_WAITING) {
         uint32_t sid = t->st;
@@ -484,6 +509,7 @@ void eng_on_patience(struct tc_engine *e, uint32_t id)
         uint32_t sid = t->st;
         struct station *s = &e->st[sid];
         list_remove(e, &e->st[t->target].admit, id);
+        e->st[t->target].n_admit--;
         level_add(e, &s->blocked, -1);
         net_station(e, s, -1);
         eng_cap_changed(e, s);

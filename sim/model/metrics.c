@@ -130,11 +130,16 @@ void tc_metrics_init(struct tc_metrics *m, const struct tc_scenario *sc)
     m->n_stations = sc->n_stations;
     m->n_classes = sc->n_classes;
 
-    /* A road is the queue in front of an entry station: the `to` of some stream. */
+    /* A road is the queue in front of an entry station: the `to` of some stream
+       (each station a stream may choose). */
     bool *entry = tc_xcalloc(sc->n_stations, sizeof(*entry));
     for (uint32_t i = 0; i < sc->n_sources; i++) {
-        assert(sc->sources[i].to < sc->n_stations);
-        entry[sc->sources[i].to] = true;
+        uint32_t n_to;
+        const uint32_t *to = tc_source_entries(&sc->sources[i], &n_to);
+        for (uint32_t k = 0; k < n_to; k++) {
+            assert(to[k] < sc->n_stations);
+            entry[to[k]] = true;
+        }
     }
     m->road_of_station = tc_xmalloc((size_t)sc->n_stations * sizeof(*m->road_of_station));
     m->road_station = tc_xmalloc((size_t)sc->n_stations * sizeof(*m->road_station));

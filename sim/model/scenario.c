@@ -39,6 +39,10 @@ void tc_scenario_free(struct tc_scenario *sc)
         struct tc_source *so = &sc->sources[i];
 
         free(so->name);
+        if (so->choose != NULL) {
+            tc_scenario_route_fini(so->choose, sc->n_classes);
+            free(so->choose);
+        }
         tc_dist_fini(&so->interarrival);
         free(so->trace_path);
         free(so->trace_t);
@@ -112,6 +116,7 @@ void tc_scenario_route_fini(struct tc_route *r, uint32_t n_classes)
         return;
     free(r->targets);
     free(r->p);
+    free(r->allowed);
     if (r->table != NULL)
         gsl_ran_discrete_free(r->table);
     if (r->by_class != NULL) {

@@ -4,7 +4,8 @@
 ** decomposition on the stations the class can reach (where I - P^T is
 ** non-singular because exit is reachable from all of them), with gamma the
 ** mean external rate of each source (rate x mean hourly x mean daily x
-** batch; batch / mean interarrival; trace rows / (last - first time)). A
+** batch; batch / mean interarrival; trace rows / (last - first time)); a
+** choice's flow is shared by its members' capacity (choice_share). A
 ** station's load is sum_c lambda_c E[S_c] over c x (fraction of the day
 ** open) x (fraction of the time up, with failures); a daily limit below the
 ** trucks arriving a day warns too. Scheduled events are not counted (a
@@ -77,6 +78,66 @@ static double source_rate(const struct tc_scenario *sc, uint32_t i, uint32_t c)
 
 /* Adds lambda_c(s) * E[S_c(s)] to load[s] and lambda_c(s) to flow[s] for every station s class c
    reaches. */
+/*
+** The share of class c's flow into choice r that goes to member k. The
+** rules send trucks where the queue is shorter, so under the heavy load the
+** warning is about every member ends up equally loaded: shares in
+** proportion to the members' service capacity (servers / mean service of
+** the class), which warns exactly when the members together cannot keep
+** up. An even split when a member has unlimited servers or no service time
+** (no capacity to weigh).
+*/
+static double choice_share(const struct tc_scenario *sc, const struct tc_route *r, uint32_t c,
+                           uint32_t k)
+{
+    double w_k = 0.0, sum = 0.0;
+    uint32_t n = 0;
+    bool even = false;
+
+    if (!tc_scenario_choice_allows(r, c, k))
+        return 0.0;
+    for (uint32_t j = 0; j < r->n; j++) {
+        const struct tc_station *st = &sc->stations[r->targets[j]];
+        double mean = tc_dist_mean(&st->service[c]), w;
+
+        if (!tc_scenario_choice_allows(r, c, j))
+            continue;
+        n++;
+        if (st->servers == TC_UNLIMITED || !(mean > 0.0)) {
+            even = true;
+            continue;
+        }
+        w = st->servers / mean;
+        sum += w;
+        if (j == k)
+            w_k = w;
+    }
+    return even || !(sum > 0.0) ? 1.0 / n : w_k / sum;
+}
+
+/*
+** Adds source so's rate r of class c to its entry station's inflow g, or
+** shares it among the members of its choice (choice_share). Returns
+** whether any went to a reached station.
+*/
+static bool add_entry_rate(const struct tc_scenario *sc, const struct tc_source *so, uint32_t c,
+                           double r, const uint32_t *pos, gsl_vector *g)
+{
+    uint32_t n_to;
+    const uint32_t *to = tc_source_entries(so, &n_to);
+    bool any = false;
+
+    for (uint32_t k = 0; k < n_to; k++) {
+        double share = so->choose != NULL ? choice_share(sc, so->choose, c, k) : 1.0;
+
+        if (to[k] >= sc->n_stations || pos[to[k]] == UINT32_MAX || !(share > 0.0))
+            continue;
+        *gsl_vector_ptr(g, pos[to[k]]) += r * share;
+        any = true;
+    }
+    return any;
+}
+
 void tc_scenario_class_load(const struct tc_scenario *sc, uint32_t c, const bool *src_cls,
                             double *load, double *flow)
 {
@@ -105,16 +166,10 @@ void tc_scenario_class_load(const struct tc_scenario *sc, uint32_t c, const bool
     perm = gsl_permutation_alloc(n);
     gsl_matrix_set_identity(a);
     for (uint32_t i = 0; i < sc->n_sources; i++) {
-        uint32_t to = sc->sources[i].to;
-        double r;
+        double r = source_rate(sc, i, c);
 
-        if (to >= ns || pos[to] == UINT32_MAX)
-            continue;
-        r = source_rate(sc, i, c);
-        if (r > 0.0) {
-            *gsl_vector_ptr(g, pos[to]) += r;
-            any = true;
-        }
+        if (r > 0.0)
+            any |= add_entry_rate(sc, &sc->sources[i], c, r, pos, g);
     }
     if (!any)
         goto out;
@@ -125,7 +180,11 @@ void tc_scenario_class_load(const struct tc_scenario *sc, uint32_t c, const bool
         if (pos[s] == UINT32_MAX)
             continue;
         r = tc_scenario_class_route(&sc->stations[s].next, c);
-        if (r->kind == TC_ROUTE_FIXED) {
+        if (r->kind == TC_ROUTE_CHOOSE) {
+            for (uint32_t k = 0; k < r->n; k++)
+                if (tc_scenario_choice_allows(r, c, k) && pos[r->targets[k]] != UINT32_MAX)
+                    *gsl_matrix_ptr(a, pos[r->targets[k]], pos[s]) -= choice_share(sc, r, c, k);
+        } else if (r->kind == TC_ROUTE_FIXED) {
             if (r->to < ns && pos[r->to] != UINT32_MAX)
                 *gsl_matrix_ptr(a, pos[r->to], pos[s]) -= 1.0;
         } else if (r->kind == TC_ROUTE_PROB) {
@@ -184,7 +243,7 @@ static bool *growable(const struct tc_scenario *sc, const bool *is_entry_wait)
 
         for (uint32_t c = 0; c < sc->n_classes; c++) {
             uint32_t n =
-                tc_scenario_successors(tc_scenario_class_route(&sc->stations[s].next, c), succ);
+                tc_scenario_successors(tc_scenario_class_route(&sc->stations[s].next, c), c, succ);
 
             for (uint32_t k = 0; k < n; k++)
                 if (succ[k] < ns && !grow[succ[k]]) {
@@ -250,10 +309,12 @@ void tc_scenario_check_load(struct tc_scenario_load *L, const bool *src_cls)
     bool *grow;
 
     for (uint32_t i = 0; i < sc->n_sources; i++) {
-        uint32_t to = sc->sources[i].to;
+        uint32_t n_to;
+        const uint32_t *to = tc_source_entries(&sc->sources[i], &n_to);
 
-        if (to < ns && !sc->stations[to].reject_when_full)
-            entry_wait[to] = true;
+        for (uint32_t k = 0; k < n_to; k++)
+            if (to[k] < ns && !sc->stations[to[k]].reject_when_full)
+                entry_wait[to[k]] = true;
     }
     for (uint32_t c = 0; c < sc->n_classes; c++)
         tc_scenario_class_load(sc, c, src_cls, load, flow);

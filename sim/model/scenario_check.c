@@ -39,7 +39,7 @@ static void exits_class(const struct tc_scenario_routes *rs, uint32_t c, bool *c
 
     memset(can_exit, 0, ns * sizeof(bool));
     for (uint32_t s = 0; s < ns; s++) {
-        uint32_t n = tc_scenario_successors(tc_scenario_route_of(rs, s, c), succ);
+        uint32_t n = tc_scenario_successors(tc_scenario_route_of(rs, s, c), c, succ);
 
         for (uint32_t k = 0; k < n; k++)
             if (succ[k] < ns) {
@@ -54,7 +54,7 @@ static void exits_class(const struct tc_scenario_routes *rs, uint32_t c, bool *c
     stack = tc_xmalloc(((size_t)ns + 1) * sizeof(uint32_t));
     memcpy(fill, start, ns * sizeof(uint32_t));
     for (uint32_t s = 0; s < ns; s++) {
-        uint32_t n = tc_scenario_successors(tc_scenario_route_of(rs, s, c), succ);
+        uint32_t n = tc_scenario_successors(tc_scenario_route_of(rs, s, c), c, succ);
 
         for (uint32_t k = 0; k < n; k++) {
             if (succ[k] < ns)
@@ -116,7 +116,7 @@ static uint32_t bottom_sccs(const struct tc_scenario_routes *rs, uint32_t c, con
         fk[depth++] = 0;
         while (depth > 0) {
             uint32_t v = fnode[depth - 1];
-            uint32_t n = tc_scenario_successors(tc_scenario_route_of(rs, v, c), succ);
+            uint32_t n = tc_scenario_successors(tc_scenario_route_of(rs, v, c), c, succ);
 
             if (fk[depth - 1] < n) {
                 uint32_t w = succ[fk[depth - 1]++];
@@ -154,7 +154,7 @@ static uint32_t bottom_sccs(const struct tc_scenario_routes *rs, uint32_t c, con
 
         if (!trapped[v])
             continue;
-        n = tc_scenario_successors(tc_scenario_route_of(rs, v, c), succ);
+        n = tc_scenario_successors(tc_scenario_route_of(rs, v, c), c, succ);
         for (uint32_t k = 0; k < n; k++)
             if (succ[k] >= ns || comp[succ[k]] != comp[v])
                 is_bottom[comp[v]] = false;
@@ -231,7 +231,7 @@ static bool walk_cycle(const struct tc_scenario_routes *rs, uint32_t c, uint32_t
     while (cur < ns && t->seen_at[cur] == UINT32_MAX) {
         t->seen_at[cur] = len;
         t->walk[len++] = cur;
-        tc_scenario_successors(tc_scenario_route_of(rs, cur, c), t->succ);
+        tc_scenario_successors(tc_scenario_route_of(rs, cur, c), c, t->succ);
         cur = t->succ[0];
     }
     start = cur < ns ? t->seen_at[cur] : 0;

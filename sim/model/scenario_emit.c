@@ -22,6 +22,7 @@
 
 #include "base/isodate.h"
 #include "base/jsonw.h"
+#include "model/scenario_int.h"
 #include "tcsim/scenario.h"
 #include "tcsim/units.h"
 
@@ -230,11 +231,59 @@ static const char *target_name(const struct tc_scenario *sc, uint32_t t)
     return t < sc->n_stations ? sc->stations[t].name : "exit";
 }
 
+/* {choose, among, classes (those not given all of among), divert_above, divert_above_wait}. */
+static void choice(struct em *m, const struct tc_route *r)
+{
+    const struct tc_scenario *sc = m->sc;
+    bool any_class = false;
+
+    map_start(m, false);
+    key(m, "choose");
+    str(m, tc_choose_rule_names[r->rule]);
+    key(m, "among");
+    seq_start(m, true);
+    for (uint32_t k = 0; k < r->n; k++)
+        str(m, target_name(sc, r->targets[k]));
+    seq_end(m);
+    for (uint32_t c = 0; c < sc->n_classes && r->allowed != NULL; c++) {
+        bool all = true;
+
+        for (uint32_t k = 0; k < r->n; k++)
+            all &= tc_scenario_choice_allows(r, c, k);
+        if (all)
+            continue;
+        if (!any_class) {
+            key(m, "classes");
+            map_start(m, false);
+            any_class = true;
+        }
+        key(m, sc->classes[c].name);
+        seq_start(m, true);
+        for (uint32_t k = 0; k < r->n; k++)
+            if (tc_scenario_choice_allows(r, c, k))
+                str(m, target_name(sc, r->targets[k]));
+        seq_end(m);
+    }
+    if (any_class)
+        map_end(m);
+    if (r->divert_above != TC_UNLIMITED) {
+        key(m, "divert_above");
+        count(m, r->divert_above);
+    }
+    if (isfinite(r->divert_above_wait)) {
+        key(m, "divert_above_wait");
+        num(m, r->divert_above_wait);
+    }
+    map_end(m);
+}
+
 static void route_1(struct em *m, const struct tc_route *r)
 {
     const struct tc_scenario *sc = m->sc;
 
-    if (r->kind == TC_ROUTE_PROB) {
+    if (r->kind == TC_ROUTE_CHOOSE) {
+        choice(m, r);
+    } else if (r->kind == TC_ROUTE_PROB) {
         seq_start(m, false);
         for (uint32_t k = 0; k < r->n; k++) {
             map_start(m, true);
@@ -372,7 +421,10 @@ static void emit_sources(struct em *m)
             str(m, sc->classes[so->class_id].name);
         }
         key(m, "to");
-        str(m, target_name(sc, so->to));
+        if (so->choose != NULL)
+            choice(m, so->choose);
+        else
+            str(m, target_name(sc, so->to));
         switch (so->kind) {
         case TC_SRC_RATE:
             key(m, "rate");

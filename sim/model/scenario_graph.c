@@ -35,16 +35,22 @@ void tc_scenario_reach_class(const struct tc_scenario_routes *rs, const bool *sr
 
     memset(reach, 0, sc->n_stations * sizeof(bool));
     for (uint32_t i = 0; i < sc->n_sources; i++) {
-        uint32_t to = sc->sources[i].to;
+        const struct tc_source *so = &sc->sources[i];
+        uint32_t n_to;
+        const uint32_t *to = tc_source_entries(so, &n_to);
 
-        if (to < sc->n_stations && src_cls[(size_t)i * sc->n_classes + c] && !reach[to]) {
-            reach[to] = true;
-            stack[top++] = to;
-        }
+        if (!src_cls[(size_t)i * sc->n_classes + c])
+            continue;
+        for (uint32_t k = 0; k < n_to; k++)
+            if (to[k] < sc->n_stations && !reach[to[k]] &&
+                (so->choose == NULL || tc_scenario_choice_allows(so->choose, c, k))) {
+                reach[to[k]] = true;
+                stack[top++] = to[k];
+            }
     }
     while (top > 0) {
         uint32_t s = stack[--top];
-        uint32_t n = tc_scenario_successors(tc_scenario_route_of(rs, s, c), succ);
+        uint32_t n = tc_scenario_successors(tc_scenario_route_of(rs, s, c), c, succ);
 
         for (uint32_t k = 0; k < n; k++) {
             if (succ[k] < sc->n_stations && !reach[succ[k]]) {

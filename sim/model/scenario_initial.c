@@ -19,11 +19,16 @@ static const char *const initial_keys[] = {"station", "road", "class", "trucks",
 static const char *const clearance_keys[] = {"name", "after", "below"};
 
 /* Whether a stream enters station s (it has a road). */
+/* Whether a stream may enter the network at s (its to, or a member of its choice). */
 static bool is_entry(const struct tc_scenario *sc, uint32_t s)
 {
-    for (uint32_t i = 0; i < sc->n_sources; i++)
-        if (sc->sources[i].to == s)
-            return true;
+    for (uint32_t i = 0; i < sc->n_sources; i++) {
+        uint32_t n;
+        const uint32_t *to = tc_source_entries(&sc->sources[i], &n);
+        for (uint32_t k = 0; k < n; k++)
+            if (to[k] == s)
+                return true;
+    }
     return false;
 }
 

@@ -130,6 +130,13 @@ bool tc_scenario_covers_all(struct tc_scenario_load *L, int v, const char *key, 
 /* A route (next:) at v, and freeing one (scenario_route.c). */
 bool tc_scenario_load_route(struct tc_scenario_load *L, int v, const char *key, struct tc_route *r);
 void tc_scenario_route_fini(struct tc_route *r, uint32_t n_classes);
+/* The names of enum tc_choose_rule as written (scenario_choose.c). */
+extern const char *const tc_choose_rule_names[TC_CHOOSE__COUNT];
+/* Whether the mapping at v is a choice {choose: ...} rather than a mapping by class. */
+bool tc_scenario_is_choice(struct tc_scenario_load *L, int v);
+/* A choice {choose, among, classes, divert_above, divert_above_wait} at v into r. */
+bool tc_scenario_load_choice(struct tc_scenario_load *L, int v, const char *key,
+                             struct tc_route *r);
 /*
 ** A daily_limit at v (scenario_limit.c): val[] and set[] have n_classes + 1
 ** entries, the classes' limits then the total's; set[] marks those given
@@ -203,8 +210,19 @@ static inline const struct tc_route *tc_scenario_class_route(const struct tc_rou
     return r;
 }
 
-/* Successors of a route (TC_EXIT included) into out (room for n_stations + 1); returns count. */
-static inline uint32_t tc_scenario_successors(const struct tc_route *r, uint32_t *out)
+/* Whether class c may take member k of a choice. */
+static inline bool tc_scenario_choice_allows(const struct tc_route *r, uint32_t c, uint32_t k)
+{
+    return r->allowed == NULL || r->allowed[(size_t)c * r->n + k];
+}
+
+/*
+** Successors of class c's route r (TC_EXIT included) into out (room for
+** n_stations + 1); returns count. A choice leads to each of its members the
+** class may take; diversion is no way out (a cycle only a long queue could
+** leave is still a trap).
+*/
+static inline uint32_t tc_scenario_successors(const struct tc_route *r, uint32_t c, uint32_t *out)
 {
     uint32_t n = 0;
 
@@ -213,6 +231,10 @@ static inline uint32_t tc_scenario_successors(const struct tc_route *r, uint32_t
     } else if (r->kind == TC_ROUTE_PROB) {
         for (uint32_t k = 0; k < r->n; k++)
             if (r->p[k] > 0.0)
+                out[n++] = r->targets[k];
+    } else if (r->kind == TC_ROUTE_CHOOSE) {
+        for (uint32_t k = 0; k < r->n; k++)
+            if (tc_scenario_choice_allows(r, c, k))
                 out[n++] = r->targets[k];
     }
     return n;

@@ -13,7 +13,8 @@
 ** Per station, lambda E[S] / c where the queue can grow without bound and
 ** nothing else limits it: unlimited capacity, when_full wait, finite
 ** servers, always open (failures and daily limits would only add to the
-** load). NAN at every other station. A new array of n_stations (free()).
+** load), and not a station a choice may pick (its share depends on the
+** state at run time). NAN at every other station. A new array of n_stations (free()).
 */
 double *tc_scenario_offered_load_new(const struct tc_scenario *sc);
 

@@ -1,6 +1,6 @@
 /*
 ** scenario_route: where trucks go next (next:, a station, a list of
-** {to, p} or a mapping class -> route) and the check that a per-class
+** {to, p}, a choice (scenario_choose.c) or a mapping class -> route) and the check that a per-class
 ** mapping covers every class, shared by routes and service times.
 */
 #include <math.h>
@@ -170,6 +170,8 @@ bool tc_scenario_load_route(struct tc_scenario_load *L, int v, const char *key, 
 
     if (n == NULL || n->type != YAML_MAPPING_NODE)
         return load_route_1(L, v, key, r);
+    if (tc_scenario_is_choice(L, v))
+        return tc_scenario_load_choice(L, v, key, r);
     r->kind = TC_ROUTE_CLASS;
     r->pos = tc_ynode_pos(y, v);
     if (tc_ynode_get(y, v, "to") != 0 && tc_scenario_class(sc, "to") == TC_NONE) {
@@ -207,9 +209,15 @@ bool tc_scenario_load_route(struct tc_scenario_load *L, int v, const char *key, 
         {
             yaml_node_t *vn = tc_ynode_node(y, tc_ynode_pair_value(y, v, i));
 
+            if (tc_scenario_is_choice(L, tc_ynode_pair_value(y, v, i))) {
+                ok &= tc_scenario_load_choice(L, tc_ynode_pair_value(y, v, i), cname,
+                                              &r->by_class[c]);
+                continue;
+            }
             if (vn != NULL && vn->type == YAML_MAPPING_NODE) {
                 tc_ynode_error_got(y, tc_ynode_pair_value(y, v, i), cname,
-                                   "expected a station name, exit, or a list of {to, p}");
+                                   "expected a station name, exit, a list of {to, p} or "
+                                   "{choose: <rule>, among: [<stations>]}");
                 ok = false;
                 continue;
             }

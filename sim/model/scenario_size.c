@@ -80,10 +80,14 @@ void tc_scenario_check_size(struct tc_scenario_load *L)
             most = n;
             i_most = i;
         }
-        if (sc->sources[i].to < sc->n_stations && !entry[sc->sources[i].to]) {
-            entry[sc->sources[i].to] = true;
-            n_roads++;
-        }
+        uint32_t n_to;
+        const uint32_t *to = tc_source_entries(&sc->sources[i], &n_to);
+
+        for (uint32_t k = 0; k < n_to; k++)
+            if (to[k] < sc->n_stations && !entry[to[k]]) {
+                entry[to[k]] = true;
+                n_roads++;
+            }
     }
     free(entry);
     if (!(total <= TC_LIMIT_ARRIVALS)) {

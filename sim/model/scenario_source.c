@@ -116,6 +116,13 @@ static bool load_source_target(struct tc_scenario_load *L, uint32_t i, int v)
     if ((n = tc_sl_get(L, v, "to")) == 0) {
         tc_ynode_missing(y, v, "to", "the station where trucks enter");
         ok = false;
+    } else if (tc_ynode_node(y, n) != NULL && tc_ynode_node(y, n)->type == YAML_MAPPING_NODE) {
+        /* {choose: ...}: to is its first station, for what names one entry (messages) */
+        so->choose = tc_xcalloc(1, sizeof(*so->choose));
+        if (tc_scenario_load_choice(L, n, "to", so->choose))
+            so->to = so->choose->targets[0];
+        else
+            ok = false;
     } else {
         ok &= tc_scenario_ref_station(L, n, "to", false, &so->to);
     }

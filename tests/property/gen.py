@@ -113,11 +113,14 @@ def scenario(i):
         else:
             events.append(("rate", "in_c%d" % r.randrange(n_cl), t, r.choice([0, 0.5, 2])))
     sc["events"] = events
+    add_choices(sc, random.Random(SEED * 1000003 + i + 7 * 10**9))
     # Drawn from a stream of their own, so the rest of the set stays as it was.
     ri = random.Random(SEED * 1000003 + i + 7777777)
     initial = []
     if ri.random() < 0.5:
-        entries = {a["to"] for a in sc["arrivals"]}
+        entries = set()
+        for a in sc["arrivals"]:  # a choice gives every member a road
+            entries |= set(a["to"]["among"]) if isinstance(a["to"], dict) else {a["to"]}
         for st in stations:
             if ri.random() < 0.6:
                 cap = st.get("capacity", 12)
@@ -129,6 +132,36 @@ def scenario(i):
     sc["initial"] = initial
     sc["clearance"] = [(ri.randint(1, 10), ri.random() < 0.5)] if initial else []
     return sc
+
+
+RULES = ["fewest_present", "fewest_waiting", "most_room", "shortest_expected_wait"]
+
+
+def choice(r, members, classes):
+    """A {choose: ...} over members (station names), maybe per class and diverting."""
+    ch = {"choose": r.choice(RULES), "among": members}
+    if len(classes) > 1 and len(members) > 1 and r.random() < 0.3:
+        ch["classes"] = {classes[0]["name"]: r.sample(members, r.randint(1, len(members) - 1))}
+    if r.random() < 0.3:
+        ch["divert_above"] = r.randint(0, 12)
+    if r.random() < 0.2:
+        ch["divert_above_wait"] = 7.5 * r.randint(0, 40)
+    return ch
+
+
+def add_choices(sc, r):
+    """Routes chosen by the stations' state, drawn from their own stream so
+    the rest of each scenario is what it was before choices existed."""
+    n_st = len(sc["stations"])
+    for s, st in enumerate(sc["stations"]):
+        later = list(range(s + 1, n_st))
+        if later and r.random() < 0.25:
+            members = ["s%d" % t for t in r.sample(later, r.randint(1, len(later)))]
+            st["next"] = choice(r, members, sc["classes"])
+    for a in sc["arrivals"]:
+        if r.random() < 0.25:
+            members = ["s%d" % t for t in r.sample(range(n_st), r.randint(1, n_st))]
+            a["to"] = choice(r, members, sc["classes"])
 
 
 def num(x):
@@ -171,9 +204,21 @@ def emit(sc, unit):
         if "shelf_life" in cl:
             items.append("shelf_life: %s" % d(cl["shelf_life"]))
         out.append("  %s: {%s}" % (cl["name"], ", ".join(items)))
+    def choice_text(ch):
+        parts = ["choose: %s" % ch["choose"], "among: [%s]" % ", ".join(ch["among"])]
+        if "classes" in ch:
+            parts.append("classes: {%s}" % ", ".join(
+                "%s: [%s]" % (c, ", ".join(m)) for c, m in ch["classes"].items()))
+        if "divert_above" in ch:
+            parts.append("divert_above: %d" % ch["divert_above"])
+        if "divert_above_wait" in ch:
+            parts.append("divert_above_wait: %s" % d(ch["divert_above_wait"]))
+        return "{%s}" % ", ".join(parts)
+
     out.append("arrivals:")
     for a in sc["arrivals"]:
-        out.append("  - {name: %s, class: %s, to: %s, rate: %s}" % (a["name"], a["class"], a["to"], rate(a["rate"])))
+        to = choice_text(a["to"]) if isinstance(a["to"], dict) else a["to"]
+        out.append("  - {name: %s, class: %s, to: %s, rate: %s}" % (a["name"], a["class"], to, rate(a["rate"])))
     out.append("stations:")
     for st in sc["stations"]:
         out.append("  %s:" % st["name"])
@@ -193,7 +238,9 @@ def emit(sc, unit):
             up, down = st["failures"]
             out.append("    failures: {mtbf: %s, mttr: %s}" % (d(up), d(down)))
         nx = st["next"]
-        if isinstance(nx, str):
+        if isinstance(nx, dict):
+            out.append("    next: %s" % choice_text(nx))
+        elif isinstance(nx, str):
             out.append("    next: %s" % nx)
         else:
             out.append("    next:")

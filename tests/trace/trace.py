@@ -10,6 +10,7 @@
 #    summary.json's to 1e-9 (relative), and their ci95 too (Student t).
 # 2. trucks.csv has the same bytes with -j 1 and -j 2.
 # 3. Peak RSS of a --trace run with a 4x longer horizon is at most 10 % more.
+# 4. Trucks diverted by a choice show outcome diverted, matching summary.json.
 import json
 import math
 import os
@@ -159,6 +160,36 @@ s4, m4, n4 = peak_rss_kib(16)
 ok(s1 == 0 and s4 == 0 and n4 > 3.5 * n1,
    "runs of 4 and 16 days: %d and %d trucks in trucks.csv" % (n1, n4))
 ok(m4 <= 1.10 * m1, "peak RSS with a 4x horizon: %d KiB vs %d KiB (at most +10 %%)" % (m4, m1))
+
+# ---- 4. diverted trucks in the trace ----
+# fewest_present over a and b (1 server, service 10), divert_above 1; the
+# hand trace of tests/border/test_choice.c: the trucks arriving at 4, 5 and
+# 12 find 2 present at the better station and leave (ids 5, 6 and 9).
+d = os.path.join(tmp, "divert")
+os.makedirs(d)
+with open(os.path.join(d, "in.csv"), "w") as f:
+    f.write("time,class\n0,fruit\n1,general\n2,general\n3,fruit\n4,fruit\n5,general\n"
+            "10,general\n11,fruit\n12,fruit\n")
+with open(os.path.join(d, "divert.yaml"), "w") as f:
+    f.write("name: divert\nhorizon: 100\nreplications: 1\nclasses: {fruit: {}, general: {}}\n"
+            "arrivals:\n  - {to: {choose: fewest_present, among: [a, b], divert_above: 1}, "
+            "trace: in.csv}\n"
+            "stations:\n  a: {servers: 1, service: 10}\n  b: {servers: 1, service: 10}\n")
+r = run(["run", "-q", "--trace", "-o", os.path.join(d, "out"), os.path.join(d, "divert.yaml")])
+ok(r.returncode == 0, "a diverting run with --trace succeeds", r.stderr)
+with open(os.path.join(d, "out", "trucks.csv")) as f:
+    f.readline()
+    got = sorted((int(x[0]), x[1], x[-2], x[-1]) for x in (line.rstrip("\n").split(",") for line in f))
+want = [(1, "fruit", "10", "served"), (2, "general", "11", "served"),
+        (3, "general", "20", "served"), (4, "fruit", "21", "served"),
+        (5, "fruit", "4", "diverted"), (6, "general", "5", "diverted"),
+        (7, "general", "30", "served"), (8, "fruit", "31", "served"),
+        (9, "fruit", "12", "diverted")]
+ok(got == want, "trucks.csv: trucks 5, 6 and 9 diverted when they arrive, the others served",
+   "got %s" % got)
+sm = json.load(open(os.path.join(d, "out", "summary.json")))
+ok([sm["classes"][c]["diverted"]["mean"] for c in ("fruit", "general")] == [2, 1],
+   "summary.json: diverted 2 fruit, 1 general, as in the trace")
 
 status = tap.done()
 subprocess.run(["rm", "-rf", tmp])

@@ -43,12 +43,31 @@
     "      service: {dist: exponential, mean: 1.2}}\n"                                             \
     "events: [{pool: p, at: 1000, per_slot: 180}]\n"
 
-/* Allocations made by one replication of the scenario (pooled or not) with this horizon. */
-static uint64_t allocs_fmt(bool pooled, const char *horizon, uint64_t *out_trucks, size_t *out_peak)
+/* The same bound by diversion: a stream choosing between two such stations
+   leaves above 1000 present at the better, and their next: is a choice too. */
+#define YAML_CHOICE_FMT                                                                            \
+    "name: diverting\n"                                                                            \
+    "horizon: %s\n"                                                                                \
+    "arrivals: [{to: {choose: fewest_present, among: [a, b], divert_above: 1000}, rate: 4/min}]\n" \
+    "stations:\n"                                                                                  \
+    "  a: {servers: 2, service: {dist: exponential, mean: 1.2},\n"                                 \
+    "      next: {choose: most_room, among: [c, d], divert_above: 50}}\n"                          \
+    "  b: {servers: 2, service: {dist: exponential, mean: 1.2},\n"                                 \
+    "      next: {choose: shortest_expected_wait, among: [c, d]}}\n"                               \
+    "  c: {servers: unlimited, capacity: 5, service: 1}\n"                                         \
+    "  d: {servers: unlimited, capacity: 5, service: 1}\n"
+
+enum alloc_case { PLAIN, POOLED, CHOICE };
+
+/* Allocations made by one replication of the scenario of this case with this horizon. */
+static uint64_t allocs_fmt(enum alloc_case c, const char *horizon, uint64_t *out_trucks,
+                           size_t *out_peak)
 {
-    char text[768];
-    if (pooled)
+    char text[1024];
+    if (c == POOLED)
         snprintf(text, sizeof(text), YAML_POOL_FMT, horizon);
+    else if (c == CHOICE)
+        snprintf(text, sizeof(text), YAML_CHOICE_FMT, horizon);
     else
         snprintf(text, sizeof(text), YAML_FMT, horizon);
     struct tc_diags d;
@@ -80,16 +99,30 @@ static uint64_t allocs_fmt(bool pooled, const char *horizon, uint64_t *out_truck
 
 static uint64_t allocs_for(const char *horizon, uint64_t *out_trucks, size_t *out_peak)
 {
-    return allocs_fmt(false, horizon, out_trucks, out_peak);
+    return allocs_fmt(PLAIN, horizon, out_trucks, out_peak);
 }
 
 START_TEST(allocations_flat_booked)
 {
     uint64_t t1, t4;
     size_t p1, p4;
-    uint64_t a1 = allocs_fmt(true, "50000", &t1, &p1);
-    uint64_t a4 = allocs_fmt(true, "200000", &t4, &p4);
+    uint64_t a1 = allocs_fmt(POOLED, "50000", &t1, &p1);
+    uint64_t a4 = allocs_fmt(POOLED, "200000", &t4, &p4);
     ck_assert_uint_gt(p1, 100); /* the booked trucks are in the slab */
+    ck_assert_uint_gt(t4, 3 * t1);
+    ck_assert_uint_eq(a4, a1);
+}
+END_TEST
+
+/* Choosing a station and diverting allocate nothing either. */
+START_TEST(allocations_flat_with_choice)
+{
+    uint64_t t1, t4;
+    size_t p1, p4;
+    uint64_t a1 = allocs_fmt(CHOICE, "50000", &t1, &p1);
+    uint64_t a4 = allocs_fmt(CHOICE, "200000", &t4, &p4);
+    ck_assert_uint_ge(p1, 2000); /* both stations filled to about 1000 */
+    ck_assert_uint_le(p4, 2048); /* and never past: the slab stopped at 2048 */
     ck_assert_uint_gt(t4, 3 * t1);
     ck_assert_uint_eq(a4, a1);
 }
@@ -316,6 +349,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, allocations_flat_in_horizon);
     tcase_add_test(tc, allocations_flat_booked);
+    tcase_add_test(tc, allocations_flat_with_choice);
     tcase_add_test(tc, truck_budget_shared);
     suite_add_tcase(s, tc);
     TCase *inv = tcase_create("invariants");

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/xmem.h"
+#include "model/scenario_offered.h"
 #include "tc_check.h"
 #include "tcsim/scenario.h"
 
@@ -374,6 +375,71 @@ START_TEST(test_set_bad_quotes)
 }
 END_TEST
 
+/* ==== Choices ==== */
+
+/* A choice as loaded: the rule, the members in order, per-class rows, thresholds in time_unit. */
+START_TEST(test_choice_loaded)
+{
+    struct tc_scenario *sc = load_expect(
+        "name: t\nhorizon: 1 d\nclasses: {fruit: {}, general: {}}\n"
+        "arrivals:\n"
+        "  - {class: fruit, rate: 1/h, to: {choose: most_room, among: [b, a], classes: "
+        "{fruit: [a]}, divert_above: 7, divert_above_wait: 6 h}}\n"
+        "stations:\n  a: {servers: 1, service: 5 min}\n  b: {servers: 1, service: 5 min}\n",
+        "");
+    const struct tc_route *r = sc->sources[0].choose;
+
+    ck_assert_ptr_nonnull(r);
+    ck_assert_int_eq(r->kind, TC_ROUTE_CHOOSE);
+    ck_assert_int_eq(r->rule, TC_CHOOSE_MOST_ROOM);
+    ck_assert_uint_eq(r->n, 2);
+    ck_assert_uint_eq(r->targets[0], 1); /* b, as listed */
+    ck_assert_uint_eq(r->targets[1], 0);
+    ck_assert_uint_eq(sc->sources[0].to, 1); /* the first member */
+    /* fruit may take a only; general, not named, both */
+    ck_assert(!r->allowed[0 * 2 + 0] && r->allowed[0 * 2 + 1]);
+    ck_assert(r->allowed[1 * 2 + 0] && r->allowed[1 * 2 + 1]);
+    ck_assert_uint_eq(r->divert_above, 7);
+    ck_assert_double_eq(r->divert_above_wait, 360); /* 6 h in min */
+    tc_scenario_free(sc);
+}
+END_TEST
+
+/*
+** The load warning shares a choice's flow by capacity (servers / mean
+** service): into a (1 server) and b (5), 1 min each, both then c (8
+** servers). At 3/min a takes 1/6 and b 5/6: loads 0.5 and 0.5, no warning
+** (an even split would have warned a at 1.5), c 3 / 8 (the shares add up
+** again). At 7/min together they cannot keep up: both 7/6, c 7/8. The
+** optimize screen leaves a and b out (their share is decided at run time)
+** and keeps c.
+*/
+START_TEST(test_choice_load_shares)
+{
+#define CHOICE_NET(rate)                                                                           \
+    "name: t\nhorizon: 1 d\n"                                                                      \
+    "arrivals:\n  - {rate: " rate ", to: {choose: fewest_present, among: [a, b]}}\n"               \
+    "stations:\n"                                                                                  \
+    "  a: {servers: 1, service: 1 min, next: c}\n"                                                 \
+    "  b: {servers: 5, service: 1 min, next: c}\n"                                                 \
+    "  c: {servers: 8, service: 1 min}\n"
+    struct tc_scenario *sc = load_expect(CHOICE_NET("3/min"), "");
+    double *rho = tc_scenario_offered_load_new(sc);
+
+    ck_assert(isnan(rho[0]) && isnan(rho[1]));
+    ck_assert_double_eq_tol(rho[2], 3.0 / 8.0, 1e-12);
+    free(rho);
+    tc_scenario_free(sc);
+    sc = load_expect(CHOICE_NET("7/min"),
+                     "t.yaml:6:3: warning: stations.a: load 1.17 >= 1: queues will grow without "
+                     "bound\n"
+                     "t.yaml:7:3: warning: stations.b: load 1.17 >= 1: queues will grow without "
+                     "bound\n");
+    tc_scenario_free(sc);
+#undef CHOICE_NET
+}
+END_TEST
+
 static Suite *loader_rules_suite(void)
 {
     Suite *s = suite_create("loader_rules");
@@ -383,6 +449,11 @@ static Suite *loader_rules_suite(void)
     tcase_add_test(tc, test_prob_sum_rounding_normalised);
     tcase_add_test(tc, test_prob_sum_exact_untouched);
     tcase_add_test(tc, test_prob_sum_beyond_tolerance);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("choices");
+    tcase_add_test(tc, test_choice_loaded);
+    tcase_add_test(tc, test_choice_load_shares);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("rates");

@@ -629,6 +629,18 @@ static void assert_route_eq(const struct tc_route *a, const struct tc_route *b, 
     if (a->kind == TC_ROUTE_CLASS)
         for (uint32_t c = 0; c < n_cls; c++)
             assert_route_eq(&a->by_class[c], &b->by_class[c], n_cls);
+    if (a->kind == TC_ROUTE_CHOOSE) {
+        ck_assert_int_eq(a->rule, b->rule);
+        ck_assert_uint_eq(a->n, b->n);
+        for (uint32_t k = 0; k < a->n; k++) {
+            ck_assert_uint_eq(a->targets[k], b->targets[k]);
+            for (uint32_t c = 0; c < n_cls; c++)
+                ck_assert_int_eq(a->allowed == NULL || a->allowed[c * a->n + k],
+                                 b->allowed == NULL || b->allowed[c * b->n + k]);
+        }
+        ck_assert_uint_eq(a->divert_above, b->divert_above);
+        ck_assert(a->divert_above_wait == b->divert_above_wait);
+    }
 }
 
 static void assert_windows_eq(const struct tc_window *a, uint32_t na, const struct tc_window *b,
@@ -685,6 +697,9 @@ static void assert_scenario_eq(const struct tc_scenario *a, const struct tc_scen
         ck_assert_str_eq(x->name, y->name);
         ck_assert_uint_eq(x->class_id, y->class_id);
         ck_assert_uint_eq(x->to, y->to);
+        ck_assert_int_eq(x->choose != NULL, y->choose != NULL);
+        if (x->choose != NULL)
+            assert_route_eq(x->choose, y->choose, a->n_classes);
         ck_assert_int_eq(x->kind, y->kind);
         ck_assert_double_eq(x->rate_per_t, y->rate_per_t);
         if (x->kind == TC_SRC_INTERARRIVAL)
@@ -858,6 +873,22 @@ static const char *const round_trip[] = {
     "  - {after: start, below: 5}\n"
     "  - {name: \"after: shut\", after: shut, below: \"12.5 %\"}\n"
     "  - {after: 2 d 1 min, below: \"0.1%\"}\n",
+    /* choices: a stream's to, a station's next (whole and per class), a NEXT event */
+    "name: choices\nhorizon: 1 d\nclasses: {fruit: {}, general: {}}\n"
+    "arrivals:\n"
+    "  - {class: fruit, rate: 1/h, to: {choose: fewest_present, among: [a, b, c], "
+    "classes: {fruit: [c, a]}, divert_above: 12, divert_above_wait: 90 min}}\n"
+    "  - {class: general, rate: 1/h, to: {choose: most_room, among: [b, a]}}\n"
+    "stations:\n"
+    "  a: {servers: 1, service: 5 min, next: {choose: fewest_waiting, among: [d], "
+    "divert_above: 0}}\n"
+    "  b: {servers: 2, capacity: 4, service: 5 min, next: {fruit: {choose: "
+    "shortest_expected_wait, among: [d, c]}, general: exit}}\n"
+    "  c: {servers: unlimited, service: 5 min, next: d}\n"
+    "  d: {servers: 3, service: 5 min}\n"
+    "events:\n"
+    "  - {station: c, at: 2 h, next: {choose: fewest_present, among: [a, d], classes: "
+    "{general: [d]}}}\n",
 };
 
 START_TEST(test_emit_round_trip)
