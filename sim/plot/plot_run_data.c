@@ -247,12 +247,12 @@ int tc_plot_read_tis(const struct tc_plot_run *in, struct tc_plot_dvec *tis, str
         free(path);
         return err == ENOENT ? 1 : -err;
     }
-    int max_f = (int)(3 * sc->n_stations + 8);
+    int max_f = 10;
     char **fields = tc_xcalloc((size_t)max_f, sizeof(*fields));
     char *line = NULL;
     size_t cap = 0;
     uint32_t lineno = 0, last_c = 0;
-    int rc = 0, n_want = (int)(3 * sc->n_stations + 6);
+    int rc = 0, n_want = 8; /* id,class,rep,arrive,in_warmup,where,exit,outcome */
     while (tc_plot_read_line(f, &line, &cap)) {
         lineno++;
         int nf = tc_plot_csv_split(line, fields, max_f);
