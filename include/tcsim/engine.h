@@ -44,7 +44,7 @@ struct tc_truck_record {
     /* ABANDONED: the station it waited at, or waited on the road for; REJECTED: the station
        that turned it away; otherwise TC_NONE */
     uint32_t where;
-    bool where_road; /* ABANDONED on the road in front of `where` */
+    bool where_road;        /* ABANDONED on the road in front of `where` */
     const double *st_times; /* n_stations x TC_TRACE__COUNT */
 };
 

@@ -129,8 +129,7 @@ static int parse_args(struct run_cmd *c, int argc, char **argv)
             if (optarg && strcmp(optarg, "visits") == 0)
                 c->visits = true;
             else if (optarg && strcmp(optarg, "trucks") != 0)
-                return tc_cli_usage_error("--trace: expected trucks or visits, got \"%s\"",
-                                          optarg);
+                return tc_cli_usage_error("--trace: expected trucks or visits, got \"%s\"", optarg);
             break;
         case 'Z':
             c->gzip = true;
@@ -220,8 +219,8 @@ static int simulate_and_write(struct run_cmd *c, struct tc_afile_lock *lock,
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     const struct tc_scenario *sc = c->sc;
-    struct tc_trucks *tr = c->trace ? tc_trucks_new(sc, c->dir, sc->replications, c->visits, c->gzip)
-                                    : NULL;
+    struct tc_trucks *tr =
+        c->trace ? tc_trucks_new(sc, c->dir, sc->replications, c->visits, c->gzip) : NULL;
     struct tc_progress pg; /* a line on stderr while it runs, when that is a terminal */
     tc_progress_init(&pg, tc_progress_wanted(stderr, c->quiet) ? stderr : NULL, sc->replications);
     tc_progress_begin_run(&pg, NULL, sc->horizon / tc_units_day(sc->time_unit));

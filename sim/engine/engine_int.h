@@ -229,10 +229,11 @@ struct tc_engine {
     TC_VEC(uint32_t) work; /* stations to refill */
     tc_engine_trace_fn *trace;
     void *trace_ud;
-    double *tt;                   /* trace: per truck slot, n_stations x TC_TRACE__COUNT times */
-    tc_engine_visit_fn *visit;    /* visits.csv, or NULL */
+    double *tt;                /* trace: per truck slot, n_stations x TC_TRACE__COUNT times */
+    tc_engine_visit_fn *visit; /* visits.csv, or NULL */
     void *visit_ud;
-    double *tv; /* visits: per truck slot, the start of service of this visit and the visits so far */
+    /* visits: per truck slot, the start of service of this visit and the visits so far */
+    double *tv;
     double *series;               /* all samples, or NULL */
     double *sample_row;           /* one sample, for the sampler */
     tc_engine_sample_fn *sampler; /* or NULL */

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/csv.h"
 #include "base/gzcopy.h"
 #include "base/numfmt.h"
 #include "base/stream.h"
@@ -47,26 +48,6 @@ struct tc_trucks {
     char **road;           /* "road:<station>" as CSV fields */
 };
 
-/* name as one CSV field: quoted (RFC 4180) when it holds a comma, quote or line end */
-static char *csv_field(const char *prefix, const char *name)
-{
-    size_t n = strlen(prefix) + 2 * strlen(name) + 3;
-    char *out = tc_xmalloc(n), *p = out;
-    bool quote = strpbrk(name, ",\"\r\n") != NULL;
-    if (quote)
-        *p++ = '"';
-    p += strlen(strcpy(p, prefix));
-    for (const char *c = name; *c; c++) {
-        if (*c == '"')
-            *p++ = '"';
-        *p++ = *c;
-    }
-    if (quote)
-        *p++ = '"';
-    *p = '\0';
-    return out;
-}
-
 struct tc_trucks *tc_trucks_new(const struct tc_scenario *sc, const char *dir, uint32_t n_reps,
                                 bool visits, bool gzip)
 {
@@ -79,12 +60,12 @@ struct tc_trucks *tc_trucks_new(const struct tc_scenario *sc, const char *dir, u
     t->reps = tc_xcalloc(n_reps, sizeof(*t->reps));
     t->cname = tc_xcalloc(sc->n_classes, sizeof(char *));
     for (uint32_t c = 0; c < sc->n_classes; c++)
-        t->cname[c] = csv_field("", sc->classes[c].name);
+        t->cname[c] = tc_csv_field_new("", sc->classes[c].name);
     t->sname = tc_xcalloc(sc->n_stations, sizeof(char *));
     t->road = tc_xcalloc(sc->n_stations, sizeof(char *));
     for (uint32_t s = 0; s < sc->n_stations; s++) {
-        t->sname[s] = csv_field("", sc->stations[s].name);
-        t->road[s] = csv_field("road:", sc->stations[s].name);
+        t->sname[s] = tc_csv_field_new("", sc->stations[s].name);
+        t->road[s] = tc_csv_field_new("road:", sc->stations[s].name);
     }
     return t;
 }

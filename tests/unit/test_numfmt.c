@@ -26,7 +26,7 @@ static void reference(double x, char *buf, size_t len)
     if (e[-1] == '.')
         *--e = '\0';
     if (strcmp(buf, "-0") == 0)
-        strcpy(buf, "0");
+        memcpy(buf, "0", 2);
 }
 
 /* 0 when fixed6(x) is printf's text and reads back within 5e-7 (+ the read's own rounding). */
@@ -58,24 +58,24 @@ START_TEST(test_edge_cases)
         {420, "420"},
         {-7, "-7"},
         {0.5, "0.5"},
-        {0.0078125, "0.007812"},   /* 1/128: 7812.5 millionths, a tie, to even */
-        {0.0234375, "0.023438"},   /* 3/128: 23437.5, to even (up) */
+        {0.0078125, "0.007812"}, /* 1/128: 7812.5 millionths, a tie, to even */
+        {0.0234375, "0.023438"}, /* 3/128: 23437.5, to even (up) */
         {438.03718187851882, "438.037182"},
         {0.1, "0.1"},
         {1e-7, "0"},
-        {-4e-7, "0"},              /* rounds to zero: no "-0" */
-        {5e-7, "0"},               /* a hair below 5e-7 in binary */
+        {-4e-7, "0"}, /* rounds to zero: no "-0" */
+        {5e-7, "0"},  /* a hair below 5e-7 in binary */
         {6e-7, "0.000001"},
-        {5e-324, "0"},             /* the smallest subnormal */
-        {525600, "525600"},        /* 365 days in minutes */
-        {999999.9999995, "999999.999999"}, /* a hair below the tie in binary */
+        {5e-324, "0"},                             /* the smallest subnormal */
+        {525600, "525600"},                        /* 365 days in minutes */
+        {999999.9999995, "999999.999999"},         /* a hair below the tie in binary */
         {4503599626.9999995, "4503599626.999999"}, /* near the end of the exact range */
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char got[TC_NUMFMT_LEN];
         tc_numfmt_fixed6(cases[i].x, got);
-        ck_assert_msg(strcmp(got, cases[i].want) == 0, "case %zu: got \"%s\", want \"%s\"", i,
-                      got, cases[i].want);
+        ck_assert_msg(strcmp(got, cases[i].want) == 0, "case %zu: got \"%s\", want \"%s\"", i, got,
+                      cases[i].want);
         ck_assert_int_eq(check_one(cases[i].x), 0);
     }
     int bad = 0;
