@@ -47,10 +47,39 @@ struct tc_truck_record {
     double t_arrive; /* on the road at the entry station */
     double t_exit;   /* NaN when still in the system at the horizon */
     enum tc_outcome outcome;
+    /* ABANDONED: the station it waited at, or waited on the road for; REJECTED: the station
+       that turned it away; otherwise TC_NONE */
+    uint32_t where;
+    bool where_road;        /* ABANDONED on the road in front of `where` */
     const double *st_times; /* n_stations x TC_TRACE__COUNT */
 };
 
 typedef void tc_engine_trace_fn(void *ud, const struct tc_truck_record *r);
+
+/* How a station visit ended (visits.csv): left after service, gave up, still there. */
+enum tc_visit_outcome { TC_VISIT_SERVED, TC_VISIT_ABANDONED, TC_VISIT_PRESENT };
+
+/* Names as written in visits.csv: "served", "abandoned", "present_at_end". */
+extern const char *const tc_visit_outcome_names[3];
+
+/*
+** One visit of a truck to a station, from admission to leaving: reported
+** when it ends, and at the horizon for the visits still going on, so the
+** reports of a replication come in the order of their ends.
+*/
+struct tc_visit_record {
+    uint64_t truck; /* tc_truck_record.id */
+    uint32_t rep;   /* 0-based */
+    uint32_t cls;
+    uint32_t station;
+    uint32_t visit; /* 1, 2, ... the truck's visits to any station, in order */
+    double arrive;  /* admitted (a truck waiting on the road is not yet in) */
+    double start;   /* start of service; NaN if it never started */
+    double leave;   /* NaN for TC_VISIT_PRESENT */
+    enum tc_visit_outcome outcome;
+};
+
+typedef void tc_engine_visit_fn(void *ud, const struct tc_visit_record *v);
 
 /*
 ** Creates replication rep (0-based) of sc. seeds holds this replication's
@@ -68,6 +97,12 @@ void tc_engine_free(struct tc_engine *e);
 ** tc_engine_run.
 */
 void tc_engine_set_trace(struct tc_engine *e, tc_engine_trace_fn *fn, void *ud);
+
+/*
+** Calls fn for every station visit as it ends (see tc_visit_record). Costs
+** two doubles per truck present; set before tc_engine_run.
+*/
+void tc_engine_set_visits(struct tc_engine *e, tc_engine_visit_fn *fn, void *ud);
 
 /*
 ** Calls fn with each sample of the time series as it is taken, in order k =

@@ -23,7 +23,8 @@
 
 const char tc_cli_usage_text[] =
     "usage: tcsim run SCENARIO.yaml [-o DIR] [-r REPS] [-s SEED] [-j THREADS]\n"
-    "                               [--set KEY=VALUE]... [--trace] [--max-trucks N]\n"
+    "                               [--set KEY=VALUE]... [--trace[=visits] [--gzip]]\n"
+    "                               [--max-trucks N]\n"
     "                               [--plot[=FORMAT]] [--quiet]\n"
     "       tcsim validate SCENARIO.yaml...\n"
     "       tcsim sweep SCENARIO.yaml --vary KEY=FROM:TO:STEP [--vary ...] [-o DIR]\n"
@@ -55,7 +56,9 @@ const char tc_cli_help_text[] =
     "    -j, --threads N      run replications on N threads (same results for any N)\n"
     "        --set KEY=VALUE  override a value of the file, e.g.\n"
     "                         --set stations.customs.servers=8 (repeatable)\n"
-    "        --trace          also write trucks.csv: one row per truck\n"
+    "        --trace[=visits] also write trucks.csv, a row per truck; =visits adds\n"
+    "                         visits.csv, a row per station visit\n"
+    "        --gzip           write the trace gzipped: trucks.csv.gz, visits.csv.gz\n"
     "        --max-trucks N   stop when more than N trucks are in the system at once\n"
     "                         (default 10,000,000, about 1 GB)\n"
     "        --plot[=FORMAT]  then draw the plots into DIR/plots/ (png, svg, pdf)\n"

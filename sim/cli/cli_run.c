@@ -84,7 +84,7 @@ enum { HELP_SHOWN = -1 };
 /* What tc_cli_run's steps share. */
 struct run_cmd {
     const char *path, *outdir;
-    bool quiet, trace, plot;
+    bool quiet, trace, visits, gzip, plot;
     enum tc_plot_format plot_fmt;
     struct tc_cli_sim_opts so;
     uint64_t max_trucks;
@@ -103,7 +103,8 @@ static int parse_args(struct run_cmd *c, int argc, char **argv)
         {"threads", required_argument, NULL, 'j'},
         {"set", required_argument, NULL, 'S'},
         {"quiet", no_argument, NULL, 'q'},
-        {"trace", no_argument, NULL, 'T'},
+        {"trace", optional_argument, NULL, 'T'},
+        {"gzip", no_argument, NULL, 'Z'},
         {"max-trucks", required_argument, NULL, 'M'},
         {"plot", optional_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
@@ -125,6 +126,13 @@ static int parse_args(struct run_cmd *c, int argc, char **argv)
             break;
         case 'T':
             c->trace = true;
+            if (optarg && strcmp(optarg, "visits") == 0)
+                c->visits = true;
+            else if (optarg && strcmp(optarg, "trucks") != 0)
+                return tc_cli_usage_error("--trace: expected trucks or visits, got \"%s\"", optarg);
+            break;
+        case 'Z':
+            c->gzip = true;
             break;
         case 'M':
             if (tc_cli_parse_u64(optarg, SIZE_MAX / 256, &c->max_trucks) || c->max_trucks == 0)
@@ -148,6 +156,8 @@ static int parse_args(struct run_cmd *c, int argc, char **argv)
         return tc_cli_usage_error("%s", optind >= argc ? "run: missing SCENARIO.yaml"
                                                        : "run: expected exactly one scenario file");
     c->path = argv[optind];
+    if (c->gzip && !c->trace)
+        return tc_cli_usage_error("%s", "run: --gzip compresses the trace: it needs --trace");
     if (c->trace && tc_mpi_size() > 1)
         return tc_cli_usage_error("%s",
                                   "run: --trace needs a single process (run it without mpirun)");
@@ -209,7 +219,8 @@ static int simulate_and_write(struct run_cmd *c, struct tc_afile_lock *lock,
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     const struct tc_scenario *sc = c->sc;
-    struct tc_trucks *tr = c->trace ? tc_trucks_new(sc, c->dir, sc->replications) : NULL;
+    struct tc_trucks *tr =
+        c->trace ? tc_trucks_new(sc, c->dir, sc->replications, c->visits, c->gzip) : NULL;
     struct tc_progress pg; /* a line on stderr while it runs, when that is a terminal */
     tc_progress_init(&pg, tc_progress_wanted(stderr, c->quiet) ? stderr : NULL, sc->replications);
     tc_progress_begin_run(&pg, NULL, sc->horizon / tc_units_day(sc->time_unit));
@@ -229,10 +240,14 @@ static int simulate_and_write(struct run_cmd *c, struct tc_afile_lock *lock,
     tc_progress_finish(&pg);
     if (!err) {
         const char *failed = NULL;
-        struct tc_afile_item extra = {"trucks.csv", tc_trucks_write, tr};
+        struct tc_afile_item extra[2] = {
+            {tr ? tc_trucks_name(tr) : "", tc_trucks_write, tr},
+            {tr ? tc_visits_name(tr) : "", tc_visits_write, tr},
+        };
         struct tc_afile_opts co;
         tc_cli_commit_opts(&co);
-        err = tc_output_write_all_with(&c->run, c->dir, &extra, tr ? 1 : 0, &co, &failed);
+        err = tc_output_write_all_with(&c->run, c->dir, extra, tr ? tc_trucks_n_files(tr) : 0, &co,
+                                       &failed);
         if (err && err != -EINTR)
             fprintf(stderr, "tcsim: cannot write '%s': %s (no output was written)\n",
                     failed ? failed : c->dir, strerror(-err));

@@ -229,6 +229,7 @@ void tc_engine_free(struct tc_engine *e)
     free(e->src);
     free(e->work.v);
     free(e->tt);
+    free(e->tv);
     free(e->sample_row);
     free(e->clr);
     free(e);
@@ -271,6 +272,20 @@ const char *const tc_outcome_names[5] = {
     [TC_OUT_REJECTED] = "rejected", [TC_OUT_IN_SYSTEM] = "in_system",
     [TC_OUT_DIVERTED] = "diverted",
 };
+
+const char *const tc_visit_outcome_names[3] = {
+    [TC_VISIT_SERVED] = "served",
+    [TC_VISIT_ABANDONED] = "abandoned",
+    [TC_VISIT_PRESENT] = "present_at_end",
+};
+
+void tc_engine_set_visits(struct tc_engine *e, tc_engine_visit_fn *fn, void *ud)
+{
+    e->visit = fn;
+    e->visit_ud = ud;
+    if (fn && e->cap_tk)
+        e->tv = tc_xrealloc(e->tv, (size_t)e->cap_tk * 2 * sizeof(*e->tv));
+}
 
 void tc_engine_set_sampler(struct tc_engine *e, tc_engine_sample_fn *fn, void *ud)
 {
@@ -433,6 +448,8 @@ static void finish(struct tc_engine *e, double *out_metrics)
     for (uint32_t id = 0; id < e->n_tk; id++)
         if (e->tk[id].state != TK_FREE && e->tk[id].state != TK_BOOKED) {
             eng_account_spoilage(e, &e->tk[id], false);
+            if (e->tk[id].st != TC_NONE)
+                visit_end(e, id, TC_VISIT_PRESENT);
             trace_truck(e, id, TC_OUT_IN_SYSTEM);
             in_net++;
         }

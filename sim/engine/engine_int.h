@@ -272,7 +272,11 @@ struct tc_engine {
     TC_VEC(uint32_t) work; /* stations to refill */
     tc_engine_trace_fn *trace;
     void *trace_ud;
-    double *tt;                   /* trace: per truck slot, n_stations x TC_TRACE__COUNT times */
+    double *tt;                /* trace: per truck slot, n_stations x TC_TRACE__COUNT times */
+    tc_engine_visit_fn *visit; /* visits.csv, or NULL */
+    void *visit_ud;
+    /* visits: per truck slot, the start of service of this visit and the visits so far */
+    double *tv;
     double *series;               /* all samples, or NULL */
     double *sample_row;           /* one sample, for the sampler */
     tc_engine_sample_fn *sampler; /* or NULL */
@@ -443,6 +447,8 @@ static inline uint32_t truck_new(struct tc_engine *e, uint32_t cls)
     level_add(e, &e->cl[cls].net, +1);
     if (e->trace)
         eng_trace_reset(e, id);
+    if (e->visit)
+        e->tv[2 * (size_t)id + 1] = 0;
     if (++e->n_alive > e->peak_alive)
         e->peak_alive = e->n_alive;
     return id;
@@ -504,6 +510,33 @@ static inline void trace_visit(struct tc_engine *e, uint32_t id, uint32_t sid)
 }
 
 void eng_trace_record(struct tc_engine *e, uint32_t id, enum tc_outcome out);
+
+/* ==== Per-visit reports (tc_engine_set_visits) ==== */
+
+/* Truck id is admitted to a station: one visit more, not started yet. */
+static inline void visit_admit(struct tc_engine *e, uint32_t id)
+{
+    if (!e->visit)
+        return;
+    double *v = e->tv + 2 * (size_t)id;
+    v[0] = (double)NAN;
+    v[1] += 1;
+}
+
+static inline void visit_start(struct tc_engine *e, uint32_t id)
+{
+    if (e->visit)
+        e->tv[2 * (size_t)id] = e->now;
+}
+
+void eng_visit_record(struct tc_engine *e, uint32_t id, enum tc_visit_outcome out);
+
+/* Truck id's visit to its current station ends now (or is cut by the horizon). */
+static inline void visit_end(struct tc_engine *e, uint32_t id, enum tc_visit_outcome out)
+{
+    if (e->visit)
+        eng_visit_record(e, id, out);
+}
 
 /* Reports truck id's life to --trace, if on. */
 static inline void trace_truck(struct tc_engine *e, uint32_t id, enum tc_outcome out)

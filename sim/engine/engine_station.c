@@ -238,6 +238,7 @@ static void start_service(struct tc_engine *e, uint32_t sid, uint32_t id)
         s->cstarts[t->cls]++;
     take_slot(s, t, id);
     trace_time(e, id, sid, TC_TRACE_START);
+    visit_start(e, id);
     double w = e->now - t->t_st;
     stat_tally(e, &s->wait, w);
     stat_tally(e, &e->st_cl_wait[sid * e->sc->n_classes + t->cls], w);
@@ -255,6 +256,7 @@ static void admit_quiet(struct tc_engine *e, uint32_t sid, uint32_t id)
     t->t_st = e->now;
     t->target = TC_NONE;
     trace_visit(e, id, sid);
+    visit_admit(e, id);
     if (can_start(s, e->now) && class_may_start(s, t->cls)) {
         start_service(e, sid, id);
     } else {
@@ -281,6 +283,7 @@ static void leave(struct tc_engine *e, uint32_t sid, uint32_t id)
     eng_cap_changed(e, s);
     release_slot(s, t);
     trace_time(e, id, sid, TC_TRACE_LEAVE);
+    visit_end(e, id, TC_VISIT_SERVED);
     stat_count(e, &s->n_dep);
     double soj = e->now - t->t_st;
     stat_tally(e, &s->sojourn, soj); /* also the stays of the trucks that moved on */
@@ -474,6 +477,7 @@ void eng_arrive(struct tc_engine *e, uint32_t i, uint32_t id)
     if (s->reject) {
         stat_count(e, &s->n_rej);
         stat_count(e, &k->n_rejected);
+        t->target = sid; /* where trucks.csv says it was turned away */
         trace_truck(e, id, TC_OUT_REJECTED);
         truck_free(e, id);
         return;
@@ -501,6 +505,7 @@ void eng_on_patience(struct tc_engine *e, uint32_t id)
         stat_sum(e, &s->stay_aband, e->now - t->t_st);
         eng_account_spoilage(e, t, true);
         trace_time(e, id, sid, TC_TRACE_LEAVE);
+        visit_end(e, id, TC_VISIT_ABANDONED);
         trace_truck(e, id, TC_OUT_ABANDONED);
         truck_free(e, id);
         eng_refill(e, sid);
@@ -518,6 +523,7 @@ void eng_on_patience(struct tc_engine *e, uint32_t id)
         stat_sum(e, &s->stay_aband, e->now - t->t_st);
         eng_account_spoilage(e, t, true);
         trace_time(e, id, sid, TC_TRACE_LEAVE);
+        visit_end(e, id, TC_VISIT_ABANDONED);
         trace_truck(e, id, TC_OUT_ABANDONED);
         truck_free(e, id);
         eng_refill(e, sid);

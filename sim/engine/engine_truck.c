@@ -41,6 +41,8 @@ void eng_slab_grow(struct tc_engine *e)
         if (e->trace)
             e->tt = tc_xrealloc(e->tt, (size_t)e->cap_tk * e->sc->n_stations * TC_TRACE__COUNT *
                                            sizeof(*e->tt));
+        if (e->visit)
+            e->tv = tc_xrealloc(e->tv, (size_t)e->cap_tk * 2 * sizeof(*e->tv));
     }
     e->tk[e->n_tk] = (struct truck){.gen = 0, .next = TC_NONE};
     /* only here, when the slab grows: the hot path never touches the budget */
@@ -81,7 +83,32 @@ void eng_trace_record(struct tc_engine *e, uint32_t id, enum tc_outcome out)
         .t_arrive = t->t_sys,
         .t_exit = out == TC_OUT_IN_SYSTEM ? (double)NAN : e->now,
         .outcome = out,
+        .where = TC_NONE,
         .st_times = trace_slot(e, id, 0),
     };
+    if (out == TC_OUT_REJECTED) {
+        r.where = t->target;
+    } else if (out == TC_OUT_ABANDONED) {
+        r.where_road = t->state == TK_ROAD;
+        r.where = r.where_road ? t->target : t->st;
+    }
     e->trace(e->trace_ud, &r);
+}
+
+void eng_visit_record(struct tc_engine *e, uint32_t id, enum tc_visit_outcome out)
+{
+    const struct truck *t = &e->tk[id];
+    const double *v = e->tv + 2 * (size_t)id;
+    struct tc_visit_record r = {
+        .truck = t->serial,
+        .rep = e->rep,
+        .cls = t->cls,
+        .station = t->st,
+        .visit = (uint32_t)v[1],
+        .arrive = t->t_st,
+        .start = v[0],
+        .leave = out == TC_VISIT_PRESENT ? (double)NAN : e->now,
+        .outcome = out,
+    };
+    e->visit(e->visit_ud, &r);
 }

@@ -627,14 +627,22 @@ int tc_output_write_all_with(const struct tc_run *run, const char *dir,
     items[n++] = (struct tc_afile_item){TC_OUTPUT_MARKER, write_marker, &mk};
     struct tc_afile_opts o = opts ? *opts : (struct tc_afile_opts){0};
     o.marker = true;
-    /* an earlier traced run's trucks.csv does not belong beside an untraced set */
-    static const char *const trucks[] = {"trucks.csv"};
-    bool has_trucks = false;
-    for (size_t i = 0; i < n; i++)
-        has_trucks |= strcmp(items[i].name, trucks[0]) == 0;
-    if (!has_trucks && !o.obsolete) {
-        o.obsolete = trucks;
-        o.n_obsolete = 1;
+    /* an earlier traced run's trace does not belong beside this set (untraced, or gzipped
+       where the earlier was not, or the other way round) */
+    static const char *const trace[] = {"trucks.csv", "visits.csv", "trucks.csv.gz",
+                                        "visits.csv.gz"};
+    const char *stale[4];
+    size_t n_stale = 0;
+    for (size_t k = 0; k < 4; k++) {
+        bool in_set = false;
+        for (size_t i = 0; i < n; i++)
+            in_set |= strcmp(items[i].name, trace[k]) == 0;
+        if (!in_set)
+            stale[n_stale++] = trace[k];
+    }
+    if (!o.obsolete) {
+        o.obsolete = stale;
+        o.n_obsolete = n_stale;
     }
     return tc_afile_commit_opts(dir, items, n, &o, out_failed);
 }

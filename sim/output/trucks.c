@@ -1,28 +1,39 @@
 /*
-** trucks: per-replication scratch files. A row is built in a buffer with
-** the C-locale number formatter of jsonw (empty for NaN) and written with
-** one fwrite: a replication costs one formatted line per truck and no
-** memory beyond the line. The scratch files are afile temporaries
-** (DIR/.trucks.N.tcsim-PID-RANDOM.tmp), so a later run removes those that
-** a killed one left.
+** trucks: per-replication scratch files, two per replication (trucks and
+** visits). A row is built in a buffer (times by numfmt, six decimals at
+** most; names quoted as RFC 4180 once, when the trace starts) and written
+** with one fwrite: a replication costs one formatted line per truck and per
+** visit and no memory beyond the line. The scratch files are afile
+** temporaries (DIR/.trucks.N.tcsim-PID-RANDOM.tmp), so a later run removes
+** those that a killed one left.
+**
+** Why the visits are rows of their own: the old wide trucks.csv had three
+** columns per station, mostly empty (a truck passes one of the two gates),
+** and kept only the last of repeated visits; a visit row holds every visit
+** and only the visits there are, so the trace got smaller and exact.
 */
 #include "output/trucks.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "base/jsonw.h"
+#include "base/csv.h"
+#include "base/gzcopy.h"
+#include "base/numfmt.h"
 #include "base/stream.h"
 #include "base/xmem.h"
 #include "tcsim/afile.h"
 
+enum { F_TRUCKS, F_VISITS, F__COUNT };
+
 struct rep_file {
     struct tc_trucks *t;
-    FILE *f;
-    char *path;
+    FILE *f[F__COUNT];
+    char *path[F__COUNT];
     int err; /* first write error, -errno */
 };
 
@@ -30,24 +41,32 @@ struct tc_trucks {
     const struct tc_scenario *sc;
     char *dir;
     uint32_t n_reps;
+    int n_files; /* F_TRUCKS only, or both */
+    bool gzip;
     struct rep_file *reps;
-    size_t line_cap; /* enough for the longest row */
+    char **cname, **sname; /* class and station names as CSV fields */
+    char **road;           /* "road:<station>" as CSV fields */
 };
 
-struct tc_trucks *tc_trucks_new(const struct tc_scenario *sc, const char *dir, uint32_t n_reps)
+struct tc_trucks *tc_trucks_new(const struct tc_scenario *sc, const char *dir, uint32_t n_reps,
+                                bool visits, bool gzip)
 {
     struct tc_trucks *t = tc_xcalloc(1, sizeof(*t));
     t->sc = sc;
     t->dir = tc_xstrdup(dir);
     t->n_reps = n_reps;
+    t->n_files = visits ? F__COUNT : 1;
+    t->gzip = gzip;
     t->reps = tc_xcalloc(n_reps, sizeof(*t->reps));
-    size_t longest_class = 0;
+    t->cname = tc_xcalloc(sc->n_classes, sizeof(char *));
     for (uint32_t c = 0; c < sc->n_classes; c++)
-        if (strlen(sc->classes[c].name) > longest_class)
-            longest_class = strlen(sc->classes[c].name);
-    /* per station its trace times, then arrive, exit and the rep */
-    t->line_cap = 64 + 2 * longest_class +
-                  ((size_t)sc->n_stations * TC_TRACE__COUNT + 3) * TC_JSONW_NUMBER_LEN;
+        t->cname[c] = tc_csv_field_new("", sc->classes[c].name);
+    t->sname = tc_xcalloc(sc->n_stations, sizeof(char *));
+    t->road = tc_xcalloc(sc->n_stations, sizeof(char *));
+    for (uint32_t s = 0; s < sc->n_stations; s++) {
+        t->sname[s] = tc_csv_field_new("", sc->stations[s].name);
+        t->road[s] = tc_csv_field_new("road:", sc->stations[s].name);
+    }
     return t;
 }
 
@@ -55,64 +74,134 @@ void tc_trucks_free(struct tc_trucks *t)
 {
     if (!t)
         return;
-    for (uint32_t r = 0; r < t->n_reps; r++) {
-        if (t->reps[r].f)
-            fclose(t->reps[r].f);
-        if (t->reps[r].path)
-            remove(t->reps[r].path);
-        free(t->reps[r].path);
+    for (uint32_t r = 0; r < t->n_reps; r++)
+        for (int k = 0; k < F__COUNT; k++) {
+            if (t->reps[r].f[k])
+                fclose(t->reps[r].f[k]);
+            if (t->reps[r].path[k])
+                remove(t->reps[r].path[k]);
+            free(t->reps[r].path[k]);
+        }
+    for (uint32_t c = 0; c < t->sc->n_classes; c++)
+        free(t->cname[c]);
+    for (uint32_t s = 0; s < t->sc->n_stations; s++) {
+        free(t->sname[s]);
+        free(t->road[s]);
     }
+    free(t->cname);
+    free(t->sname);
+    free(t->road);
     free(t->reps);
     free(t->dir);
     free(t);
 }
 
-/* Appends a number (nothing for NaN) and a separator; the buffer is sized for it. */
-static char *put_num(char *p, double x, char sep)
+uint32_t tc_trucks_n_files(const struct tc_trucks *t)
 {
-    if (x == x) {
-        tc_jsonw_format_number(x, p, TC_JSONW_NUMBER_LEN);
-        p += strlen(p);
-    }
+    return (uint32_t)t->n_files;
+}
+
+const char *tc_trucks_name(const struct tc_trucks *t)
+{
+    return t->gzip ? "trucks.csv.gz" : "trucks.csv";
+}
+
+const char *tc_visits_name(const struct tc_trucks *t)
+{
+    return t->gzip ? "visits.csv.gz" : "visits.csv";
+}
+
+static char *put_str(char *p, const char *s)
+{
+    size_t n = strlen(s);
+    memcpy(p, s, n);
+    return p + n;
+}
+
+/* A time (nothing for NaN) and a separator. */
+static char *put_time(char *p, double x, char sep)
+{
+    if (!isnan(x))
+        p = tc_numfmt_fixed6(x, p);
     *p++ = sep;
     return p;
+}
+
+static char *put_uint(char *p, uint64_t u, char sep)
+{
+    char tmp[24], *s = tmp + sizeof(tmp);
+    do
+        *--s = (char)('0' + u % 10);
+    while (u /= 10);
+    memcpy(p, s, (size_t)(tmp + sizeof(tmp) - s));
+    p += tmp + sizeof(tmp) - s;
+    *p++ = sep;
+    return p;
+}
+
+static void put_line(struct rep_file *rf, int k, const char *line, size_t n)
+{
+    if (fwrite(line, 1, n, rf->f[k]) != n)
+        rf->err = errno ? -errno : -EIO;
+}
+
+/* A name, at most this long as a CSV field, fits the line buffers with the numbers. */
+static char *line_buf(const char *a, const char *b, char *stack, size_t cap)
+{
+    size_t need = strlen(a) + strlen(b) + 16 * TC_NUMFMT_LEN;
+    return need <= cap ? stack : tc_xmalloc(need);
 }
 
 static void on_truck(void *ud, const struct tc_truck_record *r)
 {
     struct rep_file *rf = ud;
-    const struct tc_scenario *sc = rf->t->sc;
+    const struct tc_trucks *t = rf->t;
     if (rf->err)
         return;
-    char stack[1024];
-    char *line = rf->t->line_cap <= sizeof(stack) ? stack : tc_xmalloc(rf->t->line_cap);
-    char *p = line;
-    p += snprintf(p, 64, "%llu,", (unsigned long long)r->id);
-    const char *cname = sc->classes[r->cls].name;
-    size_t n = strlen(cname);
-    if (strpbrk(cname, ",\"\r\n")) {
-        *p++ = '"';
-        for (const char *c = cname; *c; c++) {
-            if (*c == '"')
-                *p++ = '"';
-            *p++ = *c;
-        }
-        *p++ = '"';
-    } else {
-        memcpy(p, cname, n);
-        p += n;
-    }
-    p += snprintf(p, 32, ",%u,", (unsigned)r->rep + 1);
-    p = put_num(p, r->t_arrive, ',');
-    for (size_t k = 0; k < (size_t)sc->n_stations * TC_TRACE__COUNT; k++)
-        p = put_num(p, r->st_times[k], ',');
-    p = put_num(p, r->t_exit, ',');
-    n = strlen(tc_outcome_names[r->outcome]);
-    memcpy(p, tc_outcome_names[r->outcome], n);
-    p += n;
+    const char *where = "";
+    if (r->where != TC_NONE)
+        where = r->where_road ? t->road[r->where] : t->sname[r->where];
+    char stack[512];
+    char *line = line_buf(t->cname[r->cls], where, stack, sizeof(stack)), *p = line;
+    p = put_uint(p, r->id, ',');
+    p = put_str(p, t->cname[r->cls]);
+    *p++ = ',';
+    p = put_uint(p, (uint64_t)r->rep + 1, ',');
+    p = put_time(p, r->t_arrive, ',');
+    p = put_uint(p, r->t_arrive < t->sc->warmup, ',');
+    p = put_str(p, where);
+    *p++ = ',';
+    p = put_time(p, r->t_exit, ',');
+    p = put_str(p, tc_outcome_names[r->outcome]);
     *p++ = '\n';
-    if (fwrite(line, 1, (size_t)(p - line), rf->f) != (size_t)(p - line))
-        rf->err = errno ? -errno : -EIO;
+    put_line(rf, F_TRUCKS, line, (size_t)(p - line));
+    if (line != stack)
+        free(line);
+}
+
+static void on_visit(void *ud, const struct tc_visit_record *v)
+{
+    struct rep_file *rf = ud;
+    const struct tc_trucks *t = rf->t;
+    if (rf->err)
+        return;
+    char stack[512];
+    char *line = line_buf(t->cname[v->cls], t->sname[v->station], stack, sizeof(stack));
+    char *p = line;
+    p = put_uint(p, (uint64_t)v->rep + 1, ',');
+    p = put_uint(p, v->truck, ',');
+    p = put_str(p, t->cname[v->cls]);
+    *p++ = ',';
+    p = put_str(p, t->sname[v->station]);
+    *p++ = ',';
+    p = put_uint(p, v->visit, ',');
+    p = put_time(p, v->arrive, ',');
+    p = put_time(p, v->start, ',');
+    p = put_time(p, v->leave, ',');
+    p = put_str(p, tc_visit_outcome_names[v->outcome]);
+    *p++ = ',';
+    p = put_uint(p, v->arrive < t->sc->warmup, '\n');
+    put_line(rf, F_VISITS, line, (size_t)(p - line));
     if (line != stack)
         free(line);
 }
@@ -124,82 +213,92 @@ int tc_trucks_begin_rep(struct tc_trucks *t, struct tc_engine *e, uint32_t rep)
     if (err)
         return err;
     rf->t = t;
-    char name[32];
-    snprintf(name, sizeof(name), "trucks.%u", (unsigned)rep + 1);
-    /* a name of its own, created exclusively: no other run and no planted link shares it */
-    int fd = tc_afile_open_temp(t->dir, name, &rf->path);
-    if (fd < 0)
-        return fd;
-    rf->f = fdopen(fd, "w+");
-    if (!rf->f) {
-        err = -errno;
-        close(fd);
-        return err;
+    for (int k = 0; k < t->n_files; k++) {
+        char name[32];
+        snprintf(name, sizeof(name), "%s.%u", k == F_TRUCKS ? "trucks" : "visits",
+                 (unsigned)rep + 1);
+        /* a name of its own, created exclusively: no other run and no planted link shares it */
+        int fd = tc_afile_open_temp(t->dir, name, &rf->path[k]);
+        if (fd < 0)
+            return fd;
+        rf->f[k] = fdopen(fd, "w+");
+        if (!rf->f[k]) {
+            err = -errno;
+            close(fd);
+            return err;
+        }
     }
     tc_engine_set_trace(e, on_truck, rf);
+    if (t->n_files > F_VISITS)
+        tc_engine_set_visits(e, on_visit, rf);
     return 0;
 }
 
 int tc_trucks_end_rep(struct tc_trucks *t, uint32_t rep)
 {
     struct rep_file *rf = &t->reps[rep];
-    if (!rf->err && fflush(rf->f) != 0)
-        rf->err = -errno;
+    for (int k = 0; k < t->n_files; k++)
+        if (!rf->err && fflush(rf->f[k]) != 0)
+            rf->err = -errno;
     return rf->err;
 }
 
-/* ",<name><suffix>", quoted as RFC 4180 when the name needs it. */
-static void put_column(FILE *f, const char *name, const char *suffix)
-{
-    fputc(',', f);
-    if (!strpbrk(name, ",\"\r\n")) {
-        fprintf(f, "%s%s", name, suffix);
-        return;
-    }
-    fputc('"', f);
-    for (const char *c = name; *c; c++) {
-        if (*c == '"')
-            fputc('"', f);
-        fputc(*c, f);
-    }
-    fprintf(f, "%s\"", suffix);
-}
-
-/* Column suffixes of a station's trace times, in the order of st_times. */
-static const char *const slot_suffix[TC_TRACE__COUNT] = {
-    [TC_TRACE_ARRIVE] = "_arrive",
-    [TC_TRACE_START] = "_start",
-    [TC_TRACE_LEAVE] = "_leave",
+/* Where the final file's bytes go: straight onto the stream, or deflated onto it. */
+struct sink {
+    FILE *f;
+    struct tc_gzw *gz;
 };
 
-static int put_header(const struct tc_scenario *sc, FILE *f)
+static int sink_put(struct sink *o, const void *buf, size_t n)
 {
-    fputs("id,class,rep,arrive", f);
-    for (uint32_t s = 0; s < sc->n_stations; s++)
-        for (int k = 0; k < TC_TRACE__COUNT; k++)
-            put_column(f, sc->stations[s].name, slot_suffix[k]);
-    fputs(",exit,outcome\n", f);
-    return ferror(f) ? tc_stream_status(f) : 0;
+    if (o->gz)
+        return tc_gzw_write(o->gz, buf, n);
+    if (fwrite(buf, 1, n, o->f) != n)
+        return ferror(o->f) ? tc_stream_status(o->f) : -EIO;
+    return 0;
+}
+
+/* The header, then every replication's scratch file k, in order. */
+static int concat(struct tc_trucks *t, int k, const char *header, struct sink *o)
+{
+    int err = sink_put(o, header, strlen(header));
+    char buf[1 << 16];
+    for (uint32_t r = 0; r < t->n_reps && !err; r++) {
+        struct rep_file *rf = &t->reps[r];
+        if (!rf->f[k])
+            return -EIO;
+        if (rf->err)
+            return rf->err;
+        rewind(rf->f[k]);
+        size_t n;
+        while (!err && (n = fread(buf, 1, sizeof(buf), rf->f[k])) > 0)
+            err = sink_put(o, buf, n);
+        if (!err && ferror(rf->f[k]))
+            err = -EIO;
+    }
+    return err;
+}
+
+static int write_file(struct tc_trucks *t, int k, const char *header, FILE *f)
+{
+    struct sink o = {f, NULL};
+    if (t->gzip && !(o.gz = tc_gzw_new(f)))
+        return -ENOMEM;
+    int err = concat(t, k, header, &o);
+    if (o.gz) {
+        int e2 = tc_gzw_finish(o.gz);
+        err = err ? err : e2;
+    }
+    return err;
 }
 
 int tc_trucks_write(void *ud, FILE *f)
 {
-    struct tc_trucks *t = ud;
-    int err = put_header(t->sc, f);
-    char buf[1 << 16];
-    for (uint32_t r = 0; r < t->n_reps && !err; r++) {
-        struct rep_file *rf = &t->reps[r];
-        if (!rf->f)
-            return -EIO;
-        if (rf->err)
-            return rf->err;
-        rewind(rf->f);
-        size_t n;
-        while ((n = fread(buf, 1, sizeof(buf), rf->f)) > 0)
-            if (fwrite(buf, 1, n, f) != n)
-                return ferror(f) ? tc_stream_status(f) : -EIO;
-        if (ferror(rf->f))
-            return -EIO;
-    }
-    return err;
+    return write_file(ud, F_TRUCKS, "id,class,rep,arrive,in_warmup,where,exit,outcome\n", f);
+}
+
+int tc_visits_write(void *ud, FILE *f)
+{
+    return write_file(ud, F_VISITS,
+                      "rep,truck,class,station,visit,arrive,start,leave,outcome,in_warmup\n", f);
 }

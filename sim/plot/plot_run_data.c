@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "base/xmem.h"
 #include "plot/plot_int.h"
@@ -235,11 +236,48 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/*
+** trucks.csv.gz (tcsim run --trace --gzip) inflated into an unlinked
+** scratch file, read as trucks.csv is; NULL with errno set when it cannot be.
+*/
+static FILE *open_gz(const char *path)
+{
+    gzFile g = gzopen(path, "rb");
+    if (!g)
+        return NULL;
+    FILE *f = tmpfile();
+    char buf[1 << 16];
+    int n = 0;
+    while (f && (n = gzread(g, buf, sizeof(buf))) > 0)
+        if (fwrite(buf, 1, (size_t)n, f) != (size_t)n)
+            n = -1;
+    gzclose(g);
+    if (f && (n < 0 || fflush(f) != 0)) {
+        fclose(f);
+        errno = EIO;
+        return NULL;
+    }
+    if (f)
+        rewind(f);
+    return f;
+}
+
 int tc_plot_read_tis(const struct tc_plot_run *in, struct tc_plot_dvec *tis, struct tc_diags *diags)
 {
     const struct tc_scenario *sc = in->sc;
     char *path = tc_plot_path_join(in->dir, "trucks.csv");
     FILE *f = fopen(path, "r");
+    if (!f && errno == ENOENT) {
+        char *gz = tc_plot_path_join(in->dir, "trucks.csv.gz");
+        if (access(gz, F_OK) == 0) {
+            free(path);
+            path = gz;
+            f = open_gz(path);
+        } else {
+            free(gz);
+            errno = ENOENT;
+        }
+    }
     if (!f) {
         int err = errno;
         if (err != ENOENT)
@@ -247,12 +285,12 @@ int tc_plot_read_tis(const struct tc_plot_run *in, struct tc_plot_dvec *tis, str
         free(path);
         return err == ENOENT ? 1 : -err;
     }
-    int max_f = (int)(3 * sc->n_stations + 8);
+    int max_f = 10;
     char **fields = tc_xcalloc((size_t)max_f, sizeof(*fields));
     char *line = NULL;
     size_t cap = 0;
     uint32_t lineno = 0, last_c = 0;
-    int rc = 0, n_want = (int)(3 * sc->n_stations + 6);
+    int rc = 0, n_want = 8; /* id,class,rep,arrive,in_warmup,where,exit,outcome */
     while (tc_plot_read_line(f, &line, &cap)) {
         lineno++;
         int nf = tc_plot_csv_split(line, fields, max_f);

@@ -21,6 +21,7 @@
 #include "base/csv.h"
 #include "base/isodate.h"
 #include "base/jsonw.h"
+#include "base/numfmt.h"
 #include "base/stream.h"
 #include "base/xmem.h"
 #include "tcsim/runner.h"
@@ -101,8 +102,8 @@ struct tc_series *tc_series_new(const struct tc_scenario *sc, const struct tc_me
             longest = strlen(s->names[j]);
     }
     /* rep, t, name, 4 numbers, separators and the newline */
-    s->max_line = 12 + TC_JSONW_NUMBER_LEN + DATE_LEN + longest +
-                  TC_TS__COUNT * (TC_JSONW_NUMBER_LEN + 1) + 4;
+    s->max_line =
+        12 + TC_NUMFMT_LEN + 2 + DATE_LEN + longest + TC_TS__COUNT * (TC_JSONW_NUMBER_LEN + 1) + 4;
     s->cap = CHUNK > 2 * s->n_rows * s->max_line ? CHUNK : 2 * s->n_rows * s->max_line;
     s->fd = FD_LATER;
     pthread_mutex_init(&s->lock, NULL);
@@ -184,16 +185,34 @@ static char *put_str(char *p, const char *s)
     return p + n;
 }
 
+/*
+** t in one form in every run, whatever sample_every: a decimal with a point
+** and one to six decimals (0.0, 60.0, 0.5, 0.016667), so a reader sees a
+** float column, never integers in one run and floats in another, and no
+** binary noise (k * 0.1 = 0.30000000000000004) in the text. Returns the end.
+*/
+static char *format_t(double t, char *p)
+{
+    char *end = tc_numfmt_fixed6(t, p);
+    if (!strpbrk(p, ".e")) {
+        *end++ = '.';
+        *end++ = '0';
+        *end = '\0';
+    }
+    return end;
+}
+
 /* Formats sample k of replication rep (n_rows rows) at out, which has room for
    n_rows * max_line bytes; returns the end. */
 static char *format_sample(const struct tc_series *s, uint32_t rep, uint32_t k, const double *rows,
                            char *p)
 {
-    char head[32 + TC_JSONW_NUMBER_LEN + DATE_LEN], num[TC_JSONW_NUMBER_LEN];
+    char head[32 + TC_NUMFMT_LEN + 2 + DATE_LEN], num[TC_JSONW_NUMBER_LEN];
+    char tnum[TC_NUMFMT_LEN + 2];
     /* k * sample_every, as the engine schedules samples: no accumulated sum */
     double t = (double)k * s->sample_every;
-    int hn = snprintf(head, sizeof(head), "%" PRIu32 ",%s,", rep + 1,
-                      tc_jsonw_format_number(t, num, sizeof(num)));
+    format_t(t, tnum);
+    int hn = snprintf(head, sizeof(head), "%" PRIu32 ",%s,", rep + 1, tnum);
     if (s->dated) { /* to the nearest second */
         char date[DATE_LEN];
         tc_isodate_format(s->start_utc_s + (int64_t)llround(t * s->unit_s), s->start_offset_min,

@@ -10,7 +10,8 @@
 **
 ** Usage: tcsim-bench [--runs N] [--scenarios DIR] [--tcsim PATH] [NAME...]
 ** NAME: W1 W2 W3 crisis year (timed), jobs (-j 2 vs -j 1), memory (4x
-** horizon), validate (needs --tcsim). Default: all that the options allow.
+** horizon), validate and trace (need --tcsim). Default: all that the
+** options allow.
 */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -427,6 +430,92 @@ static int wanted(char **only, int n_only, const char *name, int dflt)
     return 0;
 }
 
+/* CPU seconds (user + system) of the children waited for so far: on a shared machine the
+   wall time of a run depends on its neighbours, its CPU time much less. */
+static double children_cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+}
+
+/* Bytes of dir/name, 0 when it is not there. */
+static double file_bytes(const char *dir, const char *name)
+{
+    char path[160];
+    struct stat st;
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    return stat(path, &st) == 0 ? (double)st.st_size : 0;
+}
+
+/*
+** A traced year of langson-normal-2023 with 5 replications, one thread, as
+** a whole process: wall time (median of runs) and the trace's bytes, for
+** no trace, --trace, --trace=visits and --trace=visits --gzip.
+*/
+static int trace_bench(const char *tcsim, unsigned runs)
+{
+    static const char *const modes[][2] = {
+        {NULL, NULL}, {"--trace", NULL}, {"--trace=visits", NULL}, {"--trace=visits", "--gzip"}};
+    static const char *const files[] = {"trucks.csv", "visits.csv", "trucks.csv.gz",
+                                        "visits.csv.gz"};
+    char tmpl[] = "/tmp/tcsim-bench-XXXXXX", path[4096], out[64];
+    if (!mkdtemp(tmpl))
+        return 1;
+    snprintf(path, sizeof(path), "%s/langson-normal-2023.yaml", scen_dir);
+    snprintf(out, sizeof(out), "%s/out", tmpl);
+    printf("\ntraced run: langson-normal-2023, 365 d x 5 replications, -j 1, median of %u\n", runs);
+    printf("  %-28s %8s %8s %12s %12s\n", "options", "wall s", "cpu s", "trucks MB", "visits MB");
+    int rc = 0;
+    for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+        char *av[16];
+        int n = 0;
+        static char run[] = "run", set[] = "--set", hz[] = "horizon=365 d", r[] = "-r",
+                    five[] = "5", j[] = "-j", one[] = "1", q[] = "-q", o[] = "-o";
+        char *fixed[] = {(char *)tcsim, run, path, set, hz, r, five, j, one, q, o, out};
+        for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+            av[n++] = fixed[i];
+        for (int k = 0; k < 2; k++)
+            if (modes[m][k])
+                av[n++] = (char *)modes[m][k];
+        av[n] = NULL;
+        double t[64], cpu[64];
+        int ok = 1;
+        for (unsigned k = 0; k < runs; k++) { /* each run replaces the set of the one before */
+            double c0 = children_cpu_s();
+            ok &= (t[k] = child_secs(av)) >= 0;
+            cpu[k] = children_cpu_s() - c0;
+        }
+        if (!ok) {
+            fprintf(stderr, "bench: the traced run failed\n");
+            rc = 1;
+            continue;
+        }
+        double tb = file_bytes(out, files[0]) + file_bytes(out, files[2]);
+        double vb = file_bytes(out, files[1]) + file_bytes(out, files[3]);
+        char label[64];
+        snprintf(label, sizeof(label), "%s %s", modes[m][0] ? modes[m][0] : "(no trace)",
+                 modes[m][1] ? modes[m][1] : "");
+        printf("  %-28s %8.2f %8.2f %12.1f %12.1f\n", label, median(t, runs), median(cpu, runs),
+               tb / 1e6, vb / 1e6);
+    }
+    static const char *const set_files[] = {"summary.json",   "summary.csv",   "replications.csv",
+                                            "timeseries.csv", "scenario.yaml", "complete.json"};
+    for (size_t i = 0; i < 6; i++) {
+        char p[160];
+        snprintf(p, sizeof(p), "%s/%s", out, set_files[i]);
+        remove(p);
+        if (i < 4) {
+            snprintf(p, sizeof(p), "%s/%s", out, files[i]);
+            remove(p);
+        }
+    }
+    remove(out);
+    remove(tmpl);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     unsigned runs = 5;
@@ -563,5 +652,7 @@ int main(int argc, char **argv)
             printf("  %-28s %6.2f ms\n", files[i], median(t, runs) * 1e3);
         }
     }
+    if (tcsim && wanted(only, n_only, "trace", 1))
+        rc |= trace_bench(tcsim, runs);
     return rc;
 }

@@ -259,6 +259,15 @@ for (head, rows), c in zip(cdf, ["fruit", "general"]):
 ok(good, "time_in_system_cdf.dat: the empirical CDF (hours) of served trucks exiting in "
    "[warmup, horizon), per class", [b[0] for b in cdf])
 
+# ---- --gzip: the same distribution from trucks.csv.gz ----
+dz = os.path.join(tmp, "gz")
+r = run(["run", "-q", "--trace", "--gzip", "-j", "2", "-o", dz, "--plot", scenario])
+cdf_path = os.path.join("plots", "data", "time_in_system_cdf.dat")
+ok(r.returncode == 0 and not os.path.exists(os.path.join(dz, "trucks.csv")) and
+   open(os.path.join(dz, cdf_path), "rb").read() == open(os.path.join(d1, cdf_path), "rb").read(),
+   "run --trace --gzip --plot: time_in_system_cdf.dat from trucks.csv.gz, the same bytes",
+   r.stderr)
+
 # ---- without trucks.csv the distribution plot says what is missing ----
 d2 = os.path.join(tmp, "notrace")
 r = run(["run", "-q", "-o", d2, "--plot=svg", scenario])

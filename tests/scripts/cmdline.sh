@@ -84,6 +84,17 @@ check "-j 1025: says the bound" has 'tcsim: -j: expected a number of threads fro
 "$tcsim" run -q -r 2 -j 1024 -o "$tmp/j2" "$yl" 2>"$tmp/err"
 check "-j 1024 is accepted" [ -s "$tmp/j2/summary.json" ]
 
+# ---- --trace takes trucks or visits; --gzip needs --trace
+"$tcsim" run -q --trace=all -o "$tmp/tr" "$yl" 2>"$tmp/err"
+rc=$?
+check "--trace=all: usage error (got $rc)" [ "$rc" -eq 2 ]
+check "--trace=all: says what is allowed" has 'tcsim: --trace: expected trucks or visits, got "all"'
+"$tcsim" run -q --gzip -o "$tmp/tr" "$yl" 2>"$tmp/err"
+rc=$?
+check "--gzip without --trace: usage error (got $rc)" [ "$rc" -eq 2 ]
+check "--gzip without --trace: says why" has 'tcsim: run: --gzip compresses the trace: it needs --trace'
+check "bad --trace / --gzip: nothing written" [ ! -e "$tmp/tr" ]
+
 # ---- a full disk is "No space left on device", naming the file (was "Input/output error")
 mkdir "$small"
 if mount -t tmpfs -o size=64k tmpfs "$small" 2>/dev/null; then

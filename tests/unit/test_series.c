@@ -77,7 +77,8 @@ static char *expected(uint32_t n_reps, uint32_t n_samples, size_t *len)
     for (uint32_t r = 0; r < n_reps; r++)
         for (uint32_t k = 0; k < n_samples; k++)
             for (uint32_t j = 0; j < 3; j++) {
-                n += (size_t)snprintf(t + n, cap - n, "%u,%.15g,%s", r + 1, k * 0.5, names[j]);
+                /* t always with a point: 0.0, 0.5, 1.0, ... */
+                n += (size_t)snprintf(t + n, cap - n, "%u,%.1f,%s", r + 1, k * 0.5, names[j]);
                 for (int c = 0; c < TC_TS__COUNT; c++) {
                     double v = value(r, k, j, c);
                     char b[40];
