@@ -2,8 +2,9 @@
 # (right axis: trucks): the mean across replications and its 95 % band.
 # From tcsim: data (road.dat, one block per road: t, km mean, lo, hi),
 # nroad, rd1..rdN, tunit, warm, tmax, truck_m, ymax, empty, title, sub, nrep.
-W = 1000
-H = 540
+load plotdir.'/lib.gp'
+W = pw(1000)
+H = page_h(1000, 540, 150)
 load plotdir.'/style.gp'
 set label 10 title at screen 0.5, screen 1 - 22.0 / H center font ',14'
 set label 11 sub.(nrep > 1 ? ': mean across replications (line), 95 % confidence band (shade)' : ': one replication, so no confidence band') at screen 0.5, screen 1 - 46.0 / H center font ',10' tc rgb '#444444'
@@ -30,6 +31,9 @@ if (warm > 0) {
 }
 if (empty) {
     set label 2 'no road queue formed in any replication' at graph 0.5, graph 0.5 center font ',12' tc rgb '#555555'
+}
+if (unsampled) {
+    set label 2 sprintf("a road queue of up to %g trucks formed and cleared between samples\n(max_trucks of summary.json); the samples drawn here missed it", most) at graph 0.5, graph 0.5 center font ',12' tc rgb '#555555'
 }
 plot for [i = 1:nroad] data index (i - 1) u 1:3:4 w filledcurves fc rgb col(i) notitle, \
      for [i = 1:nroad] data index (i - 1) u 1:2 w l lw 1.8 lc rgb col(i) t 'road to '.value(sprintf('rd%d', i))

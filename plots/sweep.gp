@@ -34,7 +34,7 @@ set label 10 title at screen 0.5, screen 1 - 22.0 / H center font ',14'
 set label 11 ylab.' against '.xlab at screen 0.5, screen 1 - 46.0 / H center font ',11'
 set label 12 sub at screen 0.5, screen 1 - 66.0 / H center font ',10' tc rgb '#444444'
 if (strlen(note) > 0) {
-    set label 13 'not shown (0 in every variant): '.note at screen 0.5, screen 1 - 84.0 / H center font ',9' tc rgb '#666666'
+    set label 13 note at screen 0.5, screen 1 - 84.0 / H center font ',9' tc rgb '#666666'
 }
 set xlabel xlab
 set ylabel ylab

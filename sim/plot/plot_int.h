@@ -44,6 +44,9 @@ struct tc_plot_job {
     char *plots_dir; /* dir/plots */
     const char *scripts;
     enum tc_plot_format fmt;
+    /* the page: the width and height asked for in layout units (1/144 in), 0 for a
+       picture's own; PNG pixels per layout unit (dpi / 144) */
+    double uw, uh, pxk;
     TC_VEC(struct tc_plot_datafile) data;
     TC_VEC(struct tc_plot_picture) pics;
     struct tc_diags *diags;

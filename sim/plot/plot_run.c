@@ -21,8 +21,7 @@
 
 static void common_vars(struct tc_plot_job *j, FILE *f, const struct tc_plot_run *in)
 {
-    tc_plot_var_str(f, "fmt", tc_plot_format_names[j->fmt]);
-    tc_plot_var_str(f, "plotdir", j->scripts);
+    (void)j;
     tc_plot_var_str(f, "title", in->title);
     tc_plot_var_str(f, "sub", in->sub);
     tc_plot_var_int(f, "nrep", (long)in->n_reps);
@@ -116,7 +115,24 @@ static void plot_road(struct tc_plot_job *j, const struct tc_plot_run *in,
     tc_plot_var_num(v, "tmax", sc->horizon * in->scale_t);
     tc_plot_var_num(v, "truck_m", sc->truck_length_m);
     tc_plot_var_num(v, "ymax", ymax);
-    tc_plot_var_int(v, "empty", top == 0);
+    /*
+    ** Whether a queue formed is decided by max_trucks of summary.json (the
+    ** most trucks on the road at any instant), not by the samples: a queue
+    ** that forms and clears between two samples is invisible to them.
+    */
+    double most = 0;
+    for (uint32_t r = 0; r < m->n_roads; r++) {
+        const char *rn = sc->stations[m->road_station[r]].name;
+        const json_t *mx = json_object_get(
+            json_object_get(json_object_get(json_object_get(in->summary, "roads"), rn),
+                            "max_trucks"),
+            "max");
+        if (json_is_number(mx))
+            most = fmax(most, json_number_value(mx));
+    }
+    tc_plot_var_int(v, "empty", most == 0 && top == 0);
+    tc_plot_var_int(v, "unsampled", most > 0 && top == 0);
+    tc_plot_var_num(v, "most", most);
 }
 
 #define CDF_POINTS 1000
@@ -233,6 +249,15 @@ static int plot_tis(struct tc_plot_job *j, const struct tc_plot_run *in, struct 
         tc_plot_var_str(v, "xunit", unit);
         tc_plot_var_num(v, "xmax", span * scale * 1.08);
         tc_plot_var_int(v, "have_trace", got == 0);
+        /* the axis ends near the 99.5th percentile: say how many trucks lie beyond it */
+        size_t n_cut = 0, n_all = 0;
+        for (uint32_t c = 0; c < sc->n_classes; c++) {
+            n_all += tis[c].n;
+            for (size_t i = tis[c].n; i > 0 && tis[c].v[i - 1] * scale > span * scale * 1.08; i--)
+                n_cut++;
+        }
+        tc_plot_var_int(v, "ncut", (long)n_cut);
+        tc_plot_var_int(v, "nall", (long)n_all);
         tis_marks(j, in, v, scale);
         tis_cdf(j, in, tis, v, scale);
     }

@@ -272,7 +272,7 @@ struct family {
 struct fam_plot {
     TC_VEC(char *) members; /* the scope's names that have the metric, in column order */
     TC_VEC(size_t) mcol;    /* the mean column of each member (its ci95 follows) */
-    char note[400];         /* members left out because flat */
+    char note[900];         /* members left out because flat, and why */
     size_t n_note;
     const char **xs; /* distinct values of the first varied key */
     size_t nx;
@@ -318,31 +318,56 @@ static void find_members(const struct sweep_in *s, const struct family *fam, str
     }
 }
 
-/* Members at 0 (or undefined) in every variant only clutter: named in a note instead. */
+/* Appends name to a comma-separated list held in buf (cut, never overflowing, when long). */
+static void list_add(char *buf, size_t len, size_t *n, const char *name)
+{
+    int k = snprintf(buf + *n, len - *n, "%s%s", *n ? ", " : "", name);
+    if (k > 0 && *n + (size_t)k < len)
+        *n += (size_t)k;
+}
+
+/*
+** Members at 0 in every variant, or undefined in every one (a metric with
+** no truck to measure), only clutter: named in a note instead, which says
+** which of the two, since "0" and "no value" mean different things.
+*/
 static void drop_flat_members(const struct sweep_in *s, struct fam_plot *p)
 {
     size_t kept = 0;
-    bool *flat = tc_xcalloc(p->members.n ? p->members.n : 1, sizeof(bool));
+    /* 0: has a non-zero value, 1: 0 (or undefined) everywhere, 2: undefined everywhere */
+    int *flat = tc_xcalloc(p->members.n ? p->members.n : 1, sizeof(int));
     for (size_t m = 0; m < p->members.n; m++) {
-        flat[m] = true;
-        for (size_t r = 0; r < s->rows.n && flat[m]; r++) {
+        bool any_value = false, nonzero = false;
+        for (size_t r = 0; r < s->rows.n; r++) {
             double x;
-            flat[m] = !tc_plot_parse_double(s->rows.v[r][p->mcol.v[m]], &x) || x == 0;
+            if (tc_plot_parse_double(s->rows.v[r][p->mcol.v[m]], &x)) {
+                any_value = true;
+                nonzero |= x != 0;
+            }
         }
+        flat[m] = nonzero ? 0 : (any_value ? 1 : 2);
         kept += !flat[m];
     }
+    char zero[400] = "", undef[400] = "";
+    size_t nz = 0, nu = 0;
     for (size_t m = 0, w = 0; m < p->members.n; m++) {
         if (kept > 0 && flat[m]) {
-            int k = snprintf(p->note + p->n_note, sizeof(p->note) - p->n_note, "%s%s",
-                             p->n_note ? ", " : "", p->members.v[m]);
-            if (k > 0 && p->n_note + (size_t)k < sizeof(p->note))
-                p->n_note += (size_t)k;
+            if (flat[m] == 1)
+                list_add(zero, sizeof(zero), &nz, p->members.v[m]);
+            else
+                list_add(undef, sizeof(undef), &nu, p->members.v[m]);
             free(p->members.v[m]);
             continue;
         }
         p->members.v[w] = p->members.v[m];
         p->mcol.v[w++] = p->mcol.v[m];
     }
+    if (nz || nu)
+        p->n_note = (size_t)snprintf(p->note, sizeof(p->note), "not shown: %s%s%s%s%s", zero,
+                                     nz ? " (0 in every variant)" : "", nz && nu ? "; " : "", undef,
+                                     nu ? " (undefined in every variant)" : "");
+    if (p->n_note >= sizeof(p->note))
+        p->n_note = sizeof(p->note) - 1;
     if (kept > 0)
         p->members.n = p->mcol.n = kept;
     free(flat);
@@ -476,8 +501,6 @@ static void family_picture(struct tc_plot_job *j, const struct sweep_in *s,
     char name[64];
     snprintf(name, sizeof(name), "sweep_%s", fam->name);
     FILE *v = tc_plot_pic_new(j, name, "sweep.gp");
-    tc_plot_var_str(v, "fmt", tc_plot_format_names[j->fmt]);
-    tc_plot_var_str(v, "plotdir", j->scripts);
     tc_plot_var_str(v, "title", title);
     tc_plot_var_str(v, "sub", sub);
     tc_plot_var_str(v, "note", p->n_note ? p->note : "");
