@@ -16,6 +16,10 @@ panel_h(wd, phd, hdr, rows) = (uh > 0) ? ((uh - hdr) / rows > 150 ? (uh - hdr) /
 # colour-blind-safe qualitative palette (Okabe-Ito), cycled
 array pal[8] = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#8E7A00', '#000000']
 col(i) = pal[(i - 1) % 8 + 1]
+# point types beside the colours and dash types: filled circle, square,
+# triangle, diamond, inverted triangle, pentagon, then open ones
+array pts[8] = [7, 5, 9, 13, 11, 15, 4, 8]
+ptype(i) = pts[(i - 1) % 8 + 1]
 
 # panel(i, cols, hdr, ph, pw): place panel i (1-based, row-major) of a grid
 # whose rows are ph pixels high under a header of hdr pixels, in a picture

@@ -160,4 +160,20 @@ int tc_plot_prepare_run(struct tc_plot_job *j, const char *dir, struct tc_diags 
 /* Reads dir/sweep.csv and adds the sweep pictures to the job; 0 or -errno with diagnostics. */
 int tc_plot_prepare_sweep(struct tc_plot_job *j, const char *dir, struct tc_diags *diags);
 
+/* ==== What the sweep plots say beyond the numbers (plot_sweep_label.c) ==== */
+
+/*
+** A readable label of a varied key for an axis or legend: "servers at
+** lanes" (stations.lanes.servers), "arrival rate of stream 1 (trucks/h)"
+** (arrivals.0.rate with values "30/h": suffix "/h"), else the key in words.
+*/
+void tc_plot_key_label(const char *key, const char *suffix, char *buf, size_t len);
+
+/*
+** The offered load lambda E[S] / c of station in the variant dir/variant
+** (its scenario.yaml); NaN where undefined (tc_scenario_offered_load_new)
+** or unreadable.
+*/
+double tc_plot_sweep_offered(const char *dir, const char *variant, const char *station);
+
 #endif

@@ -48,6 +48,7 @@ struct sweep_in {
     size_t n_cols; /* columns */
     size_t n_vary; /* columns 1..n_vary are varied keys */
     TC_VEC(char **) rows;
+    const char *dir;        /* the sweep's directory, holding a directory per variant */
     json_t *first_summary;  /* of the first variant, for the title; may be NULL */
     struct tc_scenario *sc; /* of the first variant, may be NULL */
 };
@@ -130,6 +131,7 @@ static bool read_record(FILE *f, char **line, size_t *cap, uint32_t *lineno)
 
 static int read_sweep(const char *dir, struct sweep_in *s, struct tc_diags *diags)
 {
+    s->dir = dir;
     char *path = tc_plot_path_join(dir, "sweep.csv");
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -266,6 +268,7 @@ struct family {
     const char *what;   /* y label stem */
     bool time;          /* a time: scaled to a readable unit */
     bool finite_only;   /* stations with a finite number of servers only */
+    bool overload;      /* mark the variants where a station is overloaded */
 };
 
 /* What the picture of one family draws, gathered step by step. */
@@ -283,6 +286,7 @@ struct fam_plot {
     double scale;       /* of the means: to a readable time unit, else 1 */
     const char *unit;
     double *ymax; /* top of the bars, per member */
+    size_t n_over; /* points of overloaded variants */
 };
 
 static void fam_plot_fini(struct fam_plot *p)
@@ -428,7 +432,8 @@ static void write_family_data(struct tc_plot_job *j, const struct sweep_in *s,
     char name[64];
     snprintf(name, sizeof(name), "sweep_%s.dat", fam->name);
     FILE *d = tc_plot_data_new(j, name);
-    fprintf(d, "# sweep of %s: one block per (%s, series); x mean ci95\n", fam->metric, fam->scope);
+    fprintf(d, "# sweep of %s: one block per (%s, series); x mean ci95%s\n", fam->metric,
+            fam->scope, fam->overload ? " overloaded" : "");
     size_t blk = 0;
     p->ymax = tc_xcalloc(p->members.n, sizeof(double));
     for (size_t m = 0; m < p->members.n; m++)
@@ -453,6 +458,18 @@ static void write_family_data(struct tc_plot_job *j, const struct sweep_in *s,
                     tc_plot_put_num(d, x);
                     tc_plot_put_num(d, mean * p->scale);
                     tc_plot_put_num(d, ci * p->scale);
+                    if (fam->overload) {
+                        /*
+                        ** Overloaded: offered load >= 1, its queue grows without
+                        ** bound; where the load is not defined (a bounded queue,
+                        ** closures), busy nearly all the time says the same.
+                        */
+                        double rho = tc_plot_sweep_offered(s->dir, s->rows.v[r][0],
+                                                           p->members.v[m]);
+                        bool over = isfinite(rho) ? rho >= 1 : mean >= 0.995;
+                        fprintf(d, " %d", over);
+                        p->n_over += over;
+                    }
                     fputc('\n', d); /* tick labels are variables xl1.., drawn as given */
                     n_rows++;
                 }
@@ -524,17 +541,16 @@ static void family_picture(struct tc_plot_job *j, const struct sweep_in *s,
     }
     for (size_t sr = 0; sr < p->series.n; sr++)
         tc_plot_var_stri(v, "s", sr + 1, p->series.v[sr]);
-    char xl[512], yl[256];
-    if (p->xnum && p->suffix0 && *p->suffix0)
-        snprintf(xl, sizeof(xl), "%s (%s)", s->head[1], p->suffix0 + strspn(p->suffix0, " "));
-    else
-        snprintf(xl, sizeof(xl), "%s", s->head[1]);
+    char xl[512], yl[256], st[512];
+    tc_plot_key_label(s->head[1], p->xnum ? p->suffix0 : "", xl, sizeof(xl));
+    tc_plot_key_label(s->n_vary == 2 ? s->head[2] : "", "", st, sizeof(st));
+    tc_plot_var_int(v, "nover", (long)p->n_over);
     if (fam->time)
         snprintf(yl, sizeof(yl), "%s (%s)", fam->what, p->unit);
     else
         snprintf(yl, sizeof(yl), "%s", fam->what);
     tc_plot_var_str(v, "xlab", xl);
-    tc_plot_var_str(v, "stitle", s->n_vary == 2 ? s->head[2] : "");
+    tc_plot_var_str(v, "stitle", st);
     tc_plot_var_str(v, "ylab", yl);
     tc_plot_var_str(v, "scope", fam->scope);
     tc_plot_var_int(v, "xnum", p->xnum);
@@ -584,11 +600,13 @@ int tc_plot_prepare_sweep(struct tc_plot_job *j, const char *dir, struct tc_diag
     snprintf(title, sizeof(title), "%s",
              json_is_string(nm) ? json_string_value(nm) : "tcsim sweep");
     static const struct family fams[] = {
-        {"time_in_system", "classes", "time_in_system", "mean time in system", true, false},
-        {"wait", "stations", "wait", "mean wait for service", true, false},
+        {"time_in_system", "classes", "time_in_system", "mean time in system", true, false, false},
+        {"time_in_system_p95", "classes", "time_in_system_p95", "p95 of time in system", true,
+         false, false},
+        {"wait", "stations", "wait", "mean wait for service", true, false, false},
         {"utilization", "stations", "utilization", "utilization (busy / open servers)", false,
-         true},
-        {"road_km", "roads", "km", "road queue (km, time-average)", false, false},
+         true, true},
+        {"road_km", "roads", "km", "road queue (km, time-average)", false, false, false},
     };
     char sub[256], reps_txt[64] = "";
     const json_t *reps = json_object_get(s.first_summary, "replications");
