@@ -160,6 +160,22 @@ int tc_plot_prepare_run(struct tc_plot_job *j, const char *dir, struct tc_diags 
 /* Reads dir/sweep.csv and adds the sweep pictures to the job; 0 or -errno with diagnostics. */
 int tc_plot_prepare_sweep(struct tc_plot_job *j, const char *dir, struct tc_diags *diags);
 
+/* ==== The time axis of a run (plot_time.c) ==== */
+
+/*
+** warm, tmax, tlabel and the date ticks nxt, xtp1.., xtl1.. (nxt 0: the
+** time unit of in, no start_date) into a picture's variables.
+*/
+void tc_plot_time_vars(FILE *v, const struct tc_plot_run *in);
+
+/*
+** The data files closures.dat (per station: the intervals it is closed)
+** and events.dat (the times of the other events), and their counts ncl1..,
+** nev, into a picture's variables closures and events; files false for a
+** second picture that draws the same files.
+*/
+void tc_plot_closures(struct tc_plot_job *j, const struct tc_plot_run *in, FILE *v, bool files);
+
 /* ==== What the sweep plots say beyond the numbers (plot_sweep_label.c) ==== */
 
 /*

@@ -66,6 +66,31 @@ static void plot_stations(struct tc_plot_job *j, const struct tc_plot_run *in,
             fputc('\n', d);
         }
     }
+    /*
+    ** The total stock: trucks present at every station and on every road,
+    ** summed in each replication before the mean and band are taken (the
+    ** band of a sum is not the sum of the bands).
+    */
+    fputs("\n\n# total stock (present at all stations and on all roads)\n", d);
+    double *tot = tc_xcalloc(s->n_reps, sizeof(double)), ytot = 0;
+    for (uint32_t k = 0; k < s->n_samples; k++) {
+        for (uint32_t r = 0; r < s->n_reps; r++) {
+            tot[r] = 0;
+            for (uint32_t jj = 0; jj < s->n_series; jj++)
+                tot[r] += tc_plot_cell(s, jj, k, r)[0];
+        }
+        struct tc_stat st;
+        tc_stat_reduce(tot, s->n_reps, 1, &st);
+        double ci = st.n > 1 ? st.ci95 : 0;
+        tc_plot_put_num(d, (double)k * sc->sample_every * in->scale_t);
+        tc_plot_put_num(d, st.mean);
+        tc_plot_put_num(d, isfinite(st.mean) ? fmax(0, st.mean - ci) : (double)NAN);
+        tc_plot_put_num(d, isfinite(st.mean) ? st.mean + ci : (double)NAN);
+        fputc('\n', d);
+        if (isfinite(st.mean))
+            ytot = fmax(ytot, st.mean + ci);
+    }
+    free(tot);
     FILE *v = tc_plot_pic_new(j, "stations", "stations.gp");
     common_vars(j, v, in);
     for (uint32_t st = 0; st < sc->n_stations; st++) {
@@ -73,14 +98,16 @@ static void plot_stations(struct tc_plot_job *j, const struct tc_plot_run *in,
         snprintf(key, sizeof(key), "ymax%u", (unsigned)st + 1);
         tc_plot_var_num(v, key, ymax[st]);
     }
+    tc_plot_var_num(v, "ytot", ytot);
+    tc_plot_var_int(v, "nroad", (long)(s->n_series - sc->n_stations));
     free(ymax);
     tc_plot_var_data(j, v, "data", "stations.dat");
     tc_plot_var_int(v, "nst", sc->n_stations);
     for (uint32_t st = 0; st < sc->n_stations; st++)
         tc_plot_var_stri(v, "st", st + 1, sc->stations[st].name);
-    tc_plot_var_str(v, "tunit", in->tu_t);
-    tc_plot_var_num(v, "warm", sc->warmup * in->scale_t);
-    tc_plot_var_num(v, "tmax", sc->horizon * in->scale_t);
+    tc_plot_var_int(v, "nsamp", (long)s->n_samples);
+    tc_plot_time_vars(v, in);
+    tc_plot_closures(j, in, v, true);
 }
 
 static void plot_road(struct tc_plot_job *j, const struct tc_plot_run *in,
@@ -108,11 +135,14 @@ static void plot_road(struct tc_plot_job *j, const struct tc_plot_run *in,
     common_vars(j, v, in);
     tc_plot_var_data(j, v, "data", "road.dat");
     tc_plot_var_int(v, "nroad", m->n_roads);
-    for (uint32_t r = 0; r < m->n_roads; r++)
+    for (uint32_t r = 0; r < m->n_roads; r++) {
         tc_plot_var_stri(v, "rd", r + 1, sc->stations[m->road_station[r]].name);
-    tc_plot_var_str(v, "tunit", in->tu_t);
-    tc_plot_var_num(v, "warm", sc->warmup * in->scale_t);
-    tc_plot_var_num(v, "tmax", sc->horizon * in->scale_t);
+        char key[32]; /* the station the road leads to: its closures are shaded */
+        snprintf(key, sizeof(key), "rdst%u", (unsigned)r + 1);
+        tc_plot_var_int(v, key, (long)m->road_station[r] + 1);
+    }
+    tc_plot_closures(j, in, v, false);
+    tc_plot_time_vars(v, in);
     tc_plot_var_num(v, "truck_m", sc->truck_length_m);
     tc_plot_var_num(v, "ymax", ymax);
     /*

@@ -285,7 +285,7 @@ struct fam_plot {
     size_t *row_series; /* the series of each row */
     double scale;       /* of the means: to a readable time unit, else 1 */
     const char *unit;
-    double *ymax; /* top of the bars, per member */
+    double *ymax;  /* top of the bars, per member */
     size_t n_over; /* points of overloaded variants */
 };
 
@@ -464,8 +464,8 @@ static void write_family_data(struct tc_plot_job *j, const struct sweep_in *s,
                         ** bound; where the load is not defined (a bounded queue,
                         ** closures), busy nearly all the time says the same.
                         */
-                        double rho = tc_plot_sweep_offered(s->dir, s->rows.v[r][0],
-                                                           p->members.v[m]);
+                        double rho =
+                            tc_plot_sweep_offered(s->dir, s->rows.v[r][0], p->members.v[m]);
                         bool over = isfinite(rho) ? rho >= 1 : mean >= 0.995;
                         fprintf(d, " %d", over);
                         p->n_over += over;
@@ -604,8 +604,8 @@ int tc_plot_prepare_sweep(struct tc_plot_job *j, const char *dir, struct tc_diag
         {"time_in_system_p95", "classes", "time_in_system_p95", "p95 of time in system", true,
          false, false},
         {"wait", "stations", "wait", "mean wait for service", true, false, false},
-        {"utilization", "stations", "utilization", "utilization (busy / open servers)", false,
-         true, true},
+        {"utilization", "stations", "utilization", "utilization (busy / open servers)", false, true,
+         true},
         {"road_km", "roads", "km", "road queue (km, time-average)", false, false, false},
     };
     char sub[256], reps_txt[64] = "";

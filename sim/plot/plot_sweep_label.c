@@ -42,8 +42,8 @@ void tc_plot_key_label(const char *key, const char *suffix, char *buf, size_t le
         else if (strcmp(last + 1, "capacity") == 0)
             snprintf(unit, sizeof(unit), " (trucks)");
         if (strncmp(key, "stations.", 9) == 0)
-            snprintf(buf, len, "%s %s %s%s", what,
-                     strcmp(last + 1, "servers") == 0 ? "at" : "of", who, unit);
+            snprintf(buf, len, "%s %s %s%s", what, strcmp(last + 1, "servers") == 0 ? "at" : "of",
+                     who, unit);
         else if (strncmp(key, "arrivals.", 9) == 0)
             snprintf(buf, len, "%s%s of stream %ld%s", rate ? "arrival " : "", what,
                      strtol(who, NULL, 10) + 1, unit);
