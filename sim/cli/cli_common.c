@@ -28,6 +28,7 @@ const char tc_cli_usage_text[] =
     "       tcsim validate SCENARIO.yaml...\n"
     "       tcsim sweep SCENARIO.yaml --vary KEY=FROM:TO:STEP [--vary ...] [-o DIR]\n"
     "                   [-r REPS] [-s SEED] [-j THREADS] [--set KEY=VALUE]... [--no-plot]\n"
+    "                   [--format png|svg|pdf] [--size WxH] [--dpi N]\n"
     "       tcsim optimize SCENARIO.yaml --vary KEY=SPEC... (--minimize M | --maximize M)\n"
     "                      [--subject-to 'M<=V']... [--confidence P] [--indifference D]\n"
     "                      [--tolerance F] [-r N0] [--max-replications N] [-o DIR]\n"

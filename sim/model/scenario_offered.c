@@ -10,7 +10,7 @@
 #include "base/xmem.h"
 #include "model/scenario_int.h"
 
-double *tc_scenario_offered_load_new(const struct tc_scenario *sc)
+static double *offered(const struct tc_scenario *sc, bool bounded_too)
 {
     uint32_t ns = sc->n_stations;
     double *load = tc_xcalloc((size_t)ns + 1, sizeof(double));
@@ -20,11 +20,21 @@ double *tc_scenario_offered_load_new(const struct tc_scenario *sc)
         tc_scenario_class_load(sc, c, src_cls, load, flow);
     for (uint32_t s = 0; s < ns; s++) {
         const struct tc_station *st = &sc->stations[s];
-        bool unbounded = st->capacity == TC_UNLIMITED && !st->reject_when_full &&
-                         st->servers != TC_UNLIMITED && st->n_open == 0;
-        load[s] = unbounded ? load[s] / st->servers : (double)NAN;
+        bool unbounded = st->capacity == TC_UNLIMITED && !st->reject_when_full;
+        bool defined = (unbounded || bounded_too) && st->servers != TC_UNLIMITED && st->n_open == 0;
+        load[s] = defined ? load[s] / st->servers : (double)NAN;
     }
     free(flow);
     free(src_cls);
     return load;
+}
+
+double *tc_scenario_offered_load_new(const struct tc_scenario *sc)
+{
+    return offered(sc, false);
+}
+
+double *tc_scenario_offered_load_any_new(const struct tc_scenario *sc)
+{
+    return offered(sc, true);
 }

@@ -187,7 +187,7 @@ void tc_plot_key_label(const char *key, const char *suffix, char *buf, size_t le
 
 /*
 ** The offered load lambda E[S] / c of station in the variant dir/variant
-** (its scenario.yaml); NaN where undefined (tc_scenario_offered_load_new)
+** (its scenario.yaml); NaN where undefined (tc_scenario_offered_load_any_new)
 ** or unreadable.
 */
 double tc_plot_sweep_offered(const char *dir, const char *variant, const char *station);

@@ -460,9 +460,10 @@ static void write_family_data(struct tc_plot_job *j, const struct sweep_in *s,
                     tc_plot_put_num(d, ci * p->scale);
                     if (fam->overload) {
                         /*
-                        ** Overloaded: offered load >= 1, its queue grows without
-                        ** bound; where the load is not defined (a bounded queue,
-                        ** closures), busy nearly all the time says the same.
+                        ** Overloaded: offered load >= 1, the station cannot keep
+                        ** up (a bounded queue blocks or turns trucks away instead);
+                        ** where the load is not defined (opening windows, no
+                        ** scenario.yaml), busy nearly all the time says the same.
                         */
                         double rho =
                             tc_plot_sweep_offered(s->dir, s->rows.v[r][0], p->members.v[m]);

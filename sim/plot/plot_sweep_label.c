@@ -4,7 +4,7 @@
 ** for stations.lanes.servers, "arrival rate of stream 1 (trucks/h)"), and
 ** which variants are overloaded (offered load lambda E[S] / c >= 1 at a
 ** station, from the variant's own scenario.yaml, by the traffic equations
-** of the load warning).
+** of the load warning, whatever bounds the station's queue).
 */
 #include <math.h>
 #include <stdio.h>
@@ -74,7 +74,7 @@ double tc_plot_sweep_offered(const char *dir, const char *variant, const char *s
         tc_diags_fini(&quiet);
         if (sc) {
             uint32_t st = tc_scenario_station(sc, station);
-            double *r = st != TC_NONE ? tc_scenario_offered_load_new(sc) : NULL;
+            double *r = st != TC_NONE ? tc_scenario_offered_load_any_new(sc) : NULL;
             if (r)
                 rho = r[st];
             free(r);
