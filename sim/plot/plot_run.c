@@ -224,11 +224,12 @@ static void tis_marks(struct tc_plot_job *j, const struct tc_plot_run *in, FILE 
 /* The empirical CDF of each class, thinned: CDF_POINTS evenly spaced ranks, every rank of the top 1
  * %. */
 static void tis_cdf(struct tc_plot_job *j, const struct tc_plot_run *in,
-                    const struct tc_plot_dvec *tis, FILE *v, double scale)
+                    const struct tc_plot_dvec *tis, FILE *v, double scale, double xmax)
 {
     const struct tc_scenario *sc = in->sc;
     FILE *d = tc_plot_data_new(j, "time_in_system_cdf.dat");
     fputs("# per class (one block each): time F (empirical CDF of served trucks)\n", d);
+    fprintf(d, "# the x-axis ends at %.6g\n", xmax);
     size_t n_cdf = 0;
     for (uint32_t c = 0; c < sc->n_classes; c++) {
         size_t n = tis[c].n;
@@ -289,7 +290,7 @@ static int plot_tis(struct tc_plot_job *j, const struct tc_plot_run *in, struct 
         tc_plot_var_int(v, "ncut", (long)n_cut);
         tc_plot_var_int(v, "nall", (long)n_all);
         tis_marks(j, in, v, scale);
-        tis_cdf(j, in, tis, v, scale);
+        tis_cdf(j, in, tis, v, scale, span * scale * 1.08);
     }
     for (uint32_t c = 0; c < sc->n_classes; c++)
         free(tis[c].v);

@@ -36,16 +36,38 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* One closed interval [a, b) in scenario time, clipped to the horizon, as display units. */
-static void put_closed(FILE *d, const struct tc_plot_run *in, double a, double b, size_t *n)
+/* Closed intervals are joined across midnight (22:00-06:00 is one) before they are written. */
+struct closed {
+    FILE *d;
+    const struct tc_plot_run *in;
+    double a, b; /* the pending interval; a NaN: none */
+    size_t n;
+};
+
+static void flush_closed(struct closed *c)
 {
-    b = fmin(b, in->sc->horizon);
+    if (isnan(c->a))
+        return;
+    tc_plot_put_num(c->d, c->a * c->in->scale_t);
+    tc_plot_put_num(c->d, c->b * c->in->scale_t);
+    fputc('\n', c->d);
+    c->n++;
+    c->a = (double)NAN;
+}
+
+/* One closed interval [a, b) in scenario time, clipped to the horizon. */
+static void put_closed(struct closed *c, double a, double b)
+{
+    b = fmin(b, c->in->sc->horizon);
     if (!(b > a))
         return;
-    tc_plot_put_num(d, a * in->scale_t);
-    tc_plot_put_num(d, b * in->scale_t);
-    fputc('\n', d);
-    (*n)++;
+    if (!isnan(c->a) && fabs(a - c->b) < 1e-9 * fmax(1, b)) {
+        c->b = b;
+        return;
+    }
+    flush_closed(c);
+    c->a = a;
+    c->b = b;
 }
 
 /* The closed intervals of station st, one block of "from to" lines; returns how many. */
@@ -55,7 +77,8 @@ static size_t station_closures(FILE *d, const struct tc_plot_run *in, uint32_t s
     double day = MIN_PER_DAY * 60 / tc_units_seconds(sc->time_unit);
     const struct tc_window *w = sc->stations[st].open;
     uint32_t nw = sc->stations[st].n_open;
-    size_t n = 0, next_ev = 0;
+    struct closed cl = {d, in, (double)NAN, 0, 0};
+    size_t next_ev = 0;
     for (double d0 = 0; d0 < sc->horizon; d0 += day) {
         /* windows changed by an event before this midnight */
         for (; next_ev < sc->n_sched && sc->sched[next_ev].t <= d0; next_ev++)
@@ -76,9 +99,9 @@ static size_t station_closures(FILE *d, const struct tc_plot_run *in, uint32_t s
         qsort(b, nb, sizeof(double), cmp_double);
         for (size_t i = 0; i + 1 < nb; i++)
             if (b[i + 1] > b[i] && !in_windows(w, nw, (b[i] + b[i + 1]) / 2))
-                put_closed(d, in, d0 + b[i] / MIN_PER_DAY * day, d0 + b[i + 1] / MIN_PER_DAY * day,
-                           &n);
+                put_closed(&cl, d0 + b[i] / MIN_PER_DAY * day, d0 + b[i + 1] / MIN_PER_DAY * day);
     }
+    flush_closed(&cl);
     /* closed by an event until its reopen (or the horizon) */
     for (uint32_t e = 0; e < sc->n_sched; e++) {
         if (sc->sched[e].kind != TC_SCHED_CLOSE || sc->sched[e].station != st)
@@ -89,9 +112,10 @@ static size_t station_closures(FILE *d, const struct tc_plot_run *in, uint32_t s
                 until = sc->sched[f].t;
                 break;
             }
-        put_closed(d, in, sc->sched[e].t, until, &n);
+        put_closed(&cl, sc->sched[e].t, until);
+        flush_closed(&cl);
     }
-    return n;
+    return cl.n;
 }
 
 void tc_plot_closures(struct tc_plot_job *j, const struct tc_plot_run *in, FILE *v, bool files)
