@@ -9,8 +9,9 @@ if (!exists('uh')) { uh = 0 }
 # with the width, the text does not
 pw(wd) = (uw > 0) ? uw : wd
 page_h(wd, hd, hdr) = (uh > 0) ? uh : hdr + (hd - hdr) * pw(wd) / wd
-# panel_h(wd, phd, hdr, rows): the height of a row of panels, at least 150
-panel_h(wd, phd, hdr, rows) = (uh > 0) ? ((uh - hdr) / rows > 150 ? (uh - hdr) / rows : 150) : \
+# panel_h(wd, phd, hdr, rows): the height of a row of panels: what fills the
+# height asked for (at least 80), else phd scaled with the width (at least 150)
+panel_h(wd, phd, hdr, rows) = (uh > 0) ? ((uh - hdr) / rows > 80 ? (uh - hdr) / rows : 80) : \
     ((phd * pw(wd) / wd > 150) ? phd * pw(wd) / wd : 150)
 
 # colour-blind-safe qualitative palette (Okabe-Ito), cycled

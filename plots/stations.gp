@@ -2,7 +2,7 @@
 # station over time, one panel per station, and a last panel of the total
 # stock (present at every station and on every road): the mean across
 # replications (thick line) and its 95 % confidence band (thin dashed lines
-# of the same colour, drawn per sample, not smoothed). Lines, not shaded
+# of the same colour, per sample: not smoothed, and the legend says so). Lines, not shaded
 # areas: overlapping shades would mix colours the legend does not show.
 # The warm-up, which the statistics leave out, is shaded grey; the times a
 # station is closed are hatched, other scheduled events are dotted lines.
@@ -15,32 +15,46 @@
 # tlabel, nxt, xtp1.., xtl1.. (date ticks), title, sub, nrep.
 load plotdir.'/lib.gp'
 np = nst + 1
-cols = (np <= 3) ? 1 : 2
+# two columns on a wide page; one on a narrow one (a PDF 16 cm wide)
+cols = (np <= 3 || (uw > 0 && uw < 1100)) ? 1 : 2
 rows = int((np + cols - 1) / cols)
-hdr = 118
 Wd = (cols == 1) ? 1000 : 1300
 W = pw(Wd)
+array lt[7] = ['present', 'waiting for a server', 'blocked (served, no room downstream)', '95 % band per sample (not smoothed)', 'warm-up (not in the statistics)', 'station closed', 'event']
+array lc[7] = [col(1), col(2), col(4), '#444444', '#e4e4e4', '#666666', '#777777']
+array lw[7] = [3, 1.5, 1.5, 0.8, 1, 1, 1]
+array lk[7] = ['line', 'line', 'line', 'line', 'box', 'hatch', 'line']
+array ldt[7] = [1, 1, 1, 2, 1, 1, 3]
+# only what is drawn is in the legend
+ncl_all = 0
+do for [i = 1:nst] { ncl_all = ncl_all + value(sprintf('ncl%d', i)) }
+array show[7] = [1, 1, 1, (nrep > 1), (warm > 0), (ncl_all > 0), (nev > 0)]
+# the rows of the legend, as drawn below, make the header
+lrows = 1
+lx = 20
+do for [k = 1:7] {
+    if (show[k]) {
+        if (lx + legend_w(lt[k]) > W - 10) { lrows = lrows + 1; lx = 20 }
+        lx = lx + legend_w(lt[k])
+    }
+}
+hdr = 96 + 22 * lrows
 ph = panel_h(Wd, (np == 2) ? 290 : 240, hdr, rows)
+# tics on the y axis: a round step giving one every 45 units or so
+ystep(top) = (top / (ph / 45.0 > 2 ? ph / 45.0 : 2))
+ynice(x) = (x / 10 ** floor(log10(x)) < 1.5 ? 1 : (x / 10 ** floor(log10(x)) < 3.5 ? 2 : \
+    (x / 10 ** floor(log10(x)) < 7.5 ? 5 : 10))) * 10 ** floor(log10(x))
 H = hdr + ph * rows
 load plotdir.'/style.gp'
 
 set multiplot
 set label 10 title at screen 0.5, screen 1 - 22.0 / H center font ',14'
-set label 11 sub.(nrep > 1 ? ': mean across replications (thick), 95 % confidence band per sample, not smoothed (thin dashed)' : ': one replication, so no confidence band') at screen 0.5, screen 1 - 46.0 / H center font ',10' tc rgb '#444444'
-array lt[6] = ['present', 'waiting for a server', 'blocked (served, no room downstream)', 'warm-up (not in the statistics)', 'station closed', 'event']
-array lc[6] = [col(1), col(2), col(4), '#e4e4e4', '#c8c8c8', '#777777']
-array lw[6] = [3, 1.5, 1.5, 1, 1, 1]
-array lk[6] = ['line', 'line', 'line', 'box', 'box', 'line']
-array ldt[6] = [1, 1, 1, 1, 1, 3]
-# only what is drawn is in the legend
-ncl_all = 0
-do for [i = 1:nst] { ncl_all = ncl_all + value(sprintf('ncl%d', i)) }
-array show[6] = [1, 1, 1, (warm > 0), (ncl_all > 0), (nev > 0)]
+set label 11 sub.(nrep > 1 ? ': mean across replications' : ': one replication, so no confidence band') at screen 0.5, screen 1 - 46.0 / H center font ',10' tc rgb '#444444'
 lx = W / 2.0
-do for [k = 1:6] { if (show[k]) { lx = lx - legend_w(lt[k]) / 2.0 } }
+do for [k = 1:7] { if (show[k]) { lx = lx - legend_w(lt[k]) / 2.0 } }
 lrow = 72
-if (lx < 20) { lx = 20 }
-do for [k = 1:6] {
+if (lrows > 1) { lx = 20 }
+do for [k = 1:7] {
     if (show[k]) {
         if (lx + legend_w(lt[k]) > W - 10) { lrow = lrow + 22; lx = 20 }
         lg_k = k; lg_x = lx; lg_y = lrow; lg_text = lt[k]; lg_c = lc[k]; lg_lw = lw[k]
@@ -68,6 +82,7 @@ do for [i = 1:np] {
     ym = (i <= nst) ? value(sprintf('ymax%d', i)) : ytot
     ytop = (ym > 0 ? ym * 1.08 : 1)
     set yrange [0:ytop]
+    set ytics 0, ynice(ystep(ytop))
     unset object 1
     if (warm > 0) {
         set object 1 rect from 0, graph 0 to warm, graph 1 behind fc rgb '#e4e4e4' fs solid 1.0 noborder
@@ -77,7 +92,7 @@ do for [i = 1:np] {
     if (i <= nst) {
         set title value(sprintf('st%d', i)) offset 0, -0.6 font ',11'
         plot for [q = 1:(nc > 0)] closures index (i - 1) u 1:(0):1:2:(0):(ytop) w boxxyerror \
-                 fc rgb '#c8c8c8' fs solid 0.5 noborder notitle, \
+                 fc rgb '#666666' fs transparent pattern 4 noborder notitle, \
              for [q = 1:(ne > 0)] events u 1:(ytop) w impulses dt 3 lw 1 lc rgb '#777777' notitle, \
              data index (i - 1) u 1:3 w l lw 0.8 dt 2 lc rgb col(1) notitle, \
              '' index (i - 1) u 1:4 w l lw 0.8 dt 2 lc rgb col(1) notitle, \
@@ -101,7 +116,7 @@ do for [i = 1:np] {
     }
     unset label 10
     unset label 11
-    do for [k = 1:6] {
+    do for [k = 1:7] {
         unset arrow 100 + k
         unset label 100 + k
         unset label 200 + k

@@ -8,6 +8,7 @@ import json
 import math
 import os
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -332,9 +333,10 @@ r = run(["plot", "--dpi", "288", d7])
 ok(r.returncode == 0 and png_size(os.path.join(d7, "plots", "road.png")) == (2000, 1080),
    "--dpi 288: road.png at twice the pixels, 2000x1080",
    png_size(os.path.join(d7, "plots", "road.png")))
-r = run(["plot", "--size", "1200x1000px", "--dpi", "288", d7])
-ok(r.returncode == 0 and png_size(os.path.join(d7, "plots", "stations.png")) == (1200, 1000),
-   "--size 1200x1000px --dpi 288: stations.png 1200x1000",
+r = run(["plot", "--size", "1600x1400px", "--dpi", "288", d7])
+ok(r.returncode == 0 and png_size(os.path.join(d7, "plots", "stations.png")) == (1600, 1400)
+   and png_size(os.path.join(d7, "plots", "road.png")) == (1600, 1400),
+   "--size 1600x1400px --dpi 288: stations.png and road.png 1600x1400 (the pixels asked for)",
    png_size(os.path.join(d7, "plots", "stations.png")))
 
 
@@ -372,4 +374,6 @@ r = run(["run", "-q", "-o", os.path.join(tmp, "x"), "--plot", "--size", "0x3cm",
 ok(r.returncode == 2 and not os.path.exists(os.path.join(tmp, "x")),
    "run --size 0x3cm: a usage error before anything is written", r.stderr)
 
-sys.exit(tap.done())
+status = tap.done()
+shutil.rmtree(tmp)
+sys.exit(status)
