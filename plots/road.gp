@@ -47,7 +47,7 @@ if (unsampled) {
 ytop = (ymax > 0 ? ymax * 1.08 : 1)
 plot for [i = 1:nroad] for [q = 1:(value(sprintf('ncl%d', value(sprintf('rdst%d', i)))) > 0)] \
          closures index (value(sprintf('rdst%d', i)) - 1) u 1:(0):1:2:(0):(ytop) w boxxyerror \
-         fc rgb '#666666' fs transparent pattern 4 noborder t (i == 1 ? 'station closed' : ''), \
+         fc rgb '#9a9a9a' fs transparent pattern 4 noborder t (i == 1 ? 'station closed' : ''), \
      for [q = 1:(nev > 0)] events u 1:(ytop) w impulses dt 3 lw 1 lc rgb '#777777' t 'event', \
      for [i = 1:nroad] data index (i - 1) u 1:3:4 w filledcurves fc rgb col(i) notitle, \
      for [i = 1:nroad] data index (i - 1) u 1:2 w l lw 1.8 lc rgb col(i) t 'road to '.value(sprintf('rd%d', i))

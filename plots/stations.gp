@@ -21,7 +21,7 @@ rows = int((np + cols - 1) / cols)
 Wd = (cols == 1) ? 1000 : 1300
 W = pw(Wd)
 array lt[7] = ['present', 'waiting for a server', 'blocked (served, no room downstream)', '95 % band per sample (not smoothed)', 'warm-up (not in the statistics)', 'station closed', 'event']
-array lc[7] = [col(1), col(2), col(4), '#444444', '#e4e4e4', '#666666', '#777777']
+array lc[7] = [col(1), col(2), col(4), '#444444', '#e4e4e4', '#9a9a9a', '#777777']
 array lw[7] = [3, 1.5, 1.5, 0.8, 1, 1, 1]
 array lk[7] = ['line', 'line', 'line', 'line', 'box', 'hatch', 'line']
 array ldt[7] = [1, 1, 1, 2, 1, 1, 3]
@@ -92,7 +92,7 @@ do for [i = 1:np] {
     if (i <= nst) {
         set title value(sprintf('st%d', i)) offset 0, -0.6 font ',11'
         plot for [q = 1:(nc > 0)] closures index (i - 1) u 1:(0):1:2:(0):(ytop) w boxxyerror \
-                 fc rgb '#666666' fs transparent pattern 4 noborder notitle, \
+                 fc rgb '#9a9a9a' fs transparent pattern 4 noborder notitle, \
              for [q = 1:(ne > 0)] events u 1:(ytop) w impulses dt 3 lw 1 lc rgb '#777777' notitle, \
              data index (i - 1) u 1:3 w l lw 0.8 dt 2 lc rgb col(1) notitle, \
              '' index (i - 1) u 1:4 w l lw 0.8 dt 2 lc rgb col(1) notitle, \
