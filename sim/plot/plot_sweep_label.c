@@ -30,21 +30,24 @@ static void words(char *buf, size_t len, const char *s, size_t n)
 void tc_plot_key_label(const char *key, const char *suffix, char *buf, size_t len)
 {
     const char *d1 = strchr(key, '.'), *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
-    const char *last = strrchr(key, '.');
     char what[128], who[128], unit[64] = "";
     const char *u = suffix ? suffix + strspn(suffix, " ") : "";
-    if (d1 && d2 && last == d2) { /* scope.name.field */
-        words(what, sizeof(what), last + 1, strlen(last + 1));
+    if (d1 && d2 && d2[1]) { /* scope.name.field (field may have dots: service.mean) */
+        const char *field = d2 + 1;
+        words(what, sizeof(what), field, strlen(field));
+        for (char *c = what; *c; c++)
+            if (*c == '.')
+                *c = ' ';
         words(who, sizeof(who), d1 + 1, (size_t)(d2 - d1 - 1));
-        bool rate = strcmp(last + 1, "rate") == 0;
+        bool rate = strcmp(field, "rate") == 0;
         if (*u)
             snprintf(unit, sizeof(unit), " (%s%s)", rate && *u == '/' ? "trucks" : "", u);
-        else if (strcmp(last + 1, "capacity") == 0)
+        else if (strcmp(field, "capacity") == 0)
             snprintf(unit, sizeof(unit), " (trucks)");
         if (strncmp(key, "stations.", 9) == 0)
-            snprintf(buf, len, "%s %s %s%s", what, strcmp(last + 1, "servers") == 0 ? "at" : "of",
-                     who, unit);
-        else if (strncmp(key, "arrivals.", 9) == 0)
+            snprintf(buf, len, "%s %s %s%s", what, strcmp(field, "servers") == 0 ? "at" : "of", who,
+                     unit);
+        else if (strncmp(key, "arrivals.", 9) == 0 && strspn(who, "0123456789") == strlen(who))
             snprintf(buf, len, "%s%s of stream %ld%s", rate ? "arrival " : "", what,
                      strtol(who, NULL, 10) + 1, unit);
         else if (strncmp(key, "classes.", 8) == 0)
