@@ -38,7 +38,8 @@ void tc_plot_key_label(const char *key, const char *suffix, char *buf, size_t le
         for (char *c = what; *c; c++)
             if (*c == '.')
                 *c = ' ';
-        words(who, sizeof(who), d1 + 1, (size_t)(d2 - d1 - 1));
+        /* the member's name as written: it is what the legends and titles show */
+        snprintf(who, sizeof(who), "%.*s", (int)(d2 - d1 - 1), d1 + 1);
         bool rate = strcmp(field, "rate") == 0;
         if (*u)
             snprintf(unit, sizeof(unit), " (%s%s)", rate && *u == '/' ? "trucks" : "", u);

@@ -93,7 +93,8 @@ START_TEST(test_key_label_reads_as_words)
         {"stations.yard.capacity", "", "capacity of yard (trucks)"},
         {"stations.lanes.service.mean", " min", "service mean of lanes (min)"},
         {"classes.fruit.priority", "", "priority of class fruit"},
-        {"arrivals.fruit_peak.rate", "/h", "rate of arrivals fruit peak (trucks/h)"},
+        {"arrivals.fruit_peak.rate", "/h", "rate of arrivals fruit_peak (trucks/h)"},
+        {"stations.tt_gate.daily_limit", "", "daily limit of tt_gate"},
         {"truck_length_m", "", "truck length m"},
         {"horizon", "d", "horizon (d)"},
     };
