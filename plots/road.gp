@@ -6,13 +6,16 @@
 # (as for stations.gp: the closures of the road's station are shaded, other
 # events dotted), truck_m, ymax, empty (no queue in any replication, by
 # max_trucks), unsampled and most (a queue of up to `most` trucks that the
-# samples missed), title, sub, nrep.
+# samples missed), nsamp (with 60 or fewer, a point at each), title, sub, nrep.
 load plotdir.'/lib.gp'
 W = pw(1000)
 H = page_h(1000, 540, 150)
 load plotdir.'/style.gp'
 set label 10 title at screen 0.5, screen 1 - 22.0 / H center font ',14'
-set label 11 sub.(nrep > 1 ? ': mean across replications (line), 95 % confidence band (shade)' : ': one replication, so no confidence band') at screen 0.5, screen 1 - 46.0 / H center font ',10' tc rgb '#444444'
+# one road: its band shaded; several: bands as thin dashed lines, since
+# overlapping shades would mix into colours the legend does not show
+shade = (nroad == 1)
+set label 11 sub.(nrep > 1 ? (shade ? ': mean across replications (line), 95 % confidence band (shade)' : ': mean across replications (line), 95 % confidence band (thin dashed)') : ': one replication, so no confidence band') at screen 0.5, screen 1 - 46.0 / H center font ',10' tc rgb '#444444'
 set key at screen 0.5, screen 1 - 70.0 / H center center horizontal maxrows 1 width 2 font ',10' samplen 3
 set tmargin at screen 1 - 90.0 / H
 set xrange [0:tmax]
@@ -49,5 +52,8 @@ plot for [i = 1:nroad] for [q = 1:(value(sprintf('ncl%d', value(sprintf('rdst%d'
          closures index (value(sprintf('rdst%d', i)) - 1) u 1:(0):1:2:(0):(ytop) w boxxyerror \
          fc rgb '#9a9a9a' fs transparent pattern 4 noborder t (i == 1 ? 'station closed' : ''), \
      for [q = 1:(nev > 0)] events u 1:(ytop) w impulses dt 3 lw 1 lc rgb '#777777' t 'event', \
-     for [i = 1:nroad] data index (i - 1) u 1:3:4 w filledcurves fc rgb col(i) notitle, \
-     for [i = 1:nroad] data index (i - 1) u 1:2 w l lw 1.8 lc rgb col(i) t 'road to '.value(sprintf('rd%d', i))
+     for [i = 1:nroad * shade] data index (i - 1) u 1:3:4 w filledcurves fc rgb col(i) notitle, \
+     for [i = 1:nroad * !shade] data index (i - 1) u 1:3 w l lw 0.8 dt 2 lc rgb col(i) notitle, \
+     for [i = 1:nroad * !shade] data index (i - 1) u 1:4 w l lw 0.8 dt 2 lc rgb col(i) notitle, \
+     for [i = 1:nroad] data index (i - 1) u 1:2 w l lw 1.8 lc rgb col(i) t 'road to '.value(sprintf('rd%d', i)), \
+     for [i = 1:nroad * (nsamp <= 60)] data index (i - 1) u 1:2 w p pt 7 ps 0.6 lc rgb col(i) notitle

@@ -161,6 +161,7 @@ static void plot_road(struct tc_plot_job *j, const struct tc_plot_run *in,
             most = fmax(most, json_number_value(mx));
     }
     tc_plot_var_int(v, "empty", most == 0 && top == 0);
+    tc_plot_var_int(v, "nsamp", (long)s->n_samples);
     tc_plot_var_int(v, "unsampled", most > 0 && top == 0);
     tc_plot_var_num(v, "most", most);
 }

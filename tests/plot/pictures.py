@@ -243,6 +243,8 @@ ok(pts == 4 * (3 * 3 + 1),
    "stations.svg with daily samples: a point at each sample (%d = 4 samples x 10 series)" % pts)
 ok("total stock: present at all stations and on all roads" in texts(root),
    "stations.svg: a total-stock panel")
+ok(sum(g[2] for g in plot_groups(svg(os.path.join(d3, "plots", "road.svg")))) == 4,
+   "road.svg with daily samples: a point at each of the 4 samples")
 root = svg(os.path.join(d4, "plots", "stations.svg"))  # 30-min samples: 145
 ok(sum(g[2] for g in plot_groups(root)) == 0, "stations.svg with 145 samples: lines, no points")
 
