@@ -316,9 +316,33 @@ tx = texts(svg(os.path.join(d7, "plots", "throughput.svg")))
 ok("departures per day" in tx and "completed trucks per day" in tx,
    "throughput.svg: each panel its own y label", tx[:20])
 
+# ---- throughput with many stations: the right panel keeps room for its title ----
+chain = os.path.join(tmp, "chain.yaml")
+with open(chain, "w") as f:
+    f.write("name: chain\ntime_unit: min\nhorizon: 1 d\nreplications: 2\nseed: 1\n"
+            "arrivals:\n  - {to: s1, rate: 20/h}\nstations:\n")
+    for k in range(1, 31):
+        f.write("  s%d: {servers: 2, service: 2 min, next: %s}\n"
+                % (k, "s%d" % (k + 1) if k < 30 else "exit"))
+d8 = os.path.join(tmp, "chain")
+r = run(["run", "-q", "-o", d8, "--plot=svg", chain])
+root = svg(os.path.join(d8, "plots", "throughput.svg"))
+width = float(root.get("viewBox", "0 0 0 0").split()[2])
+pos = None
+for el in root.iter(SVG + "g"):
+    t = el.find(SVG + "text")
+    if t is not None and "".join(t.itertext()) == "completed trucks per class":
+        m = re.search(r"translate\(([\d.]+),([\d.]+)\)", el.get("transform", ""))
+        pos = float(m.group(1)) if m else None
+# centred text of 26 characters at 11 px: about 26 x 0.6 x 11 = 172 px wide; with
+# 30 stations and one class the right panel was once 100 px wide, its title cut
+ok(r.returncode == 0 and pos is not None and pos + 86 < width - 20 and pos - 86 > width / 2,
+   "throughput.svg with 30 stations, one class: the right title (centred at %s of %s) fits"
+   % (pos, width), r.stderr)
+
 # ---- one colour-blind-safe palette (Okabe-Ito) and greys, everywhere ----
 bad = {}
-for dd in (d, d1, d3, d5, d6):
+for dd in (d, d1, d3, d5, d6, d8):
     for p in os.listdir(os.path.join(dd, "plots")):
         if p.endswith(".svg"):
             extra = all_colours(svg(os.path.join(dd, "plots", p))) - set(OKABE_ITO) - {"#ffffff"}
