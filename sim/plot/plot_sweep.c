@@ -338,7 +338,7 @@ static void list_add(char *buf, size_t len, size_t *n, const char *name)
 static void drop_flat_members(const struct sweep_in *s, struct fam_plot *p)
 {
     size_t kept = 0;
-    /* 0: has a non-zero value, 1: 0 (or undefined) everywhere, 2: undefined everywhere */
+    /* 0: a non-zero value somewhere, 1: 0 wherever defined, 2: undefined everywhere */
     int *flat = tc_xcalloc(p->members.n ? p->members.n : 1, sizeof(int));
     for (size_t m = 0; m < p->members.n; m++) {
         bool any_value = false, nonzero = false;
