@@ -1,16 +1,29 @@
 # road.gp: the road queue in front of each entry station over time, in km
 # (right axis: trucks): the mean across replications and its 95 % band.
 # From tcsim: data (road.dat, one block per road: t, km mean, lo, hi),
-# nroad, rd1..rdN, tunit, warm, tmax, truck_m, ymax, empty, title, sub, nrep.
-W = 1000
-H = 540
+# nroad, rd1..rdN, rdst1.. (the station each road leads to), tlabel, nxt,
+# xtp1.., xtl1.. (date ticks), warm, tmax, closures, ncl1.., events, nev
+# (as for stations.gp: the closures of the road's station are shaded, other
+# events dotted), truck_m, ymax, empty (no queue in any replication, by
+# max_trucks), unsampled and most (a queue of up to `most` trucks that the
+# samples missed), nsamp (with 60 or fewer, a point at each), title, sub, nrep.
+load plotdir.'/lib.gp'
+W = pw(1000)
+H = page_h(1000, 540, 150)
 load plotdir.'/style.gp'
 set label 10 title at screen 0.5, screen 1 - 22.0 / H center font ',14'
-set label 11 sub.(nrep > 1 ? ': mean across replications (line), 95 % confidence band (shade)' : ': one replication, so no confidence band') at screen 0.5, screen 1 - 46.0 / H center font ',10' tc rgb '#444444'
+# one road: its band shaded; several: bands as thin dashed lines, since
+# overlapping shades would mix into colours the legend does not show
+shade = (nroad == 1)
+set label 11 sub.(nrep > 1 ? (shade ? ': mean across replications (line), 95 % confidence band (shade)' : ': mean across replications (line), 95 % confidence band (thin dashed)') : ': one replication, so no confidence band') at screen 0.5, screen 1 - 46.0 / H center font ',10' tc rgb '#444444'
 set key at screen 0.5, screen 1 - 70.0 / H center center horizontal maxrows 1 width 2 font ',10' samplen 3
 set tmargin at screen 1 - 90.0 / H
 set xrange [0:tmax]
-set xlabel 'time ('.tunit.')'
+set xlabel tlabel
+if (nxt > 0) {
+    set xtics ()
+    do for [k = 1:nxt] { set xtics add (value(sprintf('xtl%d', k)) value(sprintf('xtp%d', k))) }
+}
 set ylabel 'road queue (km)'
 set yrange [0:(ymax > 0 ? ymax * 1.08 : 1)]
 set y2label sprintf('trucks on the road (%g m each)', truck_m)
@@ -31,5 +44,16 @@ if (warm > 0) {
 if (empty) {
     set label 2 'no road queue formed in any replication' at graph 0.5, graph 0.5 center font ',12' tc rgb '#555555'
 }
-plot for [i = 1:nroad] data index (i - 1) u 1:3:4 w filledcurves fc rgb col(i) notitle, \
-     for [i = 1:nroad] data index (i - 1) u 1:2 w l lw 1.8 lc rgb col(i) t 'road to '.value(sprintf('rd%d', i))
+if (unsampled) {
+    set label 2 sprintf("a road queue of up to %g trucks formed and cleared between samples\n(max_trucks of summary.json); the samples drawn here missed it", most) at graph 0.5, graph 0.5 center font ',12' tc rgb '#555555'
+}
+ytop = (ymax > 0 ? ymax * 1.08 : 1)
+plot for [i = 1:nroad] for [q = 1:(value(sprintf('ncl%d', value(sprintf('rdst%d', i)))) > 0)] \
+         closures index (value(sprintf('rdst%d', i)) - 1) u 1:(0):1:2:(0):(ytop) w boxxyerror \
+         fc rgb '#9a9a9a' fs transparent pattern 4 noborder t (i == 1 ? 'station closed' : ''), \
+     for [q = 1:(nev > 0)] events u 1:(ytop) w impulses dt 3 lw 1 lc rgb '#777777' t 'event', \
+     for [i = 1:nroad * shade] data index (i - 1) u 1:3:4 w filledcurves fc rgb col(i) notitle, \
+     for [i = 1:nroad * !shade] data index (i - 1) u 1:3 w l lw 0.8 dt 2 lc rgb col(i) notitle, \
+     for [i = 1:nroad * !shade] data index (i - 1) u 1:4 w l lw 0.8 dt 2 lc rgb col(i) notitle, \
+     for [i = 1:nroad] data index (i - 1) u 1:2 w l lw 1.8 lc rgb col(i) t 'road to '.value(sprintf('rd%d', i)), \
+     for [i = 1:nroad * (nsamp <= 60)] data index (i - 1) u 1:2 w p pt 7 ps 0.6 lc rgb col(i) notitle

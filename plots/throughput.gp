@@ -3,21 +3,26 @@
 # replications with the 95 % confidence interval.
 # From tcsim: data (block 0 stations, block 1 classes: index, mean, ci95),
 # nst, st1.., top_st, ncl, cl1.., top_cl, title, sub.
-W = 560 + 60 * (nst + ncl)
-W = (W < 1000) ? 1000 : W
-H = 580
+load plotdir.'/lib.gp'
+Wd = 560 + 60 * (nst + ncl)
+Wd = (Wd < 1000) ? 1000 : Wd
+W = pw(Wd)
+H = page_h(Wd, 580, 240)
 load plotdir.'/style.gp'
 set multiplot
 set label 10 title at screen 0.5, screen 1 - 22.0 / H center font ',14'
 set label 11 sub.': mean across replications, bars: 95 % confidence interval' at screen 0.5, screen 1 - 46.0 / H center font ',10' tc rgb '#444444'
 split = (nst + 1.5) / (nst + ncl + 3.0)
+# the right panel keeps room for its title and label however many stations
+split = (split > 1 - 330.0 / W) ? 1 - 330.0 / W : split
 set tmargin at screen 1 - 110.0 / H
 set bmargin at screen 130.0 / H
 set style fill solid 1.0 noborder
 set boxwidth 0.6
 set grid noxtics
 unset key
-set ylabel 'trucks per day'
+# the two panels have their own y scales, so each has its own label
+set ylabel 'departures per day'
 set title 'departures per station' font ',11'
 set lmargin at screen 80.0 / W
 set rmargin at screen split - 30.0 / W
@@ -26,20 +31,20 @@ set xrange [-0.6:nst - 0.4]
 set xtics ()
 do for [i = 1:nst] { set xtics add (value(sprintf('st%d', i)) i - 1) }
 set xtics rotate by -30 left
-plot data index 0 u 1:2 w boxes lc rgb '#5B9BD5', \
+plot data index 0 u 1:2 w boxes lc rgb col(1), \
      '' index 0 u 1:($2 - $3):(0):(2 * $3) w vectors heads size screen 0.006,90 lw 1.5 lc rgb '#222222', \
      '' index 0 u 1:($2 + $3):(sprintf('%.0f', $2)) w labels offset 0, 0.8 font ',10'
 unset label 10
 unset label 11
 set title 'completed trucks per class' font ',11'
-set ylabel ''
-set lmargin at screen split + 50.0 / W
+set ylabel 'completed trucks per day'
+set lmargin at screen split + 80.0 / W
 set rmargin at screen 1 - 25.0 / W
 set yrange [0:(top_cl > 0 ? top_cl * 1.1 : 1)]
 set xrange [-0.6:ncl - 0.4]
 set xtics ()
 do for [i = 1:ncl] { set xtics add (value(sprintf('cl%d', i)) i - 1) }
-plot data index 1 u 1:2 w boxes lc rgb '#70AD47', \
+plot data index 1 u 1:2 w boxes lc rgb col(3), \
      '' index 1 u 1:($2 - $3):(0):(2 * $3) w vectors heads size screen 0.006,90 lw 1.5 lc rgb '#222222', \
      '' index 1 u 1:($2 + $3):(sprintf('%.0f', $2)) w labels offset 0, 0.8 font ',10'
 unset multiplot

@@ -3,8 +3,10 @@
 # across replications, with its 95 % confidence interval.
 # From tcsim: data (index, mean, ci95), n, lb1..lbN ("name (servers)"),
 # top, note (stations with unlimited servers, left out), title, sub.
-W = (n > 8) ? 400 + 75 * n : 1000
-H = 560
+load plotdir.'/lib.gp'
+Wd = (n > 8) ? 400 + 75 * n : 1000
+W = pw(Wd)
+H = page_h(Wd, 560, 200)
 load plotdir.'/style.gp'
 set label 10 title at screen 0.5, screen 1 - 22.0 / H center font ',14'
 set label 11 sub.': mean across replications, bars: 95 % confidence interval' at screen 0.5, screen 1 - 46.0 / H center font ',10' tc rgb '#444444'
@@ -24,6 +26,6 @@ if (strlen(note) > 0) {
     set label 1 'not shown (unlimited servers): '.note at graph 0.01, graph 1.03 left font ',9' tc rgb '#666666'
 }
 set style fill solid 1.0 noborder
-plot data u 1:2 w boxes lc rgb '#5B9BD5', \
+plot data u 1:2 w boxes lc rgb col(1), \
      '' u 1:($2 - $3):(0):(2 * $3) w vectors heads size screen 0.006,90 lw 1.5 lc rgb '#222222', \
      '' u 1:($2 + $3):(sprintf('%.2f', $2)) w labels offset 0, 0.8 font ',10'

@@ -108,6 +108,20 @@ int tc_cli_fit(int argc, char **argv);
 ** stderr: the pictures written, or gnuplot missing (naming the package to
 ** install), or what failed. Returns TC_EXIT_OK or TC_EXIT_FAIL.
 */
-int tc_cli_plot_dir(const char *dir, enum tc_plot_format fmt, bool quiet);
+int tc_cli_plot_dir(const char *dir, const struct tc_plot_opts *o, bool quiet);
+
+/* The long options --size and --dpi of plot, run --plot and sweep, as getopt codes. */
+enum { TC_CLI_OPT_SIZE = 0x100, TC_CLI_OPT_DPI };
+#define TC_CLI_PLOT_LONGOPTS                                                                       \
+    {"size", required_argument, NULL, TC_CLI_OPT_SIZE},                                            \
+    {                                                                                              \
+        "dpi", required_argument, NULL, TC_CLI_OPT_DPI                                             \
+    }
+
+/*
+** Takes --size or --dpi into o: 1 when opt was one of them, 0 when not, -1
+** after a usage error (printed).
+*/
+int tc_cli_plot_opt(struct tc_plot_opts *o, int opt, const char *arg);
 
 #endif

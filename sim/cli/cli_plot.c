@@ -1,5 +1,5 @@
 /*
-** cli_plot: `tcsim plot DIR [--format png|svg|pdf]`, and the helper that
+** cli_plot: `tcsim plot DIR [--format png|svg|pdf] [--size WxH] [--dpi N]`, and the helper that
 ** `run --plot` and `sweep` share. The plot module does the work and
 ** returns diagnostics; this file only prints them and picks the exit code.
 */
@@ -18,13 +18,31 @@ static const char no_gnuplot_fmt[] =
     "tcsim: cannot draw plots: gnuplot is not installed (install the gnuplot-nox package: "
     "apt-get install gnuplot-nox); the data in %s/ are intact\n";
 
-int tc_cli_plot_dir(const char *dir, enum tc_plot_format fmt, bool quiet)
+int tc_cli_plot_opt(struct tc_plot_opts *o, int opt, const char *arg)
+{
+    if (opt == TC_CLI_OPT_SIZE) {
+        if (tc_plot_parse_size(arg, &o->size) == 0)
+            return 1;
+        tc_cli_usage_error("--size: expected WxH with a unit, cm, in or px (16x10cm, 6.3x4in, "
+                           "1200x800px), from 1 in or 100 px to 100 in or 10000 px, got \"%s\"",
+                           arg);
+        return -1;
+    }
+    if (opt == TC_CLI_OPT_DPI) {
+        if (tc_plot_parse_dpi(arg, &o->dpi) == 0)
+            return 1;
+        tc_cli_usage_error("--dpi: expected a whole number from 50 to 1200, got \"%s\"", arg);
+        return -1;
+    }
+    return 0;
+}
+
+int tc_cli_plot_dir(const char *dir, const struct tc_plot_opts *o, bool quiet)
 {
     struct tc_diags diags;
     tc_diags_init(&diags);
-    struct tc_plot_opts o = {.format = fmt};
     struct tc_plot_result res;
-    int err = tc_plot_dir(dir, &o, &res, &diags);
+    int err = tc_plot_dir(dir, o, &res, &diags);
     int rc = TC_EXIT_OK;
     if (err == -ENOENT && diags.n == 0) {
         fprintf(stderr, no_gnuplot_fmt, dir);
@@ -57,15 +75,21 @@ int tc_cli_plot(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        TC_CLI_PLOT_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
-    enum tc_plot_format fmt = TC_PLOT_PNG;
+    struct tc_plot_opts po = {.format = TC_PLOT_PNG};
     bool quiet = false;
     int c;
     while ((c = getopt_long(argc, argv, "f:qh", opts, NULL)) != -1) {
+        int taken = tc_cli_plot_opt(&po, c, optarg);
+        if (taken < 0)
+            return TC_EXIT_USAGE;
+        if (taken)
+            continue;
         switch (c) {
         case 'f':
-            if (tc_plot_parse_format(optarg, &fmt))
+            if (tc_plot_parse_format(optarg, &po.format))
                 return tc_cli_usage_error("--format: expected png, svg or pdf, got \"%s\"", optarg);
             break;
         case 'q':
@@ -82,5 +106,5 @@ int tc_cli_plot(int argc, char **argv)
     if (optind + 1 != argc)
         return tc_cli_usage_error("%s", optind >= argc ? "plot: missing DIR"
                                                        : "plot: expected exactly one directory");
-    return tc_cli_plot_dir(argv[optind], fmt, quiet);
+    return tc_cli_plot_dir(argv[optind], &po, quiet);
 }

@@ -85,7 +85,7 @@ enum { HELP_SHOWN = -1 };
 struct run_cmd {
     const char *path, *outdir;
     bool quiet, trace, visits, gzip, plot;
-    enum tc_plot_format plot_fmt;
+    struct tc_plot_opts po;
     struct tc_cli_sim_opts so;
     uint64_t max_trucks;
     struct tc_scenario *sc;
@@ -108,11 +108,14 @@ static int parse_args(struct run_cmd *c, int argc, char **argv)
         {"max-trucks", required_argument, NULL, 'M'},
         {"plot", optional_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
+        TC_CLI_PLOT_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     int o;
     while ((o = getopt_long(argc, argv, "o:" TC_CLI_SIM_SHORT "qh", opts, NULL)) != -1) {
         int taken = tc_cli_sim_opt(&c->so, o, optarg);
+        if (!taken)
+            taken = tc_cli_plot_opt(&c->po, o, optarg);
         if (taken < 0)
             return TC_EXIT_USAGE;
         if (taken)
@@ -141,7 +144,7 @@ static int parse_args(struct run_cmd *c, int argc, char **argv)
             break;
         case 'P':
             c->plot = true;
-            if (optarg && tc_plot_parse_format(optarg, &c->plot_fmt))
+            if (optarg && tc_plot_parse_format(optarg, &c->po.format))
                 return tc_cli_usage_error("--plot: expected png, svg or pdf, got \"%s\"", optarg);
             break;
         case 'h':
@@ -277,7 +280,7 @@ static void report_done(const struct run_cmd *c, double secs)
 
 int tc_cli_run(int argc, char **argv)
 {
-    struct run_cmd c = {.plot_fmt = TC_PLOT_PNG, .so = {.threads = 1}};
+    struct run_cmd c = {.po = {.format = TC_PLOT_PNG}, .so = {.threads = 1}};
     int rc = parse_args(&c, argc, argv);
     if (rc != TC_EXIT_OK) {
         free(c.so.set.v);
@@ -315,7 +318,7 @@ int tc_cli_run(int argc, char **argv)
         tc_cli_restore_signals(&sigs); /* Ctrl-C stops the plots */
         restored = true;
         if (c.plot)
-            rc = tc_cli_plot_dir(c.dir, c.plot_fmt, c.quiet);
+            rc = tc_cli_plot_dir(c.dir, &c.po, c.quiet);
     }
     /* Interrupted: the handlers stay to the end, so that a second signal cannot turn exit 130
        into a kill while this run cleans up. */

@@ -148,7 +148,7 @@ enum { HELP_SHOWN = -1 };
 struct sweep_cmd {
     const char *path, *outdir;
     bool quiet, plot;
-    enum tc_plot_format fmt;
+    struct tc_plot_opts po;
     struct tc_cli_sim_opts so;
     struct tc_sweep sw;
     char *dir;
@@ -171,11 +171,14 @@ static int parse_args(struct sweep_cmd *c, int argc, char **argv)
         {"no-plot", no_argument, NULL, 'N'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
+        TC_CLI_PLOT_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     int o;
     while ((o = getopt_long(argc, argv, "o:" TC_CLI_SIM_SHORT "qh", opts, NULL)) != -1) {
         int taken = tc_cli_sim_opt(&c->so, o, optarg);
+        if (!taken)
+            taken = tc_cli_plot_opt(&c->po, o, optarg);
         if (taken < 0)
             return TC_EXIT_USAGE;
         if (taken)
@@ -191,7 +194,7 @@ static int parse_args(struct sweep_cmd *c, int argc, char **argv)
             c->outdir = optarg;
             break;
         case 'f':
-            if (tc_plot_parse_format(optarg, &c->fmt))
+            if (tc_plot_parse_format(optarg, &c->po.format))
                 return tc_cli_usage_error("--format: expected png, svg or pdf, got \"%s\"", optarg);
             break;
         case 'N':
@@ -350,7 +353,7 @@ static int finish(struct sweep_cmd *c, const struct tc_sweep_status *st,
     if (!c->plot)
         return TC_EXIT_OK;
     if (tc_plot_has_gnuplot())
-        return tc_cli_plot_dir(c->dir, c->fmt, c->quiet);
+        return tc_cli_plot_dir(c->dir, &c->po, c->quiet);
     if (!c->quiet)
         fputs("tcsim: warning: sweep plots skipped: gnuplot is not installed (install the "
               "gnuplot-nox package: apt-get install gnuplot-nox)\n",
@@ -360,7 +363,7 @@ static int finish(struct sweep_cmd *c, const struct tc_sweep_status *st,
 
 int tc_cli_sweep(int argc, char **argv)
 {
-    struct sweep_cmd c = {.plot = true, .fmt = TC_PLOT_PNG, .so = {.threads = 1}};
+    struct sweep_cmd c = {.plot = true, .po = {.format = TC_PLOT_PNG}, .so = {.threads = 1}};
     tc_sweep_init(&c.sw);
     tc_progress_init(&c.pg, NULL, 0);
     struct tc_afile_lock lock = {.fd = -1};

@@ -22,7 +22,7 @@ static void mark_choice(const struct tc_route *r, uint32_t n_classes, bool *chos
             mark_choice(&r->by_class[c], n_classes, chosen);
 }
 
-double *tc_scenario_offered_load_new(const struct tc_scenario *sc)
+static double *offered(const struct tc_scenario *sc, bool bounded_too)
 {
     uint32_t ns = sc->n_stations;
     double *load = tc_xcalloc((size_t)ns + 1, sizeof(double));
@@ -44,12 +44,23 @@ double *tc_scenario_offered_load_new(const struct tc_scenario *sc)
         mark_choice(&sc->stations[s].next, sc->n_classes, chosen);
     for (uint32_t s = 0; s < ns; s++) {
         const struct tc_station *st = &sc->stations[s];
-        bool unbounded = st->capacity == TC_UNLIMITED && !st->reject_when_full &&
-                         st->servers != TC_UNLIMITED && st->n_open == 0 && !chosen[s];
-        load[s] = unbounded ? load[s] / st->servers : (double)NAN;
+        bool unbounded = st->capacity == TC_UNLIMITED && !st->reject_when_full;
+        bool defined = (unbounded || bounded_too) && st->servers != TC_UNLIMITED &&
+                       st->n_open == 0 && !chosen[s];
+        load[s] = defined ? load[s] / st->servers : (double)NAN;
     }
     free(chosen);
     free(flow);
     free(src_cls);
     return load;
+}
+
+double *tc_scenario_offered_load_new(const struct tc_scenario *sc)
+{
+    return offered(sc, false);
+}
+
+double *tc_scenario_offered_load_any_new(const struct tc_scenario *sc)
+{
+    return offered(sc, true);
 }

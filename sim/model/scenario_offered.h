@@ -18,4 +18,12 @@
 */
 double *tc_scenario_offered_load_new(const struct tc_scenario *sc);
 
+/*
+** The same at every station with finite servers that is always open,
+** whatever bounds its queue: where it is >= 1 the station cannot keep up
+** with what is sent to it (the sweep plots mark such variants). NAN at the
+** others. A new array of n_stations (free()).
+*/
+double *tc_scenario_offered_load_any_new(const struct tc_scenario *sc);
+
 #endif

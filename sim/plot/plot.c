@@ -255,6 +255,27 @@ void tc_plot_result_fini(struct tc_plot_result *r)
     r->n_files = 0;
 }
 
+/*
+** The page of every picture in layout units (TC_PLOT_UNITS_PER_IN): a PDF
+** is 16 cm wide unless --size says otherwise, so that printed at the text
+** width of an A4 or Letter page (15.9 cm, 16.5 cm) its type stays at the
+** sizes of the scripts, 9 pt and more; a PNG has dpi / 144 pixels per unit.
+*/
+static void set_page(struct tc_plot_job *j, const struct tc_plot_opts *o)
+{
+    double dpi = o->dpi > 0 ? o->dpi : TC_PLOT_DPI_DEFAULT;
+    j->pxk = j->fmt == TC_PLOT_PNG ? dpi / TC_PLOT_UNITS_PER_IN : 1;
+    j->uw = j->fmt == TC_PLOT_PDF ? TC_PLOT_PDF_WIDTH_IN * TC_PLOT_UNITS_PER_IN : 0;
+    j->uh = 0;
+    if (o->size.unit == TC_PLOT_SIZE_IN) {
+        j->uw = o->size.w * TC_PLOT_UNITS_PER_IN;
+        j->uh = o->size.h * TC_PLOT_UNITS_PER_IN;
+    } else if (o->size.unit == TC_PLOT_SIZE_PX) {
+        j->uw = o->size.w / j->pxk;
+        j->uh = o->size.h / j->pxk;
+    }
+}
+
 int tc_plot_dir(const char *dir, const struct tc_plot_opts *o, struct tc_plot_result *out,
                 struct tc_diags *diags)
 {
@@ -269,6 +290,7 @@ int tc_plot_dir(const char *dir, const struct tc_plot_opts *o, struct tc_plot_re
         return -ENOENT;
     }
     struct tc_plot_job j = {.dir = dir, .scripts = scripts, .fmt = o->format, .diags = diags};
+    set_page(&j, o);
     j.plots_dir = tc_plot_path_join(dir, "plots");
     j.data_dir = tc_plot_path_join(j.plots_dir, "data");
     bool run = exists_in(dir, "summary.json"), sweep = exists_in(dir, "sweep.csv");

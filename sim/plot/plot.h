@@ -38,9 +38,40 @@ bool tc_plot_has_gnuplot(void);
 */
 char *tc_plot_scripts_dir_new(void);
 
+/* A picture size from --size: in inches (cm converted) or in pixels. */
+enum tc_plot_size_unit { TC_PLOT_SIZE_NONE, TC_PLOT_SIZE_IN, TC_PLOT_SIZE_PX };
+
+struct tc_plot_size {
+    enum tc_plot_size_unit unit; /* NONE: each picture's own size */
+    double w, h;                 /* in inches or pixels */
+};
+
+/*
+** Parses a --size value WxH with a unit after the numbers, cm, in or px
+** ("16x10cm", "6.3x4in", "1200x800px"; one unit for both). 0, or -EINVAL
+** for anything else (no unit, a size not above 0, over 100 in / 10000 px).
+*/
+int tc_plot_parse_size(const char *s, struct tc_plot_size *out);
+
+/* Parses a --dpi value: a whole number from 50 to 1200; 0 or -EINVAL. */
+int tc_plot_parse_dpi(const char *s, int *out);
+
+/*
+** The layout unit of the scripts is 1/144 inch, the size at which gnuplot's
+** cairo terminals draw a 10 pt font in a PNG as large, relative to the
+** picture, as in a PDF: a PNG has dpi / 144 pixels per unit, 144 dpi by
+** default (the sizes the scripts choose, 1000 px wide for most).
+*/
+#define TC_PLOT_UNITS_PER_IN 144.0
+#define TC_PLOT_DPI_DEFAULT  144
+/* A PDF's default width: 16 cm, within the text width of A4 and Letter pages. */
+#define TC_PLOT_PDF_WIDTH_IN (16 / 2.54)
+
 struct tc_plot_opts {
     enum tc_plot_format format;
-    const char *scripts_dir; /* NULL: tc_plot_scripts_dir_new() */
+    const char *scripts_dir;  /* NULL: tc_plot_scripts_dir_new() */
+    struct tc_plot_size size; /* unit NONE: the default of the format */
+    int dpi;                  /* PNG pixels per inch; 0: TC_PLOT_DPI_DEFAULT */
 };
 
 /* What tc_plot_dir wrote. */

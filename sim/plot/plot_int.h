@@ -44,6 +44,9 @@ struct tc_plot_job {
     char *plots_dir; /* dir/plots */
     const char *scripts;
     enum tc_plot_format fmt;
+    /* the page: the width and height asked for in layout units (1/144 in), 0 for a
+       picture's own; PNG pixels per layout unit (dpi / 144) */
+    double uw, uh, pxk;
     TC_VEC(struct tc_plot_datafile) data;
     TC_VEC(struct tc_plot_picture) pics;
     struct tc_diags *diags;
@@ -156,5 +159,37 @@ int tc_plot_prepare_run(struct tc_plot_job *j, const char *dir, struct tc_diags 
 
 /* Reads dir/sweep.csv and adds the sweep pictures to the job; 0 or -errno with diagnostics. */
 int tc_plot_prepare_sweep(struct tc_plot_job *j, const char *dir, struct tc_diags *diags);
+
+/* ==== The time axis of a run (plot_time.c) ==== */
+
+/*
+** warm, tmax, tlabel and the date ticks nxt, xtp1.., xtl1.. (nxt 0: the
+** time unit of in, no start_date) into a picture's variables.
+*/
+void tc_plot_time_vars(FILE *v, const struct tc_plot_run *in);
+
+/*
+** The data files closures.dat (per station: the intervals it is closed)
+** and events.dat (the times of the other events), and their counts ncl1..,
+** nev, into a picture's variables closures and events; files false for a
+** second picture that draws the same files.
+*/
+void tc_plot_closures(struct tc_plot_job *j, const struct tc_plot_run *in, FILE *v, bool files);
+
+/* ==== What the sweep plots say beyond the numbers (plot_sweep_label.c) ==== */
+
+/*
+** A readable label of a varied key for an axis or legend: "servers at
+** lanes" (stations.lanes.servers), "arrival rate of stream 1 (trucks/h)"
+** (arrivals.0.rate with values "30/h": suffix "/h"), else the key in words.
+*/
+void tc_plot_key_label(const char *key, const char *suffix, char *buf, size_t len);
+
+/*
+** The offered load lambda E[S] / c of station in the variant dir/variant
+** (its scenario.yaml); NaN where undefined (tc_scenario_offered_load_any_new)
+** or unreadable.
+*/
+double tc_plot_sweep_offered(const char *dir, const char *variant, const char *station);
 
 #endif

@@ -28,6 +28,56 @@ int tc_plot_parse_format(const char *s, enum tc_plot_format *out)
     return -EINVAL;
 }
 
+int tc_plot_parse_size(const char *s, struct tc_plot_size *out)
+{
+    if (!s)
+        return -EINVAL;
+    char *end;
+    errno = 0;
+    double w = strtod(s, &end);
+    if (end == s || (*end != 'x' && *end != 'X'))
+        return -EINVAL;
+    const char *p = end + 1;
+    double h = strtod(p, &end);
+    if (end == p || errno == ERANGE || !(w > 0) || !(h > 0))
+        return -EINVAL;
+    double k;
+    enum tc_plot_size_unit u;
+    if (strcmp(end, "cm") == 0) {
+        u = TC_PLOT_SIZE_IN;
+        k = 1 / 2.54;
+    } else if (strcmp(end, "in") == 0) {
+        u = TC_PLOT_SIZE_IN;
+        k = 1;
+    } else if (strcmp(end, "px") == 0) {
+        u = TC_PLOT_SIZE_PX;
+        k = 1;
+    } else {
+        return -EINVAL;
+    }
+    w *= k;
+    h *= k;
+    /* a picture under an inch (or 100 px) cannot hold its axes and legend */
+    double lo = u == TC_PLOT_SIZE_IN ? 1 : 100, hi = u == TC_PLOT_SIZE_IN ? 100 : 10000;
+    if (w < lo || h < lo || w > hi || h > hi)
+        return -EINVAL;
+    *out = (struct tc_plot_size){u, w, h};
+    return 0;
+}
+
+int tc_plot_parse_dpi(const char *s, int *out)
+{
+    if (!s || !*s)
+        return -EINVAL;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (*end || errno == ERANGE || v < 50 || v > 1200)
+        return -EINVAL;
+    *out = (int)v;
+    return 0;
+}
+
 bool tc_plot_is_file(const char *path, int mode)
 {
     struct stat st;
@@ -205,6 +255,12 @@ FILE *tc_plot_pic_new(struct tc_plot_job *j, const char *name, const char *scrip
                                 .vars = tc_xmalloc(sizeof(struct sbuf))};
     sb_open(p.vars);
     TC_VEC_PUSH(j->pics, p);
+    /* what style.gp needs of every picture: format, scripts, page */
+    tc_plot_var_str(p.vars->f, "fmt", tc_plot_format_names[j->fmt]);
+    tc_plot_var_str(p.vars->f, "plotdir", j->scripts);
+    tc_plot_var_num(p.vars->f, "uw", j->uw);
+    tc_plot_var_num(p.vars->f, "uh", j->uh);
+    tc_plot_var_num(p.vars->f, "pxk", j->pxk);
     return p.vars->f;
 }
 

@@ -21,8 +21,7 @@
 
 static void common_vars(struct tc_plot_job *j, FILE *f, const struct tc_plot_run *in)
 {
-    tc_plot_var_str(f, "fmt", tc_plot_format_names[j->fmt]);
-    tc_plot_var_str(f, "plotdir", j->scripts);
+    (void)j;
     tc_plot_var_str(f, "title", in->title);
     tc_plot_var_str(f, "sub", in->sub);
     tc_plot_var_int(f, "nrep", (long)in->n_reps);
@@ -67,6 +66,31 @@ static void plot_stations(struct tc_plot_job *j, const struct tc_plot_run *in,
             fputc('\n', d);
         }
     }
+    /*
+    ** The total stock: trucks present at every station and on every road,
+    ** summed in each replication before the mean and band are taken (the
+    ** band of a sum is not the sum of the bands).
+    */
+    fputs("\n\n# total stock (present at all stations and on all roads)\n", d);
+    double *tot = tc_xcalloc(s->n_reps, sizeof(double)), ytot = 0;
+    for (uint32_t k = 0; k < s->n_samples; k++) {
+        for (uint32_t r = 0; r < s->n_reps; r++) {
+            tot[r] = 0;
+            for (uint32_t jj = 0; jj < s->n_series; jj++)
+                tot[r] += tc_plot_cell(s, jj, k, r)[0];
+        }
+        struct tc_stat st;
+        tc_stat_reduce(tot, s->n_reps, 1, &st);
+        double ci = st.n > 1 ? st.ci95 : 0;
+        tc_plot_put_num(d, (double)k * sc->sample_every * in->scale_t);
+        tc_plot_put_num(d, st.mean);
+        tc_plot_put_num(d, isfinite(st.mean) ? fmax(0, st.mean - ci) : (double)NAN);
+        tc_plot_put_num(d, isfinite(st.mean) ? st.mean + ci : (double)NAN);
+        fputc('\n', d);
+        if (isfinite(st.mean))
+            ytot = fmax(ytot, st.mean + ci);
+    }
+    free(tot);
     FILE *v = tc_plot_pic_new(j, "stations", "stations.gp");
     common_vars(j, v, in);
     for (uint32_t st = 0; st < sc->n_stations; st++) {
@@ -74,14 +98,16 @@ static void plot_stations(struct tc_plot_job *j, const struct tc_plot_run *in,
         snprintf(key, sizeof(key), "ymax%u", (unsigned)st + 1);
         tc_plot_var_num(v, key, ymax[st]);
     }
+    tc_plot_var_num(v, "ytot", ytot);
+    tc_plot_var_int(v, "nroad", (long)(s->n_series - sc->n_stations));
     free(ymax);
     tc_plot_var_data(j, v, "data", "stations.dat");
     tc_plot_var_int(v, "nst", sc->n_stations);
     for (uint32_t st = 0; st < sc->n_stations; st++)
         tc_plot_var_stri(v, "st", st + 1, sc->stations[st].name);
-    tc_plot_var_str(v, "tunit", in->tu_t);
-    tc_plot_var_num(v, "warm", sc->warmup * in->scale_t);
-    tc_plot_var_num(v, "tmax", sc->horizon * in->scale_t);
+    tc_plot_var_int(v, "nsamp", (long)s->n_samples);
+    tc_plot_time_vars(v, in);
+    tc_plot_closures(j, in, v, true);
 }
 
 static void plot_road(struct tc_plot_job *j, const struct tc_plot_run *in,
@@ -109,14 +135,35 @@ static void plot_road(struct tc_plot_job *j, const struct tc_plot_run *in,
     common_vars(j, v, in);
     tc_plot_var_data(j, v, "data", "road.dat");
     tc_plot_var_int(v, "nroad", m->n_roads);
-    for (uint32_t r = 0; r < m->n_roads; r++)
+    for (uint32_t r = 0; r < m->n_roads; r++) {
         tc_plot_var_stri(v, "rd", r + 1, sc->stations[m->road_station[r]].name);
-    tc_plot_var_str(v, "tunit", in->tu_t);
-    tc_plot_var_num(v, "warm", sc->warmup * in->scale_t);
-    tc_plot_var_num(v, "tmax", sc->horizon * in->scale_t);
+        char key[32]; /* the station the road leads to: its closures are shaded */
+        snprintf(key, sizeof(key), "rdst%u", (unsigned)r + 1);
+        tc_plot_var_int(v, key, (long)m->road_station[r] + 1);
+    }
+    tc_plot_closures(j, in, v, false);
+    tc_plot_time_vars(v, in);
     tc_plot_var_num(v, "truck_m", sc->truck_length_m);
     tc_plot_var_num(v, "ymax", ymax);
-    tc_plot_var_int(v, "empty", top == 0);
+    /*
+    ** Whether a queue formed is decided by max_trucks of summary.json (the
+    ** most trucks on the road at any instant), not by the samples: a queue
+    ** that forms and clears between two samples is invisible to them.
+    */
+    double most = 0;
+    for (uint32_t r = 0; r < m->n_roads; r++) {
+        const char *rn = sc->stations[m->road_station[r]].name;
+        const json_t *mx = json_object_get(
+            json_object_get(json_object_get(json_object_get(in->summary, "roads"), rn),
+                            "max_trucks"),
+            "max");
+        if (json_is_number(mx))
+            most = fmax(most, json_number_value(mx));
+    }
+    tc_plot_var_int(v, "empty", most == 0 && top == 0);
+    tc_plot_var_int(v, "nsamp", (long)s->n_samples);
+    tc_plot_var_int(v, "unsampled", most > 0 && top == 0);
+    tc_plot_var_num(v, "most", most);
 }
 
 #define CDF_POINTS 1000
@@ -178,11 +225,12 @@ static void tis_marks(struct tc_plot_job *j, const struct tc_plot_run *in, FILE 
 /* The empirical CDF of each class, thinned: CDF_POINTS evenly spaced ranks, every rank of the top 1
  * %. */
 static void tis_cdf(struct tc_plot_job *j, const struct tc_plot_run *in,
-                    const struct tc_plot_dvec *tis, FILE *v, double scale)
+                    const struct tc_plot_dvec *tis, FILE *v, double scale, double xmax)
 {
     const struct tc_scenario *sc = in->sc;
     FILE *d = tc_plot_data_new(j, "time_in_system_cdf.dat");
     fputs("# per class (one block each): time F (empirical CDF of served trucks)\n", d);
+    fprintf(d, "# the x-axis ends at %.6g\n", xmax);
     size_t n_cdf = 0;
     for (uint32_t c = 0; c < sc->n_classes; c++) {
         size_t n = tis[c].n;
@@ -233,8 +281,17 @@ static int plot_tis(struct tc_plot_job *j, const struct tc_plot_run *in, struct 
         tc_plot_var_str(v, "xunit", unit);
         tc_plot_var_num(v, "xmax", span * scale * 1.08);
         tc_plot_var_int(v, "have_trace", got == 0);
+        /* the axis ends near the 99.5th percentile: say how many trucks lie beyond it */
+        size_t n_cut = 0, n_all = 0;
+        for (uint32_t c = 0; c < sc->n_classes; c++) {
+            n_all += tis[c].n;
+            for (size_t i = tis[c].n; i > 0 && tis[c].v[i - 1] * scale > span * scale * 1.08; i--)
+                n_cut++;
+        }
+        tc_plot_var_int(v, "ncut", (long)n_cut);
+        tc_plot_var_int(v, "nall", (long)n_all);
         tis_marks(j, in, v, scale);
-        tis_cdf(j, in, tis, v, scale);
+        tis_cdf(j, in, tis, v, scale, span * scale * 1.08);
     }
     for (uint32_t c = 0; c < sc->n_classes; c++)
         free(tis[c].v);

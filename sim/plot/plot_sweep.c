@@ -48,6 +48,7 @@ struct sweep_in {
     size_t n_cols; /* columns */
     size_t n_vary; /* columns 1..n_vary are varied keys */
     TC_VEC(char **) rows;
+    const char *dir;        /* the sweep's directory, holding a directory per variant */
     json_t *first_summary;  /* of the first variant, for the title; may be NULL */
     struct tc_scenario *sc; /* of the first variant, may be NULL */
 };
@@ -130,6 +131,7 @@ static bool read_record(FILE *f, char **line, size_t *cap, uint32_t *lineno)
 
 static int read_sweep(const char *dir, struct sweep_in *s, struct tc_diags *diags)
 {
+    s->dir = dir;
     char *path = tc_plot_path_join(dir, "sweep.csv");
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -266,13 +268,14 @@ struct family {
     const char *what;   /* y label stem */
     bool time;          /* a time: scaled to a readable unit */
     bool finite_only;   /* stations with a finite number of servers only */
+    bool overload;      /* mark the variants where a station is overloaded */
 };
 
 /* What the picture of one family draws, gathered step by step. */
 struct fam_plot {
     TC_VEC(char *) members; /* the scope's names that have the metric, in column order */
     TC_VEC(size_t) mcol;    /* the mean column of each member (its ci95 follows) */
-    char note[400];         /* members left out because flat */
+    char note[900];         /* members left out because flat, and why */
     size_t n_note;
     const char **xs; /* distinct values of the first varied key */
     size_t nx;
@@ -282,7 +285,8 @@ struct fam_plot {
     size_t *row_series; /* the series of each row */
     double scale;       /* of the means: to a readable time unit, else 1 */
     const char *unit;
-    double *ymax; /* top of the bars, per member */
+    double *ymax;  /* top of the bars, per member */
+    size_t n_over; /* points of overloaded variants */
 };
 
 static void fam_plot_fini(struct fam_plot *p)
@@ -318,31 +322,56 @@ static void find_members(const struct sweep_in *s, const struct family *fam, str
     }
 }
 
-/* Members at 0 (or undefined) in every variant only clutter: named in a note instead. */
+/* Appends name to a comma-separated list held in buf (cut, never overflowing, when long). */
+static void list_add(char *buf, size_t len, size_t *n, const char *name)
+{
+    int k = snprintf(buf + *n, len - *n, "%s%s", *n ? ", " : "", name);
+    if (k > 0 && *n + (size_t)k < len)
+        *n += (size_t)k;
+}
+
+/*
+** Members at 0 in every variant, or undefined in every one (a metric with
+** no truck to measure), only clutter: named in a note instead, which says
+** which of the two, since "0" and "no value" mean different things.
+*/
 static void drop_flat_members(const struct sweep_in *s, struct fam_plot *p)
 {
     size_t kept = 0;
-    bool *flat = tc_xcalloc(p->members.n ? p->members.n : 1, sizeof(bool));
+    /* 0: a non-zero value somewhere, 1: 0 wherever defined, 2: undefined everywhere */
+    int *flat = tc_xcalloc(p->members.n ? p->members.n : 1, sizeof(int));
     for (size_t m = 0; m < p->members.n; m++) {
-        flat[m] = true;
-        for (size_t r = 0; r < s->rows.n && flat[m]; r++) {
+        bool any_value = false, nonzero = false;
+        for (size_t r = 0; r < s->rows.n; r++) {
             double x;
-            flat[m] = !tc_plot_parse_double(s->rows.v[r][p->mcol.v[m]], &x) || x == 0;
+            if (tc_plot_parse_double(s->rows.v[r][p->mcol.v[m]], &x)) {
+                any_value = true;
+                nonzero |= x != 0;
+            }
         }
+        flat[m] = nonzero ? 0 : (any_value ? 1 : 2);
         kept += !flat[m];
     }
+    char zero[400] = "", undef[400] = "";
+    size_t nz = 0, nu = 0;
     for (size_t m = 0, w = 0; m < p->members.n; m++) {
         if (kept > 0 && flat[m]) {
-            int k = snprintf(p->note + p->n_note, sizeof(p->note) - p->n_note, "%s%s",
-                             p->n_note ? ", " : "", p->members.v[m]);
-            if (k > 0 && p->n_note + (size_t)k < sizeof(p->note))
-                p->n_note += (size_t)k;
+            if (flat[m] == 1)
+                list_add(zero, sizeof(zero), &nz, p->members.v[m]);
+            else
+                list_add(undef, sizeof(undef), &nu, p->members.v[m]);
             free(p->members.v[m]);
             continue;
         }
         p->members.v[w] = p->members.v[m];
         p->mcol.v[w++] = p->mcol.v[m];
     }
+    if (nz || nu)
+        p->n_note = (size_t)snprintf(p->note, sizeof(p->note), "not shown: %s%s%s%s%s", zero,
+                                     nz ? " (0 in every variant)" : "", nz && nu ? "; " : "", undef,
+                                     nu ? " (undefined in every variant)" : "");
+    if (p->n_note >= sizeof(p->note))
+        p->n_note = sizeof(p->note) - 1;
     if (kept > 0)
         p->members.n = p->mcol.n = kept;
     free(flat);
@@ -403,7 +432,8 @@ static void write_family_data(struct tc_plot_job *j, const struct sweep_in *s,
     char name[64];
     snprintf(name, sizeof(name), "sweep_%s.dat", fam->name);
     FILE *d = tc_plot_data_new(j, name);
-    fprintf(d, "# sweep of %s: one block per (%s, series); x mean ci95\n", fam->metric, fam->scope);
+    fprintf(d, "# sweep of %s: one block per (%s, series); x mean ci95%s\n", fam->metric,
+            fam->scope, fam->overload ? " overloaded" : "");
     size_t blk = 0;
     p->ymax = tc_xcalloc(p->members.n, sizeof(double));
     for (size_t m = 0; m < p->members.n; m++)
@@ -428,6 +458,19 @@ static void write_family_data(struct tc_plot_job *j, const struct sweep_in *s,
                     tc_plot_put_num(d, x);
                     tc_plot_put_num(d, mean * p->scale);
                     tc_plot_put_num(d, ci * p->scale);
+                    if (fam->overload) {
+                        /*
+                        ** Overloaded: offered load >= 1, the station cannot keep
+                        ** up (a bounded queue blocks or turns trucks away instead);
+                        ** where the load is not defined (opening windows, no
+                        ** scenario.yaml), busy nearly all the time says the same.
+                        */
+                        double rho =
+                            tc_plot_sweep_offered(s->dir, s->rows.v[r][0], p->members.v[m]);
+                        bool over = isfinite(rho) ? rho >= 1 : mean >= 0.995;
+                        fprintf(d, " %d", over);
+                        p->n_over += over;
+                    }
                     fputc('\n', d); /* tick labels are variables xl1.., drawn as given */
                     n_rows++;
                 }
@@ -476,8 +519,6 @@ static void family_picture(struct tc_plot_job *j, const struct sweep_in *s,
     char name[64];
     snprintf(name, sizeof(name), "sweep_%s", fam->name);
     FILE *v = tc_plot_pic_new(j, name, "sweep.gp");
-    tc_plot_var_str(v, "fmt", tc_plot_format_names[j->fmt]);
-    tc_plot_var_str(v, "plotdir", j->scripts);
     tc_plot_var_str(v, "title", title);
     tc_plot_var_str(v, "sub", sub);
     tc_plot_var_str(v, "note", p->n_note ? p->note : "");
@@ -501,17 +542,16 @@ static void family_picture(struct tc_plot_job *j, const struct sweep_in *s,
     }
     for (size_t sr = 0; sr < p->series.n; sr++)
         tc_plot_var_stri(v, "s", sr + 1, p->series.v[sr]);
-    char xl[512], yl[256];
-    if (p->xnum && p->suffix0 && *p->suffix0)
-        snprintf(xl, sizeof(xl), "%s (%s)", s->head[1], p->suffix0 + strspn(p->suffix0, " "));
-    else
-        snprintf(xl, sizeof(xl), "%s", s->head[1]);
+    char xl[512], yl[256], st[512];
+    tc_plot_key_label(s->head[1], p->xnum ? p->suffix0 : "", xl, sizeof(xl));
+    tc_plot_key_label(s->n_vary == 2 ? s->head[2] : "", "", st, sizeof(st));
+    tc_plot_var_int(v, "nover", (long)p->n_over);
     if (fam->time)
         snprintf(yl, sizeof(yl), "%s (%s)", fam->what, p->unit);
     else
         snprintf(yl, sizeof(yl), "%s", fam->what);
     tc_plot_var_str(v, "xlab", xl);
-    tc_plot_var_str(v, "stitle", s->n_vary == 2 ? s->head[2] : "");
+    tc_plot_var_str(v, "stitle", st);
     tc_plot_var_str(v, "ylab", yl);
     tc_plot_var_str(v, "scope", fam->scope);
     tc_plot_var_int(v, "xnum", p->xnum);
@@ -561,11 +601,13 @@ int tc_plot_prepare_sweep(struct tc_plot_job *j, const char *dir, struct tc_diag
     snprintf(title, sizeof(title), "%s",
              json_is_string(nm) ? json_string_value(nm) : "tcsim sweep");
     static const struct family fams[] = {
-        {"time_in_system", "classes", "time_in_system", "mean time in system", true, false},
-        {"wait", "stations", "wait", "mean wait for service", true, false},
-        {"utilization", "stations", "utilization", "utilization (busy / open servers)", false,
+        {"time_in_system", "classes", "time_in_system", "mean time in system", true, false, false},
+        {"time_in_system_p95", "classes", "time_in_system_p95", "p95 of time in system", true,
+         false, false},
+        {"wait", "stations", "wait", "mean wait for service", true, false, false},
+        {"utilization", "stations", "utilization", "utilization (busy / open servers)", false, true,
          true},
-        {"road_km", "roads", "km", "road queue (km, time-average)", false, false},
+        {"road_km", "roads", "km", "road queue (km, time-average)", false, false, false},
     };
     char sub[256], reps_txt[64] = "";
     const json_t *reps = json_object_get(s.first_summary, "replications");

@@ -30,7 +30,7 @@ scenario = os.path.join(data, "plot.yaml")
 tmp = tempfile.mkdtemp(prefix="tcsim-plot-")
 ok, run = tap.ok, tap.runner(tcsim)
 
-BLUE, ORANGE, GREEN, DARKRED = "0072b2", "e69f00", "009e73", "b2182b"
+BLUE, ORANGE, GREEN, VERMILION = "0072b2", "e69f00", "009e73", "d55e00"  # Okabe-Ito
 T975_4 = 2.7764451051977987  # t_{0.975, 4}: 5 replications
 
 
@@ -180,11 +180,12 @@ pics = ["stations", "road", "time_in_system", "utilization", "throughput"]
 ok(r.returncode == 0 and r.stderr == "tcsim: 5 plots in %s/plots/: %s\n"
    % (d1, " ".join(p + ".png" for p in pics)), "tcsim plot DIR: exit 0, lists the 5 pictures",
    r.stderr)
-sizes = {"stations": (1000, 95 + 240 * 3), "road": (1000, 540), "time_in_system": (1000, 560),
+# stations: 3 stations and the total stock in 2 columns of 2 rows under a 118-unit header
+sizes = {"stations": (1300, 118 + 240 * 2), "road": (1000, 540), "time_in_system": (1000, 560),
          "utilization": (1000, 560), "throughput": (1000, 580)}
-colours = {"stations": [BLUE, ORANGE, DARKRED], "road": [BLUE],
-           "time_in_system": [BLUE, ORANGE], "utilization": ["5b9bd5"],
-           "throughput": ["5b9bd5", "70ad47"]}
+colours = {"stations": [BLUE, ORANGE, VERMILION], "road": [BLUE],
+           "time_in_system": [BLUE, ORANGE], "utilization": [BLUE],
+           "throughput": [BLUE, GREEN]}
 for p in pics:
     check_png(os.path.join(d1, "plots", p + ".png"), sizes[p], colours[p])
 ok(sorted(os.listdir(os.path.join(d1, "plots"))) == sorted(["data"] + [p + ".png" for p in pics]),
@@ -208,8 +209,10 @@ with open(os.path.join(d1, "timeseries.csv")) as f:
         rep, t, st, present, waiting, busy, blocked = line.rstrip("\n").split(",")
         ts.setdefault((st, float(t)), []).append((float(present), float(waiting), float(blocked)))
 blocks = read_blocks(os.path.join(d1, "plots", "data", "stations.dat"))
-ok([b[0][-1] for b in blocks] == ["# station yard", "# station lanes", "# station gate"],
-   "stations.dat: one block per station, in scenario order", [b[0] for b in blocks])
+ok([b[0][-1] for b in blocks] == ["# station yard", "# station lanes", "# station gate",
+                                  "# total stock (present at all stations and on all roads)"],
+   "stations.dat: one block per station, in scenario order, then the total stock",
+   [b[0] for b in blocks])
 cap = {"yard": 40, "lanes": 8, "gate": 5}
 worst, n_cells = 0.0, 0
 for (head, rows), st in zip(blocks, ["yard", "lanes", "gate"]):
@@ -228,6 +231,25 @@ for (head, rows), st in zip(blocks, ["yard", "lanes", "gate"]):
 ok(n_cells == 3 * 3 * 145 and worst < 1e-5,
    "stations.dat: mean and 95 %% band of present/waiting/blocked = recomputed (%d cells, worst "
    "relative error %.2g)" % (n_cells, worst))
+# the total stock: present summed over the stations and the road in each
+# replication, then the mean and band of those sums
+by_rep = {}
+with open(os.path.join(d1, "timeseries.csv")) as f:
+    f.readline()
+    for line in f:
+        rep, t, st, present = line.split(",")[:4]
+        by_rep[(float(t), rep)] = by_rep.get((float(t), rep), 0.0) + float(present)
+worst, top = 0.0, 0.0
+for row in blocks[3][1]:
+    v = [x for (t, rep), x in by_rep.items() if t == 30.0 * round(float(row[0]) * 1440 / 30)]
+    m = sum(v) / len(v)
+    ci = T975_4 * math.sqrt(sum((x - m) ** 2 for x in v) / (len(v) - 1)) / math.sqrt(len(v))
+    top = max(top, m)
+    for a, b in zip((m, max(0.0, m - ci), m + ci), (float(x) for x in row[1:4])):
+        worst = max(worst, abs(a - b) / max(1.0, abs(a)))
+ok(len(blocks[3][1]) == 145 and len(v) == 5 and worst < 1e-5 and top > 40,
+   "stations.dat: total stock = mean and band of the per-replication sums over 3 stations and "
+   "the road (145 samples, peak %.1f trucks, worst relative error %.2g)" % (top, worst))
 road = read_blocks(os.path.join(d1, "plots", "data", "road.dat"))
 worst = 0.0
 for row in road[0][1]:
@@ -280,18 +302,20 @@ check_svg(os.path.join(d2, "plots", "time_in_system.svg"), [BLUE, ORANGE],
 # ---- a sweep: one and two varied keys ----
 d3 = os.path.join(tmp, "sweep")
 r = run(["sweep", "-q", "-r", "3", "-o", d3, "--vary", "stations.lanes.servers=3:5:1", scenario])
-sw = ["sweep_time_in_system", "sweep_wait", "sweep_utilization", "sweep_road_km"]
+sw = ["sweep_time_in_system", "sweep_time_in_system_p95", "sweep_wait", "sweep_utilization",
+      "sweep_road_km"]
 ok(r.returncode == 0 and all(os.path.exists(os.path.join(d3, "plots", p + ".png")) for p in sw),
-   "tcsim sweep draws the four sweep plots", r.stderr)
+   "tcsim sweep draws the five sweep plots", r.stderr)
 for p in sw:
-    check_png(os.path.join(d3, "plots", p + ".png"), (1000, 540),
+    # one panel (440 units) under a header with the legend row (105 + 22)
+    check_png(os.path.join(d3, "plots", p + ".png"), (1000, 127 + 440),
               [BLUE, ORANGE] if p != "sweep_road_km" else [BLUE])
 d4 = os.path.join(tmp, "sweep2")
 r = run(["sweep", "-q", "-r", "2", "-o", d4, "--vary", "stations.lanes.servers=3,4",
          "--vary", "stations.gate.servers=2:4:1", "--format", "svg", scenario])
 ok(r.returncode == 0, "a sweep with two --vary and --format svg", r.stderr)
 check_svg(os.path.join(d4, "plots", "sweep_wait.svg"), [BLUE, ORANGE, GREEN],
-          "stations.gate.servers:")
+          "servers at gate:")
 
 # ---- hostile --vary values are data, never gnuplot code ----
 # The reproducer: a value closing gnuplot's quote to run system() once did

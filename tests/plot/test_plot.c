@@ -11,6 +11,7 @@
 
 #include "../unit/tc_check.h"
 #include "plot/plot.h"
+#include "plot/plot_int.h"
 
 START_TEST(test_parse_format_accepts_png_svg_pdf)
 {
@@ -52,6 +53,58 @@ static const struct {
     {TC_TU_S, 1, "s", 1},
     {TC_TU_MIN, 0, "s", 60}, /* nothing to show: the finest unit */
 };
+
+START_TEST(test_parse_size_takes_cm_in_px)
+{
+    struct tc_plot_size z;
+    ck_assert_int_eq(tc_plot_parse_size("16x10cm", &z), 0);
+    ck_assert_int_eq(z.unit, TC_PLOT_SIZE_IN);
+    ck_assert_double_eq_tol(z.w, 16 / 2.54, 1e-12);
+    ck_assert_double_eq_tol(z.h, 10 / 2.54, 1e-12);
+    ck_assert_int_eq(tc_plot_parse_size("6.3X4in", &z), 0);
+    ck_assert(z.unit == TC_PLOT_SIZE_IN && z.w == 6.3 && z.h == 4);
+    ck_assert_int_eq(tc_plot_parse_size("1200x800px", &z), 0);
+    ck_assert(z.unit == TC_PLOT_SIZE_PX && z.w == 1200 && z.h == 800);
+    /* no unit, another unit, not above 0, under 1 in or 100 px, over 100 in or 10000 px */
+    static const char *const bad[] = {"16x10",    "16x10mm",  "x10cm",   "16cm",
+                                      "0x3cm",    "-4x3in",   "2x0.5in", "99x800px",
+                                      "101x10in", "16x10cm ", "",        "nanxnanin"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        ck_assert_msg(tc_plot_parse_size(bad[i], &z) == -EINVAL, "accepted \"%s\"", bad[i]);
+    ck_assert_int_eq(tc_plot_parse_size(NULL, &z), -EINVAL);
+    int dpi = 0;
+    ck_assert_int_eq(tc_plot_parse_dpi("288", &dpi), 0);
+    ck_assert_int_eq(dpi, 288);
+    ck_assert_int_eq(tc_plot_parse_dpi("50", &dpi), 0);
+    ck_assert_int_eq(tc_plot_parse_dpi("1200", &dpi), 0);
+    ck_assert_int_eq(dpi, 1200);
+    static const char *const bad_dpi[] = {"49", "1201", "12a", "", "3.5", "-100"};
+    for (size_t i = 0; i < sizeof(bad_dpi) / sizeof(bad_dpi[0]); i++)
+        ck_assert_msg(tc_plot_parse_dpi(bad_dpi[i], &dpi) == -EINVAL, "accepted \"%s\"",
+                      bad_dpi[i]);
+}
+END_TEST
+
+START_TEST(test_key_label_reads_as_words)
+{
+    static const char *const cases[][3] = {
+        {"stations.lanes.servers", "", "servers at lanes"},
+        {"arrivals.0.rate", "/h", "arrival rate of stream 1 (trucks/h)"},
+        {"stations.yard.capacity", "", "capacity of yard (trucks)"},
+        {"stations.lanes.service.mean", " min", "service mean of lanes (min)"},
+        {"classes.fruit.priority", "", "priority of class fruit"},
+        {"arrivals.fruit_peak.rate", "/h", "rate of arrivals fruit_peak (trucks/h)"},
+        {"stations.tt_gate.daily_limit", "", "daily limit of tt_gate"},
+        {"truck_length_m", "", "truck length m"},
+        {"horizon", "d", "horizon (d)"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char buf[200];
+        tc_plot_key_label(cases[i][0], cases[i][1], buf, sizeof(buf));
+        ck_assert_str_eq(buf, cases[i][2]);
+    }
+}
+END_TEST
 
 START_TEST(test_time_axis_picks_unit_and_scale)
 {
@@ -201,6 +254,8 @@ static Suite *plot_suite(void)
     TCase *t = tcase_create("helpers");
     tcase_add_test(t, test_parse_format_accepts_png_svg_pdf);
     tcase_add_test(t, test_time_axis_picks_unit_and_scale);
+    tcase_add_test(t, test_parse_size_takes_cm_in_px);
+    tcase_add_test(t, test_key_label_reads_as_words);
     tcase_add_test(t, test_quote_escapes_for_gnuplot);
     tcase_add_test(t, test_csv_split_cuts_fields_in_place);
     suite_add_tcase(s, t);
