@@ -736,6 +736,9 @@ struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const 
     load_stations(&L);
     tc_scenario_load_sources(&L, horizon_ok);
     tc_scenario_load_events(&L);
+    /* KEY*=F scales what was loaded, before the checks see the rates */
+    if (diags->n_err == L.err0)
+        tc_override_scale(sc, ovr, n_ovr, diags);
     tc_scenario_check(&L);
     yaml_document_delete(&doc);
     if (tc_ynode_report_dropped(&L.y) || diags->n_err > L.err0)
