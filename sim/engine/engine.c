@@ -281,6 +281,11 @@ const char *const tc_outcome_names[4] = {
     [TC_OUT_IN_SYSTEM] = "in_system",
 };
 
+void tc_engine_set_class_series(struct tc_engine *e, double *buf)
+{
+    e->class_series = buf;
+}
+
 void tc_engine_set_sampler(struct tc_engine *e, tc_engine_sample_fn *fn, void *ud)
 {
     e->sampler = fn;

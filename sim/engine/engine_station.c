@@ -214,6 +214,7 @@ static void leave(struct tc_engine *e, uint32_t sid, uint32_t id)
     release_slot(s, t);
     trace_time(e, id, sid, TC_TRACE_LEAVE);
     stat_count(e, &s->n_dep);
+    s->n_left++;
     double soj = e->now - t->t_st;
     stat_tally(e, &s->sojourn, soj); /* also the stays of the trucks that moved on */
     stat_tally(e, &e->st_cl_sojourn[sid * e->sc->n_classes + t->cls], soj);

@@ -183,26 +183,44 @@ struct eval_job {
     atomic_uint next;
 };
 
+/*
+** Replication r into vals, ser and, when the observations need it, cls:
+** the bare replication of tc_runner_run_rep plus the class series.
+*/
+static int run_one(struct eval_job *j, uint32_t r, double *vals, double *ser, double *cls)
+{
+    struct tc_engine *e = tc_engine_new(j->sc, &j->m, r, j->seeds + (size_t)r * j->per_rep);
+    tc_engine_set_stop(e, j->stop);
+    tc_engine_set_class_series(e, cls);
+    tc_engine_run(e, vals, ser);
+    int status = (int)tc_engine_status(e);
+    tc_engine_free(e);
+    return status;
+}
+
 static void *eval_worker(void *arg)
 {
     struct eval_job *j = arg;
     const struct tc_scenario *sc = j->sc;
     double *vals = tc_xmalloc((j->m.n ? j->m.n : 1) * sizeof(double));
     double *ser = tc_xmalloc((size_t)j->n_samples * j->n_series * TC_TS__COUNT * sizeof(double));
+    double *cls = j->obs->needs_class_series
+                      ? tc_xmalloc((size_t)j->n_samples * sc->n_stations * (sc->n_classes + 1) *
+                                   sizeof(double))
+                      : NULL;
+    struct tc_obs_rep rep = {sc->sample_every, sc->time_unit, j->n_samples, j->n_series,
+                             sc->n_stations,   sc->n_classes,  ser,          cls};
     for (;;) {
         uint32_t r = atomic_fetch_add(&j->next, 1);
         if (r >= sc->replications)
             break;
-        struct tc_rep_info info;
-        tc_runner_run_rep(sc, &j->m, r, j->seeds + (size_t)r * j->per_rep, 0, j->stop, vals, ser,
-                          &info);
-        j->status[r] = info.status;
+        j->status[r] = run_one(j, r, vals, ser, cls);
         for (size_t i = 0; i < j->obs->n; i++)
-            j->values[(size_t)r * j->obs->n + i] =
-                tc_obs_value(j->obs, i, sc->sample_every, j->n_samples, j->n_series, ser);
+            j->values[(size_t)r * j->obs->n + i] = tc_obs_value(j->obs, i, &rep);
     }
     free(vals);
     free(ser);
+    free(cls);
     return NULL;
 }
 
