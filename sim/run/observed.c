@@ -404,7 +404,8 @@ static double term_value(const struct tc_obs_point *p, const struct tc_obs_term 
     double se = rep->sample_every, D = 86400.0 / tc_units_seconds(rep->time_unit);
     uint32_t last = rep->n_samples - 1;
     if (p->kind == TC_OBS_PER_DAY) {
-        uint32_t k0 = (uint32_t)llround(p->day * D / se), k1 = (uint32_t)llround((p->day + 1) * D / se);
+        uint32_t k0 = (uint32_t)llround(p->day * D / se),
+                 k1 = (uint32_t)llround((p->day + 1) * D / se);
         return level_at(tm, k1 < last ? k1 : last, rep) - level_at(tm, k0 < last ? k0 : last, rep);
     }
     if (p->kind == TC_OBS_DAILY_MEAN) {

@@ -30,11 +30,11 @@ START_TEST(test_every_kind_scales_mean_and_sd)
         enum tc_dist_kind k;
         double p[3];
     } cases[] = {
-        {TC_DIST_CONSTANT, {4, 0, 0}},       {TC_DIST_EXPONENTIAL, {4, 0, 0}},
-        {TC_DIST_UNIFORM, {2, 7, 0}},        {TC_DIST_TRIANGULAR, {1, 2, 6}},
-        {TC_DIST_NORMAL, {1, 2, 0}},         {TC_DIST_LOGNORMAL, {5, 3, 0}},
-        {TC_DIST_GAMMA, {5, 2, 0}},          {TC_DIST_ERLANG, {3, 6, 0}},
-        {TC_DIST_WEIBULL, {1.5, 4, 0}},      {TC_DIST_EMPIRICAL, {0, 0, 0}},
+        {TC_DIST_CONSTANT, {4, 0, 0}},  {TC_DIST_EXPONENTIAL, {4, 0, 0}},
+        {TC_DIST_UNIFORM, {2, 7, 0}},   {TC_DIST_TRIANGULAR, {1, 2, 6}},
+        {TC_DIST_NORMAL, {1, 2, 0}},    {TC_DIST_LOGNORMAL, {5, 3, 0}},
+        {TC_DIST_GAMMA, {5, 2, 0}},     {TC_DIST_ERLANG, {3, 6, 0}},
+        {TC_DIST_WEIBULL, {1.5, 4, 0}}, {TC_DIST_EMPIRICAL, {0, 0, 0}},
     };
     static const double vals[] = {1, 2, 7}, w[] = {1, 3, 1};
     const double f = 1.7;
@@ -43,8 +43,8 @@ START_TEST(test_every_kind_scales_mean_and_sd)
         struct tc_dist d;
         bool emp = cases[i].k == TC_DIST_EMPIRICAL;
 
-        ck_assert_ptr_null(
-            tc_dist_init(&d, cases[i].k, cases[i].p, emp ? vals : NULL, emp ? w : NULL, emp ? 3 : 0));
+        ck_assert_ptr_null(tc_dist_init(&d, cases[i].k, cases[i].p, emp ? vals : NULL,
+                                        emp ? w : NULL, emp ? 3 : 0));
         double m = tc_dist_mean(&d), v = tc_dist_var(&d);
 
         ck_assert_ptr_null(tc_dist_scale(&d, f));
@@ -113,8 +113,8 @@ START_TEST(test_scenario_keys)
     ck_assert_double_eq_tol(sc->sources[0].rate_per_t, 20.0 / 60.0, 1e-15);
     ck_assert_double_eq(sc->sources[0].hourly[1], 2.0); /* the profile is a multiplier */
     ck_assert_double_eq(tc_dist_mean(&sc->sources[1].interarrival), 12.0); /* 6 min / 0.5 */
-    ck_assert_double_eq(sc->stations[0].service[0].p[0], 3.0);        /* 2 * 1.5 */
-    ck_assert_double_eq(tc_dist_mean(&sc->stations[0].service[1]), 22.5); /* 5 * 3 * 1.5 */
+    ck_assert_double_eq(sc->stations[0].service[0].p[0], 3.0);             /* 2 * 1.5 */
+    ck_assert_double_eq(tc_dist_mean(&sc->stations[0].service[1]), 22.5);  /* 5 * 3 * 1.5 */
     ck_assert_double_eq(sc->stations[0].service[1].p[1], 9.0);
     ck_assert_double_eq(tc_dist_mean(&sc->classes[0].patience), 60.0);
     tc_scenario_free(sc);
@@ -125,12 +125,10 @@ END_TEST
 START_TEST(test_bad_scales)
 {
     struct tc_diags d;
-    const struct tc_override o[] = {{"arrivals.east.rate*", "2"},
-                                    {"arrivals.north.rate*", "2/h"},
-                                    {"stations.gate.servers*", "2"},
-                                    {"classes.other.patience*", "2"},
-                                    {"stations.gate.service.veg*", "-1"},
-                                    {"stations.gate.service.veg*", "2"}};
+    const struct tc_override o[] = {
+        {"arrivals.east.rate*", "2"},         {"arrivals.north.rate*", "2/h"},
+        {"stations.gate.servers*", "2"},      {"classes.other.patience*", "2"},
+        {"stations.gate.service.veg*", "-1"}, {"stations.gate.service.veg*", "2"}};
     static const char *want[] = {
         "no arrival stream \"east\"",
         "KEY*=F scales by F, a number > 0 without a unit, got \"2/h\"",
