@@ -53,6 +53,7 @@
 #include "model/names.h"
 #include "model/override.h"
 #include "model/scenario_int.h"
+#include "model/uncertain.h"
 #include "model/ynode.h"
 #include "tcsim/scenario.h"
 
@@ -724,6 +725,13 @@ struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const 
         goto fail;
     }
     load_top(&L, &horizon_ok);
+    {
+        /* the top level sets up the run itself: no uncertainty there */
+        static const char *const top[] = {"name",   "time_unit",    "horizon",
+                                          "warmup", "sample_every", "replications",
+                                          "seed",   "start_date",   "truck_length"};
+        tc_uncertain_collect(&L.y, sc, L.root, top, sizeof(top) / sizeof(top[0]));
+    }
     load_classes(&L);
     {
         const char **names = tc_xcalloc(sc->n_classes ? sc->n_classes : 1, sizeof(*names));
@@ -745,6 +753,8 @@ struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const 
         goto fail;
     free(ovr_map);
     load_fini(&L);
+    if (sc->n_uncertain > 0)
+        tc_uncertain_keep_source(sc, text, len, base_dir, ovr, n_ovr);
     return sc;
 fail:
     free(ovr_map);

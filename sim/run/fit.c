@@ -189,12 +189,23 @@ struct eval_job {
 */
 static int run_one(struct eval_job *j, uint32_t r, double *vals, double *ser, double *cls)
 {
-    struct tc_engine *e = tc_engine_new(j->sc, &j->m, r, j->seeds + (size_t)r * j->per_rep);
+    struct tc_scenario *drawn = NULL;
+    if (j->sc->n_uncertain > 0) { /* input uncertainty: this replication's values */
+        struct tc_diags d;
+        tc_diags_init(&d);
+        drawn = tc_scenario_draw(j->sc, r, NULL, &d);
+        tc_diags_fini(&d);
+        if (drawn == NULL)
+            return TC_ENGINE_TOO_MANY;
+    }
+    struct tc_engine *e =
+        tc_engine_new(drawn ? drawn : j->sc, &j->m, r, j->seeds + (size_t)r * j->per_rep);
     tc_engine_set_stop(e, j->stop);
     tc_engine_set_class_series(e, cls);
     tc_engine_run(e, vals, ser);
     int status = (int)tc_engine_status(e);
     tc_engine_free(e);
+    tc_scenario_free(drawn);
     return status;
 }
 
