@@ -725,13 +725,7 @@ struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const 
         goto fail;
     }
     load_top(&L, &horizon_ok);
-    {
-        /* the top level sets up the run itself: no uncertainty there */
-        static const char *const top[] = {"name",   "time_unit",    "horizon",
-                                          "warmup", "sample_every", "replications",
-                                          "seed",   "start_date",   "truck_length"};
-        tc_uncertain_collect(&L.y, sc, L.root, top, sizeof(top) / sizeof(top[0]));
-    }
+    tc_uncertain_collect(&L.y, sc, L.root);
     load_classes(&L);
     {
         const char **names = tc_xcalloc(sc->n_classes ? sc->n_classes : 1, sizeof(*names));

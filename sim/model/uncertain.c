@@ -147,9 +147,13 @@ static void walk(struct collect *c, int id, int depth)
     }
 }
 
-void tc_uncertain_collect(struct tc_ynode *y, struct tc_scenario *sc, int root,
-                          const char *const *skip, size_t n_skip)
+void tc_uncertain_collect(struct tc_ynode *y, struct tc_scenario *sc, int root)
 {
+    /* the top level sets up the run itself: no uncertainty there */
+    static const char *const skip[] = {"name",   "time_unit",    "horizon",
+                                       "warmup", "sample_every", "replications",
+                                       "seed",   "start_date",   "truck_length"};
+    const size_t n_skip = sizeof(skip) / sizeof(skip[0]);
     struct collect c = {.y = y, .sc = sc};
     yaml_node_t *r = tc_ynode_node(y, root);
     size_t np;

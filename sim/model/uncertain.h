@@ -11,13 +11,13 @@
 #include "tcsim/scenario.h"
 
 /*
-** Walks the document from root (top-level keys in skip excluded) and
+** Walks the document from root (the run's own top-level keys excluded:
+** name, time_unit, horizon, warmup, sample_every, ...) and
 ** replaces every {uncertain: DIST[, unit: U]} by the scalar of DIST's
 ** mean (and U), recording each in sc->uncertain with its --set path.
 ** Errors in DIST go through y.
 */
-void tc_uncertain_collect(struct tc_ynode *y, struct tc_scenario *sc, int root,
-                          const char *const *skip, size_t n_skip);
+void tc_uncertain_collect(struct tc_ynode *y, struct tc_scenario *sc, int root);
 
 /* Keeps a copy of what the scenario was loaded from, for tc_scenario_draw. */
 void tc_uncertain_keep_source(struct tc_scenario *sc, const char *text, size_t len,
