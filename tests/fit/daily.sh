@@ -7,7 +7,8 @@
 # (departures in (day start, day end]). The fitted parameter's bounds
 # (0.999:1.001 of fruit's service) keep every count the same. Then a
 # trace: service*=1.5 and rate*=2 give exactly the times of 4.5 min
-# services every 5 min. Bad input: located errors, exit 1, nothing written.
+# services every 5 min; a sweep of service*=1,2 gives sojourns of
+# exactly 3 and 6 min. Bad input: located errors, exit 1, nothing written.
 set -u
 tcsim=$1; dir=$(dirname "$0"); tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 n=0; fail=0
@@ -46,6 +47,10 @@ print('# arrivals', [r['arrive'] for r in rows], 'exits', [r['exit'] for r in ro
 sys.exit(0 if ok else 1)
 PY
 ok $? "service*=1.5 and rate*=2: trucks every 5 min served 4.5 min, exactly"
+"$tcsim" sweep "$dir/dpass.yaml" --vary 'stations.gate.service*=1,2' -o "$tmp/sw" --no-plot > /dev/null &&
+grep -qx 'station,gate,,sojourn,3,,3,3' "$tmp/sw/stations.gate.service_=1/summary.csv" &&
+grep -qx 'station,gate,,sojourn,6,,6,6' "$tmp/sw/stations.gate.service_=2/summary.csv"
+ok $? "sweep --vary service*=1,2: sojourn exactly 3 and 6 min"
 bad() { # name, expected stderr fragment, args...
     name=$1; want=$2; shift 2
     "$tcsim" fit "$dir/classes.yaml" -o "$tmp/bad" --param 'stations.gate.service.fruit*=0.5:2' "$@" 2> "$tmp/err"; rc=$?
