@@ -71,6 +71,13 @@ void tc_dist_fini(struct tc_dist *d);
 /* Deep copy (the copy owns its own arrays). */
 void tc_dist_copy(struct tc_dist *dst, const struct tc_dist *src);
 
+/*
+** Replaces d by the law of f*X (X ~ d): every duration parameter (and an
+** empirical's values) times f, so the mean and sd scale by f and the
+** shape (cv) stays. Returns NULL, or a static message with d unchanged.
+*/
+const char *tc_dist_scale(struct tc_dist *d, double f);
+
 /* One draw, >= 0 for every kind. r may be NULL only for constants. */
 double tc_dist_sample(const struct tc_dist *d, const gsl_rng *r);
 

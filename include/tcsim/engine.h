@@ -109,6 +109,15 @@ void tc_engine_set_visits(struct tc_engine *e, tc_engine_visit_fn *fn, void *ud)
 ** 0, 1, ... (t = k * sample_every): rows holds n_series x TC_TS__COUNT
 ** values (see runner.h), valid during the call. Set before tc_engine_run.
 */
+/*
+** Also samples, at every time-series sample k, per station the trucks
+** present by class (n_classes values) then the trucks that left it since
+** t = 0 (the warm-up ignored): n_stations x (n_classes + 1) doubles per
+** sample into buf, n_samples samples (tc_metrics_n_samples). Costs a scan
+** of the trucks per sample; for calibration. Set before tc_engine_run.
+*/
+void tc_engine_set_class_series(struct tc_engine *e, double *buf);
+
 typedef void tc_engine_sample_fn(void *ud, uint32_t k, const double *rows);
 void tc_engine_set_sampler(struct tc_engine *e, tc_engine_sample_fn *fn, void *ud);
 

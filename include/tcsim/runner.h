@@ -74,7 +74,8 @@ struct tc_runner_opts {
 ** when opts->stop was set (a signal, say); -EOVERFLOW when the
 ** replications running exceeded max_trucks; -ELOOP when a replication got
 ** stuck at one instant (TC_ENGINE_STUCK; run->stop_rep, stop_t and
-** stop_station say where).
+** stop_station say where); -EDOM when a replication's draws of the
+** {uncertain} values do not load (run->stop_rep; tc_scenario_draw says why).
 ** After an error the run's values are incomplete: write nothing.
 */
 int tc_runner_run_opts(struct tc_run *run, const struct tc_scenario *sc,

@@ -213,6 +213,29 @@ struct tc_clearance {
     struct tc_pos pos;
 };
 
+/* One --set KEY=VALUE, as given on the command line. */
+struct tc_override {
+    const char *key;
+    const char *value;
+};
+
+/* A value written {uncertain: DIST}: drawn once per replication (tc_scenario_draw). */
+struct tc_uncertain {
+    char *key;     /* its --set path, "stations.gate.service" */
+    char unit[17]; /* appended to the drawn number ("/h"), or "" */
+    struct tc_dist dist;
+    struct tc_pos pos; /* the {uncertain} in the file */
+};
+
+/* What a scenario with uncertain values was loaded from, to load it again per replication. */
+struct tc_scenario_source_text {
+    char *text;
+    size_t len;
+    char *base_dir;          /* or NULL */
+    struct tc_override *ovr; /* copies of the overrides */
+    size_t n_ovr;
+};
+
 struct tc_scenario {
     char *name;
     char *path; /* the file it was loaded from */
@@ -242,6 +265,10 @@ struct tc_scenario {
     uint32_t n_initial;
     struct tc_clearance *clearance;
     uint32_t n_clearance;
+    /* input uncertainty: each value is here at its mean; NULL/0 without */
+    struct tc_uncertain *uncertain;
+    uint32_t n_uncertain;
+    struct tc_scenario_source_text *source; /* set when n_uncertain > 0 */
 };
 
 /*
@@ -257,12 +284,6 @@ static inline const uint32_t *tc_source_entries(const struct tc_source *so, uint
     *n = 1;
     return &so->to;
 }
-
-/* One --set KEY=VALUE, as given on the command line. */
-struct tc_override {
-    const char *key;
-    const char *value;
-};
 
 /*
 ** Loads and checks a scenario file, applying overrides first (their errors
@@ -280,6 +301,21 @@ struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const 
                                             size_t n_ovr, struct tc_diags *diags);
 
 void tc_scenario_free(struct tc_scenario *sc);
+
+/*
+** The uncertain values of replication rep (0-based) into out
+** (n_uncertain): input i from its own stream seeded from (seed, rep, i),
+** so the same in every variant of the scenario.
+*/
+void tc_scenario_draw_inputs(const struct tc_scenario *sc, uint32_t rep, double *out);
+
+/*
+** Replication rep's scenario: sc loaded again with its uncertain values
+** drawn (into drawn, n_uncertain, when not NULL). NULL after errors in
+** diags (a drawn value the key refuses). Only when sc->n_uncertain > 0.
+*/
+struct tc_scenario *tc_scenario_draw(const struct tc_scenario *sc, uint32_t rep, double *drawn,
+                                     struct tc_diags *diags);
 
 /* Index of a station / class / source by name, or TC_NONE. */
 uint32_t tc_scenario_station(const struct tc_scenario *sc, const char *name);

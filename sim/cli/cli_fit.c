@@ -3,7 +3,7 @@
 ** Everything is checked first (the scenario, the observations against it,
 ** every --param, the holdout) and all problems said at once; then the fit
 ** runs in process and fit.csv, fit.json and scenario.yaml are committed
-** together (afile), or nothing is written.
+** together (output/fit_out.c), or nothing is written.
 */
 #include <errno.h>
 #include <getopt.h>
@@ -13,91 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/csv.h"
 #include "base/isodate.h"
-#include "base/jsonw.h"
 #include "base/rfile.h"
 #include "base/xmem.h"
 #include "cli/cli.h"
 #include "cli/cli_int.h"
+#include "output/fit_out.h"
 #include "run/fit.h"
 #include "tcsim/afile.h"
 #include "tcsim/scenario.h"
 #include "tcsim/units.h"
-
-struct fit_out {
-    const struct tc_obs *obs;
-    const struct tc_fit_param *params;
-    size_t n_params;
-    const struct tc_fit_result *res;
-    const struct tc_scenario *fitted;
-};
-
-static int write_csv(void *ud, FILE *f)
-{
-    const struct fit_out *o = ud;
-    fputs("time,metric,observed,simulated,ci95,residual,in_holdout\n", f);
-    for (size_t i = 0; i < o->obs->n; i++) {
-        const struct tc_obs_point *p = &o->obs->v[i];
-        tc_csv_field(f, "", p->time, ",");
-        tc_csv_field(f, "", p->metric, ",");
-        tc_csv_number(f, p->value);
-        fputc(',', f);
-        tc_csv_number(f, o->res->mean[i]);
-        fputc(',', f);
-        tc_csv_number(f, o->res->ci95[i]);
-        fputc(',', f);
-        tc_csv_number(f, o->res->mean[i] - p->value);
-        fputs(o->res->in_holdout[i] ? ",1\n" : ",0\n", f);
-    }
-    return ferror(f) ? -EIO : 0;
-}
-
-static int write_json(void *ud, FILE *f)
-{
-    const struct fit_out *o = ud;
-    struct tc_jsonw w;
-    tc_jsonw_init(&w, f, true);
-    tc_jsonw_begin_object(&w);
-    tc_jsonw_key(&w, "parameters");
-    tc_jsonw_begin_object(&w);
-    for (size_t i = 0; i < o->n_params; i++) {
-        tc_jsonw_key(&w, o->params[i].key);
-        tc_jsonw_begin_object_inline(&w);
-        tc_jsonw_key(&w, "value");
-        tc_jsonw_number(&w, o->params[i].value);
-        tc_jsonw_key(&w, "se");
-        tc_jsonw_number(&w, o->params[i].se); /* NaN: null */
-        tc_jsonw_end_object(&w);
-    }
-    tc_jsonw_end_object(&w);
-    tc_jsonw_key(&w, "correlation");
-    tc_jsonw_begin_array(&w);
-    for (size_t a = 0; a < o->n_params; a++) {
-        tc_jsonw_begin_array(&w);
-        for (size_t b = 0; b < o->n_params; b++)
-            tc_jsonw_number(&w, o->res->corr[a * o->n_params + b]);
-        tc_jsonw_end_array(&w);
-    }
-    tc_jsonw_end_array(&w);
-    tc_jsonw_key(&w, "rms_fit");
-    tc_jsonw_number(&w, o->res->rms_fit);
-    tc_jsonw_key(&w, "rms_holdout");
-    tc_jsonw_number(&w, o->res->rms_holdout);
-    tc_jsonw_key(&w, "sigma2");
-    tc_jsonw_number(&w, o->res->sigma2);
-    tc_jsonw_key(&w, "evaluations");
-    tc_jsonw_uint(&w, o->res->evaluations);
-    tc_jsonw_end_object(&w);
-    fputc('\n', f);
-    return ferror(f) ? -EIO : 0;
-}
-
-static int write_yaml(void *ud, FILE *f)
-{
-    const struct fit_out *o = ud;
-    return tc_scenario_emit(o->fitted, f);
-}
 
 /* "FROM:TO" as times of the observations (dates with start_date); false after a message. */
 static bool parse_holdout(const char *arg, const struct tc_scenario *sc, double *from, double *to)
@@ -250,13 +175,8 @@ static struct tc_scenario *load_fitted(const struct fit_cmd *c, const struct tc_
 }
 
 /* fit.csv, fit.json and scenario.yaml into outdir as one batch; the exit code. */
-static int commit_outputs(const char *outdir, struct fit_out *out)
+static int commit_outputs(const char *outdir, const struct tc_fit_out *out)
 {
-    struct tc_afile_item items[] = {
-        {"fit.csv", write_csv, out},
-        {"fit.json", write_json, out},
-        {"scenario.yaml", write_yaml, out},
-    };
     struct tc_afile_lock lock;
     int rc = tc_cli_lock_outdir(&lock, outdir);
     if (rc != TC_EXIT_OK)
@@ -264,7 +184,7 @@ static int commit_outputs(const char *outdir, struct fit_out *out)
     struct tc_afile_opts co;
     tc_cli_commit_opts(&co);
     const char *failed = NULL;
-    int err = tc_afile_commit_opts(outdir, items, 3, &co, &failed);
+    int err = tc_fit_commit(outdir, out, &co, &failed);
     if (err)
         fprintf(stderr, "tcsim: cannot write '%s': %s (no output was written)\n",
                 failed ? failed : outdir, strerror(-err));
@@ -336,7 +256,7 @@ int tc_cli_fit(int argc, char **argv)
         fprintf(stderr, "tcsim: fit: %s changed during the fit; nothing was written\n", c.path);
         goto done;
     }
-    struct fit_out out = {&obs, params, c.pargs.n, &res, fitted};
+    struct tc_fit_out out = {&obs, params, c.pargs.n, &res, fitted};
     rc = commit_outputs(outdir, &out);
     if (rc == TC_EXIT_OK && !c.quiet) {
         for (size_t i = 0; i < c.pargs.n; i++)

@@ -207,6 +207,18 @@ static void report_run_error(const struct run_cmd *c, int err)
                          run->stop_station < sc->n_stations ? sc->stations[run->stop_station].name
                                                             : NULL,
                          "", "Nothing was written.");
+    } else if (err == -EDOM && sc->n_uncertain > 0) {
+        /* say why: load that replication's draws again, with their messages */
+        struct tc_diags d;
+        tc_diags_init(&d);
+        tc_scenario_free(tc_scenario_draw(sc, run->stop_rep, NULL, &d));
+        fprintf(stderr,
+                "tcsim: replication %" PRIu32 ": its draws of the {uncertain} values do not load "
+                "(nothing was written):\n",
+                run->stop_rep + 1);
+        tc_diags_sort(&d);
+        tc_diags_print(&d, stderr);
+        tc_diags_fini(&d);
     } else if (err == -EREMOTEIO) {
         fputs("tcsim: nothing was written\n", stderr); /* run_mpi said what failed */
     } else if (err != -EINTR) {

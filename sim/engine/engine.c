@@ -287,6 +287,11 @@ void tc_engine_set_visits(struct tc_engine *e, tc_engine_visit_fn *fn, void *ud)
         e->tv = tc_xrealloc(e->tv, (size_t)e->cap_tk * 2 * sizeof(*e->tv));
 }
 
+void tc_engine_set_class_series(struct tc_engine *e, double *buf)
+{
+    e->class_series = buf;
+}
+
 void tc_engine_set_sampler(struct tc_engine *e, tc_engine_sample_fn *fn, void *ud)
 {
     e->sampler = fn;

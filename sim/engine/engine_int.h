@@ -171,6 +171,7 @@ struct station {
     struct tc_tally wait, sojourn;
     double stay_aband; /* stays of the trucks that abandoned (n_aband of them) */
     uint64_t n_arr, n_dep, n_out, n_rej, n_aband;
+    uint64_t n_left; /* departures since t = 0, the warm-up ignored (class series) */
 };
 
 struct klass {
@@ -278,6 +279,7 @@ struct tc_engine {
     /* visits: per truck slot, the start of service of this visit and the visits so far */
     double *tv;
     double *series;               /* all samples, or NULL */
+    double *class_series;         /* tc_engine_set_class_series, or NULL */
     double *sample_row;           /* one sample, for the sampler */
     tc_engine_sample_fn *sampler; /* or NULL */
     void *sampler_ud;

@@ -285,6 +285,7 @@ static void leave(struct tc_engine *e, uint32_t sid, uint32_t id)
     trace_time(e, id, sid, TC_TRACE_LEAVE);
     visit_end(e, id, TC_VISIT_SERVED);
     stat_count(e, &s->n_dep);
+    s->n_left++;
     double soj = e->now - t->t_st;
     stat_tally(e, &s->sojourn, soj); /* also the stays of the trucks that moved on */
     stat_tally(e, &e->st_cl_sojourn[sid * e->sc->n_classes + t->cls], soj);

@@ -370,6 +370,38 @@ void tc_dist_copy(struct tc_dist *dst, const struct tc_dist *src)
     dst->table = gsl_ran_discrete_preproc(src->n_values, dst->weights);
 }
 
+const char *tc_dist_scale(struct tc_dist *d, double f)
+{
+    const struct tc_dist_spec *sp = &tc_dist_specs[d->kind];
+    double params[3] = {d->p[0], d->p[1], d->p[2]}, *values = NULL, *weights = NULL;
+    uint32_t n = d->n_values;
+    const char *err;
+
+    if (!(f > 0.0) || !isfinite(f))
+        return "a scale factor must be a number > 0";
+    /* Every duration parameter times f is the law of f*X for every kind. */
+    for (uint32_t i = 0; i < sp->n_params; i++)
+        if (sp->is_duration[i])
+            params[i] *= f;
+    if (d->kind == TC_DIST_EMPIRICAL) {
+        values = tc_xmalloc((n ? n : 1) * sizeof(double));
+        weights = tc_xmalloc((n ? n : 1) * sizeof(double));
+        for (uint32_t i = 0; i < n; i++) {
+            values[i] = d->values[i] * f;
+            weights[i] = d->weights[i];
+        }
+    }
+    struct tc_dist nd;
+    err = tc_dist_init(&nd, d->kind, params, values, weights, n);
+    free(values);
+    free(weights);
+    if (err != NULL)
+        return err;
+    tc_dist_fini(d);
+    *d = nd;
+    return NULL;
+}
+
 /* Inverse CDF of the triangular law on [lo, hi] with mode m. */
 static double triangular_inv(double u, double lo, double m, double hi)
 {

@@ -9,6 +9,8 @@
 */
 #include "model/override.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -534,11 +536,174 @@ uint32_t *tc_override_apply(yaml_document_t *doc, const struct tc_override *ovr,
 
         if (k >= UINT32_MAX - 1)
             break;
-        apply_one(doc, (uint32_t)(k + 1), &ovr[k], diags);
+        if (!tc_override_is_scale(&ovr[k])) /* KEY*=F acts on the loaded scenario */
+            apply_one(doc, (uint32_t)(k + 1), &ovr[k], diags);
         /* Nodes added by a failed override are unreachable; marking them is harmless. */
         for (size_t id = before + 1; id <= (size_t)n_nodes(doc); id++)
             TC_VEC_PUSH(map, (uint32_t)(k + 1));
     }
     *out_n = map.n;
     return map.v;
+}
+
+/* ---- KEY*=F: scaling a distribution or a stream's rate ---- */
+
+bool tc_override_is_scale(const struct tc_override *o)
+{
+    size_t n = o->key ? strlen(o->key) : 0;
+
+    return n > 0 && o->key[n - 1] == '*';
+}
+
+/* What a scale step did: the path is not one that scales, done, or an error was reported. */
+enum scale_res { SCALE_NO_PATH, SCALE_OK, SCALE_FAILED };
+
+/* Index named by c (a name in NFC, or a 0-based index) among n, or TC_NONE. */
+static uint32_t scale_find(const struct tc_scenario *sc, int what, const char *c, uint32_t n)
+{
+    if (is_index(c)) {
+        unsigned long long x = strtoull(c, NULL, 10);
+
+        return x < n ? (uint32_t)x : TC_NONE;
+    }
+    return what == 0   ? tc_scenario_station(sc, c)
+           : what == 1 ? tc_scenario_source(sc, c)
+                       : tc_scenario_class(sc, c);
+}
+
+/* Scales one dist, reporting what tc_dist_scale refused. */
+static enum scale_res scale_dist(struct ovr_walk *w, struct tc_dist *d, double f)
+{
+    const char *err = tc_dist_scale(d, f);
+
+    if (err != NULL)
+        tc_diags_add(w->diags, TC_SEV_ERROR, &w->pos, w->key, "scaled by %g: %s", f, err);
+    return err == NULL ? SCALE_OK : SCALE_FAILED;
+}
+
+static enum scale_res scale_station(struct ovr_walk *w, struct tc_scenario *sc,
+                                    struct tc_station *st, double f)
+{
+    char **c = w->comps;
+    size_t n = w->n_comps;
+
+    if (n == 3 && strcmp(c[2], "service") == 0) {
+        enum scale_res r = SCALE_OK;
+
+        for (uint32_t k = 0; k < sc->n_classes && r == SCALE_OK; k++)
+            r = scale_dist(w, &st->service[k], f);
+        return r;
+    }
+    if (n == 4 && strcmp(c[2], "service") == 0) {
+        uint32_t k = tc_scenario_class(sc, c[3]);
+
+        if (k == TC_NONE) {
+            tc_diags_add(w->diags, TC_SEV_ERROR, &w->pos, w->key, "no class named \"%s\"", c[3]);
+            return SCALE_FAILED;
+        }
+        return scale_dist(w, &st->service[k], f);
+    }
+    if (n == 4 && strcmp(c[2], "failures") == 0 &&
+        (strcmp(c[3], "up") == 0 || strcmp(c[3], "down") == 0)) {
+        if (!st->failures.on) {
+            tc_diags_add(w->diags, TC_SEV_ERROR, &w->pos, w->key,
+                         "station \"%s\" has no failures to scale", st->name);
+            return SCALE_FAILED;
+        }
+        return scale_dist(w, c[3][0] == 'u' ? &st->failures.up : &st->failures.down, f);
+    }
+    return SCALE_NO_PATH;
+}
+
+static enum scale_res scale_source(struct ovr_walk *w, struct tc_source *so, double f)
+{
+    const char *what = w->comps[2];
+
+    if (w->n_comps != 3 || (strcmp(what, "rate") != 0 && strcmp(what, "interarrival") != 0))
+        return SCALE_NO_PATH;
+    if (so->kind == TC_SRC_TRACE) {
+        tc_diags_add(w->diags, TC_SEV_ERROR, &w->pos, w->key,
+                     "stream \"%s\" replays a trace: its times cannot be scaled", so->name);
+        return SCALE_FAILED;
+    }
+    /* rate*=F: F times as many trucks; interarrival*=F: gaps F times as long. */
+    if (what[0] == 'i')
+        f = 1.0 / f;
+    if (so->kind == TC_SRC_RATE) {
+        /* hourly and daily profiles and rate_factor events multiply this rate */
+        so->rate_per_t *= f;
+        return SCALE_OK;
+    }
+    return scale_dist(w, &so->interarrival, 1.0 / f);
+}
+
+/* The object KEY names (stations.S..., arrivals.A..., classes.C...) scaled by f. */
+static enum scale_res scale_path(struct ovr_walk *w, struct tc_scenario *sc, double f)
+{
+    const char *top = w->comps[0];
+    int what = strcmp(top, "stations") == 0   ? 0
+               : strcmp(top, "arrivals") == 0 ? 1
+               : strcmp(top, "classes") == 0  ? 2
+                                              : -1;
+    uint32_t n = what == 0 ? sc->n_stations : what == 1 ? sc->n_sources : sc->n_classes;
+    uint32_t i;
+
+    if (what < 0 || w->n_comps < 3)
+        return SCALE_NO_PATH;
+    i = scale_find(sc, what, w->comps[1], n);
+    if (i == TC_NONE) {
+        tc_diags_add(w->diags, TC_SEV_ERROR, &w->pos, w->key, "no %s \"%s\"",
+                     what == 0   ? "station"
+                     : what == 1 ? "arrival stream"
+                                 : "class",
+                     w->comps[1]);
+        return SCALE_FAILED;
+    }
+    if (what == 0)
+        return scale_station(w, sc, &sc->stations[i], f);
+    if (what == 1)
+        return scale_source(w, &sc->sources[i], f);
+    if (w->n_comps != 3 || strcmp(w->comps[2], "patience") != 0)
+        return SCALE_NO_PATH;
+    if (sc->classes[i].has_patience)
+        return scale_dist(w, &sc->classes[i].patience, f);
+    tc_diags_add(w->diags, TC_SEV_ERROR, &w->pos, w->key, "class \"%s\" has no patience to scale",
+                 sc->classes[i].name);
+    return SCALE_FAILED;
+}
+
+/* Applies one KEY*=F (errors reported). */
+static void scale_one(struct tc_scenario *sc, uint32_t k, const struct tc_override *o,
+                      struct tc_diags *diags)
+{
+    struct ovr_walk w = {.pos = {"--set", k, 0}, .diags = diags, .key = o->key};
+    char *copy = tc_xstrdup(o->key), *end = NULL;
+    const char *v = o->value ? o->value : "";
+    double f = 0.0;
+
+    copy[strlen(copy) - 1] = '\0';
+    errno = 0;
+    if (*v != '\0')
+        f = strtod(v, &end);
+    if (*v == '\0' || *end != '\0' || errno || !(f > 0.0) || !isfinite(f))
+        tc_diags_add(diags, TC_SEV_ERROR, &w.pos, w.key,
+                     "KEY*=F scales by F, a number > 0 without a unit, got \"%s\"", v);
+    else if (split_key(&w, copy) && scale_path(&w, sc, f) == SCALE_NO_PATH)
+        tc_diags_add(diags, TC_SEV_ERROR, &w.pos, w.key,
+                     "KEY*=F scales stations.S.service, stations.S.service.CLASS, "
+                     "stations.S.failures.up or .down, classes.C.patience, arrivals.A.rate or "
+                     "arrivals.A.interarrival");
+    for (size_t i = 0; i < w.owned.n; i++)
+        free(w.owned.v[i]);
+    free(w.owned.v);
+    free(w.comps);
+    free(copy);
+}
+
+void tc_override_scale(struct tc_scenario *sc, const struct tc_override *ovr, size_t n_ovr,
+                       struct tc_diags *diags)
+{
+    for (size_t k = 0; k < n_ovr && k < UINT32_MAX - 1; k++)
+        if (tc_override_is_scale(&ovr[k]))
+            scale_one(sc, (uint32_t)(k + 1), &ovr[k], diags);
 }

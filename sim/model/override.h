@@ -15,6 +15,7 @@
 #ifndef TCSIM_OVERRIDE_H
 #define TCSIM_OVERRIDE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,5 +36,21 @@
 */
 uint32_t *tc_override_apply(yaml_document_t *doc, const struct tc_override *ovr, size_t n_ovr,
                             size_t *out_n, struct tc_diags *diags);
+
+/* Whether o is KEY*=F (a key ending in '*'): tc_override_apply leaves it alone. */
+bool tc_override_is_scale(const struct tc_override *o);
+
+/*
+** Applies every KEY*=F of ovr to the loaded scenario, in order: F times a
+** distribution (tc_dist_scale: the law of F*X, mean and sd times F) at
+** stations.S.service (every class), stations.S.service.CLASS,
+** stations.S.failures.up/down and classes.C.patience; F times a stream's
+** rate at arrivals.A.rate (an interarrival law divided by F, hourly and
+** daily profiles kept as multipliers), or gaps F times as long at
+** arrivals.A.interarrival. S, A, C are names or 0-based indices. Errors go
+** to diags as "--set:N" with the key as written.
+*/
+void tc_override_scale(struct tc_scenario *sc, const struct tc_override *ovr, size_t n_ovr,
+                       struct tc_diags *diags);
 
 #endif

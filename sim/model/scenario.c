@@ -9,11 +9,13 @@
 
 #include "model/calendar.h"
 #include "model/scenario_int.h"
+#include "model/uncertain.h"
 
 void tc_scenario_free(struct tc_scenario *sc)
 {
     if (sc == NULL)
         return;
+    tc_uncertain_free(sc);
     for (uint32_t i = 0; i < sc->n_stations; i++) {
         struct tc_station *st = &sc->stations[i];
 

@@ -53,6 +53,7 @@
 #include "model/names.h"
 #include "model/override.h"
 #include "model/scenario_int.h"
+#include "model/uncertain.h"
 #include "model/ynode.h"
 #include "tcsim/scenario.h"
 
@@ -738,6 +739,7 @@ struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const 
         goto fail;
     }
     load_top(&L, &horizon_ok);
+    tc_uncertain_collect(&L.y, sc, L.root);
     load_classes(&L);
     {
         const char **names = tc_xcalloc(sc->n_classes ? sc->n_classes : 1, sizeof(*names));
@@ -754,12 +756,17 @@ struct tc_scenario *tc_scenario_load_string(const char *text, size_t len, const 
     tc_scenario_load_costs(&L);
     tc_scenario_load_initial(&L);
     tc_scenario_load_clearance(&L);
+    /* KEY*=F scales what was loaded, before the checks see the rates */
+    if (diags->n_err == L.err0)
+        tc_override_scale(sc, ovr, n_ovr, diags);
     tc_scenario_check(&L);
     yaml_document_delete(&doc);
     if (tc_ynode_report_dropped(&L.y) || diags->n_err > L.err0)
         goto fail;
     free(ovr_map);
     load_fini(&L);
+    if (sc->n_uncertain > 0)
+        tc_uncertain_keep_source(sc, text, len, base_dir, ovr, n_ovr);
     return sc;
 fail:
     free(ovr_map);

@@ -18,6 +18,7 @@
 #include "base/jsonw.h"
 #include "base/stream.h"
 #include "base/xmem.h"
+#include "run/input_share.h"
 #include "tc_config.h"
 #include "tcsim/afile.h"
 #include "tcsim/units.h"
@@ -573,6 +574,53 @@ static int write_scenario(void *ud, FILE *f)
     return tc_scenario_emit(run->sc, f);
 }
 
+/*
+** input_share.csv under input uncertainty: per metric the share of its
+** spread across replications that the drawn inputs explain (input_share.c),
+** then inputs.csv: the value every input took in every replication.
+*/
+struct shares {
+    const struct tc_run *run;
+    double *r2, *r2_adj, *drawn;
+};
+
+static int write_shares(void *ud, FILE *f)
+{
+    const struct shares *s = ud;
+    const struct tc_run *run = s->run;
+    const struct tc_metrics *m = &run->metrics;
+    fputs("scope,name,class,metric,input_share,input_share_adjusted\n", f);
+    for (size_t i = 0; i < m->n; i++) {
+        const struct tc_metric_def *d = &m->defs[i];
+        fprintf(f, "%s,", scope_names[d->scope]);
+        tc_csv_field(f, "", owner_name(run, d), "");
+        fputc(',', f);
+        if (d->scope == TC_SCOPE_STATION_CLASS)
+            tc_csv_field(f, "", run->sc->classes[d->class_id].name, "");
+        fprintf(f, ",%s,", d->name);
+        tc_csv_number(f, s->r2[i]);
+        fputc(',', f);
+        tc_csv_number(f, s->r2_adj[i]);
+        fputc('\n', f);
+    }
+    return stream_status(f);
+}
+
+static int write_inputs(void *ud, FILE *f)
+{
+    const struct shares *s = ud;
+    const struct tc_scenario *sc = s->run->sc;
+    fputs("rep,key,value\n", f);
+    for (uint32_t r = 0; r < s->run->n_reps; r++)
+        for (uint32_t k = 0; k < sc->n_uncertain; k++) {
+            fprintf(f, "%" PRIu32 ",", r);
+            tc_csv_field(f, "", sc->uncertain[k].key, ",");
+            tc_csv_number(f, s->drawn[(size_t)r * sc->n_uncertain + k]);
+            fputc('\n', f);
+        }
+    return stream_status(f);
+}
+
 /* complete.json: what the set holds, for a reader to tell a complete one. */
 struct marker {
     const struct tc_run *run;
@@ -615,34 +663,48 @@ int tc_output_write_all_with(const struct tc_run *run, const char *dir,
 {
     /* afile's callbacks take a void *; the writers only read through it. */
     void *ud = (void *)run;
-    struct tc_afile_item items[10] = {
+    struct tc_afile_item items[12] = {
         {"summary.json", write_json, ud},      {"summary.csv", write_csv, ud},
         {"replications.csv", write_reps, ud},  {"timeseries.csv", write_series, ud},
         {"scenario.yaml", write_scenario, ud},
     };
     size_t n = 5;
-    for (size_t i = 0; i < n_extra && n < 9; i++)
+    struct shares sh = {run, NULL, NULL, NULL};
+    if (run->sc->n_uncertain > 0) {
+        size_t nm = run->metrics.n ? run->metrics.n : 1;
+        sh.r2 = tc_xcalloc(nm, sizeof(double));
+        sh.r2_adj = tc_xcalloc(nm, sizeof(double));
+        sh.drawn = tc_xcalloc((size_t)run->n_reps * run->sc->n_uncertain + 1, sizeof(double));
+        tc_input_share(run, sh.r2, sh.r2_adj, sh.drawn);
+        items[n++] = (struct tc_afile_item){"input_share.csv", write_shares, &sh};
+        items[n++] = (struct tc_afile_item){"inputs.csv", write_inputs, &sh};
+    }
+    for (size_t i = 0; i < n_extra && n < 11; i++)
         items[n++] = extra[i];
     struct marker mk = {run, items, n};
     items[n++] = (struct tc_afile_item){TC_OUTPUT_MARKER, write_marker, &mk};
     struct tc_afile_opts o = opts ? *opts : (struct tc_afile_opts){0};
     o.marker = true;
-    /* an earlier traced run's trace does not belong beside this set (untraced, or gzipped
-       where the earlier was not, or the other way round) */
-    static const char *const trace[] = {"trucks.csv", "visits.csv", "trucks.csv.gz",
-                                        "visits.csv.gz"};
-    const char *stale[4];
-    size_t n_stale = 0;
-    for (size_t k = 0; k < 4; k++) {
-        bool in_set = false;
+    /* an earlier run's trace (untraced now, or gzipped where the earlier was not, or the
+       other way round) or input files do not belong beside this set */
+    static const char *const maybe[] = {"trucks.csv",    "visits.csv",      "trucks.csv.gz",
+                                        "visits.csv.gz", "input_share.csv", "inputs.csv"};
+    const char *obsolete[6];
+    size_t n_obs = 0;
+    for (size_t k = 0; k < 6; k++) {
+        bool has = false;
         for (size_t i = 0; i < n; i++)
-            in_set |= strcmp(items[i].name, trace[k]) == 0;
-        if (!in_set)
-            stale[n_stale++] = trace[k];
+            has |= strcmp(items[i].name, maybe[k]) == 0;
+        if (!has)
+            obsolete[n_obs++] = maybe[k];
     }
-    if (!o.obsolete) {
-        o.obsolete = stale;
-        o.n_obsolete = n_stale;
+    if (n_obs > 0 && !o.obsolete) {
+        o.obsolete = obsolete;
+        o.n_obsolete = n_obs;
     }
-    return tc_afile_commit_opts(dir, items, n, &o, out_failed);
+    int err = tc_afile_commit_opts(dir, items, n, &o, out_failed);
+    free(sh.r2);
+    free(sh.r2_adj);
+    free(sh.drawn);
+    return err;
 }

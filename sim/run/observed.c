@@ -72,31 +72,95 @@ static const char *parse_time(struct reader *r, const char *s, double *t)
     return NULL;
 }
 
-static void push_term(struct reader *r, uint32_t row, uint32_t field)
+static void push_term(struct reader *r, uint32_t row, uint32_t field, bool cls)
 {
-    TC_VEC_PUSH(r->terms, ((struct tc_obs_term){row, field}));
+    TC_VEC_PUSH(r->terms, ((struct tc_obs_term){row, field, cls}));
 }
 
-/* One term of a metric: ST.field, road:ST.present or network.present. */
-static bool parse_term(struct reader *r, char *s, uint32_t line, uint32_t col)
+#define EXPECTED_METRIC                                                                            \
+    "expected STATION.present, .waiting, .busy or .blocked, CLASS@STATION.present, "               \
+    "road:STATION.present, network.present (each may end in .daily_mean), "                        \
+    "STATION.departures_per_day, or a sum of them with +"
+
+/* ST.departures_per_day: the departures column of ST's class series. */
+static bool departures_term(struct reader *r, char *s, uint32_t line, uint32_t col)
+{
+    uint32_t st = tc_scenario_station(r->sc, s);
+    if (st == TC_NONE) {
+        err_at(r, line, col, "metric: no station named \"%s\" in the scenario", s);
+        return false;
+    }
+    push_term(r, st, r->sc->n_classes, true);
+    r->o->needs_class_series = true;
+    return true;
+}
+
+/* CLASS@ST.present: the class column of ST's class series; s is "CLASS@ST", f the field. */
+static bool class_term(struct reader *r, char *s, const char *f, uint32_t line, uint32_t col)
+{
+    char *at = strchr(s, '@');
+    *at = '\0';
+    uint32_t c = tc_scenario_class(r->sc, s), st = tc_scenario_station(r->sc, at + 1);
+    bool ok = true;
+    if (c == TC_NONE) {
+        err_at(r, line, col, "metric: no class named \"%s\" in the scenario", s);
+        ok = false;
+    }
+    if (st == TC_NONE) {
+        err_at(r, line, col, "metric: no station named \"%s\" in the scenario", at + 1);
+        ok = false;
+    }
+    if (strcmp(f, "present") != 0) {
+        err_at(r, line, col,
+               "metric: unknown series \"%s\" of a class; expected present (per class only the "
+               "trucks present are sampled)",
+               f);
+        ok = false;
+    }
+    if (ok) {
+        push_term(r, st, c, true);
+        r->o->needs_class_series = true;
+    }
+    return ok;
+}
+
+/* Strips a ".daily_mean" ending off s; whether there was one. */
+static bool strip_daily(char *s)
+{
+    size_t n = strlen(s), k = strlen(".daily_mean");
+    if (n > k && strcmp(s + n - k, ".daily_mean") == 0) {
+        s[n - k] = '\0';
+        return true;
+    }
+    return false;
+}
+
+/* One term of a metric (EXPECTED_METRIC); *kind gets what it observes. */
+static bool parse_term(struct reader *r, char *s, uint32_t line, uint32_t col,
+                       enum tc_obs_kind *kind)
 {
     const struct tc_scenario *sc = r->sc;
+    bool daily = strip_daily(s);
+    *kind = daily ? TC_OBS_DAILY_MEAN : TC_OBS_AT;
     char *dot = strrchr(s, '.');
     if (strcmp(s, "network.present") == 0 && tc_scenario_station(sc, "network") == TC_NONE) {
         for (uint32_t j = 0; j < sc->n_stations + r->m->n_roads; j++)
-            push_term(r, j, TC_TS_PRESENT);
+            push_term(r, j, TC_TS_PRESENT, false);
         return true;
     }
     if (!dot) {
-        err_at(r, line, col,
-               "metric \"%s\": expected STATION.present, .waiting, .busy or .blocked, "
-               "road:STATION.present, network.present, or a sum of them with +%s",
-               s, "");
+        err_at(r, line, col, "metric \"%s\": %s", s, EXPECTED_METRIC);
         return false;
     }
     *dot = '\0';
     const char *f = dot + 1;
+    if (!daily && strcmp(f, "departures_per_day") == 0) {
+        *kind = TC_OBS_PER_DAY;
+        return departures_term(r, s, line, col);
+    }
     bool road = strncmp(s, "road:", 5) == 0;
+    if (!road && strchr(s, '@') && tc_scenario_station(sc, s) == TC_NONE)
+        return class_term(r, s, f, line, col);
     uint32_t st = tc_scenario_station(sc, road ? s + 5 : s);
     int k = -1;
     for (int i = 0; i < TC_TS__COUNT; i++)
@@ -109,7 +173,8 @@ static bool parse_term(struct reader *r, char *s, uint32_t line, uint32_t col)
     }
     if (k < 0 || (road && k != TC_TS_PRESENT)) {
         err_at(r, line, col, "metric: unknown series \"%s\"; expected %s", f,
-               road ? "present (a road has only its trucks)" : "present, waiting, busy or blocked");
+               road ? "present (a road has only its trucks)"
+                    : "present, waiting, busy, blocked or departures_per_day");
         return false;
     }
     if (road && r->m->road_of_station[st] == TC_NONE) {
@@ -117,23 +182,66 @@ static bool parse_term(struct reader *r, char *s, uint32_t line, uint32_t col)
                "");
         return false;
     }
-    push_term(r, road ? sc->n_stations + r->m->road_of_station[st] : st, (uint32_t)k);
+    push_term(r, road ? sc->n_stations + r->m->road_of_station[st] : st, (uint32_t)k, false);
     return true;
 }
 
-static bool parse_metric(struct reader *r, char *s, uint32_t line, uint32_t col)
+static bool parse_metric(struct reader *r, char *s, uint32_t line, uint32_t col,
+                         enum tc_obs_kind *kind)
 {
-    bool ok = true;
+    bool ok = true, first = true, mixed = false;
     for (char *p = s;;) {
         char *plus = strchr(p, '+');
+        enum tc_obs_kind k = TC_OBS_AT;
         if (plus)
             *plus = '\0';
-        ok &= parse_term(r, p, line, col + (uint32_t)(p - s));
+        ok &= parse_term(r, p, line, col + (uint32_t)(p - s), &k);
+        mixed |= !first && k != *kind;
+        if (first)
+            *kind = k;
+        first = false;
         if (!plus)
             break;
         p = plus + 1;
     }
+    if (mixed) {
+        err_at(r, line, col,
+               "metric: a sum adds terms of one kind: levels at a time, daily means "
+               "(.daily_mean) or daily counts (departures_per_day)");
+        ok = false;
+    }
     return ok;
+}
+
+/*
+** The day of a daily point: within the run, and for a count, a whole
+** number of samples long (its ends are samples). False after an error.
+*/
+static bool check_day(struct reader *r, struct tc_obs_point *p, uint32_t line, const uint32_t *col)
+{
+    const struct tc_scenario *sc = r->sc;
+    double D = 86400.0 / tc_units_seconds(sc->time_unit), ratio = D / sc->sample_every;
+    double d = floor(p->t / D);
+    if ((d + 1.0) * D > sc->horizon * (1.0 + 1e-12)) {
+        err_at(r, line, col[0],
+               "time \"%s\": its day (day %.0f from t = 0) ends after the horizon; a daily "
+               "observation needs the whole day in the run",
+               p->time, d + 1.0);
+        return false;
+    }
+    p->day = (uint32_t)d;
+    if (p->kind == TC_OBS_PER_DAY && fabs(ratio - round(ratio)) > 1e-9 * ratio) {
+        err_at(r, line, col[1],
+               "metric: a daily count needs a day to be a whole number of samples; "
+               "sample_every is %.17g %s",
+               sc->sample_every, tc_units_name(sc->time_unit));
+        return false;
+    }
+    if (p->kind == TC_OBS_DAILY_MEAN && ratio < 1.0) {
+        err_at(r, line, col[1], "metric: a daily mean needs samples at most one day apart");
+        return false;
+    }
+    return true;
 }
 
 /* Row `line`: fields split in place; false after a diagnostic. */
@@ -177,8 +285,12 @@ static bool read_row(struct reader *r, char *row, uint32_t line, bool has_weight
         ok = false;
     }
     char *metric = tc_xstrdup(f[1]); /* split in place; f[1] is kept whole */
-    ok &= parse_metric(r, metric, line, col[1]);
+    bool m_ok = parse_metric(r, metric, line, col[1], &p.kind);
     free(metric);
+    p.time = f[0];
+    if (ok && m_ok && p.kind != TC_OBS_AT)
+        m_ok = check_day(r, &p, line, col);
+    ok &= m_ok;
     if (!parse_number(f[2], &p.value)) {
         err_at(r, line, col[2], "value \"%s\": expected a finite number%s", f[2], "");
         ok = false;
@@ -277,25 +389,51 @@ void tc_obs_fini(struct tc_obs *o)
     memset(o, 0, sizeof(*o));
 }
 
-double tc_obs_value(const struct tc_obs *o, size_t i, double sample_every, uint32_t n_samples,
-                    uint32_t n_series, const double *series)
+/* Term tm at sample k. */
+static double level_at(const struct tc_obs_term *tm, uint32_t k, const struct tc_obs_rep *rep)
 {
-    const struct tc_obs_point *p = &o->v[i];
-    double x = p->t / sample_every;
+    if (tm->class_series)
+        return rep->class_series[((size_t)k * rep->n_stations + tm->row) * (rep->n_classes + 1) +
+                                 tm->field];
+    return rep->series[((size_t)k * rep->n_series + tm->row) * TC_TS__COUNT + tm->field];
+}
+
+static double term_value(const struct tc_obs_point *p, const struct tc_obs_term *tm,
+                         const struct tc_obs_rep *rep)
+{
+    double se = rep->sample_every, D = 86400.0 / tc_units_seconds(rep->time_unit);
+    uint32_t last = rep->n_samples - 1;
+    if (p->kind == TC_OBS_PER_DAY) {
+        uint32_t k0 = (uint32_t)llround(p->day * D / se),
+                 k1 = (uint32_t)llround((p->day + 1) * D / se);
+        return level_at(tm, k1 < last ? k1 : last, rep) - level_at(tm, k0 < last ? k0 : last, rep);
+    }
+    if (p->kind == TC_OBS_DAILY_MEAN) {
+        double sum = 0.0;
+        uint32_t n = 0;
+        for (uint32_t k = (uint32_t)ceil(p->day * D / se - 1e-9);
+             k <= last && (double)k * se < (p->day + 1) * D * (1.0 - 1e-12); k++, n++)
+            sum += level_at(tm, k, rep);
+        return n ? sum / n : (double)NAN;
+    }
+    double x = p->t / se;
     uint32_t k = (uint32_t)floor(x);
     double frac = x - k;
-    if (k + 1 >= n_samples) {
-        k = n_samples - 1;
+    if (k + 1 >= rep->n_samples) {
+        k = last;
         frac = 0.0;
     }
+    double v = level_at(tm, k, rep);
+    if (frac > 0.0)
+        v += frac * (level_at(tm, k + 1, rep) - v);
+    return v;
+}
+
+double tc_obs_value(const struct tc_obs *o, size_t i, const struct tc_obs_rep *rep)
+{
+    const struct tc_obs_point *p = &o->v[i];
     double sum = 0.0;
-    for (size_t j = 0; j < p->n_terms; j++) {
-        const struct tc_obs_term *tm = &o->terms[p->term0 + j];
-        const double *a = series + ((size_t)k * n_series + tm->row) * TC_TS__COUNT + tm->field;
-        double v = *a;
-        if (frac > 0.0)
-            v += frac * (a[(size_t)n_series * TC_TS__COUNT] - v);
-        sum += v;
-    }
+    for (size_t j = 0; j < p->n_terms; j++)
+        sum += term_value(p, &o->terms[p->term0 + j], rep);
     return sum;
 }

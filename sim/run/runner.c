@@ -56,6 +56,19 @@ static int run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uin
                    struct tc_series *series, struct tc_rep_info *out_info)
 {
     int err = 0;
+    struct tc_scenario *drawn = NULL;
+    if (sc->n_uncertain > 0) {
+        /* input uncertainty: this replication's own values, loaded once per replication */
+        struct tc_diags d;
+        tc_diags_init(&d);
+        drawn = tc_scenario_draw(sc, r, NULL, &d);
+        tc_diags_fini(&d);
+        if (drawn == NULL) {
+            *out_info = (struct tc_rep_info){.status = (int)TC_ENGINE_DONE};
+            return -EDOM;
+        }
+        sc = drawn;
+    }
     struct tc_engine *e = tc_engine_new(sc, m, r, seeds);
     tc_engine_set_truck_budget(e, trucks);
     tc_engine_set_stop(e, o->stop);
@@ -77,6 +90,7 @@ static int run_rep(const struct tc_scenario *sc, const struct tc_metrics *m, uin
                                      .stop_t = tc_engine_stop_time(e),
                                      .stop_station = tc_engine_stuck_station(e)};
     tc_engine_free(e);
+    tc_scenario_free(drawn);
     if (series)
         tc_series_end_rep(series, r);
     return err;
