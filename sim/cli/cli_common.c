@@ -31,7 +31,7 @@ const char tc_cli_usage_text[] =
     "       tcsim optimize SCENARIO.yaml --vary KEY=SPEC... (--minimize M | --maximize M)\n"
     "                      [--subject-to 'M<=V']... [--confidence P] [--indifference D]\n"
     "                      [--tolerance F] [-r N0] [--max-replications N] [-o DIR]\n"
-    "                      [-j THREADS] [--set KEY=VALUE]... [--quiet]\n"
+    "                      [-j THREADS] [--set KEY=VALUE]... [--keep] [--quiet]\n"
     "       tcsim study STUDY.yaml [-o DIR] [-r REPS] [-s SEED] [-j THREADS] [--quiet]\n"
     "       tcsim fit SCENARIO.yaml --observed OBS.csv --param KEY=LO:HI [--param ...]\n"
     "                 [--holdout FROM:TO] [-o DIR] [-r REPS] [-s SEED] [-j THREADS] [--quiet]\n"
@@ -80,6 +80,9 @@ const char tc_cli_help_text[] =
     "        --max-replications N  per candidate (default 1000)\n"
     "        -o, -j, --set, --quiet  as for run (default DIR out/<name>-optimize);\n"
     "                         writes optimize.csv, optimize.json, DIR/best/\n"
+    "        --keep           also every simulated candidate's outputs in\n"
+    "                         DIR/candidates/<KEY=value,...>/\n"
+
     "  study STUDY.yaml       run a study's named options (each a list of --set\n"
     "                         overrides) with the same seed; compare each with the\n"
     "                         baseline replication by replication (paired t, Holm);\n"

@@ -30,7 +30,7 @@ enum { HELP_SHOWN = -1 };
 
 struct opt_cmd {
     const char *path, *outdir;
-    bool quiet;
+    bool quiet, keep;
     struct tc_cli_sim_opts so;
     struct tc_sweep sw;
     TC_VEC(struct tc_opt_bound) bounds;
@@ -54,6 +54,7 @@ static int parse_args(struct opt_cmd *c, int argc, char **argv)
         {"threads", required_argument, NULL, 'j'},
         {"set", required_argument, NULL, 'S'},
         {"quiet", no_argument, NULL, 'q'},
+        {"keep", no_argument, NULL, 'K'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -129,6 +130,9 @@ static int parse_args(struct opt_cmd *c, int argc, char **argv)
         case 'q':
             c->quiet = true;
             break;
+        case 'K':
+            c->keep = true;
+            break;
         case 'h':
             tc_cli_print_help();
             return HELP_SHOWN;
@@ -176,14 +180,18 @@ static int write_json(void *ud, FILE *f)
     return tc_opt_write_json(ud, f);
 }
 
-/* The best candidate rerun with the replications it got (the same streams): DIR/best/. */
-static int write_best(const struct opt_cmd *c, const struct tc_opt *o, const char **failed)
+/*
+** Candidate i rerun with the replications it got (the same streams, so the
+** same numbers as in optimize.csv): DIR/SUB/, as `tcsim run` writes it.
+*/
+static int write_candidate(const struct opt_cmd *c, const struct tc_opt *o, uint32_t i,
+                           const char *sub, const char **failed)
 {
-    char reps[32], *sub;
-    snprintf(reps, sizeof(reps), "%u", o->c[o->best].n);
+    char reps[32];
+    snprintf(reps, sizeof(reps), "%u", o->c[i].n);
     size_t n_ovr = c->so.set.n + c->sw.n_axes + 1;
     struct tc_override *ovr = tc_xcalloc(n_ovr, sizeof(*ovr));
-    tc_sweep_overrides(&c->sw, o->best, c->so.set.v, c->so.set.n, ovr);
+    tc_sweep_overrides(&c->sw, i, c->so.set.v, c->so.set.n, ovr);
     ovr[n_ovr - 1] = (struct tc_override){"replications", reps};
     struct tc_diags d;
     tc_diags_init(&d);
@@ -195,14 +203,32 @@ static int write_best(const struct opt_cmd *c, const struct tc_opt *o, const cha
     struct tc_run run;
     struct tc_runner_opts ro = {.n_threads = (uint32_t)c->so.threads, .stop = c->pb.stop};
     int err = tc_runner_run_opts(&run, sc, &ro);
-    size_t len = strlen(c->dir) + 6;
-    sub = tc_xmalloc(len);
-    snprintf(sub, len, "%s/best", c->dir);
+    size_t len = strlen(c->dir) + strlen(sub) + 2;
+    char *path = tc_xmalloc(len);
+    snprintf(path, len, "%s/%s", c->dir, sub);
     if (!err)
-        err = tc_output_write_all(&run, sub, failed);
-    free(sub);
+        err = tc_output_write_all(&run, path, failed);
+    free(path);
     tc_run_fini(&run);
     tc_scenario_free(sc);
+    return err;
+}
+
+/* --keep: every simulated candidate in DIR/candidates/<its name>/ (screened ones ran nothing). */
+static int write_kept(const struct opt_cmd *c, const struct tc_opt *o, const char **failed)
+{
+    int err = 0;
+    for (uint32_t i = 0; i < o->k && !err; i++) {
+        if (o->c[i].n == 0)
+            continue;
+        char *name = tc_sweep_variant_name_new(&c->sw, i);
+        size_t len = strlen(name) + 12;
+        char *sub = tc_xmalloc(len);
+        snprintf(sub, len, "candidates/%s", name);
+        err = write_candidate(c, o, i, sub, failed);
+        free(sub);
+        free(name);
+    }
     return err;
 }
 
@@ -305,13 +331,17 @@ int tc_cli_optimize(int argc, char **argv)
         goto restore;
     }
     const char *failed = NULL;
-    if (o.best != TC_NONE && (err = write_best(&c, &o, &failed)) == -EINTR) {
+    if (c.keep)
+        err = write_kept(&c, &o, &failed);
+    if (!err && o.best != TC_NONE)
+        err = write_candidate(&c, &o, o.best, "best", &failed);
+    if (err == -EINTR) {
         fprintf(stderr, "tcsim: interrupted; nothing was written\n");
         rc = TC_EXIT_INTERRUPTED;
         goto restore;
     }
     if (err) {
-        fprintf(stderr, "tcsim: cannot write the best candidate's outputs: %s%s%s\n",
+        fprintf(stderr, "tcsim: cannot write a candidate's outputs: %s%s%s\n",
                 failed ? failed : "", failed ? ": " : "", strerror(-err));
         goto restore;
     }

@@ -72,6 +72,28 @@ ok(all(read(os.path.join(d1, n)) == read(os.path.join(d2, n))
        for n in ("optimize.json", "optimize.csv")),
    "-j 1 and -j 2: byte-identical optimize.json and optimize.csv")
 
+# ---- --keep: every simulated candidate's outputs ----
+dk = os.path.join(tmp, "keep")
+r = run(["optimize", mmc] + FEWEST + ["-o", dk, "-j", "2", "-q", "--keep"])
+kept = os.path.join(dk, "candidates")
+ok(r.returncode == 0 and sorted(os.listdir(kept)) ==
+   sorted("stations.s.servers=%d" % c for c in range(6, 11)),
+   "--keep: DIR/candidates/<name>/ for c = 6..10 (4, 5 screened: nothing simulated)",
+   [r.stderr, os.listdir(kept) if os.path.isdir(kept) else None])
+ok(read(os.path.join(dk, "optimize.csv")) == read(os.path.join(d1, "optimize.csv")),
+   "--keep does not change optimize.csv")
+same = []
+for x in rows[2:]:
+    s = json.loads(read(os.path.join(kept, x["candidate"], "summary.json")))
+    w = s["stations"]["s"]["wait"]
+    same.append(s["replications"] == int(x["replications"]) and
+                abs(w["mean"] - float(x["stations.s.wait.mean"])) <= 1e-12 * w["mean"] and
+                abs(w["ci95"] - float(x["stations.s.wait.ci95"])) <= 1e-9 * w["ci95"])
+ok(all(same) and len(same) == 5,
+   "--keep: each candidate's summary.json has its optimize.csv row's replications, mean "
+   "and ci95 wait", same)
+ok(not os.path.exists(os.path.join(d1, "candidates")), "without --keep: no DIR/candidates/")
+
 # ---- infeasible, undecided ----
 d = os.path.join(tmp, "inf")
 r = run(["optimize", mmc, "--vary", "stations.s.servers=4:7:1", "--minimize",
