@@ -360,8 +360,8 @@ static void *pool_worker(void *arg)
     return NULL;
 }
 
-/* Runs the items; the first failure in item order goes to o->run_err. */
-static int run_items(struct tc_opt *o, struct item *items, size_t n)
+/* Runs the items on the threads; their failures stay in the items (see take_item). */
+static void run_items(struct tc_opt *o, struct item *items, size_t n)
 {
     struct pool pl = {.o = o, .items = items, .n = n};
     atomic_init(&pl.next, 0);
@@ -373,35 +373,42 @@ static int run_items(struct tc_opt *o, struct item *items, size_t n)
         nt = (uint32_t)n;
     if (nt <= 1) {
         pool_worker(&pl);
-    } else {
-        pthread_t *th = tc_xcalloc(nt, sizeof(*th));
-        uint32_t started = 0;
-        while (started < nt && pthread_create(&th[started], NULL, pool_worker, &pl) == 0)
-            started++;
-        if (started == 0)
-            pool_worker(&pl);
-        for (uint32_t i = 0; i < started; i++)
-            pthread_join(th[i], NULL);
-        free(th);
+        return;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (items[i].err) {
-            o->run_err = items[i].err;
-            o->err_cand = items[i].cand;
-            o->err_rep = items[i].rep;
-            o->err_t = items[i].stop_t;
+    pthread_t *th = tc_xcalloc(nt, sizeof(*th));
+    uint32_t started = 0;
+    while (started < nt && pthread_create(&th[started], NULL, pool_worker, &pl) == 0)
+        started++;
+    if (started == 0)
+        pool_worker(&pl);
+    for (uint32_t i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    free(th);
+}
+
+/*
+** Counts a replication as spent by its candidate: 0, or its failure (to
+** o->run_err). Only replications the procedure uses are taken, so one run
+** ahead (see tc_opt_run) and never used cannot fail the procedure.
+*/
+static int take_item(struct tc_opt *o, const struct item *it)
+{
+    if (it->err) {
+        o->run_err = it->err;
+        o->err_cand = it->cand;
+        o->err_rep = it->rep;
+        o->err_t = it->stop_t;
+        return o->run_err;
+    }
+    for (size_t q = 0; q < o->n_q; q++)
+        if (isnan(tc_opt_y(o, it->cand, it->rep, q))) {
+            o->run_err = -EDOM; /* undefined in this replication (no waits, say) */
+            o->err_cand = it->cand;
+            o->err_rep = it->rep;
+            o->err_t = (double)q;
             return o->run_err;
         }
-        o->c[items[i].cand].n = items[i].rep + 1;
-        for (size_t q = 0; q < o->n_q; q++)
-            if (isnan(tc_opt_y(o, items[i].cand, items[i].rep, q))) {
-                o->run_err = -EDOM; /* undefined in this replication (no waits, say) */
-                o->err_cand = items[i].cand;
-                o->err_rep = items[i].rep;
-                o->err_t = (double)q;
-                return o->run_err;
-            }
-    }
+    o->c[it->cand].n = it->rep + 1;
     return 0;
 }
 
@@ -639,6 +646,70 @@ static void equal_allocation(struct tc_opt *o)
     o->equal_allocation = k * (uint64_t)ceil(need);
 }
 
+/* Every open candidate has spent r replications: is the procedure over? */
+static bool finished(struct tc_opt *o, uint32_t r)
+{
+    check_feasibility(o, r);
+    check_selection(o, r);
+    uint32_t n_open = 0, last = TC_NONE;
+    for (uint32_t i = 0; i < o->k; i++)
+        if (o->c[i].state == TC_OPT_OPEN)
+            n_open++, last = i;
+    if (n_open == 0 || r >= o->p->max_reps)
+        return true;
+    return n_open == 1 && all_feasible(&o->c[last], o->p->n_bounds);
+}
+
+/*
+** The fully sequential stage: one replication at a time to each open
+** candidate, the checks after each. On one thread that is a batch of one
+** replication per open candidate; with more, a few open candidates would
+** leave threads idle between checks, so a batch runs `ahead` replications
+** of each (at least 4 items a thread), and the checks are replayed after
+** each replication in turn as if they had come one at a time. A candidate
+** that leaves part-way keeps only the replications before it left (the
+** rest are never taken), so the answer and every number are the same for
+** any thread count; only a little simulation is wasted.
+*/
+static int sequential(struct tc_opt *o, uint32_t *rp)
+{
+    const struct tc_opt_problem *p = o->p;
+    struct item *items = NULL;
+    size_t n = 0, cap = 0;
+    uint32_t r = *rp, avail = r; /* open candidates have replications up to avail */
+    int err = 0;
+    while (!finished(o, r)) {
+        if (avail == r) {
+            uint32_t n_open = 0;
+            for (uint32_t i = 0; i < o->k; i++)
+                n_open += o->c[i].state == TC_OPT_OPEN;
+            uint32_t ahead = p->n_threads <= 1 ? 1 : (4 * p->n_threads + n_open - 1) / n_open;
+            if (ahead > p->max_reps - r)
+                ahead = p->max_reps - r;
+            if ((size_t)n_open * ahead > cap) {
+                cap = (size_t)n_open * ahead;
+                free(items);
+                items = tc_xcalloc(cap, sizeof(*items));
+            }
+            n = 0;
+            for (uint32_t i = 0; i < o->k; i++)
+                for (uint32_t j = 0; j < ahead && o->c[i].state == TC_OPT_OPEN; j++)
+                    items[n++] = (struct item){i, r + j, 0, 0};
+            run_items(o, items, n);
+            avail = r + ahead;
+        }
+        for (size_t j = 0; j < n && !err; j++) /* replication r of the still open */
+            if (items[j].rep == r && o->c[items[j].cand].state == TC_OPT_OPEN)
+                err = take_item(o, &items[j]);
+        if (err)
+            break;
+        r++;
+    }
+    free(items);
+    *rp = r;
+    return err;
+}
+
 int tc_opt_run(struct tc_opt *o)
 {
     const struct tc_opt_problem *p = o->p;
@@ -662,7 +733,10 @@ int tc_opt_run(struct tc_opt *o)
     for (uint32_t i = 0; i < o->k; i++)
         for (uint32_t r = 0; r < p->n0 && o->c[i].state == TC_OPT_OPEN; r++)
             items[n++] = (struct item){i, r, 0, 0};
-    int err = run_items(o, items, n);
+    run_items(o, items, n);
+    int err = 0;
+    for (size_t j = 0; j < n && !err; j++)
+        err = take_item(o, &items[j]);
     free(items);
     if (err)
         return err;
@@ -675,29 +749,8 @@ int tc_opt_run(struct tc_opt *o)
         o->delta = m && s > 0 ? 0.05 * s / m : 1.0;
     }
     equal_allocation(o);
-    items = tc_xcalloc(o->k + 1, sizeof(*items));
     uint32_t r = p->n0;
-    for (;;) {
-        check_feasibility(o, r);
-        check_selection(o, r);
-        uint32_t n_open = 0;
-        bool decided = false;
-        for (uint32_t i = 0; i < o->k; i++)
-            n_open += o->c[i].state == TC_OPT_OPEN;
-        for (uint32_t i = 0; i < o->k; i++)
-            if (n_open == 1 && o->c[i].state == TC_OPT_OPEN)
-                decided = all_feasible(&o->c[i], p->n_bounds);
-        if (n_open == 0 || decided || r >= p->max_reps)
-            break;
-        n = 0;
-        for (uint32_t i = 0; i < o->k; i++)
-            if (o->c[i].state == TC_OPT_OPEN)
-                items[n++] = (struct item){i, r, 0, 0};
-        if ((err = run_items(o, items, n)) != 0)
-            break;
-        r++;
-    }
-    free(items);
+    err = sequential(o, &r);
     if (err)
         return err;
     conclude(o, r);
