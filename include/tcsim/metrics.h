@@ -126,4 +126,13 @@ static inline size_t tc_metrics_road(const struct tc_metrics *m, uint32_t r, enu
     return m->base_road + (size_t)r * TC_RM__COUNT + k;
 }
 
+/*
+** The summary.json path of metric d in buf: stations.<s>.<m>,
+** stations.<s>.by_class.<c>.<m>, classes.<c>.<m>, roads.<s>.<m>. Every
+** scope has one (a new scope adds its case here), so a command that names
+** metrics by path (optimize's --minimize) takes any metric of the summary.
+*/
+void tc_metric_path(const struct tc_scenario *sc, const struct tc_metric_def *d, char *buf,
+                    size_t len);
+
 #endif

@@ -191,7 +191,7 @@ static int write_candidate(const struct opt_cmd *c, const struct tc_opt *o, uint
     snprintf(reps, sizeof(reps), "%u", o->c[i].n);
     size_t n_ovr = c->so.set.n + c->sw.n_axes + 1;
     struct tc_override *ovr = tc_xcalloc(n_ovr, sizeof(*ovr));
-    tc_sweep_overrides(&c->sw, i, c->so.set.v, c->so.set.n, ovr);
+    tc_sweep_overrides(&c->sw, o->c[i].var, c->so.set.v, c->so.set.n, ovr);
     ovr[n_ovr - 1] = (struct tc_override){"replications", reps};
     struct tc_diags d;
     tc_diags_init(&d);
@@ -221,7 +221,7 @@ static int write_kept(const struct opt_cmd *c, const struct tc_opt *o, const cha
     for (uint32_t i = 0; i < o->k && !err; i++) {
         if (o->c[i].n == 0)
             continue;
-        char *name = tc_sweep_variant_name_new(&c->sw, i);
+        char *name = tc_sweep_variant_name_new(&c->sw, o->c[i].var);
         size_t len = strlen(name) + 12;
         char *sub = tc_xmalloc(len);
         snprintf(sub, len, "candidates/%s", name);
@@ -235,7 +235,7 @@ static int write_kept(const struct opt_cmd *c, const struct tc_opt *o, const cha
 static void print_summary(const struct opt_cmd *c, const struct tc_opt *o)
 {
     if (o->best != TC_NONE) {
-        char *b = tc_sweep_variant_name_new(&c->sw, o->best);
+        char *b = tc_sweep_variant_name_new(&c->sw, o->c[o->best].var);
         printf("best: %s (confidence %g)\n", b, c->pb.confidence);
         free(b);
         const char *tu = tc_units_name(o->c[o->best].sc->time_unit);
@@ -248,14 +248,15 @@ static void print_summary(const struct opt_cmd *c, const struct tc_opt *o)
             printf("\n");
         }
         if (o->runner_up != TC_NONE) {
-            char *r = tc_sweep_variant_name_new(&c->sw, o->runner_up);
+            char *r = tc_sweep_variant_name_new(&c->sw, o->c[o->runner_up].var);
             printf("runner-up: %s\n", r);
             free(r);
         }
     } else if (o->undecided[0] != TC_NONE) {
-        char *a = tc_sweep_variant_name_new(&c->sw, o->undecided[0]);
-        char *b =
-            o->undecided[1] != TC_NONE ? tc_sweep_variant_name_new(&c->sw, o->undecided[1]) : NULL;
+        char *a = tc_sweep_variant_name_new(&c->sw, o->c[o->undecided[0]].var);
+        char *b = o->undecided[1] != TC_NONE
+                      ? tc_sweep_variant_name_new(&c->sw, o->c[o->undecided[1]].var)
+                      : NULL;
         if (b)
             printf("undecided between %s and %s; about %" PRIu64
                    " more replications each would decide it\n",
@@ -267,7 +268,8 @@ static void print_summary(const struct opt_cmd *c, const struct tc_opt *o)
         free(a);
         free(b);
     } else {
-        char *a = o->closest != TC_NONE ? tc_sweep_variant_name_new(&c->sw, o->closest) : NULL;
+        char *a =
+            o->closest != TC_NONE ? tc_sweep_variant_name_new(&c->sw, o->c[o->closest].var) : NULL;
         printf("no candidate meets the constraints; the closest is %s (%s)\n", a ? a : "-",
                a ? o->c[o->closest].why : "");
         free(a);
@@ -320,7 +322,7 @@ int tc_cli_optimize(int argc, char **argv)
         goto restore;
     }
     if (err) {
-        char *n = tc_sweep_variant_name_new(&c.sw, o.err_cand);
+        char *n = tc_sweep_variant_name_new(&c.sw, o.c[o.err_cand].var);
         if (err == -EDOM)
             fprintf(stderr, "tcsim: candidate %s: %s is undefined in replication %u\n", n,
                     o.q[(size_t)o.err_t].name, o.err_rep + 1);
@@ -341,8 +343,8 @@ int tc_cli_optimize(int argc, char **argv)
         goto restore;
     }
     if (err) {
-        fprintf(stderr, "tcsim: cannot write a candidate's outputs: %s%s%s\n",
-                failed ? failed : "", failed ? ": " : "", strerror(-err));
+        fprintf(stderr, "tcsim: cannot write a candidate's outputs: %s%s%s\n", failed ? failed : "",
+                failed ? ": " : "", strerror(-err));
         goto restore;
     }
     struct tc_afile_opts co;

@@ -11,6 +11,7 @@
 #include <assert.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,4 +145,25 @@ void tc_metrics_fini(struct tc_metrics *m)
     free(m->road_of_station);
     free(m->road_station);
     memset(m, 0, sizeof(*m));
+}
+
+void tc_metric_path(const struct tc_scenario *sc, const struct tc_metric_def *d, char *buf,
+                    size_t len)
+{
+    switch (d->scope) {
+    case TC_SCOPE_STATION:
+        snprintf(buf, len, "stations.%s.%s", sc->stations[d->owner].name, d->name);
+        return;
+    case TC_SCOPE_STATION_CLASS:
+        snprintf(buf, len, "stations.%s.by_class.%s.%s", sc->stations[d->owner].name,
+                 sc->classes[d->class_id].name, d->name);
+        return;
+    case TC_SCOPE_CLASS:
+        snprintf(buf, len, "classes.%s.%s", sc->classes[d->owner].name, d->name);
+        return;
+    case TC_SCOPE_ROAD:
+        snprintf(buf, len, "roads.%s.%s", sc->stations[d->owner].name, d->name);
+        return;
+    }
+    buf[0] = '\0';
 }

@@ -41,7 +41,9 @@ struct tc_opt_problem {
     const char *path;
     const struct tc_override *base; /* --set, -r... */
     size_t n_base;
-    const struct tc_sweep *sw; /* the candidates */
+    const struct tc_sweep *sw; /* the grid */
+    const uint32_t *cands;     /* the candidates: these variants of sw (NULL: all of them) */
+    uint32_t n_cands;
     const char *objective;
     bool maximize;
     const struct tc_opt_bound *bounds;
@@ -72,6 +74,7 @@ struct tc_opt_quantity {
 };
 
 struct tc_opt_cand {
+    uint32_t var; /* its variant of the grid */
     struct tc_scenario *sc;
     struct tc_metrics metrics;
     uint32_t *seeds;  /* max_reps replications */
@@ -122,10 +125,11 @@ static inline double tc_opt_y(const struct tc_opt *o, uint32_t i, uint32_t r, si
 /*
 ** Loads every candidate and resolves the objective and the bounds by name
 ** in each one's metric catalogue; diags_fn gets a candidate's load
-** diagnostics (may be NULL). Returns 0, or -EINVAL with o->errors (or the
+** diagnostics with its variant of the grid (may be NULL). Returns 0, or -EINVAL with o->errors (or
+*the
 ** diagnostics) saying what is wrong; nothing has run.
 */
-typedef void tc_opt_diag_fn(void *ud, uint32_t cand, const struct tc_diags *diags);
+typedef void tc_opt_diag_fn(void *ud, uint32_t variant, const struct tc_diags *diags);
 int tc_opt_prepare(struct tc_opt *o, const struct tc_opt_problem *p, tc_opt_diag_fn *fn, void *ud);
 
 /* Runs the procedure. 0, or the failed replication's error (o->run_err, -EINTR, -EOVERFLOW). */

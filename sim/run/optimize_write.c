@@ -53,10 +53,10 @@ int tc_opt_write_csv(const struct tc_opt *o, FILE *f)
     if (!idx)
         return -ENOMEM;
     for (uint32_t i = 0; i < o->k; i++) {
-        char *name = tc_sweep_variant_name_new(sw, i);
+        char *name = tc_sweep_variant_name_new(sw, o->c[i].var);
         tc_csv_field(f, "", name, "");
         free(name);
-        tc_sweep_variant(sw, i, idx);
+        tc_sweep_variant(sw, o->c[i].var, idx);
         for (uint32_t a = 0; a < sw->n_axes; a++)
             fputc(',', f), tc_csv_field(f, "", sw->axes[a].values[idx[a]], "");
         fprintf(f, ",%u", o->c[i].n);
@@ -98,7 +98,7 @@ static void json_cand(const struct tc_opt *o, struct tc_jsonw *w, const char *ke
     uint32_t idx[64];
     if (sw->n_axes > 64)
         return;
-    tc_sweep_variant(sw, i, idx);
+    tc_sweep_variant(sw, o->c[i].var, idx);
     tc_jsonw_begin_object_inline(w);
     for (uint32_t a = 0; a < sw->n_axes; a++) {
         tc_jsonw_key(w, sw->axes[a].key);
@@ -151,7 +151,7 @@ int tc_opt_write_json(const struct tc_opt *o, FILE *f)
         tc_jsonw_begin_array(&w);
         for (int j = 0; j < 2; j++)
             if (o->undecided[j] != TC_NONE) {
-                char *name = tc_sweep_variant_name_new(p->sw, o->undecided[j]);
+                char *name = tc_sweep_variant_name_new(p->sw, o->c[o->undecided[j]].var);
                 tc_jsonw_string(&w, name);
                 free(name);
             }
