@@ -27,10 +27,12 @@
 #include "tcsim/units.h"
 
 enum { HELP_SHOWN = -1 };
+enum { SEARCH_AUTO, SEARCH_GRID, SEARCH_LOCAL };
 
 struct opt_cmd {
     const char *path, *outdir;
     bool quiet, keep;
+    int search; /* SEARCH_AUTO, SEARCH_GRID, SEARCH_LOCAL */
     struct tc_cli_sim_opts so;
     struct tc_sweep sw;
     TC_VEC(struct tc_opt_bound) bounds;
@@ -55,6 +57,7 @@ static int parse_args(struct opt_cmd *c, int argc, char **argv)
         {"set", required_argument, NULL, 'S'},
         {"quiet", no_argument, NULL, 'q'},
         {"keep", no_argument, NULL, 'K'},
+        {"search", required_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -132,6 +135,14 @@ static int parse_args(struct opt_cmd *c, int argc, char **argv)
             break;
         case 'K':
             c->keep = true;
+            break;
+        case 'L':
+            if (strcmp(optarg, "grid") && strcmp(optarg, "local") && strcmp(optarg, "auto"))
+                return tc_cli_usage_error("--search: expected grid, local or auto, got \"%s\"",
+                                          optarg);
+            c->search = optarg[0] == 'g'   ? SEARCH_GRID
+                        : optarg[0] == 'l' ? SEARCH_LOCAL
+                                           : SEARCH_AUTO;
             break;
         case 'h':
             tc_cli_print_help();
@@ -278,6 +289,137 @@ static void print_summary(const struct opt_cmd *c, const struct tc_opt *o)
            o->equal_allocation);
 }
 
+static void print_errors(const struct tc_opt *o)
+{
+    for (size_t i = 0; i < o->errors.n; i++)
+        fprintf(stderr, "tcsim: %s\n", o->errors.v[i]);
+}
+
+/*
+** Before a search: every grid point loads (as a sweep checks its variants)
+** and the objective and bounds resolve at the start, so bad input stops
+** everything before anything runs. *seed gets the scenario's seed.
+*/
+static int check_search(struct opt_cmd *c, uint64_t *seed)
+{
+    if (tc_sweep_check(&c->sw, c->path, c->so.set.v, c->so.set.n, print_diags, c, NULL))
+        return TC_EXIT_FAIL;
+    uint32_t start = tc_opt_search_start(&c->sw);
+    struct tc_opt_problem pb = c->pb;
+    pb.cands = &start;
+    pb.n_cands = 1;
+    struct tc_opt o;
+    int rc = TC_EXIT_OK;
+    if (tc_opt_prepare(&o, &pb, print_diags, c)) {
+        print_errors(&o);
+        rc = TC_EXIT_FAIL;
+    } else {
+        *seed = o.c[0].sc->seed;
+    }
+    tc_opt_fini(&o);
+    return rc;
+}
+
+/* A failed replication's message (the procedure's or the search's). */
+static int report_run_error(const struct opt_cmd *c, int err, uint32_t var, uint32_t rep,
+                            const char *undefined)
+{
+    if (err == -EINTR) {
+        fprintf(stderr, "tcsim: interrupted; nothing was written\n");
+        return TC_EXIT_INTERRUPTED;
+    }
+    char *n = tc_sweep_variant_name_new(&c->sw, var);
+    if (err == -EDOM)
+        fprintf(stderr, "tcsim: candidate %s: %s is undefined in replication %u\n", n,
+                undefined ? undefined : "a quantity", rep + 1);
+    else
+        fprintf(stderr, "tcsim: candidate %s: replication %u stopped early (%s)\n", n, rep + 1,
+                strerror(-err));
+    free(n);
+    return TC_EXIT_FAIL;
+}
+
+static int write_search(void *ud, FILE *f)
+{
+    const struct tc_opt *o = ud;
+    return tc_opt_write_search_csv(o->p->search, o, f);
+}
+
+/* DIR/candidates/ (--keep), DIR/best/, then optimize.csv, optimize.json (search.csv). */
+static int commit(const struct opt_cmd *c, const struct tc_opt *o)
+{
+    const char *failed = NULL;
+    int err = c->keep ? write_kept(c, o, &failed) : 0;
+    if (!err && o->best != TC_NONE)
+        err = write_candidate(c, o, o->best, "best", &failed);
+    if (err == -EINTR) {
+        fprintf(stderr, "tcsim: interrupted; nothing was written\n");
+        return TC_EXIT_INTERRUPTED;
+    }
+    if (err) {
+        fprintf(stderr, "tcsim: cannot write a candidate's outputs: %s%s%s\n", failed ? failed : "",
+                failed ? ": " : "", strerror(-err));
+        return TC_EXIT_FAIL;
+    }
+    struct tc_afile_opts co;
+    tc_cli_commit_opts(&co);
+    const struct tc_afile_item items[] = {{"optimize.csv", write_csv, (void *)o},
+                                          {"optimize.json", write_json, (void *)o},
+                                          {"search.csv", write_search, (void *)o}};
+    if ((err = tc_afile_commit_opts(c->dir, items, o->p->search ? 3 : 2, &co, &failed)) != 0) {
+        fprintf(stderr, "tcsim: cannot write '%s': %s\n", failed ? failed : c->dir, strerror(-err));
+        return TC_EXIT_FAIL;
+    }
+    return TC_EXIT_OK;
+}
+
+static void print_search(const struct opt_cmd *c, const struct tc_opt_search *s)
+{
+    char *a = tc_sweep_variant_name_new(&c->sw, tc_opt_search_start(&c->sw));
+    char *b = tc_sweep_variant_name_new(&c->sw, s->local_optimum);
+    printf("search: %zu of %u points visited, %u moves from %s to %s, %" PRIu64
+           " replications (seed %" PRIu64 "); the best %u compared\n",
+           s->visits.n, c->sw.n_variants, s->n_moves, a, b, s->reps, s->seed, s->n_final);
+    free(a);
+    free(b);
+}
+
+/* Locked, signals caught: the search (if any), the procedure, the outputs. */
+static int optimize(struct opt_cmd *c, struct tc_opt *o, bool local, uint64_t seed)
+{
+    struct tc_opt_search s = {0};
+    int rc = TC_EXIT_OK;
+    if (local) {
+        int err = tc_opt_search(&s, &c->pb, seed, TC_OPT_SEARCH_FINAL);
+        if (err) {
+            rc = report_run_error(c, err, s.err_var, s.err_rep, NULL);
+            goto done;
+        }
+        c->pb.cands = s.final;
+        c->pb.n_cands = s.n_final;
+        c->pb.search = &s;
+        if (tc_opt_prepare(o, &c->pb, print_diags, c)) {
+            print_errors(o);
+            rc = TC_EXIT_FAIL;
+            goto done;
+        }
+    }
+    int err = tc_opt_run(o);
+    if (err) {
+        rc = report_run_error(c, err, o->c[o->err_cand].var, o->err_rep,
+                              err == -EDOM ? o->q[(size_t)o->err_t].name : NULL);
+        goto done;
+    }
+    if ((rc = commit(c, o)) == TC_EXIT_OK && !c->quiet) {
+        if (local)
+            print_search(c, &s);
+        print_summary(c, o);
+    }
+done:
+    tc_opt_search_fini(&s);
+    return rc;
+}
+
 int tc_cli_optimize(int argc, char **argv)
 {
     struct opt_cmd c = {.so = {.threads = 1}};
@@ -296,10 +438,14 @@ int tc_cli_optimize(int argc, char **argv)
     c.pb.bounds = c.bounds.v;
     c.pb.n_bounds = c.bounds.n;
     c.pb.n_threads = (uint32_t)c.so.threads;
+    bool local = c.search == SEARCH_LOCAL ||
+                 (c.search == SEARCH_AUTO && c.sw.n_variants > TC_OPT_SEARCH_ABOVE);
+    uint64_t seed = 0;
+    if (local && (rc = check_search(&c, &seed)) != TC_EXIT_OK)
+        goto out;
     rc = TC_EXIT_FAIL;
-    if (tc_opt_prepare(&o, &c.pb, print_diags, &c)) {
-        for (size_t i = 0; i < o.errors.n; i++)
-            fprintf(stderr, "tcsim: %s\n", o.errors.v[i]);
+    if (!local && tc_opt_prepare(&o, &c.pb, print_diags, &c)) {
+        print_errors(&o);
         goto out;
     }
     if (c.outdir) {
@@ -315,50 +461,7 @@ int tc_cli_optimize(int argc, char **argv)
         goto out;
     struct tc_cli_signals sigs;
     c.pb.stop = tc_cli_catch_signals(&sigs);
-    int err = tc_opt_run(&o);
-    if (err == -EINTR) {
-        fprintf(stderr, "tcsim: interrupted; nothing was written\n");
-        rc = TC_EXIT_INTERRUPTED;
-        goto restore;
-    }
-    if (err) {
-        char *n = tc_sweep_variant_name_new(&c.sw, o.c[o.err_cand].var);
-        if (err == -EDOM)
-            fprintf(stderr, "tcsim: candidate %s: %s is undefined in replication %u\n", n,
-                    o.q[(size_t)o.err_t].name, o.err_rep + 1);
-        else
-            fprintf(stderr, "tcsim: candidate %s: replication %u stopped early (%s)\n", n,
-                    o.err_rep + 1, strerror(-err));
-        free(n);
-        goto restore;
-    }
-    const char *failed = NULL;
-    if (c.keep)
-        err = write_kept(&c, &o, &failed);
-    if (!err && o.best != TC_NONE)
-        err = write_candidate(&c, &o, o.best, "best", &failed);
-    if (err == -EINTR) {
-        fprintf(stderr, "tcsim: interrupted; nothing was written\n");
-        rc = TC_EXIT_INTERRUPTED;
-        goto restore;
-    }
-    if (err) {
-        fprintf(stderr, "tcsim: cannot write a candidate's outputs: %s%s%s\n", failed ? failed : "",
-                failed ? ": " : "", strerror(-err));
-        goto restore;
-    }
-    struct tc_afile_opts co;
-    tc_cli_commit_opts(&co);
-    const struct tc_afile_item items[] = {{"optimize.csv", write_csv, &o},
-                                          {"optimize.json", write_json, &o}};
-    if ((err = tc_afile_commit_opts(c.dir, items, 2, &co, &failed)) != 0) {
-        fprintf(stderr, "tcsim: cannot write '%s': %s\n", failed ? failed : c.dir, strerror(-err));
-        goto restore;
-    }
-    if (!c.quiet)
-        print_summary(&c, &o);
-    rc = TC_EXIT_OK;
-restore:
+    rc = optimize(&c, &o, local, seed);
     tc_cli_restore_signals(&sigs);
 out:
     if (rc == HELP_SHOWN)

@@ -37,6 +37,8 @@ struct tc_opt_bound {
 const char *tc_opt_parse_bound(const char *text, struct tc_opt_bound *b);
 void tc_opt_bound_fini(struct tc_opt_bound *b);
 
+struct tc_opt_search;
+
 struct tc_opt_problem {
     const char *path;
     const struct tc_override *base; /* --set, -r... */
@@ -44,6 +46,7 @@ struct tc_opt_problem {
     const struct tc_sweep *sw; /* the grid */
     const uint32_t *cands;     /* the candidates: these variants of sw (NULL: all of them) */
     uint32_t n_cands;
+    const struct tc_opt_search *search; /* the search that chose them, or NULL */
     const char *objective;
     bool maximize;
     const struct tc_opt_bound *bounds;
@@ -115,6 +118,54 @@ struct tc_opt {
     uint32_t err_cand, err_rep;
     double err_t;
 };
+
+/*
+** Grids of more than this many points are searched (optimize_search.c)
+** rather than enumerated, unless told otherwise.
+*/
+#define TC_OPT_SEARCH_ABOVE 300u
+/* The search's clean-up compares this many of the best points it saw. */
+#define TC_OPT_SEARCH_FINAL 5u
+
+enum tc_opt_visit_class { TC_OPT_VISIT_FEASIBLE, TC_OPT_VISIT_INFEASIBLE, TC_OPT_VISIT_SCREENED };
+
+/* One grid point the search evaluated (n0 replications on the search's seed). */
+struct tc_opt_visit {
+    uint32_t var;                /* its variant */
+    uint32_t step;               /* evaluated around the step-th point of the path (0: the start) */
+    uint32_t n;                  /* replications (0: screened) */
+    double *mean;                /* per quantity, owned */
+    enum tc_opt_visit_class cls; /* by its means */
+    double score;                /* within its class, lower is better */
+    bool on_path, final;         /* a point moved to; a clean-up candidate */
+};
+
+struct tc_opt_search {
+    TC_VEC(struct tc_opt_visit) visits; /* in the order evaluated */
+    uint32_t *index;                    /* per variant: its visit, or TC_NONE */
+    uint32_t n_moves, local_optimum;
+    uint32_t *final; /* the clean-up's candidates, in grid order */
+    uint32_t n_final;
+    uint64_t reps, seed; /* replications spent searching; the seed they used */
+    size_t n_q;
+    struct tc_override *base; /* the problem's base overrides and the search's seed */
+    char seed_text[24];
+    uint32_t err_var, err_rep; /* a failed replication */
+};
+
+/* The grid's centre, where the search starts. */
+uint32_t tc_opt_search_start(const struct tc_sweep *sw);
+
+/*
+** Searches p's grid from its centre (p->cands ignored; seed: the scenario's,
+** the search uses seed + 1) and picks the n_final best points seen. 0, or a
+** replication's error (-EINTR ...; s->err_var, s->err_rep). Then run the
+** procedure with p->cands = s->final.
+*/
+int tc_opt_search(struct tc_opt_search *s, const struct tc_opt_problem *p, uint64_t seed,
+                  uint32_t n_final);
+void tc_opt_search_fini(struct tc_opt_search *s);
+int tc_opt_write_search_csv(const struct tc_opt_search *s, const struct tc_opt *o, FILE *f);
 
 /* The value of quantity q in replication r of candidate i. */
 static inline double tc_opt_y(const struct tc_opt *o, uint32_t i, uint32_t r, size_t q)

@@ -86,24 +86,55 @@ static void json_value(struct tc_jsonw *w, const char *v)
         tc_jsonw_string(w, v);
 }
 
-/* {"KEY": value, ...} of candidate i, or null. */
-static void json_cand(const struct tc_opt *o, struct tc_jsonw *w, const char *key, uint32_t i)
+/* {"KEY": value, ...} of grid variant v, or null. */
+static void json_var(const struct tc_opt *o, struct tc_jsonw *w, const char *key, uint32_t v)
 {
     const struct tc_sweep *sw = o->p->sw;
     tc_jsonw_key(w, key);
-    if (i == TC_NONE) {
+    if (v == TC_NONE) {
         tc_jsonw_null(w);
         return;
     }
     uint32_t idx[64];
     if (sw->n_axes > 64)
         return;
-    tc_sweep_variant(sw, o->c[i].var, idx);
+    tc_sweep_variant(sw, v, idx);
     tc_jsonw_begin_object_inline(w);
     for (uint32_t a = 0; a < sw->n_axes; a++) {
         tc_jsonw_key(w, sw->axes[a].key);
         json_value(w, sw->axes[a].values[idx[a]]);
     }
+    tc_jsonw_end_object(w);
+}
+
+/* The same of candidate i. */
+static void json_cand(const struct tc_opt *o, struct tc_jsonw *w, const char *key, uint32_t i)
+{
+    json_var(o, w, key, i == TC_NONE ? TC_NONE : o->c[i].var);
+}
+
+/* "search": how the candidates were found on a grid too big to enumerate, or null. */
+static void json_search(const struct tc_opt *o, struct tc_jsonw *w)
+{
+    const struct tc_opt_search *s = o->p->search;
+    tc_jsonw_key(w, "search");
+    if (!s) {
+        tc_jsonw_null(w);
+        return;
+    }
+    tc_jsonw_begin_object(w);
+    tc_jsonw_key(w, "grid");
+    tc_jsonw_uint(w, o->p->sw->n_variants);
+    json_var(o, w, "start", tc_opt_search_start(o->p->sw));
+    json_var(o, w, "local_optimum", s->local_optimum);
+    tc_jsonw_key(w, "moves");
+    tc_jsonw_uint(w, s->n_moves);
+    tc_jsonw_key(w, "visited");
+    tc_jsonw_uint(w, s->visits.n);
+    tc_jsonw_key(w, "replications");
+    tc_jsonw_uint(w, s->reps);
+    tc_jsonw_key(w, "seed");
+    tc_jsonw_uint(w, s->seed);
     tc_jsonw_end_object(w);
 }
 
@@ -163,6 +194,7 @@ int tc_opt_write_json(const struct tc_opt *o, FILE *f)
     else
         tc_jsonw_uint(&w, o->more);
     json_cand(o, &w, "closest", o->closest);
+    json_search(o, &w);
     tc_jsonw_end_object(&w);
     fputc('\n', f);
     return tc_stream_status(f);

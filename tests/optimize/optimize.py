@@ -112,6 +112,67 @@ ok(all(same) and len(same) == 5,
    "and ci95 wait", same)
 ok(not os.path.exists(os.path.join(d1, "candidates")), "without --keep: no DIR/candidates/")
 
+# ---- a grid too big to enumerate: neighbourhood search, then the clean-up ----
+# tandem.yaml: two M/M/c stations in series, 30 x 30 server counts. The mean
+# time in system 2 h + Wq_a + Wq_b falls with servers; utilization 5/c >= 0.66
+# allows c <= 7 at each. The optimum is (7, 7), T = 2 + 2 Wq(7) by Erlang C.
+def erlang_c_wq(c, a, mu=1.0):
+    term, s = 1.0, 1.0
+    for k in range(1, c):
+        term *= a / k
+        s += term
+    last = term * a / c * c / (c - a)
+    return last / (s + last) / (c * mu - a * mu)
+
+
+tandem = os.path.join(data, "tandem.yaml")
+BIG = ["--vary", "stations.a.servers=1:30:1", "--vary", "stations.b.servers=1:30:1",
+       "--minimize", "classes.truck.time_in_system",
+       "--subject-to", "stations.a.utilization>=0.66",
+       "--subject-to", "stations.b.utilization>=0.66", "--tolerance", "0.02"]
+t77 = 2 + 2 * erlang_c_wq(7, 5.0)
+found = []
+for seed in (1, 2, 3, 4):
+    dsd = os.path.join(tmp, "big%d" % seed)
+    r = run(["optimize", tandem] + BIG + ["--set", "seed=%d" % seed, "-o", dsd, "-j", "2", "-q"])
+    if r.returncode:
+        found.append(("exit", r.returncode, r.stderr))
+        continue
+    j = json.loads(read(os.path.join(dsd, "optimize.json")))
+    with open(os.path.join(dsd, "optimize.csv"), newline="") as f:
+        best = [x for x in csv.DictReader(f) if x["state"] == "best"]
+    t = float(best[0]["classes.truck.time_in_system.mean"]) if best else float("nan")
+    ci = float(best[0]["classes.truck.time_in_system.ci95"]) if best else 0
+    found.append((j["best"], j["search"]["visited"], j["search"]["seed"], abs(t - t77) <= ci))
+ok(all(f[0] == {"stations.a.servers": 7, "stations.b.servers": 7} and f[1] <= 90 and
+       f[2] == i + 2 and f[3] for i, f in enumerate(found)),
+   "30 x 30 grid, seeds 1-4: the search finds (7, 7) visiting at most 90 of 900 points; its "
+   "mean time in system is within its ci95 of Erlang C's %.4f h (search on seed + 1)" % t77,
+   found)
+with open(os.path.join(tmp, "big1", "search.csv"), newline="") as f:
+    vis = list(csv.DictReader(f))
+path = [(x["stations.a.servers"], x["stations.b.servers"]) for x in vis if x["on_path"] == "yes"]
+ok(path[0] == ("15", "15") and path[-1] == ("7", "7") and len(path) == 17 and
+   sum(x["final"] == "yes" for x in vis) == 5,
+   "search.csv: the path from the centre (15, 15) to (7, 7) in 16 moves, 5 final candidates",
+   path)
+dsj = os.path.join(tmp, "big1j1")
+r = run(["optimize", tandem] + BIG + ["--set", "seed=1", "-o", dsj, "-j", "1", "-q"])
+ok(r.returncode == 0 and all(read(os.path.join(dsj, n)) == read(os.path.join(tmp, "big1", n))
+                             for n in ("optimize.json", "optimize.csv", "search.csv")),
+   "search: -j 1 and -j 2 byte-identical optimize.json, optimize.csv and search.csv")
+dsl = os.path.join(tmp, "local")
+r = run(["optimize", mmc] + FEWEST + ["--search", "local", "-o", dsl])
+j = json.loads(read(os.path.join(dsl, "optimize.json"))) if r.returncode == 0 else {}
+ok(r.returncode == 0 and j["best"] == {"stations.s.servers": 7} and
+   j["search"]["local_optimum"] == {"stations.s.servers": 7} and j["search"]["visited"] == 3 and
+   r.stdout.startswith("search: 3 of 7 points visited, 0 moves from stations.s.servers=7 to "
+                       "stations.s.servers=7, 30 replications (seed 2); the best 3 compared\n"),
+   "--search local on the small grid: starts at c = 7, sees 6 and 8, stays; best c = 7",
+   [r.stdout, r.stderr])
+ok(json.loads(read(os.path.join(d1, "optimize.json")))["search"] is None,
+   "an enumerated grid: optimize.json's search is null")
+
 # ---- infeasible, undecided ----
 d = os.path.join(tmp, "inf")
 r = run(["optimize", mmc, "--vary", "stations.s.servers=4:7:1", "--minimize",
@@ -169,6 +230,12 @@ BAD = [
     (["--minimize", "stations.s.wait"], 2,
      "tcsim: optimize: expected at least one --vary KEY=SPEC\n"),
     (VARY, 2, "tcsim: optimize: expected --minimize METRIC or --maximize METRIC\n"),
+    (VARY + ["--minimize", "stations.s.wait", "--search", "greedy"], 2,
+     "tcsim: --search: expected grid, local or auto, got \"greedy\"\n"),
+    (VARY + ["--minimize", "stations.s.nosuch", "--search", "local"], 1,
+     "tcsim: --minimize stations.s.nosuch: no such metric; expected a summary.json path "
+     "(stations.<station>.<metric>, stations.<station>.by_class.<class>.<metric>, "
+     "classes.<class>.<metric>, roads.<station>.<metric>) or a --vary key\n"),
 ]
 for args, code, msg in BAD:
     d = os.path.join(tmp, "bad")
