@@ -18,6 +18,7 @@
 #include "base/xmem.h"
 #include "cli/cli.h"
 #include "cli/cli_int.h"
+#include "plot/plot.h"
 #include "run/optimize.h"
 #include "tcsim/afile.h"
 #include "tcsim/diag.h"
@@ -31,7 +32,8 @@ enum { SEARCH_AUTO, SEARCH_GRID, SEARCH_LOCAL };
 
 struct opt_cmd {
     const char *path, *outdir;
-    bool quiet, keep;
+    bool quiet, keep, plot;
+    enum tc_plot_format fmt;
     int search; /* SEARCH_AUTO, SEARCH_GRID, SEARCH_LOCAL */
     struct tc_cli_sim_opts so;
     struct tc_sweep sw;
@@ -58,6 +60,7 @@ static int parse_args(struct opt_cmd *c, int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"keep", no_argument, NULL, 'K'},
         {"search", required_argument, NULL, 'L'},
+        {"plot", optional_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -135,6 +138,11 @@ static int parse_args(struct opt_cmd *c, int argc, char **argv)
             break;
         case 'K':
             c->keep = true;
+            break;
+        case 'P':
+            c->plot = true;
+            if (optarg && tc_plot_parse_format(optarg, &c->fmt))
+                return tc_cli_usage_error("--plot=%s: expected png, svg or pdf", optarg);
             break;
         case 'L':
             if (strcmp(optarg, "grid") && strcmp(optarg, "local") && strcmp(optarg, "auto"))
@@ -463,6 +471,8 @@ int tc_cli_optimize(int argc, char **argv)
     c.pb.stop = tc_cli_catch_signals(&sigs);
     rc = optimize(&c, &o, local, seed);
     tc_cli_restore_signals(&sigs);
+    if (rc == TC_EXIT_OK && c.plot)
+        rc = tc_cli_plot_dir(c.dir, c.fmt, c.quiet);
 out:
     if (rc == HELP_SHOWN)
         rc = TC_EXIT_OK;

@@ -157,4 +157,7 @@ int tc_plot_prepare_run(struct tc_plot_job *j, const char *dir, struct tc_diags 
 /* Reads dir/sweep.csv and adds the sweep pictures to the job; 0 or -errno with diagnostics. */
 int tc_plot_prepare_sweep(struct tc_plot_job *j, const char *dir, struct tc_diags *diags);
 
+/* Reads dir/optimize.csv and optimize.json and adds the optimize picture; 0 or -errno. */
+int tc_plot_prepare_optimize(struct tc_plot_job *j, const char *dir, struct tc_diags *diags);
+
 #endif

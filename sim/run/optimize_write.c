@@ -151,6 +151,14 @@ int tc_opt_write_json(const struct tc_opt *o, FILE *f)
     for (size_t b = 0; b < p->n_bounds; b++)
         tc_jsonw_string(&w, p->bounds[b].text);
     tc_jsonw_end_array(&w);
+    tc_jsonw_key(&w, "limits"); /* each bound's V, in the time unit of the csv's durations */
+    tc_jsonw_begin_array(&w);
+    uint32_t first = 0;
+    while (first + 1 < o->k && !o->c[first].sc)
+        first++;
+    for (size_t b = 0; b < p->n_bounds; b++)
+        tc_jsonw_number(&w, o->c[first].bound[b]);
+    tc_jsonw_end_array(&w);
     json_cand(o, &w, "best", o->best);
     tc_jsonw_key(&w, "confidence");
     if (o->best != TC_NONE)

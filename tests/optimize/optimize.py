@@ -173,6 +173,32 @@ ok(r.returncode == 0 and j["best"] == {"stations.s.servers": 7} and
 ok(json.loads(read(os.path.join(d1, "optimize.json")))["search"] is None,
    "an enumerated grid: optimize.json's search is null")
 
+# ---- --plot: the data handed to gnuplot ----
+if shutil.which("gnuplot"):
+    dp = os.path.join(tmp, "plot")
+    r = run(["optimize", mmc] + FEWEST + ["-o", dp, "-q", "--plot"])
+    dat = os.path.join(dp, "plots", "data", "optimize.dat")
+    lines = open(dat).read().splitlines() if os.path.exists(dat) else []
+    heads = [x for x in lines if x.startswith("# quantity")]
+    pts = [[float(v) for v in x.split()] for x in lines if x and not x.startswith("#")]
+    want = [[float(x["stations.s.servers"]), float(x["stations.s.servers.mean"]), 0.0,
+             float(x["stations.s.wait.mean"]), float(x["stations.s.wait.ci95"])] for x in rows[2:]]
+    close = len(pts) == 5 and all(abs(a - b) <= 1e-5 * max(abs(b), 1e-9)
+                                  for p_, w_ in zip(pts, want) for a, b in zip(p_[:5], w_))
+    ok(r.returncode == 0 and os.path.exists(os.path.join(dp, "plots", "optimize.png")) and
+       heads == ["# quantity 1 stations.s.servers limit NaN",
+                 "# quantity 2 stations.s.wait limit 0.3"] and close and
+       [p_[5] for p_ in pts] == [1, 3, 0, 0, 0],
+       "--plot: optimize.png; its data: c = 6..10 (4, 5 screened), the means and ci95 of "
+       "optimize.csv, the limit 0.3 h, c = 6 marked infeasible and 7 best", [r.stderr, lines])
+    before = read(dat) if os.path.exists(dat) else b""
+    r = run(["plot", dp])
+    ok(r.returncode == 0 and read(dat) == before, "tcsim plot DIR redraws the same data",
+       r.stderr)
+else:
+    tap.skip("--plot", "gnuplot is not installed")
+    tap.skip("tcsim plot DIR", "gnuplot is not installed")
+
 # ---- infeasible, undecided ----
 d = os.path.join(tmp, "inf")
 r = run(["optimize", mmc, "--vary", "stations.s.servers=4:7:1", "--minimize",
