@@ -110,4 +110,10 @@ int tc_cli_fit(int argc, char **argv);
 */
 int tc_cli_plot_dir(const char *dir, enum tc_plot_format fmt, bool quiet);
 
+/* mpirun -n N tcsim optimize: the procedure's batches over every rank (cli_optimize_mpi.c; ud
+   unused: o->p says everything). */
+struct tc_opt;
+struct tc_opt_item;
+void tc_cli_optimize_mpi_batch(void *ud, struct tc_opt *o, struct tc_opt_item *items, size_t n);
+
 #endif

@@ -3,7 +3,8 @@
 ** options and their checks, the directory lock, signals, the best
 ** candidate's outputs in DIR/best/ (as `tcsim run` writes them), then
 ** optimize.csv and optimize.json committed together, and the answer on the
-** terminal. Threads only: MPI ranks are not used yet.
+** terminal. Under mpirun the procedure's batches go over the ranks
+** (cli_optimize_mpi.c).
 */
 #include <errno.h>
 #include <getopt.h>
@@ -18,6 +19,7 @@
 #include "base/xmem.h"
 #include "cli/cli.h"
 #include "cli/cli_int.h"
+#include "mpi/mpi.h"
 #include "plot/plot.h"
 #include "run/optimize.h"
 #include "tcsim/afile.h"
@@ -446,6 +448,8 @@ int tc_cli_optimize(int argc, char **argv)
     c.pb.bounds = c.bounds.v;
     c.pb.n_bounds = c.bounds.n;
     c.pb.n_threads = (uint32_t)c.so.threads;
+    if (tc_mpi_size() > 1) /* under mpirun: every batch over the ranks */
+        c.pb.batch = tc_cli_optimize_mpi_batch;
     bool local = c.search == SEARCH_LOCAL ||
                  (c.search == SEARCH_AUTO && c.sw.n_variants > TC_OPT_SEARCH_ABOVE);
     uint64_t seed = 0;

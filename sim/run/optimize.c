@@ -26,25 +26,18 @@
 
 /* ==== Replications on threads: a pool over (candidate, replication) items ==== */
 
-struct item {
-    uint32_t cand, rep;
-    int err;
-    double stop_t;
-};
-
 struct pool {
     struct tc_opt *o;
-    struct item *items;
+    struct tc_opt_item *items;
     size_t n;
     atomic_size_t next;
     size_t n_values; /* the largest catalogue */
 };
 
-static void run_item(struct pool *pl, struct item *it, double *values)
+static void run_item(struct pool *pl, struct tc_opt_item *it, double *values)
 {
     struct tc_opt *o = pl->o;
     struct tc_opt_cand *c = &o->c[it->cand];
-    double *y = o->y + ((size_t)it->cand * o->p->max_reps + it->rep) * o->n_q;
     bool any = false;
     for (size_t q = 0; q < o->n_q; q++)
         any |= !o->q[q].det;
@@ -57,6 +50,13 @@ static void run_item(struct pool *pl, struct item *it, double *values)
             it->stop_t = info.stop_t;
         }
     }
+    tc_opt_put(o, it->cand, it->rep, values);
+}
+
+void tc_opt_put(struct tc_opt *o, uint32_t cand, uint32_t rep, const double *values)
+{
+    const struct tc_opt_cand *c = &o->c[cand];
+    double *y = o->y + ((size_t)cand * o->p->max_reps + rep) * o->n_q;
     for (size_t q = 0; q < o->n_q; q++)
         y[q] = o->q[q].det ? c->det[q] : values[c->metric[q]];
 }
@@ -76,8 +76,12 @@ static void *pool_worker(void *arg)
 }
 
 /* Runs the items on the threads; their failures stay in the items (see take_item). */
-static void run_items(struct tc_opt *o, struct item *items, size_t n)
+static void run_items(struct tc_opt *o, struct tc_opt_item *items, size_t n)
 {
+    if (o->p->batch) {
+        o->p->batch(o->p->batch_ud, o, items, n);
+        return;
+    }
     struct pool pl = {.o = o, .items = items, .n = n};
     atomic_init(&pl.next, 0);
     for (uint32_t i = 0; i < o->k; i++)
@@ -106,7 +110,7 @@ static void run_items(struct tc_opt *o, struct item *items, size_t n)
 ** o->run_err). Only replications the procedure uses are taken, so one run
 ** ahead (see tc_opt_run) and never used cannot fail the procedure.
 */
-static int take_item(struct tc_opt *o, const struct item *it)
+static int take_item(struct tc_opt *o, const struct tc_opt_item *it)
 {
     if (it->err) {
         o->run_err = it->err;
@@ -389,7 +393,7 @@ static bool finished(struct tc_opt *o, uint32_t r)
 static int sequential(struct tc_opt *o, uint32_t *rp)
 {
     const struct tc_opt_problem *p = o->p;
-    struct item *items = NULL;
+    struct tc_opt_item *items = NULL;
     size_t n = 0, cap = 0;
     uint32_t r = *rp, avail = r; /* open candidates have replications up to avail */
     int err = 0;
@@ -409,7 +413,7 @@ static int sequential(struct tc_opt *o, uint32_t *rp)
             n = 0;
             for (uint32_t i = 0; i < o->k; i++)
                 for (uint32_t j = 0; j < ahead && o->c[i].state == TC_OPT_OPEN; j++)
-                    items[n++] = (struct item){i, r + j, 0, 0};
+                    items[n++] = (struct tc_opt_item){i, r + j, 0, 0};
             run_items(o, items, n);
             avail = r + ahead;
         }
@@ -443,11 +447,11 @@ int tc_opt_run(struct tc_opt *o)
     o->h2_feas = o->alpha_feas > 0 ? 2 * eta(o->alpha_feas, p->n0) * (p->n0 - 1) : 0.0;
     o->h2_sel = sel ? 2 * eta(o->alpha_sel / (k_open - 1), p->n0) * (p->n0 - 1) : 0.0;
 
-    struct item *items = tc_xcalloc((size_t)o->k * p->n0 + 1, sizeof(*items));
+    struct tc_opt_item *items = tc_xcalloc((size_t)o->k * p->n0 + 1, sizeof(*items));
     size_t n = 0;
     for (uint32_t i = 0; i < o->k; i++)
         for (uint32_t r = 0; r < p->n0 && o->c[i].state == TC_OPT_OPEN; r++)
-            items[n++] = (struct item){i, r, 0, 0};
+            items[n++] = (struct tc_opt_item){i, r, 0, 0};
     run_items(o, items, n);
     int err = 0;
     for (size_t j = 0; j < n && !err; j++)

@@ -38,6 +38,21 @@ const char *tc_opt_parse_bound(const char *text, struct tc_opt_bound *b);
 void tc_opt_bound_fini(struct tc_opt_bound *b);
 
 struct tc_opt_search;
+struct tc_opt;
+
+/* One replication of one candidate, as the procedure asks for it. */
+struct tc_opt_item {
+    uint32_t cand, rep;
+    int err;       /* 0, or how it ended early: -EINTR, -EOVERFLOW */
+    double stop_t; /* then when */
+};
+
+/*
+** Runs items elsewhere (MPI ranks, from the command line's layer): each
+** item's values go in with tc_opt_put, its failure in its err. The items
+** of one candidate are consecutive replications. NULL: on p->n_threads.
+*/
+typedef void tc_opt_batch_fn(void *ud, struct tc_opt *o, struct tc_opt_item *items, size_t n);
 
 struct tc_opt_problem {
     const char *path;
@@ -57,6 +72,8 @@ struct tc_opt_problem {
     uint32_t n0, max_reps;
     uint32_t n_threads;
     const struct tc_stop *stop;
+    tc_opt_batch_fn *batch; /* NULL: threads */
+    void *batch_ud;
 };
 
 /* Where a candidate stands. */
@@ -182,6 +199,9 @@ static inline double tc_opt_y(const struct tc_opt *o, uint32_t i, uint32_t r, si
 */
 typedef void tc_opt_diag_fn(void *ud, uint32_t variant, const struct tc_diags *diags);
 int tc_opt_prepare(struct tc_opt *o, const struct tc_opt_problem *p, tc_opt_diag_fn *fn, void *ud);
+
+/* Replication rep of candidate cand gave values (its metric catalogue's): into o->y. */
+void tc_opt_put(struct tc_opt *o, uint32_t cand, uint32_t rep, const double *values);
 
 /* Runs the procedure. 0, or the failed replication's error (o->run_err, -EINTR, -EOVERFLOW). */
 int tc_opt_run(struct tc_opt *o);
