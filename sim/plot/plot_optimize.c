@@ -86,18 +86,14 @@ static void opt_in_fini(struct opt_in *in)
 /* The series a row belongs to: its values of the keys after the first, joined. */
 static char *series_key(struct opt_in *in, char **f)
 {
-    size_t len = 1;
+    char *s = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&s, &len);
+    if (!m)
+        return tc_xstrdup("");
     for (int a = 2; a <= in->n_axes; a++)
-        len += strlen(in->head[a]) + strlen(f[a]) + 2;
-    char *s = tc_xmalloc(len);
-    s[0] = '\0';
-    for (int a = 2; a <= in->n_axes; a++) {
-        if (a > 2)
-            strcat(s, ",");
-        strcat(s, in->head[a]);
-        strcat(s, "=");
-        strcat(s, f[a]);
-    }
+        fprintf(m, "%s%s=%s", a > 2 ? "," : "", in->head[a], f[a]);
+    fclose(m);
     return s;
 }
 
@@ -169,11 +165,9 @@ static void write_data(struct tc_plot_job *j, struct opt_in *in, const json_t *l
         else
             free(k);
         if (strcmp(f[in->c_state], "screened") == 0 && ++n_screened <= 3) {
-            size_t len = strlen(screened) + strlen(f[0]) + 3;
+            size_t had = strlen(screened), len = had + strlen(f[0]) + 3;
             screened = tc_xrealloc(screened, len);
-            if (*screened)
-                strcat(screened, "; ");
-            strcat(screened, f[0]);
+            snprintf(screened + had, len - had, "%s%s", had ? "; " : "", f[0]);
         }
     }
     for (size_t s = 0; s < series.n; s++) {
