@@ -448,8 +448,10 @@ int tc_cli_optimize(int argc, char **argv)
     c.pb.bounds = c.bounds.v;
     c.pb.n_bounds = c.bounds.n;
     c.pb.n_threads = (uint32_t)c.so.threads;
-    if (tc_mpi_size() > 1) /* under mpirun: every batch over the ranks */
+    if (tc_mpi_size() > 1) { /* under mpirun: every batch over the ranks */
         c.pb.batch = tc_cli_optimize_mpi_batch;
+        c.pb.n_ranks = (uint32_t)tc_mpi_size();
+    }
     bool local = c.search == SEARCH_LOCAL ||
                  (c.search == SEARCH_AUTO && c.sw.n_variants > TC_OPT_SEARCH_ABOVE);
     uint64_t seed = 0;

@@ -384,11 +384,12 @@ static bool finished(struct tc_opt *o, uint32_t r)
 ** candidate, the checks after each. On one thread that is a batch of one
 ** replication per open candidate; with more, a few open candidates would
 ** leave threads idle between checks, so a batch runs `ahead` replications
-** of each (at least 4 items a thread), and the checks are replayed after
-** each replication in turn as if they had come one at a time. A candidate
-** that leaves part-way keeps only the replications before it left (the
-** rest are never taken), so the answer and every number are the same for
-** any thread count; only a little simulation is wasted.
+** of each (at least 4 items a thread, over every MPI rank), and the checks
+** are replayed after each replication in turn as if they had come one at a
+** time. A candidate that leaves part-way keeps only the replications before
+** it left (the rest are never taken), so the answer and every number are
+** the same for any thread or rank count; only a little simulation is
+** wasted.
 */
 static int sequential(struct tc_opt *o, uint32_t *rp)
 {
@@ -402,7 +403,8 @@ static int sequential(struct tc_opt *o, uint32_t *rp)
             uint32_t n_open = 0;
             for (uint32_t i = 0; i < o->k; i++)
                 n_open += o->c[i].state == TC_OPT_OPEN;
-            uint32_t ahead = p->n_threads <= 1 ? 1 : (4 * p->n_threads + n_open - 1) / n_open;
+            uint32_t workers = p->n_threads * (p->n_ranks > 1 ? p->n_ranks : 1);
+            uint32_t ahead = workers <= 1 ? 1 : (4 * workers + n_open - 1) / n_open;
             if (ahead > p->max_reps - r)
                 ahead = p->max_reps - r;
             if ((size_t)n_open * ahead > cap) {

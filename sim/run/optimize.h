@@ -74,6 +74,7 @@ struct tc_opt_problem {
     const struct tc_stop *stop;
     tc_opt_batch_fn *batch; /* NULL: threads */
     void *batch_ud;
+    uint32_t n_ranks; /* processes the batches go to (0 or 1: this one), for their size */
 };
 
 /* Where a candidate stands. */
