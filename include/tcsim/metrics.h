@@ -210,4 +210,14 @@ static inline size_t tc_metrics_clearance(const struct tc_metrics *m, uint32_t i
     return m->base_clearance + (size_t)i * TC_CLM__COUNT + k;
 }
 
+/*
+** The summary.json path of metric d in buf: stations.<s>.<m>,
+** stations.<s>.by_class.<c>.<m>, classes.<c>.<m>, roads.<s>.<m>,
+** network.<m>, pools.<p>.<m>, clearance.<c>.<m>. Every
+** scope has one (a new scope adds its case here), so a command that names
+** metrics by path (optimize's --minimize) takes any metric of the summary.
+*/
+void tc_metric_path(const struct tc_scenario *sc, const struct tc_metric_def *d, char *buf,
+                    size_t len);
+
 #endif

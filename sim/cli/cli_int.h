@@ -124,4 +124,10 @@ enum { TC_CLI_OPT_SIZE = 0x100, TC_CLI_OPT_DPI };
 */
 int tc_cli_plot_opt(struct tc_plot_opts *o, int opt, const char *arg);
 
+/* mpirun -n N tcsim optimize: the procedure's batches over every rank (cli_optimize_mpi.c; ud
+   unused: o->p says everything). */
+struct tc_opt;
+struct tc_opt_item;
+void tc_cli_optimize_mpi_batch(void *ud, struct tc_opt *o, struct tc_opt_item *items, size_t n);
+
 #endif

@@ -3,7 +3,8 @@
 ** options and their checks, the directory lock, signals, the best
 ** candidate's outputs in DIR/best/ (as `tcsim run` writes them), then
 ** optimize.csv and optimize.json committed together, and the answer on the
-** terminal. Threads only: MPI ranks are not used yet.
+** terminal. Under mpirun the procedure's batches go over the ranks
+** (cli_optimize_mpi.c).
 */
 #include <errno.h>
 #include <getopt.h>
@@ -18,6 +19,8 @@
 #include "base/xmem.h"
 #include "cli/cli.h"
 #include "cli/cli_int.h"
+#include "mpi/mpi.h"
+#include "plot/plot.h"
 #include "run/optimize.h"
 #include "tcsim/afile.h"
 #include "tcsim/diag.h"
@@ -27,10 +30,13 @@
 #include "tcsim/units.h"
 
 enum { HELP_SHOWN = -1 };
+enum { SEARCH_AUTO, SEARCH_GRID, SEARCH_LOCAL };
 
 struct opt_cmd {
     const char *path, *outdir;
-    bool quiet;
+    bool quiet, keep, plot;
+    enum tc_plot_format fmt;
+    int search; /* SEARCH_AUTO, SEARCH_GRID, SEARCH_LOCAL */
     struct tc_cli_sim_opts so;
     struct tc_sweep sw;
     TC_VEC(struct tc_opt_bound) bounds;
@@ -54,6 +60,9 @@ static int parse_args(struct opt_cmd *c, int argc, char **argv)
         {"threads", required_argument, NULL, 'j'},
         {"set", required_argument, NULL, 'S'},
         {"quiet", no_argument, NULL, 'q'},
+        {"keep", no_argument, NULL, 'K'},
+        {"search", required_argument, NULL, 'L'},
+        {"plot", optional_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -129,6 +138,22 @@ static int parse_args(struct opt_cmd *c, int argc, char **argv)
         case 'q':
             c->quiet = true;
             break;
+        case 'K':
+            c->keep = true;
+            break;
+        case 'P':
+            c->plot = true;
+            if (optarg && tc_plot_parse_format(optarg, &c->fmt))
+                return tc_cli_usage_error("--plot=%s: expected png, svg or pdf", optarg);
+            break;
+        case 'L':
+            if (strcmp(optarg, "grid") && strcmp(optarg, "local") && strcmp(optarg, "auto"))
+                return tc_cli_usage_error("--search: expected grid, local or auto, got \"%s\"",
+                                          optarg);
+            c->search = optarg[0] == 'g'   ? SEARCH_GRID
+                        : optarg[0] == 'l' ? SEARCH_LOCAL
+                                           : SEARCH_AUTO;
+            break;
         case 'h':
             tc_cli_print_help();
             return HELP_SHOWN;
@@ -176,14 +201,18 @@ static int write_json(void *ud, FILE *f)
     return tc_opt_write_json(ud, f);
 }
 
-/* The best candidate rerun with the replications it got (the same streams): DIR/best/. */
-static int write_best(const struct opt_cmd *c, const struct tc_opt *o, const char **failed)
+/*
+** Candidate i rerun with the replications it got (the same streams, so the
+** same numbers as in optimize.csv): DIR/SUB/, as `tcsim run` writes it.
+*/
+static int write_candidate(const struct opt_cmd *c, const struct tc_opt *o, uint32_t i,
+                           const char *sub, const char **failed)
 {
-    char reps[32], *sub;
-    snprintf(reps, sizeof(reps), "%u", o->c[o->best].n);
+    char reps[32];
+    snprintf(reps, sizeof(reps), "%u", o->c[i].n);
     size_t n_ovr = c->so.set.n + c->sw.n_axes + 1;
     struct tc_override *ovr = tc_xcalloc(n_ovr, sizeof(*ovr));
-    tc_sweep_overrides(&c->sw, o->best, c->so.set.v, c->so.set.n, ovr);
+    tc_sweep_overrides(&c->sw, o->c[i].var, c->so.set.v, c->so.set.n, ovr);
     ovr[n_ovr - 1] = (struct tc_override){"replications", reps};
     struct tc_diags d;
     tc_diags_init(&d);
@@ -195,21 +224,39 @@ static int write_best(const struct opt_cmd *c, const struct tc_opt *o, const cha
     struct tc_run run;
     struct tc_runner_opts ro = {.n_threads = (uint32_t)c->so.threads, .stop = c->pb.stop};
     int err = tc_runner_run_opts(&run, sc, &ro);
-    size_t len = strlen(c->dir) + 6;
-    sub = tc_xmalloc(len);
-    snprintf(sub, len, "%s/best", c->dir);
+    size_t len = strlen(c->dir) + strlen(sub) + 2;
+    char *path = tc_xmalloc(len);
+    snprintf(path, len, "%s/%s", c->dir, sub);
     if (!err)
-        err = tc_output_write_all(&run, sub, failed);
-    free(sub);
+        err = tc_output_write_all(&run, path, failed);
+    free(path);
     tc_run_fini(&run);
     tc_scenario_free(sc);
+    return err;
+}
+
+/* --keep: every simulated candidate in DIR/candidates/<its name>/ (screened ones ran nothing). */
+static int write_kept(const struct opt_cmd *c, const struct tc_opt *o, const char **failed)
+{
+    int err = 0;
+    for (uint32_t i = 0; i < o->k && !err; i++) {
+        if (o->c[i].n == 0)
+            continue;
+        char *name = tc_sweep_variant_name_new(&c->sw, o->c[i].var);
+        size_t len = strlen(name) + 12;
+        char *sub = tc_xmalloc(len);
+        snprintf(sub, len, "candidates/%s", name);
+        err = write_candidate(c, o, i, sub, failed);
+        free(sub);
+        free(name);
+    }
     return err;
 }
 
 static void print_summary(const struct opt_cmd *c, const struct tc_opt *o)
 {
     if (o->best != TC_NONE) {
-        char *b = tc_sweep_variant_name_new(&c->sw, o->best);
+        char *b = tc_sweep_variant_name_new(&c->sw, o->c[o->best].var);
         printf("best: %s (confidence %g)\n", b, c->pb.confidence);
         free(b);
         const char *tu = tc_units_name(o->c[o->best].sc->time_unit);
@@ -222,14 +269,15 @@ static void print_summary(const struct opt_cmd *c, const struct tc_opt *o)
             printf("\n");
         }
         if (o->runner_up != TC_NONE) {
-            char *r = tc_sweep_variant_name_new(&c->sw, o->runner_up);
+            char *r = tc_sweep_variant_name_new(&c->sw, o->c[o->runner_up].var);
             printf("runner-up: %s\n", r);
             free(r);
         }
     } else if (o->undecided[0] != TC_NONE) {
-        char *a = tc_sweep_variant_name_new(&c->sw, o->undecided[0]);
-        char *b =
-            o->undecided[1] != TC_NONE ? tc_sweep_variant_name_new(&c->sw, o->undecided[1]) : NULL;
+        char *a = tc_sweep_variant_name_new(&c->sw, o->c[o->undecided[0]].var);
+        char *b = o->undecided[1] != TC_NONE
+                      ? tc_sweep_variant_name_new(&c->sw, o->c[o->undecided[1]].var)
+                      : NULL;
         if (b)
             printf("undecided between %s and %s; about %" PRIu64
                    " more replications each would decide it\n",
@@ -241,13 +289,145 @@ static void print_summary(const struct opt_cmd *c, const struct tc_opt *o)
         free(a);
         free(b);
     } else {
-        char *a = o->closest != TC_NONE ? tc_sweep_variant_name_new(&c->sw, o->closest) : NULL;
+        char *a =
+            o->closest != TC_NONE ? tc_sweep_variant_name_new(&c->sw, o->c[o->closest].var) : NULL;
         printf("no candidate meets the constraints; the closest is %s (%s)\n", a ? a : "-",
                a ? o->c[o->closest].why : "");
         free(a);
     }
     printf("replications: %" PRIu64 " (equal allocation would need %" PRIu64 ")\n", o->total_reps,
            o->equal_allocation);
+}
+
+static void print_errors(const struct tc_opt *o)
+{
+    for (size_t i = 0; i < o->errors.n; i++)
+        fprintf(stderr, "tcsim: %s\n", o->errors.v[i]);
+}
+
+/*
+** Before a search: every grid point loads (as a sweep checks its variants)
+** and the objective and bounds resolve at the start, so bad input stops
+** everything before anything runs. *seed gets the scenario's seed.
+*/
+static int check_search(struct opt_cmd *c, uint64_t *seed)
+{
+    if (tc_sweep_check(&c->sw, c->path, c->so.set.v, c->so.set.n, print_diags, c, NULL))
+        return TC_EXIT_FAIL;
+    uint32_t start = tc_opt_search_start(&c->sw);
+    struct tc_opt_problem pb = c->pb;
+    pb.cands = &start;
+    pb.n_cands = 1;
+    struct tc_opt o;
+    int rc = TC_EXIT_OK;
+    if (tc_opt_prepare(&o, &pb, print_diags, c)) {
+        print_errors(&o);
+        rc = TC_EXIT_FAIL;
+    } else {
+        *seed = o.c[0].sc->seed;
+    }
+    tc_opt_fini(&o);
+    return rc;
+}
+
+/* A failed replication's message (the procedure's or the search's). */
+static int report_run_error(const struct opt_cmd *c, int err, uint32_t var, uint32_t rep,
+                            const char *undefined)
+{
+    if (err == -EINTR) {
+        fprintf(stderr, "tcsim: interrupted; nothing was written\n");
+        return TC_EXIT_INTERRUPTED;
+    }
+    char *n = tc_sweep_variant_name_new(&c->sw, var);
+    if (err == -EDOM)
+        fprintf(stderr, "tcsim: candidate %s: %s is undefined in replication %u\n", n,
+                undefined ? undefined : "a quantity", rep + 1);
+    else
+        fprintf(stderr, "tcsim: candidate %s: replication %u stopped early (%s)\n", n, rep + 1,
+                strerror(-err));
+    free(n);
+    return TC_EXIT_FAIL;
+}
+
+static int write_search(void *ud, FILE *f)
+{
+    const struct tc_opt *o = ud;
+    return tc_opt_write_search_csv(o->p->search, o, f);
+}
+
+/* DIR/candidates/ (--keep), DIR/best/, then optimize.csv, optimize.json (search.csv). */
+static int commit(const struct opt_cmd *c, const struct tc_opt *o)
+{
+    const char *failed = NULL;
+    int err = c->keep ? write_kept(c, o, &failed) : 0;
+    if (!err && o->best != TC_NONE)
+        err = write_candidate(c, o, o->best, "best", &failed);
+    if (err == -EINTR) {
+        fprintf(stderr, "tcsim: interrupted; nothing was written\n");
+        return TC_EXIT_INTERRUPTED;
+    }
+    if (err) {
+        fprintf(stderr, "tcsim: cannot write a candidate's outputs: %s%s%s\n", failed ? failed : "",
+                failed ? ": " : "", strerror(-err));
+        return TC_EXIT_FAIL;
+    }
+    struct tc_afile_opts co;
+    tc_cli_commit_opts(&co);
+    const struct tc_afile_item items[] = {{"optimize.csv", write_csv, (void *)o},
+                                          {"optimize.json", write_json, (void *)o},
+                                          {"search.csv", write_search, (void *)o}};
+    if ((err = tc_afile_commit_opts(c->dir, items, o->p->search ? 3 : 2, &co, &failed)) != 0) {
+        fprintf(stderr, "tcsim: cannot write '%s': %s\n", failed ? failed : c->dir, strerror(-err));
+        return TC_EXIT_FAIL;
+    }
+    return TC_EXIT_OK;
+}
+
+static void print_search(const struct opt_cmd *c, const struct tc_opt_search *s)
+{
+    char *a = tc_sweep_variant_name_new(&c->sw, tc_opt_search_start(&c->sw));
+    char *b = tc_sweep_variant_name_new(&c->sw, s->local_optimum);
+    printf("search: %zu of %u points visited, %u moves from %s to %s, %" PRIu64
+           " replications (seed %" PRIu64 "); the best %u compared\n",
+           s->visits.n, c->sw.n_variants, s->n_moves, a, b, s->reps, s->seed, s->n_final);
+    free(a);
+    free(b);
+}
+
+/* Locked, signals caught: the search (if any), the procedure, the outputs. */
+static int optimize(struct opt_cmd *c, struct tc_opt *o, bool local, uint64_t seed)
+{
+    struct tc_opt_search s = {0};
+    int rc = TC_EXIT_OK;
+    if (local) {
+        int err = tc_opt_search(&s, &c->pb, seed, TC_OPT_SEARCH_FINAL);
+        if (err) {
+            rc = report_run_error(c, err, s.err_var, s.err_rep, NULL);
+            goto done;
+        }
+        c->pb.cands = s.final;
+        c->pb.n_cands = s.n_final;
+        c->pb.search = &s;
+        if (tc_opt_prepare(o, &c->pb, print_diags, c)) {
+            print_errors(o);
+            rc = TC_EXIT_FAIL;
+            goto done;
+        }
+    }
+    int err = tc_opt_run(o);
+    if (err) {
+        rc = report_run_error(c, err, o->c[o->err_cand].var, o->err_rep,
+                              err == -EDOM ? o->q[(size_t)o->err_t].name : NULL);
+        goto done;
+    }
+    if ((rc = commit(c, o)) == TC_EXIT_OK && !c->quiet) {
+        if (local)
+            print_search(c, &s);
+        print_summary(c, o);
+    }
+done:
+    tc_opt_search_fini(&s);
+    return rc;
 }
 
 int tc_cli_optimize(int argc, char **argv)
@@ -268,10 +448,18 @@ int tc_cli_optimize(int argc, char **argv)
     c.pb.bounds = c.bounds.v;
     c.pb.n_bounds = c.bounds.n;
     c.pb.n_threads = (uint32_t)c.so.threads;
+    if (tc_mpi_size() > 1) { /* under mpirun: every batch over the ranks */
+        c.pb.batch = tc_cli_optimize_mpi_batch;
+        c.pb.n_ranks = (uint32_t)tc_mpi_size();
+    }
+    bool local = c.search == SEARCH_LOCAL ||
+                 (c.search == SEARCH_AUTO && c.sw.n_variants > TC_OPT_SEARCH_ABOVE);
+    uint64_t seed = 0;
+    if (local && (rc = check_search(&c, &seed)) != TC_EXIT_OK)
+        goto out;
     rc = TC_EXIT_FAIL;
-    if (tc_opt_prepare(&o, &c.pb, print_diags, &c)) {
-        for (size_t i = 0; i < o.errors.n; i++)
-            fprintf(stderr, "tcsim: %s\n", o.errors.v[i]);
+    if (!local && tc_opt_prepare(&o, &c.pb, print_diags, &c)) {
+        print_errors(&o);
         goto out;
     }
     if (c.outdir) {
@@ -287,47 +475,10 @@ int tc_cli_optimize(int argc, char **argv)
         goto out;
     struct tc_cli_signals sigs;
     c.pb.stop = tc_cli_catch_signals(&sigs);
-    int err = tc_opt_run(&o);
-    if (err == -EINTR) {
-        fprintf(stderr, "tcsim: interrupted; nothing was written\n");
-        rc = TC_EXIT_INTERRUPTED;
-        goto restore;
-    }
-    if (err) {
-        char *n = tc_sweep_variant_name_new(&c.sw, o.err_cand);
-        if (err == -EDOM)
-            fprintf(stderr, "tcsim: candidate %s: %s is undefined in replication %u\n", n,
-                    o.q[(size_t)o.err_t].name, o.err_rep + 1);
-        else
-            fprintf(stderr, "tcsim: candidate %s: replication %u stopped early (%s)\n", n,
-                    o.err_rep + 1, strerror(-err));
-        free(n);
-        goto restore;
-    }
-    const char *failed = NULL;
-    if (o.best != TC_NONE && (err = write_best(&c, &o, &failed)) == -EINTR) {
-        fprintf(stderr, "tcsim: interrupted; nothing was written\n");
-        rc = TC_EXIT_INTERRUPTED;
-        goto restore;
-    }
-    if (err) {
-        fprintf(stderr, "tcsim: cannot write the best candidate's outputs: %s%s%s\n",
-                failed ? failed : "", failed ? ": " : "", strerror(-err));
-        goto restore;
-    }
-    struct tc_afile_opts co;
-    tc_cli_commit_opts(&co);
-    const struct tc_afile_item items[] = {{"optimize.csv", write_csv, &o},
-                                          {"optimize.json", write_json, &o}};
-    if ((err = tc_afile_commit_opts(c.dir, items, 2, &co, &failed)) != 0) {
-        fprintf(stderr, "tcsim: cannot write '%s': %s\n", failed ? failed : c.dir, strerror(-err));
-        goto restore;
-    }
-    if (!c.quiet)
-        print_summary(&c, &o);
-    rc = TC_EXIT_OK;
-restore:
+    rc = optimize(&c, &o, local, seed);
     tc_cli_restore_signals(&sigs);
+    if (rc == TC_EXIT_OK && c.plot)
+        rc = tc_cli_plot_dir(c.dir, &(struct tc_plot_opts){.format = c.fmt}, c.quiet);
 out:
     if (rc == HELP_SHOWN)
         rc = TC_EXIT_OK;

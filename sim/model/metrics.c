@@ -11,6 +11,7 @@
 #include <assert.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -206,4 +207,34 @@ void tc_metrics_fini(struct tc_metrics *m)
     free(m->road_of_station);
     free(m->road_station);
     memset(m, 0, sizeof(*m));
+}
+
+void tc_metric_path(const struct tc_scenario *sc, const struct tc_metric_def *d, char *buf,
+                    size_t len)
+{
+    switch (d->scope) {
+    case TC_SCOPE_STATION:
+        snprintf(buf, len, "stations.%s.%s", sc->stations[d->owner].name, d->name);
+        return;
+    case TC_SCOPE_STATION_CLASS:
+        snprintf(buf, len, "stations.%s.by_class.%s.%s", sc->stations[d->owner].name,
+                 sc->classes[d->class_id].name, d->name);
+        return;
+    case TC_SCOPE_CLASS:
+        snprintf(buf, len, "classes.%s.%s", sc->classes[d->owner].name, d->name);
+        return;
+    case TC_SCOPE_ROAD:
+        snprintf(buf, len, "roads.%s.%s", sc->stations[d->owner].name, d->name);
+        return;
+    case TC_SCOPE_NETWORK:
+        snprintf(buf, len, "network.%s", d->name);
+        return;
+    case TC_SCOPE_POOL:
+        snprintf(buf, len, "pools.%s.%s", sc->pools[d->owner].name, d->name);
+        return;
+    case TC_SCOPE_CLEARANCE:
+        snprintf(buf, len, "clearance.%s.%s", sc->clearance[d->owner].name, d->name);
+        return;
+    }
+    buf[0] = '\0';
 }

@@ -31,6 +31,14 @@ struct tc_mpi_job {
     void (*overrides)(void *ud, uint32_t v, struct tc_override *out);
     /* Optional: variant v's name for messages, a new string (free()). */
     char *(*name)(void *ud, uint32_t v);
+    /*
+    ** Optional: variant v's first replication wanted (default 0): only
+    ** replications first..replications-1 run, with their own streams, and
+    ** tc_mpi_next's run has values in those slots only (the others 0, its
+    ** reduction meaningless). For `tcsim optimize`, whose rounds ask for
+    ** replications r.. of a candidate.
+    */
+    uint32_t (*first_rep)(void *ud, uint32_t v);
     void *ud;
     uint32_t n_threads; /* compute threads per rank, as -j */
     size_t max_trucks;  /* as tc_runner_opts, for each rank's threads together; 0: the default */

@@ -194,6 +194,8 @@ static enum take take_item(struct tc_mpi *m, int rank, uint32_t *out_v, uint32_t
                 fail(m, -EREMOTEIO, "%s on rank 0: %s", name, why);
                 return TAKE_NONE;
             }
+            if (m->job.first_rep) /* the replications before it are not wanted */
+                m->next_r = m->job.first_rep(m->job.ud, v);
         }
         if (!s->stop && m->next_r < s->run.n_reps) {
             *out_v = v;

@@ -294,8 +294,9 @@ int tc_plot_dir(const char *dir, const struct tc_plot_opts *o, struct tc_plot_re
     j.plots_dir = tc_plot_path_join(dir, "plots");
     j.data_dir = tc_plot_path_join(j.plots_dir, "data");
     bool run = exists_in(dir, "summary.json"), sweep = exists_in(dir, "sweep.csv");
+    bool opt = exists_in(dir, "optimize.csv");
     int rc = 0;
-    if (!run && !sweep) {
+    if (!run && !sweep && !opt) {
         tc_plot_diag(diags, dir, 0, "%s",
                      "holds neither summary.json (tcsim run) nor sweep.csv (tcsim sweep)");
         rc = -ENOENT;
@@ -304,6 +305,8 @@ int tc_plot_dir(const char *dir, const struct tc_plot_opts *o, struct tc_plot_re
         rc = tc_plot_prepare_run(&j, dir, diags);
     if (!rc && sweep)
         rc = tc_plot_prepare_sweep(&j, dir, diags);
+    if (!rc && opt)
+        rc = tc_plot_prepare_optimize(&j, dir, diags);
     if (!rc)
         rc = render(&j, out, diags);
     tc_plot_job_fini(&j);

@@ -87,7 +87,8 @@ void tc_plot_result_fini(struct tc_plot_result *r);
 ** (summary.json + scenario.yaml + timeseries.csv, trucks.csv if present)
 ** stations, road, time_in_system, utilization, throughput; from a sweep
 ** (sweep.csv) sweep_time_in_system, sweep_wait, sweep_utilization,
-** sweep_road_km. Returns 0; -ENOENT when gnuplot is not on PATH (checked
+** sweep_road_km; from optimize (optimize.csv, optimize.json) optimize.
+** Returns 0; -ENOENT when gnuplot is not on PATH (checked
 ** first: nothing is written); -ENOENT with a diagnostic when the scripts or
 ** dir's outputs are missing; -EINVAL with diagnostics for unreadable inputs
 ** or a gnuplot failure (its messages); another -errno for I/O errors.

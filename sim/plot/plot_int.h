@@ -192,4 +192,7 @@ void tc_plot_key_label(const char *key, const char *suffix, char *buf, size_t le
 */
 double tc_plot_sweep_offered(const char *dir, const char *variant, const char *station);
 
+/* Reads dir/optimize.csv and optimize.json and adds the optimize picture; 0 or -errno. */
+int tc_plot_prepare_optimize(struct tc_plot_job *j, const char *dir, struct tc_diags *diags);
+
 #endif

@@ -12,7 +12,6 @@
 */
 #include "run/optimize.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -22,323 +21,23 @@
 #include <string.h>
 
 #include "engine/rng.h"
-#include "model/scenario_offered.h"
 #include "tcsim/engine.h"
 #include "tcsim/metrics.h"
-#include "tcsim/units.h"
-
-static char *trim_dup(const char *s, size_t n)
-{
-    while (n && isspace((unsigned char)*s))
-        s++, n--;
-    while (n && isspace((unsigned char)s[n - 1]))
-        n--;
-    return tc_xstrndup(s, n);
-}
-
-const char *tc_opt_parse_bound(const char *text, struct tc_opt_bound *b)
-{
-    memset(b, 0, sizeof(*b));
-    b->text = text;
-    const char *le = strstr(text, "<="), *ge = strstr(text, ">=");
-    const char *op = le && (!ge || le < ge) ? le : ge;
-    if (!op)
-        return "expected METRIC<=VALUE or METRIC>=VALUE";
-    b->ge = op == ge;
-    b->metric = trim_dup(text, (size_t)(op - text));
-    b->value = trim_dup(op + 2, strlen(op + 2));
-    if (!*b->metric || !*b->value || strstr(op + 2, "<=") || strstr(op + 2, ">="))
-        return "expected METRIC<=VALUE or METRIC>=VALUE";
-    return NULL;
-}
-
-void tc_opt_bound_fini(struct tc_opt_bound *b)
-{
-    free(b->metric);
-    free(b->value);
-    memset(b, 0, sizeof(*b));
-}
-
-static void add_error(struct tc_opt *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add_error(struct tc_opt *o, const char *fmt, ...)
-{
-    char buf[768];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
-    va_end(ap);
-    for (size_t i = 0; i < o->errors.n; i++) /* one message per problem, not per candidate */
-        if (strcmp(o->errors.v[i], buf) == 0)
-            return;
-    TC_VEC_PUSH(o->errors, tc_xstrdup(buf));
-}
-
-/* ==== Metrics by name ==== */
-
-/* The summary.json path of metric i: stations.<s>.<m>, stations.<s>.by_class.<c>.<m>, ... */
-static void metric_path(const struct tc_scenario *sc, const struct tc_metric_def *d, char *buf,
-                        size_t len)
-{
-    switch (d->scope) {
-    case TC_SCOPE_STATION:
-        snprintf(buf, len, "stations.%s.%s", sc->stations[d->owner].name, d->name);
-        return;
-    case TC_SCOPE_STATION_CLASS:
-        snprintf(buf, len, "stations.%s.by_class.%s.%s", sc->stations[d->owner].name,
-                 sc->classes[d->class_id].name, d->name);
-        return;
-    case TC_SCOPE_CLASS:
-        snprintf(buf, len, "classes.%s.%s", sc->classes[d->owner].name, d->name);
-        return;
-    case TC_SCOPE_ROAD:
-        snprintf(buf, len, "roads.%s.%s", sc->stations[d->owner].name, d->name);
-        return;
-    case TC_SCOPE_NETWORK:
-        snprintf(buf, len, "network.%s", d->name);
-        return;
-    case TC_SCOPE_POOL:
-        snprintf(buf, len, "pools.%s.%s", sc->pools[d->owner].name, d->name);
-        return;
-    case TC_SCOPE_CLEARANCE:
-        snprintf(buf, len, "clearance.%s.%s", sc->clearance[d->owner].name, d->name);
-        return;
-    }
-    buf[0] = '\0';
-}
-
-static size_t find_metric(const struct tc_scenario *sc, const struct tc_metrics *m,
-                          const char *name)
-{
-    char buf[512];
-    for (size_t i = 0; i < m->n; i++) {
-        metric_path(sc, &m->defs[i], buf, sizeof(buf));
-        if (strcmp(buf, name) == 0)
-            return i;
-    }
-    return SIZE_MAX;
-}
-
-/* Durations, by name: waits, sojourns, times in system and delays (all in time_unit). */
-static bool is_duration(const char *path)
-{
-    const char *m = strrchr(path, '.');
-    m = m ? m + 1 : path;
-    size_t n = strlen(m);
-    return strcmp(m, "wait") == 0 || strcmp(m, "sojourn") == 0 ||
-           strncmp(m, "time_in_system", 14) == 0 || (n > 5 && strcmp(m + n - 5, "_wait") == 0) ||
-           (n > 6 && strcmp(m + n - 6, "_delay") == 0);
-}
-
-static int axis_of(const struct tc_sweep *sw, const char *key)
-{
-    for (uint32_t a = 0; a < sw->n_axes; a++)
-        if (strcmp(sw->axes[a].key, key) == 0)
-            return (int)a;
-    return -1;
-}
-
-/* A number in [0, inf) or a duration, in time_unit; NULL or what is allowed. */
-static const char *parse_value(const char *s, bool time, enum tc_time_unit tu, double *out)
-{
-    if (time)
-        return tc_units_duration(s, tu, out) ? "expected a duration such as 24 h or 90 min" : NULL;
-    char *end;
-    errno = 0;
-    double x = strtod(s, &end);
-    while (isspace((unsigned char)*end))
-        end++;
-    if (end == s || *end || errno == ERANGE || !isfinite(x))
-        return "expected a number (this metric is not a duration: no unit)";
-    *out = x;
-    return NULL;
-}
-
-#define METRIC_HELP                                                                                \
-    "a summary.json path (stations.<station>.<metric>, "                                           \
-    "stations.<station>.by_class.<class>.<metric>, classes.<class>.<metric>, "                     \
-    "roads.<station>.<metric>) or a --vary key"
-
-/* Resolves quantity qi (its name) in candidate i; false when it cannot be. */
-static bool resolve(struct tc_opt *o, uint32_t i, size_t qi, const char *what)
-{
-    struct tc_opt_cand *c = &o->c[i];
-    const struct tc_sweep *sw = o->p->sw;
-    const char *name = o->q[qi].name;
-    int a = axis_of(sw, name);
-    if (a >= 0) {
-        uint32_t *idx = tc_xcalloc(sw->n_axes, sizeof(uint32_t));
-        tc_sweep_variant(sw, i, idx);
-        const char *v = sw->axes[a].values[idx[a]];
-        free(idx);
-        char *end;
-        double x = strtod(v, &end);
-        if (end == v || !isfinite(x)) {
-            add_error(o, "%s %s: the values of --vary %s must be numbers, got \"%s\"", what, name,
-                      name, v);
-            return false;
-        }
-        o->q[qi].det = true;
-        c->metric[qi] = SIZE_MAX;
-        c->det[qi] = x;
-        return true;
-    }
-    c->metric[qi] = find_metric(c->sc, &c->metrics, name);
-    if (c->metric[qi] == SIZE_MAX) {
-        add_error(o, "%s %s: no such metric; expected " METRIC_HELP, what, name);
-        return false;
-    }
-    o->q[qi].time = is_duration(name);
-    return true;
-}
-
-/* ==== Preparing ==== */
-
-static void screen(struct tc_opt *o, uint32_t i)
-{
-    struct tc_opt_cand *c = &o->c[i];
-    double *rho = tc_scenario_offered_load_new(c->sc);
-    uint32_t worst = TC_NONE;
-    for (uint32_t s = 0; s < c->sc->n_stations; s++)
-        if (rho[s] >= 1.0 - 1e-9 && (worst == TC_NONE || rho[s] > rho[worst]))
-            worst = s;
-    if (worst != TC_NONE) {
-        c->state = TC_OPT_SCREENED;
-        c->load = rho[worst];
-        snprintf(c->why, sizeof(c->why),
-                 "offered load %.3g >= 1 at %s: its queue grows without bound", rho[worst],
-                 c->sc->stations[worst].name);
-    }
-    free(rho);
-}
-
-int tc_opt_prepare(struct tc_opt *o, const struct tc_opt_problem *p, tc_opt_diag_fn *fn, void *ud)
-{
-    memset(o, 0, sizeof(*o));
-    o->p = p;
-    o->best = o->runner_up = o->closest = TC_NONE;
-    o->undecided[0] = o->undecided[1] = TC_NONE;
-    const struct tc_sweep *sw = p->sw;
-    o->k = sw->n_variants;
-    o->n_q = 1 + p->n_bounds;
-    o->q = tc_xcalloc(o->n_q, sizeof(*o->q));
-    o->q[0].name = p->objective;
-    for (size_t b = 0; b < p->n_bounds; b++)
-        o->q[1 + b].name = p->bounds[b].metric;
-    o->c = tc_xcalloc(o->k, sizeof(*o->c));
-    size_t n_ovr = p->n_base + sw->n_axes;
-    struct tc_override *ovr = tc_xcalloc(n_ovr ? n_ovr : 1, sizeof(*ovr));
-    bool load_failed = false;
-    for (uint32_t i = 0; i < o->k; i++) {
-        struct tc_opt_cand *c = &o->c[i];
-        tc_sweep_overrides(sw, i, p->base, p->n_base, ovr);
-        struct tc_diags d;
-        tc_diags_init(&d);
-        c->sc = tc_scenario_load(p->path, ovr, n_ovr, &d);
-        tc_diags_sort(&d);
-        if (fn && d.n)
-            fn(ud, i, &d);
-        tc_diags_fini(&d);
-        c->load = (double)NAN;
-        if (!c->sc) {
-            load_failed = true;
-            continue;
-        }
-        tc_metrics_init(&c->metrics, c->sc);
-        c->metric = tc_xcalloc(o->n_q, sizeof(size_t));
-        c->det = tc_xcalloc(o->n_q, sizeof(double));
-        c->bound = tc_xcalloc(p->n_bounds + 1, sizeof(double));
-        c->eps = tc_xcalloc(p->n_bounds + 1, sizeof(double));
-        c->feas = tc_xcalloc(p->n_bounds + 1, sizeof(int8_t));
-        resolve(o, i, 0, p->maximize ? "--maximize" : "--minimize");
-        for (size_t b = 0; b < p->n_bounds; b++) {
-            char what[600];
-            snprintf(what, sizeof(what), "--subject-to '%s':", p->bounds[b].text);
-            what[strlen(what) - 1] = '\0';
-            if (!resolve(o, i, 1 + b, what))
-                continue;
-            const char *e =
-                parse_value(p->bounds[b].value, o->q[1 + b].time, c->sc->time_unit, &c->bound[b]);
-            if (e) {
-                add_error(o, "--subject-to '%s': \"%s\": %s", p->bounds[b].text, p->bounds[b].value,
-                          e);
-                continue;
-            }
-            c->eps[b] = p->tolerance * fabs(c->bound[b]);
-            if (!(c->eps[b] > 0))
-                c->eps[b] = p->tolerance; /* V = 0: the tolerance is absolute */
-        }
-    }
-    free(ovr);
-    if (load_failed)
-        return -EINVAL;
-    if (p->indifference) {
-        const char *e =
-            parse_value(p->indifference, o->q[0].time, o->c[0].sc->time_unit, &o->delta);
-        if (e || !(o->delta > 0))
-            add_error(o, "--indifference \"%s\": %s", p->indifference,
-                      e ? e : "expected a value > 0");
-    }
-    if (o->errors.n)
-        return -EINVAL;
-    for (uint32_t i = 0; i < o->k; i++)
-        screen(o, i);
-    for (uint32_t i = 0; i < o->k; i++) {
-        struct tc_opt_cand *c = &o->c[i];
-        struct tc_rng_layout lay;
-        tc_rng_layout_init(&lay, c->sc);
-        c->per_rep = lay.base[TC_STREAM__COUNT];
-        c->seeds = tc_rng_plan_new(&lay, c->sc->seed, p->max_reps);
-    }
-    o->y = tc_xcalloc((size_t)o->k * p->max_reps * o->n_q, sizeof(double));
-    return 0;
-}
-
-void tc_opt_fini(struct tc_opt *o)
-{
-    if (!o)
-        return;
-    for (uint32_t i = 0; o->c && i < o->k; i++) {
-        struct tc_opt_cand *c = &o->c[i];
-        if (c->sc)
-            tc_metrics_fini(&c->metrics);
-        tc_scenario_free(c->sc);
-        free(c->seeds);
-        free(c->metric);
-        free(c->det);
-        free(c->bound);
-        free(c->eps);
-        free(c->feas);
-    }
-    free(o->c);
-    free(o->q);
-    free(o->y);
-    for (size_t i = 0; i < o->errors.n; i++)
-        free(o->errors.v[i]);
-    free(o->errors.v);
-    memset(o, 0, sizeof(*o));
-}
 
 /* ==== Replications on threads: a pool over (candidate, replication) items ==== */
 
-struct item {
-    uint32_t cand, rep;
-    int err;
-    double stop_t;
-};
-
 struct pool {
     struct tc_opt *o;
-    struct item *items;
+    struct tc_opt_item *items;
     size_t n;
     atomic_size_t next;
     size_t n_values; /* the largest catalogue */
 };
 
-static void run_item(struct pool *pl, struct item *it, double *values)
+static void run_item(struct pool *pl, struct tc_opt_item *it, double *values)
 {
     struct tc_opt *o = pl->o;
     struct tc_opt_cand *c = &o->c[it->cand];
-    double *y = o->y + ((size_t)it->cand * o->p->max_reps + it->rep) * o->n_q;
     bool any = false;
     for (size_t q = 0; q < o->n_q; q++)
         any |= !o->q[q].det;
@@ -351,6 +50,13 @@ static void run_item(struct pool *pl, struct item *it, double *values)
             it->stop_t = info.stop_t;
         }
     }
+    tc_opt_put(o, it->cand, it->rep, values);
+}
+
+void tc_opt_put(struct tc_opt *o, uint32_t cand, uint32_t rep, const double *values)
+{
+    const struct tc_opt_cand *c = &o->c[cand];
+    double *y = o->y + ((size_t)cand * o->p->max_reps + rep) * o->n_q;
     for (size_t q = 0; q < o->n_q; q++)
         y[q] = o->q[q].det ? c->det[q] : values[c->metric[q]];
 }
@@ -369,9 +75,13 @@ static void *pool_worker(void *arg)
     return NULL;
 }
 
-/* Runs the items; the first failure in item order goes to o->run_err. */
-static int run_items(struct tc_opt *o, struct item *items, size_t n)
+/* Runs the items on the threads; their failures stay in the items (see take_item). */
+static void run_items(struct tc_opt *o, struct tc_opt_item *items, size_t n)
 {
+    if (o->p->batch) {
+        o->p->batch(o->p->batch_ud, o, items, n);
+        return;
+    }
     struct pool pl = {.o = o, .items = items, .n = n};
     atomic_init(&pl.next, 0);
     for (uint32_t i = 0; i < o->k; i++)
@@ -382,35 +92,42 @@ static int run_items(struct tc_opt *o, struct item *items, size_t n)
         nt = (uint32_t)n;
     if (nt <= 1) {
         pool_worker(&pl);
-    } else {
-        pthread_t *th = tc_xcalloc(nt, sizeof(*th));
-        uint32_t started = 0;
-        while (started < nt && pthread_create(&th[started], NULL, pool_worker, &pl) == 0)
-            started++;
-        if (started == 0)
-            pool_worker(&pl);
-        for (uint32_t i = 0; i < started; i++)
-            pthread_join(th[i], NULL);
-        free(th);
+        return;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (items[i].err) {
-            o->run_err = items[i].err;
-            o->err_cand = items[i].cand;
-            o->err_rep = items[i].rep;
-            o->err_t = items[i].stop_t;
+    pthread_t *th = tc_xcalloc(nt, sizeof(*th));
+    uint32_t started = 0;
+    while (started < nt && pthread_create(&th[started], NULL, pool_worker, &pl) == 0)
+        started++;
+    if (started == 0)
+        pool_worker(&pl);
+    for (uint32_t i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    free(th);
+}
+
+/*
+** Counts a replication as spent by its candidate: 0, or its failure (to
+** o->run_err). Only replications the procedure uses are taken, so one run
+** ahead (see tc_opt_run) and never used cannot fail the procedure.
+*/
+static int take_item(struct tc_opt *o, const struct tc_opt_item *it)
+{
+    if (it->err) {
+        o->run_err = it->err;
+        o->err_cand = it->cand;
+        o->err_rep = it->rep;
+        o->err_t = it->stop_t;
+        return o->run_err;
+    }
+    for (size_t q = 0; q < o->n_q; q++)
+        if (isnan(tc_opt_y(o, it->cand, it->rep, q))) {
+            o->run_err = -EDOM; /* undefined in this replication (no waits, say) */
+            o->err_cand = it->cand;
+            o->err_rep = it->rep;
+            o->err_t = (double)q;
             return o->run_err;
         }
-        o->c[items[i].cand].n = items[i].rep + 1;
-        for (size_t q = 0; q < o->n_q; q++)
-            if (isnan(tc_opt_y(o, items[i].cand, items[i].rep, q))) {
-                o->run_err = -EDOM; /* undefined in this replication (no waits, say) */
-                o->err_cand = items[i].cand;
-                o->err_rep = items[i].rep;
-                o->err_t = (double)q;
-                return o->run_err;
-            }
-    }
+    o->c[it->cand].n = it->rep + 1;
     return 0;
 }
 
@@ -537,7 +254,7 @@ static void check_selection(struct tc_opt *o, uint32_t r)
     }
     for (uint32_t i = 0; i < o->k; i++)
         if (out[i]) {
-            char *name = tc_sweep_variant_name_new(p->sw, by[i]);
+            char *name = tc_sweep_variant_name_new(p->sw, o->c[by[i]].var);
             leave(&o->c[i], TC_OPT_ELIMINATED, r, "%s than %s, which is feasible",
                   p->maximize ? "smaller" : "larger", name);
             free(name);
@@ -648,6 +365,72 @@ static void equal_allocation(struct tc_opt *o)
     o->equal_allocation = k * (uint64_t)ceil(need);
 }
 
+/* Every open candidate has spent r replications: is the procedure over? */
+static bool finished(struct tc_opt *o, uint32_t r)
+{
+    check_feasibility(o, r);
+    check_selection(o, r);
+    uint32_t n_open = 0, last = TC_NONE;
+    for (uint32_t i = 0; i < o->k; i++)
+        if (o->c[i].state == TC_OPT_OPEN)
+            n_open++, last = i;
+    if (n_open == 0 || r >= o->p->max_reps)
+        return true;
+    return n_open == 1 && all_feasible(&o->c[last], o->p->n_bounds);
+}
+
+/*
+** The fully sequential stage: one replication at a time to each open
+** candidate, the checks after each. On one thread that is a batch of one
+** replication per open candidate; with more, a few open candidates would
+** leave threads idle between checks, so a batch runs `ahead` replications
+** of each (at least 4 items a thread, over every MPI rank), and the checks
+** are replayed after each replication in turn as if they had come one at a
+** time. A candidate that leaves part-way keeps only the replications before
+** it left (the rest are never taken), so the answer and every number are
+** the same for any thread or rank count; only a little simulation is
+** wasted.
+*/
+static int sequential(struct tc_opt *o, uint32_t *rp)
+{
+    const struct tc_opt_problem *p = o->p;
+    struct tc_opt_item *items = NULL;
+    size_t n = 0, cap = 0;
+    uint32_t r = *rp, avail = r; /* open candidates have replications up to avail */
+    int err = 0;
+    while (!finished(o, r)) {
+        if (avail == r) {
+            uint32_t n_open = 0;
+            for (uint32_t i = 0; i < o->k; i++)
+                n_open += o->c[i].state == TC_OPT_OPEN;
+            uint32_t workers = p->n_threads * (p->n_ranks > 1 ? p->n_ranks : 1);
+            uint32_t ahead = workers <= 1 ? 1 : (4 * workers + n_open - 1) / n_open;
+            if (ahead > p->max_reps - r)
+                ahead = p->max_reps - r;
+            if ((size_t)n_open * ahead > cap) {
+                cap = (size_t)n_open * ahead;
+                free(items);
+                items = tc_xcalloc(cap, sizeof(*items));
+            }
+            n = 0;
+            for (uint32_t i = 0; i < o->k; i++)
+                for (uint32_t j = 0; j < ahead && o->c[i].state == TC_OPT_OPEN; j++)
+                    items[n++] = (struct tc_opt_item){i, r + j, 0, 0};
+            run_items(o, items, n);
+            avail = r + ahead;
+        }
+        for (size_t j = 0; j < n && !err; j++) /* replication r of the still open */
+            if (items[j].rep == r && o->c[items[j].cand].state == TC_OPT_OPEN)
+                err = take_item(o, &items[j]);
+        if (err)
+            break;
+        r++;
+    }
+    free(items);
+    *rp = r;
+    return err;
+}
+
 int tc_opt_run(struct tc_opt *o)
 {
     const struct tc_opt_problem *p = o->p;
@@ -666,12 +449,15 @@ int tc_opt_run(struct tc_opt *o)
     o->h2_feas = o->alpha_feas > 0 ? 2 * eta(o->alpha_feas, p->n0) * (p->n0 - 1) : 0.0;
     o->h2_sel = sel ? 2 * eta(o->alpha_sel / (k_open - 1), p->n0) * (p->n0 - 1) : 0.0;
 
-    struct item *items = tc_xcalloc((size_t)o->k * p->n0 + 1, sizeof(*items));
+    struct tc_opt_item *items = tc_xcalloc((size_t)o->k * p->n0 + 1, sizeof(*items));
     size_t n = 0;
     for (uint32_t i = 0; i < o->k; i++)
         for (uint32_t r = 0; r < p->n0 && o->c[i].state == TC_OPT_OPEN; r++)
-            items[n++] = (struct item){i, r, 0, 0};
-    int err = run_items(o, items, n);
+            items[n++] = (struct tc_opt_item){i, r, 0, 0};
+    run_items(o, items, n);
+    int err = 0;
+    for (size_t j = 0; j < n && !err; j++)
+        err = take_item(o, &items[j]);
     free(items);
     if (err)
         return err;
@@ -684,29 +470,8 @@ int tc_opt_run(struct tc_opt *o)
         o->delta = m && s > 0 ? 0.05 * s / m : 1.0;
     }
     equal_allocation(o);
-    items = tc_xcalloc(o->k + 1, sizeof(*items));
     uint32_t r = p->n0;
-    for (;;) {
-        check_feasibility(o, r);
-        check_selection(o, r);
-        uint32_t n_open = 0;
-        bool decided = false;
-        for (uint32_t i = 0; i < o->k; i++)
-            n_open += o->c[i].state == TC_OPT_OPEN;
-        for (uint32_t i = 0; i < o->k; i++)
-            if (n_open == 1 && o->c[i].state == TC_OPT_OPEN)
-                decided = all_feasible(&o->c[i], p->n_bounds);
-        if (n_open == 0 || decided || r >= p->max_reps)
-            break;
-        n = 0;
-        for (uint32_t i = 0; i < o->k; i++)
-            if (o->c[i].state == TC_OPT_OPEN)
-                items[n++] = (struct item){i, r, 0, 0};
-        if ((err = run_items(o, items, n)) != 0)
-            break;
-        r++;
-    }
-    free(items);
+    err = sequential(o, &r);
     if (err)
         return err;
     conclude(o, r);

@@ -37,11 +37,31 @@ struct tc_opt_bound {
 const char *tc_opt_parse_bound(const char *text, struct tc_opt_bound *b);
 void tc_opt_bound_fini(struct tc_opt_bound *b);
 
+struct tc_opt_search;
+struct tc_opt;
+
+/* One replication of one candidate, as the procedure asks for it. */
+struct tc_opt_item {
+    uint32_t cand, rep;
+    int err;       /* 0, or how it ended early: -EINTR, -EOVERFLOW */
+    double stop_t; /* then when */
+};
+
+/*
+** Runs items elsewhere (MPI ranks, from the command line's layer): each
+** item's values go in with tc_opt_put, its failure in its err. The items
+** of one candidate are consecutive replications. NULL: on p->n_threads.
+*/
+typedef void tc_opt_batch_fn(void *ud, struct tc_opt *o, struct tc_opt_item *items, size_t n);
+
 struct tc_opt_problem {
     const char *path;
     const struct tc_override *base; /* --set, -r... */
     size_t n_base;
-    const struct tc_sweep *sw; /* the candidates */
+    const struct tc_sweep *sw; /* the grid */
+    const uint32_t *cands;     /* the candidates: these variants of sw (NULL: all of them) */
+    uint32_t n_cands;
+    const struct tc_opt_search *search; /* the search that chose them, or NULL */
     const char *objective;
     bool maximize;
     const struct tc_opt_bound *bounds;
@@ -52,6 +72,9 @@ struct tc_opt_problem {
     uint32_t n0, max_reps;
     uint32_t n_threads;
     const struct tc_stop *stop;
+    tc_opt_batch_fn *batch; /* NULL: threads */
+    void *batch_ud;
+    uint32_t n_ranks; /* processes the batches go to (0 or 1: this one), for their size */
 };
 
 /* Where a candidate stands. */
@@ -72,6 +95,7 @@ struct tc_opt_quantity {
 };
 
 struct tc_opt_cand {
+    uint32_t var; /* its variant of the grid */
     struct tc_scenario *sc;
     struct tc_metrics metrics;
     uint32_t *seeds;  /* max_reps replications */
@@ -113,6 +137,54 @@ struct tc_opt {
     double err_t;
 };
 
+/*
+** Grids of more than this many points are searched (optimize_search.c)
+** rather than enumerated, unless told otherwise.
+*/
+#define TC_OPT_SEARCH_ABOVE 300u
+/* The search's clean-up compares this many of the best points it saw. */
+#define TC_OPT_SEARCH_FINAL 5u
+
+enum tc_opt_visit_class { TC_OPT_VISIT_FEASIBLE, TC_OPT_VISIT_INFEASIBLE, TC_OPT_VISIT_SCREENED };
+
+/* One grid point the search evaluated (n0 replications on the search's seed). */
+struct tc_opt_visit {
+    uint32_t var;                /* its variant */
+    uint32_t step;               /* evaluated around the step-th point of the path (0: the start) */
+    uint32_t n;                  /* replications (0: screened) */
+    double *mean;                /* per quantity, owned */
+    enum tc_opt_visit_class cls; /* by its means */
+    double score;                /* within its class, lower is better */
+    bool on_path, final;         /* a point moved to; a clean-up candidate */
+};
+
+struct tc_opt_search {
+    TC_VEC(struct tc_opt_visit) visits; /* in the order evaluated */
+    uint32_t *index;                    /* per variant: its visit, or TC_NONE */
+    uint32_t n_moves, local_optimum;
+    uint32_t *final; /* the clean-up's candidates, in grid order */
+    uint32_t n_final;
+    uint64_t reps, seed; /* replications spent searching; the seed they used */
+    size_t n_q;
+    struct tc_override *base; /* the problem's base overrides and the search's seed */
+    char seed_text[24];
+    uint32_t err_var, err_rep; /* a failed replication */
+};
+
+/* The grid's centre, where the search starts. */
+uint32_t tc_opt_search_start(const struct tc_sweep *sw);
+
+/*
+** Searches p's grid from its centre (p->cands ignored; seed: the scenario's,
+** the search uses seed + 1) and picks the n_final best points seen. 0, or a
+** replication's error (-EINTR ...; s->err_var, s->err_rep). Then run the
+** procedure with p->cands = s->final.
+*/
+int tc_opt_search(struct tc_opt_search *s, const struct tc_opt_problem *p, uint64_t seed,
+                  uint32_t n_final);
+void tc_opt_search_fini(struct tc_opt_search *s);
+int tc_opt_write_search_csv(const struct tc_opt_search *s, const struct tc_opt *o, FILE *f);
+
 /* The value of quantity q in replication r of candidate i. */
 static inline double tc_opt_y(const struct tc_opt *o, uint32_t i, uint32_t r, size_t q)
 {
@@ -122,11 +194,15 @@ static inline double tc_opt_y(const struct tc_opt *o, uint32_t i, uint32_t r, si
 /*
 ** Loads every candidate and resolves the objective and the bounds by name
 ** in each one's metric catalogue; diags_fn gets a candidate's load
-** diagnostics (may be NULL). Returns 0, or -EINVAL with o->errors (or the
+** diagnostics with its variant of the grid (may be NULL). Returns 0, or -EINVAL with o->errors (or
+*the
 ** diagnostics) saying what is wrong; nothing has run.
 */
-typedef void tc_opt_diag_fn(void *ud, uint32_t cand, const struct tc_diags *diags);
+typedef void tc_opt_diag_fn(void *ud, uint32_t variant, const struct tc_diags *diags);
 int tc_opt_prepare(struct tc_opt *o, const struct tc_opt_problem *p, tc_opt_diag_fn *fn, void *ud);
+
+/* Replication rep of candidate cand gave values (its metric catalogue's): into o->y. */
+void tc_opt_put(struct tc_opt *o, uint32_t cand, uint32_t rep, const double *values);
 
 /* Runs the procedure. 0, or the failed replication's error (o->run_err, -EINTR, -EOVERFLOW). */
 int tc_opt_run(struct tc_opt *o);

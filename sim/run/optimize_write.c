@@ -53,10 +53,10 @@ int tc_opt_write_csv(const struct tc_opt *o, FILE *f)
     if (!idx)
         return -ENOMEM;
     for (uint32_t i = 0; i < o->k; i++) {
-        char *name = tc_sweep_variant_name_new(sw, i);
+        char *name = tc_sweep_variant_name_new(sw, o->c[i].var);
         tc_csv_field(f, "", name, "");
         free(name);
-        tc_sweep_variant(sw, i, idx);
+        tc_sweep_variant(sw, o->c[i].var, idx);
         for (uint32_t a = 0; a < sw->n_axes; a++)
             fputc(',', f), tc_csv_field(f, "", sw->axes[a].values[idx[a]], "");
         fprintf(f, ",%u", o->c[i].n);
@@ -86,24 +86,55 @@ static void json_value(struct tc_jsonw *w, const char *v)
         tc_jsonw_string(w, v);
 }
 
-/* {"KEY": value, ...} of candidate i, or null. */
-static void json_cand(const struct tc_opt *o, struct tc_jsonw *w, const char *key, uint32_t i)
+/* {"KEY": value, ...} of grid variant v, or null. */
+static void json_var(const struct tc_opt *o, struct tc_jsonw *w, const char *key, uint32_t v)
 {
     const struct tc_sweep *sw = o->p->sw;
     tc_jsonw_key(w, key);
-    if (i == TC_NONE) {
+    if (v == TC_NONE) {
         tc_jsonw_null(w);
         return;
     }
     uint32_t idx[64];
     if (sw->n_axes > 64)
         return;
-    tc_sweep_variant(sw, i, idx);
+    tc_sweep_variant(sw, v, idx);
     tc_jsonw_begin_object_inline(w);
     for (uint32_t a = 0; a < sw->n_axes; a++) {
         tc_jsonw_key(w, sw->axes[a].key);
         json_value(w, sw->axes[a].values[idx[a]]);
     }
+    tc_jsonw_end_object(w);
+}
+
+/* The same of candidate i. */
+static void json_cand(const struct tc_opt *o, struct tc_jsonw *w, const char *key, uint32_t i)
+{
+    json_var(o, w, key, i == TC_NONE ? TC_NONE : o->c[i].var);
+}
+
+/* "search": how the candidates were found on a grid too big to enumerate, or null. */
+static void json_search(const struct tc_opt *o, struct tc_jsonw *w)
+{
+    const struct tc_opt_search *s = o->p->search;
+    tc_jsonw_key(w, "search");
+    if (!s) {
+        tc_jsonw_null(w);
+        return;
+    }
+    tc_jsonw_begin_object(w);
+    tc_jsonw_key(w, "grid");
+    tc_jsonw_uint(w, o->p->sw->n_variants);
+    json_var(o, w, "start", tc_opt_search_start(o->p->sw));
+    json_var(o, w, "local_optimum", s->local_optimum);
+    tc_jsonw_key(w, "moves");
+    tc_jsonw_uint(w, s->n_moves);
+    tc_jsonw_key(w, "visited");
+    tc_jsonw_uint(w, s->visits.n);
+    tc_jsonw_key(w, "replications");
+    tc_jsonw_uint(w, s->reps);
+    tc_jsonw_key(w, "seed");
+    tc_jsonw_uint(w, s->seed);
     tc_jsonw_end_object(w);
 }
 
@@ -119,6 +150,14 @@ int tc_opt_write_json(const struct tc_opt *o, FILE *f)
     tc_jsonw_begin_array(&w);
     for (size_t b = 0; b < p->n_bounds; b++)
         tc_jsonw_string(&w, p->bounds[b].text);
+    tc_jsonw_end_array(&w);
+    tc_jsonw_key(&w, "limits"); /* each bound's V, in the time unit of the csv's durations */
+    tc_jsonw_begin_array(&w);
+    uint32_t first = 0;
+    while (first + 1 < o->k && !o->c[first].sc)
+        first++;
+    for (size_t b = 0; b < p->n_bounds; b++)
+        tc_jsonw_number(&w, o->c[first].bound[b]);
     tc_jsonw_end_array(&w);
     json_cand(o, &w, "best", o->best);
     tc_jsonw_key(&w, "confidence");
@@ -151,7 +190,7 @@ int tc_opt_write_json(const struct tc_opt *o, FILE *f)
         tc_jsonw_begin_array(&w);
         for (int j = 0; j < 2; j++)
             if (o->undecided[j] != TC_NONE) {
-                char *name = tc_sweep_variant_name_new(p->sw, o->undecided[j]);
+                char *name = tc_sweep_variant_name_new(p->sw, o->c[o->undecided[j]].var);
                 tc_jsonw_string(&w, name);
                 free(name);
             }
@@ -163,6 +202,7 @@ int tc_opt_write_json(const struct tc_opt *o, FILE *f)
     else
         tc_jsonw_uint(&w, o->more);
     json_cand(o, &w, "closest", o->closest);
+    json_search(o, &w);
     tc_jsonw_end_object(&w);
     fputc('\n', f);
     return tc_stream_status(f);

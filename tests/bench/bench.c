@@ -9,9 +9,9 @@
 ** workload (ru_maxrss of a process that ran only that).
 **
 ** Usage: tcsim-bench [--runs N] [--scenarios DIR] [--tcsim PATH] [NAME...]
-** NAME: W1 W2 W3 crisis year (timed), jobs (-j 2 vs -j 1), memory (4x
-** horizon), validate and trace (need --tcsim). Default: all that the
-** options allow.
+** NAME: W1 W2 W3 crisis year (timed), jobs (-j 2 vs -j 1), optimize
+** (bench_optimize.c), memory (4x horizon), validate and trace (need
+** --tcsim). Default: all that the options allow.
 */
 #include <errno.h>
 #include <fcntl.h>
@@ -82,6 +82,7 @@ static const struct workload workloads[] = {
 #define N_WORKLOADS (sizeof(workloads) / sizeof(workloads[0]))
 
 static const char *scen_dir = "scenarios";
+int tc_bench_optimize(const char *scen_dir, unsigned runs); /* bench_optimize.c */
 extern char **environ;
 
 static double now_s(void)
@@ -613,6 +614,12 @@ int main(int argc, char **argv)
         printf("\n");
         rc |= jobs_speedup(find("crisis"), runs);
         rc |= jobs_speedup(find("year"), runs);
+    }
+
+    /* ---- tcsim optimize's procedure at -j 2 and -j 1, and its overhead ---- */
+    if (wanted(only, n_only, "optimize", 1)) {
+        printf("\n");
+        rc |= tc_bench_optimize(scen_dir, runs);
     }
 
     /* ---- peak memory at 1x and 4x the horizon ---- */

@@ -13,7 +13,9 @@
 # - a rank that reports a failure (TCSIM_MPI_TEST_FAIL=RANK), a rank that
 #   dies without a word (TCSIM_MPI_TEST_CRASH=RANK) and an item over
 #   TCSIM_MPI_TIMEOUT end the job with a non-zero exit within a minute,
-#   rank 0 naming the rank and the item where it can, and nothing written.
+#   rank 0 naming the rank and the item where it can, and nothing written;
+# - `mpirun -n 2 / -n 3 tcsim optimize`, a long sequential stage and a
+#   neighbourhood search, write the same bytes as one process.
 import filecmp
 import os
 import re
@@ -124,6 +126,33 @@ ok(same, "sweep: sweep.csv and the 6 variant directories byte-identical", diff)
 ok(len(os.listdir(s3)) == 7, "sweep: 6 variant directories and sweep.csv", os.listdir(s3))
 ok(r.stdout == "" and r.stderr == "", "sweep --quiet under mpirun: no rank prints anything",
    r.stdout + r.stderr)
+
+# ---- optimize: rounds of (candidate, replication) items over the ranks ----
+# mmc.yaml of tests/optimize: a sequential stage to replication 59 with two
+# candidates open; tandem.yaml: a 30 x 30 grid, so the neighbourhood search
+# (its own seed) and then the clean-up, all over the ranks.
+odata = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "optimize", "data")
+OPT = [("mmc", ["optimize", os.path.join(odata, "mmc.yaml"), "-q",
+                "--vary", "stations.s.servers=4:10:1", "--minimize", "stations.s.wait",
+                "--subject-to", "stations.s.wait<=0.3 h"], ["optimize.csv", "optimize.json"]),
+       ("tandem", ["optimize", os.path.join(odata, "tandem.yaml"), "-q",
+                   "--vary", "stations.a.servers=1:30:1", "--vary", "stations.b.servers=1:30:1",
+                   "--minimize", "classes.truck.time_in_system",
+                   "--subject-to", "stations.a.utilization>=0.66",
+                   "--subject-to", "stations.b.utilization>=0.66", "--tolerance", "0.02"],
+        ["optimize.csv", "optimize.json", "search.csv"])]
+for name, args, files in OPT:
+    d1 = os.path.join(tmp, "opt-%s-one" % name)
+    r1 = run(args + ["-j", "1", "-o", d1])
+    for n, j in ((2, 1), (3, 2)):
+        dn = os.path.join(tmp, "opt-%s-%d-%d" % (name, n, j))
+        r = mpi(n, args + ["-j", str(j), "-o", dn])
+        same = r1.returncode == 0 and r.returncode == 0 and same_files(d1, dn, files)[0]
+        best = same and filecmp.cmp(os.path.join(d1, "best", "summary.json"),
+                                    os.path.join(dn, "best", "summary.json"), shallow=False)
+        ok(same and best and r.stdout == "",
+           "optimize %s, mpirun -n %d -j %d: %s and best/summary.json byte-identical to one "
+           "process -j 1" % (name, n, j, ", ".join(files)), r1.stderr + r.stderr)
 
 # ---- the errors of one process, and refusals ----
 o1, o3 = os.path.join(tmp, "ov-one"), os.path.join(tmp, "ov-mpi")
