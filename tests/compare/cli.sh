@@ -247,8 +247,8 @@ p_of() {
 for m in stations.lanes.wait classes.truck.time_in_system; do
     pp=$(p_of "$tmp/paired.json" $m)
     pw=$(p_of "$tmp/welch.json" $m)
-    if [ -n "$pp" ] && awk -v a="$pp" -v b="${pw:-1}" 'BEGIN {exit !(a < b / 5)}'; then
-        ok "$m: paired p $pp < Welch p ${pw:-(not moved)} / 5"
+    if [ -n "$pp" ] && awk -v a="$pp" -v b="${pw:-1}" 'BEGIN {exit !(a < b / 2)}'; then
+        ok "$m: paired p $pp < Welch p ${pw:-(not moved)} / 2"
     else
         not_ok "$m: paired p '$pp', Welch p '$pw'"
     fi
