@@ -28,6 +28,7 @@ struct tc_study {
     char *scenario; /* the base scenario's path, relative to the study file's directory, owned */
     char *replications, *seed; /* as written, or NULL: the scenario's; owned */
     struct tc_pos replications_pos, seed_pos;
+    struct tc_study_option common;   /* the study's own set: (no name), before each option's */
     struct tc_study_option *options; /* n_options, owned */
     size_t n_options;
     size_t baseline; /* index into options */
@@ -42,7 +43,8 @@ int tc_study_load(const char *path, struct tc_study *st, struct tc_diags *diags)
 void tc_study_fini(struct tc_study *st);
 
 /*
-** Loads option k's scenario: the base scenario with the option's overrides,
+** Loads option k's scenario: the base scenario with the study's set:, then
+** the option's overrides,
 ** then the study's replications and seed, then extra (e.g. -r, -s of the
 ** command line; their errors keep the "--set:N" form, N counted within
 ** extra). Diagnostics go to diags, each under "option \"NAME\": "; an

@@ -38,6 +38,9 @@ static void cell(char *buf, double mean, double ci, double scale, bool signed_)
     int d = 1 - (int)floor(log10(ci));
     d = d < 0 ? 0 : d > 6 ? 6 : d;
     snprintf(buf, CELL, signed_ ? "%+.*f \u00b1 %.*f" : "%.*f \u00b1 %.*f", d, mean, d, ci);
+    /* a difference that rounds to zero is no decrease: "+0.0", not "-0.0" */
+    if (signed_ && buf[0] == '-' && strspn(buf + 1, "0.") == strcspn(buf + 1, " "))
+        buf[0] = '+';
 }
 
 static size_t columns(const char *s)

@@ -12,6 +12,7 @@
 #   in_station is narrower than Welch's from the same runs (ratio printed);
 # - bad study files: the exact located message, exit 1, nothing written.
 import csv
+import difflib
 import json
 import math
 import os
@@ -159,8 +160,74 @@ ok(all(open(os.path.join(sd, n), "rb").read() ==
        open(os.path.join(tmp, "study-j1", n), "rb").read() for n in ("options.csv", "options.json")),
    "the same options.csv and options.json for -j 1 and -j 2")
 p = run(["study", "-o", os.path.join(tmp, "study-table"), study])
-ok(p.returncode == 0 and "lanes in_station" in p.stdout and " *" in p.stdout,
-   "the table names the busiest station's in_station and marks what moved", p.stdout)
+ok(p.returncode == 0 and "trucks present" in p.stdout and " *" in p.stdout,
+   "the table shows the trucks present and marks what moved", p.stdout)
+
+# ---- the terminal table, rebuilt here from options.csv ----
+# Network headline rows and each class's p95, the baseline's mean ± ci95 and
+# each option's paired difference ± ci95 ("*": p_holm < 0.05), cost and CO2
+# because the study's set: gives a costs: section; five options do not fit
+# in 100 columns, so they come in two panels, each repeating the baseline.
+def fmt_cell(mean, ci, scale, signed):
+    if mean == "":
+        return "-"
+    m, c = float(mean) * scale, (float(ci) * scale if ci else float("nan"))
+    if not (c > 0) or math.isinf(c):
+        return ("%+.4g" if signed else "%.4g") % (0.0 if m == 0 else m)
+    d = min(6, max(0, 1 - math.floor(math.log10(c))))
+    s = ("%+.*f \u00b1 %.*f" if signed else "%.*f \u00b1 %.*f") % (d, m, d, c)
+    if signed and s[0] == "-" and set(s[1:s.index(" ")]) <= set("0."):
+        s = "+" + s[1:]
+    return s
+
+
+cs = os.path.join(data, "mmc-costs-study.yaml")
+p = run(["study", "-j", "2", "-o", os.path.join(tmp, "study-costs"), cs])
+head, rows = read_csv(os.path.join(tmp, "study-costs", "options.csv"))
+val = {(r[0], r[1], r[2], r[4]): r for r in rows}
+heads = [("trucks present", "network", "", "present", 1),
+         ("truck-hours per day", "network", "", "truck_hours_per_day", 1),
+         ("p95 time in system, truck", "class", "truck", "time_in_system_p95", 1),
+         ("abandoned %", "network", "", "abandoned_fraction", 100),
+         ("spoiled %", "network", "", "spoiled_fraction", 100),
+         ("throughput per day", "network", "", "throughput_per_day", 1),
+         ("cost per day (USD)", "network", "", "cost_per_day", 1),
+         ("CO2 per day (kg)", "network", "", "co2_kg_per_day", 1)]
+opts = ["base", "slower", "faster", "four-lanes", "two-lanes-fast"]
+grid = [["metric", "base (baseline)"] + [o + "  " for o in opts[1:]]]
+for label, scope, name, metric, scale in heads:
+    b = val[("base", scope, name, metric)]
+    line = [label, fmt_cell(b[5], b[6], scale, False)]
+    for o in opts[1:]:
+        r = val[(o, scope, name, metric)]
+        line.append(fmt_cell(r[7], r[8], scale, True) + (" *" if r[9] and float(r[9]) < 0.05 else "  "))
+    grid.append(line)
+width = [max(len(g[c]) for g in grid) for c in range(len(grid[0]))]
+want = ("M/M/3 for the study tests: 5 replications, seed 77, times in min\n"
+        "baseline: mean \u00b1 95% half-width. Other options: difference from the baseline (option minus\n"
+        "baseline, replication by replication with the same random numbers) \u00b1 95% half-width;\n"
+        "* where that difference is significant: paired t test, Holm-adjusted over the option's\n"
+        "metrics, p < 0.05.\n")
+c = 2
+while c < len(width):
+    cols, used = [0, 1], width[0] + 2 + width[1]
+    while c < len(width) and (len(cols) == 2 or used + 2 + width[c] <= 100):
+        used += 2 + width[c]
+        cols.append(c)
+        c += 1
+    want += "\n"
+    for g in grid:
+        want += (g[0].ljust(width[0]) + "".join(" " * (2 + width[k] - len(g[k])) + g[k]
+                                                for k in cols[1:])).rstrip() + "\n"
+ok(p.returncode == 0 and p.stdout == want,
+   "the study table: network headlines, p95, cost and CO2, marks, two panels, exactly as "
+   "rebuilt from options.csv", "\n".join(difflib.unified_diff(want.split("\n"), p.stdout.split("\n"), lineterm="")))
+ok(max(len(x) for x in p.stdout.split("\n")) <= 100 and p.stdout.count("\nmetric ") == 2,
+   "the table fits in 100 columns: two panels")
+ok(any(r[0] == "two-lanes-fast" and r[4] == "cost_per_day" and r[9] and float(r[9]) < 0.05
+       for r in rows) and any(x.startswith("cost per day (USD)") and x.endswith(" *")
+                              for x in p.stdout.split("\n")),
+   "a significant cost change is marked (two fast lanes: fewer server-hours)")
 
 # ---- paired against unpaired on the crisis scenario ----
 crisis = os.path.join(tmp, "crisis-study.yaml")
