@@ -22,9 +22,18 @@
 #define TABLE_COLS 100
 #define GAP        2
 
-/* "12.3 ± 0.4" with the interval to two significant digits; "-" when undefined. */
-static void cell(char *buf, double mean, double ci, double scale, bool signed_)
+/*
+** "12.3 ± 0.4" with the interval to two significant digits; "-" when
+** undefined. ref: the baseline's mean; a difference and interval below
+** 1e-9 of it are rounding in the sums (an option that changes nothing), 0.
+*/
+static void cell(char *buf, double mean, double ci, double ref, double scale, bool signed_)
 {
+    double tiny = 1e-9 * fabs(ref);
+    if (fabs(ci) <= tiny)
+        ci = 0;
+    if (ci == 0 && fabs(mean) <= tiny)
+        mean = 0;
     mean *= scale;
     ci *= scale;
     if (!isfinite(mean)) {
@@ -127,11 +136,11 @@ static void fill(const struct tc_study_result *res, const struct headline *h, si
             char *s = cells[(r + 1) * n_cols + c];
             size_t i = h[r].i;
             if (c == 1) {
-                cell(s, b->stats[i].mean, b->stats[i].ci95, h[r].scale, false);
+                cell(s, b->stats[i].mean, b->stats[i].ci95, 0, h[r].scale, false);
                 continue;
             }
             const struct tc_compare_paired *pd = &res->d[k * m + i];
-            cell(s, pd->mean, pd->ci95, h[r].scale, true);
+            cell(s, pd->mean, pd->ci95, b->stats[i].mean, h[r].scale, true);
             strcat(s, res->p_holm[k * m + i] < 0.05 ? " *" : "  ");
         }
     }
