@@ -24,6 +24,7 @@ import tempfile
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import tap  # noqa: E402
+import tdist  # noqa: E402
 
 tcsim, data, scenarios = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3]
 tmp = tempfile.mkdtemp(prefix="tcsim-study-")
@@ -248,6 +249,37 @@ if p.returncode == 0:
     unpaired = math.hypot(mean_ci(ro[busiest])[1], mean_ci(rb[busiest])[1])
     ok(paired < unpaired, "crisis, %s in_station: paired half-width %.4g < unpaired %.4g "
        "(ratio %.2f)" % (busiest[1], paired, unpaired, unpaired / paired))
+
+# ---- network.present, paired against Welch, on a cheap crisis study ----
+# The shipped crisis study's hardest case (the raised far-side caps, which
+# change the most: the paired noise is largest there), 10 replications
+# instead of 20: the paired half-width of the difference in trucks present
+# must be at least 3 times narrower than Welch's half-width from the same
+# runs (t at the Welch-Satterthwaite df). Measured: 4.39 with 10 replications;
+# 4.20 (and 4.2 to 120 over the nine options) in the full study (README).
+cheap = os.path.join(tmp, "crisis-cheap.yaml")
+with open(cheap, "w") as f:
+    f.write("scenario: %s\nreplications: 10\noptions:\n  - name: today\n  - name: caps\n    set:\n"
+            "      - stations.tt_gate.daily_limit=267\n      - stations.hn_gate.daily_limit=133\n"
+            "      - stations.cm_gate.daily_limit=53\n      - events.7.daily_limit=87\n"
+            "      - events.8.daily_limit=33\n"
+            % os.path.join(os.path.abspath(scenarios), "langson-crisis-2021.yaml"))
+cc = os.path.join(tmp, "crisis-cheap")
+p = run(["study", "-q", "-j", "2", "-o", cc, cheap])
+ok(p.returncode == 0, "the cheap crisis study runs", p.stderr)
+if p.returncode == 0:
+    key = ("network", "", "", "present")
+    b, o = (reps_by_metric(os.path.join(cc, x, "replications.csv"))[1][key] for x in ("today", "caps"))
+    n = len(b)
+    paired = mean_ci([x - y for x, y in zip(o, b)])[1]
+    v1, v2 = (sum((x - sum(v) / n) ** 2 for x in v) / (n - 1) / n for v in (o, b))
+    welch = tdist.t_q975((v1 + v2) ** 2 / (v1 ** 2 / (n - 1) + v2 ** 2 / (n - 1))) * math.sqrt(v1 + v2)
+    _, orows = read_csv(os.path.join(cc, "options.csv"))
+    dci = [float(r[8]) for r in orows if r[0] == "caps" and tuple(r[1:5]) == key]
+    ok(dci and close(dci[0], paired), "options.csv's diff_ci95 of network.present is the paired "
+       "half-width recomputed (%.6g)" % paired, dci)
+    ok(welch >= 3 * paired, "crisis, raised caps, network.present: Welch half-width %.4g >= 3 x "
+       "paired %.4g (ratio %.2f)" % (welch, paired, welch / paired))
 
 # ---- bad study files: located errors, exit 1, nothing written ----
 shutil.copy(mmc, os.path.join(tmp, "mmc.yaml"))
