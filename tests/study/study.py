@@ -302,6 +302,13 @@ bad_cases = [
      'integer or "unlimited", got "-2"\n'
      'override.yaml:7:9: error: option "more": stations.lane.capacity: no key "lane" in '
      'stations; did you mean "lanes"?\n'),
+    ("common", "scenario: mmc.yaml\nset:\n  - \"costs={truck_hour: 1}\"\n  - nokey\noptions:\n"
+     "  - name: today\n",
+     "common.yaml:4:5: error: set[1]: expected KEY=VALUE, as --set takes it, got \"nokey\"\n"),
+    ("common-value", "scenario: mmc.yaml\nset:\n  - \"costs={truck_hour: -1}\"\noptions:\n"
+     "  - name: today\n",
+     'common-value.yaml:3:5: error: option "today": costs.truck_hour: expected a number >= 0, '
+     'got "-1"\n'),
 ]
 for name, text, want in bad_cases:
     with open(os.path.join(tmp, name + ".yaml"), "w") as f:
