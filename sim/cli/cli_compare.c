@@ -129,7 +129,8 @@ static void print_table(const struct tc_compare_result *r, const char *base, con
     printf("test: %s\n", r->test);
     printf("%zu metrics: %zu tested (%s, Holm-adjusted, family-wise %g %%), %zu exact, "
            "%zu null",
-           r->n, r->n_tested, r->paired ? "paired t" : "Welch t", 100 * TC_COMPARE_ALPHA, r->n_exact, r->n - r->n_tested - r->n_exact);
+           r->n, r->n_tested, r->paired ? "paired t" : "Welch t", 100 * TC_COMPARE_ALPHA,
+           r->n_exact, r->n - r->n_tested - r->n_exact);
     if (o->rel_tol > 0 || o->abs_tol > 0)
         printf("; tolerances: relative %g, absolute %g", o->rel_tol, o->abs_tol);
     printf("\n");

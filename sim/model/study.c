@@ -315,7 +315,8 @@ struct tc_scenario *tc_study_load_option(const struct tc_study *st, size_t k,
     size_t n = st->common.n_set + o->n_set + 2 + n_extra, n_ovr = 0;
     struct tc_override *ovr = tc_xcalloc(n, sizeof(*ovr));
     const struct tc_pos **where = tc_xcalloc(n, sizeof(*where)); /* study position or NULL */
-    for (size_t j = 0; j < st->common.n_set; j++) { /* the study's first: an option may change them */
+    for (size_t j = 0; j < st->common.n_set;
+         j++) { /* the study's first: an option may change them */
         where[n_ovr] = &st->common.set_pos[j];
         ovr[n_ovr++] = st->common.set[j];
     }

@@ -24,7 +24,6 @@
 #include "output/compare_int.h"
 #include "tcsim/runner.h"
 
-
 /* The sections that hold metrics, in output order; "roads" may be absent. */
 static const char *const sections[] = {"stations", "classes", "roads", "network"};
 #define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))
@@ -323,30 +322,6 @@ static int rank_cmp(const void *a, const void *b)
     if (x->p != y->p)
         return x->p < y->p ? -1 : 1;
     return x->i < y->i ? -1 : x->i > y->i;
-}
-
-void tc_compare_paired_test(const double *d, size_t n, size_t stride, struct tc_compare_paired *out)
-{
-    struct tc_stat st;
-    tc_stat_reduce(d, n, stride, &st);
-    out->mean = st.mean;
-    out->ci95 = st.ci95;
-    out->n = st.n;
-    out->t = out->p = (double)NAN;
-    if (st.n < 2)
-        return;
-    double ss = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!isnan(d[i * stride]))
-            ss += (d[i * stride] - st.mean) * (d[i * stride] - st.mean);
-    double se = sqrt(ss / (st.n - 1) / st.n);
-    if (!(se > 0)) { /* every difference the same: exact */
-        out->t = st.mean == 0 ? 0 : copysign((double)INFINITY, st.mean);
-        out->p = st.mean == 0 ? 1 : 0;
-        return;
-    }
-    out->t = st.mean / se;
-    out->p = 2 * gsl_cdf_tdist_Q(fabs(out->t), (double)(st.n - 1));
 }
 
 void tc_compare_holm(const double *p, size_t m, double *out)
@@ -665,8 +640,8 @@ static bool pair_metrics(struct walk *w, const struct tc_compare_summary *base,
 */
 static size_t decide_pairs(const struct walk *w, const struct tc_compare_summary *base,
                            const struct tc_compare_summary *cand,
-                           const struct tc_compare_opts *opts, const json_t *rb,
-                           const json_t *rc, struct tc_compare_result *out, double *p, size_t *idx)
+                           const struct tc_compare_opts *opts, const json_t *rb, const json_t *rc,
+                           struct tc_compare_result *out, double *p, size_t *idx)
 {
     size_t m = 0, n_welch = 0;
     for (size_t i = 0; i < out->n; i++) {

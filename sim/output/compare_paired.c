@@ -9,8 +9,6 @@
 ** summary.json; without it (or with different seeds or counts) compare
 ** falls back to Welch and says why.
 */
-#include "output/compare_int.h"
-
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -18,8 +16,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "base/rfile.h"
 #include "base/xmem.h"
+#include "output/compare_int.h"
+#include "tcsim/runner.h"
+
+void tc_compare_paired_test(const double *d, size_t n, size_t stride, struct tc_compare_paired *out)
+{
+    struct tc_stat st;
+    tc_stat_reduce(d, n, stride, &st);
+    out->mean = st.mean;
+    out->ci95 = st.ci95;
+    out->n = st.n;
+    out->t = out->p = (double)NAN;
+    if (st.n < 2)
+        return;
+    double ss = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(d[i * stride]))
+            ss += (d[i * stride] - st.mean) * (d[i * stride] - st.mean);
+    double se = sqrt(ss / (st.n - 1) / st.n);
+    if (!(se > 0)) { /* every difference the same: exact */
+        out->t = st.mean == 0 ? 0 : copysign((double)INFINITY, st.mean);
+        out->p = st.mean == 0 ? 1 : 0;
+        return;
+    }
+    out->t = st.mean / se;
+    out->p = 2 * gsl_cdf_tdist_Q(fabs(out->t), (double)(st.n - 1));
+}
 
 /* replications.csv holds every metric of every replication: allow far more than a summary. */
 #define MAX_REPS_BYTES ((size_t)1 << 30)
@@ -111,7 +137,8 @@ static json_t *parse_reps(char *text, uint32_t reps, const char *file, char *why
         char *end;
         int n = split_record(&p, f);
         unsigned long rep = n == N_FIELDS ? strtoul(f[0], &end, 10) : 0;
-        bool ok = n == N_FIELDS && f[0][0] && !*end && rep < reps && row_path(f, path, sizeof(path));
+        bool ok =
+            n == N_FIELDS && f[0][0] && !*end && rep < reps && row_path(f, path, sizeof(path));
         double v = (double)NAN;
         if (ok && f[5][0]) {
             v = strtod(f[5], &end);
@@ -162,11 +189,12 @@ bool tc_compare__pairing(const struct tc_compare_summary *base,
         snprintf(why, sizeof(why), "different seeds: %" PRIu64 " and %" PRIu64, base->seed,
                  cand->seed);
     else if (base->reps != cand->reps)
-        snprintf(why, sizeof(why), "different replications: %" PRIu32 " and %" PRIu32,
-                 base->reps, cand->reps);
+        snprintf(why, sizeof(why), "different replications: %" PRIu32 " and %" PRIu32, base->reps,
+                 cand->reps);
     else if (base->reps < 2)
         snprintf(why, sizeof(why), "one replication");
-    else if ((*rb = read_reps(base, why, sizeof(why))) && (*rc = read_reps(cand, why, sizeof(why)))) {
+    else if ((*rb = read_reps(base, why, sizeof(why))) &&
+             (*rc = read_reps(cand, why, sizeof(why)))) {
         snprintf(test, len,
                  "paired t (common random numbers: same seed %" PRIu64 " and %" PRIu32
                  " replications)",
@@ -188,9 +216,8 @@ bool tc_compare__paired_metric(const json_t *rb, const json_t *rc, struct tc_com
     double *d = tc_xmalloc(n * sizeof(*d));
     for (size_t i = 0; i < n; i++) {
         const json_t *x = json_array_get(a, i), *y = json_array_get(b, i);
-        d[i] = json_is_number(x) && json_is_number(y)
-                   ? json_number_value(y) - json_number_value(x)
-                   : (double)NAN;
+        d[i] = json_is_number(x) && json_is_number(y) ? json_number_value(y) - json_number_value(x)
+                                                      : (double)NAN;
     }
     struct tc_compare_paired pt;
     tc_compare_paired_test(d, n, 1, &pt);

@@ -141,7 +141,8 @@ static void fill(const struct tc_study_result *res, const struct headline *h, si
             }
             const struct tc_compare_paired *pd = &res->d[k * m + i];
             cell(s, pd->mean, pd->ci95, b->stats[i].mean, h[r].scale, true);
-            strcat(s, res->p_holm[k * m + i] < 0.05 ? " *" : "  ");
+            size_t len = strlen(s);
+            snprintf(s + len, CELL - len, "%s", res->p_holm[k * m + i] < 0.05 ? " *" : "  ");
         }
     }
     for (size_t r = 0; r < n_rows; r++)
