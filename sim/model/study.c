@@ -307,6 +307,37 @@ void tc_study_fini(struct tc_study *st)
     memset(st, 0, sizeof(*st));
 }
 
+size_t tc_study_run_order(const struct tc_study *st, size_t j)
+{
+    return j == 0 ? st->baseline : j <= st->baseline ? j - 1 : j;
+}
+
+size_t tc_study_max_overrides(const struct tc_study *st, size_t n_extra)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < st->n_options; k++)
+        n = st->options[k].n_set > n ? st->options[k].n_set : n;
+    return st->common.n_set + n + (st->replications != NULL) + (st->seed != NULL) + n_extra;
+}
+
+size_t tc_study_overrides(const struct tc_study *st, size_t k, const struct tc_override *extra,
+                          size_t n_extra, struct tc_override *out)
+{
+    const struct tc_study_option *o = &st->options[k];
+    size_t n = 0;
+    for (size_t j = 0; j < st->common.n_set; j++)
+        out[n++] = st->common.set[j];
+    for (size_t j = 0; j < o->n_set; j++)
+        out[n++] = o->set[j];
+    if (st->replications)
+        out[n++] = (struct tc_override){"replications", st->replications};
+    if (st->seed)
+        out[n++] = (struct tc_override){"seed", st->seed};
+    for (size_t j = 0; j < n_extra; j++)
+        out[n++] = extra[j];
+    return n;
+}
+
 struct tc_scenario *tc_study_load_option(const struct tc_study *st, size_t k,
                                          const struct tc_override *extra, size_t n_extra,
                                          struct tc_diags *diags)

@@ -50,6 +50,19 @@ void tc_study_fini(struct tc_study *st);
 ** extra). Diagnostics go to diags, each under "option \"NAME\": "; an
 ** override's at its place in the study file. Returns the scenario or NULL.
 */
+/* The option run j-th (0: the baseline, then the others in file order). */
+size_t tc_study_run_order(const struct tc_study *st, size_t j);
+
+/*
+** Option k's overrides in the order tc_study_load_option applies them
+** (the study's set:, the option's, replications, seed, extra) into out,
+** which holds tc_study_max_overrides(st, n_extra); returns how many
+** (borrowed strings). For handing an option to another process (MPI).
+*/
+size_t tc_study_overrides(const struct tc_study *st, size_t k, const struct tc_override *extra,
+                          size_t n_extra, struct tc_override *out);
+size_t tc_study_max_overrides(const struct tc_study *st, size_t n_extra);
+
 struct tc_scenario *tc_study_load_option(const struct tc_study *st, size_t k,
                                          const struct tc_override *extra, size_t n_extra,
                                          struct tc_diags *diags);

@@ -185,7 +185,7 @@ int tc_study_run(const struct tc_study *st, const struct tc_override *extra, siz
     int err = 0;
     /* the baseline first: every other option is checked against its shape */
     for (size_t j = 0; j < st->n_options && !err; j++) {
-        size_t k = j == 0 ? st->baseline : j <= st->baseline ? j - 1 : j;
+        size_t k = tc_study_run_order(st, j);
         status->variant = (uint32_t)k;
         struct tc_diags diags;
         tc_diags_init(&diags);
@@ -201,7 +201,7 @@ int tc_study_run(const struct tc_study *st, const struct tc_override *extra, siz
             h->begin(h->ud, (uint32_t)k, st->options[k].name, sc);
         struct tc_runner_opts ro = h->runner;
         struct tc_run *run = &res->runs[k];
-        err = tc_runner_run_opts(run, sc, &ro);
+        err = h->run ? h->run(h->ud, (uint32_t)j, sc, &ro, run) : tc_runner_run_opts(run, sc, &ro);
         res->n_done++;
         if (h->end)
             h->end(h->ud, (uint32_t)k, run);
