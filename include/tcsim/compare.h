@@ -31,8 +31,12 @@
 **   would make every difference look exact;
 ** - ci95 0 on both sides (a deterministic metric): "exact", the means must
 **   be equal (within the tolerances), and a difference counts as p = 0;
-** - otherwise Welch's test, two-sided, df by Welch-Satterthwaite; only these
-**   metrics form Holm's family (exact and null checks cannot false-alarm).
+** - otherwise Welch's test, two-sided, df by Welch-Satterthwaite; or,
+**   when both runs share seed and replication count and have their
+**   replications.csv beside them, a paired t test on the per-replication
+**   differences (df n - 1), far more powerful because common random
+**   numbers cancel most of the noise; only these metrics form Holm's family
+**   (exact and null checks cannot false-alarm).
 ** A metric object may carry "n", the replications it was reduced over; else
 ** the file's "replications" is used.
 */
@@ -56,7 +60,7 @@ enum tc_compare_status {
 };
 
 enum tc_compare_kind {
-    TC_COMPARE_TEST,        /* Welch's t test, part of Holm's family */
+    TC_COMPARE_TEST,        /* Welch or paired t test, part of Holm's family */
     TC_COMPARE_EXACT,       /* no interval on a side: means must be equal */
     TC_COMPARE_NULL,        /* null on at least one side */
     TC_COMPARE_NO_INTERVAL, /* ci95 null or fewer than 2 replications on a side */
@@ -78,7 +82,7 @@ struct tc_compare_metric {
     double diff;       /* cand_mean - base_mean; NaN with a null */
     double change_pct; /* 100 * diff / |base_mean|; NaN when base_mean is 0 or null */
     double change_se;  /* diff / sqrt(se_b^2 + se_c^2); +-inf for an exact change, NaN if null */
-    double df;         /* Welch-Satterthwaite degrees of freedom; NaN unless TEST */
+    double df;         /* Welch-Satterthwaite df, or n - 1 paired; NaN unless TEST */
     double p;          /* two-sided p; 0 for an exact or null change, 1 when equal */
     double p_holm;     /* Holm-adjusted p (= p outside the family) */
     bool within_tol;   /* the difference is inside --abs-tol/--rel-tol */
@@ -93,6 +97,14 @@ struct tc_compare_result {
     size_t n_tested; /* size of Holm's family */
     size_t n_exact;  /* EXACT metrics */
     uint32_t base_reps, cand_reps;
+    /* Paired: both runs have the same seed and replication count and a
+    ** replications.csv beside their summary.json, so each metric is tested
+    ** by a paired t test on the per-replication differences (common random
+    ** numbers); otherwise Welch's. test says which and why, e.g. "paired t
+    ** (common random numbers: same seed 1 and 10 replications)" or "Welch t
+    ** (different seeds: 1 and 2)". */
+    bool paired;
+    char test[256];
 };
 
 /* A parsed, validated summary.json; opaque (it holds the jansson tree). */

@@ -126,9 +126,11 @@ static void print_table(const struct tc_compare_result *r, const char *base, con
 {
     printf("baseline  %s (%u replications)\ncandidate %s (%u replications)\n", base, r->base_reps,
            cand, r->cand_reps);
-    printf("%zu metrics: %zu tested (Welch t, Holm-adjusted, family-wise %g %%), %zu exact, "
+    printf("test: %s\n", r->test);
+    printf("%zu metrics: %zu tested (%s, Holm-adjusted, family-wise %g %%), %zu exact, "
            "%zu null",
-           r->n, r->n_tested, 100 * TC_COMPARE_ALPHA, r->n_exact, r->n - r->n_tested - r->n_exact);
+           r->n, r->n_tested, r->paired ? "paired t" : "Welch t", 100 * TC_COMPARE_ALPHA,
+           r->n_exact, r->n - r->n_tested - r->n_exact);
     if (o->rel_tol > 0 || o->abs_tol > 0)
         printf("; tolerances: relative %g, absolute %g", o->rel_tol, o->abs_tol);
     printf("\n");
@@ -197,7 +199,11 @@ static void print_json(const struct tc_compare_result *r, enum tc_compare_status
     tc_jsonw_key(&jw, "candidate");
     tc_jsonw_string(&jw, cand);
     tc_jsonw_key(&jw, "method");
-    tc_jsonw_string(&jw, "welch-t+holm");
+    tc_jsonw_string(&jw, r->paired ? "paired-t+holm" : "welch-t+holm");
+    if (st != TC_COMPARE_ERROR) {
+        tc_jsonw_key(&jw, "test");
+        tc_jsonw_string(&jw, r->test);
+    }
     tc_jsonw_key(&jw, "alpha");
     tc_jsonw_number(&jw, TC_COMPARE_ALPHA);
     tc_jsonw_key(&jw, "rel_tol");

@@ -4,7 +4,8 @@
 ** before anything runs, each option's outputs go to DIR/<option>/, then
 ** options.csv and options.json, then the table on stdout. This file adds
 ** the options, the directory lock, signals, progress and the messages.
-** Studies run on this process's threads (under mpirun the other ranks idle).
+** Under mpirun every option's replications are spread over the ranks
+** (mpi.h) as a sweep's variants are, the same bytes as one process.
 */
 #include <errno.h>
 #include <getopt.h>
@@ -20,6 +21,7 @@
 #include "cli/cli_int.h"
 #include "cli/progress.h"
 #include "model/study.h"
+#include "mpi/mpi.h"
 #include "output/study_run.h"
 #include "tcsim/afile.h"
 #include "tcsim/diag.h"
@@ -36,7 +38,59 @@ struct study_cmd {
     char *dir;
     struct tc_progress pg;
     uint64_t total_reps;
+    struct tc_mpi *mj;
+    struct tc_override *mpi_extra; /* -r, -s, then replications=N: never an empty list */
+    size_t n_mpi_extra;
+    char reps_text[24];
 };
+
+/*
+** Option v (in run order) for another rank: its overrides, the list padded
+** to the job's fixed length by repeating the last one (applying an
+** override twice changes nothing).
+*/
+static void mpi_overrides(void *ud, uint32_t v, struct tc_override *out)
+{
+    const struct study_cmd *c = ud;
+    size_t k = tc_study_run_order(&c->st, v), max = tc_study_max_overrides(&c->st, c->n_mpi_extra);
+    size_t n = tc_study_overrides(&c->st, k, c->mpi_extra, c->n_mpi_extra, out);
+    for (size_t j = n; j < max; j++)
+        out[j] = out[n - 1];
+}
+
+static char *mpi_name(void *ud, uint32_t v)
+{
+    const struct study_cmd *c = ud;
+    return tc_xstrdup(c->st.options[tc_study_run_order(&c->st, v)].name);
+}
+
+static int run_on_ranks(void *ud, uint32_t v, const struct tc_scenario *sc,
+                        const struct tc_runner_opts *ro, struct tc_run *run)
+{
+    return tc_mpi_next(((struct study_cmd *)ud)->mj, v, sc, ro, run);
+}
+
+/* Starts the MPI job when there are other ranks; c->mj stays NULL otherwise. */
+static void start_mpi(struct study_cmd *c)
+{
+    if (tc_mpi_size() <= 1)
+        return;
+    c->n_mpi_extra = c->so.set.n + 1;
+    c->mpi_extra = tc_xcalloc(c->n_mpi_extra, sizeof(*c->mpi_extra));
+    for (size_t j = 0; j < c->so.set.n; j++)
+        c->mpi_extra[j] = c->so.set.v[j];
+    snprintf(c->reps_text, sizeof(c->reps_text), "%" PRIu64, c->total_reps / c->st.n_options);
+    c->mpi_extra[c->so.set.n] = (struct tc_override){"replications", c->reps_text};
+    static struct tc_mpi_job job; /* outlives the handle: tc_mpi_stop comes before return */
+    job = (struct tc_mpi_job){.path = c->st.scenario,
+                              .n_variants = (uint32_t)c->st.n_options,
+                              .n_overrides = tc_study_max_overrides(&c->st, c->n_mpi_extra),
+                              .overrides = mpi_overrides,
+                              .name = mpi_name,
+                              .ud = c,
+                              .n_threads = (uint32_t)c->so.threads};
+    c->mj = tc_mpi_start(&job);
+}
 
 static int parse_args(struct study_cmd *c, int argc, char **argv)
 {
@@ -103,6 +157,10 @@ static int report_failure(const struct study_cmd *c, const struct tc_sweep_statu
                 "options.csv was not written\n",
                 name, c->dir);
         return TC_EXIT_INTERRUPTED;
+    case -EREMOTEIO:
+        fprintf(stderr, "tcsim: %s; options.csv was not written\n",
+                c->mj ? tc_mpi_message(c->mj) : strerror(EREMOTEIO));
+        return TC_EXIT_FAIL;
     case -EOVERFLOW:
         fprintf(stderr,
                 "tcsim: option %s: replication %" PRIu32
@@ -201,12 +259,14 @@ int tc_cli_study(int argc, char **argv)
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     tc_progress_init(&c.pg, tc_progress_wanted(stderr, c.quiet) ? stderr : NULL, c.total_reps);
+    start_mpi(&c);
     struct tc_sweep_hooks hooks = {
         .runner = {.n_threads = (uint32_t)c.so.threads,
                    .progress = tc_progress_runner_cb,
                    .ud = &c.pg,
                    .stop = stop},
         .commit = &co,
+        .run = c.mj ? run_on_ranks : NULL,
         .begin = begin_option,
         .end = end_option,
         .ud = &c,
@@ -219,6 +279,8 @@ int tc_cli_study(int argc, char **argv)
 out:
     if (rc == HELP_SHOWN)
         rc = TC_EXIT_OK;
+    tc_mpi_stop(c.mj); /* before st goes: the job uses it */
+    free(c.mpi_extra);
     tc_study_result_fini(&res);
     tc_afile_unlock(&lock);
     free(c.dir);

@@ -18,7 +18,8 @@
 #include "base/xmem.h"
 #include "model/ynode.h"
 
-static const char *const top_keys[] = {"scenario", "replications", "seed", "baseline", "options"};
+static const char *const top_keys[] = {"scenario", "replications", "seed",
+                                       "set",      "baseline",     "options"};
 static const char *const option_keys[] = {"name", "set"};
 
 /* The study file's directory joined with rel (unless rel is absolute): a new string. */
@@ -94,6 +95,32 @@ static bool load_set_item(struct tc_ynode *y, int item, size_t j, struct tc_stud
     return true;
 }
 
+static void free_sets(struct tc_study_option *o)
+{
+    for (size_t j = 0; j < o->n_set; j++) {
+        free((char *)o->set[j].key);
+        free((char *)o->set[j].value);
+    }
+    free(o->set);
+    free(o->set_pos);
+}
+
+/* The study's own set: (overrides every option starts from, e.g. a costs: section). */
+static void load_common_set(struct tc_ynode *y, struct tc_study *st, int root)
+{
+    int sv = tc_ynode_get(y, root, "set");
+    size_t n = 0;
+    if (sv && !tc_ynode_is_null(y, sv) &&
+        tc_ynode_expect_seq(y, sv, "set", "a list of KEY=VALUE overrides, as --set takes"))
+        n = tc_ynode_len(y, sv);
+    st->common.set = tc_xcalloc(n ? n : 1, sizeof(*st->common.set));
+    st->common.set_pos = tc_xcalloc(n ? n : 1, sizeof(*st->common.set_pos));
+    size_t p1 = tc_ynode_path_key(&y->path, "set");
+    for (size_t j = 0; j < n; j++)
+        load_set_item(y, tc_ynode_item(y, sv, j), j, &st->common);
+    tc_ynode_path_pop(&y->path, p1);
+}
+
 static void load_option(struct tc_ynode *y, int node, size_t i, struct tc_study *st,
                         const int *name_nodes)
 {
@@ -143,12 +170,7 @@ static void load_option(struct tc_ynode *y, int node, size_t i, struct tc_study 
     tc_ynode_path_pop(&y->path, p1);
     tc_ynode_path_pop(&y->path, p0);
     if (!ok) {
-        for (size_t j = 0; j < o->n_set; j++) {
-            free((char *)o->set[j].key);
-            free((char *)o->set[j].value);
-        }
-        free(o->set);
-        free(o->set_pos);
+        free_sets(o);
         memset(o, 0, sizeof(*o));
         return;
     }
@@ -249,6 +271,7 @@ int tc_study_load(const char *path, struct tc_study *st, struct tc_diags *diags)
         load_scenario_key(&y, st, 1);
         load_number_key(&y, 1, "replications", &st->replications, &st->replications_pos);
         load_number_key(&y, 1, "seed", &st->seed, &st->seed_pos);
+        load_common_set(&y, st, 1);
         load_options(&y, st, 1, &n_bad);
         load_baseline(&y, st, 1, n_bad);
     }
@@ -272,15 +295,10 @@ fail:
 void tc_study_fini(struct tc_study *st)
 {
     for (size_t k = 0; k < st->n_options; k++) {
-        struct tc_study_option *o = &st->options[k];
-        for (size_t j = 0; j < o->n_set; j++) {
-            free((char *)o->set[j].key);
-            free((char *)o->set[j].value);
-        }
-        free(o->set);
-        free(o->set_pos);
-        free(o->name);
+        free_sets(&st->options[k]);
+        free(st->options[k].name);
     }
+    free_sets(&st->common);
     free(st->options);
     free(st->scenario);
     free(st->replications);
@@ -289,14 +307,50 @@ void tc_study_fini(struct tc_study *st)
     memset(st, 0, sizeof(*st));
 }
 
+size_t tc_study_run_order(const struct tc_study *st, size_t j)
+{
+    return j == 0 ? st->baseline : j <= st->baseline ? j - 1 : j;
+}
+
+size_t tc_study_max_overrides(const struct tc_study *st, size_t n_extra)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < st->n_options; k++)
+        n = st->options[k].n_set > n ? st->options[k].n_set : n;
+    return st->common.n_set + n + (st->replications != NULL) + (st->seed != NULL) + n_extra;
+}
+
+size_t tc_study_overrides(const struct tc_study *st, size_t k, const struct tc_override *extra,
+                          size_t n_extra, struct tc_override *out)
+{
+    const struct tc_study_option *o = &st->options[k];
+    size_t n = 0;
+    for (size_t j = 0; j < st->common.n_set; j++)
+        out[n++] = st->common.set[j];
+    for (size_t j = 0; j < o->n_set; j++)
+        out[n++] = o->set[j];
+    if (st->replications)
+        out[n++] = (struct tc_override){"replications", st->replications};
+    if (st->seed)
+        out[n++] = (struct tc_override){"seed", st->seed};
+    for (size_t j = 0; j < n_extra; j++)
+        out[n++] = extra[j];
+    return n;
+}
+
 struct tc_scenario *tc_study_load_option(const struct tc_study *st, size_t k,
                                          const struct tc_override *extra, size_t n_extra,
                                          struct tc_diags *diags)
 {
     const struct tc_study_option *o = &st->options[k];
-    size_t n = o->n_set + 2 + n_extra, n_ovr = 0;
+    size_t n = st->common.n_set + o->n_set + 2 + n_extra, n_ovr = 0;
     struct tc_override *ovr = tc_xcalloc(n, sizeof(*ovr));
     const struct tc_pos **where = tc_xcalloc(n, sizeof(*where)); /* study position or NULL */
+    for (size_t j = 0; j < st->common.n_set;
+         j++) { /* the study's first: an option may change them */
+        where[n_ovr] = &st->common.set_pos[j];
+        ovr[n_ovr++] = st->common.set[j];
+    }
     for (size_t j = 0; j < o->n_set; j++) {
         where[n_ovr] = &o->set_pos[j];
         ovr[n_ovr++] = o->set[j];

@@ -21,15 +21,8 @@
 #include "base/limits.h"
 #include "base/rfile.h"
 #include "base/xmem.h"
+#include "output/compare_int.h"
 #include "tcsim/runner.h"
-
-struct tc_compare_summary {
-    json_t *root;
-    char *name;
-    const char *time_unit; /* borrowed from root */
-    const char *scenario;  /* borrowed from root; may be NULL */
-    uint32_t reps;
-};
 
 /* The sections that hold metrics, in output order; all but stations and classes may be absent. */
 static const char *const sections[] = {"stations", "classes", "roads",
@@ -210,6 +203,9 @@ static struct tc_compare_summary *validate(json_t *root, const char *name, struc
     s->time_unit = json_string_value(tu);
     s->scenario = sc ? json_string_value(sc) : NULL;
     s->reps = reps;
+    const json_t *seed = json_object_get(root, "seed"); /* older files have none */
+    s->has_seed = json_is_number(seed) && json_number_value(seed) >= 0;
+    s->seed = s->has_seed ? json_number_value(seed) : 0;
     return s;
 }
 
@@ -330,30 +326,6 @@ static int rank_cmp(const void *a, const void *b)
     if (x->p != y->p)
         return x->p < y->p ? -1 : 1;
     return x->i < y->i ? -1 : x->i > y->i;
-}
-
-void tc_compare_paired_test(const double *d, size_t n, size_t stride, struct tc_compare_paired *out)
-{
-    struct tc_stat st;
-    tc_stat_reduce(d, n, stride, &st);
-    out->mean = st.mean;
-    out->ci95 = st.ci95;
-    out->n = st.n;
-    out->t = out->p = (double)NAN;
-    if (st.n < 2)
-        return;
-    double ss = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!isnan(d[i * stride]))
-            ss += (d[i * stride] - st.mean) * (d[i * stride] - st.mean);
-    double se = sqrt(ss / (st.n - 1) / st.n);
-    if (!(se > 0)) { /* every difference the same: exact */
-        out->t = st.mean == 0 ? 0 : copysign((double)INFINITY, st.mean);
-        out->p = st.mean == 0 ? 1 : 0;
-        return;
-    }
-    out->t = st.mean / se;
-    out->p = 2 * gsl_cdf_tdist_Q(fabs(out->t), (double)(st.n - 1));
 }
 
 void tc_compare_holm(const double *p, size_t m, double *out)
@@ -672,10 +644,10 @@ static bool pair_metrics(struct walk *w, const struct tc_compare_summary *base,
 */
 static size_t decide_pairs(const struct walk *w, const struct tc_compare_summary *base,
                            const struct tc_compare_summary *cand,
-                           const struct tc_compare_opts *opts, struct tc_compare_result *out,
-                           double *p, size_t *idx)
+                           const struct tc_compare_opts *opts, const json_t *rb, const json_t *rc,
+                           struct tc_compare_result *out, double *p, size_t *idx)
 {
-    size_t m = 0;
+    size_t m = 0, n_welch = 0;
     for (size_t i = 0; i < out->n; i++) {
         struct tc_compare_metric *r = &out->v[i];
         const json_t *b = w->pairs.v[i].b, *c = w->pairs.v[i].c;
@@ -687,6 +659,8 @@ static size_t decide_pairs(const struct walk *w, const struct tc_compare_summary
         r->base_n = metric_n(b, base->reps);
         r->cand_n = metric_n(c, cand->reps);
         decide(r, opts);
+        if (r->kind == TC_COMPARE_TEST && rb && !tc_compare__paired_metric(rb, rc, r))
+            n_welch++; /* defined in fewer than 2 replications of a pair */
         r->p_holm = r->p;
         if (r->kind == TC_COMPARE_TEST) {
             p[m] = r->p;
@@ -694,6 +668,11 @@ static size_t decide_pairs(const struct walk *w, const struct tc_compare_summary
         } else if (r->kind == TC_COMPARE_EXACT) {
             out->n_exact++;
         }
+    }
+    if (n_welch) {
+        size_t k = strlen(out->test);
+        snprintf(out->test + k, sizeof(out->test) - k, "; Welch t for %zu defined too rarely",
+                 n_welch);
     }
     return m;
 }
@@ -763,7 +742,11 @@ enum tc_compare_status tc_compare_run(const struct tc_compare_summary *base,
     double *p = tc_xmalloc((out->n ? out->n : 1) * sizeof(*p));
     double *adj = tc_xmalloc((out->n ? out->n : 1) * sizeof(*adj));
     size_t *idx = tc_xmalloc((out->n ? out->n : 1) * sizeof(*idx));
-    size_t m = decide_pairs(&w, base, cand, opts, out, p, idx);
+    json_t *rb, *rc;
+    out->paired = tc_compare__pairing(base, cand, &rb, &rc, out->test, sizeof(out->test));
+    size_t m = decide_pairs(&w, base, cand, opts, rb, rc, out, p, idx);
+    json_decref(rb);
+    json_decref(rc);
     free(w.pairs.v);
     bool judged = all_judged(out, base, cand, diags);
     if (judged) {

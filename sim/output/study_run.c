@@ -185,7 +185,7 @@ int tc_study_run(const struct tc_study *st, const struct tc_override *extra, siz
     int err = 0;
     /* the baseline first: every other option is checked against its shape */
     for (size_t j = 0; j < st->n_options && !err; j++) {
-        size_t k = j == 0 ? st->baseline : j <= st->baseline ? j - 1 : j;
+        size_t k = tc_study_run_order(st, j);
         status->variant = (uint32_t)k;
         struct tc_diags diags;
         tc_diags_init(&diags);
@@ -201,7 +201,7 @@ int tc_study_run(const struct tc_study *st, const struct tc_override *extra, siz
             h->begin(h->ud, (uint32_t)k, st->options[k].name, sc);
         struct tc_runner_opts ro = h->runner;
         struct tc_run *run = &res->runs[k];
-        err = tc_runner_run_opts(run, sc, &ro);
+        err = h->run ? h->run(h->ud, (uint32_t)j, sc, &ro, run) : tc_runner_run_opts(run, sc, &ro);
         res->n_done++;
         if (h->end)
             h->end(h->ud, (uint32_t)k, run);
@@ -362,115 +362,4 @@ int tc_study_commit(const struct tc_study_result *res, const char *dir,
     struct tc_afile_item items[2] = {{"options.csv", write_csv, (void *)res},
                                      {"options.json", write_json, (void *)res}};
     return tc_afile_commit_opts(dir, items, 2, co, out_failed);
-}
-
-/* ---- the terminal table ------------------------------------------------ */
-
-#define CELL 64
-
-/* "12.3 ± 0.4" with the interval to two significant digits; "-" when undefined. */
-static void cell(char *buf, double mean, double ci, double scale, bool signed_)
-{
-    mean *= scale;
-    ci *= scale;
-    if (!isfinite(mean)) {
-        snprintf(buf, CELL, "-");
-        return;
-    }
-    if (!(ci > 0) || !isfinite(ci)) {
-        snprintf(buf, CELL, signed_ ? "%+.4g" : "%.4g", mean == 0 ? 0.0 : mean);
-        return;
-    }
-    int d = 1 - (int)floor(log10(ci));
-    d = d < 0 ? 0 : d > 6 ? 6 : d;
-    snprintf(buf, CELL, signed_ ? "%+.*f \u00b1 %.*f" : "%.*f \u00b1 %.*f", d, mean, d, ci);
-}
-
-static size_t columns(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
-/* The headline metrics' indices into the catalogue, whichever it holds. */
-static size_t headlines(const struct tc_run *b, size_t *out)
-{
-    static const char *const per_class[] = {"time_in_system_p95", "abandoned_fraction",
-                                            "spoiled_fraction", "throughput_per_day"};
-    const struct tc_metrics *m = &b->metrics;
-    size_t n = 0, busiest = m->n;
-    for (uint32_t c = 0; c < b->sc->n_classes; c++)
-        for (size_t j = 0; j < 4; j++)
-            for (size_t i = 0; i < m->n; i++)
-                if (m->defs[i].scope == TC_SCOPE_CLASS && m->defs[i].owner == c &&
-                    strcmp(m->defs[i].name, per_class[j]) == 0)
-                    out[n++] = i;
-    for (size_t i = 0; i < m->n; i++)
-        if (m->defs[i].scope == TC_SCOPE_STATION && strcmp(m->defs[i].name, "in_station") == 0 &&
-            isfinite(b->stats[i].mean) &&
-            (busiest == m->n || b->stats[i].mean > b->stats[busiest].mean))
-            busiest = i;
-    if (busiest < m->n)
-        out[n++] = busiest;
-    return n;
-}
-
-int tc_study_table(const struct tc_study_result *res, FILE *f)
-{
-    const struct tc_study *st = res->st;
-    const struct tc_run *b = &res->runs[st->baseline];
-    size_t m = b->metrics.n, n_opt = st->n_options, n_cols = n_opt + 1;
-    size_t *rows = tc_xcalloc(m ? m : 1, sizeof(size_t));
-    size_t n_rows = headlines(b, rows);
-    char(*cells)[CELL] = tc_xcalloc((n_rows + 1) * n_cols, sizeof(*cells));
-    size_t *width = tc_xcalloc(n_cols, sizeof(size_t));
-    snprintf(cells[0], CELL, "metric");
-    for (size_t k = 0; k < n_opt; k++)
-        snprintf(cells[1 + k], CELL, "%.50s%s", st->options[k].name,
-                 k == st->baseline ? " (baseline)" : "");
-    for (size_t r = 0; r < n_rows; r++) {
-        size_t i = rows[r];
-        const struct tc_metric_def *d = &b->metrics.defs[i];
-        bool frac = strstr(d->name, "_fraction") != NULL;
-        double scale = frac ? 100 : 1;
-        char(*row)[CELL] = cells + (r + 1) * n_cols;
-        snprintf(row[0], CELL, "%.24s %.30s%s", owner_name(b, d), d->name, frac ? " %" : "");
-        for (size_t k = 0; k < n_opt; k++) {
-            if (k == st->baseline) {
-                cell(row[1 + k], b->stats[i].mean, b->stats[i].ci95, scale, false);
-                continue;
-            }
-            const struct tc_compare_paired *pd = &res->d[k * m + i];
-            cell(row[1 + k], pd->mean, pd->ci95, scale, true);
-            if (res->p_holm[k * m + i] < 0.05)
-                strncat(row[1 + k], " *", CELL - strlen(row[1 + k]) - 1);
-        }
-    }
-    for (size_t r = 0; r <= n_rows; r++)
-        for (size_t c = 0; c < n_cols; c++) {
-            size_t w = columns(cells[r * n_cols + c]);
-            width[c] = w > width[c] ? w : width[c];
-        }
-    fprintf(f, "%s: %" PRIu32 " replications, seed %" PRIu64 ", times in %s\n", b->sc->name,
-            b->n_reps, (uint64_t)b->sc->seed, tc_units_name(b->sc->time_unit));
-    fputs("(baseline: mean \u00b1 95% half-width; other options: difference from the baseline, "
-          "replication by replication, \u00b1 95% half-width; * Holm-adjusted p < 0.05)\n\n",
-          f);
-    for (size_t r = 0; r <= n_rows; r++) {
-        for (size_t c = 0; c < n_cols; c++) {
-            const char *s = cells[r * n_cols + c];
-            size_t pad = width[c] - columns(s);
-            if (c == 0)
-                fprintf(f, "%s%*s", s, (int)pad, "");
-            else
-                fprintf(f, "  %*s%s", (int)pad, "", s);
-        }
-        fputc('\n', f);
-    }
-    free(width);
-    free(cells);
-    free(rows);
-    return tc_stream_status(f);
 }

@@ -7,7 +7,7 @@
 ** (tc_study_commit). Each option is compared with the baseline replication
 ** by replication: diff is the mean of the paired differences, diff_ci95
 ** its Student-t half-width, p_holm the paired t test's p adjusted by Holm
-** over all metrics of that option. Threads only (no MPI ranks).
+** over all metrics of that option.
 */
 #ifndef TCSIM_STUDY_RUN_H
 #define TCSIM_STUDY_RUN_H
@@ -42,8 +42,9 @@ size_t tc_study_check(const struct tc_study *st, const struct tc_override *extra
 
 /*
 ** Runs every option, committing its outputs to dir/<option>/, then the
-** paired comparisons. hooks: as a sweep's (its run hook is not used;
-** begin/end get the option's index and name). Returns 0 or an error as
+** paired comparisons. hooks: as a sweep's (begin/end get the option's
+** index and name; run, e.g. over MPI ranks, gets the position j in the
+** order the options run, tc_study_run_order: the baseline first). Returns 0 or an error as
 ** tc_sweep_run does (st->variant: the option).
 */
 int tc_study_run(const struct tc_study *st, const struct tc_override *extra, size_t n_extra,

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <gsl/gsl_cdf.h>
 
@@ -598,6 +599,101 @@ START_TEST(test_patterns_select_the_metrics_compared)
 }
 END_TEST
 
+/* ==== paired: same seed and replications, replications.csv beside ==== */
+
+/* dir/summary.json (seed 3, 4 replications, station s's wait) and dir/replications.csv. */
+static void write_run(const char *dir, const double wait[4], unsigned seed)
+{
+    char path[512];
+    double mean = (wait[0] + wait[1] + wait[2] + wait[3]) / 4, ss = 0;
+    for (int r = 0; r < 4; r++)
+        ss += (wait[r] - mean) * (wait[r] - mean);
+    double ci = gsl_cdf_tdist_Pinv(0.975, 3) * sqrt(ss / 3 / 4);
+    snprintf(path, sizeof(path), "%s/summary.json", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f,
+            "{\"scenario\": \"t\", \"time_unit\": \"min\", \"replications\": 4, \"seed\": %u,\n"
+            " \"stations\": {\"s\": {\"wait\": {\"mean\": %.17g, \"ci95\": %.17g}}},\n"
+            " \"classes\": {\"c\": {\"time_in_system\": {\"mean\": 5, \"ci95\": 0}}}}\n",
+            seed, mean, ci);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/replications.csv", dir);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("rep,scope,name,class,metric,value\n", f);
+    for (int r = 0; r < 4; r++) /* the name quoted, as RFC 4180 allows */
+        fprintf(f, "%d,station,\"s\",,wait,%.17g\r\n%d,class,c,,time_in_system,5\n", r, wait[r], r);
+    fclose(f);
+}
+
+static enum tc_compare_status compare_files(const char *a, const char *b,
+                                            struct tc_compare_result *out)
+{
+    struct tc_diags d;
+    tc_diags_init(&d);
+    struct tc_compare_summary *sa = tc_compare_summary_read(a, &d),
+                              *sb2 = tc_compare_summary_read(b, &d);
+    ck_assert_ptr_nonnull(sa);
+    ck_assert_ptr_nonnull(sb2);
+    enum tc_compare_status st = tc_compare_run(sa, sb2, NULL, out, &d);
+    ck_assert_uint_eq(d.n, 0);
+    tc_compare_summary_free(sa);
+    tc_compare_summary_free(sb2);
+    tc_diags_fini(&d);
+    return st;
+}
+
+START_TEST(test_paired_from_replications_csv)
+{
+    char root[] = "/tmp/tcsim-paired-XXXXXX", a[64], b[64], c[64], sa[96], sb2[96], sc[96];
+    ck_assert_ptr_nonnull(mkdtemp(root));
+    snprintf(a, sizeof(a), "%s/a", root);
+    snprintf(b, sizeof(b), "%s/b", root);
+    snprintf(c, sizeof(c), "%s/c", root);
+    ck_assert_int_eq(mkdir(a, 0700) | mkdir(b, 0700) | mkdir(c, 0700), 0);
+    static const double wa[4] = {1, 2, 3, 4}, wb[4] = {2, 3.5, 3.5, 5.5};
+    write_run(a, wa, 3);
+    write_run(b, wb, 3);
+    write_run(c, wb, 4);
+    snprintf(sa, sizeof(sa), "%s/summary.json", a);
+    snprintf(sb2, sizeof(sb2), "%s/summary.json", b);
+    snprintf(sc, sizeof(sc), "%s/summary.json", c);
+
+    /* A run against itself: paired, every difference exactly 0, t 0, p 1. */
+    struct tc_compare_result r;
+    ck_assert_int_eq(compare_files(sa, sa, &r), TC_COMPARE_AGREE);
+    ck_assert(r.paired);
+    ck_assert_str_eq(r.test, "paired t (common random numbers: same seed 3 and 4 replications)");
+    const struct tc_compare_metric *m = find(&r, "stations.s.wait");
+    ck_assert_int_eq(m->kind, TC_COMPARE_TEST);
+    ck_assert(m->diff == 0 && m->change_se == 0 && m->p == 1 && m->df == 3);
+    tc_compare_result_fini(&r);
+
+    /* Differences 1, 1.5, 0.5, 1.5: mean 1.125, sum of squares 0.6875, se sqrt(0.6875/12). */
+    ck_assert_int_eq(compare_files(sa, sb2, &r), TC_COMPARE_MOVED);
+    ck_assert(r.paired);
+    m = find(&r, "stations.s.wait");
+    double t = 1.125 / sqrt(0.6875 / 12);
+    ck_assert_double_eq_tol(m->change_se, t, 1e-12);
+    ck_assert_double_eq_tol(m->p, 2 * gsl_cdf_tdist_Q(t, 3), 1e-15);
+    ck_assert(m->df == 3);
+    tc_compare_result_fini(&r);
+
+    /* Another seed: Welch on the same numbers, which cannot see the pairing (p larger). */
+    ck_assert_int_eq(compare_files(sa, sc, &r), TC_COMPARE_AGREE);
+    ck_assert(!r.paired);
+    ck_assert_str_eq(r.test, "Welch t (not paired: different seeds: 3 and 4)");
+    m = find(&r, "stations.s.wait");
+    ck_assert_double_gt(m->p, 2 * gsl_cdf_tdist_Q(t, 3));
+    tc_compare_result_fini(&r);
+
+    char cmd[160];
+    snprintf(cmd, sizeof(cmd), "rm -r '%s'", root);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static Suite *compare_suite(void)
 {
     Suite *s = suite_create("compare");
@@ -613,6 +709,7 @@ static Suite *compare_suite(void)
     tcase_add_test(tc, test_one_replication);
     tcase_add_test(tc, test_metric_n_overrides_replications_in_se);
     tcase_add_test(tc, test_patterns_select_the_metrics_compared);
+    tcase_add_test(tc, test_paired_from_replications_csv);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_add_test(tc, test_corrupt_summary_gives_one_positioned_error);

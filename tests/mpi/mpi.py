@@ -8,6 +8,10 @@
 # - `mpirun -n 3 tcsim sweep`, with variants of different replication
 #   counts, writes the same sweep.csv and variant directories, and with
 #   --quiet no rank prints anything;
+# - `mpirun -n 3 tcsim study` (the shipped crisis study: options with
+#   different numbers of overrides, a study-level set:) writes the same
+#   options.csv, options.json and option directories as -j 2, and prints
+#   the same table;
 # - the same error as one process when a replication exceeds --max-trucks;
 #   --trace is refused under mpirun;
 # - a rank that reports a failure (TCSIM_MPI_TEST_FAIL=RANK), a rank that
@@ -153,6 +157,20 @@ for name, args, files in OPT:
         ok(same and best and r.stdout == "",
            "optimize %s, mpirun -n %d -j %d: %s and best/summary.json byte-identical to one "
            "process -j 1" % (name, n, j, ", ".join(files)), r1.stderr + r.stderr)
+
+# ---- study: options with different numbers of overrides, a study-level set: ----
+studies = os.path.join(scenarios, "studies")
+study = ["study", os.path.join(studies, "crisis-measures.yaml"), "-r", "3"]
+t1, t3 = os.path.join(tmp, "study-one"), os.path.join(tmp, "study-mpi")
+r1 = run(study + ["-j", "2", "-o", t1])
+r = mpi(3, study + ["-o", t3])
+ok(r1.returncode == 0 and r.returncode == 0, "study: exit 0 for -j 2 and mpirun -n 3",
+   r1.stderr + r.stderr)
+same, diff = same_tree(t1, t3)
+ok(same and len(os.listdir(t3)) == 12,
+   "study: options.csv, options.json and the 10 option directories byte-identical", diff)
+ok(r.stdout == r1.stdout and "cost per day (USD)" in r.stdout,
+   "study: the same table on stdout", r.stdout)
 
 # ---- the errors of one process, and refusals ----
 o1, o3 = os.path.join(tmp, "ov-one"), os.path.join(tmp, "ov-mpi")

@@ -12,6 +12,7 @@
 #   in_station is narrower than Welch's from the same runs (ratio printed);
 # - bad study files: the exact located message, exit 1, nothing written.
 import csv
+import difflib
 import json
 import math
 import os
@@ -23,6 +24,7 @@ import tempfile
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import tap  # noqa: E402
+import tdist  # noqa: E402
 
 tcsim, data, scenarios = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3]
 tmp = tempfile.mkdtemp(prefix="tcsim-study-")
@@ -159,8 +161,74 @@ ok(all(open(os.path.join(sd, n), "rb").read() ==
        open(os.path.join(tmp, "study-j1", n), "rb").read() for n in ("options.csv", "options.json")),
    "the same options.csv and options.json for -j 1 and -j 2")
 p = run(["study", "-o", os.path.join(tmp, "study-table"), study])
-ok(p.returncode == 0 and "lanes in_station" in p.stdout and " *" in p.stdout,
-   "the table names the busiest station's in_station and marks what moved", p.stdout)
+ok(p.returncode == 0 and "trucks present" in p.stdout and " *" in p.stdout,
+   "the table shows the trucks present and marks what moved", p.stdout)
+
+# ---- the terminal table, rebuilt here from options.csv ----
+# Network headline rows and each class's p95, the baseline's mean ± ci95 and
+# each option's paired difference ± ci95 ("*": p_holm < 0.05), cost and CO2
+# because the study's set: gives a costs: section; five options do not fit
+# in 100 columns, so they come in two panels, each repeating the baseline.
+def fmt_cell(mean, ci, scale, signed):
+    if mean == "":
+        return "-"
+    m, c = float(mean) * scale, (float(ci) * scale if ci else float("nan"))
+    if not (c > 0) or math.isinf(c):
+        return ("%+.4g" if signed else "%.4g") % (0.0 if m == 0 else m)
+    d = min(6, max(0, 1 - math.floor(math.log10(c))))
+    s = ("%+.*f \u00b1 %.*f" if signed else "%.*f \u00b1 %.*f") % (d, m, d, c)
+    if signed and s[0] == "-" and set(s[1:s.index(" ")]) <= set("0."):
+        s = "+" + s[1:]
+    return s
+
+
+cs = os.path.join(data, "mmc-costs-study.yaml")
+p = run(["study", "-j", "2", "-o", os.path.join(tmp, "study-costs"), cs])
+head, rows = read_csv(os.path.join(tmp, "study-costs", "options.csv"))
+val = {(r[0], r[1], r[2], r[4]): r for r in rows}
+heads = [("trucks present", "network", "", "present", 1),
+         ("truck-hours per day", "network", "", "truck_hours_per_day", 1),
+         ("p95 time in system, truck", "class", "truck", "time_in_system_p95", 1),
+         ("abandoned %", "network", "", "abandoned_fraction", 100),
+         ("spoiled %", "network", "", "spoiled_fraction", 100),
+         ("throughput per day", "network", "", "throughput_per_day", 1),
+         ("cost per day (USD)", "network", "", "cost_per_day", 1),
+         ("CO2 per day (kg)", "network", "", "co2_kg_per_day", 1)]
+opts = ["base", "slower", "faster", "four-lanes", "two-lanes-fast"]
+grid = [["metric", "base (baseline)"] + [o + "  " for o in opts[1:]]]
+for label, scope, name, metric, scale in heads:
+    b = val[("base", scope, name, metric)]
+    line = [label, fmt_cell(b[5], b[6], scale, False)]
+    for o in opts[1:]:
+        r = val[(o, scope, name, metric)]
+        line.append(fmt_cell(r[7], r[8], scale, True) + (" *" if r[9] and float(r[9]) < 0.05 else "  "))
+    grid.append(line)
+width = [max(len(g[c]) for g in grid) for c in range(len(grid[0]))]
+want = ("M/M/3 for the study tests: 5 replications, seed 77, times in min\n"
+        "baseline: mean \u00b1 95% half-width. Other options: difference from the baseline (option minus\n"
+        "baseline, replication by replication with the same random numbers) \u00b1 95% half-width;\n"
+        "* where that difference is significant: paired t test, Holm-adjusted over the option's\n"
+        "metrics, p < 0.05.\n")
+c = 2
+while c < len(width):
+    cols, used = [0, 1], width[0] + 2 + width[1]
+    while c < len(width) and (len(cols) == 2 or used + 2 + width[c] <= 100):
+        used += 2 + width[c]
+        cols.append(c)
+        c += 1
+    want += "\n"
+    for g in grid:
+        want += (g[0].ljust(width[0]) + "".join(" " * (2 + width[k] - len(g[k])) + g[k]
+                                                for k in cols[1:])).rstrip() + "\n"
+ok(p.returncode == 0 and p.stdout == want,
+   "the study table: network headlines, p95, cost and CO2, marks, two panels, exactly as "
+   "rebuilt from options.csv", "\n".join(difflib.unified_diff(want.split("\n"), p.stdout.split("\n"), lineterm="")))
+ok(max(len(x) for x in p.stdout.split("\n")) <= 100 and p.stdout.count("\nmetric ") == 2,
+   "the table fits in 100 columns: two panels")
+ok(any(r[0] == "two-lanes-fast" and r[4] == "cost_per_day" and r[9] and float(r[9]) < 0.05
+       for r in rows) and any(x.startswith("cost per day (USD)") and x.endswith(" *")
+                              for x in p.stdout.split("\n")),
+   "a significant cost change is marked (two fast lanes: fewer server-hours)")
 
 # ---- paired against unpaired on the crisis scenario ----
 crisis = os.path.join(tmp, "crisis-study.yaml")
@@ -181,6 +249,37 @@ if p.returncode == 0:
     unpaired = math.hypot(mean_ci(ro[busiest])[1], mean_ci(rb[busiest])[1])
     ok(paired < unpaired, "crisis, %s in_station: paired half-width %.4g < unpaired %.4g "
        "(ratio %.2f)" % (busiest[1], paired, unpaired, unpaired / paired))
+
+# ---- network.present, paired against Welch, on a cheap crisis study ----
+# The shipped crisis study's hardest case (the raised far-side caps, which
+# change the most: the paired noise is largest there), 10 replications
+# instead of 20: the paired half-width of the difference in trucks present
+# must be at least 3 times narrower than Welch's half-width from the same
+# runs (t at the Welch-Satterthwaite df). Measured: 4.39 with 10 replications;
+# 4.20 (and 4.2 to 120 over the nine options) in the full study (README).
+cheap = os.path.join(tmp, "crisis-cheap.yaml")
+with open(cheap, "w") as f:
+    f.write("scenario: %s\nreplications: 10\noptions:\n  - name: today\n  - name: caps\n    set:\n"
+            "      - stations.tt_gate.daily_limit=267\n      - stations.hn_gate.daily_limit=133\n"
+            "      - stations.cm_gate.daily_limit=53\n      - events.7.daily_limit=87\n"
+            "      - events.8.daily_limit=33\n"
+            % os.path.join(os.path.abspath(scenarios), "langson-crisis-2021.yaml"))
+cc = os.path.join(tmp, "crisis-cheap")
+p = run(["study", "-q", "-j", "2", "-o", cc, cheap])
+ok(p.returncode == 0, "the cheap crisis study runs", p.stderr)
+if p.returncode == 0:
+    key = ("network", "", "", "present")
+    b, o = (reps_by_metric(os.path.join(cc, x, "replications.csv"))[1][key] for x in ("today", "caps"))
+    n = len(b)
+    paired = mean_ci([x - y for x, y in zip(o, b)])[1]
+    v1, v2 = (sum((x - sum(v) / n) ** 2 for x in v) / (n - 1) / n for v in (o, b))
+    welch = tdist.t_q975((v1 + v2) ** 2 / (v1 ** 2 / (n - 1) + v2 ** 2 / (n - 1))) * math.sqrt(v1 + v2)
+    _, orows = read_csv(os.path.join(cc, "options.csv"))
+    dci = [float(r[8]) for r in orows if r[0] == "caps" and tuple(r[1:5]) == key]
+    ok(dci and close(dci[0], paired), "options.csv's diff_ci95 of network.present is the paired "
+       "half-width recomputed (%.6g)" % paired, dci)
+    ok(welch >= 3 * paired, "crisis, raised caps, network.present: Welch half-width %.4g >= 3 x "
+       "paired %.4g (ratio %.2f)" % (welch, paired, welch / paired))
 
 # ---- bad study files: located errors, exit 1, nothing written ----
 shutil.copy(mmc, os.path.join(tmp, "mmc.yaml"))
@@ -203,6 +302,13 @@ bad_cases = [
      'integer or "unlimited", got "-2"\n'
      'override.yaml:7:9: error: option "more": stations.lane.capacity: no key "lane" in '
      'stations; did you mean "lanes"?\n'),
+    ("common", "scenario: mmc.yaml\nset:\n  - \"costs={truck_hour: 1}\"\n  - nokey\noptions:\n"
+     "  - name: today\n",
+     "common.yaml:4:5: error: set[1]: expected KEY=VALUE, as --set takes it, got \"nokey\"\n"),
+    ("common-value", "scenario: mmc.yaml\nset:\n  - \"costs={truck_hour: -1}\"\noptions:\n"
+     "  - name: today\n",
+     'common-value.yaml:3:5: error: option "today": costs.truck_hour: expected a number >= 0, '
+     'got "-1"\n'),
 ]
 for name, text, want in bad_cases:
     with open(os.path.join(tmp, name + ".yaml"), "w") as f:
