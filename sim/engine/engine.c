@@ -459,6 +459,8 @@ static void finish(struct tc_engine *e, double *out_metrics)
             in_net++;
         }
     TC_CHECK(in_net == e->n_net); /* the clearances' running count is exact */
+    /* and agrees with the network block's: in stations + on roads, booked apart */
+    TC_CHECK(e->n_net == e->n_in_st + e->road_all.n);
     (void)in_net;
     TC_CHECK(eng_slab_consistent(e));
     eng_collect(e, out_metrics);
