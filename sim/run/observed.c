@@ -247,8 +247,8 @@ static bool check_day(struct reader *r, struct tc_obs_point *p, uint32_t line, c
 /* Row `line`: fields split in place; false after a diagnostic. */
 static bool read_row(struct reader *r, char *row, uint32_t line, bool has_weight)
 {
-    char *f[4];
-    uint32_t col[4];
+    char *f[4] = {0};
+    uint32_t col[4] = {0};
     int n = 0;
     for (char *p = row;; n++) {
         if (n == 4) {
