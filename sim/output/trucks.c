@@ -145,10 +145,15 @@ static void put_line(struct rep_file *rf, int k, const char *line, size_t n)
         rf->err = errno ? -errno : -EIO;
 }
 
-/* A name, at most this long as a CSV field, fits the line buffers with the numbers. */
+/*
+** The line buffer: the stack one unless two names (as CSV fields) and the
+** numbers (at most 8 a row, each with its separator) do not fit it, which
+** only very long names do: every row of an ordinary scenario costs no
+** allocation.
+*/
 static char *line_buf(const char *a, const char *b, char *stack, size_t cap)
 {
-    size_t need = strlen(a) + strlen(b) + 16 * TC_NUMFMT_LEN;
+    size_t need = strlen(a) + strlen(b) + 8 * (TC_NUMFMT_LEN + 1) + 32;
     return need <= cap ? stack : tc_xmalloc(need);
 }
 
@@ -161,7 +166,7 @@ static void on_truck(void *ud, const struct tc_truck_record *r)
     const char *where = "";
     if (r->where != TC_NONE)
         where = r->where_road ? t->road[r->where] : t->sname[r->where];
-    char stack[512];
+    char stack[1024];
     char *line = line_buf(t->cname[r->cls], where, stack, sizeof(stack)), *p = line;
     p = put_uint(p, r->id, ',');
     p = put_str(p, t->cname[r->cls]);
@@ -185,7 +190,7 @@ static void on_visit(void *ud, const struct tc_visit_record *v)
     const struct tc_trucks *t = rf->t;
     if (rf->err)
         return;
-    char stack[512];
+    char stack[1024];
     char *line = line_buf(t->cname[v->cls], t->sname[v->station], stack, sizeof(stack));
     char *p = line;
     p = put_uint(p, (uint64_t)v->rep + 1, ',');
