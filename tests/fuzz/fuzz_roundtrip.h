@@ -88,6 +88,16 @@ static void check_route(const struct tc_route *a, const struct tc_route *b, uint
         for (uint32_t c = 0; c < n_classes; c++)
             check_route(&a->by_class[c], &b->by_class[c], n_classes, what);
         break;
+    case TC_ROUTE_CHOOSE:
+        CHECK(a->n == b->n && a->rule == b->rule, what);
+        for (uint32_t k = 0; k < a->n; k++)
+            CHECK(a->targets[k] == b->targets[k], what);
+        CHECK((a->allowed == NULL) == (b->allowed == NULL), what);
+        for (uint32_t k = 0; a->allowed && b->allowed && k < a->n * n_classes; k++)
+            CHECK(a->allowed[k] == b->allowed[k], what);
+        CHECK(a->divert_above == b->divert_above, what);
+        CHECK(same(a->divert_above_wait, b->divert_above_wait), what);
+        break;
     }
 }
 
@@ -207,6 +217,12 @@ static void check_equal(const struct tc_scenario *a, const struct tc_scenario *b
             for (uint32_t k = 0; k < x->n_sources; k++)
                 CHECK(x->sources[k] == y->sources[k], "event arrivals");
             CHECK(same(x->factor, y->factor), "event rate_factor");
+            break;
+        case TC_SCHED_POOL_QUOTA:
+            CHECK(x->pool == y->pool && x->value == y->value, "pool event per_slot");
+            break;
+        case TC_SCHED_POOL_SLOT:
+            CHECK(x->pool == y->pool && same(x->slot, y->slot), "pool event slot");
             break;
         }
     }

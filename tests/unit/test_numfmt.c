@@ -84,7 +84,7 @@ START_TEST(test_edge_cases)
     for (int k = -330; k <= 9; k++) /* powers of ten, and their neighbours */
         for (int s = -1; s <= 1; s++) {
             double x = pow(10.0, k);
-            x = s < 0 ? nextafter(x, 0) : s > 0 ? nextafter(x, INFINITY) : x;
+            x = s < 0 ? nextafter(x, 0) : s > 0 ? nextafter(x, (double)INFINITY) : x;
             bad += check_one(x);
         }
     for (double x = DBL_MIN; x > 0; x /= 3) /* subnormals */

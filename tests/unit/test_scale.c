@@ -132,8 +132,8 @@ START_TEST(test_bad_scales)
     static const char *want[] = {
         "no arrival stream \"east\"",
         "KEY*=F scales by F, a number > 0 without a unit, got \"2/h\"",
-        "KEY*=F scales stations.S.service, stations.S.service.CLASS, stations.S.failures.up or "
-        ".down, classes.C.patience, arrivals.A.rate or arrivals.A.interarrival",
+        ("KEY*=F scales stations.S.service, stations.S.service.CLASS, stations.S.failures.up or "
+         ".down, classes.C.patience, arrivals.A.rate or arrivals.A.interarrival"),
         "class \"other\" has no patience to scale",
         "KEY*=F scales by F, a number > 0 without a unit, got \"-1\"",
         "no class named \"veg\"",
