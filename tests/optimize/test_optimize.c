@@ -7,6 +7,11 @@
 ** - a routing probability (split.yaml): the exact mean time in system is
 **   smallest at p = 0.7 (1.917 h; the next, p = 0.8, 2.333 h, more than
 **   the indifference 0.2 h above).
+** - the cheapest servers of the same M/M/c under `costs: {truck_hour: 25,
+**   server_hour: 20}`: cost per day = 24 (20 c + 25 L(c)), L = Lq + 5 by
+**   Erlang C, is 7643 at c = 6, 6846 at 7 (the optimum), 7007 at 8 and 7380
+**   at 9: the neighbours 796 and 161 above it, more than the indifference
+**   100 per day.
 ** Each asserts a correct-selection rate of at least the requested 0.95
 ** less one miss in 20, and fewer replications than equal allocation; the
 ** measured rates and savings are printed.
@@ -27,9 +32,9 @@ struct outcome {
     uint64_t spent, equal;
 };
 
-static struct outcome run_seeds(const char *path, const char *vary, const char *objective,
-                                const struct tc_opt_bound *bounds, size_t n_bounds,
-                                const char *indifference, uint32_t want)
+static struct outcome run_seeds_set(const char *path, const char *set, const char *vary,
+                                    const char *objective, const struct tc_opt_bound *bounds,
+                                    size_t n_bounds, const char *indifference, uint32_t want)
 {
     struct outcome out = {0};
     for (int s = 1; s <= N_SEEDS; s++) {
@@ -38,10 +43,10 @@ static struct outcome run_seeds(const char *path, const char *vary, const char *
         ck_assert_ptr_null(tc_sweep_add_vary(&sw, vary));
         char seed[16];
         snprintf(seed, sizeof(seed), "%d", s);
-        struct tc_override base[] = {{"seed", seed}};
+        struct tc_override base[] = {{"seed", seed}, {"costs", set}};
         struct tc_opt_problem p = {.path = path,
                                    .base = base,
-                                   .n_base = 1,
+                                   .n_base = set ? 2 : 1,
                                    .sw = &sw,
                                    .objective = objective,
                                    .bounds = bounds,
@@ -62,6 +67,13 @@ static struct outcome run_seeds(const char *path, const char *vary, const char *
         tc_sweep_fini(&sw);
     }
     return out;
+}
+
+static struct outcome run_seeds(const char *path, const char *vary, const char *objective,
+                                const struct tc_opt_bound *bounds, size_t n_bounds,
+                                const char *indifference, uint32_t want)
+{
+    return run_seeds_set(path, NULL, vary, objective, bounds, n_bounds, indifference, want);
 }
 
 START_TEST(test_fewest_servers_erlang_c)
@@ -107,6 +119,37 @@ START_TEST(test_best_routing_probability)
 }
 END_TEST
 
+/* cost per day of the M/M/c at lambda 5/h, E[S] 1 h: 24 (B c + A L(c)) */
+static double mmc_cost_per_day(uint32_t c, double a_truck, double b_server)
+{
+    struct tc_exact_station e;
+    ck_assert(tc_exact_mmc(5, 1, c, &e));
+    ck_assert_double_eq_tol(e.l, e.lq + 5, 1e-9);
+    return 24 * (b_server * c + a_truck * e.l);
+}
+
+START_TEST(test_cheapest_servers_cost)
+{
+    double cost[11];
+    for (uint32_t c = 6; c <= 10; c++)
+        cost[c] = mmc_cost_per_day(c, 25, 20);
+    ck_assert_double_eq_tol(cost[7], 24 * (140 + 25 * (5 * 0.162075 + 5)), 1e-3);
+    for (uint32_t c = 6; c <= 10; c++)
+        ck_assert(c == 7 || cost[c] - cost[7] > 100); /* outside the indifference zone */
+    printf("# M/M/c cost per day (exact): c = 6: %.1f, 7: %.1f, 8: %.1f, 9: %.1f, 10: %.1f\n",
+           cost[6], cost[7], cost[8], cost[9], cost[10]);
+    struct outcome r = run_seeds_set(TC_OPT_DATA "/mmc.yaml", "{truck_hour: 25, server_hour: 20}",
+                                     "stations.s.servers=4:10:1", "network.cost_per_day", NULL, 0,
+                                     "100", 3 /* c = 7 */);
+    printf("# M/M/c cheapest servers: %u/%d correct (asked 0.95); %llu replications, equal "
+           "allocation %llu (%.1f %% saved)\n",
+           r.correct, N_SEEDS, (unsigned long long)r.spent, (unsigned long long)r.equal,
+           100.0 * (1.0 - (double)r.spent / (double)r.equal));
+    ck_assert_uint_ge(r.correct, N_SEEDS - 1);
+    ck_assert_uint_lt(r.spent, r.equal);
+}
+END_TEST
+
 START_TEST(test_parse_bound)
 {
     struct tc_opt_bound b;
@@ -131,6 +174,7 @@ static Suite *optimize_suite(void)
     tcase_add_test(t, test_parse_bound);
     tcase_add_test(t, test_fewest_servers_erlang_c);
     tcase_add_test(t, test_best_routing_probability);
+    tcase_add_test(t, test_cheapest_servers_cost);
     suite_add_tcase(s, t);
     return s;
 }
