@@ -160,6 +160,8 @@ bool tc_scenario_ref_pool(struct tc_scenario_load *L, int node, const char *key,
 void tc_scenario_check_pools_used(struct tc_scenario_load *L);
 /* The events list into sc->sched (scenario_events.c). */
 void tc_scenario_load_events(struct tc_scenario_load *L);
+/* The classes: section into sc->classes (scenario_classes.c). */
+void tc_scenario_load_classes(struct tc_scenario_load *L);
 /* The costs: section into sc->costs (scenario_costs.c); after classes and stations. */
 void tc_scenario_load_costs(struct tc_scenario_load *L);
 /* initial: and clearance: into sc (scenario_initial.c), after the events. */
