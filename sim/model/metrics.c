@@ -240,7 +240,18 @@ void tc_metric_path(const struct tc_scenario *sc, const struct tc_metric_def *d,
 }
 
 /* What a metric's values measure; the unit text follows from it and the scenario. */
-enum quantity { Q_TIME, Q_TRUCKS, Q_PER_DAY, Q_FRACTION, Q_KM, Q_TRUCK_H, Q_MONEY, Q_VALUE, Q_L, Q_KG };
+enum quantity {
+    Q_TIME,
+    Q_TRUCKS,
+    Q_PER_DAY,
+    Q_FRACTION,
+    Q_KM,
+    Q_TRUCK_H,
+    Q_MONEY,
+    Q_VALUE,
+    Q_L,
+    Q_KG
+};
 
 static enum quantity quantity_of(const struct tc_metric_def *d)
 {
@@ -318,7 +329,7 @@ void tc_metric_unit(const struct tc_scenario *sc, const struct tc_metric_def *d,
                     size_t len)
 {
     static const char *const text[] = {
-        [Q_TRUCKS] = "trucks", [Q_PER_DAY] = "trucks/d", [Q_FRACTION] = "fraction",
+        [Q_TRUCKS] = "trucks", [Q_PER_DAY] = "trucks/d",  [Q_FRACTION] = "fraction",
         [Q_KM] = "km",         [Q_TRUCK_H] = "truck-h/d", [Q_VALUE] = "value",
         [Q_L] = "L/d",         [Q_KG] = "kg/d",
     };

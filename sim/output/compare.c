@@ -114,8 +114,8 @@ static void check_metric(const json_t *m, const char *name, const char *path,
         tc_diags_add(diags, TC_SEV_ERROR, &pos, path, "%s",
                      "n: 0 replications with a value, but the mean is not null");
     else if (n && !none && !get_count(n, &dummy))
-        tc_diags_add(diags, TC_SEV_ERROR, &pos, path,
-                     "n: expected a non-negative integer, got %s", type_name(n));
+        tc_diags_add(diags, TC_SEV_ERROR, &pos, path, "n: expected a non-negative integer, got %s",
+                     type_name(n));
 }
 
 static void check_group(const json_t *g, const char *name, const char *path, int depth,

@@ -53,8 +53,8 @@ static bool classify(const struct tc_plot_obs *po, size_t i, enum tc_plot_obs_wh
     bool *seen = tc_xcalloc(nser, sizeof(bool));
     bool all = true;
     for (size_t k = 0; k < p->n_terms && all; k++) {
-        all = !t[k].class_series && t[k].field == TC_TS_PRESENT && t[k].row < nser &&
-              !seen[t[k].row];
+        all =
+            !t[k].class_series && t[k].field == TC_TS_PRESENT && t[k].row < nser && !seen[t[k].row];
         if (all)
             seen[t[k].row] = true;
     }
@@ -167,14 +167,14 @@ void tc_plot_obs_stations(struct tc_plot_job *j, const struct tc_plot_run *in,
     size_t n = 0;
     if (po->have) {
         double *top = tc_xcalloc(nst + 1, sizeof(double));
-        n = obs_blocks(j, in, po, v, "observed_stations.dat", TC_PLOT_OBS_STATION, nst, "nob",
-                       1, top);
+        n = obs_blocks(j, in, po, v, "observed_stations.dat", TC_PLOT_OBS_STATION, nst, "nob", 1,
+                       top);
         size_t nt = 0;
         for (size_t i = 0; i < po->o.n; i++)
             nt += po->where[i] == TC_PLOT_OBS_TOTAL;
         if (nt) {
-            obs_blocks(j, in, po, v, "observed_total.dat", TC_PLOT_OBS_TOTAL, 1, "nobt",
-                       1, top + nst);
+            obs_blocks(j, in, po, v, "observed_total.dat", TC_PLOT_OBS_TOTAL, 1, "nobt", 1,
+                       top + nst);
             tc_plot_var_data(j, v, "obst", "observed_total.dat");
         } else {
             tc_plot_var_int(v, "nobt1", 0);
@@ -196,8 +196,8 @@ void tc_plot_obs_road(struct tc_plot_job *j, const struct tc_plot_run *in,
     size_t n = 0;
     if (po->have) {
         double *top = tc_xcalloc(n_roads ? n_roads : 1, sizeof(double));
-        n = obs_blocks(j, in, po, v, "observed_road.dat", TC_PLOT_OBS_ROAD, n_roads, "nobr",
-                       factor, top);
+        n = obs_blocks(j, in, po, v, "observed_road.dat", TC_PLOT_OBS_ROAD, n_roads, "nobr", factor,
+                       top);
         for (uint32_t r = 0; r < n_roads; r++)
             *ymax = fmax(*ymax, top[r]);
         free(top);

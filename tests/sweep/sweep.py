@@ -67,12 +67,9 @@ for (lanes, rate), row in zip(want, rows):
     ok(r.returncode == 0, "tcsim run --set for %s, %s" % (lanes, rate), r.stderr)
     summary = {}
     with open(os.path.join(rd, "summary.csv"), newline="") as f:
-        for scope, name, cls, metric, mean, ci, lo, hi in list(csv.reader(f))[1:]:
-            if scope == "network":
-                summary["network." + metric] = (mean, ci)
-            elif not cls:
-                summary["%s.%s.%s" % ({"station": "stations", "class": "classes",
-                                       "road": "roads"}[scope], name, metric)] = (mean, ci)
+        for rec in csv.DictReader(f):  # the path column: the name sweep.csv uses
+            if not rec["class"] or rec["scope"] == "class":
+                summary[rec["path"]] = (rec["mean"], rec["ci95"])
     bad = [(k, row[3 + 2 * i:5 + 2 * i], summary.get(k)) for i, k in enumerate(kpis)
            if tuple(row[3 + 2 * i:5 + 2 * i]) != summary.get(k)]
     ok(not bad, "variant %s, %s: every sweep.csv cell = summary.csv of the run, byte for byte"
