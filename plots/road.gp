@@ -50,6 +50,7 @@ if (unsampled) {
 }
 ytop = (ymax > 0 ? ymax * 1.08 : 1)
 if (!exists('nobs')) { nobs = 0 }
+if (!exists('obs')) { obs = data }  # never read (its loops are empty): a file that exists
 # the road whose points carry the legend entry
 obsfirst = 0
 do for [i = 1:nroad * (nobs > 0)] { if (obsfirst == 0 && value(sprintf('nobr%d', i)) > 0) { obsfirst = i } }

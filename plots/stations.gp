@@ -31,6 +31,8 @@ array ldt[8] = [1, 1, 1, 2, 1, 1, 3, 1]
 ncl_all = 0
 do for [i = 1:nst] { ncl_all = ncl_all + value(sprintf('ncl%d', i)) }
 if (!exists('nobs')) { nobs = 0 }
+if (!exists('obs')) { obs = data }  # never read (its loops are empty): a file that exists
+if (!exists('obst')) { obst = data }
 array show[8] = [1, 1, 1, (nrep > 1), (warm > 0), (ncl_all > 0), (nev > 0), (nobs > 0)]
 # observed points in panel i (the last: the total stock)
 nob(i) = (nobs == 0) ? 0 : ((i <= nst) ? value(sprintf('nob%d', i)) : nobt1)

@@ -33,6 +33,7 @@ set xtics ()
 do for [i = 1:nst] { set xtics add (value(sprintf('st%d', i)) i - 1) }
 set xtics rotate by -30 left
 if (!exists('nobs')) { nobs = 0 }
+if (!exists('obs')) { obs = data }  # never read (its loops are empty): a file that exists
 if (nobs > 0) { set key top right font ',9' samplen 1 }
 plot data index 0 u 1:2 w boxes lc rgb col(1) notitle, \
      '' index 0 u 1:($2 - $3):(0):(2 * $3) w vectors heads size screen 0.006,90 lw 1.5 lc rgb '#222222' notitle, \
