@@ -76,4 +76,4 @@ r = run(["run", "-q", "-r", "2", "-o", d2, "--observed", bad, scenario])
 ok(r.returncode == 1 and "bad.csv:2:" in r.stderr and "bad.csv:3:" in r.stderr
    and not os.path.exists(d2), "unknown station and a time past the horizon: both located, "
    "exit 1, no output directory", r.stderr)
-tap.done()
+sys.exit(tap.done())
