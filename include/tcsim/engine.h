@@ -112,8 +112,10 @@ void tc_engine_set_visits(struct tc_engine *e, tc_engine_visit_fn *fn, void *ud)
 /*
 ** Also samples, at every time-series sample k, per station the trucks
 ** present by class (n_classes values) then the trucks that left it since
-** t = 0 (the warm-up ignored): n_stations x (n_classes + 1) doubles per
-** sample into buf, n_samples samples (tc_metrics_n_samples). Costs a scan
+** t = 0 (the warm-up ignored), then a row for the network (its trucks by
+** class at stations and on roads, then 0): (n_stations + 1) x (n_classes
+** + 1) doubles per sample into buf, n_samples samples
+** (tc_metrics_n_samples). Costs a scan
 ** of the trucks per sample; for calibration. Set before tc_engine_run.
 */
 void tc_engine_set_class_series(struct tc_engine *e, double *buf);

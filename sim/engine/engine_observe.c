@@ -216,24 +216,30 @@ void eng_account_spoilage(struct tc_engine *e, const struct truck *t, bool aband
 
 /*
 ** Sample k of the class series: per station the trucks present by class,
-** then its departures so far. A scan of the slab, once per sample, keeps
-** per-class counters out of every move of a truck.
+** then its departures so far; then a network row: the trucks of each class
+** at a station or on a road (not those booked and not yet arrived). A scan
+** of the slab, once per sample, keeps per-class counters out of every move
+** of a truck.
 */
 static void sample_classes(struct tc_engine *e, uint32_t k)
 {
-    uint32_t nc = e->sc->n_classes, w = nc + 1;
-    double *row = e->class_series + (size_t)k * e->sc->n_stations * w;
+    uint32_t nc = e->sc->n_classes, w = nc + 1, ns = e->sc->n_stations;
+    double *row = e->class_series + (size_t)k * (ns + 1) * w, *net = row + (size_t)ns * w;
 
-    for (uint32_t i = 0; i < e->sc->n_stations; i++) {
+    for (uint32_t i = 0; i < ns; i++) {
         for (uint32_t c = 0; c < nc; c++)
             row[(size_t)i * w + c] = 0.0;
         row[(size_t)i * w + nc] = (double)e->st[i].n_left;
     }
+    for (uint32_t c = 0; c <= nc; c++)
+        net[c] = 0.0;
     for (uint32_t id = 0; id < e->n_tk; id++) {
         const struct truck *t = &e->tk[id];
 
         if (t->state >= TK_WAITING && t->st != TC_NONE)
             row[(size_t)t->st * w + t->cls] += 1.0;
+        if (t->state >= TK_ROAD)
+            net[t->cls] += 1.0;
     }
 }
 

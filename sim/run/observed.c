@@ -79,7 +79,8 @@ static void push_term(struct reader *r, uint32_t row, uint32_t field, bool cls)
 
 #define EXPECTED_METRIC                                                                            \
     "expected STATION.present, .waiting, .busy or .blocked, CLASS@STATION.present, "               \
-    "road:STATION.present, network.present (each may end in .daily_mean), "                        \
+    "road:STATION.present, network.present, CLASS@network.present (each may end in "               \
+    ".daily_mean), "                                                                               \
     "STATION.departures_per_day, or a sum of them with +"
 
 /* ST.departures_per_day: the departures column of ST's class series. */
@@ -102,6 +103,8 @@ static bool class_term(struct reader *r, char *s, const char *f, uint32_t line, 
     *at = '\0';
     uint32_t c = tc_scenario_class(r->sc, s), st = tc_scenario_station(r->sc, at + 1);
     bool ok = true;
+    if (st == TC_NONE && strcmp(at + 1, "network") == 0)
+        st = r->sc->n_stations; /* the class series' network row: stations and roads */
     if (c == TC_NONE) {
         err_at(r, line, col, "metric: no class named \"%s\" in the scenario", s);
         ok = false;
@@ -393,7 +396,7 @@ void tc_obs_fini(struct tc_obs *o)
 static double level_at(const struct tc_obs_term *tm, uint32_t k, const struct tc_obs_rep *rep)
 {
     if (tm->class_series)
-        return rep->class_series[((size_t)k * rep->n_stations + tm->row) * (rep->n_classes + 1) +
+        return rep->class_series[((size_t)k * (rep->n_stations + 1) + tm->row) * (rep->n_classes + 1) +
                                  tm->field];
     return rep->series[((size_t)k * rep->n_series + tm->row) * TC_TS__COUNT + tm->field];
 }

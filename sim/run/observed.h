@@ -57,7 +57,7 @@ struct tc_obs_rep {
     enum tc_time_unit time_unit; /* the length of a day */
     uint32_t n_samples, n_series, n_stations, n_classes;
     const double *series;       /* n_samples x n_series x TC_TS__COUNT */
-    const double *class_series; /* n_samples x n_stations x (n_classes + 1), or NULL */
+    const double *class_series; /* n_samples x (n_stations + 1) x (n_classes + 1), or NULL */
 };
 
 /*

@@ -8,7 +8,8 @@
 # (0.999:1.001 of fruit's service) keep every count the same. Then a
 # trace: service*=1.5 and rate*=2 give exactly the times of 4.5 min
 # services every 5 min; a sweep of service*=1,2 gives sojourns of
-# exactly 3 and 6 min. Bad input: located errors, exit 1, nothing written.
+# exactly 3 and 6 min. cnet.yaml: classes in the network, road included.
+# Bad input: located errors, exit 1, nothing written.
 set -u
 tcsim=$1; dir=$(dirname "$0"); tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 n=0; fail=0
@@ -37,6 +38,39 @@ print('# got ', got)
 sys.exit(0 if len(got) == len(want) and all(abs(a - b) < 1e-12 for a, b in zip(got, want)) else 1)
 PY
 ok $? "per-class levels, daily means and daily departures exactly as counted"
+# cnet.yaml: fruit every 10 min, other every 30 min from 30.5, one lane of
+# 12.25 min with room for 2: a FIFO queue that grows onto the road. A class's
+# network count holds its trucks at the station and on the road; the times
+# asked are samples at which no truck arrives or leaves.
+python3 - "$tmp/cnet.csv" <<'PY'
+import sys
+arr = sorted([(10.0 * k, 'fruit') for k in range(1, 144)] + [(0.5 + 30.0 * k, 'other') for k in range(1, 48)])
+d, dep = 0.0, []
+for a, c in arr:
+    d = max(a, d) + 12.25
+    dep.append(d)
+events = {a for a, _ in arr} | set(dep)
+times = [t for t in range(8, 1400, 8) if t not in events][::25]
+with open(sys.argv[1], 'w') as f:
+    f.write('time,metric,value\n')
+    for t in times:
+        for c in ('fruit', 'other'):
+            n = sum(1 for (a, k), e in zip(arr, dep) if k == c and a <= t < e)
+            f.write(f'{t},{c}@network.present,{n}\n')
+        f.write(f'{t},fruit@network.present+other@network.present,{sum(1 for (a, _), e in zip(arr, dep) if a <= t < e)}\n')
+        f.write(f'{t},network.present,{sum(1 for (a, _), e in zip(arr, dep) if a <= t < e)}\n')
+PY
+"$tcsim" fit "$dir/cnet.yaml" --observed "$tmp/cnet.csv" --param 'stations.gate.service*=0.9999:1.0001' \
+    -o "$tmp/cn" --quiet 2> /dev/null &&
+python3 - "$tmp/cn/fit.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+print('# observed', [r['observed'] for r in rows][:12])
+print('# road at the last time:', rows[-1]['observed'], 'trucks in the network')
+sys.exit(0 if len(rows) == 24 and float(rows[-1]['observed']) > 20 and
+         all(float(r['simulated']) == float(r['observed']) for r in rows) else 1)
+PY
+ok $? "CLASS@network.present: a class's trucks at stations and on roads, exactly as counted"
 "$tcsim" run "$dir/dpass.yaml" -o "$tmp/t" --trace --quiet --set 'stations.gate.service*=1.5' --set 'arrivals.a.rate*=2'
 python3 - "$tmp/t/trucks.csv" <<'PY'
 import csv, sys
