@@ -6,7 +6,8 @@
 # (as for stations.gp: the closures of the road's station are shaded, other
 # events dotted), truck_m, ymax, empty (no queue in any replication, by
 # max_trucks), unsampled and most (a queue of up to `most` trucks that the
-# samples missed), nsamp (with 60 or fewer, a point at each), title, sub, nrep.
+# samples missed), nsamp (with 60 or fewer, a point at each), title, sub, nrep;
+# nobs (observed points, 0 for none), obs (one block per road: t, km), nobr1...
 load plotdir.'/lib.gp'
 W = pw(1000)
 H = page_h(1000, 540, 150)
@@ -48,6 +49,11 @@ if (unsampled) {
     set label 2 sprintf("a road queue of up to %g trucks formed and cleared between samples\n(max_trucks of summary.json); the samples drawn here missed it", most) at graph 0.5, graph 0.5 center font ',12' tc rgb '#555555'
 }
 ytop = (ymax > 0 ? ymax * 1.08 : 1)
+if (!exists('nobs')) { nobs = 0 }
+if (!exists('obs')) { obs = data }  # never read (its loops are empty): a file that exists
+# the road whose points carry the legend entry
+obsfirst = 0
+do for [i = 1:nroad * (nobs > 0)] { if (obsfirst == 0 && value(sprintf('nobr%d', i)) > 0) { obsfirst = i } }
 plot for [i = 1:nroad] for [q = 1:(value(sprintf('ncl%d', value(sprintf('rdst%d', i)))) > 0)] \
          closures index (value(sprintf('rdst%d', i)) - 1) u 1:(0):1:2:(0):(ytop) w boxxyerror \
          fc rgb '#9a9a9a' fs transparent pattern 4 noborder t (i == 1 ? 'station closed' : ''), \
@@ -56,4 +62,5 @@ plot for [i = 1:nroad] for [q = 1:(value(sprintf('ncl%d', value(sprintf('rdst%d'
      for [i = 1:nroad * !shade] data index (i - 1) u 1:3 w l lw 0.8 dt 2 lc rgb col(i) notitle, \
      for [i = 1:nroad * !shade] data index (i - 1) u 1:4 w l lw 0.8 dt 2 lc rgb col(i) notitle, \
      for [i = 1:nroad] data index (i - 1) u 1:2 w l lw 1.8 lc rgb col(i) t 'road to '.value(sprintf('rd%d', i)), \
-     for [i = 1:nroad * (nsamp <= 60)] data index (i - 1) u 1:2 w p pt 7 ps 0.6 lc rgb col(i) notitle
+     for [i = 1:nroad * (nsamp <= 60)] data index (i - 1) u 1:2 w p pt 7 ps 0.6 lc rgb col(i) notitle, \
+     for [i = 1:nroad * (nobs > 0)] for [q = 1:(value(sprintf('nobr%d', i)) > 0)] obs index (i - 1) u 1:2 w p pt 7 ps 0.9 lc rgb '#000000' t (i == obsfirst ? 'observed' : '')

@@ -2,7 +2,8 @@
 # (left) and completed trucks of each class (right), mean across
 # replications with the 95 % confidence interval.
 # From tcsim: data (block 0 stations, block 1 classes: index, mean, ci95),
-# nst, st1.., top_st, ncl, cl1.., top_cl, title, sub.
+# nst, st1.., top_st, ncl, cl1.., top_cl, title, sub; nobs (observed daily
+# departures, 0 for none) and obs (station index, value), drawn over the bars.
 load plotdir.'/lib.gp'
 Wd = 560 + 60 * (nst + ncl)
 Wd = (Wd < 1000) ? 1000 : Wd
@@ -31,9 +32,14 @@ set xrange [-0.6:nst - 0.4]
 set xtics ()
 do for [i = 1:nst] { set xtics add (value(sprintf('st%d', i)) i - 1) }
 set xtics rotate by -30 left
-plot data index 0 u 1:2 w boxes lc rgb col(1), \
-     '' index 0 u 1:($2 - $3):(0):(2 * $3) w vectors heads size screen 0.006,90 lw 1.5 lc rgb '#222222', \
-     '' index 0 u 1:($2 + $3):(sprintf('%.0f', $2)) w labels offset 0, 0.8 font ',10'
+if (!exists('nobs')) { nobs = 0 }
+if (!exists('obs')) { obs = data }  # never read (its loops are empty): a file that exists
+if (nobs > 0) { set key top right font ',9' samplen 1 }
+plot data index 0 u 1:2 w boxes lc rgb col(1) notitle, \
+     '' index 0 u 1:($2 - $3):(0):(2 * $3) w vectors heads size screen 0.006,90 lw 1.5 lc rgb '#222222' notitle, \
+     '' index 0 u 1:($2 + $3):(sprintf('%.0f', $2)) w labels offset 0, 0.8 font ',10' notitle, \
+     for [q = 1:(nobs > 0)] obs u 1:2 w p pt 7 ps 0.9 lc rgb '#000000' t 'observed (a day each)'
+unset key
 unset label 10
 unset label 11
 set title 'completed trucks per class' font ',11'

@@ -11,6 +11,7 @@
 #ifndef TCSIM_METRICS_H
 #define TCSIM_METRICS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -219,5 +220,18 @@ static inline size_t tc_metrics_clearance(const struct tc_metrics *m, uint32_t i
 */
 void tc_metric_path(const struct tc_scenario *sc, const struct tc_metric_def *d, char *buf,
                     size_t len);
+
+/*
+** The unit of metric d's values in buf (summary.csv's unit column, the
+** units of datapackage.json): the scenario's time unit (min, h, d) for
+** durations, trucks (counts and time averages), trucks/d, fraction, km,
+** truck-h/d, L/d, kg/d, value (the classes' value), CURRENCY/d for costs
+** ("money/d" without a currency). 16 bytes hold all but a long currency.
+*/
+void tc_metric_unit(const struct tc_scenario *sc, const struct tc_metric_def *d, char *buf,
+                    size_t len);
+
+/* Whether metric d is a duration (in the time unit, so converted where units differ). */
+bool tc_metric_is_time(const struct tc_metric_def *d);
 
 #endif

@@ -14,7 +14,11 @@
 
 /* summary.json: one object, as README.md describes it. */
 int tc_output_summary_json(const struct tc_run *run, FILE *f);
-/* summary.csv: header scope,name,class,metric,mean,ci95,min,max; one row a metric. */
+/*
+** summary.csv: header scope,name,class,metric,mean,ci95,min,max,n,unit,path;
+** one row a metric. n: the replications with a value (mean, ci95, min and
+** max are over those); unit from tc_metric_unit; path from tc_metric_path.
+*/
 int tc_output_summary_csv(const struct tc_run *run, FILE *f);
 /*
 ** replications.csv: header rep,scope,name,class,metric,value; one row per

@@ -24,7 +24,7 @@
 const char tc_cli_usage_text[] =
     "usage: tcsim run SCENARIO.yaml [-o DIR] [-r REPS] [-s SEED] [-j THREADS]\n"
     "                               [--set KEY=VALUE]... [--trace[=visits] [--gzip]]\n"
-    "                               [--max-trucks N]\n"
+    "                               [--max-trucks N] [--observed OBS.csv]\n"
     "                               [--plot[=FORMAT]] [--size WxH] [--dpi N] [--quiet]\n"
     "       tcsim validate SCENARIO.yaml...\n"
     "       tcsim sweep SCENARIO.yaml --vary KEY=FROM:TO:STEP [--vary ...] [-o DIR]\n"
@@ -64,6 +64,8 @@ const char tc_cli_help_text[] =
     "        --max-trucks N   stop when more than N trucks are in the system at once\n"
     "                         (default 10,000,000, about 1 GB)\n"
     "        --plot[=FORMAT]  then draw the plots into DIR/plots/ (png, svg, pdf)\n"
+    "        --observed OBS.csv  observations (time,metric,value[,weight], as for fit):\n"
+    "                         checked, copied into DIR and drawn on the plots\n"
     "    -q, --quiet          print nothing but errors (and no progress line)\n"
     "  validate FILE...       check scenarios; print every problem found\n"
     "  sweep SCENARIO.yaml    run every combination of the --vary values with the\n"

@@ -15,12 +15,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/rfile.h"
 #include "base/xmem.h"
 #include "cli/cli.h"
 #include "cli/cli_int.h"
 #include "cli/progress.h"
 #include "mpi/mpi.h"
 #include "output/trucks.h"
+#include "run/observed.h"
 #include "tcsim/diag.h"
 #include "tcsim/engine.h"
 #include "tcsim/output.h"
@@ -83,7 +85,9 @@ enum { HELP_SHOWN = -1 };
 
 /* What tc_cli_run's steps share. */
 struct run_cmd {
-    const char *path, *outdir;
+    const char *path, *outdir, *observed;
+    char *obs_text; /* observed.csv as read, copied into the directory */
+    size_t obs_len;
     bool quiet, trace, visits, gzip, plot;
     struct tc_plot_opts po;
     struct tc_cli_sim_opts so;
@@ -107,6 +111,7 @@ static int parse_args(struct run_cmd *c, int argc, char **argv)
         {"gzip", no_argument, NULL, 'Z'},
         {"max-trucks", required_argument, NULL, 'M'},
         {"plot", optional_argument, NULL, 'P'},
+        {"observed", required_argument, NULL, 'O'},
         {"help", no_argument, NULL, 'h'},
         TC_CLI_PLOT_LONGOPTS,
         {NULL, 0, NULL, 0},
@@ -136,6 +141,9 @@ static int parse_args(struct run_cmd *c, int argc, char **argv)
             break;
         case 'Z':
             c->gzip = true;
+            break;
+        case 'O':
+            c->observed = optarg;
             break;
         case 'M':
             if (tc_cli_parse_u64(optarg, SIZE_MAX / 256, &c->max_trucks) || c->max_trucks == 0)
@@ -168,12 +176,34 @@ static int parse_args(struct run_cmd *c, int argc, char **argv)
     return TC_EXIT_OK;
 }
 
+/* --observed against the scenario: errors into diags; its bytes kept for the copy. */
+static void load_observed(struct run_cmd *c, struct tc_diags *diags)
+{
+    struct tc_obs obs;
+    if (tc_obs_load(&obs, c->observed, c->sc, diags) != 0)
+        return;
+    tc_obs_fini(&obs);
+    int err = tc_rfile_read(c->observed, 64u << 20, &c->obs_text, &c->obs_len);
+    if (err) {
+        struct tc_pos pos = {c->observed, 0, 0};
+        tc_diags_add(diags, TC_SEV_ERROR, &pos, "", "cannot read it: %s", strerror(-err));
+    }
+}
+
+static int write_observed(void *ud, FILE *f)
+{
+    const struct run_cmd *c = ud;
+    return fwrite(c->obs_text, 1, c->obs_len, f) == c->obs_len ? 0 : -EIO;
+}
+
 /* The scenario with its overrides, its diagnostics on stderr; false when it has errors. */
 static bool load(struct run_cmd *c)
 {
     struct tc_diags diags;
     tc_diags_init(&diags);
     c->sc = tc_scenario_load(c->path, c->so.set.v, c->so.set.n, &diags);
+    if (c->sc && diags.n_err == 0 && c->observed) /* checked as tcsim fit checks it */
+        load_observed(c, &diags);
     tc_diags_sort(&diags);
     if (!c->quiet || diags.n_err)
         tc_diags_print(&diags, stderr);
@@ -255,14 +285,18 @@ static int simulate_and_write(struct run_cmd *c, struct tc_afile_lock *lock,
     tc_progress_finish(&pg);
     if (!err) {
         const char *failed = NULL;
-        struct tc_afile_item extra[2] = {
-            {tr ? tc_trucks_name(tr) : "", tc_trucks_write, tr},
-            {tr ? tc_visits_name(tr) : "", tc_visits_write, tr},
-        };
+        struct tc_afile_item extra[3];
+        size_t n_extra = 0;
+        if (c->obs_text)
+            extra[n_extra++] = (struct tc_afile_item){"observed.csv", write_observed, c};
+        if (tr) {
+            extra[n_extra++] = (struct tc_afile_item){tc_trucks_name(tr), tc_trucks_write, tr};
+            if (tc_trucks_n_files(tr) > 1)
+                extra[n_extra++] = (struct tc_afile_item){tc_visits_name(tr), tc_visits_write, tr};
+        }
         struct tc_afile_opts co;
         tc_cli_commit_opts(&co);
-        err = tc_output_write_all_with(&c->run, c->dir, extra, tr ? tc_trucks_n_files(tr) : 0, &co,
-                                       &failed);
+        err = tc_output_write_all_with(&c->run, c->dir, extra, n_extra, &co, &failed);
         if (err && err != -EINTR)
             fprintf(stderr, "tcsim: cannot write '%s': %s (no output was written)\n",
                     failed ? failed : c->dir, strerror(-err));
@@ -341,6 +375,7 @@ out:
     tc_afile_unlock(&lock); /* a failed run leaves no new directory behind */
     free(c.dir);
     tc_scenario_free(c.sc);
+    free(c.obs_text);
     free(c.so.set.v);
     return rc;
 }

@@ -238,3 +238,112 @@ void tc_metric_path(const struct tc_scenario *sc, const struct tc_metric_def *d,
     }
     buf[0] = '\0';
 }
+
+/* What a metric's values measure; the unit text follows from it and the scenario. */
+enum quantity {
+    Q_TIME,
+    Q_TRUCKS,
+    Q_PER_DAY,
+    Q_FRACTION,
+    Q_KM,
+    Q_TRUCK_H,
+    Q_MONEY,
+    Q_VALUE,
+    Q_L,
+    Q_KG
+};
+
+static enum quantity quantity_of(const struct tc_metric_def *d)
+{
+    switch (d->scope) {
+    case TC_SCOPE_STATION:
+        switch ((enum tc_station_metric)d->kind) {
+        case TC_SM_WAIT:
+        case TC_SM_SOJOURN:
+        case TC_SM_STAY:
+            return Q_TIME;
+        case TC_SM_UTILIZATION:
+        case TC_SM_OCCUPIED:
+        case TC_SM_REJECTED_FRACTION:
+            return Q_FRACTION;
+        case TC_SM_THROUGHPUT_PER_DAY:
+            return Q_PER_DAY;
+        default:
+            return Q_TRUCKS;
+        }
+    case TC_SCOPE_STATION_CLASS:
+        return Q_TIME;
+    case TC_SCOPE_CLASS:
+        if (d->kind <= TC_CM_BOOKING_DELAY)
+            return Q_TIME;
+        switch ((enum tc_class_metric)d->kind) {
+        case TC_CM_THROUGHPUT_PER_DAY:
+            return Q_PER_DAY;
+        case TC_CM_ABANDONED_FRACTION:
+        case TC_CM_SPOILED_FRACTION:
+            return Q_FRACTION;
+        case TC_CM_VALUE_LOST:
+            return Q_VALUE;
+        case TC_CM_TRUCK_HOURS_PER_DAY:
+            return Q_TRUCK_H;
+        default:
+            return Q_TRUCKS;
+        }
+    case TC_SCOPE_ROAD:
+        return d->kind == TC_RM_KM ? Q_KM : Q_TRUCKS;
+    case TC_SCOPE_NETWORK:
+        switch ((enum tc_network_metric)d->kind) {
+        case TC_NM_TRUCK_HOURS_PER_DAY:
+            return Q_TRUCK_H;
+        case TC_NM_TIS_P95:
+            return Q_TIME;
+        case TC_NM_ARRIVED_PER_DAY:
+        case TC_NM_THROUGHPUT_PER_DAY:
+        case TC_NM_ABANDONED_PER_DAY:
+        case TC_NM_SPOILED_PER_DAY:
+            return Q_PER_DAY;
+        case TC_NM_ABANDONED_FRACTION:
+        case TC_NM_SPOILED_FRACTION:
+            return Q_FRACTION;
+        case TC_NM_COST_PER_DAY:
+        case TC_NM_COST_TRUCKS_PER_DAY:
+        case TC_NM_COST_SERVERS_PER_DAY:
+        case TC_NM_COST_LOSSES_PER_DAY:
+            return Q_MONEY;
+        case TC_NM_IDLE_FUEL_L_PER_DAY:
+            return Q_L;
+        case TC_NM_CO2_KG_PER_DAY:
+            return Q_KG;
+        default:
+            return Q_TRUCKS;
+        }
+    case TC_SCOPE_POOL:
+        return d->kind == TC_PM_LEAD_TIME ? Q_TIME : Q_TRUCKS;
+    case TC_SCOPE_CLEARANCE:
+        return d->kind == TC_CLM_TIME ? Q_TIME : Q_FRACTION;
+    }
+    return Q_TRUCKS;
+}
+
+void tc_metric_unit(const struct tc_scenario *sc, const struct tc_metric_def *d, char *buf,
+                    size_t len)
+{
+    static const char *const text[] = {
+        [Q_TRUCKS] = "trucks", [Q_PER_DAY] = "trucks/d",  [Q_FRACTION] = "fraction",
+        [Q_KM] = "km",         [Q_TRUCK_H] = "truck-h/d", [Q_VALUE] = "value",
+        [Q_L] = "L/d",         [Q_KG] = "kg/d",
+    };
+    enum quantity q = quantity_of(d);
+    if (q == Q_TIME)
+        snprintf(buf, len, "%s", tc_units_name(sc->time_unit));
+    else if (q == Q_MONEY) /* the label of costs:, "money" where it gives none */
+        snprintf(buf, len, "%s/d",
+                 sc->costs.currency && sc->costs.currency[0] ? sc->costs.currency : "money");
+    else
+        snprintf(buf, len, "%s", text[q]);
+}
+
+bool tc_metric_is_time(const struct tc_metric_def *d)
+{
+    return quantity_of(d) == Q_TIME;
+}

@@ -106,10 +106,15 @@ static void check_metric(const json_t *m, const char *name, const char *path,
     if (json_is_null(mean) && json_is_number(ci))
         tc_diags_add(diags, TC_SEV_ERROR, &pos, path, "%s",
                      "mean and ci95: the mean is null and ci95 is not");
+    /* n = 0 is a metric undefined in every replication: its mean is null */
     const json_t *n = json_object_get(m, "n");
     uint32_t dummy;
-    if (n && !get_count(n, &dummy))
-        tc_diags_add(diags, TC_SEV_ERROR, &pos, path, "n: expected a positive integer, got %s",
+    bool none = n && json_is_number(n) && json_number_value(n) == 0;
+    if (none && !json_is_null(mean))
+        tc_diags_add(diags, TC_SEV_ERROR, &pos, path, "%s",
+                     "n: 0 replications with a value, but the mean is not null");
+    else if (n && !none && !get_count(n, &dummy))
+        tc_diags_add(diags, TC_SEV_ERROR, &pos, path, "n: expected a non-negative integer, got %s",
                      type_name(n));
 }
 

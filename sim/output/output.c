@@ -62,6 +62,8 @@ static void json_stat(struct tc_jsonw *w, const char *key, const struct tc_stat 
     tc_jsonw_number(w, s->min);
     tc_jsonw_key(w, "max");
     tc_jsonw_number(w, s->max);
+    tc_jsonw_key(w, "n"); /* the replications with a value: mean and ci95 are over these */
+    tc_jsonw_uint(w, s->n);
     tc_jsonw_end_object(w);
 }
 
@@ -191,10 +193,12 @@ static const char *const scope_names[] = {
 int tc_output_summary_csv(const struct tc_run *run, FILE *f)
 {
     const struct tc_metrics *m = &run->metrics;
-    fputs("scope,name,class,metric,mean,ci95,min,max\n", f);
+    /* n, unit and path come after the old columns, so readers by position still work */
+    fputs("scope,name,class,metric,mean,ci95,min,max,n,unit,path\n", f);
     for (size_t i = 0; i < m->n; i++) {
         const struct tc_metric_def *d = &m->defs[i];
         const struct tc_stat *s = stat_at(run, i);
+        char unit[64], path[512];
         fputs(scope_names[d->scope], f);
         fputc(',', f);
         tc_csv_field(f, "", owner_name(run, d), "");
@@ -208,6 +212,12 @@ int tc_output_summary_csv(const struct tc_run *run, FILE *f)
             fputc(',', f);
             tc_csv_number(f, v[k]);
         }
+        tc_metric_unit(run->sc, d, unit, sizeof(unit));
+        tc_metric_path(run->sc, d, path, sizeof(path));
+        fprintf(f, ",%" PRIu32 ",", s->n);
+        tc_csv_field(f, "", unit, "");
+        fputc(',', f);
+        tc_csv_field(f, "", path, "");
         fputc('\n', f);
     }
     return stream_status(f);

@@ -17,6 +17,7 @@
 
 #include "base/xmem.h"
 #include "plot/plot.h"
+#include "run/observed.h"
 #include "tcsim/diag.h"
 
 /* Text built through open_memstream; s and len are valid once f is closed. */
@@ -194,5 +195,54 @@ double tc_plot_sweep_offered(const char *dir, const char *variant, const char *s
 
 /* Reads dir/optimize.csv and optimize.json and adds the optimize picture; 0 or -errno. */
 int tc_plot_prepare_optimize(struct tc_plot_job *j, const char *dir, struct tc_diags *diags);
+
+/* ==== Observations beside a run (plot_observed.c) and the fit picture (plot_fit.c) ==== */
+
+enum tc_plot_obs_where {
+    TC_PLOT_OBS_NONE,
+    TC_PLOT_OBS_STATION,   /* a station's panel of stations.png */
+    TC_PLOT_OBS_ROAD,      /* a road of road.png */
+    TC_PLOT_OBS_TOTAL,     /* the total-stock panel */
+    TC_PLOT_OBS_THROUGHPUT /* a station's bar of throughput.png */
+};
+
+/* dir/observed.csv read against the run's scenario; have false when there is none. */
+struct tc_plot_obs {
+    bool have;
+    struct tc_obs o;
+    enum tc_plot_obs_where *where; /* per point */
+    uint32_t *idx;                 /* per point: the station or road */
+    uint32_t n_stations, n_series;
+};
+
+/*
+** Reads in->dir/observed.csv when it exists (0 and have false when not);
+** a series no plot draws is a warning in diags. -EINVAL with the errors of
+** a file that does not fit the scenario. Call tc_plot_obs_fini either way.
+*/
+int tc_plot_obs_load(struct tc_plot_obs *po, const struct tc_plot_run *in,
+                     const struct tc_metrics *m, struct tc_diags *diags);
+void tc_plot_obs_fini(struct tc_plot_obs *po);
+
+/*
+** The observed points of each picture into its data files and variables:
+** nobs (0 without observations), obs (the file), per-panel counts nob1..
+** (stations), nobt1 and obst (the total stock), nobr1.. (roads); the
+** tops of the y axes raised to hold the points.
+*/
+void tc_plot_obs_stations(struct tc_plot_job *j, const struct tc_plot_run *in,
+                          const struct tc_plot_obs *po, FILE *v, double *ymax, double *ytot);
+void tc_plot_obs_road(struct tc_plot_job *j, const struct tc_plot_run *in,
+                      const struct tc_plot_obs *po, FILE *v, uint32_t n_roads, double factor,
+                      double *ymax);
+void tc_plot_obs_throughput(struct tc_plot_job *j, const struct tc_plot_obs *po, FILE *v,
+                            double *top_st);
+
+/* Reads a fit's directory (fit.json, fit_curve.csv, observed.csv) and adds fit.png; 0 or -errno. */
+int tc_plot_prepare_fit(struct tc_plot_job *j, const char *dir, struct tc_diags *diags);
+
+/* dir/scenario.yaml and a JSON object file, their errors copied into diags (plot_run_data.c). */
+struct tc_scenario *tc_plot_load_scenario(const char *path, struct tc_diags *diags);
+json_t *tc_plot_load_json(const char *path, struct tc_diags *diags);
 
 #endif

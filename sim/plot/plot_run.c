@@ -47,7 +47,7 @@ static double put_band(FILE *f, struct tc_plot_series *s, uint32_t j, uint32_t k
 }
 
 static void plot_stations(struct tc_plot_job *j, const struct tc_plot_run *in,
-                          struct tc_plot_series *s)
+                          struct tc_plot_series *s, const struct tc_plot_obs *po)
 {
     const struct tc_scenario *sc = in->sc;
     FILE *d = tc_plot_data_new(j, "stations.dat");
@@ -93,6 +93,7 @@ static void plot_stations(struct tc_plot_job *j, const struct tc_plot_run *in,
     free(tot);
     FILE *v = tc_plot_pic_new(j, "stations", "stations.gp");
     common_vars(j, v, in);
+    tc_plot_obs_stations(j, in, po, v, ymax, &ytot);
     for (uint32_t st = 0; st < sc->n_stations; st++) {
         char key[32];
         snprintf(key, sizeof(key), "ymax%u", (unsigned)st + 1);
@@ -111,7 +112,8 @@ static void plot_stations(struct tc_plot_job *j, const struct tc_plot_run *in,
 }
 
 static void plot_road(struct tc_plot_job *j, const struct tc_plot_run *in,
-                      const struct tc_metrics *m, struct tc_plot_series *s)
+                      const struct tc_metrics *m, struct tc_plot_series *s,
+                      const struct tc_plot_obs *po)
 {
     const struct tc_scenario *sc = in->sc;
     if (m->n_roads == 0)
@@ -133,6 +135,7 @@ static void plot_road(struct tc_plot_job *j, const struct tc_plot_run *in,
     }
     FILE *v = tc_plot_pic_new(j, "road", "road.gp");
     common_vars(j, v, in);
+    tc_plot_obs_road(j, in, po, v, m->n_roads, factor, &ymax);
     tc_plot_var_data(j, v, "data", "road.dat");
     tc_plot_var_int(v, "nroad", m->n_roads);
     for (uint32_t r = 0; r < m->n_roads; r++) {
@@ -342,7 +345,8 @@ static void plot_utilization(struct tc_plot_job *j, const struct tc_plot_run *in
     tc_plot_var_str(v, "note", nl ? note : "");
 }
 
-static void plot_throughput(struct tc_plot_job *j, const struct tc_plot_run *in)
+static void plot_throughput(struct tc_plot_job *j, const struct tc_plot_run *in,
+                            const struct tc_plot_obs *po)
 {
     const struct tc_scenario *sc = in->sc;
     FILE *d = tc_plot_data_new(j, "throughput.dat");
@@ -378,6 +382,7 @@ static void plot_throughput(struct tc_plot_job *j, const struct tc_plot_run *in)
     }
     tc_plot_var_int(v, "nst", sc->n_stations);
     tc_plot_var_int(v, "ncl", sc->n_classes);
+    tc_plot_obs_throughput(j, po, v, &top_st);
     tc_plot_var_num(v, "top_st", top_st);
     tc_plot_var_num(v, "top_cl", top_cl);
 }
@@ -387,6 +392,7 @@ int tc_plot_prepare_run(struct tc_plot_job *j, const char *dir, struct tc_diags 
     struct tc_plot_run in;
     struct tc_plot_series s = {0};
     struct tc_metrics m = {0};
+    struct tc_plot_obs po = {0};
     bool have_m = false;
     int rc = tc_plot_run_load(&in, dir, diags);
     if (rc)
@@ -394,16 +400,19 @@ int tc_plot_prepare_run(struct tc_plot_job *j, const char *dir, struct tc_diags 
     tc_metrics_init(&m, in.sc);
     have_m = true;
     rc = tc_plot_read_series(&in, &m, &s, diags);
+    if (!rc)
+        rc = tc_plot_obs_load(&po, &in, &m, diags);
     if (rc)
         goto out;
-    plot_stations(j, &in, &s);
-    plot_road(j, &in, &m, &s);
+    plot_stations(j, &in, &s, &po);
+    plot_road(j, &in, &m, &s, &po);
     rc = plot_tis(j, &in, diags);
     if (rc)
         goto out;
     plot_utilization(j, &in);
-    plot_throughput(j, &in);
+    plot_throughput(j, &in, &po);
 out:
+    tc_plot_obs_fini(&po);
     free(s.v);
     if (have_m)
         tc_metrics_fini(&m);

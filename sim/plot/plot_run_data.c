@@ -33,7 +33,7 @@ static void copy_errors(struct tc_diags *to, const struct tc_diags *from)
     }
 }
 
-static struct tc_scenario *load_scenario(const char *path, struct tc_diags *diags)
+struct tc_scenario *tc_plot_load_scenario(const char *path, struct tc_diags *diags)
 {
     struct tc_diags local;
     tc_diags_init(&local);
@@ -44,7 +44,7 @@ static struct tc_scenario *load_scenario(const char *path, struct tc_diags *diag
     return sc;
 }
 
-static json_t *load_json(const char *path, struct tc_diags *diags)
+json_t *tc_plot_load_json(const char *path, struct tc_diags *diags)
 {
     json_error_t err;
     json_t *root = json_load_file(path, 0, &err);
@@ -55,7 +55,7 @@ static json_t *load_json(const char *path, struct tc_diags *diags)
         return NULL;
     }
     if (!json_is_object(root)) {
-        tc_plot_diag(diags, path, 0, "%s", "expected a JSON object (a summary.json of tcsim run)");
+        tc_plot_diag(diags, path, 0, "%s", "expected a JSON object (a file tcsim wrote)");
         json_decref(root);
         return NULL;
     }
@@ -106,12 +106,12 @@ int tc_plot_run_load(struct tc_plot_run *in, const char *dir, struct tc_diags *d
         free(p);
         return -ENOENT;
     }
-    in->sc = load_scenario(p, diags);
+    in->sc = tc_plot_load_scenario(p, diags);
     free(p);
     if (!in->sc)
         return -EINVAL;
     p = tc_plot_path_join(dir, "summary.json");
-    in->summary = load_json(p, diags);
+    in->summary = tc_plot_load_json(p, diags);
     free(p);
     if (!in->summary)
         return -EINVAL;

@@ -58,7 +58,8 @@ static bool is_kpi(const char *col)
     static const char *const scopes[] = {"stations", "classes", "roads"};
     size_t n = strlen(col);
     if (!((n > 5 && strcmp(col + n - 5, ".mean") == 0) ||
-          (n > 5 && strcmp(col + n - 5, ".ci95") == 0)))
+          (n > 5 && strcmp(col + n - 5, ".ci95") == 0) ||
+          (n > 2 && strcmp(col + n - 2, ".n") == 0)))
         return false;
     for (size_t i = 0; i < 3; i++)
         if (strncmp(col, scopes[i], strlen(scopes[i])) == 0 && col[strlen(scopes[i])] == '.') {

@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -470,6 +471,8 @@ int tc_sweep_write_csv(const struct tc_sweep *sw, FILE *f)
         tc_csv_field(f, "", sw->kpis[i].column, ".mean");
         fputc(',', f);
         tc_csv_field(f, "", sw->kpis[i].column, ".ci95");
+        fputc(',', f);
+        tc_csv_field(f, "", sw->kpis[i].column, ".n");
     }
     fputc('\n', f);
     uint32_t *idx = tc_xcalloc(sw->n_axes ? sw->n_axes : 1, sizeof(uint32_t));
@@ -490,6 +493,7 @@ int tc_sweep_write_csv(const struct tc_sweep *sw, FILE *f)
             tc_csv_number(f, s.mean);
             fputc(',', f);
             tc_csv_number(f, s.ci95);
+            fprintf(f, ",%" PRIu32, s.n); /* replications with a value, as in summary.csv */
         }
         fputc('\n', f);
     }

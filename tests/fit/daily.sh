@@ -48,8 +48,8 @@ sys.exit(0 if ok else 1)
 PY
 ok $? "service*=1.5 and rate*=2: trucks every 5 min served 4.5 min, exactly"
 "$tcsim" sweep "$dir/dpass.yaml" --vary 'stations.gate.service*=1,2' -o "$tmp/sw" --no-plot > /dev/null 2>&1 &&
-grep -qx 'station,gate,,sojourn,3,,3,3' "$tmp/sw/stations.gate.service_=1/summary.csv" &&
-grep -qx 'station,gate,,sojourn,6,,6,6' "$tmp/sw/stations.gate.service_=2/summary.csv"
+grep -qx 'station,gate,,sojourn,3,,3,3,1,min,stations.gate.sojourn' "$tmp/sw/stations.gate.service_=1/summary.csv" &&
+grep -qx 'station,gate,,sojourn,6,,6,6,1,min,stations.gate.sojourn' "$tmp/sw/stations.gate.service_=2/summary.csv"
 ok $? "sweep --vary service*=1,2: sojourn exactly 3 and 6 min"
 bad() { # name, expected stderr fragment, args...
     name=$1; want=$2; shift 2

@@ -101,7 +101,7 @@ if mount -t tmpfs -o size=64k tmpfs "$small" 2>/dev/null; then
     "$tcsim" run -q -r 2 -o "$small/out" "$2/langson-normal-2023.yaml" 2>"$tmp/err"
     rc=$?
     check "disk full: exit 1 (got $rc)" [ "$rc" -eq 1 ]
-    check "disk full: says no space and names the file" has "tcsim: cannot write '$small/out/timeseries.csv': No space left on device (no output was written)"
+    check "disk full: says no space and names the file" has "tcsim: cannot write '$small/out/replications.csv': No space left on device (no output was written)"
     check "disk full: no file left" [ -z "$(ls -A "$small/out" 2>/dev/null)" ]
     "$tcsim" sweep -q -r 2 --no-plot -o "$small/sw" --vary seed=1,2 "$yl" 2>"$tmp/err"
     check "sweep, disk full: says no space" has "No space left on device"

@@ -50,11 +50,12 @@ ok(head[:3] == ["variant", "stations.lanes.servers", "arrivals.0.rate"] and
 ok([x[0] for x in rows] == ["stations.lanes.servers=%s,arrivals.0.rate=%s" % (a, b.replace("/", "_"))
                             for a, b in want],
    "sweep.csv: the variant column names each variant's directory")
-kpis = [h[:-5] for h in head[3::2]]
-ok(head[3::2] == [k + ".mean" for k in kpis] and head[4::2] == [k + ".ci95" for k in kpis] and
+kpis = [h[:-5] for h in head[3::3]]
+ok(head[3::3] == [k + ".mean" for k in kpis] and head[4::3] == [k + ".ci95" for k in kpis] and
+   head[5::3] == [k + ".n" for k in kpis] and
    len(kpis) == 2 * 5 + 6 + 2 + 7 and "classes.truck.time_in_system_p95" in kpis and
    "network.time_in_system_p95" in kpis and "network.present" in kpis,
-   "sweep.csv: a .mean and a .ci95 column for each of 25 KPIs (p95 and network totals among "
+   "sweep.csv: a .mean, a .ci95 and a .n column for each of 25 KPIs (p95 and network totals among "
    "them)", head)
 ok(sorted(os.listdir(d)) == sorted(["sweep.csv"] + [x[0] for x in rows]),
    "DIR holds sweep.csv and one directory per variant (--no-plot: no plots/)", os.listdir(d))
@@ -67,14 +68,11 @@ for (lanes, rate), row in zip(want, rows):
     ok(r.returncode == 0, "tcsim run --set for %s, %s" % (lanes, rate), r.stderr)
     summary = {}
     with open(os.path.join(rd, "summary.csv"), newline="") as f:
-        for scope, name, cls, metric, mean, ci, lo, hi in list(csv.reader(f))[1:]:
-            if scope == "network":
-                summary["network." + metric] = (mean, ci)
-            elif not cls:
-                summary["%s.%s.%s" % ({"station": "stations", "class": "classes",
-                                       "road": "roads"}[scope], name, metric)] = (mean, ci)
-    bad = [(k, row[3 + 2 * i:5 + 2 * i], summary.get(k)) for i, k in enumerate(kpis)
-           if tuple(row[3 + 2 * i:5 + 2 * i]) != summary.get(k)]
+        for rec in csv.DictReader(f):  # the path column: the name sweep.csv uses
+            if not rec["class"] or rec["scope"] == "class":
+                summary[rec["path"]] = (rec["mean"], rec["ci95"], rec["n"])
+    bad = [(k, row[3 + 3 * i:6 + 3 * i], summary.get(k)) for i, k in enumerate(kpis)
+           if tuple(row[3 + 3 * i:6 + 3 * i]) != summary.get(k)]
     ok(not bad, "variant %s, %s: every sweep.csv cell = summary.csv of the run, byte for byte"
        % (lanes, rate), bad)
     same = all(open(os.path.join(rd, n), "rb").read() ==

@@ -272,13 +272,15 @@ START_TEST(test_store_and_csv)
     ck_assert_ptr_nonnull(strchr(nl2 + 1, '\n'));
     ck_assert_ptr_null(strchr(strchr(nl2 + 1, '\n') + 1, '\n'));
     *nl1 = '\0';
-    ck_assert(strncmp(line,
-                      "variant,stations.lanes.service.mean,stations.lanes.wait.mean,"
-                      "stations.lanes.wait.ci95,stations.lanes.in_station.mean,",
-                      strlen("variant,stations.lanes.service.mean,stations.lanes.wait.mean,"
-                             "stations.lanes.wait.ci95,stations.lanes.in_station.mean,")) == 0);
-    ck_assert(strstr(line, ",roads.lanes.trucks.mean,roads.lanes.trucks.ci95,roads.lanes.km.mean,"
-                           "roads.lanes.km.ci95") != NULL);
+    ck_assert(
+        strncmp(line,
+                "variant,stations.lanes.service.mean,stations.lanes.wait.mean,"
+                "stations.lanes.wait.ci95,stations.lanes.wait.n,stations.lanes.in_station.mean,",
+                strlen("variant,stations.lanes.service.mean,stations.lanes.wait.mean,"
+                       "stations.lanes.wait.ci95,stations.lanes.wait.n,"
+                       "stations.lanes.in_station.mean,")) == 0);
+    ck_assert(strstr(line, ",roads.lanes.trucks.mean,roads.lanes.trucks.ci95,roads.lanes.trucks.n,"
+                           "roads.lanes.km.mean,roads.lanes.km.ci95,roads.lanes.km.n") != NULL);
     /* row 2: the name, the value, then the numbers as summary.csv prints them */
     char *row2 = nl2 + 1;
     *strchr(row2, '\n') = '\0';
@@ -287,9 +289,10 @@ START_TEST(test_store_and_csv)
     for (size_t i = 0; i < sw.n_kpis; i++) {
         const struct tc_stat *s = &run[1].stats[sw.kpis[i].metric];
         char a[TC_JSONW_NUMBER_LEN], b[TC_JSONW_NUMBER_LEN];
-        n += snprintf(want + n, sizeof(want) - (size_t)n, ",%s,%s",
+        n += snprintf(want + n, sizeof(want) - (size_t)n, ",%s,%s,%u",
                       isfinite(s->mean) ? tc_jsonw_format_number(s->mean, a, sizeof(a)) : "",
-                      isfinite(s->ci95) ? tc_jsonw_format_number(s->ci95, b, sizeof(b)) : "");
+                      isfinite(s->ci95) ? tc_jsonw_format_number(s->ci95, b, sizeof(b)) : "",
+                      (unsigned)s->n);
     }
     ck_assert_str_eq(row2, want);
     free(buf);
