@@ -102,6 +102,7 @@ int tc_cli_sweep(int argc, char **argv);
 int tc_cli_optimize(int argc, char **argv);
 int tc_cli_study(int argc, char **argv);
 int tc_cli_fit(int argc, char **argv);
+int tc_cli_report(int argc, char **argv);
 
 /*
 ** Draws the plots of dir (a run's or a sweep's outputs) and reports on

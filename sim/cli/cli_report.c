@@ -1,0 +1,83 @@
+/*
+** cli_report: `tcsim report DIR [-o FILE] [--scenario FILE]`. The plot
+** layer writes the page; this file parses the options, prints the
+** diagnostics and picks the exit code.
+*/
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cli_int.h"
+#include "plot/report.h"
+#include "tcsim/diag.h"
+
+/* The command as typed, for the page's "reproduce" section. */
+static char *join_args(int argc, char **argv)
+{
+    size_t len = 1;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *s = calloc(1, len);
+    if (!s)
+        return NULL;
+    for (int i = 0; i < argc; i++) {
+        if (i)
+            strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+int tc_cli_report(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"scenario", required_argument, NULL, 'S'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct tc_report_opts ro = {0};
+    int c;
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            ro.out = optarg;
+            break;
+        case 'S':
+            ro.scenario_src = optarg;
+            break;
+        case 'h':
+            tc_cli_print_help();
+            return TC_EXIT_OK;
+        default:
+            fputs(tc_cli_usage_text, stderr);
+            return TC_EXIT_USAGE;
+        }
+    }
+    if (optind + 1 != argc)
+        return tc_cli_usage_error("%s", optind >= argc ? "report: missing DIR"
+                                                       : "report: expected exactly one directory");
+    char *cmd = join_args(argc, argv);
+    ro.command = cmd;
+    struct tc_diags diags;
+    tc_diags_init(&diags);
+    struct tc_report_result res;
+    int err = tc_report_write(argv[optind], &ro, &res, &diags);
+    tc_diags_print(&diags, stderr);
+    int rc = TC_EXIT_OK;
+    if (err) {
+        if (diags.n_err == 0)
+            fprintf(stderr, "tcsim: cannot write the report of '%s': %s\n", argv[optind],
+                    strerror(-err));
+        fputs("tcsim: no report was written\n", stderr);
+        rc = TC_EXIT_FAIL;
+    } else {
+        fprintf(stderr, "tcsim: report in %s\n", res.path);
+    }
+    free(res.path);
+    free(cmd);
+    tc_diags_fini(&diags);
+    return rc;
+}
