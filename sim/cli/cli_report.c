@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xmem.h"
 #include "cli/cli.h"
 #include "cli/cli_int.h"
 #include "plot/report.h"
@@ -19,14 +20,15 @@ static char *join_args(int argc, char **argv)
     size_t len = 1;
     for (int i = 0; i < argc; i++)
         len += strlen(argv[i]) + 1;
-    char *s = calloc(1, len);
-    if (!s)
-        return NULL;
+    char *s = tc_xmalloc(len), *p = s;
     for (int i = 0; i < argc; i++) {
-        if (i)
-            strcat(s, " ");
-        strcat(s, argv[i]);
+        size_t n = strlen(argv[i]);
+        memcpy(p, argv[i], n);
+        p += n;
+        *p++ = i + 1 < argc ? ' ' : '\0';
     }
+    if (p == s)
+        *p = '\0';
     return s;
 }
 

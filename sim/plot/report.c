@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xmem.h"
 #include "plot/plot_int.h"
 #include "plot/report_int.h"
 #include "tcsim/afile.h"
@@ -50,9 +51,8 @@ static void stat_rows(struct tc_rep *r, const char *scope, const json_t *obj)
 /* One table per scope: network has metric rows, the others name, metric rows. */
 void tc_rep_run_tables(struct tc_rep *r)
 {
-    static const char *const scopes[][2] = {{"stations", "Stations"},
-                                            {"classes", "Classes"},
-                                            {"roads", "Roads"}};
+    static const char *const scopes[][2] = {
+        {"stations", "Stations"}, {"classes", "Classes"}, {"roads", "Roads"}};
     const json_t *net = json_object_get(r->summary, "network");
     fputs("<h2>Headline</h2>\n<div class=\"scroll\"><table id=\"headline\"><thead><tr>"
           "<th>metric</th><th>mean \u00b1 ci95</th><th>n</th></tr></thead><tbody>\n",
@@ -64,7 +64,8 @@ void tc_rep_run_tables(struct tc_rep *r)
         const json_t *obj = json_object_get(r->summary, scopes[i][0]);
         if (!json_is_object(obj) || json_object_size(obj) == 0)
             continue;
-        fprintf(r->f, "<h2>%s</h2>\n<div class=\"scroll\"><table id=\"%s\"><thead><tr><th>name</th>"
+        fprintf(r->f,
+                "<h2>%s</h2>\n<div class=\"scroll\"><table id=\"%s\"><thead><tr><th>name</th>"
                 "<th>metric</th><th>mean \u00b1 ci95</th><th>n</th></tr></thead><tbody>\n",
                 scopes[i][1], scopes[i][0]);
         const char *k;
@@ -94,14 +95,18 @@ void tc_rep_warnings(struct tc_rep *r)
     fputs("<h2>Warnings</h2>\n<ul>\n", r->f);
     size_t n_short = 0, n_w = 0;
     if (r->n_reps < 10) {
-        fprintf(r->f, "<li class=\"warn\">Only %u replications: the intervals are wide and rest "
-                "on few samples (10 or more are advised).</li>\n", r->n_reps);
+        fprintf(r->f,
+                "<li class=\"warn\">Only %u replications: the intervals are wide and rest "
+                "on few samples (10 or more are advised).</li>\n",
+                r->n_reps);
         n_w++;
     }
     warn_n(r, r->summary, 0, &n_short);
     if (n_short) {
-        fprintf(r->f, "<li class=\"warn\">%zu metrics are averaged over fewer replications than "
-                "the %u asked (n &lt; replications).</li>\n", n_short, r->n_reps);
+        fprintf(r->f,
+                "<li class=\"warn\">%zu metrics are averaged over fewer replications than "
+                "the %u asked (n &lt; replications).</li>\n",
+                n_short, r->n_reps);
         n_w++;
     }
     if (!n_w)
@@ -119,7 +124,8 @@ void tc_rep_assumptions(struct tc_rep *r)
     FILE *in = r->o->scenario_src ? fopen(r->o->scenario_src, "r") : NULL;
     if (!in) {
         fputs("<p class=\"note\">The comments of the scenario's source are not available "
-              "(pass --scenario FILE).</p>\n", r->f);
+              "(pass --scenario FILE).</p>\n",
+              r->f);
         return;
     }
     char *line = NULL;
@@ -173,8 +179,9 @@ int tc_report_write(const char *dir, const struct tc_report_opts *o, struct tc_r
         struct tc_pos pos = {sp, je.line > 0 ? (uint32_t)je.line : 0,
                              je.column > 0 ? (uint32_t)je.column : 0};
         tc_diags_add(diags, TC_SEV_ERROR, &pos, "",
-                    "not a tcsim run directory: cannot read summary.json (%s); expected the "
-                    "output directory of tcsim run", je.text);
+                     "not a tcsim run directory: cannot read summary.json (%s); expected the "
+                     "output directory of tcsim run",
+                     je.text);
         free(sp);
         return -ENOENT;
     }
@@ -189,8 +196,8 @@ int tc_report_write(const char *dir, const struct tc_report_opts *o, struct tc_r
     if (o->out) {
         const char *slash = strrchr(o->out, '/');
         name = slash ? slash + 1 : o->out;
-        odir = odir_own = slash ? strndup(o->out, (size_t)(slash - o->out + (slash == o->out)))
-                                : strdup(".");
+        odir = odir_own = slash ? tc_xstrndup(o->out, (size_t)(slash - o->out + (slash == o->out)))
+                                : tc_xstrdup(".");
     }
     struct tc_afile_item it = {.name = name, .write = write_page, .ud = &r};
     int err = tc_afile_commit(odir, &it, 1, NULL);
