@@ -157,9 +157,8 @@ static int write_page(void *ud, FILE *f)
     tc_rep_assumptions(r);
     tc_rep_run_tables(r);
     tc_rep_warnings(r);
-    fputs("<h2>Plots</h2>\n<p class=\"note\">Plots are not yet inlined in this version; run "
-          "<code>tcsim plot DIR --format svg</code>.</p>\n<h2>Reproduce</h2>\n<p>tcsim ",
-          f);
+    tc_rep_plots(r);
+    fputs("<h2>Reproduce</h2>\n<p>tcsim ", f);
     tc_rep_esc(f, json_string_value(json_object_get(r->summary, "tcsim")));
     fprintf(f, ", seed %lld. Command: <code>",
             (long long)json_integer_value(json_object_get(r->summary, "seed")));
@@ -201,6 +200,8 @@ int tc_report_write(const char *dir, const struct tc_report_opts *o, struct tc_r
     }
     struct tc_afile_item it = {.name = name, .write = write_page, .ud = &r};
     int err = tc_afile_commit(odir, &it, 1, NULL);
+    out->n_plots = r.n_plots;
+    out->no_gnuplot = r.no_gnuplot;
     if (!err)
         out->path = tc_plot_path_join(odir, name);
     free(odir_own);
