@@ -49,7 +49,8 @@ static int link_files(const char *dir, const char *tmp)
     return err;
 }
 
-static const char *const refs[] = {"id=\"", "url(#", "href=\"#"};
+/* gnuplot quotes attributes with ' (some versions with "). */
+static const char *const refs[] = {"id=\"", "id='", "url(#", "href=\"#", "href='#"};
 
 /* The SVG element of text with every id and reference prefixed by fig<k>-. */
 static void inline_svg(FILE *f, const char *text, size_t k)
