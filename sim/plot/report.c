@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/xmem.h"
 #include "plot/plot_int.h"
 #include "plot/report_int.h"
+#include "tc_config.h"
 #include "tcsim/afile.h"
 
 static const char css[] =
@@ -143,6 +145,51 @@ void tc_rep_assumptions(struct tc_rep *r)
     fclose(in);
 }
 
+/* The result files of the other commands, the first present names the directory's kind. */
+static const char *const results[][2] = {{"sweep.csv", "Sweep variants"},
+                                         {"options.csv", "Study options"},
+                                         {"optimize.csv", "Optimization candidates"},
+                                         {"fit.csv", "Fit results"}};
+
+static void find_results(struct tc_rep *r)
+{
+    for (size_t i = 0; i < sizeof(results) / sizeof(results[0]); i++) {
+        char *p = tc_plot_path_join(r->dir, results[i][0]);
+        bool there = access(p, R_OK) == 0;
+        free(p);
+        if (there) {
+            r->results = results[i][0];
+            r->results_h = results[i][1];
+            return;
+        }
+    }
+}
+
+/* The page's title: the scenario's name, else the directory's. */
+static void title(struct tc_rep *r)
+{
+    const char *name = json_string_value(json_object_get(r->summary, "scenario"));
+    if (!name) {
+        const char *b = strrchr(r->dir, '/');
+        name = b && b[1] ? b + 1 : r->dir;
+    }
+    tc_rep_esc(r->f, name);
+}
+
+static void body(struct tc_rep *r)
+{
+    if (r->summary) {
+        tc_rep_assumptions(r);
+        tc_rep_run_tables(r);
+        tc_rep_warnings(r);
+    }
+    if (r->results) {
+        fprintf(r->f, "<h2>%s</h2>\n", r->results_h);
+        tc_rep_csv_table(r, r->results, -1, NULL, 500);
+    }
+    tc_rep_plots(r);
+}
+
 static int write_page(void *ud, FILE *f)
 {
     struct tc_rep *r = ud;
@@ -150,18 +197,18 @@ static int write_page(void *ud, FILE *f)
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
           "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>",
           f);
-    tc_rep_esc(f, json_string_value(json_object_get(r->summary, "scenario")));
+    title(r);
     fprintf(f, " \u2013 tcsim report</title><style>%s</style></head><body>\n<h1>", css);
-    tc_rep_esc(f, json_string_value(json_object_get(r->summary, "scenario")));
+    title(r);
     fputs("</h1>\n", f);
-    tc_rep_assumptions(r);
-    tc_rep_run_tables(r);
-    tc_rep_warnings(r);
-    tc_rep_plots(r);
+    body(r);
     fputs("<h2>Reproduce</h2>\n<p>tcsim ", f);
-    tc_rep_esc(f, json_string_value(json_object_get(r->summary, "tcsim")));
-    fprintf(f, ", seed %lld. Command: <code>",
-            (long long)json_integer_value(json_object_get(r->summary, "seed")));
+    tc_rep_esc(f,
+               r->summary ? json_string_value(json_object_get(r->summary, "tcsim")) : TC_VERSION);
+    if (r->summary)
+        fprintf(f, ", seed %lld",
+                (long long)json_integer_value(json_object_get(r->summary, "seed")));
+    fputs(". Command: <code>", f);
     tc_rep_esc(f, r->o->command ? r->o->command : "not recorded");
     fputs("</code></p>\n</body></html>\n", f);
     return ferror(f) ? -EIO : 0;
@@ -174,18 +221,23 @@ int tc_report_write(const char *dir, const struct tc_report_opts *o, struct tc_r
     char *sp = tc_plot_path_join(dir, "summary.json");
     json_error_t je;
     json_t *sum = json_load_file(sp, 0, &je);
-    if (!sum) {
-        struct tc_pos pos = {sp, je.line > 0 ? (uint32_t)je.line : 0,
+    struct tc_rep r = {.dir = dir, .o = o, .summary = sum, .diags = diags};
+    find_results(&r);
+    if (!sum && (je.line > 0 || !r.results)) {
+        /* a summary.json that does not parse is located in it; no output at all names DIR */
+        struct tc_pos pos = {je.line > 0 ? sp : dir, je.line > 0 ? (uint32_t)je.line : 0,
                              je.column > 0 ? (uint32_t)je.column : 0};
         tc_diags_add(diags, TC_SEV_ERROR, &pos, "",
-                     "not a tcsim run directory: cannot read summary.json (%s); expected the "
-                     "output directory of tcsim run",
-                     je.text);
+                     "not a tcsim output directory: %s; expected the output directory of tcsim "
+                     "run (summary.json), sweep (sweep.csv), study (options.csv), optimize "
+                     "(optimize.csv) or fit (fit.csv)",
+                     je.line > 0 ? je.text
+                                 : "no summary.json, sweep.csv, options.csv, "
+                                   "optimize.csv or fit.csv");
         free(sp);
         return -ENOENT;
     }
     free(sp);
-    struct tc_rep r = {.dir = dir, .o = o, .summary = sum, .diags = diags};
     r.tu = json_string_value(json_object_get(sum, "time_unit"));
     if (!r.tu)
         r.tu = "";

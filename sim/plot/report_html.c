@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xmem.h"
 #include "plot/plot_int.h"
 #include "plot/report_int.h"
 
@@ -111,12 +112,17 @@ int tc_rep_csv_table(struct tc_rep *r, const char *name, int keep_col, const cha
     free(path);
     if (!in)
         return -errno;
-    char *line = NULL, *fields[64];
+    char *line = NULL, **fields = NULL;
     size_t cap = 0, n_rows = 0, n_skipped = 0;
     int n_head = 0;
     fputs("<div class=\"scroll\"><table>\n", r->f);
     while (tc_plot_read_line(in, &line, &cap)) {
-        int nf = tc_plot_csv_split(line, fields, 64);
+        /* a sweep has three columns per metric: as many fields as the line has commas, + 1 */
+        int max = 1;
+        for (const char *c = line; *c; c++)
+            max += *c == ',';
+        fields = tc_xrealloc(fields, (size_t)max * sizeof(*fields));
+        int nf = tc_plot_csv_split(line, fields, max);
         if (nf <= 0)
             continue;
         const char *tag = n_head ? "td" : "th";
@@ -139,6 +145,7 @@ int tc_rep_csv_table(struct tc_rep *r, const char *name, int keep_col, const cha
     if (n_skipped)
         fprintf(r->f, "<p class=\"note\">%zu more rows are in <code>%s</code>.</p>\n", n_skipped,
                 name);
+    free(fields);
     free(line);
     fclose(in);
     return 0;

@@ -25,6 +25,8 @@ struct tc_rep {
     struct tc_scenario *sc;  /* DIR/scenario.yaml, NULL if none */
     struct tc_diags sc_warn; /* the warnings of loading it (a network that cannot keep up) */
     const char *tu;          /* the time unit's name */
+    const char *results;     /* sweep.csv, options.csv, optimize.csv or fit.csv; NULL: a run */
+    const char *results_h;   /* its section's heading */
     unsigned n_reps;
     size_t n_plots;
     bool no_gnuplot;

@@ -4,6 +4,7 @@
 # are inline SVG, nothing refers outside the file, ids are unique, the text
 # is escaped; a missing or non-run directory is an error with nothing
 # written. Then one chromium launch for a screenshot and one for a PDF.
+import csv
 import html.parser
 import json
 import os
@@ -120,7 +121,7 @@ empty = os.path.join(tmp, "empty")
 os.mkdir(empty)
 for bad_dir in (os.path.join(tmp, "missing"), empty):
     r = run(["report", bad_dir])
-    ok(r.returncode == 1 and bad_dir + "/summary.json: error: not a tcsim run directory" in r.stderr
+    ok(r.returncode == 1 and bad_dir + ": error: not a tcsim output directory" in r.stderr
        and not os.path.exists(os.path.join(bad_dir, "report.html")),
        "report %s: exit 1, located error, nothing written" % os.path.basename(bad_dir), r.stderr)
 ok(os.listdir(empty) == [], "no temporary left in the empty directory", os.listdir(empty))
@@ -130,6 +131,48 @@ other = os.path.join(tmp, "out", "r.html")
 os.mkdir(os.path.dirname(other))
 r = run(["report", "-o", other, d])
 ok(r.returncode == 0 and os.path.getsize(other) > 1000, "report -o FILE writes FILE", r.stderr)
+
+# a sweep directory: sweep.csv as a table, cell for cell
+sw = os.path.join(tmp, "sweep")
+r = run(["sweep", "-q", "--no-plot", "-r", "2", "--set", "horizon=3 d", "--vary",
+         "stations.customs.servers=4:5:1", "-o", sw, scen])
+r2 = run(["report", sw])
+ok(r.returncode == 0 and r2.returncode == 0, "sweep and its report: exit 0", r.stderr + r2.stderr)
+
+
+class Cells(html.parser.HTMLParser):
+    """The text of every cell of the first table, row by row."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.cell, self.n_tables = [], None, 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.n_tables += 1
+        if self.n_tables == 1 and tag == "tr":
+            self.rows.append([])
+        if self.n_tables == 1 and tag in ("td", "th"):
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(self.cell)
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+cp = Cells()
+if r2.returncode == 0:
+    cp.feed(open(os.path.join(sw, "report.html"), encoding="utf-8").read())
+want_rows = list(csv.reader(open(os.path.join(sw, "sweep.csv")))) \
+    if r.returncode == 0 else None
+ok(want_rows is not None and len(want_rows) == 3 and cp.rows == want_rows,
+   "the sweep's report holds sweep.csv: header and 2 variants, cell for cell",
+   [cp.rows[:2], (want_rows or [])[:2]])
 
 
 def png_pixels(path):
