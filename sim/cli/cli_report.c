@@ -15,7 +15,7 @@
 #include "tcsim/diag.h"
 
 /* The command as typed, for the page's "reproduce" section. */
-static char *join_args(int argc, char **argv)
+char *tc_cli_join_args(int argc, char **argv)
 {
     size_t len = 1;
     for (int i = 0; i < argc; i++)
@@ -30,6 +30,31 @@ static char *join_args(int argc, char **argv)
     if (p == s)
         *p = '\0';
     return s;
+}
+
+int tc_cli_report_dir(const char *dir, const struct tc_report_opts *o, const char *command,
+                      bool quiet)
+{
+    struct tc_report_opts ro = *o;
+    ro.command = command;
+    struct tc_diags diags;
+    tc_diags_init(&diags);
+    struct tc_report_result res;
+    int err = tc_report_write(dir, &ro, &res, &diags);
+    tc_diags_print(&diags, stderr);
+    int rc = TC_EXIT_OK;
+    if (err) {
+        if (diags.n_err == 0)
+            fprintf(stderr, "tcsim: cannot write the report of '%s': %s\n", dir, strerror(-err));
+        fputs("tcsim: no report was written\n", stderr);
+        rc = TC_EXIT_FAIL;
+    } else if (!quiet) {
+        fprintf(stderr, "tcsim: report in %s%s\n", res.path,
+                res.no_gnuplot ? " (without plots: gnuplot is not installed)" : "");
+    }
+    free(res.path);
+    tc_diags_fini(&diags);
+    return rc;
 }
 
 int tc_cli_report(int argc, char **argv)
@@ -61,25 +86,8 @@ int tc_cli_report(int argc, char **argv)
     if (optind + 1 != argc)
         return tc_cli_usage_error("%s", optind >= argc ? "report: missing DIR"
                                                        : "report: expected exactly one directory");
-    char *cmd = join_args(argc, argv);
-    ro.command = cmd;
-    struct tc_diags diags;
-    tc_diags_init(&diags);
-    struct tc_report_result res;
-    int err = tc_report_write(argv[optind], &ro, &res, &diags);
-    tc_diags_print(&diags, stderr);
-    int rc = TC_EXIT_OK;
-    if (err) {
-        if (diags.n_err == 0)
-            fprintf(stderr, "tcsim: cannot write the report of '%s': %s\n", argv[optind],
-                    strerror(-err));
-        fputs("tcsim: no report was written\n", stderr);
-        rc = TC_EXIT_FAIL;
-    } else {
-        fprintf(stderr, "tcsim: report in %s\n", res.path);
-    }
-    free(res.path);
+    char *cmd = tc_cli_join_args(argc, argv);
+    int rc = tc_cli_report_dir(argv[optind], &ro, cmd, false);
     free(cmd);
-    tc_diags_fini(&diags);
     return rc;
 }

@@ -174,6 +174,14 @@ ok(want_rows is not None and len(want_rows) == 3 and cp.rows == want_rows,
    "the sweep's report holds sweep.csv: header and 2 variants, cell for cell",
    [cp.rows[:2], (want_rows or [])[:2]])
 
+# run --report: the page beside the outputs, the command as typed (before --set split it)
+rr = os.path.join(tmp, "run-report")
+r = run(["run", "-q", "-r", "2", "--set", "horizon=3 d", "-o", rr, "--report", scen])
+t2 = open(os.path.join(rr, "report.html"), encoding="utf-8").read() if r.returncode == 0 else ""
+ok("<code>tcsim run -q -r 2 --set horizon=3 d -o %s --report %s</code>" % (rr, scen) in t2
+   and "# Check: a &lt;b&gt;" in t2, "run --report: DIR/report.html with the command and the "
+   "source's comments", r.stderr)
+
 
 def png_pixels(path):
     """Distinct RGB colours of an 8-bit RGB/RGBA PNG (the filters undone)."""
