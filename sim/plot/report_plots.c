@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,7 +72,12 @@ static void inline_svg(FILE *f, const char *text, size_t k)
         }
         size_t n = best + strlen(refs[which]);
         fwrite(s, 1, n, f);
-        fprintf(f, "fig%zu-", k);
+        /* id=' only as a whole attribute name: not the tail of another (grid=, valid=) */
+        bool attr =
+            which > 1 ||
+            (best > 0 && (s[best - 1] == ' ' || s[best - 1] == '\n' || s[best - 1] == '\t'));
+        if (attr)
+            fprintf(f, "fig%zu-", k);
         s += n;
     }
 }
