@@ -124,6 +124,7 @@ static int dispatch(int argc, char **argv)
     static char name_optimize[] = "tcsim optimize";
     static char name_study[] = "tcsim study";
     static char name_fit[] = "tcsim fit";
+    static char name_report[] = "tcsim report";
     static const struct {
         const char *name;
         char *argv0;
@@ -138,6 +139,7 @@ static int dispatch(int argc, char **argv)
         {"optimize", name_optimize, tc_cli_optimize}, /* cli_optimize.c */
         {"study", name_study, tc_cli_study},          /* cli_study.c */
         {"fit", name_fit, tc_cli_fit},                /* cli_fit.c */
+        {"report", name_report, tc_cli_report},       /* cli_report.c */
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         if (strcmp(cmd, cmds[i].name) == 0) {

@@ -12,6 +12,7 @@
 
 #include "base/xmem.h"
 #include "plot/plot.h"
+#include "plot/report.h"
 #include "tcsim/afile.h"
 #include "tcsim/scenario.h"
 
@@ -102,6 +103,15 @@ int tc_cli_sweep(int argc, char **argv);
 int tc_cli_optimize(int argc, char **argv);
 int tc_cli_study(int argc, char **argv);
 int tc_cli_fit(int argc, char **argv);
+int tc_cli_report(int argc, char **argv);
+
+/* Writes dir's report.html (also --report of run, sweep, ...); command is shown as typed.
+   Returns TC_EXIT_OK or TC_EXIT_FAIL (said on stderr). */
+int tc_cli_report_dir(const char *dir, const struct tc_report_opts *o, const char *command,
+                      bool quiet);
+
+/* The command line as typed, joined by spaces (owned; taken before getopt and --set touch it). */
+char *tc_cli_join_args(int argc, char **argv);
 
 /*
 ** Draws the plots of dir (a run's or a sweep's outputs) and reports on

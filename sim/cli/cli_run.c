@@ -88,7 +88,7 @@ struct run_cmd {
     const char *path, *outdir, *observed;
     char *obs_text; /* observed.csv as read, copied into the directory */
     size_t obs_len;
-    bool quiet, trace, visits, gzip, plot;
+    bool quiet, trace, visits, gzip, plot, report;
     struct tc_plot_opts po;
     struct tc_cli_sim_opts so;
     uint64_t max_trucks;
@@ -112,6 +112,7 @@ static int parse_args(struct run_cmd *c, int argc, char **argv)
         {"max-trucks", required_argument, NULL, 'M'},
         {"plot", optional_argument, NULL, 'P'},
         {"observed", required_argument, NULL, 'O'},
+        {"report", no_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},
         TC_CLI_PLOT_LONGOPTS,
         {NULL, 0, NULL, 0},
@@ -131,6 +132,9 @@ static int parse_args(struct run_cmd *c, int argc, char **argv)
             break;
         case 'q':
             c->quiet = true;
+            break;
+        case 'R':
+            c->report = true;
             break;
         case 'T':
             c->trace = true;
@@ -327,9 +331,11 @@ static void report_done(const struct run_cmd *c, double secs)
 int tc_cli_run(int argc, char **argv)
 {
     struct run_cmd c = {.po = {.format = TC_PLOT_PNG}, .so = {.threads = 1}};
+    char *cmd = tc_cli_join_args(argc, argv); /* for --report, before --set splits its values */
     int rc = parse_args(&c, argc, argv);
     if (rc != TC_EXIT_OK) {
         free(c.so.set.v);
+        free(cmd);
         return rc == HELP_SHOWN ? TC_EXIT_OK : rc;
     }
     rc = TC_EXIT_FAIL;
@@ -365,6 +371,9 @@ int tc_cli_run(int argc, char **argv)
         restored = true;
         if (c.plot)
             rc = tc_cli_plot_dir(c.dir, &c.po, c.quiet);
+        if (c.report && rc == TC_EXIT_OK)
+            rc = tc_cli_report_dir(c.dir, &(struct tc_report_opts){.scenario_src = c.path}, cmd,
+                                   c.quiet);
     }
     /* Interrupted: the handlers stay to the end, so that a second signal cannot turn exit 130
        into a kill while this run cleans up. */
@@ -377,5 +386,6 @@ out:
     tc_scenario_free(c.sc);
     free(c.obs_text);
     free(c.so.set.v);
+    free(cmd);
     return rc;
 }

@@ -147,7 +147,8 @@ enum { HELP_SHOWN = -1 };
 /* What tc_cli_sweep's steps share. */
 struct sweep_cmd {
     const char *path, *outdir;
-    bool quiet, plot;
+    bool quiet, plot, report;
+    char *cmd; /* the command as typed, for --report */
     struct tc_plot_opts po;
     struct tc_cli_sim_opts so;
     struct tc_sweep sw;
@@ -169,6 +170,7 @@ static int parse_args(struct sweep_cmd *c, int argc, char **argv)
         {"set", required_argument, NULL, 'S'},
         {"format", required_argument, NULL, 'f'},
         {"no-plot", no_argument, NULL, 'N'},
+        {"report", no_argument, NULL, 'R'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         TC_CLI_PLOT_LONGOPTS,
@@ -199,6 +201,9 @@ static int parse_args(struct sweep_cmd *c, int argc, char **argv)
             break;
         case 'N':
             c->plot = false;
+            break;
+        case 'R':
+            c->report = true;
             break;
         case 'q':
             c->quiet = true;
@@ -367,6 +372,7 @@ int tc_cli_sweep(int argc, char **argv)
     tc_sweep_init(&c.sw);
     tc_progress_init(&c.pg, NULL, 0);
     struct tc_afile_lock lock = {.fd = -1};
+    c.cmd = tc_cli_join_args(argc, argv);
     int rc = parse_args(&c, argc, argv);
     if (rc != TC_EXIT_OK)
         goto out;
@@ -412,12 +418,16 @@ int tc_cli_sweep(int argc, char **argv)
     int err = tc_sweep_run(&c.sw, c.path, c.so.set.v, c.so.set.n, c.dir, &hooks, &st);
     tc_progress_finish(&c.pg);
     rc = err ? report_failure(&c, &st) : finish(&c, &st, &co, &sigs, &t0);
+    if (!err && rc == TC_EXIT_OK && c.report)
+        rc = tc_cli_report_dir(c.dir, &(struct tc_report_opts){.scenario_src = c.path}, c.cmd,
+                               c.quiet);
 out:
     if (rc == HELP_SHOWN)
         rc = TC_EXIT_OK;
     tc_afile_unlock(&lock);
     tc_mpi_stop(c.mj); /* before sw and so go: the job uses them */
     free(c.dir);
+    free(c.cmd);
     free(c.so.set.v);
     tc_sweep_fini(&c.sw);
     return rc;

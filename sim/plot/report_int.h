@@ -1,0 +1,61 @@
+/*
+** report_int: what the files of the report share. report.c assembles
+** the page and commits it; report_html.c escapes text and formats cells;
+** report_sections.c writes the tables of a run; report_extra.c the
+** scenario's comments, the plots and the tables of sweeps, studies,
+** optimizations and fits.
+*/
+#ifndef TCSIM_REPORT_INT_H
+#define TCSIM_REPORT_INT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "plot/report.h"
+
+struct tc_scenario;
+
+struct tc_rep {
+    FILE *f;
+    const char *dir;
+    const struct tc_report_opts *o;
+    json_t *summary;         /* DIR/summary.json, NULL if none */
+    json_t *complete;        /* DIR/complete.json, NULL if none */
+    struct tc_scenario *sc;  /* DIR/scenario.yaml, NULL if none */
+    struct tc_diags sc_warn; /* the warnings of loading it (a network that cannot keep up) */
+    const char *tu;          /* the time unit's name */
+    const char *results;     /* sweep.csv, options.csv, optimize.csv or fit.csv; NULL: a run */
+    const char *results_h;   /* its section's heading */
+    unsigned n_reps;
+    size_t n_plots;
+    bool no_gnuplot;
+    struct tc_diags *diags;
+};
+
+/* s as HTML text (& < > " ' escaped); NULL writes nothing. */
+void tc_rep_esc(FILE *f, const char *s);
+
+/* "mean ± ci" as the terminal table writes it (two significant digits of the interval). */
+void tc_rep_fmt_stat(char *buf, size_t len, double mean, double ci);
+
+/* A numeric cell of a summary.json statistic: <td class="num"><data value=MEAN>text</data></td>. */
+void tc_rep_stat_cell(FILE *f, const json_t *stat);
+
+/* A CSV file of dir as a table, rows whose column keep_col equals keep (NULL: all), at most max. */
+int tc_rep_csv_table(struct tc_rep *r, const char *name, int keep_col, const char *keep,
+                     size_t max_rows);
+
+/* The tables of a run's summary.json (headline, stations, classes, roads). */
+void tc_rep_run_tables(struct tc_rep *r);
+
+/* The warnings section: load >= 1, few replications, metrics over fewer replications. */
+void tc_rep_warnings(struct tc_rep *r);
+
+/* What was assumed: the scenario's facts and the comments of its source. */
+void tc_rep_assumptions(struct tc_rep *r);
+
+/* The plots of dir drawn as SVG into a temporary directory and inlined. */
+void tc_rep_plots(struct tc_rep *r);
+
+#endif
