@@ -1,0 +1,27 @@
+/*
+** datapackage: DIR/datapackage.json, a Frictionless Data Package that
+** describes the CSV files of one batch. Each CSV is described from the
+** bytes its own writer produces (the writer is run once more into a
+** counting stream that keeps no rows), so the schema's field names are
+** the header exactly and cannot drift from it; a field's type is the
+** narrowest of integer, number, string that every non-empty cell fits.
+*/
+#ifndef TCSIM_OUTPUT_DATAPACKAGE_H
+#define TCSIM_OUTPUT_DATAPACKAGE_H
+
+#include <stdint.h>
+
+#include "tcsim/afile.h"
+
+struct tc_datapackage {
+    const char *scenario;
+    uint64_t seed;
+    unsigned replications;
+    const struct tc_afile_item *items; /* the batch; .csv items are described */
+    size_t n_items;
+};
+
+/* An afile writer: ud is a struct tc_datapackage. */
+int tc_datapackage_write(void *ud, FILE *f);
+
+#endif
