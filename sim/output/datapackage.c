@@ -183,8 +183,10 @@ int tc_datapackage_write(void *ud, FILE *f)
     json_object_set_new(root, "tcsim_version", json_string(TC_VERSION));
     if (dp->scenario)
         json_object_set_new(root, "scenario", json_string(dp->scenario));
-    json_object_set_new(root, "seed", json_integer((json_int_t)dp->seed));
-    json_object_set_new(root, "replications", json_integer(dp->replications));
+    if (dp->seed)
+        json_object_set_new(root, "seed", json_integer((json_int_t)*dp->seed));
+    if (dp->replications)
+        json_object_set_new(root, "replications", json_integer(dp->replications));
     set_created(root);
     json_t *res = json_array();
     int err = 0;
@@ -199,5 +201,21 @@ int tc_datapackage_write(void *ud, FILE *f)
     json_decref(root);
     if (err == 0 && fputc('\n', f) == EOF)
         err = -EIO;
+    return err;
+}
+
+int tc_datapackage_commit(const char *dir, const struct tc_afile_item *items, size_t n,
+                          const char *scenario, const uint64_t *seed, unsigned replications,
+                          const struct tc_afile_opts *co, const char **failed)
+{
+    struct tc_afile_item *all = tc_xcalloc(n + 1, sizeof(*all));
+    size_t before = co && co->marker && n > 0 ? n - 1 : n;
+    memcpy(all, items, before * sizeof(*all));
+    struct tc_datapackage dp = {scenario, seed, replications, items, before};
+    all[before] = (struct tc_afile_item){"datapackage.json", tc_datapackage_write, &dp};
+    if (before < n)
+        all[n] = items[before];
+    int err = tc_afile_commit_opts(dir, all, n + 1, co, failed);
+    free(all);
     return err;
 }

@@ -15,13 +15,22 @@
 
 struct tc_datapackage {
     const char *scenario;
-    uint64_t seed;
-    unsigned replications;
+    const uint64_t *seed;   /* NULL: not written */
+    unsigned replications; /* 0: not written */
     const struct tc_afile_item *items; /* the batch; .csv items are described */
     size_t n_items;
 };
 
 /* An afile writer: ud is a struct tc_datapackage. */
 int tc_datapackage_write(void *ud, FILE *f);
+
+/*
+** tc_afile_commit_opts with datapackage.json added to the batch (before
+** the marker when co->marker): scenario may be NULL (no seed written),
+** replications 0 leaves them out.
+*/
+int tc_datapackage_commit(const char *dir, const struct tc_afile_item *items, size_t n,
+                          const char *scenario, const uint64_t *seed, unsigned replications,
+                          const struct tc_afile_opts *co, const char **failed);
 
 #endif

@@ -5,6 +5,7 @@
 ** values (tc_scenario_emit). Committed as one batch (afile).
 */
 #include "output/fit_out.h"
+#include "output/datapackage.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -86,5 +87,6 @@ int tc_fit_commit(const char *outdir, const struct tc_fit_out *out, const struct
         {"fit.json", write_json, (void *)out},
         {"scenario.yaml", write_yaml, (void *)out},
     };
-    return tc_afile_commit_opts(outdir, items, 3, co, failed);
+    return tc_datapackage_commit(outdir, items, 3, out->fitted->name, &out->fitted->seed,
+                                 out->fitted->replications, co, failed);
 }
