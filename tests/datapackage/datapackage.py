@@ -104,6 +104,22 @@ r = run(["study", "-q", "-r", "3", "-o", d, os.path.join(tests, "study", "data",
 ok(r.returncode == 0, "study: exit 0", r.stderr)
 check_dir(d, "study")
 
+d = os.path.join(tmp, "optimize")
+r = run(["optimize", "-q", "-o", d, mmc, "--vary", "stations.lanes.servers=3:5:1",
+         "--minimize", "stations.lanes.servers", "--subject-to", "stations.lanes.wait<=1 h"] + SHORT)
+ok(r.returncode == 0, "optimize: exit 0", r.stderr)
+check_dir(d, "optimize")
+
+fitmmc = os.path.join(tests, "fit", "mmc.yaml")
+obs = os.path.join(tmp, "obs.csv")
+with open(obs, "w") as f:
+    f.write("time,metric,value\n" + "".join("%d,lanes.present.daily_mean,1.33\n" % (24 * k + 12) for k in range(2, 8)))
+d = os.path.join(tmp, "fit")
+r = run(["fit", "-q", "-o", d, fitmmc, "--observed", obs, "--param", "stations.lanes.service*=0.5:2",
+         "-r", "4", "-s", "3", "--set", "horizon=200 h"])
+ok(r.returncode == 0, "fit: exit 0", r.stderr)
+check_dir(d, "fit", 3, 4)
+
 # same seed, same bytes, any -j
 blobs = []
 for j in ("1", "2"):
