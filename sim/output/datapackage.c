@@ -14,7 +14,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/isodate.h"
 #include "base/xmem.h"
+#include "tcsim/units.h"
 #include "tc_config.h"
 
 /* T_ANY: a column with no value in any row (every cell missing) */
@@ -174,6 +176,22 @@ static void set_created(json_t *root)
         json_object_set_new(root, "created", json_string(buf));
 }
 
+/* The run's settings; horizon and warm-up in time_unit. */
+static void set_scenario(json_t *root, const struct tc_scenario *sc)
+{
+    json_object_set_new(root, "scenario", json_string(sc->name));
+    json_object_set_new(root, "seed", json_integer((json_int_t)sc->seed));
+    json_object_set_new(root, "time_unit", json_string(tc_units_name(sc->time_unit)));
+    json_object_set_new(root, "horizon", json_real(sc->horizon));
+    json_object_set_new(root, "warmup", json_real(sc->warmup));
+    char buf[64];
+    int k = sc->has_start_date
+                ? tc_isodate_format(sc->start_utc_s, sc->start_offset_min, buf, sizeof buf)
+                : -1;
+    if (k > 0 && (size_t)k < sizeof buf)
+        json_object_set_new(root, "start_date", json_string(buf));
+}
+
 int tc_datapackage_write(void *ud, FILE *f)
 {
     const struct tc_datapackage *dp = ud;
@@ -181,10 +199,8 @@ int tc_datapackage_write(void *ud, FILE *f)
     json_object_set_new(root, "profile", json_string("tabular-data-package"));
     json_object_set_new(root, "name", json_string("tcsim-output"));
     json_object_set_new(root, "tcsim_version", json_string(TC_VERSION));
-    if (dp->scenario)
-        json_object_set_new(root, "scenario", json_string(dp->scenario));
-    if (dp->seed)
-        json_object_set_new(root, "seed", json_integer((json_int_t)*dp->seed));
+    if (dp->sc)
+        set_scenario(root, dp->sc);
     if (dp->replications)
         json_object_set_new(root, "replications", json_integer(dp->replications));
     set_created(root);
@@ -205,13 +221,13 @@ int tc_datapackage_write(void *ud, FILE *f)
 }
 
 int tc_datapackage_commit(const char *dir, const struct tc_afile_item *items, size_t n,
-                          const char *scenario, const uint64_t *seed, unsigned replications,
+                          const struct tc_scenario *sc, unsigned replications,
                           const struct tc_afile_opts *co, const char **failed)
 {
     struct tc_afile_item *all = tc_xcalloc(n + 1, sizeof(*all));
     size_t before = co && co->marker && n > 0 ? n - 1 : n;
     memcpy(all, items, before * sizeof(*all));
-    struct tc_datapackage dp = {scenario, seed, replications, items, before};
+    struct tc_datapackage dp = {sc, replications, items, before};
     all[before] = (struct tc_afile_item){"datapackage.json", tc_datapackage_write, &dp};
     if (before < n)
         all[n] = items[before];

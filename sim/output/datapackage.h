@@ -12,11 +12,11 @@
 #include <stdint.h>
 
 #include "tcsim/afile.h"
+#include "tcsim/scenario.h"
 
 struct tc_datapackage {
-    const char *scenario;
-    const uint64_t *seed;   /* NULL: not written */
-    unsigned replications; /* 0: not written */
+    const struct tc_scenario *sc; /* NULL: no scenario metadata */
+    unsigned replications;        /* 0: not written */
     const struct tc_afile_item *items; /* the batch; .csv items are described */
     size_t n_items;
 };
@@ -26,11 +26,11 @@ int tc_datapackage_write(void *ud, FILE *f);
 
 /*
 ** tc_afile_commit_opts with datapackage.json added to the batch (before
-** the marker when co->marker): scenario may be NULL (no seed written),
-** replications 0 leaves them out.
+** the marker when co->marker): sc may be NULL (a sweep, optimize or
+** study directory has no one seed), replications 0 leaves them out.
 */
 int tc_datapackage_commit(const char *dir, const struct tc_afile_item *items, size_t n,
-                          const char *scenario, const uint64_t *seed, unsigned replications,
+                          const struct tc_scenario *sc, unsigned replications,
                           const struct tc_afile_opts *co, const char **failed);
 
 #endif

@@ -87,6 +87,5 @@ int tc_fit_commit(const char *outdir, const struct tc_fit_out *out, const struct
         {"fit.json", write_json, (void *)out},
         {"scenario.yaml", write_yaml, (void *)out},
     };
-    return tc_datapackage_commit(outdir, items, 3, out->fitted->name, &out->fitted->seed,
-                                 out->fitted->replications, co, failed);
+    return tc_datapackage_commit(outdir, items, 3, out->fitted, out->fitted->replications, co, failed);
 }

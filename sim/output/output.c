@@ -693,7 +693,7 @@ int tc_output_write_all_with(const struct tc_run *run, const char *dir,
     for (size_t i = 0; i < n_extra && n < 11; i++)
         items[n++] = extra[i];
     /* described from the items above, before it and the marker join them */
-    struct tc_datapackage dp = {run->sc->name, &run->sc->seed, (unsigned)run->n_reps, items, n};
+    struct tc_datapackage dp = {run->sc, (unsigned)run->n_reps, items, n};
     items[n++] = (struct tc_afile_item){"datapackage.json", tc_datapackage_write, &dp};
     struct marker mk = {run, items, n};
     items[n++] = (struct tc_afile_item){TC_OUTPUT_MARKER, write_marker, &mk};

@@ -362,5 +362,5 @@ int tc_study_commit(const struct tc_study_result *res, const char *dir,
 {
     struct tc_afile_item items[2] = {{"options.csv", write_csv, (void *)res},
                                      {"options.json", write_json, (void *)res}};
-    return tc_datapackage_commit(dir, items, 2, NULL, NULL, 0, co, out_failed);
+    return tc_datapackage_commit(dir, items, 2, NULL, 0, co, out_failed);
 }

@@ -82,6 +82,17 @@ d = os.path.join(tmp, "plain")
 r = run(["run", "-q", "-r", "3", "-s", "11", "-o", d, mmc] + SHORT)
 ok(r.returncode == 0, "run: exit 0", r.stderr)
 check_dir(d, "run", 11, 3)
+dp = json.load(open(os.path.join(d, "datapackage.json")))
+unit = dp.get("time_unit")
+per_day = {"min": 1440.0, "h": 24.0, "d": 1.0}.get(unit)
+ok(per_day is not None and dp.get("horizon") == 3 * per_day and dp.get("warmup") == per_day,
+   "run: horizon 3 d and warm-up 1 d in its time unit", "%s %s %s" % (unit, dp.get("horizon"), dp.get("warmup")))
+env = dict(os.environ)
+del env["SOURCE_DATE_EPOCH"]
+d0 = os.path.join(tmp, "noepoch")
+run(["run", "-q", "-r", "2", "-o", d0, mmc] + SHORT, env=env)
+ok("created" not in json.load(open(os.path.join(d0, "datapackage.json"))),
+   "run without SOURCE_DATE_EPOCH: no created")
 d = os.path.join(tmp, "trace")
 r = run(["run", "-q", "-r", "2", "-s", "5", "--trace", "-o", d, mmc] + SHORT)
 ok(r.returncode == 0, "run --trace: exit 0", r.stderr)
