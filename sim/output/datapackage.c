@@ -7,8 +7,8 @@
 #include "output/datapackage.h"
 
 #include <errno.h>
-#include <stdbool.h>
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +16,8 @@
 
 #include "base/isodate.h"
 #include "base/xmem.h"
-#include "tcsim/units.h"
 #include "tc_config.h"
+#include "tcsim/units.h"
 
 /* T_ANY: a column with no value in any row (every cell missing) */
 enum { T_ANY, T_INTEGER, T_NUMBER, T_STRING };

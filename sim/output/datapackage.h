@@ -15,8 +15,8 @@
 #include "tcsim/scenario.h"
 
 struct tc_datapackage {
-    const struct tc_scenario *sc; /* NULL: no scenario metadata */
-    unsigned replications;        /* 0: not written */
+    const struct tc_scenario *sc;      /* NULL: no scenario metadata */
+    unsigned replications;             /* 0: not written */
     const struct tc_afile_item *items; /* the batch; .csv items are described */
     size_t n_items;
 };

@@ -5,7 +5,6 @@
 ** have run. Memory: options x replications x metrics doubles.
 */
 #include "output/study_run.h"
-#include "output/datapackage.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -17,6 +16,7 @@
 #include "base/jsonw.h"
 #include "base/stream.h"
 #include "base/xmem.h"
+#include "output/datapackage.h"
 #include "tc_config.h"
 #include "tcsim/afile.h"
 #include "tcsim/units.h"
