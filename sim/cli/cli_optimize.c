@@ -20,6 +20,7 @@
 #include "cli/cli.h"
 #include "cli/cli_int.h"
 #include "mpi/mpi.h"
+#include "output/datapackage.h"
 #include "plot/plot.h"
 #include "run/optimize.h"
 #include "tcsim/afile.h"
@@ -376,7 +377,8 @@ static int commit(const struct opt_cmd *c, const struct tc_opt *o)
     const struct tc_afile_item items[] = {{"optimize.csv", write_csv, (void *)o},
                                           {"optimize.json", write_json, (void *)o},
                                           {"search.csv", write_search, (void *)o}};
-    if ((err = tc_afile_commit_opts(c->dir, items, o->p->search ? 3 : 2, &co, &failed)) != 0) {
+    if ((err = tc_datapackage_commit(c->dir, items, o->p->search ? 3 : 2, NULL, 0, &co, &failed)) !=
+        0) {
         fprintf(stderr, "tcsim: cannot write '%s': %s\n", failed ? failed : c->dir, strerror(-err));
         return TC_EXIT_FAIL;
     }

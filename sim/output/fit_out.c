@@ -11,6 +11,7 @@
 
 #include "base/csv.h"
 #include "base/jsonw.h"
+#include "output/datapackage.h"
 
 static int write_csv(void *ud, FILE *f)
 {
@@ -86,5 +87,6 @@ int tc_fit_commit(const char *outdir, const struct tc_fit_out *out, const struct
         {"fit.json", write_json, (void *)out},
         {"scenario.yaml", write_yaml, (void *)out},
     };
-    return tc_afile_commit_opts(outdir, items, 3, co, failed);
+    return tc_datapackage_commit(outdir, items, 3, out->fitted, out->fitted->replications, co,
+                                 failed);
 }

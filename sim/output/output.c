@@ -18,6 +18,7 @@
 #include "base/jsonw.h"
 #include "base/stream.h"
 #include "base/xmem.h"
+#include "output/datapackage.h"
 #include "run/input_share.h"
 #include "tc_config.h"
 #include "tcsim/afile.h"
@@ -673,7 +674,7 @@ int tc_output_write_all_with(const struct tc_run *run, const char *dir,
 {
     /* afile's callbacks take a void *; the writers only read through it. */
     void *ud = (void *)run;
-    struct tc_afile_item items[12] = {
+    struct tc_afile_item items[13] = {
         {"summary.json", write_json, ud},      {"summary.csv", write_csv, ud},
         {"replications.csv", write_reps, ud},  {"timeseries.csv", write_series, ud},
         {"scenario.yaml", write_scenario, ud},
@@ -691,6 +692,9 @@ int tc_output_write_all_with(const struct tc_run *run, const char *dir,
     }
     for (size_t i = 0; i < n_extra && n < 11; i++)
         items[n++] = extra[i];
+    /* described from the items above, before it and the marker join them */
+    struct tc_datapackage dp = {run->sc, (unsigned)run->n_reps, items, n};
+    items[n++] = (struct tc_afile_item){"datapackage.json", tc_datapackage_write, &dp};
     struct marker mk = {run, items, n};
     items[n++] = (struct tc_afile_item){TC_OUTPUT_MARKER, write_marker, &mk};
     struct tc_afile_opts o = opts ? *opts : (struct tc_afile_opts){0};

@@ -16,6 +16,7 @@
 #include "base/jsonw.h"
 #include "base/stream.h"
 #include "base/xmem.h"
+#include "output/datapackage.h"
 #include "tc_config.h"
 #include "tcsim/afile.h"
 #include "tcsim/units.h"
@@ -361,5 +362,5 @@ int tc_study_commit(const struct tc_study_result *res, const char *dir,
 {
     struct tc_afile_item items[2] = {{"options.csv", write_csv, (void *)res},
                                      {"options.json", write_json, (void *)res}};
-    return tc_afile_commit_opts(dir, items, 2, co, out_failed);
+    return tc_datapackage_commit(dir, items, 2, NULL, 0, co, out_failed);
 }

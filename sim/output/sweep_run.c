@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/xmem.h"
+#include "output/datapackage.h"
 #include "tcsim/output.h"
 #include "tcsim/sweep.h"
 
@@ -131,5 +132,5 @@ int tc_sweep_commit(const struct tc_sweep *sw, const char *dir, const struct tc_
                     const char **out_failed)
 {
     struct tc_afile_item item = {"sweep.csv", write_csv, (void *)sw};
-    return tc_afile_commit_opts(dir, &item, 1, co, out_failed);
+    return tc_datapackage_commit(dir, &item, 1, NULL, 0, co, out_failed);
 }

@@ -57,7 +57,7 @@ ok([x["state"] for x in rows] == ["screened", "screened", "infeasible", "best", 
    "optimize.csv: c = 4, 5 screened by load without simulation; 6 infeasible; 7 best",
    [(x["state"], x["feasible"], x["why"]) for x in rows])
 ok(sorted(os.listdir(os.path.join(d1, "best"))) ==
-   ["complete.json", "replications.csv", "scenario.yaml", "summary.csv", "summary.json",
+   ["complete.json", "datapackage.json", "replications.csv", "scenario.yaml", "summary.csv", "summary.json",
     "timeseries.csv"],
    "DIR/best/ holds the best candidate's outputs as tcsim run writes them")
 s = json.loads(read(os.path.join(d1, "best", "summary.json")))

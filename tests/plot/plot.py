@@ -421,7 +421,7 @@ ok(hashes(d5) == before, "without gnuplot: every data file intact, nothing added
 d6 = os.path.join(tmp, "nognuplot-run")
 r = run(["run", "-q", "--plot", "-o", d6, scenario], env=env)
 ok(r.returncode == 1 and r.stderr.count("\n") == 1 and "gnuplot-nox" in r.stderr and
-   sorted(os.listdir(d6)) == ["complete.json", "replications.csv", "scenario.yaml",
+   sorted(os.listdir(d6)) == ["complete.json", "datapackage.json", "replications.csv", "scenario.yaml",
                               "summary.csv", "summary.json", "timeseries.csv"],
    "run --plot without gnuplot: exit 1, one line, the run's outputs written", r.stderr)
 d7 = os.path.join(tmp, "nognuplot-sweep")

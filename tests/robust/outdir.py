@@ -73,7 +73,7 @@ def check_set(d):
         return "replications differ", seed
     want = ["summary.json", "summary.csv", "replications.csv", "timeseries.csv", "scenario.yaml"]
     traced = "trucks.csv" in mark["files"]
-    if mark["files"] != want + (["trucks.csv"] if traced else []):
+    if mark["files"] != want + (["trucks.csv"] if traced else []) + ["datapackage.json"]:
         return "complete.json lists %s" % mark["files"], seed
     if not traced and os.path.exists(os.path.join(d, "trucks.csv")):
         return "an old trucks.csv beside an untraced set", seed

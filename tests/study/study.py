@@ -114,7 +114,7 @@ study = os.path.join(data, "mmc-study.yaml")
 sd = os.path.join(tmp, "study")
 p = run(["study", "-q", "-j", "2", "-o", sd, study])
 ok(p.returncode == 0 and p.stdout == "" and p.stderr == "", "study -q: exit 0, silent", p.stderr)
-ok(sorted(os.listdir(sd)) == ["base", "options.csv", "options.json", "same", "slower"],
+ok(sorted(os.listdir(sd)) == ["base", "datapackage.json", "options.csv", "options.json", "same", "slower"],
    "study writes one directory per option, options.csv and options.json", os.listdir(sd))
 head, rows = read_csv(os.path.join(sd, "options.csv"))
 ok(head == ["option", "scope", "name", "class", "metric", "mean", "ci95", "diff", "diff_ci95",

@@ -57,7 +57,7 @@ ok(head[3::3] == [k + ".mean" for k in kpis] and head[4::3] == [k + ".ci95" for 
    "network.time_in_system_p95" in kpis and "network.present" in kpis,
    "sweep.csv: a .mean, a .ci95 and a .n column for each of 25 KPIs (p95 and network totals among "
    "them)", head)
-ok(sorted(os.listdir(d)) == sorted(["sweep.csv"] + [x[0] for x in rows]),
+ok(sorted(os.listdir(d)) == sorted(["datapackage.json", "sweep.csv"] + [x[0] for x in rows]),
    "DIR holds sweep.csv and one directory per variant (--no-plot: no plots/)", os.listdir(d))
 
 for (lanes, rate), row in zip(want, rows):

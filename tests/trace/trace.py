@@ -242,7 +242,7 @@ ok(r.returncode == 0 and gz == outs[0] and 0 < sizes[1] < len(outs[0][1]) / 3,
 mark = json.load(open(os.path.join(d, "complete.json")))
 ok(not os.path.exists(os.path.join(d, "trucks.csv")) and
    not os.path.exists(os.path.join(d, "visits.csv")) and
-   mark["files"][-2:] == ["trucks.csv.gz", "visits.csv.gz"],
+   mark["files"][-3:] == ["trucks.csv.gz", "visits.csv.gz", "datapackage.json"],
    "--gzip: the earlier uncompressed trace is gone; complete.json lists the .gz files",
    mark["files"])
 r = run(["run", "-q", "--trace", "-j", "2", "-o", d, scenario])

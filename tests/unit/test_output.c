@@ -765,6 +765,9 @@ START_TEST(test_write_all_writes_every_output_file)
     t = slurp(dir, "scenario.yaml"); /* its contents are scenario_emit's to test */
     ck_assert_uint_gt(strlen(t), 0);
     free(t);
+    t = slurp(dir, "datapackage.json"); /* the package test checks it against the CSVs */
+    ck_assert_ptr_nonnull(strstr(t, "\"path\": \"timeseries.csv\""));
+    free(t);
     /* The completion marker, written last, lists the set it completes. */
     t = slurp(dir, "complete.json");
     assert_text(t, "{\n"
@@ -777,7 +780,8 @@ START_TEST(test_write_all_writes_every_output_file)
                    "    \"summary.csv\",\n"
                    "    \"replications.csv\",\n"
                    "    \"timeseries.csv\",\n"
-                   "    \"scenario.yaml\"\n"
+                   "    \"scenario.yaml\",\n"
+                   "    \"datapackage.json\"\n"
                    "  ]\n"
                    "}\n");
     free(t);
