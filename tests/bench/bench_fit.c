@@ -117,6 +117,15 @@ int tc_bench_fit(const char *tcsim, const char *scen, const char *obs, const cha
         return 1;
     printf("tcsim fit: %s, %d parameters, -r %s%s%s, one run each\n", scen, n_params, reps,
            holdout ? ", holdout " : "", holdout ? holdout : "");
+    /* the wall time and speed-up mean something only on an idle machine: say how idle */
+    double load = -1;
+    FILE *la = fopen("/proc/loadavg", "r");
+    if (la) {
+        if (fscanf(la, "%lf", &load) != 1)
+            load = -1;
+        fclose(la);
+    }
+    printf("  (load average at start %.2f)\n", load);
     printf("  %-4s %9s %9s %11s %9s\n", "-j", "wall s", "cpu s", "evaluations", "s/eval");
     double wall[2] = {0, 0};
     long evals[2] = {-1, -1};
