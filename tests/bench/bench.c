@@ -559,8 +559,7 @@ int main(int argc, char **argv)
                 fit_params[n_fit_params++] = argv[++i];
             else
                 i++;
-        }
-        else if (n_only < 16)
+        } else if (n_only < 16)
             only[n_only++] = argv[i];
     }
     if (child)
@@ -697,8 +696,8 @@ int main(int argc, char **argv)
         if (!fit_obs)
             snprintf(obs, sizeof(obs), "%s/observed/langson-crisis-2021.csv", scen_dir);
         printf("\n");
-        rc |= tc_bench_fit(tcsim, scen, obs, fit_params, n_fit_params,
-                           *fit_hold ? fit_hold : NULL, fit_reps);
+        rc |= tc_bench_fit(tcsim, scen, obs, fit_params, n_fit_params, *fit_hold ? fit_hold : NULL,
+                           fit_reps);
     }
     return rc;
 }

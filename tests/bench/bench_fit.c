@@ -9,6 +9,8 @@
 ** defaults below), so the bench keeps working when the scenario changes;
 ** it checks no fitted value, only timing and identity across -j.
 */
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +18,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <spawn.h>
-#include <fcntl.h>
 
 extern char **environ;
 int tc_bench_fit(const char *tcsim, const char *scen, const char *obs, const char *const *params,
