@@ -86,8 +86,8 @@ static const struct workload workloads[] = {
 
 static const char *scen_dir = "scenarios";
 int tc_bench_optimize(const char *scen_dir, unsigned runs); /* bench_optimize.c */
-int tc_bench_fit(const char *tcsim, const char *scen, const char *obs, const char *const *params,
-                 int n_params, const char *holdout, const char *reps); /* bench_fit.c */
+int tc_bench_fit_arg(int argc, char **argv, int *i);        /* bench_fit.c */
+int tc_bench_fit(const char *tcsim, const char *scen_dir);  /* bench_fit.c */
 extern char **environ;
 
 static double now_s(void)
@@ -529,10 +529,6 @@ int main(int argc, char **argv)
     int x4 = 0;
     char *only[16];
     int n_only = 0;
-    const char *fit_scen = NULL, *fit_obs = NULL, *fit_hold = "1000h:1400h", *fit_reps = "50";
-    const char *fit_params[8] = {"classes.fruit.patience*=0.7:2", "classes.general.patience*=0.7:2",
-                                 "arrivals.tt_fruit.rate*=0.8:1.2"};
-    int n_fit_params = 3, fit_params_given = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
             runs = (unsigned)strtoul(argv[++i], NULL, 10);
@@ -544,22 +540,9 @@ int main(int argc, char **argv)
             child = argv[++i];
         else if (strcmp(argv[i], "--x4") == 0)
             x4 = 1;
-        else if (strcmp(argv[i], "--fit-scenario") == 0 && i + 1 < argc)
-            fit_scen = argv[++i];
-        else if (strcmp(argv[i], "--fit-observed") == 0 && i + 1 < argc)
-            fit_obs = argv[++i];
-        else if (strcmp(argv[i], "--fit-holdout") == 0 && i + 1 < argc)
-            fit_hold = argv[++i];
-        else if (strcmp(argv[i], "--fit-reps") == 0 && i + 1 < argc)
-            fit_reps = argv[++i];
-        else if (strcmp(argv[i], "--fit-param") == 0 && i + 1 < argc) {
-            if (!fit_params_given++) /* the first given replaces the defaults */
-                n_fit_params = 0;
-            if (n_fit_params < 8)
-                fit_params[n_fit_params++] = argv[++i];
-            else
-                i++;
-        } else if (n_only < 16)
+        else if (tc_bench_fit_arg(argc, argv, &i))
+            continue;
+        else if (n_only < 16)
             only[n_only++] = argv[i];
     }
     if (child)
@@ -688,16 +671,8 @@ int main(int argc, char **argv)
 
     /* ---- tcsim fit at -j 1 and -j 2 (one run each: a fit takes tens of seconds) ---- */
     if (tcsim && wanted(only, n_only, "fit", 1)) {
-        char scen[4096], obs[4096];
-        snprintf(scen, sizeof(scen), "%s", fit_scen ? fit_scen : "");
-        snprintf(obs, sizeof(obs), "%s", fit_obs ? fit_obs : "");
-        if (!fit_scen)
-            snprintf(scen, sizeof(scen), "%s/langson-crisis-2021.yaml", scen_dir);
-        if (!fit_obs)
-            snprintf(obs, sizeof(obs), "%s/observed/langson-crisis-2021.csv", scen_dir);
         printf("\n");
-        rc |= tc_bench_fit(tcsim, scen, obs, fit_params, n_fit_params, *fit_hold ? fit_hold : NULL,
-                           fit_reps);
+        rc |= tc_bench_fit(tcsim, scen_dir);
     }
     return rc;
 }

@@ -20,8 +20,41 @@
 #include <unistd.h>
 
 extern char **environ;
-int tc_bench_fit(const char *tcsim, const char *scen, const char *obs, const char *const *params,
-                 int n_params, const char *holdout, const char *reps); /* called by bench.c */
+int tc_bench_fit_arg(int argc, char **argv, int *i);       /* called by bench.c */
+int tc_bench_fit(const char *tcsim, const char *scen_dir); /* called by bench.c */
+
+/* The workload; the defaults are the fit of README's Performance section. */
+static const char *fit_scen, *fit_obs, *fit_hold = "1000h:1400h", *fit_reps = "50";
+static const char *fit_params[8] = {"classes.fruit.patience*=0.7:2",
+                                    "classes.general.patience*=0.7:2",
+                                    "arrivals.tt_fruit.rate*=0.8:1.2"};
+static int n_fit_params = 3, fit_params_given;
+
+/* Takes argv[*i] (and its value) when it is a --fit-* option: returns 1, else 0. */
+int tc_bench_fit_arg(int argc, char **argv, int *i)
+{
+    const char *o = argv[*i];
+    if (*i + 1 >= argc || strncmp(o, "--fit-", 6) != 0)
+        return 0;
+    const char *v = argv[*i + 1];
+    if (strcmp(o, "--fit-scenario") == 0)
+        fit_scen = v;
+    else if (strcmp(o, "--fit-observed") == 0)
+        fit_obs = v;
+    else if (strcmp(o, "--fit-holdout") == 0)
+        fit_hold = v;
+    else if (strcmp(o, "--fit-reps") == 0)
+        fit_reps = v;
+    else if (strcmp(o, "--fit-param") == 0) {
+        if (!fit_params_given++) /* the first one given replaces the defaults */
+            n_fit_params = 0;
+        if (n_fit_params < 8)
+            fit_params[n_fit_params++] = v;
+    } else
+        return 0;
+    ++*i;
+    return 1;
+}
 
 static double fit_now_s(void)
 {
@@ -109,8 +142,9 @@ static void rm_tree(const char *dir)
 ** scen, obs: paths; params: the --param values (n_params of them); holdout
 ** may be NULL. Returns 0 when both runs succeeded and fit.csv is identical.
 */
-int tc_bench_fit(const char *tcsim, const char *scen, const char *obs, const char *const *params,
-                 int n_params, const char *holdout, const char *reps)
+static int bench_fit_run(const char *tcsim, const char *scen, const char *obs,
+                         const char *const *params, int n_params, const char *holdout,
+                         const char *reps)
 {
     char tmpl[] = "/tmp/tcsim-bench-fit-XXXXXX", out[2][64];
     if (!mkdtemp(tmpl))
@@ -184,4 +218,17 @@ int tc_bench_fit(const char *tcsim, const char *scen, const char *obs, const cha
     }
     rm_tree(tmpl);
     return rc;
+}
+
+int tc_bench_fit(const char *tcsim, const char *scen_dir)
+{
+    char scen[4096], obs[4096];
+    snprintf(scen, sizeof(scen), "%s", fit_scen ? fit_scen : "");
+    snprintf(obs, sizeof(obs), "%s", fit_obs ? fit_obs : "");
+    if (!fit_scen)
+        snprintf(scen, sizeof(scen), "%s/langson-crisis-2021.yaml", scen_dir);
+    if (!fit_obs)
+        snprintf(obs, sizeof(obs), "%s/observed/langson-crisis-2021.csv", scen_dir);
+    return bench_fit_run(tcsim, scen, obs, fit_params, n_fit_params, *fit_hold ? fit_hold : NULL,
+                         fit_reps);
 }
