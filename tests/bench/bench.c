@@ -10,8 +10,11 @@
 **
 ** Usage: tcsim-bench [--runs N] [--scenarios DIR] [--tcsim PATH] [NAME...]
 ** NAME: W1 W2 W3 crisis year (timed), jobs (-j 2 vs -j 1), optimize
-** (bench_optimize.c), memory (4x horizon), validate and trace (need
-** --tcsim). Default: all that the options allow.
+** (bench_optimize.c), memory (4x horizon), validate, trace and fit
+** (bench_fit.c; need --tcsim). fit's workload: --fit-scenario FILE
+** --fit-observed CSV --fit-param KEY=LO:HI (repeatable) --fit-holdout FROM:TO
+** --fit-reps N, defaulting to the crisis fit of README's Performance section.
+** Default: all that the options allow.
 */
 #include <errno.h>
 #include <fcntl.h>
@@ -83,6 +86,8 @@ static const struct workload workloads[] = {
 
 static const char *scen_dir = "scenarios";
 int tc_bench_optimize(const char *scen_dir, unsigned runs); /* bench_optimize.c */
+int tc_bench_fit_arg(int argc, char **argv, int *i);        /* bench_fit.c */
+int tc_bench_fit(const char *tcsim, const char *scen_dir);  /* bench_fit.c */
 extern char **environ;
 
 static double now_s(void)
@@ -535,6 +540,8 @@ int main(int argc, char **argv)
             child = argv[++i];
         else if (strcmp(argv[i], "--x4") == 0)
             x4 = 1;
+        else if (tc_bench_fit_arg(argc, argv, &i))
+            continue;
         else if (n_only < 16)
             only[n_only++] = argv[i];
     }
@@ -661,5 +668,11 @@ int main(int argc, char **argv)
     }
     if (tcsim && wanted(only, n_only, "trace", 1))
         rc |= trace_bench(tcsim, runs);
+
+    /* ---- tcsim fit at -j 1 and -j 2 (one run each: a fit takes tens of seconds) ---- */
+    if (tcsim && wanted(only, n_only, "fit", 1)) {
+        printf("\n");
+        rc |= tc_bench_fit(tcsim, scen_dir);
+    }
     return rc;
 }
