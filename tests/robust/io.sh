@@ -49,7 +49,7 @@ arrivals: [{to: gate, rate: 6/h}]
 stations:
   gate: {servers: 1, service: {dist: exponential, mean: 6 min}}
 YAML
-outs='complete.json replications.csv scenario.yaml summary.csv summary.json timeseries.csv '
+outs='complete.json datapackage.json replications.csv scenario.yaml summary.csv summary.json timeseries.csv '
 
 # A path under a regular file: mkdir says ENOTDIR for everyone.
 : >file
