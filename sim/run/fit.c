@@ -215,9 +215,10 @@ static void *eval_worker(void *arg)
     const struct tc_scenario *sc = j->sc;
     double *vals = tc_xmalloc((j->m.n ? j->m.n : 1) * sizeof(double));
     double *ser = tc_xmalloc((size_t)j->n_samples * j->n_series * TC_TS__COUNT * sizeof(double));
-    double *cls = j->obs->needs_class_series ? tc_xmalloc((size_t)j->n_samples * (sc->n_stations + 1) *
-                                                          (sc->n_classes + 1) * sizeof(double))
-                                             : NULL;
+    double *cls = j->obs->needs_class_series
+                      ? tc_xmalloc((size_t)j->n_samples * (sc->n_stations + 1) *
+                                   (sc->n_classes + 1) * sizeof(double))
+                      : NULL;
     struct tc_obs_rep rep = {sc->sample_every, sc->time_unit, j->n_samples, j->n_series,
                              sc->n_stations,   sc->n_classes, ser,          cls};
     for (;;) {

@@ -396,8 +396,9 @@ void tc_obs_fini(struct tc_obs *o)
 static double level_at(const struct tc_obs_term *tm, uint32_t k, const struct tc_obs_rep *rep)
 {
     if (tm->class_series)
-        return rep->class_series[((size_t)k * (rep->n_stations + 1) + tm->row) * (rep->n_classes + 1) +
-                                 tm->field];
+        return rep
+            ->class_series[((size_t)k * (rep->n_stations + 1) + tm->row) * (rep->n_classes + 1) +
+                           tm->field];
     return rep->series[((size_t)k * rep->n_series + tm->row) * TC_TS__COUNT + tm->field];
 }
 
