@@ -127,7 +127,7 @@ ok(r1.returncode == 0 and r.returncode == 0, "sweep: exit 0 for one process and 
    r1.stderr + r.stderr)
 same, diff = same_tree(s1, s3)
 ok(same, "sweep: sweep.csv and the 6 variant directories byte-identical", diff)
-ok(len(os.listdir(s3)) == 7, "sweep: 6 variant directories and sweep.csv", os.listdir(s3))
+ok(len(os.listdir(s3)) == 8, "sweep: 6 variant directories, sweep.csv and datapackage.json", os.listdir(s3))
 ok(r.stdout == "" and r.stderr == "", "sweep --quiet under mpirun: no rank prints anything",
    r.stdout + r.stderr)
 
@@ -167,8 +167,8 @@ r = mpi(3, study + ["-o", t3])
 ok(r1.returncode == 0 and r.returncode == 0, "study: exit 0 for -j 2 and mpirun -n 3",
    r1.stderr + r.stderr)
 same, diff = same_tree(t1, t3)
-ok(same and len(os.listdir(t3)) == 12,
-   "study: options.csv, options.json and the 10 option directories byte-identical", diff)
+ok(same and len(os.listdir(t3)) == 13,
+   "study: options.csv, options.json, datapackage.json and the 10 option directories byte-identical", diff)
 ok(r.stdout == r1.stdout and "cost per day (USD)" in r.stdout,
    "study: the same table on stdout", r.stdout)
 
