@@ -3,6 +3,8 @@
 # its own seed and replications, and its summary.json must equal
 # GOLDEN_DIR/<scenario>.json byte for byte (same build). On a difference,
 # `tcsim compare` says whether the change is statistically visible too.
+# Every shipped study (SCENARIO_DIR/studies/*.yaml) is run likewise and its
+# options.json must equal GOLDEN_DIR/studies/<study>.json.
 # A scenario without a golden file, or a golden file without a scenario,
 # fails with what to do.
 # Usage: golden.sh TCSIM SCENARIO_DIR GOLDEN_DIR
@@ -15,32 +17,47 @@ trap 'rm -rf "$tmp"' EXIT
 n=0
 fail=0
 update="meson compile -C <builddir> update-golden (then commit tests/golden/ and say why in the message)"
-for f in "$scen"/*.yaml; do
-    [ -e "$f" ] || continue
+# check KIND FILE: runs FILE with `tcsim KIND` and compares its OUT with
+# the golden file (run: summary.json in GOLDEN_DIR, study: options.json in
+# GOLDEN_DIR/studies).
+check() {
+    kind=$1
+    f=$2
     name=$(basename "$f" .yaml)
     n=$((n + 1))
-    g=$gold/$name.json
+    if [ "$kind" = run ]; then rel=$name.json out=summary.json; else rel=studies/$name.json out=options.json; fi
+    g=$gold/$rel
     if [ ! -f "$g" ]; then
-        echo "not ok $n - $name: no golden file tests/golden/$name.json; create it with: $update"
+        echo "not ok $n - $name: no golden file tests/golden/$rel; create it with: $update"
         fail=1
-        continue
+        return
     fi
     t0=$(date +%s)
-    if ! "$tcsim" run -q -o "$tmp/$name" "$f" 2>"$tmp/err"; then
+    if ! "$tcsim" "$kind" -q -o "$tmp/$kind-$name" "$f" 2>"$tmp/err"; then
         sed 's/^/# /' "$tmp/err"
-        echo "not ok $n - $name: tcsim run failed"
+        echo "not ok $n - $name: tcsim $kind failed"
         fail=1
-        continue
+        return
     fi
     secs=$(($(date +%s) - t0))
-    if cmp -s "$g" "$tmp/$name/summary.json"; then
-        echo "ok $n - $name: summary.json identical to tests/golden/$name.json (${secs} s)"
+    if cmp -s "$g" "$tmp/$kind-$name/$out"; then
+        echo "ok $n - $name: $out identical to tests/golden/$rel (${secs} s)"
     else
-        echo "not ok $n - $name: summary.json differs from tests/golden/$name.json"
-        "$tcsim" compare "$g" "$tmp/$name/summary.json" 2>&1 | sed 's/^/# /'
+        echo "not ok $n - $name: $out differs from tests/golden/$rel"
+        if [ "$kind" = run ]; then
+            "$tcsim" compare "$g" "$tmp/$kind-$name/$out" 2>&1 | sed 's/^/# /'
+        else
+            diff "$g" "$tmp/$kind-$name/$out" | head -20 | sed 's/^/# /'
+        fi
         echo "# if the change is intended: $update"
         fail=1
     fi
+}
+for f in "$scen"/*.yaml; do
+    [ -e "$f" ] && check run "$f"
+done
+for f in "$scen"/studies/*.yaml; do
+    [ -e "$f" ] && check study "$f"
 done
 for g in "$gold"/*.json; do
     [ -e "$g" ] || continue
@@ -48,6 +65,15 @@ for g in "$gold"/*.json; do
     if [ ! -f "$scen/$name.yaml" ]; then
         n=$((n + 1))
         echo "not ok $n - tests/golden/$name.json has no scenarios/$name.yaml; remove it with: $update"
+        fail=1
+    fi
+done
+for g in "$gold"/studies/*.json; do
+    [ -e "$g" ] || continue
+    name=$(basename "$g" .json)
+    if [ ! -f "$scen/studies/$name.yaml" ]; then
+        n=$((n + 1))
+        echo "not ok $n - tests/golden/studies/$name.json has no scenarios/studies/$name.yaml; remove it with: $update"
         fail=1
     fi
 done
