@@ -183,6 +183,10 @@ static void body(struct tc_rep *r)
         tc_rep_run_tables(r);
         tc_rep_warnings(r);
     }
+    if (r->results && strcmp(r->results, "options.csv") == 0)
+        tc_rep_study(r);
+    if (r->results && strcmp(r->results, "optimize.csv") == 0)
+        tc_rep_optimize(r);
     if (r->results) {
         fprintf(r->f, "<h2>%s</h2>\n", r->results_h);
         tc_rep_csv_table(r, r->results, -1, NULL, 500);

@@ -1,9 +1,8 @@
 /*
 ** report_int: what the files of the report share. report.c assembles
-** the page and commits it; report_html.c escapes text and formats cells;
-** report_sections.c writes the tables of a run; report_extra.c the
-** scenario's comments, the plots and the tables of sweeps, studies,
-** optimizations and fits.
+** the page, writes a run's tables, warnings and assumptions and commits
+** it; report_html.c escapes text and formats cells; report_results.c the
+** answer of a study or an optimization; report_plots.c the plots.
 */
 #ifndef TCSIM_REPORT_INT_H
 #define TCSIM_REPORT_INT_H
@@ -54,6 +53,12 @@ void tc_rep_warnings(struct tc_rep *r);
 
 /* What was assumed: the scenario's facts and the comments of its source. */
 void tc_rep_assumptions(struct tc_rep *r);
+
+/* A study's options against its baseline (options.json): headline differences, p, decision. */
+void tc_rep_study(struct tc_rep *r);
+
+/* An optimization's answer (optimize.json): the chosen candidate, its confidence, runner-up. */
+void tc_rep_optimize(struct tc_rep *r);
 
 /* The plots of dir drawn as SVG into a temporary directory and inlined. */
 void tc_rep_plots(struct tc_rep *r);

@@ -183,6 +183,101 @@ ok("<code>tcsim run -q -r 2 --set horizon=3 d -o %s --report %s</code>" % (rr, s
    "source's comments", r.stderr)
 
 
+
+class ById(html.parser.HTMLParser):
+    """The rows of the table with the given id: per cell (text, data value or None)."""
+
+    def __init__(self, tid):
+        super().__init__()
+        self.tid, self.rows, self.cell, self.inside, self.val = tid, [], None, False, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table":
+            self.inside = a.get("id") == self.tid
+        if not self.inside:
+            return
+        if tag == "tr":
+            self.rows.append([])
+        if tag in ("td", "th"):
+            self.cell, self.val = "", None
+        if tag == "data" and self.cell is not None:
+            self.val = float(a["value"])
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.inside = False
+        if tag in ("td", "th") and self.cell is not None and self.rows:
+            self.rows[-1].append((self.cell, self.val))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def table(path, tid):
+    t = ById(tid)
+    t.feed(open(path, encoding="utf-8").read())
+    return t.rows
+
+
+def close(a, b):
+    return a is None and b is None or a is not None and b is not None and \
+        abs(a - b) <= 1e-12 * max(1, abs(b))
+
+
+# study --report: the options' headline differences equal options.json's, the decision follows p
+study = os.path.join(scen_dir, "..", "tests", "study", "data", "mmc-study.yaml")
+sd = os.path.join(tmp, "study")
+r = run(["study", "-q", "-r", "10", "-o", sd, "--report", study])
+ok(r.returncode == 0 and os.path.exists(os.path.join(sd, "report.html")),
+   "study --report: exit 0, DIR/report.html", r.stderr)
+if r.returncode == 0:
+    oj = json.load(open(os.path.join(sd, "options.json")))
+    by = {(o["name"], (m["name"] + "." if m["name"] and m["scope"] != "network" else "") + m["metric"]): m
+          for o in oj["options"] for m in o["metrics"]}
+    base = {k[1]: m for k, m in by.items() if k[0] == oj["baseline"]}
+    rows = table(os.path.join(sd, "report.html"), "study")[1:]
+    bad, decided = [], 0
+    for row in rows:
+        key = (row[0][0], row[1][0])
+        m = by.get(key)
+        if m is None or not (close(row[2][1], base[key[1]]["mean"]) and close(row[3][1], m["mean"])
+                             and close(row[4][1], m["diff"]) and close(row[5][1], m["p_holm"])):
+            bad.append((key, [c[1] for c in row[2:6]]))
+            continue
+        want = "no clear difference" if m["p_holm"] is None or m["p_holm"] >= 0.05 or m["diff"] == 0 \
+            else ("higher" if m["diff"] > 0 else "lower")
+        decided += want != "no clear difference"
+        if not row[6][0].startswith(want):
+            bad.append((key, row[6][0], want))
+    slower = {row[1][0]: row[6][0] for row in rows if row[0][0] == "slower"}
+    ok(len(rows) == 12 and not bad and decided >= 1 and slower.get("present", "").startswith("higher"),
+       "study report: %d rows (2 options x 6 headline metrics): baseline and option means, "
+       "difference and Holm p equal options.json; %d decided (slower: present higher, p %.3g)"
+       % (len(rows), decided, by.get(("slower", "present"), {}).get("p_holm") or -1), bad)
+
+# optimize --report: the chosen candidate, its confidence and the replications equal optimize.json's
+od = os.path.join(tmp, "optimize")
+mmc = os.path.join(scen_dir, "..", "tests", "study", "data", "mmc.yaml")
+r = run(["optimize", "-q", "-o", od, mmc, "--vary", "stations.lanes.servers=3:5:1", "--minimize",
+         "stations.lanes.servers", "--subject-to", "stations.lanes.wait<=1 h", "--confidence", "0.9",
+         "--set", "horizon=3d", "--set", "warmup=1d", "--report"])
+ok(r.returncode == 0 and os.path.exists(os.path.join(od, "report.html")),
+   "optimize --report: exit 0, DIR/report.html", r.stderr)
+if r.returncode == 0:
+    js = json.load(open(os.path.join(od, "optimize.json")))
+    rows = {row[0][0]: row[1] for row in table(os.path.join(od, "report.html"), "optimize")}
+    best = rows.get("chosen", ("", None))
+    ok(best[0] == "stations.lanes.servers=%d" % js["best"]["stations.lanes.servers"]
+       and best[1] == js["best"]["stations.lanes.servers"]
+       and close(rows.get("confidence", ("", None))[1], js["confidence"]) and js["confidence"] == 0.9
+       and rows.get("replications", ("", None))[1] == js["replications"]
+       and rows.get("minimize", ("",))[0] == js["minimize"],
+       "optimize report: chosen %s, confidence %s, %s replications as optimize.json states"
+       % (best[0], rows.get("confidence", ("", None))[1], rows.get("replications", ("", None))[1]), rows)
+
 def png_pixels(path):
     """Distinct RGB colours of an 8-bit RGB/RGBA PNG (the filters undone)."""
     data = open(path, "rb").read()
