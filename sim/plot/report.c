@@ -26,7 +26,8 @@ static const char css[] =
     ".warn{color:#8a4b00}svg{width:100%;height:auto}pre{white-space:pre-wrap}"
     "@media print{@page{size:A4;margin:18mm}table,figure{break-inside:avoid}}";
 
-static void stat_rows(struct tc_rep *r, const char *scope, const json_t *obj)
+/* The rows of obj's statistics; scope names them in summary.csv (network, station, ...). */
+static void stat_rows(struct tc_rep *r, const char *scope, const char *name, const json_t *obj)
 {
     const char *k;
     json_t *v;
@@ -35,14 +36,15 @@ static void stat_rows(struct tc_rep *r, const char *scope, const json_t *obj)
         if (!json_is_object(v) || !json_object_get(v, "mean"))
             continue;
         fputs("<tr>", r->f);
-        if (scope) {
+        if (name) {
             fputs("<td>", r->f);
-            tc_rep_esc(r->f, scope);
+            tc_rep_esc(r->f, name);
             fputs("</td>", r->f);
         }
         fputs("<td>", r->f);
         tc_rep_esc(r->f, k);
         fputs("</td>", r->f);
+        tc_rep_unit_cell(r->f, r->units, scope, name, NULL, k);
         tc_rep_stat_cell(r->f, v);
         json_t *n = json_object_get(v, "n");
         fprintf(r->f, "<td class=\"num\">%lld</td></tr>\n",
@@ -53,14 +55,15 @@ static void stat_rows(struct tc_rep *r, const char *scope, const json_t *obj)
 /* One table per scope: network has metric rows, the others name, metric rows. */
 void tc_rep_run_tables(struct tc_rep *r)
 {
-    static const char *const scopes[][2] = {
-        {"stations", "Stations"}, {"classes", "Classes"}, {"roads", "Roads"}};
+    static const char *const scopes[][3] = {{"stations", "Stations", "station"},
+                                            {"classes", "Classes", "class"},
+                                            {"roads", "Roads", "road"}};
     const json_t *net = json_object_get(r->summary, "network");
     fputs("<h2>Headline</h2>\n<div class=\"scroll\"><table id=\"headline\"><thead><tr>"
-          "<th>metric</th><th>mean \u00b1 ci95</th><th>n</th></tr></thead><tbody>\n",
+          "<th>metric</th><th>unit</th><th>mean \u00b1 ci95</th><th>n</th></tr></thead><tbody>\n",
           r->f);
     if (net)
-        stat_rows(r, NULL, net);
+        stat_rows(r, "network", NULL, net);
     fputs("</tbody></table></div>\n", r->f);
     for (size_t i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++) {
         const json_t *obj = json_object_get(r->summary, scopes[i][0]);
@@ -68,11 +71,12 @@ void tc_rep_run_tables(struct tc_rep *r)
             continue;
         fprintf(r->f,
                 "<h2>%s</h2>\n<div class=\"scroll\"><table id=\"%s\"><thead><tr><th>name</th>"
-                "<th>metric</th><th>mean \u00b1 ci95</th><th>n</th></tr></thead><tbody>\n",
+                "<th>metric</th><th>unit</th><th>mean \u00b1 ci95</th><th>n</th></tr></thead>"
+                "<tbody>\n",
                 scopes[i][1], scopes[i][0]);
         const char *k;
         json_t *v;
-        json_object_foreach((json_t *)obj, k, v) stat_rows(r, k, v);
+        json_object_foreach((json_t *)obj, k, v) stat_rows(r, scopes[i][2], k, v);
         fputs("</tbody></table></div>\n", r->f);
     }
 }
@@ -242,6 +246,7 @@ int tc_report_write(const char *dir, const struct tc_report_opts *o, struct tc_r
         return -ENOENT;
     }
     free(sp);
+    r.units = tc_rep_units_load(dir, NULL);
     r.tu = json_string_value(json_object_get(sum, "time_unit"));
     if (!r.tu)
         r.tu = "";
@@ -261,6 +266,7 @@ int tc_report_write(const char *dir, const struct tc_report_opts *o, struct tc_r
     if (!err)
         out->path = tc_plot_path_join(odir, name);
     free(odir_own);
+    json_decref(r.units);
     json_decref(sum);
     return err;
 }

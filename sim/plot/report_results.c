@@ -104,6 +104,9 @@ static void study_row(struct tc_rep *r, const char *opt, const json_t *m, const 
     }
     tc_rep_esc(r->f, json_string_value(json_object_get(m, "metric")));
     fputs("</td>", r->f);
+    tc_rep_unit_cell(r->f, r->units, json_string_value(json_object_get(m, "scope")), name,
+                     json_string_value(json_object_get(m, "class")),
+                     json_string_value(json_object_get(m, "metric")));
     if (base)
         pair_cell(r->f, base, "mean", "ci95");
     else
@@ -129,6 +132,8 @@ void tc_rep_study(struct tc_rep *r)
     json_t *o;
     json_array_foreach(opts, i, o) if (strcmp(json_string_value(json_object_get(o, "name")),
                                               bname) == 0) base = json_object_get(o, "metrics");
+    if (!r->units) /* the options' units are the baseline's (a study changes values, not units) */
+        r->units = tc_rep_units_load(r->dir, bname);
     fputs("<h2>Options against the baseline</h2>\n<p>Each option minus the baseline <strong>",
           r->f);
     tc_rep_esc(r->f, bname);
@@ -138,7 +143,7 @@ void tc_rep_study(struct tc_rep *r)
             "the option's metrics, is below %g.</p>\n",
             STUDY_ALPHA);
     fputs("<div class=\"scroll\"><table id=\"study\"><thead><tr><th>option</th><th>metric</th>"
-          "<th>baseline mean \u00b1 ci95</th><th>option mean \u00b1 ci95</th>"
+          "<th>unit</th><th>baseline mean \u00b1 ci95</th><th>option mean \u00b1 ci95</th>"
           "<th>difference \u00b1 ci95</th><th>p (Holm)</th><th>decision</th></tr></thead>"
           "<tbody>\n",
           r->f);

@@ -84,10 +84,12 @@ p = Tables()
 p.feed(text)
 net = summary["network"]
 rows = {}
+units = {}
 for row in p.rows[1:]:  # (metric, mean or None, text, n): a metric with no mean shows a dash
     vals = [x for x in row if isinstance(x, float)]
-    texts = [x for x in row if isinstance(x, str)]
-    rows[texts[0]] = (texts[0], vals[0] if vals else None, texts[1], texts[-1])
+    texts = [x for x in row if isinstance(x, str)]  # metric, unit, mean ± ci, n
+    rows[texts[0]] = (texts[0], vals[0] if vals else None, texts[2], texts[-1])
+    units[texts[0]] = texts[1]
 want = {k for k, v in net.items() if isinstance(v, dict) and "mean" in v}
 
 
@@ -103,6 +105,10 @@ ok(len(want) >= 5 and set(rows) == want and not bad,
    "headline: every network metric (%d), its mean and n equal summary.json's" % len(want), bad)
 pres = rows.get("present", ["", 0, "", ""])
 ok("\u00b1" in pres[2], "headline: present shown as mean \u00b1 ci (%s)" % pres[2])
+want_u = {"present": "trucks", "time_in_system_p95": "min", "throughput_per_day": "trucks/d",
+          "truck_hours_per_day": "truck-h/d", "abandoned_fraction": "fraction"}
+ok(summary["time_unit"] == "min" and all(units.get(k) == u for k, u in want_u.items()),
+   "headline units (time unit %s): %s" % (summary["time_unit"], {k: units.get(k) for k in want_u}))
 ok(p.h1 == NAME, "the name with <, & and \" renders as text: %r" % p.h1)
 ok("# Check: a &lt;b&gt; &amp; &quot;c&quot; comment" in text,
    "the source's comment is shown, escaped")
@@ -184,6 +190,53 @@ ok("<code>tcsim run -q -r 2 --set horizon=3 d -o %s --report %s</code>" % (rr, s
 
 
 
+# the units follow the scenario's time unit: the same run in hours has its waits in h
+hd = os.path.join(tmp, "hours")
+r = run(["run", "-q", "-r", "2", "--set", "horizon=3 d", "--set", "time_unit=h", "-o", hd,
+         "--report", scen])
+
+
+class StationUnits(html.parser.HTMLParser):
+    """(station, metric) -> unit cell of the table with id stations."""
+
+    def __init__(self):
+        super().__init__()
+        self.inside, self.row, self.cell, self.units = False, None, None, {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.inside = dict(attrs).get("id") == "stations"
+        if self.inside and tag == "tr":
+            self.row = []
+        if self.inside and tag == "td":
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self.cell is not None:
+            self.row.append(self.cell)
+            self.cell = None
+        if tag == "tr" and self.row and len(self.row) >= 3:
+            self.units[(self.row[0], self.row[1])] = self.row[2]
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def station_units(path):
+    su = StationUnits()
+    su.feed(open(path, encoding="utf-8").read())
+    return su.units
+
+
+um, uh = station_units(page), station_units(os.path.join(hd, "report.html")) if r.returncode == 0 else {}
+ok(um.get(("customs", "wait")) == "min" and uh.get(("customs", "wait")) == "h"
+   and um.get(("customs", "utilization")) == uh.get(("customs", "utilization")) == "fraction"
+   and uh.get(("customs", "in_station")) == "trucks",
+   "station units: customs wait in min, in h with time_unit=h; utilization a fraction, "
+   "in_station trucks", [um.get(("customs", "wait")), uh.get(("customs", "wait"))])
+
+
 class ById(html.parser.HTMLParser):
     """The rows of the table with the given id: per cell (text, data value or None)."""
 
@@ -243,16 +296,20 @@ if r.returncode == 0:
     for row in rows:
         key = (row[0][0], row[1][0])
         m = by.get(key)
-        if m is None or not (close(row[2][1], base[key[1]]["mean"]) and close(row[3][1], m["mean"])
-                             and close(row[4][1], m["diff"]) and close(row[5][1], m["p_holm"])):
-            bad.append((key, [c[1] for c in row[2:6]]))
+        if m is None or not (close(row[3][1], base[key[1]]["mean"]) and close(row[4][1], m["mean"])
+                             and close(row[5][1], m["diff"]) and close(row[6][1], m["p_holm"])):
+            bad.append((key, [c[1] for c in row[3:7]]))
             continue
         want = "no clear difference" if m["p_holm"] is None or m["p_holm"] >= 0.05 or m["diff"] == 0 \
             else ("higher" if m["diff"] > 0 else "lower")
         decided += want != "no clear difference"
-        if not row[6][0].startswith(want):
-            bad.append((key, row[6][0], want))
-    slower = {row[1][0]: row[6][0] for row in rows if row[0][0] == "slower"}
+        if not row[7][0].startswith(want):
+            bad.append((key, row[7][0], want))
+    slower = {row[1][0]: row[7][0] for row in rows if row[0][0] == "slower"}
+    su = {row[1][0]: row[2][0] for row in rows if row[0][0] == "slower"}
+    ok(su.get("truck.time_in_system_p95") == "min" and su.get("present") == "trucks"
+       and su.get("throughput_per_day") == "trucks/d",
+       "study report units: p95 in min, present in trucks, throughput in trucks/d", su)
     ok(len(rows) == 12 and not bad and decided >= 1 and slower.get("present", "").startswith("higher"),
        "study report: %d rows (2 options x 6 headline metrics): baseline and option means, "
        "difference and Holm p equal options.json; %d decided (slower: present higher, p %.3g)"
