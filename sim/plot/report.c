@@ -11,10 +11,13 @@
 #include <unistd.h>
 
 #include "base/xmem.h"
+#include "model/scenario_offered.h"
 #include "plot/plot_int.h"
 #include "plot/report_int.h"
 #include "tc_config.h"
 #include "tcsim/afile.h"
+#include "tcsim/diag.h"
+#include "tcsim/scenario.h"
 
 static const char css[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:60rem;"
@@ -96,10 +99,44 @@ static void warn_n(struct tc_rep *r, const json_t *obj, int depth, size_t *count
     }
 }
 
+/*
+** Stations whose offered load lambda E[S] / c, from DIR/scenario.yaml (the
+** scenario as run, overrides applied), is at or above 1: their queue grows
+** over the run, so their means say more about the horizon than the station.
+*/
+static size_t warn_load(struct tc_rep *r)
+{
+    char *p = tc_plot_path_join(r->dir, "scenario.yaml");
+    struct tc_diags d;
+    tc_diags_init(&d);
+    struct tc_scenario *sc = tc_scenario_load(p, NULL, 0, &d);
+    tc_diags_fini(&d);
+    free(p);
+    if (!sc)
+        return 0;
+    double *rho = tc_scenario_offered_load_any_new(sc);
+    size_t n = 0;
+    for (uint32_t i = 0; i < sc->n_stations; i++) {
+        if (!(rho[i] >= 1))
+            continue;
+        fputs("<li class=\"warn load\">Load \u2265 1 at station <strong>", r->f);
+        tc_rep_esc(r->f, sc->stations[i].name);
+        fprintf(r->f,
+                "</strong>: offered load \u03bb\u00b7E[S]/c = <data value=\"%.17g\">%.3g</data>; "
+                "it cannot keep up with what is sent to it, its queue grows over the run and "
+                "its means depend on the horizon.</li>\n",
+                rho[i], rho[i]);
+        n++;
+    }
+    free(rho);
+    tc_scenario_free(sc);
+    return n;
+}
+
 void tc_rep_warnings(struct tc_rep *r)
 {
     fputs("<h2>Warnings</h2>\n<ul>\n", r->f);
-    size_t n_short = 0, n_w = 0;
+    size_t n_short = 0, n_w = warn_load(r);
     if (r->n_reps < 10) {
         fprintf(r->f,
                 "<li class=\"warn\">Only %u replications: the intervals are wide and rest "

@@ -237,6 +237,34 @@ ok(um.get(("customs", "wait")) == "min" and uh.get(("customs", "wait")) == "h"
    "in_station trucks", [um.get(("customs", "wait")), uh.get(("customs", "wait"))])
 
 
+# load >= 1: lambda E[S] / c from the scenario's own numbers, lanes at 2 servers overloaded, 3 not
+mmc_src = open(os.path.join(scen_dir, "..", "tests", "study", "data", "mmc.yaml")).read()
+lam = float(re.search(r"rate: ([0-9.]+)/h", mmc_src).group(1))  # per hour
+es = float(re.search(r"lanes:\s*servers: \d+\s*service: {dist: exponential, mean: ([0-9.]+) min}",
+                     mmc_src).group(1)) / 60
+gate = re.search(r"gate:\s*servers: (\d+)\s*service: {dist: uniform, min: ([0-9.]+) min, max: ([0-9.]+) min}",
+                 mmc_src)
+rho_gate = lam * (float(gate.group(2)) + float(gate.group(3))) / 2 / 60 / int(gate.group(1))
+mmc_path = os.path.join(scen_dir, "..", "tests", "study", "data", "mmc.yaml")
+loads = {}
+for c in (2, 3):
+    ld = os.path.join(tmp, "load%d" % c)
+    r = run(["run", "-q", "-r", "2", "--set", "horizon=2 d", "--set", "warmup=0",
+             "--set", "stations.lanes.servers=%d" % c, "-o", ld, "--report", mmc_path])
+    t = open(os.path.join(ld, "report.html"), encoding="utf-8").read() if r.returncode == 0 else ""
+    loads[c] = [(m.group(1), float(m.group(2))) for m in re.finditer(
+        r'<li class="warn load">Load \u2265 1 at station <strong>([^<]*)</strong>: offered load '
+        r'[^<]*<data value="([^"]*)">', t)]
+    loads[c, "few"] = "Only 2 replications" in t
+want2 = lam * es / 2
+ok(len(loads[2]) == 1 and loads[2][0][0] == "lanes" and abs(loads[2][0][1] - want2) <= 1e-12
+   and want2 >= 1 and rho_gate < 1 and loads[2, "few"],
+   "lanes at 2 servers: one load warning, lanes at %.4g = %g/h x %g h / 2 (gate %.3g: none), "
+   "beside the few-replications warning" % (want2, lam, es, rho_gate), loads[2])
+ok(loads[3] == [] and lam * es / 3 < 1 and loads[3, "few"],
+   "lanes at 3 servers (load %.3g): no load warning" % (lam * es / 3), loads[3])
+
+
 class ById(html.parser.HTMLParser):
     """The rows of the table with the given id: per cell (text, data value or None)."""
 
