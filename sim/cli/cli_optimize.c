@@ -35,7 +35,8 @@ enum { SEARCH_AUTO, SEARCH_GRID, SEARCH_LOCAL };
 
 struct opt_cmd {
     const char *path, *outdir;
-    bool quiet, keep, plot;
+    bool quiet, keep, plot, report;
+    char *cmd; /* the command as typed, for --report */
     enum tc_plot_format fmt;
     int search; /* SEARCH_AUTO, SEARCH_GRID, SEARCH_LOCAL */
     struct tc_cli_sim_opts so;
@@ -64,9 +65,11 @@ static int parse_args(struct opt_cmd *c, int argc, char **argv)
         {"keep", no_argument, NULL, 'K'},
         {"search", required_argument, NULL, 'L'},
         {"plot", optional_argument, NULL, 'P'},
+        {"report", no_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    c->cmd = tc_cli_join_args(argc, argv); /* before getopt permutes argv */
     int o;
     uint64_t v;
     char *end;
@@ -141,6 +144,9 @@ static int parse_args(struct opt_cmd *c, int argc, char **argv)
             break;
         case 'K':
             c->keep = true;
+            break;
+        case 'R':
+            c->report = true;
             break;
         case 'P':
             c->plot = true;
@@ -481,6 +487,9 @@ int tc_cli_optimize(int argc, char **argv)
     tc_cli_restore_signals(&sigs);
     if (rc == TC_EXIT_OK && c.plot)
         rc = tc_cli_plot_dir(c.dir, &(struct tc_plot_opts){.format = c.fmt}, c.quiet);
+    if (rc == TC_EXIT_OK && c.report)
+        rc = tc_cli_report_dir(c.dir, &(struct tc_report_opts){.scenario_src = c.path}, c.cmd,
+                               c.quiet);
 out:
     if (rc == HELP_SHOWN)
         rc = TC_EXIT_OK;
@@ -490,6 +499,7 @@ out:
         tc_opt_bound_fini(&c.bounds.v[i]);
     free(c.bounds.v);
     free(c.dir);
+    free(c.cmd);
     free(c.so.set.v);
     tc_sweep_fini(&c.sw);
     return rc;

@@ -32,7 +32,8 @@ enum { HELP_SHOWN = -1 };
 
 struct study_cmd {
     const char *path, *outdir;
-    bool quiet;
+    bool quiet, report;
+    char *cmd; /* the command as typed, for --report */
     struct tc_cli_sim_opts so;
     struct tc_study st;
     char *dir;
@@ -95,14 +96,12 @@ static void start_mpi(struct study_cmd *c)
 static int parse_args(struct study_cmd *c, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"replications", required_argument, NULL, 'r'},
-        {"seed", required_argument, NULL, 's'},
-        {"threads", required_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"output", required_argument, NULL, 'o'}, {"replications", required_argument, NULL, 'r'},
+        {"seed", required_argument, NULL, 's'},   {"threads", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},        {"report", no_argument, NULL, 'R'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
+    c->cmd = tc_cli_join_args(argc, argv); /* before getopt permutes argv */
     int o;
     while ((o = getopt_long(argc, argv, "o:" TC_CLI_SIM_SHORT "qh", opts, NULL)) != -1) {
         int taken = tc_cli_sim_opt(&c->so, o, optarg);
@@ -116,6 +115,9 @@ static int parse_args(struct study_cmd *c, int argc, char **argv)
             break;
         case 'q':
             c->quiet = true;
+            break;
+        case 'R':
+            c->report = true;
             break;
         case 'h':
             tc_cli_print_help();
@@ -276,6 +278,9 @@ int tc_cli_study(int argc, char **argv)
     tc_progress_finish(&c.pg);
     rc = err ? report_failure(&c, &st) : finish(&c, &res, &co, &st, &t0);
     tc_cli_restore_signals(&sigs);
+    if (rc == TC_EXIT_OK && c.report)
+        rc = tc_cli_report_dir(c.dir, &(struct tc_report_opts){.scenario_src = c.st.scenario},
+                               c.cmd, c.quiet);
 out:
     if (rc == HELP_SHOWN)
         rc = TC_EXIT_OK;
@@ -284,6 +289,7 @@ out:
     tc_study_result_fini(&res);
     tc_afile_unlock(&lock);
     free(c.dir);
+    free(c.cmd);
     free(c.so.set.v);
     tc_study_fini(&c.st);
     return rc;

@@ -11,10 +11,13 @@
 #include <unistd.h>
 
 #include "base/xmem.h"
+#include "model/scenario_offered.h"
 #include "plot/plot_int.h"
 #include "plot/report_int.h"
 #include "tc_config.h"
 #include "tcsim/afile.h"
+#include "tcsim/diag.h"
+#include "tcsim/scenario.h"
 
 static const char css[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:60rem;"
@@ -26,7 +29,8 @@ static const char css[] =
     ".warn{color:#8a4b00}svg{width:100%;height:auto}pre{white-space:pre-wrap}"
     "@media print{@page{size:A4;margin:18mm}table,figure{break-inside:avoid}}";
 
-static void stat_rows(struct tc_rep *r, const char *scope, const json_t *obj)
+/* The rows of obj's statistics; scope names them in summary.csv (network, station, ...). */
+static void stat_rows(struct tc_rep *r, const char *scope, const char *name, const json_t *obj)
 {
     const char *k;
     json_t *v;
@@ -35,14 +39,15 @@ static void stat_rows(struct tc_rep *r, const char *scope, const json_t *obj)
         if (!json_is_object(v) || !json_object_get(v, "mean"))
             continue;
         fputs("<tr>", r->f);
-        if (scope) {
+        if (name) {
             fputs("<td>", r->f);
-            tc_rep_esc(r->f, scope);
+            tc_rep_esc(r->f, name);
             fputs("</td>", r->f);
         }
         fputs("<td>", r->f);
         tc_rep_esc(r->f, k);
         fputs("</td>", r->f);
+        tc_rep_unit_cell(r->f, r->units, scope, name, NULL, k);
         tc_rep_stat_cell(r->f, v);
         json_t *n = json_object_get(v, "n");
         fprintf(r->f, "<td class=\"num\">%lld</td></tr>\n",
@@ -53,14 +58,15 @@ static void stat_rows(struct tc_rep *r, const char *scope, const json_t *obj)
 /* One table per scope: network has metric rows, the others name, metric rows. */
 void tc_rep_run_tables(struct tc_rep *r)
 {
-    static const char *const scopes[][2] = {
-        {"stations", "Stations"}, {"classes", "Classes"}, {"roads", "Roads"}};
+    static const char *const scopes[][3] = {{"stations", "Stations", "station"},
+                                            {"classes", "Classes", "class"},
+                                            {"roads", "Roads", "road"}};
     const json_t *net = json_object_get(r->summary, "network");
     fputs("<h2>Headline</h2>\n<div class=\"scroll\"><table id=\"headline\"><thead><tr>"
-          "<th>metric</th><th>mean \u00b1 ci95</th><th>n</th></tr></thead><tbody>\n",
+          "<th>metric</th><th>unit</th><th>mean \u00b1 ci95</th><th>n</th></tr></thead><tbody>\n",
           r->f);
     if (net)
-        stat_rows(r, NULL, net);
+        stat_rows(r, "network", NULL, net);
     fputs("</tbody></table></div>\n", r->f);
     for (size_t i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++) {
         const json_t *obj = json_object_get(r->summary, scopes[i][0]);
@@ -68,11 +74,12 @@ void tc_rep_run_tables(struct tc_rep *r)
             continue;
         fprintf(r->f,
                 "<h2>%s</h2>\n<div class=\"scroll\"><table id=\"%s\"><thead><tr><th>name</th>"
-                "<th>metric</th><th>mean \u00b1 ci95</th><th>n</th></tr></thead><tbody>\n",
+                "<th>metric</th><th>unit</th><th>mean \u00b1 ci95</th><th>n</th></tr></thead>"
+                "<tbody>\n",
                 scopes[i][1], scopes[i][0]);
         const char *k;
         json_t *v;
-        json_object_foreach((json_t *)obj, k, v) stat_rows(r, k, v);
+        json_object_foreach((json_t *)obj, k, v) stat_rows(r, scopes[i][2], k, v);
         fputs("</tbody></table></div>\n", r->f);
     }
 }
@@ -92,10 +99,44 @@ static void warn_n(struct tc_rep *r, const json_t *obj, int depth, size_t *count
     }
 }
 
+/*
+** Stations whose offered load lambda E[S] / c, from DIR/scenario.yaml (the
+** scenario as run, overrides applied), is at or above 1: their queue grows
+** over the run, so their means say more about the horizon than the station.
+*/
+static size_t warn_load(struct tc_rep *r)
+{
+    char *p = tc_plot_path_join(r->dir, "scenario.yaml");
+    struct tc_diags d;
+    tc_diags_init(&d);
+    struct tc_scenario *sc = tc_scenario_load(p, NULL, 0, &d);
+    tc_diags_fini(&d);
+    free(p);
+    if (!sc)
+        return 0;
+    double *rho = tc_scenario_offered_load_any_new(sc);
+    size_t n = 0;
+    for (uint32_t i = 0; i < sc->n_stations; i++) {
+        if (!(rho[i] >= 1))
+            continue;
+        fputs("<li class=\"warn load\">Load \u2265 1 at station <strong>", r->f);
+        tc_rep_esc(r->f, sc->stations[i].name);
+        fprintf(r->f,
+                "</strong>: offered load \u03bb\u00b7E[S]/c = <data value=\"%.17g\">%.3g</data>; "
+                "it cannot keep up with what is sent to it, its queue grows over the run and "
+                "its means depend on the horizon.</li>\n",
+                rho[i], rho[i]);
+        n++;
+    }
+    free(rho);
+    tc_scenario_free(sc);
+    return n;
+}
+
 void tc_rep_warnings(struct tc_rep *r)
 {
     fputs("<h2>Warnings</h2>\n<ul>\n", r->f);
-    size_t n_short = 0, n_w = 0;
+    size_t n_short = 0, n_w = warn_load(r);
     if (r->n_reps < 10) {
         fprintf(r->f,
                 "<li class=\"warn\">Only %u replications: the intervals are wide and rest "
@@ -183,6 +224,10 @@ static void body(struct tc_rep *r)
         tc_rep_run_tables(r);
         tc_rep_warnings(r);
     }
+    if (r->results && strcmp(r->results, "options.csv") == 0)
+        tc_rep_study(r);
+    if (r->results && strcmp(r->results, "optimize.csv") == 0)
+        tc_rep_optimize(r);
     if (r->results) {
         fprintf(r->f, "<h2>%s</h2>\n", r->results_h);
         tc_rep_csv_table(r, r->results, -1, NULL, 500);
@@ -238,6 +283,7 @@ int tc_report_write(const char *dir, const struct tc_report_opts *o, struct tc_r
         return -ENOENT;
     }
     free(sp);
+    r.units = tc_rep_units_load(dir, NULL);
     r.tu = json_string_value(json_object_get(sum, "time_unit"));
     if (!r.tu)
         r.tu = "";
@@ -257,6 +303,7 @@ int tc_report_write(const char *dir, const struct tc_report_opts *o, struct tc_r
     if (!err)
         out->path = tc_plot_path_join(odir, name);
     free(odir_own);
+    json_decref(r.units);
     json_decref(sum);
     return err;
 }

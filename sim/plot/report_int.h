@@ -1,9 +1,8 @@
 /*
 ** report_int: what the files of the report share. report.c assembles
-** the page and commits it; report_html.c escapes text and formats cells;
-** report_sections.c writes the tables of a run; report_extra.c the
-** scenario's comments, the plots and the tables of sweeps, studies,
-** optimizations and fits.
+** the page, writes a run's tables, warnings and assumptions and commits
+** it; report_html.c escapes text and formats cells; report_results.c the
+** answer of a study or an optimization; report_plots.c the plots.
 */
 #ifndef TCSIM_REPORT_INT_H
 #define TCSIM_REPORT_INT_H
@@ -14,19 +13,15 @@
 
 #include "plot/report.h"
 
-struct tc_scenario;
-
 struct tc_rep {
     FILE *f;
     const char *dir;
     const struct tc_report_opts *o;
-    json_t *summary;         /* DIR/summary.json, NULL if none */
-    json_t *complete;        /* DIR/complete.json, NULL if none */
-    struct tc_scenario *sc;  /* DIR/scenario.yaml, NULL if none */
-    struct tc_diags sc_warn; /* the warnings of loading it (a network that cannot keep up) */
-    const char *tu;          /* the time unit's name */
-    const char *results;     /* sweep.csv, options.csv, optimize.csv or fit.csv; NULL: a run */
-    const char *results_h;   /* its section's heading */
+    json_t *summary;       /* DIR/summary.json, NULL if none */
+    json_t *units;         /* "scope|name|class|metric" -> unit (summary.csv), NULL if none */
+    const char *tu;        /* the time unit's name */
+    const char *results;   /* sweep.csv, options.csv, optimize.csv or fit.csv; NULL: a run */
+    const char *results_h; /* its section's heading */
     unsigned n_reps;
     size_t n_plots;
     bool no_gnuplot;
@@ -54,6 +49,19 @@ void tc_rep_warnings(struct tc_rep *r);
 
 /* What was assumed: the scenario's facts and the comments of its source. */
 void tc_rep_assumptions(struct tc_rep *r);
+
+/* A study's options against its baseline (options.json): headline differences, p, decision. */
+void tc_rep_study(struct tc_rep *r);
+
+/* An optimization's answer (optimize.json): the chosen candidate, its confidence, runner-up. */
+void tc_rep_optimize(struct tc_rep *r);
+
+/* The units of DIR[/sub]/summary.csv by "scope|name|class|metric" (a new object), NULL if none. */
+json_t *tc_rep_units_load(const char *dir, const char *sub);
+
+/* A <td class="unit"> with the unit of that metric in units (empty where none is known). */
+void tc_rep_unit_cell(FILE *f, const json_t *units, const char *scope, const char *name,
+                      const char *cls, const char *metric);
 
 /* The plots of dir drawn as SVG into a temporary directory and inlined. */
 void tc_rep_plots(struct tc_rep *r);

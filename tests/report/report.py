@@ -84,10 +84,12 @@ p = Tables()
 p.feed(text)
 net = summary["network"]
 rows = {}
+units = {}
 for row in p.rows[1:]:  # (metric, mean or None, text, n): a metric with no mean shows a dash
     vals = [x for x in row if isinstance(x, float)]
-    texts = [x for x in row if isinstance(x, str)]
-    rows[texts[0]] = (texts[0], vals[0] if vals else None, texts[1], texts[-1])
+    texts = [x for x in row if isinstance(x, str)]  # metric, unit, mean ± ci, n
+    rows[texts[0]] = (texts[0], vals[0] if vals else None, texts[2], texts[-1])
+    units[texts[0]] = texts[1]
 want = {k for k, v in net.items() if isinstance(v, dict) and "mean" in v}
 
 
@@ -103,6 +105,10 @@ ok(len(want) >= 5 and set(rows) == want and not bad,
    "headline: every network metric (%d), its mean and n equal summary.json's" % len(want), bad)
 pres = rows.get("present", ["", 0, "", ""])
 ok("\u00b1" in pres[2], "headline: present shown as mean \u00b1 ci (%s)" % pres[2])
+want_u = {"present": "trucks", "time_in_system_p95": "min", "throughput_per_day": "trucks/d",
+          "truck_hours_per_day": "truck-h/d", "abandoned_fraction": "fraction"}
+ok(summary["time_unit"] == "min" and all(units.get(k) == u for k, u in want_u.items()),
+   "headline units (time unit %s): %s" % (summary["time_unit"], {k: units.get(k) for k in want_u}))
 ok(p.h1 == NAME, "the name with <, & and \" renders as text: %r" % p.h1)
 ok("# Check: a &lt;b&gt; &amp; &quot;c&quot; comment" in text,
    "the source's comment is shown, escaped")
@@ -182,6 +188,180 @@ ok("<code>tcsim run -q -r 2 --set horizon=3 d -o %s --report %s</code>" % (rr, s
    and "# Check: a &lt;b&gt;" in t2, "run --report: DIR/report.html with the command and the "
    "source's comments", r.stderr)
 
+
+
+# the units follow the scenario's time unit: the same run in hours has its waits in h
+hd = os.path.join(tmp, "hours")
+r = run(["run", "-q", "-r", "2", "--set", "horizon=3 d", "--set", "time_unit=h", "-o", hd,
+         "--report", scen])
+
+
+class StationUnits(html.parser.HTMLParser):
+    """(station, metric) -> unit cell of the table with id stations."""
+
+    def __init__(self):
+        super().__init__()
+        self.inside, self.row, self.cell, self.units = False, None, None, {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.inside = dict(attrs).get("id") == "stations"
+        if self.inside and tag == "tr":
+            self.row = []
+        if self.inside and tag == "td":
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self.cell is not None:
+            self.row.append(self.cell)
+            self.cell = None
+        if tag == "tr" and self.row and len(self.row) >= 3:
+            self.units[(self.row[0], self.row[1])] = self.row[2]
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def station_units(path):
+    su = StationUnits()
+    su.feed(open(path, encoding="utf-8").read())
+    return su.units
+
+
+um, uh = station_units(page), station_units(os.path.join(hd, "report.html")) if r.returncode == 0 else {}
+ok(um.get(("customs", "wait")) == "min" and uh.get(("customs", "wait")) == "h"
+   and um.get(("customs", "utilization")) == uh.get(("customs", "utilization")) == "fraction"
+   and uh.get(("customs", "in_station")) == "trucks",
+   "station units: customs wait in min, in h with time_unit=h; utilization a fraction, "
+   "in_station trucks", [um.get(("customs", "wait")), uh.get(("customs", "wait"))])
+
+
+# load >= 1: lambda E[S] / c from the scenario's own numbers, lanes at 2 servers overloaded, 3 not
+mmc_src = open(os.path.join(scen_dir, "..", "tests", "study", "data", "mmc.yaml")).read()
+lam = float(re.search(r"rate: ([0-9.]+)/h", mmc_src).group(1))  # per hour
+es = float(re.search(r"lanes:\s*servers: \d+\s*service: {dist: exponential, mean: ([0-9.]+) min}",
+                     mmc_src).group(1)) / 60
+gate = re.search(r"gate:\s*servers: (\d+)\s*service: {dist: uniform, min: ([0-9.]+) min, max: ([0-9.]+) min}",
+                 mmc_src)
+rho_gate = lam * (float(gate.group(2)) + float(gate.group(3))) / 2 / 60 / int(gate.group(1))
+mmc_path = os.path.join(scen_dir, "..", "tests", "study", "data", "mmc.yaml")
+loads = {}
+for c in (2, 3):
+    ld = os.path.join(tmp, "load%d" % c)
+    r = run(["run", "-q", "-r", "2", "--set", "horizon=2 d", "--set", "warmup=0",
+             "--set", "stations.lanes.servers=%d" % c, "-o", ld, "--report", mmc_path])
+    t = open(os.path.join(ld, "report.html"), encoding="utf-8").read() if r.returncode == 0 else ""
+    loads[c] = [(m.group(1), float(m.group(2))) for m in re.finditer(
+        r'<li class="warn load">Load \u2265 1 at station <strong>([^<]*)</strong>: offered load '
+        r'[^<]*<data value="([^"]*)">', t)]
+    loads[c, "few"] = "Only 2 replications" in t
+want2 = lam * es / 2
+ok(len(loads[2]) == 1 and loads[2][0][0] == "lanes" and abs(loads[2][0][1] - want2) <= 1e-12
+   and want2 >= 1 and rho_gate < 1 and loads[2, "few"],
+   "lanes at 2 servers: one load warning, lanes at %.4g = %g/h x %g h / 2 (gate %.3g: none), "
+   "beside the few-replications warning" % (want2, lam, es, rho_gate), loads[2])
+ok(loads[3] == [] and lam * es / 3 < 1 and loads[3, "few"],
+   "lanes at 3 servers (load %.3g): no load warning" % (lam * es / 3), loads[3])
+
+
+class ById(html.parser.HTMLParser):
+    """The rows of the table with the given id: per cell (text, data value or None)."""
+
+    def __init__(self, tid):
+        super().__init__()
+        self.tid, self.rows, self.cell, self.inside, self.val = tid, [], None, False, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table":
+            self.inside = a.get("id") == self.tid
+        if not self.inside:
+            return
+        if tag == "tr":
+            self.rows.append([])
+        if tag in ("td", "th"):
+            self.cell, self.val = "", None
+        if tag == "data" and self.cell is not None:
+            self.val = float(a["value"])
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.inside = False
+        if tag in ("td", "th") and self.cell is not None and self.rows:
+            self.rows[-1].append((self.cell, self.val))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def table(path, tid):
+    t = ById(tid)
+    t.feed(open(path, encoding="utf-8").read())
+    return t.rows
+
+
+def close(a, b):
+    return a is None and b is None or a is not None and b is not None and \
+        abs(a - b) <= 1e-12 * max(1, abs(b))
+
+
+# study --report: the options' headline differences equal options.json's, the decision follows p
+study = os.path.join(scen_dir, "..", "tests", "study", "data", "mmc-study.yaml")
+sd = os.path.join(tmp, "study")
+r = run(["study", "-q", "-r", "10", "-o", sd, "--report", study])
+ok(r.returncode == 0 and os.path.exists(os.path.join(sd, "report.html")),
+   "study --report: exit 0, DIR/report.html", r.stderr)
+if r.returncode == 0:
+    oj = json.load(open(os.path.join(sd, "options.json")))
+    by = {(o["name"], (m["name"] + "." if m["name"] and m["scope"] != "network" else "") + m["metric"]): m
+          for o in oj["options"] for m in o["metrics"]}
+    base = {k[1]: m for k, m in by.items() if k[0] == oj["baseline"]}
+    rows = table(os.path.join(sd, "report.html"), "study")[1:]
+    bad, decided = [], 0
+    for row in rows:
+        key = (row[0][0], row[1][0])
+        m = by.get(key)
+        if m is None or not (close(row[3][1], base[key[1]]["mean"]) and close(row[4][1], m["mean"])
+                             and close(row[5][1], m["diff"]) and close(row[6][1], m["p_holm"])):
+            bad.append((key, [c[1] for c in row[3:7]]))
+            continue
+        want = "no clear difference" if m["p_holm"] is None or m["p_holm"] >= 0.05 or m["diff"] == 0 \
+            else ("higher" if m["diff"] > 0 else "lower")
+        decided += want != "no clear difference"
+        if not row[7][0].startswith(want):
+            bad.append((key, row[7][0], want))
+    slower = {row[1][0]: row[7][0] for row in rows if row[0][0] == "slower"}
+    su = {row[1][0]: row[2][0] for row in rows if row[0][0] == "slower"}
+    ok(su.get("truck.time_in_system_p95") == "min" and su.get("present") == "trucks"
+       and su.get("throughput_per_day") == "trucks/d",
+       "study report units: p95 in min, present in trucks, throughput in trucks/d", su)
+    ok(len(rows) == 12 and not bad and decided >= 1 and slower.get("present", "").startswith("higher"),
+       "study report: %d rows (2 options x 6 headline metrics): baseline and option means, "
+       "difference and Holm p equal options.json; %d decided (slower: present higher, p %.3g)"
+       % (len(rows), decided, by.get(("slower", "present"), {}).get("p_holm") or -1), bad)
+
+# optimize --report: the chosen candidate, its confidence and the replications equal optimize.json's
+od = os.path.join(tmp, "optimize")
+mmc = os.path.join(scen_dir, "..", "tests", "study", "data", "mmc.yaml")
+r = run(["optimize", "-q", "-o", od, mmc, "--vary", "stations.lanes.servers=3:5:1", "--minimize",
+         "stations.lanes.servers", "--subject-to", "stations.lanes.wait<=1 h", "--confidence", "0.9",
+         "--set", "horizon=3d", "--set", "warmup=1d", "--report"])
+ok(r.returncode == 0 and os.path.exists(os.path.join(od, "report.html")),
+   "optimize --report: exit 0, DIR/report.html", r.stderr)
+if r.returncode == 0:
+    js = json.load(open(os.path.join(od, "optimize.json")))
+    rows = {row[0][0]: row[1] for row in table(os.path.join(od, "report.html"), "optimize")}
+    best = rows.get("chosen", ("", None))
+    ok(best[0] == "stations.lanes.servers=%d" % js["best"]["stations.lanes.servers"]
+       and best[1] == js["best"]["stations.lanes.servers"]
+       and close(rows.get("confidence", ("", None))[1], js["confidence"]) and js["confidence"] == 0.9
+       and rows.get("replications", ("", None))[1] == js["replications"]
+       and rows.get("minimize", ("",))[0] == js["minimize"],
+       "optimize report: chosen %s, confidence %s, %s replications as optimize.json states"
+       % (best[0], rows.get("confidence", ("", None))[1], rows.get("replications", ("", None))[1]), rows)
 
 def png_pixels(path):
     """Distinct RGB colours of an 8-bit RGB/RGBA PNG (the filters undone)."""
