@@ -206,10 +206,27 @@ static void find_results(struct tc_rep *r)
     }
 }
 
+/* The JSON beside the results file (options.csv -> options.json), NULL if none or unreadable:
+** without a summary.json it names the scenario, version and seed. */
+static json_t *results_json(const struct tc_rep *r)
+{
+    if (!r->results)
+        return NULL;
+    size_t n = strlen(r->results);
+    char *name = tc_xmalloc(n + 2);
+    memcpy(name, r->results, n - 4);
+    strcpy(name + n - 4, ".json");
+    char *p = tc_plot_path_join(r->dir, name);
+    json_t *j = json_load_file(p, 0, NULL);
+    free(p);
+    free(name);
+    return j;
+}
+
 /* The page's title: the scenario's name, else the directory's. */
 static void title(struct tc_rep *r)
 {
-    const char *name = json_string_value(json_object_get(r->summary, "scenario"));
+    const char *name = json_string_value(json_object_get(r->meta, "scenario"));
     if (!name) {
         const char *b = strrchr(r->dir, '/');
         name = b && b[1] ? b + 1 : r->dir;
@@ -248,11 +265,10 @@ static int write_page(void *ud, FILE *f)
     fputs("</h1>\n", f);
     body(r);
     fputs("<h2>Reproduce</h2>\n<p>tcsim ", f);
-    tc_rep_esc(f,
-               r->summary ? json_string_value(json_object_get(r->summary, "tcsim")) : TC_VERSION);
-    if (r->summary)
-        fprintf(f, ", seed %lld",
-                (long long)json_integer_value(json_object_get(r->summary, "seed")));
+    const char *version = json_string_value(json_object_get(r->meta, "tcsim"));
+    tc_rep_esc(f, version ? version : TC_VERSION);
+    if (json_is_integer(json_object_get(r->meta, "seed")))
+        fprintf(f, ", seed %lld", (long long)json_integer_value(json_object_get(r->meta, "seed")));
     fputs(". Command: <code>", f);
     tc_rep_esc(f, r->o->command ? r->o->command : "not recorded");
     fputs("</code></p>\n</body></html>\n", f);
@@ -283,6 +299,7 @@ int tc_report_write(const char *dir, const struct tc_report_opts *o, struct tc_r
         return -ENOENT;
     }
     free(sp);
+    r.meta = sum ? json_incref(sum) : results_json(&r);
     r.units = tc_rep_units_load(dir, NULL);
     r.tu = json_string_value(json_object_get(sum, "time_unit"));
     if (!r.tu)
@@ -304,6 +321,7 @@ int tc_report_write(const char *dir, const struct tc_report_opts *o, struct tc_r
         out->path = tc_plot_path_join(odir, name);
     free(odir_own);
     json_decref(r.units);
+    json_decref(r.meta);
     json_decref(sum);
     return err;
 }

@@ -18,6 +18,7 @@ struct tc_rep {
     const char *dir;
     const struct tc_report_opts *o;
     json_t *summary;       /* DIR/summary.json, NULL if none */
+    json_t *meta;          /* summary, else the results' JSON (options.json, ...): name, seed */
     json_t *units;         /* "scope|name|class|metric" -> unit (summary.csv), NULL if none */
     const char *tu;        /* the time unit's name */
     const char *results;   /* sweep.csv, options.csv, optimize.csv or fit.csv; NULL: a run */

@@ -343,6 +343,13 @@ if r.returncode == 0:
        "difference and Holm p equal options.json; %d decided (slower: present higher, p %.3g)"
        % (len(rows), decided, by.get(("slower", "present"), {}).get("p_holm") or -1), bad)
 
+    spage = open(os.path.join(sd, "report.html"), encoding="utf-8").read()
+    h1 = re.search(r"<h1>(.*?)</h1>", spage)
+    seed = re.search(r"seed (\d+)", spage)
+    ok(h1 and h1.group(1) == html.escape(oj["scenario"]) and seed and int(seed.group(1)) == oj["seed"],
+       "study report: titled with options.json's scenario (%s) and reproduced with its seed %s"
+       % (h1 and h1.group(1), seed and seed.group(1)))
+
 # optimize --report: the chosen candidate, its confidence and the replications equal optimize.json's
 od = os.path.join(tmp, "optimize")
 mmc = os.path.join(scen_dir, "..", "tests", "study", "data", "mmc.yaml")
