@@ -215,7 +215,7 @@ static json_t *results_json(const struct tc_rep *r)
     size_t n = strlen(r->results);
     char *name = tc_xmalloc(n + 2);
     memcpy(name, r->results, n - 4);
-    strcpy(name + n - 4, ".json");
+    memcpy(name + n - 4, ".json", sizeof ".json");
     char *p = tc_plot_path_join(r->dir, name);
     json_t *j = json_load_file(p, 0, NULL);
     free(p);
