@@ -7,6 +7,8 @@
 ** together after it (output/fit_out.c): fit.json exists only beside a
 ** complete best/. --plot and --report then draw and report DIR.
 */
+#include "cli/cli_fit.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -20,7 +22,6 @@
 #include "base/xmem.h"
 #include "cli/cli.h"
 #include "cli/cli_int.h"
-#include "cli/cli_fit.h"
 #include "output/fit_out.h"
 #include "run/fit.h"
 #include "tcsim/afile.h"
@@ -289,9 +290,9 @@ int tc_cli_fit(int argc, char **argv)
         goto done;
     }
     struct tc_fit_out out = {&obs, params, c.pargs.n, &res, fitted};
-    struct tc_cli_fit_best best = {outdir,          fitted,        &obs,
-                                   c.observed,      c.holdout,     fo.holdout_from,
-                                   fo.holdout_to,   fo.n_threads,  NULL};
+    struct tc_cli_fit_best best = {outdir,        fitted,       &obs,
+                                   c.observed,    c.holdout,    fo.holdout_from,
+                                   fo.holdout_to, fo.n_threads, NULL};
     rc = commit_outputs(outdir, &out, &best);
     if (rc == TC_EXIT_OK && !c.quiet) {
         for (size_t i = 0; i < c.pargs.n; i++)

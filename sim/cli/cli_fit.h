@@ -12,12 +12,12 @@
 #include "tcsim/scenario.h"
 
 struct tc_cli_fit_best {
-    const char *outdir;                 /* the fit's directory: best/ goes inside */
-    const struct tc_scenario *fitted;   /* with the fitted values */
-    const struct tc_obs *obs;           /* read against the scenario */
-    const char *obs_path;               /* copied as best/observed.csv */
-    const char *holdout;                /* as given, or NULL */
-    double holdout_from, holdout_to;    /* in time_unit */
+    const char *outdir;               /* the fit's directory: best/ goes inside */
+    const struct tc_scenario *fitted; /* with the fitted values */
+    const struct tc_obs *obs;         /* read against the scenario */
+    const char *obs_path;             /* copied as best/observed.csv */
+    const char *holdout;              /* as given, or NULL */
+    double holdout_from, holdout_to;  /* in time_unit */
     uint32_t n_threads;
     const struct tc_stop *stop;
 };

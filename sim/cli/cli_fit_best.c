@@ -15,8 +15,8 @@
 #include "base/rfile.h"
 #include "base/xmem.h"
 #include "cli/cli.h"
-#include "cli/cli_int.h"
 #include "cli/cli_fit.h"
+#include "cli/cli_int.h"
 #include "output/fit_out.h"
 #include "tcsim/engine.h"
 #include "tcsim/output.h"
@@ -72,7 +72,7 @@ int tc_cli_fit_best(const struct tc_cli_fit_best *in)
                 strerror(-err));
         goto out;
     }
-    struct tc_fit_best fb = {sc,          run.n_reps,       run.n_samples,  bu.cls,
+    struct tc_fit_best fb = {sc,          run.n_reps,       run.n_samples, bu.cls,
                              in->holdout, in->holdout_from, in->holdout_to};
     struct tc_afile_item extra[3] = {{"observed.csv", write_obs, &oc}};
     size_t n = 1;

@@ -38,7 +38,7 @@ int tc_fit_commit(const char *outdir, const struct tc_fit_out *out, const struct
 struct tc_fit_best {
     const struct tc_scenario *sc;
     uint32_t n_reps, n_samples;
-    const double *cls; /* n_reps x n_samples x (n_stations + 1) x (n_classes + 1), or NULL */
+    const double *cls;   /* n_reps x n_samples x (n_stations + 1) x (n_classes + 1), or NULL */
     const char *holdout; /* "FROM:TO" as given, or NULL */
     double holdout_from, holdout_to;
 };

@@ -8,6 +8,8 @@
 ** same seeds, same replications); the points are fit.csv's cells as
 ** written.
 */
+#include "plot/plot_fit.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,7 +18,6 @@
 #include <unistd.h>
 
 #include "base/xmem.h"
-#include "plot/plot_fit.h"
 #include "tcsim/runner.h"
 #include "tcsim/scenario.h"
 
@@ -38,14 +39,11 @@ static struct tc_obs_rep rep_of(const struct fitpic *p, uint32_t r)
     const struct tc_scenario *sc = p->in.sc;
     size_t per = (size_t)p->s.n_samples * p->s.n_series * TC_TS__COUNT;
     size_t per_c = (size_t)p->s.n_samples * (sc->n_stations + 1) * (sc->n_classes + 1);
-    return (struct tc_obs_rep){sc->sample_every,
-                               sc->time_unit,
-                               p->s.n_samples,
-                               p->s.n_series,
-                               sc->n_stations,
-                               sc->n_classes,
-                               p->s.series + r * per,
-                               p->s.classes ? p->s.classes + r * per_c : NULL};
+    return (struct tc_obs_rep){
+        sc->sample_every,      sc->time_unit,
+        p->s.n_samples,        p->s.n_series,
+        sc->n_stations,        sc->n_classes,
+        p->s.series + r * per, p->s.classes ? p->s.classes + r * per_c : NULL};
 }
 
 /* The panels: the metrics in the order they first appear. */

@@ -115,8 +115,9 @@ static uint32_t series_of(const struct tc_scenario *sc, const struct tc_metrics 
 {
     bool road = strncmp(n, "road:", 5) == 0;
     for (uint32_t j = 0; j < sc->n_stations + m->n_roads; j++) {
-        const char *cn = j < sc->n_stations ? sc->stations[j].name
-                                            : sc->stations[m->road_station[j - sc->n_stations]].name;
+        const char *cn = j < sc->n_stations
+                             ? sc->stations[j].name
+                             : sc->stations[m->road_station[j - sc->n_stations]].name;
         if ((j >= sc->n_stations) == road && strcmp(cn, road ? n + 5 : n) == 0)
             return j;
     }
