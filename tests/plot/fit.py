@@ -198,6 +198,16 @@ ok(vals and all('data value="%r"' % v in html or 'data value="%s"' % repr(v) in 
                 for k, v in vals),
    "the report's parameter table holds fit.json's values exactly: %s" % vals)
 
+# -j 2: the same fit and the same best/
+d4 = os.path.join(tmp, "fitj2")
+r = run(["fit", scenario, "--observed", obs] + P + ["-r", "3", "-j", "2", "-o", d4, "-q"])
+same = r.returncode == 0 and all(
+    open(os.path.join(d2, f), "rb").read() == open(os.path.join(d4, f), "rb").read()
+    for f in ["fit.csv", "fit.json", "best/timeseries.csv", "best/class_series.csv",
+              "best/summary.json"])
+ok(same, "-j 2: fit.csv, fit.json and best/'s timeseries, class series, summary the same bytes",
+   r.stderr)
+
 # bad input: --plot=bmp refused before anything runs
 d3 = os.path.join(tmp, "bad")
 r = run(["fit", scenario, "--observed", obs] + P + ["-o", d3, "--plot=bmp"])
