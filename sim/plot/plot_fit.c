@@ -20,6 +20,7 @@
 #include "base/xmem.h"
 #include "tcsim/runner.h"
 #include "tcsim/scenario.h"
+#include "tcsim/units.h"
 
 /* What the steps of the picture share. */
 struct fitpic {
@@ -63,9 +64,17 @@ static void find_panels(struct fitpic *p)
 static void put_curve(const struct fitpic *p, FILE *d, size_t q, double *lo, double *hi)
 {
     uint32_t nr = p->s.n_reps;
+    double day = 86400.0 / tc_units_seconds(p->in.sc->time_unit);
+    double horizon = p->in.sc->horizon * (1.0 + 1e-12);
     double *v = tc_xcalloc(nr, sizeof(double));
     for (uint32_t k = 0; k < p->s.n_samples; k++) {
         double t = (double)k * p->s.sample_every;
+        if (p->obs.v[p->first[q]].kind != TC_OBS_AT && (floor(t / day) + 1) * day > horizon) {
+            /* a day that ends past the horizon has no daily value (tc_obs_load refuses it) */
+            tc_plot_put_num(d, t * p->in.scale_t);
+            fputs(" NaN NaN NaN\n", d);
+            continue;
+        }
         for (uint32_t r = 0; r < nr; r++) {
             struct tc_obs_rep rep = rep_of(p, r);
             v[r] = tc_obs_value_at(&p->obs, p->first[q], t, &rep);
