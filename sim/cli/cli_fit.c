@@ -2,9 +2,13 @@
 ** cli_fit: tcsim fit SCENARIO.yaml --observed OBS.csv --param KEY=LO:HI ...
 ** Everything is checked first (the scenario, the observations against it,
 ** every --param, the holdout) and all problems said at once; then the fit
-** runs in process and fit.csv, fit.json and scenario.yaml are committed
-** together (output/fit_out.c), or nothing is written.
+** runs in process, the fitted scenario runs once more into DIR/best/
+** (cli_fit_best.c), and fit.csv, fit.json and scenario.yaml are committed
+** together after it (output/fit_out.c): fit.json exists only beside a
+** complete best/. --plot and --report then draw and report DIR.
 */
+#include "cli/cli_fit.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -78,8 +82,12 @@ struct fit_cmd {
     struct tc_cli_sim_opts so;
     const char *path, *observed, *outdir, *holdout;
     TC_VEC(const char *) pargs;
-    bool quiet;
+    bool quiet, plot, report;
+    struct tc_plot_opts po;
 };
+
+/* Long options without a short form. */
+enum { OPT_PLOT = 0x200, OPT_REPORT };
 
 /* Options into c; TC_EXIT_OK to go on, else the exit code (usage said) or HELP_SHOWN. */
 static int parse_args(struct fit_cmd *c, int argc, char **argv)
@@ -91,11 +99,16 @@ static int parse_args(struct fit_cmd *c, int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"set", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
+        {"plot", optional_argument, NULL, OPT_PLOT},
+        {"report", no_argument, NULL, OPT_REPORT},
+        TC_CLI_PLOT_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     int o;
     while ((o = getopt_long(argc, argv, TC_CLI_SIM_SHORT "o:qh", opts, NULL)) != -1) {
         int t = tc_cli_sim_opt(&c->so, o, optarg);
+        if (!t)
+            t = tc_cli_plot_opt(&c->po, o, optarg);
         if (t < 0)
             return TC_EXIT_USAGE;
         if (t > 0)
@@ -115,6 +128,14 @@ static int parse_args(struct fit_cmd *c, int argc, char **argv)
             break;
         case 'q':
             c->quiet = true;
+            break;
+        case OPT_PLOT:
+            c->plot = true;
+            if (optarg && tc_plot_parse_format(optarg, &c->po.format))
+                return tc_cli_usage_error("--plot: expected png, svg or pdf, got \"%s\"", optarg);
+            break;
+        case OPT_REPORT:
+            c->report = true;
             break;
         case 'h':
             tc_cli_print_help();
@@ -174,13 +195,23 @@ static struct tc_scenario *load_fitted(const struct fit_cmd *c, const struct tc_
     return fitted;
 }
 
-/* fit.csv, fit.json and scenario.yaml into outdir as one batch; the exit code. */
-static int commit_outputs(const char *outdir, const struct tc_fit_out *out)
+/* best/, then fit.csv, fit.json and scenario.yaml into outdir as one batch; the exit code. */
+static int commit_outputs(const char *outdir, const struct tc_fit_out *out,
+                          const struct tc_cli_fit_best *best)
 {
     struct tc_afile_lock lock;
     int rc = tc_cli_lock_outdir(&lock, outdir);
     if (rc != TC_EXIT_OK)
         return rc;
+    struct tc_cli_signals saved;
+    struct tc_cli_fit_best b = *best;
+    b.stop = tc_cli_catch_signals(&saved);
+    rc = tc_cli_fit_best(&b);
+    tc_cli_restore_signals(&saved);
+    if (rc != TC_EXIT_OK) {
+        tc_afile_unlock(&lock);
+        return rc;
+    }
     struct tc_afile_opts co;
     tc_cli_commit_opts(&co);
     const char *failed = NULL;
@@ -194,9 +225,11 @@ static int commit_outputs(const char *outdir, const struct tc_fit_out *out)
 
 int tc_cli_fit(int argc, char **argv)
 {
-    struct fit_cmd c = {.so = {.threads = 1}};
+    struct fit_cmd c = {.so = {.threads = 1}, .po = {.format = TC_PLOT_PNG}};
+    char *cmd = tc_cli_join_args(argc, argv); /* for --report, before --set splits its values */
     int rc = parse_args(&c, argc, argv);
     if (rc != TC_EXIT_OK) {
+        free(cmd);
         free(c.so.set.v);
         free(c.pargs.v);
         return rc == HELP_SHOWN ? TC_EXIT_OK : rc;
@@ -257,13 +290,22 @@ int tc_cli_fit(int argc, char **argv)
         goto done;
     }
     struct tc_fit_out out = {&obs, params, c.pargs.n, &res, fitted};
-    rc = commit_outputs(outdir, &out);
+    struct tc_cli_fit_best best = {outdir,        fitted,       &obs,
+                                   c.observed,    c.holdout,    fo.holdout_from,
+                                   fo.holdout_to, fo.n_threads, NULL};
+    rc = commit_outputs(outdir, &out, &best);
     if (rc == TC_EXIT_OK && !c.quiet) {
         for (size_t i = 0; i < c.pargs.n; i++)
             printf("%s = %.6g ± %.2g (se)\n", params[i].key, params[i].value, params[i].se);
         printf("rms fit %.6g, holdout %.6g; %u evaluations; outputs in %s\n", res.rms_fit,
                res.rms_holdout, res.evaluations, outdir);
+        fflush(stdout);
     }
+    if (rc == TC_EXIT_OK && c.plot)
+        rc = tc_cli_plot_dir(outdir, &c.po, c.quiet);
+    if (rc == TC_EXIT_OK && c.report)
+        rc = tc_cli_report_dir(outdir, &(struct tc_report_opts){.scenario_src = c.path}, cmd,
+                               c.quiet);
 done:
     for (size_t i = 0; i < c.pargs.n; i++)
         tc_fit_param_fini(&params[i]);
@@ -276,6 +318,7 @@ done:
     free(text);
     free(dircopy);
     free(dflt);
+    free(cmd);
     free(c.so.set.v);
     free(c.pargs.v);
     return rc;

@@ -90,3 +90,41 @@ int tc_fit_commit(const char *outdir, const struct tc_fit_out *out, const struct
     return tc_datapackage_commit(outdir, items, 3, out->fitted, out->fitted->replications, co,
                                  failed);
 }
+
+int tc_fit_class_series_write(void *ud, FILE *f)
+{
+    const struct tc_fit_best *b = ud;
+    const struct tc_scenario *sc = b->sc;
+    uint32_t ns = sc->n_stations, w = sc->n_classes + 1;
+    fputs("rep,t,station", f);
+    for (uint32_t c = 0; c < sc->n_classes; c++)
+        tc_csv_field(f, ",", sc->classes[c].name, "");
+    fputs(",departures\n", f);
+    const double *v = b->cls;
+    for (uint32_t r = 0; r < b->n_reps; r++)
+        for (uint32_t k = 0; k < b->n_samples; k++)
+            for (uint32_t i = 0; i <= ns; i++, v += w) {
+                fprintf(f, "%u,", r + 1);
+                tc_csv_number(f, (double)k * sc->sample_every);
+                tc_csv_field(f, ",", i < ns ? sc->stations[i].name : "network", "");
+                for (uint32_t c = 0; c < w; c++) {
+                    fputc(',', f);
+                    if (i < ns || c < sc->n_classes) /* the network has no departures */
+                        tc_csv_number(f, v[c]);
+                }
+                fputc('\n', f);
+            }
+    return ferror(f) ? -EIO : 0;
+}
+
+int tc_fit_holdout_write(void *ud, FILE *f)
+{
+    const struct tc_fit_best *b = ud;
+    fputs("holdout,t_from,t_to\n", f);
+    tc_csv_field(f, "", b->holdout, ",");
+    tc_csv_number(f, b->holdout_from);
+    fputc(',', f);
+    tc_csv_number(f, b->holdout_to);
+    fputc('\n', f);
+    return ferror(f) ? -EIO : 0;
+}

@@ -294,11 +294,12 @@ int tc_plot_dir(const char *dir, const struct tc_plot_opts *o, struct tc_plot_re
     j.plots_dir = tc_plot_path_join(dir, "plots");
     j.data_dir = tc_plot_path_join(j.plots_dir, "data");
     bool run = exists_in(dir, "summary.json"), sweep = exists_in(dir, "sweep.csv");
-    bool opt = exists_in(dir, "optimize.csv");
+    bool opt = exists_in(dir, "optimize.csv"), fit = exists_in(dir, "fit.json");
     int rc = 0;
-    if (!run && !sweep && !opt) {
+    if (!run && !sweep && !opt && !fit) {
         tc_plot_diag(diags, dir, 0, "%s",
-                     "holds neither summary.json (tcsim run) nor sweep.csv (tcsim sweep)");
+                     "holds none of summary.json (tcsim run), sweep.csv (tcsim sweep), "
+                     "optimize.csv (tcsim optimize) and fit.json (tcsim fit)");
         rc = -ENOENT;
     }
     if (!rc && run)
@@ -307,6 +308,14 @@ int tc_plot_dir(const char *dir, const struct tc_plot_opts *o, struct tc_plot_re
         rc = tc_plot_prepare_sweep(&j, dir, diags);
     if (!rc && opt)
         rc = tc_plot_prepare_optimize(&j, dir, diags);
+    if (!rc && fit) {
+        /* fit.png, then the fitted run's own pictures (best/, with the observed points) */
+        char *best = tc_plot_path_join(dir, "best");
+        rc = tc_plot_prepare_fit(&j, dir, diags);
+        if (!rc)
+            rc = tc_plot_prepare_run(&j, best, diags);
+        free(best);
+    }
     if (!rc)
         rc = render(&j, out, diags);
     tc_plot_job_fini(&j);

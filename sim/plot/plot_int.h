@@ -238,7 +238,10 @@ void tc_plot_obs_road(struct tc_plot_job *j, const struct tc_plot_run *in,
 void tc_plot_obs_throughput(struct tc_plot_job *j, const struct tc_plot_obs *po, FILE *v,
                             double *top_st);
 
-/* Reads a fit's directory (fit.json, fit_curve.csv, observed.csv) and adds fit.png; 0 or -errno. */
+/*
+** Reads a fit's directory (fit.csv, and best/: the fitted run, its observed.csv,
+** class_series.csv, holdout.csv) and adds fit.png (plot_fit.c); 0 or -errno.
+*/
 int tc_plot_prepare_fit(struct tc_plot_job *j, const char *dir, struct tc_diags *diags);
 
 /* dir/scenario.yaml and a JSON object file, their errors copied into diags (plot_run_data.c). */

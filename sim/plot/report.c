@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/jsonw.h"
 #include "base/xmem.h"
 #include "model/scenario_offered.h"
 #include "plot/plot_int.h"
@@ -234,6 +235,45 @@ static void title(struct tc_rep *r)
     tc_rep_esc(r->f, name);
 }
 
+/* A fit's parameters from fit.json: value and standard error, exact in <data value>. */
+static void fit_params(struct tc_rep *r)
+{
+    char *p = tc_plot_path_join(r->dir, "fit.json");
+    json_t *fj = json_load_file(p, 0, NULL);
+    free(p);
+    const json_t *params = json_object_get(fj, "parameters");
+    if (!json_is_object(params)) {
+        json_decref(fj);
+        return;
+    }
+    fputs("<h2>Fitted parameters</h2>\n<div class=\"scroll\"><table id=\"fit-parameters\">"
+          "<thead><tr><th>parameter</th><th>value</th><th>standard error</th></tr></thead>"
+          "<tbody>\n",
+          r->f);
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)params, k, v)
+    {
+        fputs("<tr><td>", r->f);
+        tc_rep_esc(r->f, k);
+        fputs("</td>", r->f);
+        for (int c = 0; c < 2; c++) {
+            const json_t *x = json_object_get(v, c ? "se" : "value");
+            char buf[TC_JSONW_NUMBER_LEN];
+            if (json_is_number(x)) {
+                tc_jsonw_format_number(json_number_value(x), buf, sizeof(buf));
+                fprintf(r->f, "<td class=\"num\"><data value=\"%s\">%.6g</data></td>", buf,
+                        json_number_value(x));
+            } else {
+                fputs("<td class=\"num\">n/a</td>", r->f);
+            }
+        }
+        fputs("</tr>\n", r->f);
+    }
+    fputs("</tbody></table></div>\n", r->f);
+    json_decref(fj);
+}
+
 static void body(struct tc_rep *r)
 {
     if (r->summary) {
@@ -246,6 +286,8 @@ static void body(struct tc_rep *r)
     if (r->results && strcmp(r->results, "optimize.csv") == 0)
         tc_rep_optimize(r);
     if (r->results) {
+        if (strcmp(r->results, "fit.csv") == 0)
+            fit_params(r);
         fprintf(r->f, "<h2>%s</h2>\n", r->results_h);
         tc_rep_csv_table(r, r->results, -1, NULL, 500);
     }

@@ -441,3 +441,16 @@ double tc_obs_value(const struct tc_obs *o, size_t i, const struct tc_obs_rep *r
         sum += term_value(p, &o->terms[p->term0 + j], rep);
     return sum;
 }
+
+double tc_obs_value_at(const struct tc_obs *o, size_t i, double t, const struct tc_obs_rep *rep)
+{
+    /* the point moved to t: its terms and kind, so the curve is what the fit compares */
+    struct tc_obs_point p = o->v[i];
+    double D = 86400.0 / tc_units_seconds(rep->time_unit);
+    p.t = t;
+    p.day = t > 0 ? (uint32_t)floor(t / D) : 0; /* as tc_obs_load sets it */
+    double sum = 0.0;
+    for (size_t j = 0; j < p.n_terms; j++)
+        sum += term_value(&p, &o->terms[p.term0 + j], rep);
+    return sum;
+}

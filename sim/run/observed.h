@@ -79,4 +79,12 @@ void tc_obs_fini(struct tc_obs *o);
 */
 double tc_obs_value(const struct tc_obs *o, size_t i, const struct tc_obs_rep *rep);
 
+/*
+** Point i's metric as if observed at t (in time_unit) instead: AT the
+** level at t, DAILY_MEAN and PER_DAY those of the day that holds t. The
+** simulated curve between the observations (the fit picture), by the
+** very code that gives the fit its values.
+*/
+double tc_obs_value_at(const struct tc_obs *o, size_t i, double t, const struct tc_obs_rep *rep);
+
 #endif

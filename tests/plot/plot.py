@@ -357,7 +357,7 @@ r = run(["plot", "--format", "gif", d1])
 ok(r.returncode == 2 and "--format: expected png, svg or pdf, got \"gif\"" in r.stderr,
    "--format gif: usage error (exit 2)", r.stderr)
 r = run(["plot", os.path.join(tmp, "nothing")])
-ok(r.returncode == 1 and "holds neither summary.json (tcsim run) nor sweep.csv" in r.stderr,
+ok(r.returncode == 1 and "holds none of summary.json (tcsim run), sweep.csv (tcsim sweep)" in r.stderr,
    "a directory without outputs: exit 1 and says what is missing", r.stderr)
 
 # ---- where the scripts are found: $TCSIM_PLOTS, then ../share/tcsim/plots next to the program ----

@@ -236,7 +236,8 @@ START_TEST(test_nothing_to_draw)
     ck_assert_int_eq(tc_plot_dir(dir, &o, &res, &diags), -ENOENT);
     ck_assert_uint_eq(diags.n_err, 1);
     ck_assert_str_eq(diags.v[0].msg,
-                     "holds neither summary.json (tcsim run) nor sweep.csv (tcsim sweep)");
+                     "holds none of summary.json (tcsim run), sweep.csv (tcsim sweep), "
+                     "optimize.csv (tcsim optimize) and fit.json (tcsim fit)");
     ck_assert_uint_eq(res.n_files, 0);
     tc_plot_result_fini(&res);
     tc_diags_fini(&diags);
