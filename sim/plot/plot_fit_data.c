@@ -135,7 +135,9 @@ static bool rep_sample(const char *rs, const char *ts, const struct tc_plot_fit_
     double kd = t / s->sample_every;
     *r = (uint32_t)rep - 1;
     *k = (uint32_t)llround(kd);
-    return kd >= -0.5 && *k < s->n_samples && fabs(kd - *k) <= 1e-6;
+    /* t is printed rounded (6 decimals: 4 h in days is 0.166667), so it is the sample
+    ** nearest to it, as long as it is within a thousandth of a sampling interval */
+    return kd >= -0.5 && *k < s->n_samples && fabs(kd - *k) <= 1e-3;
 }
 
 static int read_series(const char *best, const struct tc_scenario *sc, const struct tc_metrics *m,

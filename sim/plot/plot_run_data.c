@@ -189,7 +189,9 @@ int tc_plot_read_series(const struct tc_plot_run *in, const struct tc_metrics *m
         double kd = ok ? t / sc->sample_every : 0;
         uint32_t k = ok ? (uint32_t)llround(kd) : 0;
         if (!ok || rep < 1 || rep > in->n_reps || rep != floor(rep) || !(kd >= -0.5) ||
-            k >= out->n_samples || fabs(kd - k) > 1e-6) {
+            k >= out->n_samples || fabs(kd - k) > 1e-3) {
+            /* t is printed rounded (4 h in days is 0.166667): the nearest sample, when it is
+            ** within a thousandth of a sampling interval */
             tc_plot_diag(
                 diags, path, lineno, "%s",
                 "expected rep (1..replications), t (a sample time), station and 4 numbers");

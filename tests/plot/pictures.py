@@ -4,6 +4,7 @@
 # counted per plot element, colours, dash types, texts. One test or more
 # per defect of issue 18, each named after what it asserts.
 # Usage: pictures.py TCSIM DATA_DIR
+import csv
 import json
 import math
 import os
@@ -226,6 +227,20 @@ most = json.load(open(os.path.join(d4, "summary.json")))["roads"]["yard"]["max_t
 tx = " ".join(texts(svg(os.path.join(d4, "plots", "road.svg"))))
 ok(r.returncode == 0 and most == 0 and "no road queue formed in any replication" in tx,
    "road.svg: max_trucks 0 in every replication: no road queue formed", tx[:300])
+
+# ---- sample times printed rounded (4 h in days is 0.166667) are still samples ----
+d5 = os.path.join(tmp, "days")
+r = run(["run", "-q", "-o", d5, "--set", "time_unit=d", "--set", "sample_every=4 h", "--plot=svg",
+         scenario])
+rows = list(csv.DictReader(open(os.path.join(d5, "timeseries.csv")))) if r.returncode == 0 else []
+reps = sorted({x["rep"] for x in rows})
+want = [sum(float(x["present"]) for x in rows if x["station"] == "yard" and x["t"] == t) / len(reps)
+        for t in ("0.166667", "0.333333")]
+yard = read_blocks(os.path.join(d5, "plots", "data", "stations.dat"))[0][1] if r.returncode == 0 else []
+ok(r.returncode == 0 and len(yard) > 2 and [x[0] for x in yard[1:3]] == ["0.166667", "0.333333"]
+   and all(abs(float(x[1]) - w) < 1e-5 * max(1, w) for x, w in zip(yard[1:3], want)),
+   "time unit d, samples every 4 h (t printed 0.166667): plotted, yard present at 4 h and 8 h "
+   "= the mean over replications of timeseries.csv (%s)" % want, (r.stderr, yard[:3]))
 
 # ---- stations: lines (no mixed shades), total stock, points when samples are few ----
 root = svg(os.path.join(d3, "plots", "stations.svg"))
