@@ -16,6 +16,7 @@
 
 #include "base/isodate.h"
 #include "base/xmem.h"
+#include "output/trucks.h"
 #include "tc_config.h"
 #include "tcsim/units.h"
 
@@ -105,6 +106,17 @@ static ssize_t scan_write(void *cookie, const char *buf, size_t size)
 
 static const char *const type_name[] = {"any", "integer", "number", "string"};
 
+/* A Table Schema of these fields (taken); an empty cell is a missing value. */
+static json_t *table_schema(json_t *fields)
+{
+    json_t *schema = json_object();
+    json_object_set_new(schema, "fields", fields);
+    json_t *mv = json_array();
+    json_array_append_new(mv, json_string(""));
+    json_object_set_new(schema, "missingValues", mv);
+    return schema;
+}
+
 static json_t *schema_of(const struct tc_afile_item *it, int *err)
 {
     struct scan s = {0};
@@ -125,15 +137,23 @@ static json_t *schema_of(const struct tc_afile_item *it, int *err)
         json_object_set_new(fd, "type", json_string(type_name[s.type[i]]));
         json_array_append_new(fields, fd);
     }
-    json_t *schema = json_object();
-    json_object_set_new(schema, "fields", fields);
-    json_t *mv = json_array();
-    json_array_append_new(mv, json_string(""));
-    json_object_set_new(schema, "missingValues", mv);
     json_decref(s.names);
     free(s.type);
     free(s.cell);
-    return schema;
+    return table_schema(fields);
+}
+
+/* A trace's schema from its column table (no pass over its rows). */
+static json_t *schema_of_trace(const struct tc_trace_field *tf)
+{
+    json_t *fields = json_array();
+    for (; tf->name; tf++) {
+        json_t *fd = json_object();
+        json_object_set_new(fd, "name", json_string(tf->name));
+        json_object_set_new(fd, "type", json_string(tf->type));
+        json_array_append_new(fields, fd);
+    }
+    return table_schema(fields);
 }
 
 static json_t *resource_of(const struct tc_afile_item *it, int *err)
@@ -153,9 +173,12 @@ static json_t *resource_of(const struct tc_afile_item *it, int *err)
     json_object_set_new(r, "format", json_string("csv"));
     json_object_set_new(r, "mediatype", json_string("text/csv"));
     json_object_set_new(r, "encoding", json_string("utf-8"));
+    const struct tc_trace_field *tf = tc_trace_fields(it->write);
     if (gz)
         json_object_set_new(r, "compression", json_string("gz"));
-    else
+    if (tf)
+        json_object_set_new(r, "schema", schema_of_trace(tf));
+    else if (!gz)
         json_object_set_new(r, "schema", schema_of(it, err));
     return r;
 }

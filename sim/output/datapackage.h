@@ -5,6 +5,9 @@
 ** counting stream that keeps no rows), so the schema's field names are
 ** the header exactly and cannot drift from it; a field's type is the
 ** narrowest of integer, number, string that every non-empty cell fits.
+** A trace (trucks.csv, visits.csv, plain or .gz) is described from the
+** column table its header is written from (tc_trace_fields): a second
+** pass over it cost as much as writing it.
 */
 #ifndef TCSIM_OUTPUT_DATAPACKAGE_H
 #define TCSIM_OUTPUT_DATAPACKAGE_H

@@ -263,10 +263,31 @@ static int sink_put(struct sink *o, const void *buf, size_t n)
     return 0;
 }
 
-/* The header, then every replication's scratch file k, in order. */
-static int concat(struct tc_trucks *t, int k, const char *header, struct sink *o)
+static const struct tc_trace_field trucks_fields[] = {
+    {"id", "integer"},    {"class", "string"},      {"rep", "integer"},
+    {"arrive", "number"}, {"in_warmup", "integer"}, {"where", "string"},
+    {"exit", "number"},   {"outcome", "string"},    {NULL, NULL}};
+static const struct tc_trace_field visits_fields[] = {
+    {"rep", "integer"},    {"truck", "integer"},     {"class", "string"}, {"station", "string"},
+    {"visit", "integer"},  {"arrive", "number"},     {"start", "number"}, {"leave", "number"},
+    {"outcome", "string"}, {"in_warmup", "integer"}, {NULL, NULL}};
+
+const struct tc_trace_field *tc_trace_fields(int (*write)(void *, FILE *))
 {
-    int err = sink_put(o, header, strlen(header));
+    return write == tc_trucks_write   ? trucks_fields
+           : write == tc_visits_write ? visits_fields
+                                      : NULL;
+}
+
+/* The header (the names of fields), then every replication's scratch file k, in order. */
+static int concat(struct tc_trucks *t, int k, const struct tc_trace_field *fields, struct sink *o)
+{
+    int err = 0;
+    for (const struct tc_trace_field *c = fields; c->name && !err; c++) {
+        err = sink_put(o, c->name, strlen(c->name));
+        if (!err)
+            err = sink_put(o, c[1].name ? "," : "\n", 1);
+    }
     char buf[1 << 16];
     for (uint32_t r = 0; r < t->n_reps && !err; r++) {
         struct rep_file *rf = &t->reps[r];
@@ -284,12 +305,12 @@ static int concat(struct tc_trucks *t, int k, const char *header, struct sink *o
     return err;
 }
 
-static int write_file(struct tc_trucks *t, int k, const char *header, FILE *f)
+static int write_file(struct tc_trucks *t, int k, const struct tc_trace_field *fields, FILE *f)
 {
     struct sink o = {f, NULL};
     if (t->gzip && !(o.gz = tc_gzw_new(f)))
         return -ENOMEM;
-    int err = concat(t, k, header, &o);
+    int err = concat(t, k, fields, &o);
     if (o.gz) {
         int e2 = tc_gzw_finish(o.gz);
         err = err ? err : e2;
@@ -299,11 +320,10 @@ static int write_file(struct tc_trucks *t, int k, const char *header, FILE *f)
 
 int tc_trucks_write(void *ud, FILE *f)
 {
-    return write_file(ud, F_TRUCKS, "id,class,rep,arrive,in_warmup,where,exit,outcome\n", f);
+    return write_file(ud, F_TRUCKS, trucks_fields, f);
 }
 
 int tc_visits_write(void *ud, FILE *f)
 {
-    return write_file(ud, F_VISITS,
-                      "rep,truck,class,station,visit,arrive,start,leave,outcome,in_warmup\n", f);
+    return write_file(ud, F_VISITS, visits_fields, f);
 }

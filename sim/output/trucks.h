@@ -64,4 +64,17 @@ uint32_t tc_trucks_n_files(const struct tc_trucks *t);
 int tc_trucks_write(void *t, FILE *f);
 int tc_visits_write(void *t, FILE *f);
 
+/* A trace column and its Table Schema type ("integer", "number", "string"). */
+struct tc_trace_field {
+    const char *name, *type;
+};
+
+/*
+** The columns of the file that writer (tc_trucks_write or tc_visits_write)
+** writes, the header's names in order, ended by {NULL}; NULL for any other
+** writer. The header is written from this table, and datapackage.json
+** describes a trace from it instead of a second pass over millions of rows.
+*/
+const struct tc_trace_field *tc_trace_fields(int (*write)(void *, FILE *));
+
 #endif
